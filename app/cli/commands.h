@@ -1,0 +1,15 @@
+#pragma once
+/** The motifscope-cli commands. Each takes the arguments after its name and returns an exit status. */
+
+#include <string>
+#include <vector>
+
+namespace motifscope::cli {
+
+using Args = std::vector<std::string>;
+
+int runInfo(const Args& args);
+int runConvert(const Args& args);
+int runSynth(const Args& args);
+
+} // namespace motifscope::cli

@@ -1,0 +1,79 @@
+// motifscope-cli: headless MotifScope. The contract is docs/CLI.md (shared/docs/CLI.md).
+#include "cli/cli_args.h"
+#include "cli/commands.h"
+#include "io/micrograph.h"
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <map>
+
+namespace {
+
+using namespace motifscope::cli;
+
+const char* kUsage =
+    "usage: motifscope-cli COMMAND [ARGS] [--help]\n"
+    "\n"
+    "Unsupervised learning of motifs in atomic-resolution micrographs.\n"
+    "\n"
+    "commands:\n"
+    "  info FILE                 image size, type, calibration and statistics as JSON\n"
+    "  convert IN OUT.tif        write the image as a 32-bit float TIFF, values unchanged\n"
+    "  synth --preset NAME ...   synthetic HAADF-STEM micrograph with known truth\n"
+    "\n"
+    "Exit status: 0 success, 2 usage error, 3 input error.\n";
+
+void printError(const std::string& message)
+{
+    std::fprintf(stderr, "motifscope-cli: error: %s\n", message.c_str());
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    const std::map<std::string, int (*)(const Args&)> commands = {
+        {"info", &runInfo},
+        {"convert", &runConvert},
+        {"synth", &runSynth},
+    };
+    if (argc < 2) {
+        std::fputs(kUsage, stderr);
+        return ExitUsage;
+    }
+    const std::string command = argv[1];
+    if (command == "--help" || command == "-h" || command == "help") {
+        std::fputs(kUsage, stdout);
+        return ExitOk;
+    }
+    if (command == "--version") {
+        std::printf("motifscope-cli %s\n", MOTIFSCOPE_VERSION);
+        return ExitOk;
+    }
+    const auto it = commands.find(command);
+    if (it == commands.end()) {
+        printError("unknown command '" + command + "' (see motifscope-cli --help)");
+        return ExitUsage;
+    }
+    const Args args(argv + 2, argv + argc);
+    try {
+        return it->second(args);
+    } catch (const UsageError& e) {
+        printError(e.what());
+        return ExitUsage;
+    } catch (const motifscope::IoError& e) {
+        printError(e.what());
+        return ExitInput;
+    } catch (const InputError& e) {
+        printError(e.what());
+        return ExitInput;
+    } catch (const std::bad_alloc&) {
+        printError("out of memory");
+        return ExitInput;
+    } catch (const std::exception& e) {
+        printError(e.what());
+        return ExitInput;
+    }
+}

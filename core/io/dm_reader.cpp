@@ -1,0 +1,10 @@
+#include "io/readers.h"
+
+namespace motifscope {
+
+Micrograph readDm(Bytes, const std::string& fileName)
+{
+    throw IoError(fileName, "reader not implemented yet");
+}
+
+} // namespace motifscope

@@ -1,0 +1,15 @@
+#pragma once
+/** Atomic file output: write to a temporary sibling, then rename over the target. */
+
+#include <functional>
+#include <string>
+
+namespace motifscope {
+
+/** Calls `write(tempPath)` and renames tempPath to `path` on success; removes it on failure. */
+void writeAtomically(const std::string& path, const std::function<void(const std::string& tempPath)>& write);
+
+/** Lower-case extension of a path without the dot ("tif" for "a/b.TIF"). */
+std::string fileExtension(const std::string& path);
+
+} // namespace motifscope

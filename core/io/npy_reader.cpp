@@ -1,0 +1,10 @@
+#include "io/readers.h"
+
+namespace motifscope {
+
+Micrograph readNpy(Bytes, const std::string& fileName)
+{
+    throw IoError(fileName, "reader not implemented yet");
+}
+
+} // namespace motifscope

@@ -1,0 +1,56 @@
+#pragma once
+/**
+ * Micrograph readers. Each decodes a whole file held in memory, so the same code serves files on
+ * disk, tests and fuzzing. `fileName` is only used to name the file in errors and for sniffing.
+ * Every reader throws IoError (one line: file and problem) on anything it cannot read.
+ */
+
+#include "io/micrograph.h"
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace motifscope {
+
+using Bytes = std::span<const std::uint8_t>;
+
+Micrograph readTiff(Bytes bytes, const std::string& fileName);
+Micrograph readRasterImage(Bytes bytes, const std::string& fileName); ///< PNG, JPEG, BMP via OpenCV
+Micrograph readDm(Bytes bytes, const std::string& fileName);          ///< Gatan DM3 and DM4
+Micrograph readEmd(Bytes bytes, const std::string& fileName);         ///< Velox and Berkeley EMD (HDF5)
+/** FEI/TIA SER; `emiBytes` is the companion EMI file when present (may be empty). */
+Micrograph readSer(Bytes bytes, const std::string& fileName, Bytes emiBytes = {});
+Micrograph readMrc(Bytes bytes, const std::string& fileName);  ///< MRC / CCP4 modes 0, 1, 2, 6, 12
+Micrograph readNpy(Bytes bytes, const std::string& fileName);  ///< NumPy .npy v1-v3
+
+/** Formats MotifScope recognises. */
+enum class FileFormat
+{
+    Unknown,
+    Tiff,
+    Raster,
+    Dm,
+    Emd,
+    Ser,
+    Mrc,
+    Npy
+};
+
+/** Guesses the format from magic bytes first, then from the file name's extension. */
+FileFormat sniffFormat(Bytes bytes, const std::string& fileName);
+
+/** Decodes bytes of any supported format (SER without its EMI companion). */
+Micrograph decodeMicrograph(Bytes bytes, const std::string& fileName);
+
+/** Reads a file from disk (and a SER file's .emi companion when it exists). */
+Micrograph readMicrograph(const std::string& path);
+
+/** Reads a whole file into memory, refusing unreadable or absurdly large files. */
+std::vector<std::uint8_t> readFileBytes(const std::string& path);
+
+/** File-name filter for open dialogs: "*.tif *.tiff *.dm3 ...". */
+const char* supportedExtensionsPattern();
+
+} // namespace motifscope

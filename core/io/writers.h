@@ -1,0 +1,16 @@
+#pragma once
+/** Micrograph writers. All write to a temporary name and rename, so no half-written file remains. */
+
+#include "io/micrograph.h"
+
+#include <string>
+
+namespace motifscope {
+
+/** 32-bit float TIFF, values unchanged, with resolution tags from the calibration. */
+void writeTiffFloat32(const Micrograph& image, const std::string& path);
+
+/** 8-bit greyscale PNG, intensities mapped linearly from [low, high] to [0, 255]. */
+void writePng8(const Micrograph& image, const std::string& path, double low, double high);
+
+} // namespace motifscope
