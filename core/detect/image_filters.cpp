@@ -1,0 +1,73 @@
+#include "detect/image_filters.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace motifscope {
+
+FloatImage gaussianBlur(const FloatImage& image, double sigma)
+{
+    FloatImage out(image.width, image.height);
+    if (sigma <= 0.0) {
+        out.data = image.data;
+        return out;
+    }
+    const cv::Mat src(image.height, image.width, CV_32F, const_cast<float*>(image.data.data()));
+    cv::Mat dst(out.height, out.width, CV_32F, out.data.data());
+    const int radius = std::max(1, int(std::ceil(3.5 * sigma)));
+    cv::GaussianBlur(src, dst, cv::Size(2 * radius + 1, 2 * radius + 1), sigma, sigma, cv::BORDER_REFLECT);
+    return out;
+}
+
+FloatImage withFiniteValues(const float* pixels, int width, int height)
+{
+    FloatImage out(width, height);
+    std::copy(pixels, pixels + out.data.size(), out.data.begin());
+    std::vector<float> finite;
+    bool anyBad = false;
+    for (float v : out.data) {
+        if (std::isfinite(v))
+            finite.push_back(v);
+        else
+            anyBad = true;
+    }
+    if (!anyBad)
+        return out;
+    float fill = 0.0f;
+    if (!finite.empty()) {
+        std::nth_element(finite.begin(), finite.begin() + finite.size() / 2, finite.end());
+        fill = finite[finite.size() / 2];
+    }
+    for (float& v : out.data)
+        if (!std::isfinite(v))
+            v = fill;
+    return out;
+}
+
+double estimateNoiseSigma(const FloatImage& image)
+{
+    if (image.width < 3 || image.height < 3)
+        return 0.0;
+    // Kernel [1 -2 1; -2 4 -2; 1 -2 1] has zero response to planes and quadratics; for white noise of
+    // variance s^2 its output has variance 36 s^2. Use the median absolute value (robust to edges and
+    // atom columns) on a subsample of rows for speed.
+    std::vector<float> responses;
+    const int rowStep = std::max(1, image.height / 512);
+    const int colStep = std::max(1, image.width / 512);
+    for (int y = 1; y + 1 < image.height; y += rowStep) {
+        for (int x = 1; x + 1 < image.width; x += colStep) {
+            const double r = image.at(x - 1, y - 1) - 2 * image.at(x, y - 1) + image.at(x + 1, y - 1)
+                - 2 * image.at(x - 1, y) + 4 * image.at(x, y) - 2 * image.at(x + 1, y) + image.at(x - 1, y + 1)
+                - 2 * image.at(x, y + 1) + image.at(x + 1, y + 1);
+            responses.push_back(float(std::abs(r)));
+        }
+    }
+    std::nth_element(responses.begin(), responses.begin() + responses.size() / 2, responses.end());
+    const double mad = responses[responses.size() / 2];
+    // For a normal variable with std 6 s, the median of |.| is 0.6745 * 6 s.
+    return mad / (0.6745 * 6.0);
+}
+
+} // namespace motifscope

@@ -1,0 +1,125 @@
+#include "detect/peak_finder.h"
+
+#include "util/progress.h"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace motifscope {
+
+std::vector<PeakCandidate> findLocalMaxima(const FloatImage& signal, float minHeight, const Progress* progress)
+{
+    const int w = signal.width;
+    const int h = signal.height;
+    if (w < 3 || h < 3)
+        return {};
+    // One bucket per band of rows, concatenated in order: deterministic for any thread count.
+    const int band = 64;
+    const int bands = (h - 2 + band - 1) / band;
+    std::vector<std::vector<PeakCandidate>> perBand(bands);
+    tbb::parallel_for(0, bands, [&](int b) {
+        if (cancelled(progress))
+            return;
+        const int y0 = 1 + b * band;
+        const int y1 = std::min(h - 1, y0 + band);
+        auto& out = perBand[b];
+        for (int y = y0; y < y1; ++y) {
+            const float* up = &signal.data[std::size_t(y - 1) * w];
+            const float* row = &signal.data[std::size_t(y) * w];
+            const float* down = &signal.data[std::size_t(y + 1) * w];
+            for (int x = 1; x + 1 < w; ++x) {
+                const float v = row[x];
+                if (v <= minHeight)
+                    continue;
+                // Strictly greater than the neighbours before it, at least equal to those after.
+                if (v > up[x - 1] && v > up[x] && v > up[x + 1] && v > row[x - 1] && v >= row[x + 1]
+                    && v >= down[x - 1] && v >= down[x] && v >= down[x + 1])
+                    out.push_back({x, y, v});
+            }
+        }
+    });
+    throwIfCancelled(progress);
+    std::vector<PeakCandidate> all;
+    for (auto& v : perBand)
+        all.insert(all.end(), v.begin(), v.end());
+    return all;
+}
+
+std::vector<PeakCandidate> suppressNonMaxima(std::vector<PeakCandidate> candidates, double minSeparation)
+{
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const PeakCandidate& a, const PeakCandidate& b) { return a.height > b.height; });
+    if (minSeparation <= 0.0)
+        return candidates;
+    const double cell = minSeparation;
+    const double minSq = minSeparation * minSeparation;
+    auto key = [](long long cx, long long cy) { return (cx << 32) ^ (cy & 0xffffffffLL); };
+    std::unordered_map<long long, std::vector<int>> grid;
+    grid.reserve(candidates.size());
+    std::vector<PeakCandidate> kept;
+    kept.reserve(candidates.size() / 2);
+    for (const PeakCandidate& c : candidates) {
+        const long long cx = static_cast<long long>(std::floor(c.x / cell));
+        const long long cy = static_cast<long long>(std::floor(c.y / cell));
+        bool free = true;
+        for (long long dy = -1; dy <= 1 && free; ++dy) {
+            for (long long dx = -1; dx <= 1 && free; ++dx) {
+                const auto it = grid.find(key(cx + dx, cy + dy));
+                if (it == grid.end())
+                    continue;
+                for (int index : it->second) {
+                    const double ex = kept[index].x - c.x;
+                    const double ey = kept[index].y - c.y;
+                    if (ex * ex + ey * ey < minSq) {
+                        free = false;
+                        break;
+                    }
+                }
+            }
+        }
+        if (free) {
+            grid[key(cx, cy)].push_back(int(kept.size()));
+            kept.push_back(c);
+        }
+    }
+    return kept;
+}
+
+float otsuThreshold(const std::vector<float>& values)
+{
+    if (values.empty())
+        return 0.0f;
+    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+    const double minV = *lo, maxV = *hi;
+    if (!(maxV > minV))
+        return float(minV);
+    constexpr int bins = 256;
+    std::vector<double> hist(bins, 0.0);
+    for (float v : values)
+        hist[std::min(bins - 1, int((v - minV) / (maxV - minV) * bins))] += 1.0;
+    double total = double(values.size()), sumAll = 0.0;
+    for (int i = 0; i < bins; ++i)
+        sumAll += i * hist[i];
+    double weightLow = 0.0, sumLow = 0.0, bestVar = -1.0;
+    int best = 0;
+    for (int i = 0; i < bins; ++i) {
+        weightLow += hist[i];
+        sumLow += i * hist[i];
+        const double weightHigh = total - weightLow;
+        if (weightLow == 0.0 || weightHigh == 0.0)
+            continue;
+        const double meanLow = sumLow / weightLow;
+        const double meanHigh = (sumAll - sumLow) / weightHigh;
+        const double between = weightLow * weightHigh * (meanLow - meanHigh) * (meanLow - meanHigh);
+        if (between > bestVar) {
+            bestVar = between;
+            best = i;
+        }
+    }
+    return float(minV + (best + 1) * (maxV - minV) / bins);
+}
+
+} // namespace motifscope

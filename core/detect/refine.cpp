@@ -1,0 +1,190 @@
+#include "detect/refine.h"
+
+#include "util/progress.h"
+
+#include <Eigen/Dense>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace motifscope {
+
+namespace {
+
+constexpr int kMaxWindow = 48; // half-width cap: windows hold at most (2*48+1)^2 pixels
+
+/** Pixels of a circular window around a centre, collected into fixed storage (no allocation). */
+struct Window
+{
+    static constexpr int kCapacity = (2 * kMaxWindow + 1) * (2 * kMaxWindow + 1);
+    std::array<float, kCapacity> dx;
+    std::array<float, kCapacity> dy;
+    std::array<float, kCapacity> value;
+    int size = 0;
+    int cx = 0;
+    int cy = 0;
+    float minimum = 0.0f;
+
+    /** Fills the window around (x, y); false if it would leave the image. */
+    bool gather(const FloatImage& image, double x, double y, double radius)
+    {
+        cx = int(std::lround(x));
+        cy = int(std::lround(y));
+        const int r = std::min(kMaxWindow, int(std::ceil(radius)));
+        if (cx - r < 0 || cy - r < 0 || cx + r >= image.width || cy + r >= image.height)
+            return false;
+        const double r2 = radius * radius;
+        size = 0;
+        minimum = image.at(cx, cy);
+        for (int j = -r; j <= r; ++j) {
+            for (int i = -r; i <= r; ++i) {
+                const double ox = cx + i - x, oy = cy + j - y;
+                if (ox * ox + oy * oy > r2)
+                    continue;
+                const float v = image.at(cx + i, cy + j);
+                dx[size] = float(cx + i);
+                dy[size] = float(cy + j);
+                value[size] = v;
+                minimum = std::min(minimum, v);
+                ++size;
+            }
+        }
+        return size >= 9;
+    }
+};
+
+bool centreOfMass(const FloatImage& image, AtomColumn& c, const RefineParams& p, Window& w)
+{
+    double x = c.x, y = c.y;
+    for (int it = 0; it < p.comIterations; ++it) {
+        if (!w.gather(image, x, y, p.radius))
+            return false;
+        double sw = 0.0, sx = 0.0, sy = 0.0;
+        for (int k = 0; k < w.size; ++k) {
+            const double weight = w.value[k] - w.minimum;
+            sw += weight;
+            sx += weight * w.dx[k];
+            sy += weight * w.dy[k];
+        }
+        if (sw <= 0.0)
+            return false;
+        const double nx = sx / sw, ny = sy / sw;
+        if (std::hypot(nx - c.x, ny - c.y) > p.maxShift)
+            return false;
+        const bool settled = std::hypot(nx - x, ny - y) < 0.01;
+        x = nx;
+        y = ny;
+        if (settled)
+            break;
+    }
+    c.x = x;
+    c.y = y;
+    c.background = w.minimum;
+    c.refinement = Refinement::CentreOfMass;
+    return true;
+}
+
+/** Levenberg-Marquardt fit of A exp(-r^2/2s^2) + B over the window; parameters (A, x0, y0, s, B). */
+bool gaussianFit(const FloatImage& image, AtomColumn& c, const RefineParams& p, Window& w)
+{
+    if (!w.gather(image, c.x, c.y, p.radius))
+        return false;
+    using Vec5 = Eigen::Matrix<double, 5, 1>;
+    using Mat5 = Eigen::Matrix<double, 5, 5>;
+    float peak = w.value[0];
+    for (int k = 0; k < w.size; ++k)
+        peak = std::max(peak, w.value[k]);
+    Vec5 q(peak - w.minimum, c.x, c.y, p.sigmaGuess, w.minimum);
+
+    auto cost = [&](const Vec5& v, Mat5* jtj, Vec5* jtr) {
+        double sum = 0.0;
+        if (jtj) {
+            jtj->setZero();
+            jtr->setZero();
+        }
+        const double inv2s2 = 1.0 / (2.0 * v[3] * v[3]);
+        for (int k = 0; k < w.size; ++k) {
+            const double ox = w.dx[k] - v[1], oy = w.dy[k] - v[2];
+            const double d2 = ox * ox + oy * oy;
+            const double e = std::exp(-d2 * inv2s2);
+            const double r = v[0] * e + v[4] - w.value[k];
+            sum += r * r;
+            if (jtj) {
+                const double ae = v[0] * e / (v[3] * v[3]);
+                Vec5 g(e, ae * ox, ae * oy, ae * d2 / v[3], 1.0);
+                jtj->selfadjointView<Eigen::Lower>().rankUpdate(g);
+                *jtr += g * r;
+            }
+        }
+        return sum;
+    };
+
+    double lambda = 1e-3;
+    Mat5 jtj;
+    Vec5 jtr;
+    double current = cost(q, &jtj, &jtr);
+    for (int it = 0; it < 12; ++it) {
+        Mat5 a = jtj.selfadjointView<Eigen::Lower>();
+        a.diagonal() *= (1.0 + lambda);
+        const Vec5 step = a.ldlt().solve(-jtr);
+        const Vec5 trial = q + step;
+        if (!step.allFinite() || trial[3] <= 0.2)
+            return false;
+        const double trialCost = cost(trial, nullptr, nullptr);
+        if (trialCost < current) {
+            q = trial;
+            current = cost(q, &jtj, &jtr);
+            lambda = std::max(1e-7, lambda * 0.3);
+            if (step.segment<2>(1).norm() < 1e-4)
+                break;
+        } else {
+            lambda *= 10.0;
+            if (lambda > 1e6)
+                break;
+        }
+    }
+    const double shift = std::hypot(q[1] - c.x, q[2] - c.y);
+    if (!(q[0] > 0.0) || shift > p.maxShift || q[3] > 3.0 * p.radius)
+        return false;
+    c.x = q[1];
+    c.y = q[2];
+    c.intensity = float(q[0]);
+    c.width = float(q[3]);
+    c.background = float(q[4]);
+    c.residual = float(std::sqrt(current / w.size) / q[0]);
+    c.refinement = Refinement::GaussianFit;
+    return true;
+}
+
+} // namespace
+
+void refineColumns(const FloatImage& image, AtomColumns& columns, const RefineParams& params, Progress* progress)
+{
+    const long long total = static_cast<long long>(columns.size());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, columns.size(), 512),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                          if (cancelled(progress))
+                              return;
+                          Window window; // per chunk, on the stack of this task: no heap allocation
+                          for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                              AtomColumn& c = columns[i];
+                              AtomColumn com = c;
+                              if (!centreOfMass(image, com, params, window))
+                                  continue;
+                              c = com;
+                              if (params.gaussianFit) {
+                                  AtomColumn fitted = com;
+                                  if (gaussianFit(image, fitted, params, window))
+                                      c = fitted;
+                              }
+                          }
+                          if (progress)
+                              progress->advance(static_cast<long long>(range.size()), total);
+                      });
+    throwIfCancelled(progress);
+}
+
+} // namespace motifscope
