@@ -126,7 +126,14 @@ double estimateLatticePeriod(const Micrograph& image, Progress* progress)
     for (const auto& p : peaks)
         heights.push_back(p.height);
     const double noise = smoothedNoise(estimateNoiseSigma(raw), smoothing);
-    const AtomColumns provisional = candidatesToColumns(peaks, raw, automaticThreshold(heights, noise));
+    AtomColumns provisional = candidatesToColumns(peaks, raw, automaticThreshold(heights, noise));
+    // Integer positions bias the nearest-neighbour distance low (the minimum of noisy distances):
+    // a centre-of-mass pass removes most of that bias.
+    RefineParams com;
+    com.radius = std::clamp(0.25 * spectral.spacing, 1.5, 40.0);
+    com.maxShift = 0.3 * spectral.spacing;
+    com.gaussianFit = false;
+    refineColumns(raw, provisional, com, progress);
     const double nn = medianNearestNeighbourDistance(provisional);
     return nn > 0.0 ? nn : spectral.spacing;
 }

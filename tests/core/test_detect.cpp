@@ -1,0 +1,296 @@
+// Column detection on images with known truth rendered here (independent of the synth presets):
+// lattices of Gaussian columns at sub-pixel positions, rotated, with noise and background.
+#include "detect/column_detector.h"
+#include "detect/columns_csv.h"
+#include "detect/lattice_period.h"
+#include "detect/peak_finder.h"
+#include "util/progress.h"
+#include "test_support.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <fstream>
+#include <random>
+
+using namespace motifscope;
+
+namespace {
+
+struct Truth
+{
+    double x, y, amplitude;
+};
+
+/** A rotated lattice (square, or honeycomb with two species) of Gaussian columns, plus noise. */
+struct Scene
+{
+    Micrograph image;
+    std::vector<Truth> truth;
+};
+
+Scene renderLattice(int size, double spacing, double angleDeg, bool honeycomb, double noise, unsigned seed,
+                    double sigmaFraction = 0.13)
+{
+    Scene s;
+    s.image.width = s.image.height = size;
+    s.image.pixels.assign(std::size_t(size) * size, 0.0f);
+    s.image.dtype = "float32";
+    const double a = angleDeg * M_PI / 180.0;
+    const double ca = std::cos(a), sa = std::sin(a);
+    const double sigma = sigmaFraction * spacing;
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> offset(0.0, spacing);
+    const double ox = offset(rng), oy = offset(rng);
+    // Lattice vectors: square (spacing), or honeycomb with nearest-neighbour distance `spacing`.
+    std::vector<std::array<double, 3>> basis; // (bx, by, amplitude) in lattice frame
+    double a1x, a1y, a2x, a2y;
+    if (honeycomb) {
+        const double lc = spacing * std::sqrt(3.0);
+        a1x = lc, a1y = 0, a2x = lc / 2, a2y = lc * std::sqrt(3.0) / 2;
+        basis = {{0, 0, 1.0}, {lc / 2, lc / (2 * std::sqrt(3.0)), 0.55}};
+    } else {
+        a1x = spacing, a1y = 0, a2x = 0, a2y = spacing;
+        basis = {{0, 0, 1.0}};
+    }
+    const int range = int(2 * size / spacing) + 4;
+    for (int i = -range; i <= range; ++i) {
+        for (int j = -range; j <= range; ++j) {
+            for (const auto& b : basis) {
+                const double lx = i * a1x + j * a2x + b[0] + ox, ly = i * a1y + j * a2y + b[1] + oy;
+                const double x = size / 2.0 + ca * lx - sa * ly, y = size / 2.0 + sa * lx + ca * ly;
+                if (x < 0 || y < 0 || x > size - 1 || y > size - 1)
+                    continue;
+                s.truth.push_back({x, y, b[2]});
+                const int r = int(std::ceil(4 * sigma));
+                for (int py = std::max(0, int(y) - r); py <= std::min(size - 1, int(y) + r + 1); ++py)
+                    for (int px = std::max(0, int(x) - r); px <= std::min(size - 1, int(x) + r + 1); ++px)
+                        s.image.at(px, py) += float(b[2] * std::exp(-((px - x) * (px - x) + (py - y) * (py - y))
+                                                                    / (2 * sigma * sigma)));
+            }
+        }
+    }
+    std::normal_distribution<double> gauss(0.0, noise);
+    for (int y = 0; y < size; ++y)
+        for (int x = 0; x < size; ++x)
+            s.image.at(x, y) += float(0.2 + 0.1 * x / size + gauss(rng)); // background slope + noise
+    return s;
+}
+
+struct Score
+{
+    double f1 = 0, rmse = 0;
+    int matched = 0;
+};
+
+/**
+ * Greedy one-to-one matching within `tolerance` (closest truth first). Precision counts found columns
+ * and recall counts true columns farther than `margin` from the border.
+ */
+Score score(const AtomColumns& found, const std::vector<Truth>& truth, double tolerance, int size, double margin)
+{
+    auto inside = [&](double x, double y) {
+        return x >= margin && y >= margin && x <= size - 1 - margin && y <= size - 1 - margin;
+    };
+    std::vector<int> matchOfFound(found.size(), -1);
+    std::vector<int> matchOfTruth(truth.size(), -1);
+    std::vector<double> distance(truth.size(), 0.0);
+    for (std::size_t t = 0; t < truth.size(); ++t) {
+        int best = -1;
+        double bestD = tolerance;
+        for (std::size_t i = 0; i < found.size(); ++i) {
+            const double d = std::hypot(found[i].x - truth[t].x, found[i].y - truth[t].y);
+            if (matchOfFound[i] < 0 && d < bestD)
+                bestD = d, best = int(i);
+        }
+        if (best >= 0) {
+            matchOfFound[best] = int(t);
+            matchOfTruth[t] = best;
+            distance[t] = bestD;
+        }
+    }
+    int truthInside = 0, truthMatched = 0, foundInside = 0, foundMatched = 0;
+    double sq = 0;
+    for (std::size_t t = 0; t < truth.size(); ++t) {
+        if (!inside(truth[t].x, truth[t].y))
+            continue;
+        ++truthInside;
+        if (matchOfTruth[t] >= 0)
+            ++truthMatched, sq += distance[t] * distance[t];
+    }
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        if (!inside(found[i].x, found[i].y))
+            continue;
+        ++foundInside;
+        foundMatched += matchOfFound[i] >= 0;
+    }
+    Score s;
+    s.matched = truthMatched;
+    const double precision = foundInside ? double(foundMatched) / foundInside : 0;
+    const double recall = truthInside ? double(truthMatched) / truthInside : 0;
+    s.f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
+    s.rmse = truthMatched ? std::sqrt(sq / truthMatched) : 1e9;
+    return s;
+}
+
+} // namespace
+
+class TestDetect : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void periodIsEstimated_data();
+    void periodIsEstimated();
+    void findsColumnsToSubPixel_data();
+    void findsColumnsToSubPixel();
+    void refinementBeatsIntegerPositions();
+    void noiseOnlyImageGivesFewColumns();
+    void nonFiniteImagesDoNotBreakDetection();
+    void suppressionKeepsTheHighest();
+    void otsuSplitsTwoPopulations();
+    void cancelStopsDetection();
+    void csvRoundTrip();
+};
+
+void TestDetect::periodIsEstimated_data()
+{
+    QTest::addColumn<double>("spacing");
+    QTest::addColumn<double>("angle");
+    QTest::addColumn<bool>("honeycomb");
+    QTest::newRow("square 12px 0deg") << 12.0 << 0.0 << false;
+    QTest::newRow("square 9.3px 27deg") << 9.3 << 27.0 << false;
+    QTest::newRow("square 21px 61deg") << 21.0 << 61.0 << false;
+    QTest::newRow("honeycomb 10px 13deg") << 10.0 << 13.0 << true;
+    QTest::newRow("honeycomb 16px 44deg") << 16.0 << 44.0 << true;
+}
+
+void TestDetect::periodIsEstimated()
+{
+    QFETCH(double, spacing);
+    QFETCH(double, angle);
+    QFETCH(bool, honeycomb);
+    const Scene s = renderLattice(384, spacing, angle, honeycomb, 0.03, 11);
+    const double period = estimateLatticePeriod(s.image);
+    QVERIFY2(std::abs(period / spacing - 1.0) < 0.05, qPrintable(QStringLiteral("estimated %1").arg(period)));
+}
+
+void TestDetect::findsColumnsToSubPixel_data()
+{
+    QTest::addColumn<double>("spacing");
+    QTest::addColumn<double>("angle");
+    QTest::addColumn<bool>("honeycomb");
+    QTest::addColumn<double>("noise");
+    QTest::newRow("square clean") << 12.0 << 17.0 << false << 0.02;
+    QTest::newRow("square noisy") << 12.0 << 33.0 << false << 0.08;
+    QTest::newRow("honeycomb two species") << 11.0 << 8.0 << true << 0.04;
+}
+
+void TestDetect::findsColumnsToSubPixel()
+{
+    QFETCH(double, spacing);
+    QFETCH(double, angle);
+    QFETCH(bool, honeycomb);
+    QFETCH(double, noise);
+    const Scene s = renderLattice(400, spacing, angle, honeycomb, noise, 5);
+    const DetectionResult r = detectColumns(s.image, DetectionParams{});
+    const Score sc = score(r.columns, s.truth, 0.3 * spacing, 400, spacing);
+    qInfo("%zu columns, F1 %.4f, RMSE %.3f px, period %.2f", r.columns.size(), sc.f1, sc.rmse, r.used.period);
+    QVERIFY2(sc.f1 >= 0.995, qPrintable(QString::number(sc.f1)));
+    QVERIFY2(sc.rmse <= 0.1, qPrintable(QString::number(sc.rmse)));
+}
+
+void TestDetect::refinementBeatsIntegerPositions()
+{
+    const Scene s = renderLattice(300, 12.0, 21.0, false, 0.03, 9);
+    DetectionParams p;
+    p.refine = false;
+    const Score raw = score(detectColumns(s.image, p).columns, s.truth, 3.6, 300, 12);
+    const Score refined = score(detectColumns(s.image, DetectionParams{}).columns, s.truth, 3.6, 300, 12);
+    QVERIFY(raw.rmse > 0.25); // integer positions: about 0.4 px
+    QVERIFY(refined.rmse < raw.rmse / 4);
+}
+
+void TestDetect::noiseOnlyImageGivesFewColumns()
+{
+    Scene s = renderLattice(256, 12.0, 0.0, false, 0.05, 3);
+    // Empty the right half (a hole in the specimen): no column may be reported there.
+    for (int y = 0; y < 256; ++y)
+        for (int x = 128; x < 256; ++x)
+            s.image.at(x, y) = 0.2f + float((x * 7 + y * 13) % 11) * 0.005f;
+    DetectionParams p;
+    p.period = 12.0;
+    const auto r = detectColumns(s.image, p);
+    int inHole = 0;
+    for (const auto& c : r.columns)
+        inHole += c.x > 134;
+    QCOMPARE(inHole, 0);
+    QVERIFY(r.columns.size() > 150);
+}
+
+void TestDetect::nonFiniteImagesDoNotBreakDetection()
+{
+    Scene s = renderLattice(200, 10.0, 5.0, false, 0.02, 4);
+    for (int i = 0; i < 200; ++i)
+        s.image.at(i, 100) = std::numeric_limits<float>::quiet_NaN();
+    s.image.at(3, 3) = std::numeric_limits<float>::infinity();
+    const auto r = detectColumns(s.image, DetectionParams{});
+    QVERIFY(r.columns.size() > 300);
+    for (const auto& c : r.columns)
+        QVERIFY(std::isfinite(c.x) && std::isfinite(c.y) && std::isfinite(c.intensity));
+}
+
+void TestDetect::suppressionKeepsTheHighest()
+{
+    std::vector<PeakCandidate> c = {{10, 10, 1.0f}, {12, 10, 2.0f}, {30, 30, 0.5f}, {31, 30, 0.4f}};
+    const auto kept = suppressNonMaxima(c, 3.0);
+    QCOMPARE(kept.size(), std::size_t(2));
+    QCOMPARE(kept[0].x, 12);
+    QCOMPARE(kept[1].x, 30);
+}
+
+void TestDetect::otsuSplitsTwoPopulations()
+{
+    std::vector<float> v;
+    for (int i = 0; i < 100; ++i)
+        v.push_back(1.0f + 0.01f * (i % 10)), v.push_back(5.0f + 0.01f * (i % 10));
+    const float t = otsuThreshold(v);
+    QVERIFY(t > 1.09f && t <= 5.0f);
+}
+
+void TestDetect::cancelStopsDetection()
+{
+    const Scene s = renderLattice(512, 10.0, 3.0, false, 0.03, 2);
+    Progress progress;
+    progress.cancel();
+    QVERIFY_THROWS_EXCEPTION(OperationCancelled, detectColumns(s.image, DetectionParams{}, &progress));
+
+    std::vector<double> reports;
+    Progress watched([&](double f, const std::string&) { reports.push_back(f); });
+    detectColumns(s.image, DetectionParams{}, &watched);
+    QVERIFY(reports.size() >= 3);
+    QCOMPARE(reports.back(), 1.0);
+    QVERIFY(std::is_sorted(reports.begin(), reports.end()));
+}
+
+void TestDetect::csvRoundTrip()
+{
+    const Scene s = renderLattice(160, 10.0, 12.0, false, 0.02, 8);
+    const auto r = detectColumns(s.image, DetectionParams{});
+    test::TempDir dir;
+    writeColumnsCsv(r.columns, dir.file("c.csv"));
+    const AtomColumns back = readColumnsCsv(dir.file("c.csv"));
+    QCOMPARE(back.size(), r.columns.size());
+    for (std::size_t i = 0; i < back.size(); ++i) {
+        QVERIFY(std::abs(back[i].x - r.columns[i].x) < 1e-4);
+        QVERIFY(std::abs(back[i].y - r.columns[i].y) < 1e-4);
+    }
+    {
+        std::ofstream bad(dir.file("bad.csv"));
+        bad << "x,y\n1,2\n3,abc\n";
+    }
+    QVERIFY_THROWS_EXCEPTION(IoError, readColumnsCsv(dir.file("bad.csv")));
+}
+
+QTEST_GUILESS_MAIN(TestDetect)
+#include "test_detect.moc"
