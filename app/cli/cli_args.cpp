@@ -1,6 +1,7 @@
 #include "cli/cli_args.h"
 
 #include <charconv>
+#include <cmath>
 #include <thread>
 
 namespace motifscope::cli {
@@ -24,6 +25,27 @@ long long ParsedArgs::integer(const std::string& option, long long fallback, lon
     if (v < lo || v > hi)
         throw UsageError(option + ": " + s + " is out of range [" + std::to_string(lo) + ", "
                          + std::to_string(hi) + "]");
+    return v;
+}
+
+double ParsedArgs::number(const std::string& option, double fallback) const
+{
+    const auto it = values.find(option);
+    if (it == values.end())
+        return fallback;
+    double v = 0.0;
+    const std::string& s = it->second;
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(v))
+        throw UsageError(option + ": expected a number, got '" + s + "'");
+    return v;
+}
+
+double ParsedArgs::positiveNumber(const std::string& option, double fallback) const
+{
+    const double v = number(option, fallback);
+    if (values.count(option) && !(v > 0.0))
+        throw UsageError(option + ": must be greater than zero");
     return v;
 }
 

@@ -53,6 +53,10 @@ public:
     std::string value(const std::string& option, const std::string& fallback = {}) const;
     /** The option's value as an integer in [lo, hi]; throws UsageError naming the flag otherwise. */
     long long integer(const std::string& option, long long fallback, long long lo, long long hi) const;
+    /** The option's value as a finite number; throws UsageError naming the flag otherwise. */
+    double number(const std::string& option, double fallback) const;
+    /** As number(), and it must be > 0. */
+    double positiveNumber(const std::string& option, double fallback) const;
     /** The option's value, which must be present. */
     std::string required(const std::string& option) const;
 };

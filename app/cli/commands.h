@@ -11,5 +11,6 @@ using Args = std::vector<std::string>;
 int runInfo(const Args& args);
 int runConvert(const Args& args);
 int runSynth(const Args& args);
+int runDetect(const Args& args);
 
 } // namespace motifscope::cli

@@ -22,6 +22,7 @@ const char* kUsage =
     "  info FILE                 image size, type, calibration and statistics as JSON\n"
     "  convert IN OUT.tif        write the image as a 32-bit float TIFF, values unchanged\n"
     "  synth --preset NAME ...   synthetic HAADF-STEM micrograph with known truth\n"
+    "  detect IMAGE --out CSV    atom columns refined to sub-pixel precision\n"
     "\n"
     "Exit status: 0 success, 2 usage error, 3 input error.\n";
 
@@ -38,6 +39,7 @@ int main(int argc, char** argv)
         {"info", &runInfo},
         {"convert", &runConvert},
         {"synth", &runSynth},
+        {"detect", &runDetect},
     };
     if (argc < 2) {
         std::fputs(kUsage, stderr);
