@@ -9,28 +9,63 @@
 
 namespace motifscope::synth {
 
-/** One planted atom column: its true sub-pixel position and what it belongs to. */
+/**
+ * One planted atom column: its true sub-pixel position and what it belongs to.
+ * Positions are the ideal (unjittered) centres: scan-row jitter moves the image, never the truth.
+ */
 struct TruthColumn
 {
-    double x = 0.0; ///< pixels, origin at the top-left pixel's centre
-    double y = 0.0;
-    int label = 0;  ///< preset-specific class (lattice kind, or motif type); see labelNames
+    double x = 0.0;            ///< pixels, origin at the top-left pixel's centre (pixel (0,0) is x=0,y=0)
+    double y = 0.0;            ///< pixels, y down
+    int label = 0;             ///< preset-specific class (lattice kind, or column role); see labelNames
+    int species = 0;           ///< which atom column type (brightness class); see speciesNames
+    int motif = 0;             ///< site type: distinct (label, species) environment; see motifNames
+    int grain = 0;             ///< grain (domain) index; 0 for single-domain presets
+    bool nearBoundary = false; ///< within 1.5 periods of a column of another grain
 };
 
+/** What to synthesize. Every option changes the bytes deterministically; nothing else does. */
 struct SynthOptions
 {
     std::string preset = "mixed-lattice";
-    int size = 512;          ///< image is size x size pixels
+    int size = 512;          ///< image is size x size pixels (16 .. 32768)
     std::uint64_t seed = 1;
     double dose = 200.0;     ///< expected electron counts at a bright column peak (Poisson noise)
+    bool noise = true;       ///< false: the expected counts (no shot noise); geometry, jitter unchanged
+    double jitter = 0.3;     ///< rms horizontal scan-row shift in pixels (correlated between rows); 0 = none
+    double blur = 0.0;       ///< extra Gaussian probe blur sigma in pixels (added in quadrature)
+    double period = 0.0;     ///< nearest-neighbour column spacing in pixels; 0 = preset default (12)
 };
 
+/**
+ * The micrograph and its truth.
+ *
+ * Image values are detector counts: Poisson(dose * clean) where `clean` is the background
+ * (a smooth field of about 4% of a bright peak) plus every column's Gaussian, with a bright
+ * column's peak = 1. So a bright column peaks at about `dose` counts; values are non-negative
+ * whole numbers stored as float32. With noise off the image holds dose * clean exactly.
+ */
 struct SynthResult
 {
     Micrograph image;
     std::vector<TruthColumn> truth;
-    std::vector<std::string> labelNames; ///< labelNames[label] describes each label
-    double latticePeriod = 0.0;          ///< typical column spacing in pixels
+    std::vector<std::string> labelNames;   ///< labelNames[label] describes each label
+    std::vector<std::string> speciesNames; ///< speciesNames[species]
+    std::vector<std::string> motifNames;   ///< motifNames[motif]
+    double latticePeriod = 0.0;            ///< typical nearest-neighbour column spacing in pixels
+    double columnSigma = 0.0;              ///< Gaussian sigma of a column in the image, pixels
+
+    /**
+     * pentagon-network only: the planted five-membered rings, each the indices into `truth` of its
+     * five vertex columns in angular order (counter-clockwise on screen is not promised, only a
+     * consistent cyclic order). Only rings whose five columns all lie in the image are listed.
+     * Two rings are adjacent (a level-2 pair) when they share two cyclically consecutive members.
+     */
+    std::vector<std::vector<int>> rings;
+    /** ringFilled[i]: 0 = hollow ring, 1 = filled (a centre column, label 1, sits inside it). */
+    std::vector<int> ringFilled;
+    /** ringCentre[i]: index into truth of the filled ring's centre column, -1 for a hollow ring. */
+    std::vector<int> ringCentre;
 };
 
 /** Names of the presets `synthesize` knows. */
