@@ -128,7 +128,7 @@ void TestZernike::polynomialPatchGivesUnitVector()
         }
         Eigen::VectorXf unit = Eigen::VectorXf::Zero(basis.count());
         unit[j] = 1.0f;
-        QVERIFY2((moments - unit).norm() < 0.08, qPrintable(QString::number((moments - unit).norm())));
+        QVERIFY2((moments - unit).norm() < 0.1, qPrintable(QString::number((moments - unit).norm())));
     }
 }
 
