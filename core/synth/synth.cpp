@@ -1,14 +1,104 @@
 #include "synth/synth.h"
 
+#include "synth/presets.h"
+#include "synth/render.h"
+
+#include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 namespace motifscope::synth {
 
-std::vector<std::string> presetNames() { return {}; }
+namespace {
+
+constexpr std::uint64_t kGeometryStream = 0x6E0;
+constexpr std::uint64_t kBackgroundStream = 0xB6;
+constexpr std::uint64_t kRenderStream = 0x4E4D;
+constexpr double kBackgroundMean = 0.04;      ///< of a bright column peak
+constexpr double kBackgroundVariation = 0.4;  ///< relative, +-
+
+std::string formatNumber(double value)
+{
+    char text[64];
+    std::snprintf(text, sizeof text, "%.10g", value);
+    return text;
+}
+
+void validate(const SynthOptions& options)
+{
+    if (options.size < 16 || options.size > 32768)
+        throw std::invalid_argument("size must be 16 .. 32768 pixels, got " + std::to_string(options.size));
+    if (!std::isfinite(options.dose) || options.dose <= 0.0 || options.dose > 1e12)
+        throw std::invalid_argument("dose must be a positive number");
+    if (!std::isfinite(options.jitter) || options.jitter < 0.0 || options.jitter > 100.0)
+        throw std::invalid_argument("jitter must be 0 .. 100 pixels");
+    if (!std::isfinite(options.blur) || options.blur < 0.0 || options.blur > 100.0)
+        throw std::invalid_argument("blur must be 0 .. 100 pixels");
+    if (!std::isfinite(options.period) || (options.period != 0.0 && (options.period < 4.0 || options.period > 1000.0)))
+        throw std::invalid_argument("period must be 0 (default) or 4 .. 1000 pixels");
+}
+
+} // namespace
+
+double zContrast(double atomicNumber) { return std::pow(atomicNumber / 42.0, 1.7); }
+
+std::vector<std::string> presetNames() { return {"mixed-lattice", "pentagon-network"}; }
 
 SynthResult synthesize(const SynthOptions& options)
 {
-    throw std::invalid_argument("unknown preset '" + options.preset + "'");
+    const bool mixed = options.preset == "mixed-lattice";
+    if (!mixed && options.preset != "pentagon-network")
+        throw std::invalid_argument("unknown preset '" + options.preset + "'");
+    validate(options);
+
+    const double period = options.period > 0.0 ? options.period : kDefaultPeriod;
+    Random geometry(deriveSeed(options.seed, kGeometryStream));
+    Planted planted = mixed ? plantMixedLattice(options, period, geometry)
+                            : plantPentagonNetwork(options, period, geometry);
+    SynthResult& result = planted.result;
+
+    std::vector<RenderColumn> columns(result.truth.size());
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        columns[i] = {result.truth[i].x, result.truth[i].y, planted.amplitudes[i]};
+
+    Random backgroundRandom(deriveSeed(options.seed, kBackgroundStream));
+    const BackgroundField background = BackgroundField::random(backgroundRandom, options.size, options.size,
+                                                               kBackgroundMean, kBackgroundVariation);
+    RenderSettings settings;
+    settings.width = options.size;
+    settings.height = options.size;
+    const double columnSigma = kSigmaPerPeriod * period;
+    settings.sigma = std::sqrt(columnSigma * columnSigma + options.blur * options.blur);
+    settings.dose = options.dose;
+    settings.noise = options.noise;
+    settings.jitter = options.jitter;
+    settings.seed = deriveSeed(options.seed, kRenderStream);
+
+    Micrograph& image = result.image;
+    image.width = options.size;
+    image.height = options.size;
+    image.pixels = renderColumns(columns, background, settings);
+    image.dtype = "float32";
+    image.format = "synthetic";
+    image.frames = 1;
+    image.calibration.pixelSizeX = planted.nmPerPixel;
+    image.calibration.pixelSizeY = planted.nmPerPixel;
+    image.calibration.unit = "nm";
+    image.metadata["Synth.Preset"] = options.preset;
+    image.metadata["Synth.Seed"] = std::to_string(options.seed);
+    image.metadata["Synth.Dose"] = formatNumber(options.dose);
+    image.metadata["Synth.Noise"] = options.noise ? "true" : "false";
+    image.metadata["Synth.Jitter"] = formatNumber(options.jitter);
+    image.metadata["Synth.Period"] = formatNumber(period);
+    image.metadata["Synth.ColumnSigma"] = formatNumber(settings.sigma);
+    image.metadata["Synth.Columns"] = std::to_string(result.truth.size());
+    image.metadata["Synth.Units"] = "counts";
+    for (const auto& [key, value] : planted.metadata)
+        image.metadata[key] = value;
+
+    result.latticePeriod = period;
+    result.columnSigma = settings.sigma;
+    return std::move(result);
 }
 
 } // namespace motifscope::synth
