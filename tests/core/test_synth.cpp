@@ -1,0 +1,557 @@
+// Synthetic micrographs: the truth must be exact (every later accuracy test trusts it), the images
+// deterministic to the bit, and the noise, geometry and coordinate convention what synth.h promises.
+#include "synth/random.h"
+#include "synth/render.h"
+#include "synth/synth.h"
+#include "test_support.h"
+
+#include <QtTest>
+
+#include <tbb/global_control.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <numbers>
+#include <set>
+
+using namespace motifscope;
+using namespace motifscope::synth;
+
+class TestSynth : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void randomIsReproducible();
+    void randomDistributions_data();
+    void randomDistributions();
+    void presetsAndBadOptions();
+    void sameOptionsSameBytes_data();
+    void sameOptionsSameBytes();
+    void threadCountDoesNotMatter();
+    void imageDescription();
+    void truthInsideImageAndSeparated_data();
+    void truthInsideImageAndSeparated();
+    void columnCountScalesWithArea_data();
+    void columnCountScalesWithArea();
+    void mixedLatticeHasAllKinds();
+    void nearestNeighbourPeakAtPeriod();
+    void singleColumnCentroidIsTruth();
+    void brightestPixelSitsOnTruth();
+    void jitterMovesImageNotTruth();
+    void shotNoiseIsPoisson();
+    void pentagonRings();
+};
+
+namespace {
+
+SynthOptions options(const std::string& preset, int size, std::uint64_t seed)
+{
+    SynthOptions o;
+    o.preset = preset;
+    o.size = size;
+    o.seed = seed;
+    return o;
+}
+
+/** Distance from each column to its nearest other column (brute force over a cell grid). */
+std::vector<double> nearestDistances(const std::vector<TruthColumn>& truth, double cell)
+{
+    std::map<std::pair<int, int>, std::vector<int>> grid;
+    for (int i = 0; i < static_cast<int>(truth.size()); ++i)
+        grid[{int(std::floor(truth[i].x / cell)), int(std::floor(truth[i].y / cell))}].push_back(i);
+    std::vector<double> nearest(truth.size(), 1e300);
+    for (int i = 0; i < static_cast<int>(truth.size()); ++i) {
+        const int cx = int(std::floor(truth[i].x / cell)), cy = int(std::floor(truth[i].y / cell));
+        for (int dy = -2; dy <= 2; ++dy)
+            for (int dx = -2; dx <= 2; ++dx) {
+                auto it = grid.find({cx + dx, cy + dy});
+                if (it == grid.end())
+                    continue;
+                for (int j : it->second)
+                    if (j != i)
+                        nearest[i] = std::min(nearest[i], std::hypot(truth[i].x - truth[j].x, truth[i].y - truth[j].y));
+            }
+    }
+    return nearest;
+}
+
+bool sameBits(const std::vector<float>& a, const std::vector<float>& b)
+{
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+} // namespace
+
+void TestSynth::randomIsReproducible()
+{
+    Random a(42), b(42), c(43);
+    bool differs = false;
+    for (int i = 0; i < 1000; ++i) {
+        const std::uint64_t x = a.next();
+        QCOMPARE(x, b.next());
+        differs = differs || x != c.next();
+    }
+    QVERIFY(differs);
+    // Known first output of xoshiro256** seeded by SplitMix64(0) (reference implementations agree).
+    Random zero(0);
+    QCOMPARE(zero.next(), std::uint64_t(0x99EC5F36CB75F2B4ULL));
+    QVERIFY(deriveSeed(1, 2, 3) != deriveSeed(1, 2, 4));
+    QVERIFY(deriveSeed(1, 2, 3) != deriveSeed(1, 3, 3));
+    QCOMPARE(deriveSeed(7, 8, 9), deriveSeed(7, 8, 9));
+    for (int k : {0, 1, 5, 31, 32, 100, 5000}) // logFactorial against the summed logs
+    {
+        double sum = 0.0;
+        for (int i = 2; i <= k; ++i)
+            sum += std::log(double(i));
+        QVERIFY2(std::fabs(logFactorial(k) - sum) < 1e-9 * std::max(1.0, sum), qPrintable(QString::number(k)));
+    }
+}
+
+void TestSynth::randomDistributions_data()
+{
+    QTest::addColumn<double>("mean");
+    for (double m : {0.3, 4.0, 9.9, 10.0, 29.0, 31.0, 200.0, 1e5})
+        QTest::newRow(qPrintable(QString("poisson %1").arg(m))) << m;
+}
+
+void TestSynth::randomDistributions()
+{
+    QFETCH(double, mean);
+    Random random(7);
+    const int n = 200000;
+    double sum = 0.0, sum2 = 0.0;
+    for (int i = 0; i < n; ++i) {
+        const double k = double(random.poisson(mean));
+        sum += k;
+        sum2 += k * k;
+    }
+    const double m = sum / n, var = sum2 / n - m * m;
+    // Mean within 5 standard errors, variance within 3% (its relative error here is ~0.3-0.5%).
+    QVERIFY2(std::fabs(m - mean) < 5.0 * std::sqrt(mean / n), qPrintable(QString("mean %1").arg(m)));
+    QVERIFY2(std::fabs(var / mean - 1.0) < 0.03, qPrintable(QString("variance %1").arg(var)));
+
+    // Goodness of fit against the exact probabilities (bins expecting >= 50 draws, the rest pooled).
+    Random fresh(8);
+    std::map<std::uint64_t, double> histogram;
+    for (int i = 0; i < n; ++i)
+        histogram[fresh.poisson(mean)] += 1.0;
+    double chi2 = 0.0, restObserved = n, restExpected = n;
+    int bins = 0;
+    const std::uint64_t top = std::uint64_t(mean + 10.0 * std::sqrt(mean) + 20.0);
+    for (std::uint64_t k = 0; k <= top; ++k) {
+        const double expected = n * std::exp(double(k) * std::log(mean) - mean - logFactorial(double(k)));
+        if (expected < 50.0)
+            continue;
+        const double observed = histogram.count(k) ? histogram[k] : 0.0;
+        chi2 += (observed - expected) * (observed - expected) / expected;
+        restObserved -= observed;
+        restExpected -= expected;
+        ++bins;
+    }
+    if (restExpected > 5.0)
+        chi2 += (restObserved - restExpected) * (restObserved - restExpected) / restExpected;
+    QVERIFY2(chi2 < bins + 4.5 * std::sqrt(2.0 * bins), qPrintable(QString("chi2 %1 over %2 bins").arg(chi2).arg(bins)));
+
+    // Uniform and normal moments from the same generator.
+    double u1 = 0.0, z1 = 0.0, z2 = 0.0, z4 = 0.0;
+    for (int i = 0; i < n; ++i) {
+        const double u = random.uniform();
+        QVERIFY(u >= 0.0 && u < 1.0);
+        u1 += u;
+        const double z = random.normal();
+        z1 += z;
+        z2 += z * z;
+        z4 += z * z * z * z;
+    }
+    QVERIFY(std::fabs(u1 / n - 0.5) < 0.005);
+    QVERIFY(std::fabs(z1 / n) < 0.01);
+    QVERIFY(std::fabs(z2 / n - 1.0) < 0.015);
+    QVERIFY(std::fabs(z4 / n - 3.0) < 0.1);
+    int counts[3] = {0, 0, 0};
+    for (int i = 0; i < 30000; ++i)
+        counts[random.uniformInt(-1, 1) + 1]++;
+    for (int c : counts)
+        QVERIFY(std::abs(c - 10000) < 500);
+}
+
+void TestSynth::presetsAndBadOptions()
+{
+    const auto names = presetNames();
+    QVERIFY(std::find(names.begin(), names.end(), "mixed-lattice") != names.end());
+    QVERIFY(std::find(names.begin(), names.end(), "pentagon-network") != names.end());
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, synthesize(options("no-such-preset", 64, 1)));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, synthesize(options("mixed-lattice", 8, 1)));
+    SynthOptions o = options("mixed-lattice", 64, 1);
+    o.dose = -1.0;
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, synthesize(o));
+    o.dose = std::nan("");
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, synthesize(o));
+}
+
+void TestSynth::sameOptionsSameBytes_data()
+{
+    QTest::addColumn<QString>("preset");
+    QTest::newRow("mixed-lattice") << "mixed-lattice";
+    QTest::newRow("pentagon-network") << "pentagon-network";
+}
+
+void TestSynth::sameOptionsSameBytes()
+{
+    QFETCH(QString, preset);
+    const SynthResult a = synthesize(options(preset.toStdString(), 300, 11));
+    const SynthResult b = synthesize(options(preset.toStdString(), 300, 11));
+    const SynthResult c = synthesize(options(preset.toStdString(), 300, 12));
+    QVERIFY(sameBits(a.image.pixels, b.image.pixels));
+    QCOMPARE(a.truth.size(), b.truth.size());
+    for (std::size_t i = 0; i < a.truth.size(); ++i) {
+        QVERIFY(std::memcmp(&a.truth[i].x, &b.truth[i].x, sizeof(double)) == 0);
+        QVERIFY(std::memcmp(&a.truth[i].y, &b.truth[i].y, sizeof(double)) == 0);
+        QCOMPARE(a.truth[i].label, b.truth[i].label);
+    }
+    QCOMPARE(a.rings, b.rings);
+    QVERIFY(!sameBits(a.image.pixels, c.image.pixels));
+    QVERIFY(a.truth.size() != c.truth.size() || a.truth[0].x != c.truth[0].x);
+}
+
+void TestSynth::threadCountDoesNotMatter()
+{
+    SynthOptions o = options("mixed-lattice", 700, 5);
+    SynthResult parallel = synthesize(o);
+    SynthResult serial;
+    {
+        tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
+        serial = synthesize(o);
+    }
+    QVERIFY(sameBits(parallel.image.pixels, serial.image.pixels));
+}
+
+void TestSynth::imageDescription()
+{
+    SynthOptions o = options("mixed-lattice", 128, 3);
+    o.dose = 50.0;
+    const SynthResult r = synthesize(o);
+    QCOMPARE(r.image.width, 128);
+    QCOMPARE(r.image.height, 128);
+    QCOMPARE(r.image.pixels.size(), std::size_t(128 * 128));
+    QCOMPARE(QString::fromStdString(r.image.dtype), QString("float32"));
+    QCOMPARE(QString::fromStdString(r.image.format), QString("synthetic"));
+    QCOMPARE(QString::fromStdString(r.image.calibration.unit), QString("nm"));
+    QVERIFY(std::fabs(r.image.calibration.pixelSizeX * r.latticePeriod - 0.32) < 1e-12);
+    QCOMPARE(QString::fromStdString(r.image.metadata.at("Synth.Preset")), QString("mixed-lattice"));
+    QCOMPARE(QString::fromStdString(r.image.metadata.at("Synth.Seed")), QString("3"));
+    QCOMPARE(QString::fromStdString(r.image.metadata.at("Synth.Dose")), QString("50"));
+    QCOMPARE(r.labelNames.size(), std::size_t(3));
+    QCOMPARE(r.motifNames.size(), std::size_t(4));
+    for (float v : r.image.pixels) // whole counts, non-negative
+        QVERIFY(v >= 0.0f && v == std::floor(v));
+    QVERIFY(std::fabs(r.columnSigma - 0.13 * r.latticePeriod) < 1e-12);
+}
+
+void TestSynth::truthInsideImageAndSeparated_data() { sameOptionsSameBytes_data(); }
+
+void TestSynth::truthInsideImageAndSeparated()
+{
+    QFETCH(QString, preset);
+    for (std::uint64_t seed : {1, 2, 3}) {
+        const SynthResult r = synthesize(options(preset.toStdString(), 512, seed));
+        QVERIFY(r.truth.size() > 1000);
+        for (const TruthColumn& c : r.truth) {
+            QVERIFY(c.x >= 0.0 && c.y >= 0.0 && c.x <= 511.0 && c.y <= 511.0);
+            QVERIFY(c.label >= 0 && c.label < int(r.labelNames.size()));
+            QVERIFY(c.species >= 0 && c.species < int(r.speciesNames.size()));
+            QVERIFY(c.motif >= 0 && c.motif < int(r.motifNames.size()));
+        }
+        const std::vector<double> nearest = nearestDistances(r.truth, r.latticePeriod);
+        const double closest = *std::min_element(nearest.begin(), nearest.end());
+        QVERIFY2(closest >= 0.5 * r.latticePeriod, qPrintable(QString("closest pair %1 px").arg(closest)));
+    }
+}
+
+void TestSynth::columnCountScalesWithArea_data() { sameOptionsSameBytes_data(); }
+
+void TestSynth::columnCountScalesWithArea()
+{
+    QFETCH(QString, preset);
+    const double small = double(synthesize(options(preset.toStdString(), 512, 4)).truth.size());
+    const double large = double(synthesize(options(preset.toStdString(), 1024, 4)).truth.size());
+    QVERIFY2(std::fabs(large / small / 4.0 - 1.0) < 0.15, qPrintable(QString("%1 vs %2").arg(small).arg(large)));
+    // 512^2 holds of the order of 1500 columns at the default period.
+    QVERIFY(small > 1200 && small < 2400);
+}
+
+void TestSynth::mixedLatticeHasAllKinds()
+{
+    for (std::uint64_t seed : {1, 2, 3, 4, 5}) {
+        const SynthResult r = synthesize(options("mixed-lattice", 1024, seed));
+        int perLabel[3] = {0, 0, 0};
+        int perMotif[4] = {0, 0, 0, 0};
+        std::set<int> grains;
+        int interior = 0;
+        for (const TruthColumn& c : r.truth) {
+            perLabel[c.label]++;
+            perMotif[c.motif]++;
+            grains.insert(c.grain);
+            interior += !c.nearBoundary;
+            // Site types belong to their lattices: hexagonal 0/1, square 2, centred rectangular 3.
+            QCOMPARE(c.label, c.motif == 0 || c.motif == 1 ? 0 : c.motif - 1);
+        }
+        for (int n : perLabel)
+            QVERIFY2(n >= 0.10 * r.truth.size(), qPrintable(QString("seed %1: %2 of %3").arg(seed).arg(n).arg(r.truth.size())));
+        for (int n : perMotif)
+            QVERIFY(n > 0);
+        QVERIFY(perMotif[0] == perMotif[1] || std::abs(perMotif[0] - perMotif[1]) < 0.2 * perMotif[0]);
+        QVERIFY(grains.size() >= 10);
+        QVERIFY(interior > 0.6 * r.truth.size() && interior < int(r.truth.size()));
+    }
+}
+
+void TestSynth::nearestNeighbourPeakAtPeriod()
+{
+    for (const std::string preset : {"mixed-lattice", "pentagon-network"}) {
+        const SynthResult r = synthesize(options(preset, 1024, 8));
+        const std::vector<double> nearest = nearestDistances(r.truth, r.latticePeriod);
+        std::vector<int> histogram(40, 0); // bins of 0.05 period up to 2 periods
+        for (double d : nearest)
+            if (d < 2.0 * r.latticePeriod)
+                histogram[std::size_t(d / (0.05 * r.latticePeriod))]++;
+        const std::size_t peak = std::size_t(std::max_element(histogram.begin(), histogram.end()) - histogram.begin());
+        const double peakCentre = (peak + 0.5) * 0.05;
+        // The mixed lattices are exact (peak bin holds 1.0); the network is disordered.
+        const double tolerance = preset == "mixed-lattice" ? 0.05 : 0.12;
+        QVERIFY2(std::fabs(peakCentre - 1.0) <= tolerance, qPrintable(QString("%1 peak at %2 periods").arg(preset.c_str()).arg(peakCentre)));
+    }
+}
+
+void TestSynth::singleColumnCentroidIsTruth()
+{
+    // One isolated column at sub-pixel positions, no noise, no background, no jitter: the
+    // intensity-weighted centroid of its pixels must be the planted position (origin = pixel centre).
+    for (const auto& [x, y] : std::vector<std::pair<double, double>>{{20.0, 20.0}, {31.37, 17.81}, {0.5, 63.5}, {40.93, 40.08}}) {
+        RenderSettings settings;
+        settings.width = 64;
+        settings.height = 80;
+        settings.sigma = 1.56;
+        settings.noise = false;
+        settings.dose = 1.0;
+        const double px = std::clamp(x, 12.0, 50.0), py = y;
+        const std::vector<float> image = renderColumns({{px, py, 1.0}}, BackgroundField::flat(0.0), settings);
+        double sum = 0.0, sx = 0.0, sy = 0.0;
+        for (int yy = 0; yy < settings.height; ++yy)
+            for (int xx = 0; xx < settings.width; ++xx) {
+                const double v = image[std::size_t(yy) * settings.width + xx];
+                sum += v;
+                sx += v * xx;
+                sy += v * yy;
+            }
+        QVERIFY2(std::fabs(sx / sum - px) < 0.01 && std::fabs(sy / sum - py) < 0.01,
+                 qPrintable(QString("planted (%1, %2), centroid (%3, %4)").arg(px).arg(py).arg(sx / sum).arg(sy / sum)));
+        QVERIFY(std::fabs(sum - 2.0 * std::numbers::pi * 1.56 * 1.56) < 1e-3); // the Gaussian's full volume
+        // The peak value is the amplitude when the column sits on a pixel centre.
+        if (px == std::floor(px) && py == std::floor(py))
+            QCOMPARE(image[std::size_t(py) * settings.width + std::size_t(px)], 1.0f);
+    }
+}
+
+void TestSynth::brightestPixelSitsOnTruth()
+{
+    // End to end through synthesize(): noise and jitter off, every heavy column away from grain
+    // boundaries is brightest at its rounded truth position (catches x/y swaps and half-pixel shifts).
+    SynthOptions o = options("mixed-lattice", 400, 6);
+    o.noise = false;
+    o.jitter = 0.0;
+    const SynthResult r = synthesize(o);
+    int checked = 0;
+    for (const TruthColumn& c : r.truth) {
+        const int rx = int(std::lround(c.x)), ry = int(std::lround(c.y));
+        if (c.species != 0 || c.nearBoundary || rx < 2 || ry < 2 || rx > 397 || ry > 397)
+            continue;
+        if (std::fabs(c.x - std::round(c.x)) > 0.4 || std::fabs(c.y - std::round(c.y)) > 0.4)
+            continue;
+        float best = -1.0f;
+        int bx = 0, by = 0;
+        for (int y = ry - 2; y <= ry + 2; ++y)
+            for (int x = rx - 2; x <= rx + 2; ++x)
+                if (r.image.at(x, y) > best) {
+                    best = r.image.at(x, y);
+                    bx = x;
+                    by = y;
+                }
+        QCOMPARE(bx, rx);
+        QCOMPARE(by, ry);
+        ++checked;
+    }
+    QVERIFY(checked > 100);
+}
+
+void TestSynth::jitterMovesImageNotTruth()
+{
+    SynthOptions still = options("pentagon-network", 256, 9);
+    still.noise = false;
+    still.jitter = 0.0;
+    SynthOptions shaken = still;
+    shaken.jitter = 0.3;
+    const SynthResult a = synthesize(still), b = synthesize(shaken);
+    QCOMPARE(a.truth.size(), b.truth.size());
+    for (std::size_t i = 0; i < a.truth.size(); ++i)
+        QVERIFY(a.truth[i].x == b.truth[i].x && a.truth[i].y == b.truth[i].y);
+    QVERIFY(!sameBits(a.image.pixels, b.image.pixels));
+
+    RenderSettings settings;
+    settings.width = 32;
+    settings.height = 4000;
+    settings.jitter = 0.3;
+    const std::vector<double> shifts = scanRowShifts(settings);
+    double s2 = 0.0, lag = 0.0;
+    for (std::size_t i = 0; i < shifts.size(); ++i) {
+        s2 += shifts[i] * shifts[i];
+        if (i > 0)
+            lag += shifts[i] * shifts[i - 1];
+    }
+    const double rms = std::sqrt(s2 / shifts.size());
+    QVERIFY2(std::fabs(rms - 0.3) < 0.05, qPrintable(QString("rms %1").arg(rms)));
+    const double correlation = lag / s2;
+    QVERIFY(correlation > 0.4 && correlation < 0.8); // correlated scan lines, not white noise
+}
+
+void TestSynth::shotNoiseIsPoisson()
+{
+    // A flat region: variance equals mean for counts.
+    RenderSettings settings;
+    settings.width = 256;
+    settings.height = 256;
+    settings.dose = 200.0;
+    const std::vector<float> flat = renderColumns({}, BackgroundField::flat(0.04), settings); // 8 counts
+    double sum = 0.0, sum2 = 0.0;
+    for (float v : flat) {
+        sum += v;
+        sum2 += double(v) * v;
+    }
+    const double mean = sum / flat.size(), var = sum2 / flat.size() - mean * mean;
+    QVERIFY2(std::fabs(mean - 8.0) < 0.05, qPrintable(QString("mean %1").arg(mean)));
+    QVERIFY2(std::fabs(var / mean - 1.0) < 0.03, qPrintable(QString("variance/mean %1").arg(var / mean)));
+
+    // A whole synthetic image against its noise-free twin: (image - expected)^2 / expected ~ 1.
+    SynthOptions noisy = options("mixed-lattice", 512, 10);
+    SynthOptions clean = noisy;
+    clean.noise = false;
+    const SynthResult n = synthesize(noisy), c = synthesize(clean);
+    double chi2 = 0.0, bias = 0.0, peak = 0.0;
+    for (std::size_t i = 0; i < n.image.pixels.size(); ++i) {
+        const double expected = c.image.pixels[i];
+        const double residual = n.image.pixels[i] - expected;
+        chi2 += residual * residual / expected;
+        bias += residual;
+        peak = std::max(peak, expected);
+    }
+    chi2 /= n.image.pixels.size();
+    QVERIFY2(std::fabs(chi2 - 1.0) < 0.02, qPrintable(QString("chi2 per pixel %1").arg(chi2)));
+    QVERIFY(std::fabs(bias / n.image.pixels.size()) < 0.05);
+    QVERIFY2(peak > 170.0 && peak < 300.0, qPrintable(QString("brightest expected pixel %1").arg(peak)));
+
+    // A lower dose is noisier relative to the signal.
+    SynthOptions low = clean;
+    low.dose = 20.0;
+    low.noise = true;
+    SynthOptions lowClean = low;
+    lowClean.noise = false;
+    const SynthResult l = synthesize(low), lc = synthesize(lowClean);
+    double relHigh = 0.0, relLow = 0.0;
+    for (std::size_t i = 0; i < l.image.pixels.size(); ++i) {
+        relHigh += std::pow((n.image.pixels[i] - c.image.pixels[i]) / 200.0, 2);
+        relLow += std::pow((l.image.pixels[i] - lc.image.pixels[i]) / 20.0, 2);
+    }
+    QVERIFY(relLow > 5.0 * relHigh);
+}
+
+void TestSynth::pentagonRings()
+{
+    for (std::uint64_t seed : {1, 2, 3}) {
+        const SynthResult r = synthesize(options("pentagon-network", 512, seed));
+        const double bond = r.latticePeriod;
+        QVERIFY(r.rings.size() > 300);
+        QCOMPARE(r.ringFilled.size(), r.rings.size());
+        QCOMPARE(r.ringCentre.size(), r.rings.size());
+
+        std::vector<int> centreOwner(r.truth.size(), -1);
+        double radiusSum = 0.0;
+        std::vector<double> radii;
+        std::set<std::pair<int, int>> edges;
+        int filled = 0;
+        for (std::size_t k = 0; k < r.rings.size(); ++k) {
+            const std::vector<int>& ring = r.rings[k];
+            QCOMPARE(ring.size(), std::size_t(5));
+            QCOMPARE(std::set<int>(ring.begin(), ring.end()).size(), std::size_t(5));
+            double cx = 0.0, cy = 0.0;
+            for (int v : ring) {
+                QCOMPARE(r.truth[v].label, 0);
+                cx += r.truth[v].x / 5.0;
+                cy += r.truth[v].y / 5.0;
+            }
+            double radius = 0.0;
+            for (int m = 0; m < 5; ++m) {
+                const TruthColumn& a = r.truth[ring[m]];
+                const TruthColumn& b = r.truth[ring[(m + 1) % 5]];
+                radius += std::hypot(a.x - cx, a.y - cy) / 5.0;
+                // Consecutive members are bonded: about one bond length apart (angular order).
+                const double length = std::hypot(a.x - b.x, a.y - b.y);
+                QVERIFY2(length > 0.75 * bond && length < 1.3 * bond, qPrintable(QString("bond %1").arg(length / bond)));
+                edges.insert({std::min(ring[m], ring[(m + 1) % 5]), std::max(ring[m], ring[(m + 1) % 5])});
+            }
+            radii.push_back(radius);
+            radiusSum += radius;
+            if (r.ringFilled[k]) {
+                ++filled;
+                const int centre = r.ringCentre[k];
+                QVERIFY(centre >= 0);
+                QCOMPARE(r.truth[centre].label, 1);
+                QVERIFY(std::hypot(r.truth[centre].x - cx, r.truth[centre].y - cy) < 0.2 * bond);
+                QCOMPARE(centreOwner[centre], -1);
+                centreOwner[centre] = int(k);
+            } else {
+                QCOMPARE(r.ringCentre[k], -1);
+            }
+        }
+        const double meanRadius = radiusSum / r.rings.size();
+        for (double radius : radii) // an equilateral-ish pentagon of side b has circumradius ~0.85 b
+            QVERIFY(std::fabs(radius / meanRadius - 1.0) < 0.15);
+        QVERIFY(meanRadius > 0.75 * bond && meanRadius < 1.0 * bond);
+        for (std::size_t i = 0; i < r.truth.size(); ++i) // every centre column belongs to one filled ring
+            QCOMPARE(r.truth[i].label == 1, centreOwner[i] >= 0);
+        const double fraction = double(filled) / r.rings.size();
+        QVERIFY2(fraction >= 0.30 - 1e-3 && fraction <= 0.40 + 1e-3, qPrintable(QString("filled %1").arg(fraction)));
+
+        // Level 2: rings sharing an edge. Every interior edge is shared by exactly two rings, so all
+        // three kinds of pairs (hollow-hollow, hollow-filled, filled-filled) appear.
+        std::map<std::pair<int, int>, std::vector<int>> ringsOfEdge;
+        for (std::size_t k = 0; k < r.rings.size(); ++k)
+            for (int m = 0; m < 5; ++m) {
+                const int a = r.rings[k][m], b = r.rings[k][(m + 1) % 5];
+                ringsOfEdge[{std::min(a, b), std::max(a, b)}].push_back(int(k));
+            }
+        int pairs[3] = {0, 0, 0};
+        for (const auto& [edge, owners] : ringsOfEdge) {
+            QVERIFY(owners.size() <= 2);
+            if (owners.size() == 2)
+                pairs[r.ringFilled[owners[0]] + r.ringFilled[owners[1]]]++;
+        }
+        QVERIFY(pairs[0] > 0 && pairs[1] > 0 && pairs[2] > 0);
+        // Interior four-valent vertices join four rings, three-valent ones three.
+        std::map<int, int> ringsPerVertex;
+        for (const auto& ring : r.rings)
+            for (int v : ring)
+                ringsPerVertex[v]++;
+        int three = 0, four = 0;
+        for (const auto& [v, count] : ringsPerVertex) {
+            QVERIFY(count <= 4);
+            three += count == 3;
+            four += count == 4;
+        }
+        QVERIFY(three > 1.5 * four && three < 2.5 * four); // two three-valent per four-valent vertex
+    }
+}
+
+QTEST_GUILESS_MAIN(TestSynth)
+#include "test_synth.moc"
