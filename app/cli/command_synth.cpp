@@ -4,6 +4,8 @@
 #include "io/writers.h"
 #include "synth/synth.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 #include <fstream>
 #include <stdexcept>
@@ -18,12 +20,30 @@ void writeTruthCsv(const synth::SynthResult& result, const std::string& path)
         std::FILE* f = std::fopen(temp.c_str(), "wb");
         if (!f)
             throw IoError(path, "cannot open for writing");
-        std::fputs("x,y,label\n", f);
+        std::fputs("x,y,label,species,motif,grain,near_boundary\n", f);
         for (const auto& c : result.truth)
-            std::fprintf(f, "%.4f,%.4f,%d\n", c.x, c.y, c.label);
+            std::fprintf(f, "%.4f,%.4f,%d,%d,%d,%d,%d\n", c.x, c.y, c.label, c.species, c.motif, c.grain,
+                         c.nearBoundary ? 1 : 0);
         const bool ok = std::fflush(f) == 0 && !std::ferror(f);
         std::fclose(f);
         if (!ok)
+            throw IoError(path, "write failed (disk full?)");
+    });
+}
+
+void writeRingsJson(const synth::SynthResult& result, const std::string& path)
+{
+    nlohmann::ordered_json rings = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < result.rings.size(); ++i)
+        rings.push_back({{"members", result.rings[i]}, {"filled", result.ringFilled[i] != 0},
+                         {"centre", result.ringCentre[i]}});
+    const nlohmann::ordered_json doc = {{"preset", "pentagon-network"},
+                                        {"note", "members and centre are 0-based row indices into the truth CSV"},
+                                        {"rings", rings}};
+    writeAtomically(path, [&](const std::string& temp) {
+        std::ofstream out(temp, std::ios::binary);
+        out << doc.dump(1) << '\n';
+        if (!out.flush())
             throw IoError(path, "write failed (disk full?)");
     });
 }
@@ -37,8 +57,10 @@ int runSynth(const Args& argv)
         presets += (presets.empty() ? "" : ", ") + p;
     const CommandSpec spec{"synth",
                            "usage: motifscope-cli synth --preset NAME --size N --seed S --out STEM [--dose D]\n\n"
-                           "Writes STEM.tif (32-bit float) and STEM_truth.csv (x,y,label): a synthetic\n"
-                           "HAADF-STEM micrograph and the true column positions and classes.\n"
+                           "Writes STEM.tif (32-bit float) and STEM_truth.csv (x,y,label, then species,\n"
+                           "motif, grain, near_boundary): a synthetic HAADF-STEM micrograph and the true\n"
+                           "column positions and classes. pentagon-network also writes STEM_rings.json\n"
+                           "(the planted five-membered rings, hollow or filled).\n"
                            "Presets: " + presets + ".\n"
                            "--dose is the mean electron count at a bright column peak (default 200).\n",
                            {"--preset", "--size", "--seed", "--out", "--dose", "--threads"},
@@ -72,6 +94,8 @@ int runSynth(const Args& argv)
     }
     writeTiffFloat32(result.image, stem + ".tif");
     writeTruthCsv(result, stem + "_truth.csv");
+    if (!result.rings.empty())
+        writeRingsJson(result, stem + "_rings.json");
     return ExitOk;
 }
 

@@ -4,6 +4,7 @@
 #include "detect/lattice_period.h"
 #include "detect/peak_finder.h"
 #include "detect/refine.h"
+#include "detect/scan_jitter.h"
 #include "util/progress.h"
 
 #include <algorithm>
@@ -19,7 +20,7 @@ namespace {
 FloatImage columnSignal(const FloatImage& raw, double smoothingSigma, double period)
 {
     FloatImage signal = gaussianBlur(raw, smoothingSigma);
-    const FloatImage background = gaussianBlur(raw, 1.5 * period);
+    const FloatImage background = smoothBackground(raw, 1.5 * period);
     for (std::size_t i = 0; i < signal.data.size(); ++i)
         signal.data[i] -= background.data[i];
     return signal;
@@ -113,7 +114,13 @@ double medianNearestNeighbourDistance(const AtomColumns& columns)
 
 double estimateLatticePeriod(const Micrograph& image, Progress* progress)
 {
-    const FloatImage raw = withFiniteValues(image.pixels.data(), image.width, image.height);
+    // The period is a property of the whole image: a central crop of at most 1024 x 1024 suffices.
+    const int cw = std::min(image.width, 1024), ch = std::min(image.height, 1024);
+    const int x0 = (image.width - cw) / 2, y0 = (image.height - ch) / 2;
+    FloatImage crop(cw, ch);
+    for (int y = 0; y < ch; ++y)
+        std::copy_n(&image.pixels[std::size_t(y0 + y) * image.width + x0], cw, &crop.data[std::size_t(y) * cw]);
+    const FloatImage raw = withFiniteValues(crop.data.data(), cw, ch);
     const PeriodEstimate spectral = estimateSpectralSpacing(raw);
     if (spectral.spacing <= 0.0)
         throw std::runtime_error("no lattice periodicity found in the image; give the column spacing by hand");
@@ -179,6 +186,11 @@ DetectionResult detectColumns(const Micrograph& image, const DetectionParams& pa
         rp.sigmaGuess = std::max(0.7, 0.12 * used.period);
         rp.maxShift = 0.35 * used.period;
         refineColumns(raw, result.columns, rp, progress);
+        if (used.correctScanJitter && result.columns.size() >= 50) {
+            const ScanJitter jitter = estimateScanJitter(raw, result.columns, rp.radius);
+            removeScanJitter(result.columns, jitter, rp.radius);
+            result.scanJitterRms = jitter.rms;
+        }
     }
     if (progress)
         progress->report(1.0);

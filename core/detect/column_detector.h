@@ -18,6 +18,7 @@ struct DetectionParams
     double minSeparation = 0.0;   ///< non-maximum suppression distance (auto: 0.5 period)
     double threshold = std::numeric_limits<double>::quiet_NaN(); ///< minimum height above local background
     bool refine = true;           ///< centre of mass + 2-D Gaussian fit
+    bool correctScanJitter = true; ///< estimate horizontal scan-row shifts and remove them (with refine)
 };
 
 struct DetectionResult
@@ -27,6 +28,7 @@ struct DetectionResult
     double noiseSigma = 0.0;     ///< estimated noise of the raw image
     std::size_t candidates = 0;  ///< local maxima before suppression and threshold
     std::vector<float> heights;  ///< heights of the suppressed candidates (for a threshold histogram)
+    double scanJitterRms = 0.0;  ///< rms horizontal scan-row shift found and removed (pixels)
 };
 
 /**

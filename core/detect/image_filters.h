@@ -21,6 +21,9 @@ struct FloatImage
 /** Gaussian blur with standard deviation `sigma` pixels, borders reflected. */
 FloatImage gaussianBlur(const FloatImage& image, double sigma);
 
+/** A wide Gaussian blur (slowly varying background), computed on a shrunken copy for speed. */
+FloatImage smoothBackground(const FloatImage& image, double sigma);
+
 /** Copy with non-finite pixels (NaN, inf) replaced by the median of the finite ones. */
 FloatImage withFiniteValues(const float* pixels, int width, int height);
 

@@ -75,10 +75,10 @@ int main(int argc, char** argv)
     const double tFeatures = secondsSince(t0);
 
     std::printf("{\"preset\": \"%s\", \"size\": %d, \"threads\": %d, \"truth_columns\": %zu, \"columns\": %zu,\n"
-                " \"period_px\": %.3f, \"patch_size\": %d, \"features\": %d,\n"
+                " \"candidates\": %zu, \"period_px\": %.3f, \"patch_size\": %d, \"features\": %d,\n"
                 " \"seconds\": {\"synth\": %.3f, \"period\": %.3f, \"find_no_refine\": %.3f,"
                 " \"detect_with_refine\": %.3f, \"refine\": %.3f, \"features\": %.3f}}\n",
-                preset.c_str(), size, ThreadLimit::active(), scene.truth.size(), refined.columns.size(), period, patch,
+                preset.c_str(), size, ThreadLimit::active(), scene.truth.size(), refined.columns.size(), found.candidates, period, patch,
                 int(features.invariants.cols()), tSynth, tPeriod, tFind, tDetect, tDetect - tFind, tFeatures);
     return 0;
 }
