@@ -188,8 +188,10 @@ DetectionResult detectColumns(const Micrograph& image, const DetectionParams& pa
         refineColumns(raw, result.columns, rp, progress);
         if (used.correctScanJitter && result.columns.size() >= 50) {
             const ScanJitter jitter = estimateScanJitter(raw, result.columns, rp.radius);
-            removeScanJitter(result.columns, jitter, rp.radius);
-            result.scanJitterRms = jitter.rms;
+            if (jitter.reliability >= kScanJitterMinReliability) {
+                removeScanJitter(result.columns, jitter, rp.radius);
+                result.scanJitterRms = jitter.rms;
+            }
         }
     }
     if (progress)

@@ -13,7 +13,11 @@ struct ScanJitter
     std::vector<double> rowShift; ///< estimated horizontal displacement of each image row, pixels
     double rms = 0.0;             ///< rms of rowShift over rows that carry columns
     int rowsMeasured = 0;
+    double reliability = 0.0;     ///< correlation of the shifts found in the left and right image halves
 };
+
+/** Jitter is corrected only when both image halves see the same row shifts at least this well. */
+constexpr double kScanJitterMinReliability = 0.5;
 
 /**
  * A STEM image is written row by row; instabilities shift whole rows sideways. Each column spans

@@ -4,6 +4,7 @@
 #include "detect/columns_csv.h"
 #include "detect/lattice_period.h"
 #include "detect/peak_finder.h"
+#include "synth/synth.h"
 #include "util/progress.h"
 #include "test_support.h"
 
@@ -144,6 +145,8 @@ private Q_SLOTS:
     void periodIsEstimated();
     void findsColumnsToSubPixel_data();
     void findsColumnsToSubPixel();
+    void synthMixedLatticeAccuracy_data();
+    void synthMixedLatticeAccuracy();
     void refinementBeatsIntegerPositions();
     void noiseOnlyImageGivesFewColumns();
     void nonFiniteImagesDoNotBreakDetection();
@@ -198,6 +201,41 @@ void TestDetect::findsColumnsToSubPixel()
     qInfo("%zu columns, F1 %.4f, RMSE %.3f px, period %.2f", r.columns.size(), sc.f1, sc.rmse, r.used.period);
     QVERIFY2(sc.f1 >= 0.995, qPrintable(QString::number(sc.f1)));
     QVERIFY2(sc.rmse <= 0.1, qPrintable(QString::number(sc.rmse)));
+}
+
+void TestDetect::synthMixedLatticeAccuracy_data()
+{
+    QTest::addColumn<double>("dose");
+    QTest::addColumn<double>("jitter");
+    QTest::addColumn<double>("maxRmse");
+    // Moderate dose (200 counts at a bright column peak) without and with 0.3 px rms scan-row jitter
+    // (truth holds the unjittered positions, so jitter the corrector cannot see stays as error).
+    QTest::newRow("dose 200") << 200.0 << 0.0 << 0.1;
+    QTest::newRow("dose 200, jitter 0.3 px") << 200.0 << 0.3 << 0.24;
+    QTest::newRow("dose 1000") << 1000.0 << 0.0 << 0.05;
+}
+
+void TestDetect::synthMixedLatticeAccuracy()
+{
+    QFETCH(double, dose);
+    QFETCH(double, jitter);
+    QFETCH(double, maxRmse);
+    synth::SynthOptions o;
+    o.size = 768;
+    o.seed = 21;
+    o.dose = dose;
+    o.jitter = jitter;
+    const synth::SynthResult scene = synth::synthesize(o);
+    std::vector<Truth> truth;
+    for (const auto& t : scene.truth)
+        truth.push_back({t.x, t.y, 1.0});
+    const DetectionResult r = detectColumns(scene.image, DetectionParams{});
+    const Score sc = score(r.columns, truth, 0.3 * scene.latticePeriod, o.size, scene.latticePeriod);
+    qInfo("dose %.0f jitter %.1f: %zu columns, F1 %.4f, RMSE %.3f px, jitter removed %.2f px", dose, jitter,
+          r.columns.size(), sc.f1, sc.rmse, r.scanJitterRms);
+    QVERIFY2(sc.f1 >= 0.995, qPrintable(QString::number(sc.f1)));
+    QVERIFY2(sc.rmse <= maxRmse, qPrintable(QString::number(sc.rmse)));
+    QVERIFY(std::abs(r.used.period / scene.latticePeriod - 1.0) < 0.03);
 }
 
 void TestDetect::refinementBeatsIntegerPositions()
