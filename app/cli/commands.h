@@ -12,5 +12,6 @@ int runInfo(const Args& args);
 int runConvert(const Args& args);
 int runSynth(const Args& args);
 int runDetect(const Args& args);
+int runAnalyze(const Args& args);
 
 } // namespace motifscope::cli

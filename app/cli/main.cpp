@@ -23,6 +23,7 @@ const char* kUsage =
     "  convert IN OUT.tif        write the image as a 32-bit float TIFF, values unchanged\n"
     "  synth --preset NAME ...   synthetic HAADF-STEM micrograph with known truth\n"
     "  detect IMAGE --out CSV    atom columns refined to sub-pixel precision\n"
+    "  analyze IMAGE --out DIR   the whole pipeline: columns, features, motifs\n"
     "\n"
     "Exit status: 0 success, 2 usage error, 3 input error.\n";
 
@@ -40,6 +41,7 @@ int main(int argc, char** argv)
         {"convert", &runConvert},
         {"synth", &runSynth},
         {"detect", &runDetect},
+        {"analyze", &runAnalyze},
     };
     if (argc < 2) {
         std::fputs(kUsage, stderr);

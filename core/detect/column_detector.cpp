@@ -178,25 +178,31 @@ DetectionResult detectColumns(const Micrograph& image, const DetectionParams& pa
     result.columns = candidatesToColumns(peaks, raw, used.threshold);
     throwIfCancelled(progress);
 
-    if (used.refine) {
-        if (progress)
-            progress->beginStage("refining positions", 0.4, 1.0);
-        RefineParams rp;
-        rp.radius = std::clamp(0.35 * used.period, 2.0, 40.0);
-        rp.sigmaGuess = std::max(0.7, 0.12 * used.period);
-        rp.maxShift = 0.35 * used.period;
-        refineColumns(raw, result.columns, rp, progress);
-        if (used.correctScanJitter && result.columns.size() >= 50) {
-            const ScanJitter jitter = estimateScanJitter(raw, result.columns, rp.radius);
-            if (jitter.reliability >= kScanJitterMinReliability) {
-                removeScanJitter(result.columns, jitter, rp.radius);
-                result.scanJitterRms = jitter.rms;
-            }
-        }
-    }
+    if (used.refine)
+        refineDetectedColumns(raw, result, progress);
     if (progress)
         progress->report(1.0);
     return result;
+}
+
+void refineDetectedColumns(const FloatImage& raw, DetectionResult& result, Progress* progress)
+{
+    const DetectionParams& used = result.used;
+    if (progress)
+        progress->beginStage("refining positions", 0.4, 1.0);
+    RefineParams rp;
+    rp.radius = std::clamp(0.35 * used.period, 2.0, 40.0);
+    rp.sigmaGuess = std::max(0.7, 0.12 * used.period);
+    rp.maxShift = 0.35 * used.period;
+    refineColumns(raw, result.columns, rp, progress);
+    result.scanJitterRms = 0.0;
+    if (used.correctScanJitter && result.columns.size() >= 50) {
+        const ScanJitter jitter = estimateScanJitter(raw, result.columns, rp.radius);
+        if (jitter.reliability >= kScanJitterMinReliability) {
+            removeScanJitter(result.columns, jitter, rp.radius);
+            result.scanJitterRms = jitter.rms;
+        }
+    }
 }
 
 } // namespace motifscope

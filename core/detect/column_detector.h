@@ -2,6 +2,7 @@
 /** Finds every atom column in a micrograph: period, smoothing, local maxima, threshold, refinement. */
 
 #include "detect/atom_column.h"
+#include "detect/image_filters.h"
 #include "io/micrograph.h"
 
 #include <limits>
@@ -40,6 +41,12 @@ double estimateLatticePeriod(const Micrograph& image, Progress* progress = nullp
 
 /** Detects and (optionally) refines atom columns. Throws OperationCancelled when cancelled. */
 DetectionResult detectColumns(const Micrograph& image, const DetectionParams& params, Progress* progress = nullptr);
+
+/**
+ * The refinement half of detectColumns: centre of mass, Gaussian fit and scan-jitter correction of
+ * result.columns against the raw image (non-finite values already replaced), with result.used.
+ */
+void refineDetectedColumns(const FloatImage& raw, DetectionResult& result, Progress* progress = nullptr);
 
 /** Median distance from each point to its nearest neighbour (0 for fewer than two points). */
 double medianNearestNeighbourDistance(const AtomColumns& columns);

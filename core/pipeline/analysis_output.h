@@ -1,0 +1,33 @@
+#pragma once
+/** Writes an analysis into a folder, in the formats fixed by docs/CLI.md. Every file is atomic. */
+
+#include "pipeline/analysis.h"
+
+#include <string>
+#include <vector>
+
+namespace motifscope {
+
+/** Per-column motif labels and confidences, when motifs have been learned. */
+struct ColumnLabels
+{
+    std::vector<int> motif;        ///< -1 = unassigned
+    std::vector<float> confidence; ///< [0, 1]
+};
+
+/** columns.csv: x,y,intensity,motif,confidence, then width,background,residual,patch_inside. */
+void writeAnalysisColumnsCsv(const AnalysisResult& result, const ColumnLabels& labels, const std::string& path);
+
+/** features.csv: x,y then the rotation-invariant Zernike magnitudes z0..z{d-1}. */
+void writeFeaturesCsv(const AnalysisResult& result, const std::string& path);
+
+/** timings.json as in the contract (stages, total, columns, threads, peak_rss_mb). */
+void writeTimingsJson(const AnalysisResult& result, int threads, const std::string& path);
+
+/** Appends a number to a string with the shortest round-trip representation (fast, locale-free). */
+void appendNumber(std::string& out, double value, int precision = 6);
+
+/** Writes text to `path` atomically (temporary file + rename); IoError naming the file on failure. */
+void writeTextFile(const std::string& path, const std::string& text);
+
+} // namespace motifscope
