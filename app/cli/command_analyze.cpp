@@ -4,6 +4,7 @@
 #include "io/readers.h"
 #include "pipeline/analysis.h"
 #include "pipeline/analysis_output.h"
+#include "render/overlay_image.h"
 #include "util/threads.h"
 
 #include <chrono>
@@ -87,6 +88,9 @@ int runAnalyze(const Args& argv)
     const ColumnLabels labels; // motifs: not learned yet
     writeAnalysisColumnsCsv(result, labels, (fs::path(dir) / "columns.csv").string());
     writeFeaturesCsv(result, (fs::path(dir) / "features.csv").string());
+    OverlayStyle style;
+    style.legend.push_back({std::to_string(result.detection.columns.size()) + " columns", "#ffc828"});
+    writeOverlayPng(image, result.detection.columns, labels.motif, style, (fs::path(dir) / "overlay.png").string());
     if (args.has("--timings"))
         writeTimingsJson(result, ThreadLimit::active(), (fs::path(dir) / "timings.json").string());
     return ExitOk;

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <stdexcept>
@@ -16,19 +17,14 @@ namespace {
 
 void writeTruthCsv(const synth::SynthResult& result, const std::string& path)
 {
-    writeAtomically(path, [&](const std::string& temp) {
-        std::FILE* f = std::fopen(temp.c_str(), "wb");
-        if (!f)
-            throw IoError(path, "cannot open for writing");
-        std::fputs("x,y,label,species,motif,grain,near_boundary\n", f);
-        for (const auto& c : result.truth)
-            std::fprintf(f, "%.4f,%.4f,%d,%d,%d,%d,%d\n", c.x, c.y, c.label, c.species, c.motif, c.grain,
-                         c.nearBoundary ? 1 : 0);
-        const bool ok = std::fflush(f) == 0 && !std::ferror(f);
-        std::fclose(f);
-        if (!ok)
-            throw IoError(path, "write failed (disk full?)");
-    });
+    std::string text = "x,y,label,species,motif,grain,near_boundary\n";
+    char line[160];
+    for (const auto& c : result.truth) {
+        const int n = std::snprintf(line, sizeof line, "%.4f,%.4f,%d,%d,%d,%d,%d\n", c.x, c.y, c.label, c.species,
+                                    c.motif, c.grain, c.nearBoundary ? 1 : 0);
+        text.append(line, std::size_t(std::max(0, n)));
+    }
+    writeFileAtomically(path, text);
 }
 
 void writeRingsJson(const synth::SynthResult& result, const std::string& path)
@@ -40,12 +36,7 @@ void writeRingsJson(const synth::SynthResult& result, const std::string& path)
     const nlohmann::ordered_json doc = {{"preset", "pentagon-network"},
                                         {"note", "members and centre are 0-based row indices into the truth CSV"},
                                         {"rings", rings}};
-    writeAtomically(path, [&](const std::string& temp) {
-        std::ofstream out(temp, std::ios::binary);
-        out << doc.dump(1) << '\n';
-        if (!out.flush())
-            throw IoError(path, "write failed (disk full?)");
-    });
+    writeFileAtomically(path, doc.dump(1) + "\n");
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "io/file_util.h"
 #include "io/micrograph.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -14,19 +15,15 @@ namespace motifscope {
 
 void writeColumnsCsv(const AtomColumns& columns, const std::string& path)
 {
-    writeAtomically(path, [&](const std::string& temp) {
-        std::FILE* f = std::fopen(temp.c_str(), "wb");
-        if (!f)
-            throw IoError(path, "cannot open for writing");
-        std::fputs("x,y,intensity,width,background,residual,refinement\n", f);
-        for (const AtomColumn& c : columns)
-            std::fprintf(f, "%.4f,%.4f,%.6g,%.4f,%.6g,%.4f,%d\n", c.x, c.y, c.intensity, c.width, c.background,
-                         c.residual, int(c.refinement));
-        const bool ok = std::fflush(f) == 0 && !std::ferror(f);
-        std::fclose(f);
-        if (!ok)
-            throw IoError(path, "write failed (disk full?)");
-    });
+    std::string text = "x,y,intensity,width,background,residual,refinement\n";
+    text.reserve(columns.size() * 64);
+    char line[256];
+    for (const AtomColumn& c : columns) {
+        const int n = std::snprintf(line, sizeof line, "%.4f,%.4f,%.6g,%.4f,%.6g,%.4f,%d\n", c.x, c.y, c.intensity,
+                                    c.width, c.background, c.residual, int(c.refinement));
+        text.append(line, std::size_t(std::max(0, n)));
+    }
+    writeFileAtomically(path, text);
 }
 
 namespace {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <filesystem>
 #include <system_error>
 #include <unistd.h>
@@ -30,6 +31,19 @@ void writeAtomically(const std::string& path, const std::function<void(const std
         fs::remove(temp, ignored);
         throw IoError(path, "cannot write: " + ec.message());
     }
+}
+
+void writeFileAtomically(const std::string& path, std::string_view bytes)
+{
+    writeAtomically(path, [&](const std::string& temp) {
+        std::FILE* f = std::fopen(temp.c_str(), "wb");
+        if (!f)
+            throw IoError(path, "cannot open for writing");
+        const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() && std::fflush(f) == 0;
+        const bool closed = std::fclose(f) == 0;
+        if (!ok || !closed)
+            throw IoError(path, "write failed (disk full?)");
+    });
 }
 
 std::string fileExtension(const std::string& path)

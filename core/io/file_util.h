@@ -3,11 +3,15 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace motifscope {
 
 /** Calls `write(tempPath)` and renames tempPath to `path` on success; removes it on failure. */
 void writeAtomically(const std::string& path, const std::function<void(const std::string& tempPath)>& write);
+
+/** Writes `bytes` to `path` atomically; IoError naming the file when it cannot (disk full, no access). */
+void writeFileAtomically(const std::string& path, std::string_view bytes);
 
 /** Lower-case extension of a path without the dot ("tif" for "a/b.TIF"). */
 std::string fileExtension(const std::string& path);

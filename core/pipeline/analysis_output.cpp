@@ -19,15 +19,7 @@ void appendNumber(std::string& out, double value, int precision)
 
 void writeTextFile(const std::string& path, const std::string& text)
 {
-    writeAtomically(path, [&](const std::string& temp) {
-        std::FILE* f = std::fopen(temp.c_str(), "wb");
-        if (!f)
-            throw IoError(path, "cannot open for writing");
-        const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size() && std::fflush(f) == 0;
-        std::fclose(f);
-        if (!ok)
-            throw IoError(path, "write failed (disk full?)");
-    });
+    writeFileAtomically(path, text);
 }
 
 void writeAnalysisColumnsCsv(const AnalysisResult& result, const ColumnLabels& labels, const std::string& path)
