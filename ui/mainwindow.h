@@ -1,14 +1,92 @@
 #pragma once
+/** The MotifScope main window: wiring of document, image view, panels, loader and actions. */
+
 #include <QMainWindow>
+
+#include <memory>
+
+class QDockWidget;
+
+namespace motifscope {
+struct Micrograph;
+}
 
 namespace motifscope::ui {
 
-/** The MotifScope main window (placeholder until the first window lands). */
+class ContrastPanel;
+class ImageInfoPanel;
+class ImageView;
+class MainActions;
+class MicrographDocument;
+class MicrographLoader;
+class RecentFiles;
+class StatusReadout;
+
+/** Owns one MicrographDocument and the widgets that show it; the work lives in the parts. */
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    MicrographDocument* document() const { return mDocument; }
+    ImageView* imageView() const { return mView; }
+    MainActions* actions() const { return mActions; }
+    RecentFiles* recentFiles() const { return mRecent; }
+    ContrastPanel* contrastPanel() const { return mContrast; }
+    ImageInfoPanel* imageInfoPanel() const { return mInfo; }
+    StatusReadout* statusReadout() const { return mReadout; }
+    MicrographLoader* loader() const { return mLoader; }
+
+    /** True while a file is loading (later: while any background job runs). */
+    bool isBusy() const;
+
+    /** Restores geometry, dock layout and toolbar state saved by the last session. */
+    void restoreWindowState();
+    void saveWindowState() const;
+
+    /**
+     * Off for --screenshot runs and tests: load errors go to the status bar only (no message box)
+     * and opened files are not recorded in the user's recent-files list.
+     */
+    void setInteractive(bool interactive) { mInteractive = interactive; }
+
+public Q_SLOTS:
+    /** Starts loading `path` off the GUI thread; the current image stays until it succeeds. */
+    void openFile(const QString& path);
+    void showOpenDialog();
+    /** Runs the default analysis pipeline (not available yet: says so in the status bar). */
+    void requestAnalysis();
+    void showAbout();
+
+Q_SIGNALS:
+    void busyChanged(bool busy);
+    /** A load ended: `ok` or the one-line error `message`. */
+    void loadFinished(const QString& path, bool ok, const QString& message);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    QDockWidget* addPanel(QWidget* panel, const QString& title, const QString& objectName);
+    void onLoadStarted(const QString& path);
+    void onLoaded(const QString& path, std::shared_ptr<const motifscope::Micrograph> micrograph);
+    void onLoadFailed(const QString& path, const QString& message);
+    void onMicrographChanged();
+
+    MicrographDocument* mDocument = nullptr;
+    MicrographLoader* mLoader = nullptr;
+    ImageView* mView = nullptr;
+    ContrastPanel* mContrast = nullptr;
+    ImageInfoPanel* mInfo = nullptr;
+    StatusReadout* mReadout = nullptr;
+    RecentFiles* mRecent = nullptr;
+    MainActions* mActions = nullptr;
+    QString mLastDirectory;
+    bool mInteractive = true;
 };
 
 } // namespace motifscope::ui

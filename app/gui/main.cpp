@@ -1,11 +1,132 @@
+// motifscope [FILE] [--analyze] [--screenshot PNG]: parsing and wiring only; the work is in ui/.
 #include "mainwindow.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QImageWriter>
+#include <QPixmap>
+#include <QTimer>
+
+#include <cstdio>
+#include <functional>
+
+namespace {
+
+enum ExitStatus
+{
+    kSuccess = 0,
+    kCannotWrite = 1,
+    kUsageError = 2,
+    kInputError = 3,
+};
+
+void printError(const QString& message)
+{
+    std::fprintf(stderr, "motifscope: error: %s\n", message.toLocal8Bit().constData());
+}
+
+/** Calls `action` once the window has no background work left (after pending events). */
+void whenIdle(motifscope::ui::MainWindow& window, std::function<void()> action)
+{
+    if (!window.isBusy()) {
+        QTimer::singleShot(0, &window, std::move(action));
+        return;
+    }
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = QObject::connect(&window, &motifscope::ui::MainWindow::busyChanged, &window,
+                                   [&window, connection, action = std::move(action)](bool busy) {
+                                       if (busy)
+                                           return;
+                                       QObject::disconnect(*connection);
+                                       QTimer::singleShot(0, &window, action);
+                                   });
+}
+
+/** Saves a grab of the window to `path`; returns the exit status. */
+int saveScreenshot(motifscope::ui::MainWindow& window, const QString& path)
+{
+    const QPixmap shot = window.grab();
+    QImageWriter writer(path, "png");
+    if (shot.isNull() || !writer.write(shot.toImage())) {
+        printError(QStringLiteral("%1: cannot save screenshot: %2").arg(path, writer.errorString()));
+        return kCannotWrite;
+    }
+    return kSuccess;
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
-    motifscope::ui::MainWindow window;
+    QApplication::setOrganizationName(QStringLiteral("MotifScope"));
+    QApplication::setApplicationName(QStringLiteral("MotifScope"));
+    QApplication::setApplicationVersion(QStringLiteral(MOTIFSCOPE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("MotifScope: motifs and their hierarchies in atomic-resolution micrographs"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Micrograph to open."), QStringLiteral("[FILE]"));
+    const QCommandLineOption analyzeOption(QStringLiteral("analyze"), QStringLiteral("Run the default analysis on FILE."));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Wait until all work has finished, save a grab of the main window to PNG and quit."),
+        QStringLiteral("PNG"));
+    parser.addOption(analyzeOption);
+    parser.addOption(screenshotOption);
+
+    if (!parser.parse(QApplication::arguments())) {
+        printError(parser.errorText());
+        return kUsageError;
+    }
+    if (parser.isSet(QStringLiteral("help")))
+        parser.showHelp(kSuccess);
+    if (parser.isSet(QStringLiteral("version")))
+        parser.showVersion();
+    const QStringList files = parser.positionalArguments();
+    if (files.size() > 1) {
+        printError(QStringLiteral("only one FILE can be opened (got %1)").arg(files.size()));
+        return kUsageError;
+    }
+    const QString file = files.value(0);
+    const QString screenshot = parser.value(screenshotOption);
+    const bool screenshotMode = parser.isSet(screenshotOption);
+
+    motifscope::ui::MainWindow window; // also registers the icons in resources.qrc
+    QApplication::setWindowIcon(window.windowIcon());
+    if (screenshotMode) {
+        window.setInteractive(false);
+        window.resize(1280, 860);
+    } else {
+        window.restoreWindowState();
+    }
     window.show();
-    return app.exec();
+
+    QString loadError;
+    QObject::connect(&window, &motifscope::ui::MainWindow::loadFinished, &window,
+                     [&loadError](const QString&, bool ok, const QString& message) {
+                         if (!ok)
+                             loadError = message;
+                     });
+    if (!file.isEmpty())
+        window.openFile(file);
+    if (parser.isSet(analyzeOption))
+        whenIdle(window, [&window] { window.requestAnalysis(); });
+
+    int status = kSuccess;
+    if (screenshotMode) {
+        whenIdle(window, [&] {
+            if (!loadError.isEmpty()) {
+                printError(loadError);
+                status = kInputError;
+            } else {
+                status = saveScreenshot(window, screenshot);
+            }
+            QApplication::exit(status);
+        });
+    }
+    const int loopStatus = QApplication::exec();
+    return screenshotMode ? status : loopStatus;
 }

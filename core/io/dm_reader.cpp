@@ -1,385 +1,383 @@
-// Gatan DigitalMicrograph DM3 / DM4 reader: the tag tree is parsed here, bounds-checked throughout.
-// Layout: header (version, size, byte order), then a tree of tag groups and tags. Structure
-// (counts, lengths, type codes) is big-endian; data values use the byte order the header gives.
-#include "io/byte_reader.h"
+// Gatan DigitalMicrograph DM3 / DM4 reader: finds the image in the tag tree (dm_tag_tree.h),
+// converts its pixels to float32 and reads the calibration and a selection of instrument metadata.
+//
+// Which image: DigitalMicrograph stores a display thumbnail (an RGBA picture, often larger than a
+// small data image) in ImageList next to the data, and names it in Thumbnails[].ImageIndex. The
+// thumbnails are set aside, and the largest remaining entry with two or more dimensions is read.
+#include "io/dm_tag_tree.h"
 #include "io/readers.h"
 
 #include <algorithm>
 #include <cmath>
-#include <memory>
-#include <vector>
+#include <cstring>
+#include <limits>
+#include <new>
+#include <set>
 
 namespace motifscope {
 
 namespace {
 
-constexpr int kMaxDepth = 64;
-constexpr std::size_t kMaxTags = 1u << 20;
+constexpr std::size_t kMaxMetadata = 300;
+constexpr std::size_t kMaxMetadataPerGroup = 100;
+constexpr std::size_t kMaxValueLength = 256;
+constexpr int kThumbnailDataType = 23;
 
-/** Simple tag value types (DM's encoding codes). */
-std::size_t simpleSize(std::uint64_t type)
+/** Component type of the RGB(A) data types that PixelType does not cover. */
+enum class Component
 {
-    switch (type) {
-    case 2: case 4: return 2;           // int16, uint16
-    case 3: case 5: case 6: return 4;   // int32, uint32, float32
-    case 7: case 11: case 12: return 8; // float64, int64, uint64
-    case 8: case 9: case 10: return 1;  // bool, char, octet
-    default: return 0;
+    UInt8,
+    UInt16,
+    Float32,
+    Float64
+};
+
+/** How one Gatan image DataType is stored and turned into float32. */
+struct ImageType
+{
+    enum class Layout
+    {
+        Plain,   ///< a PixelType convertPixels handles (modulus for complex)
+        RgbWord, ///< one 32-bit word per pixel, 0xAARRGGBB in the file's byte order
+        Rgb,     ///< `channels` separate components (R, G, B[, A]) of `component` type
+    };
+    Layout layout = Layout::Plain;
+    PixelType pixelType = PixelType::Float32;
+    int channels = 0;
+    Component component = Component::UInt8;
+    std::string dtype;
+    std::size_t bytesPerPixel = 0;
+};
+
+ImageType plainType(PixelType type)
+{
+    return {ImageType::Layout::Plain, type, 0, Component::UInt8, pixelTypeName(type), pixelTypeSize(type)};
+}
+
+ImageType rgbType(int channels, Component component, const char* dtype)
+{
+    static constexpr std::size_t kSize[] = {1, 2, 4, 8};
+    return {ImageType::Layout::Rgb,
+            PixelType::Float32,
+            channels,
+            component,
+            dtype,
+            std::size_t(channels) * kSize[int(component)]};
+}
+
+/**
+ * Gatan image DataType codes: 1 int16, 2 float32, 3 complex64, 5 packed complex, 6 uint8, 7 int32,
+ * 8 RGB (32-bit), 9 int8, 10 uint16, 11 uint32, 12 float64, 13 complex128, 14 binary, 15-19 RGB of
+ * uint8/uint16/float32/float64, 20-26 RGBA likewise (23 is the thumbnails' type), 27/28 packed
+ * complex in DM 2 and later, and 64-bit integers as 35/36 (DM SDK) or 39/40 (later versions).
+ */
+ImageType gatanImageType(int code, const std::string& file)
+{
+    switch (code) {
+    case 1:
+        return plainType(PixelType::Int16);
+    case 2:
+        return plainType(PixelType::Float32);
+    case 3:
+        return plainType(PixelType::Complex64);
+    case 6:
+        return plainType(PixelType::UInt8);
+    case 7:
+        return plainType(PixelType::Int32);
+    case 9:
+        return plainType(PixelType::Int8);
+    case 10:
+        return plainType(PixelType::UInt16);
+    case 11:
+        return plainType(PixelType::UInt32);
+    case 12:
+        return plainType(PixelType::Float64);
+    case 13:
+        return plainType(PixelType::Complex128);
+    case 14:
+        return plainType(PixelType::Bool);
+    case 35:
+    case 39:
+        return plainType(PixelType::Int64);
+    case 36:
+    case 40:
+        return plainType(PixelType::UInt64);
+    case 8:
+    case 20:
+    case 21:
+    case 22:
+    case 23:
+        return {ImageType::Layout::RgbWord, PixelType::Float32, 4, Component::UInt8, "rgba8", 4};
+    case 15:
+    case 16:
+        return rgbType(3, Component::UInt8, "rgb8");
+    case 17:
+        return rgbType(3, Component::UInt16, "rgb16");
+    case 18:
+        return rgbType(3, Component::Float32, "rgb_float32");
+    case 19:
+        return rgbType(3, Component::Float64, "rgb_float64");
+    case 24:
+        return rgbType(4, Component::UInt16, "rgba16");
+    case 25:
+        return rgbType(4, Component::Float32, "rgba_float32");
+    case 26:
+        return rgbType(4, Component::Float64, "rgba_float64");
+    case 5:
+    case 27:
+    case 28:
+        throw IoError(file, "Gatan data type " + std::to_string(code) +
+                                " (packed complex: the half-plane FFT of a real image) is not supported");
+    default:
+        throw IoError(file, "unsupported Gatan image data type " + std::to_string(code));
     }
 }
 
-/** One node of the tag tree. Groups have children; data tags keep where their values lie. */
-struct DmTag
+template <typename T> double load(const std::uint8_t* p, bool swap)
 {
-    std::string name;
-    bool group = false;
-    std::vector<std::unique_ptr<DmTag>> children;
-    // Data tags: a simple value, or an array of simple elements.
-    std::uint64_t type = 0;        ///< simple type of the value or of array elements (0 = struct/other)
-    bool array = false;
-    std::uint64_t count = 0;       ///< array length
-    std::size_t offset = 0;        ///< where the value/array bytes start
-    std::vector<std::uint64_t> structTypes; ///< field types when the tag is a struct
+    std::uint8_t b[sizeof(T)];
+    std::memcpy(b, p, sizeof(T));
+    if (swap)
+        std::reverse(b, b + sizeof(T));
+    T value;
+    std::memcpy(&value, b, sizeof(T));
+    return double(value);
+}
 
-    const DmTag* child(const std::string& n) const
-    {
-        for (const auto& c : children)
-            if (c->name == n)
-                return c.get();
-        return nullptr;
-    }
-};
-
-class DmParser
+double loadComponent(const std::uint8_t* p, Component c, bool swap)
 {
-public:
-    DmParser(Bytes bytes, const std::string& name) : mIn(bytes, name) {}
-
-    std::unique_ptr<DmTag> parse()
-    {
-        mVersion = mIn.read<std::uint32_t>(ByteOrder::Big, "version");
-        if (mVersion != 3 && mVersion != 4)
-            mIn.fail("not a DigitalMicrograph file (version " + std::to_string(mVersion) + "; 3 or 4 expected)");
-        if (mVersion == 3)
-            mIn.read<std::uint32_t>(ByteOrder::Big, "file size");
-        else
-            mIn.read<std::uint64_t>(ByteOrder::Big, "file size");
-        const std::uint32_t order = mIn.read<std::uint32_t>(ByteOrder::Big, "byte order");
-        if (order > 1)
-            mIn.fail("invalid byte-order flag " + std::to_string(order));
-        mData = order == 1 ? ByteOrder::Little : ByteOrder::Big;
-        auto root = std::make_unique<DmTag>();
-        root->group = true;
-        parseGroup(*root, 0);
-        return root;
+    switch (c) {
+    case Component::UInt8:
+        return *p;
+    case Component::UInt16:
+        return load<std::uint16_t>(p, swap);
+    case Component::Float32:
+        return load<float>(p, swap);
+    case Component::Float64:
+        return load<double>(p, swap);
     }
+    return 0.0;
+}
 
-    ByteOrder dataOrder() const { return mData; }
-    ByteReader& input() { return mIn; }
-    std::uint32_t version() const { return mVersion; }
-
-private:
-    std::uint64_t readCount(const char* what)
-    {
-        return mVersion == 3 ? mIn.read<std::uint32_t>(ByteOrder::Big, what) : mIn.read<std::uint64_t>(ByteOrder::Big, what);
-    }
-
-    void parseGroup(DmTag& group, int depth)
-    {
-        if (depth > kMaxDepth)
-            mIn.fail("tag groups nested deeper than " + std::to_string(kMaxDepth) + " (corrupt file)");
-        mIn.take(2, "tag group header"); // sorted, open
-        const std::uint64_t n = readCount("tag count");
-        if (n > mIn.remaining())
-            mIn.fail("tag group claims " + std::to_string(n) + " tags, more than the file can hold");
-        for (std::uint64_t i = 0; i < n; ++i) {
-            if (++mTagCount > kMaxTags)
-                mIn.fail("more than " + std::to_string(kMaxTags) + " tags (corrupt file)");
-            const std::uint8_t kind = *mIn.take(1, "tag kind");
-            if (kind == 0)
-                break; // end of file marker in some writers
-            const std::uint16_t nameLength = mIn.read<std::uint16_t>(ByteOrder::Big, "tag name length");
-            auto tag = std::make_unique<DmTag>();
-            tag->name = mIn.readString(nameLength, "tag name");
-            if (mVersion == 4)
-                mIn.read<std::uint64_t>(ByteOrder::Big, "tag size");
-            if (kind == 20) {
-                tag->group = true;
-                parseGroup(*tag, depth + 1);
-            } else if (kind == 21) {
-                parseData(*tag);
-            } else {
-                mIn.fail("unknown tag kind " + std::to_string(kind) + " at offset " + std::to_string(mIn.position() - 3));
-            }
-            group.children.push_back(std::move(tag));
-        }
-    }
-
-    void parseData(DmTag& tag)
-    {
-        if (mIn.readString(4, "tag marker") != "%%%%")
-            mIn.fail("tag '" + tag.name + "' lacks its %%%% marker (corrupt file)");
-        const std::uint64_t n = readCount("tag definition length");
-        if (n == 0 || n > 4096)
-            mIn.fail("tag '" + tag.name + "' has an invalid definition length " + std::to_string(n));
-        std::vector<std::uint64_t> def(n);
-        for (auto& d : def)
-            d = readCount("tag definition");
-        const std::uint64_t type = def[0];
-        if (std::size_t size = simpleSize(type); size && n == 1) {
-            tag.type = type;
-            tag.offset = mIn.position();
-            mIn.take(size, "tag value");
-        } else if (type == 18 && n == 2) { // string of def[1] characters (UTF-16)
-            mIn.take(checkedBytes(def[1], 2), "string tag");
-        } else if (type == 15) {
-            skipStruct(def, 0, tag);
-        } else if (type == 20 && n >= 3) {
-            parseArray(def, tag);
+/** RGB(A) pixels to Rec. 601 luma 0.299 R + 0.587 G + 0.114 B (the rule convertPixels uses). */
+void convertRgb(const std::uint8_t* src, const ImageType& t, ByteOrder order, std::size_t count, float* dst)
+{
+    const bool swap = order != hostByteOrder();
+    const std::size_t step = t.bytesPerPixel / std::size_t(t.channels);
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::uint8_t* p = src + i * t.bytesPerPixel;
+        double r = 0.0, g = 0.0, b = 0.0;
+        if (t.layout == ImageType::Layout::RgbWord) {
+            const auto word = std::uint32_t(load<std::uint32_t>(p, swap));
+            r = (word >> 16) & 0xFF;
+            g = (word >> 8) & 0xFF;
+            b = word & 0xFF;
         } else {
-            mIn.fail("tag '" + tag.name + "' has an unsupported type " + std::to_string(type));
+            r = loadComponent(p, t.component, swap);
+            g = loadComponent(p + step, t.component, swap);
+            b = loadComponent(p + 2 * step, t.component, swap);
         }
-    }
-
-    /** Bytes of a struct definition starting at def[at] = 15; returns its size and skips its data. */
-    std::uint64_t structSize(const std::vector<std::uint64_t>& def, std::size_t at, std::size_t& end,
-                             std::vector<std::uint64_t>* types)
-    {
-        if (at + 2 >= def.size())
-            mIn.fail("truncated struct definition");
-        const std::uint64_t fields = def[at + 2];
-        if (fields > 1024 || at + 3 + 2 * fields > def.size())
-            mIn.fail("invalid struct definition");
-        std::uint64_t size = 0;
-        for (std::uint64_t f = 0; f < fields; ++f) {
-            const std::uint64_t t = def[at + 4 + 2 * f];
-            const std::size_t s = simpleSize(t);
-            if (!s)
-                mIn.fail("struct field of unsupported type " + std::to_string(t));
-            size += s;
-            if (types)
-                types->push_back(t);
-        }
-        end = std::size_t(at + 3 + 2 * fields);
-        return size;
-    }
-
-    void skipStruct(const std::vector<std::uint64_t>& def, std::size_t at, DmTag& tag)
-    {
-        std::size_t end = 0;
-        const std::uint64_t size = structSize(def, at, end, &tag.structTypes);
-        tag.offset = mIn.position();
-        mIn.take(size, "struct tag");
-    }
-
-    void parseArray(const std::vector<std::uint64_t>& def, DmTag& tag)
-    {
-        const std::uint64_t element = def[1];
-        if (std::size_t size = simpleSize(element); size) {
-            if (def.size() != 3)
-                mIn.fail("invalid array definition in tag '" + tag.name + "'");
-            tag.type = element;
-            tag.array = true;
-            tag.count = def[2];
-            tag.offset = mIn.position();
-            mIn.take(checkedBytes(tag.count, size), "array data");
-        } else if (element == 15) {
-            std::size_t end = 0;
-            const std::uint64_t size = structSize(def, 1, end, nullptr);
-            if (end >= def.size())
-                mIn.fail("array of structs lacks its length");
-            mIn.take(checkedBytes(def[end], size), "array of structs");
-        } else {
-            mIn.fail("array of unsupported type " + std::to_string(element) + " in tag '" + tag.name + "'");
-        }
-    }
-
-    std::uint64_t checkedBytes(std::uint64_t count, std::uint64_t size)
-    {
-        if (size != 0 && count > mIn.remaining() / size)
-            mIn.fail("file is truncated: an array of " + std::to_string(count) + " elements does not fit");
-        return count * size;
-    }
-
-    ByteReader mIn;
-    std::uint32_t mVersion = 0;
-    ByteOrder mData = ByteOrder::Little;
-    std::size_t mTagCount = 0;
-};
-
-/** Value of a simple numeric tag as double. */
-double tagNumber(ByteReader& in, const DmTag* tag, ByteOrder order, double fallback)
-{
-    if (!tag || tag->group || tag->array || !simpleSize(tag->type))
-        return fallback;
-    in.seek(tag->offset);
-    switch (tag->type) {
-    case 2: return in.read<std::int16_t>(order);
-    case 3: return in.read<std::int32_t>(order);
-    case 4: return in.read<std::uint16_t>(order);
-    case 5: return in.read<std::uint32_t>(order);
-    case 6: return in.read<float>(order);
-    case 7: return in.read<double>(order);
-    case 8: case 9: case 10: return *in.take(1);
-    case 11: return double(in.read<std::int64_t>(order));
-    case 12: return double(in.read<std::uint64_t>(order));
-    default: return fallback;
+        dst[i] = float(0.299 * r + 0.587 * g + 0.114 * b);
     }
 }
 
-/** A UTF-16 array tag (units, titles) as UTF-8. */
-std::string tagText(ByteReader& in, const DmTag* tag, ByteOrder order)
+/** One ImageList entry that holds image data. */
+struct ImageEntry
 {
-    if (!tag || !tag->array || (tag->type != 4 && tag->type != 2) || tag->count > 4096)
-        return {};
-    in.seek(tag->offset);
-    std::string out;
-    for (std::uint64_t i = 0; i < tag->count; ++i) {
-        const unsigned c = in.read<std::uint16_t>(order);
-        if (c == 0)
-            break;
-        if (c < 0x80) {
-            out += char(c);
-        } else if (c < 0x800) {
-            out += char(0xC0 | (c >> 6));
-            out += char(0x80 | (c & 0x3F));
-        } else {
-            out += char(0xE0 | (c >> 12));
-            out += char(0x80 | ((c >> 6) & 0x3F));
-            out += char(0x80 | (c & 0x3F));
+    std::size_t index = 0;
+    const DmTag* entry = nullptr;
+    const DmTag* imageData = nullptr;
+    const DmTag* data = nullptr;
+    std::vector<std::uint64_t> dims;
+    std::uint64_t elements = 1; ///< product of the dimensions, saturated
+    int dataType = -1;
+};
+
+std::vector<ImageEntry> imageEntries(const DmTagTree& tree, const DmTag& list)
+{
+    std::vector<ImageEntry> out;
+    for (std::size_t i = 0; i < list.children.size(); ++i) {
+        ImageEntry e;
+        e.index = i;
+        e.entry = &list.children[i];
+        e.imageData = e.entry->child("ImageData");
+        e.data = e.imageData ? e.imageData->child("Data") : nullptr;
+        const DmTag* dimensions = e.imageData ? e.imageData->child("Dimensions") : nullptr;
+        if (!e.data || !dimensions || !dimensions->children.size() ||
+            (e.data->kind != DmTag::Kind::Array && e.data->kind != DmTag::Kind::StructArray))
+            continue;
+        for (const DmTag& d : dimensions->children) {
+            const std::optional<double> v = tree.number(&d);
+            if (!v || !(*v >= 0.0) || *v != std::floor(*v) || *v > 9.0e15 || e.dims.size() >= 16)
+                throw IoError(tree.fileName(),
+                              "ImageList entry " + std::to_string(i) + " has an invalid dimension");
+            e.dims.push_back(std::uint64_t(*v));
+            const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max();
+            e.elements = (e.dims.back() != 0 && e.elements > limit / e.dims.back())
+                             ? limit
+                             : e.elements * e.dims.back();
         }
+        const double code = tree.number(e.imageData->child("DataType")).value_or(-1.0);
+        e.dataType = code >= 0.0 && code <= 1000.0 && code == std::floor(code) ? int(code) : -1;
+        out.push_back(std::move(e));
     }
     return out;
 }
 
-/** Gatan image data types MotifScope reads. Returns false for types refused. */
-bool gatanPixelType(int code, PixelType& type)
+/** The entry to read: not a thumbnail, two or more dimensions preferred, then the most elements. */
+ImageEntry chooseImage(const DmTagTree& tree, std::vector<ImageEntry> entries)
 {
-    switch (code) {
-    case 1: type = PixelType::Int16; return true;
-    case 2: type = PixelType::Float32; return true;
-    case 3: type = PixelType::Complex64; return true;
-    case 6: type = PixelType::UInt8; return true;
-    case 7: type = PixelType::Int32; return true;
-    case 8: type = PixelType::RGBA8; return true; // 4-byte RGB
-    case 9: type = PixelType::Int8; return true;
-    case 10: type = PixelType::UInt16; return true;
-    case 11: type = PixelType::UInt32; return true;
-    case 12: type = PixelType::Float64; return true;
-    case 13: type = PixelType::Complex128; return true;
-    case 14: type = PixelType::Bool; return true;
-    case 23: type = PixelType::RGBA8; return true;
-    case 39: type = PixelType::Int64; return true;
-    case 40: type = PixelType::UInt64; return true;
-    default: return false;
+    std::set<double> thumbnails;
+    const DmTag* thumbs = tree.root().child("Thumbnails");
+    if (thumbs)
+        for (const DmTag& t : thumbs->children)
+            if (const auto index = tree.number(t.child("ImageIndex")))
+                thumbnails.insert(*index);
+    std::vector<ImageEntry> rest;
+    for (const ImageEntry& e : entries)
+        if (!thumbnails.count(double(e.index)))
+            rest.push_back(e);
+    // Without a Thumbnails list, a leading RGBA entry followed by others is taken for the thumbnail.
+    if (!thumbs && rest.size() >= 2 && rest.front().index == 0 && rest.front().dataType == kThumbnailDataType)
+        rest.erase(rest.begin());
+    if (rest.empty())
+        rest = std::move(entries);
+    const auto rank = [](const ImageEntry& e) { return std::make_pair(e.dims.size() >= 2, e.elements); };
+    return *std::max_element(rest.begin(), rest.end(),
+                             [&](const ImageEntry& a, const ImageEntry& b) { return rank(a) < rank(b); });
+}
+
+/** Scale and unit of the x and y axes; uncalibrated unless both carry the same non-empty unit. */
+Calibration readCalibration(const DmTagTree& tree, const DmTag& imageData, Micrograph& m)
+{
+    const DmTag* axes = imageData.find("Calibrations.Dimension");
+    const DmTag* x = axes ? axes->at(0) : nullptr;
+    const DmTag* y = axes ? axes->at(1) : nullptr;
+    if (!x || !y)
+        return {};
+    const double sx = std::abs(tree.number(x->child("Scale")).value_or(0.0));
+    const double sy = std::abs(tree.number(y->child("Scale")).value_or(0.0));
+    const std::string ux = tree.text(x->child("Units"));
+    const std::string uy = tree.text(y->child("Units"));
+    if (ux != uy) {
+        m.metadata["DM.UnitsX"] = ux;
+        m.metadata["DM.UnitsY"] = uy;
+        return {};
+    }
+    if (ux.empty() || !std::isfinite(sx) || !std::isfinite(sy) || sx <= 0.0 || sy <= 0.0)
+        return {};
+    return {sx, sy, ux};
+}
+
+void flattenTags(const DmTagTree& tree, const DmTag& group, const std::string& prefix, int depth,
+                 std::size_t budget, std::map<std::string, std::string>& out)
+{
+    for (std::size_t i = 0; i < group.children.size() && budget > 0 && out.size() < kMaxMetadata; ++i) {
+        const DmTag& tag = group.children[i];
+        const std::string key =
+            prefix + "." + (tag.name.empty() ? std::to_string(i) : tag.name.substr(0, 64));
+        const std::size_t before = out.size();
+        if (tag.kind == DmTag::Kind::Group) {
+            if (depth < 4)
+                flattenTags(tree, tag, key, depth + 1, budget, out);
+        } else if (const std::optional<std::string> value = tree.display(tag)) {
+            out[key] = value->substr(0, kMaxValueLength);
+        }
+        budget -= std::min(budget, out.size() - before);
     }
 }
 
-struct ImageEntry
+void readMetadata(const DmTagTree& tree, const ImageEntry& image, std::size_t entryCount, Micrograph& m)
 {
-    const DmTag* imageData = nullptr;
-    const DmTag* imageTags = nullptr;
-    std::vector<std::uint64_t> dims;
-    std::uint64_t pixels = 0;
-};
+    m.metadata["DM.Version"] = std::to_string(tree.version());
+    m.metadata["DM.ByteOrder"] = tree.byteOrder() == ByteOrder::Little ? "little-endian" : "big-endian";
+    m.metadata["DM.DataType"] = std::to_string(image.dataType);
+    m.metadata["DM.ImageIndex"] = std::to_string(image.index);
+    m.metadata["DM.ImageCount"] = std::to_string(entryCount);
+    if (const std::string name = tree.text(image.entry->child("Name")); !name.empty())
+        m.metadata["DM.Name"] = name.substr(0, kMaxValueLength);
+    const DmTag* tags = image.entry->child("ImageTags");
+    if (!tags)
+        return;
+    for (const char* group : {"Microscope Info", "Session Info", "Meta Data", "DataBar", "Acquisition",
+                              "DigiScan", "GMS Version"})
+        if (const DmTag* g = tags->child(group); g && g->kind == DmTag::Kind::Group)
+            flattenTags(tree, *g, group, 1, kMaxMetadataPerGroup, m.metadata);
+}
+
+Micrograph decodeDm(Bytes bytes, const std::string& fileName)
+{
+    const DmTagTree tree(bytes, fileName);
+    const DmTag* list = tree.root().child("ImageList");
+    if (!list || list->kind != DmTag::Kind::Group)
+        throw IoError(fileName, "no ImageList tag group: the file holds no image");
+    std::vector<ImageEntry> entries = imageEntries(tree, *list);
+    if (entries.empty())
+        throw IoError(fileName, "no ImageList entry holds image data and dimensions");
+    const ImageEntry image = chooseImage(tree, std::move(entries));
+
+    std::vector<std::uint64_t> dims = image.dims;
+    while (dims.size() > 3 && dims.back() == 1)
+        dims.pop_back();
+    if (dims.size() == 1)
+        throw IoError(fileName, "1-D spectrum, not an image (" + std::to_string(dims[0]) + " channels)");
+    if (dims.size() > 3)
+        throw IoError(fileName, std::to_string(dims.size()) + "-D data (e.g. 4D-STEM) is not supported");
+    if (std::find(dims.begin(), dims.end(), 0) != dims.end())
+        throw IoError(fileName, "empty image: a dimension is 0");
+    checkImageSize(fileName, static_cast<long long>(dims[0]), static_cast<long long>(dims[1])); // each < 9e15
+    const std::uint64_t frames = dims.size() == 3 ? dims[2] : 1;
+
+    if (image.dataType < 0)
+        throw IoError(fileName, "the image has no valid DataType tag");
+    const ImageType type = gatanImageType(image.dataType, fileName);
+    if (const auto depth = tree.number(image.imageData->child("PixelDepth"));
+        depth && *depth != double(type.bytesPerPixel))
+        throw IoError(fileName, "Gatan data type " + std::to_string(image.dataType) + " has " +
+                                    std::to_string(type.bytesPerPixel) +
+                                    " bytes per pixel but PixelDepth says " + std::to_string(*depth) +
+                                    " (corrupt file)");
+    const std::uint64_t framePixels = dims[0] * dims[1];
+    const std::uint64_t frameBytes = framePixels * type.bytesPerPixel;
+    const std::uint64_t available = image.data->byteSize;
+    if (frames > available / frameBytes)
+        throw IoError(fileName, "image data too short: the Data array holds " + std::to_string(available) +
+                                    " bytes but " + std::to_string(frames) + " frame(s) of " +
+                                    std::to_string(dims[0]) + " x " + std::to_string(dims[1]) + " " +
+                                    type.dtype + " need " + std::to_string(frameBytes) + " bytes each");
+
+    Micrograph m;
+    m.width = int(dims[0]);
+    m.height = int(dims[1]);
+    m.frames = int(std::min<std::uint64_t>(frames, std::numeric_limits<int>::max()));
+    m.dtype = type.dtype;
+    m.format = tree.version() == 3 ? "DM3" : "DM4";
+    m.pixels.resize(static_cast<std::size_t>(framePixels));
+    const std::uint8_t* src = tree.valueBytes(*image.data).data();
+    if (type.layout == ImageType::Layout::Plain)
+        convertPixels(src, type.pixelType, tree.byteOrder(), m.pixels.size(), m.pixels.data());
+    else
+        convertRgb(src, type, tree.byteOrder(), m.pixels.size(), m.pixels.data());
+
+    m.calibration = readCalibration(tree, *image.imageData, m);
+    readMetadata(tree, image, list->children.size(), m);
+    return m;
+}
 
 } // namespace
 
 Micrograph readDm(Bytes bytes, const std::string& fileName)
 {
-    DmParser parser(bytes, fileName);
-    const std::unique_ptr<DmTag> root = parser.parse();
-    ByteReader& in = parser.input();
-    const ByteOrder order = parser.dataOrder();
-
-    const DmTag* list = root->child("ImageList");
-    if (!list)
-        throw IoError(fileName, "no ImageList: the file holds no image");
-    // DigitalMicrograph writes the display thumbnail (often an RGB picture larger than a small data
-    // image) as the first ImageList entry: with two or more entries it is skipped, and the largest
-    // of the rest is the image.
-    ImageEntry best;
-    const std::size_t first = list->children.size() >= 2 ? 1 : 0;
-    for (std::size_t e = first; e < list->children.size(); ++e) {
-        const auto& entry = list->children[e];
-        const DmTag* data = entry->child("ImageData");
-        const DmTag* dimensions = data ? data->child("Dimensions") : nullptr;
-        if (!data || !dimensions || !data->child("Data"))
-            continue;
-        ImageEntry candidate{data, entry->child("ImageTags"), {}, 1};
-        for (const auto& d : dimensions->children) {
-            const double v = tagNumber(in, d.get(), order, -1);
-            if (!(v >= 0) || v > 1e12)
-                throw IoError(fileName, "invalid image dimension");
-            candidate.dims.push_back(std::uint64_t(v));
-        }
-        if (candidate.dims.size() < 2)
-            candidate.pixels = candidate.dims.empty() ? 0 : candidate.dims[0];
-        else
-            candidate.pixels = candidate.dims[0] * candidate.dims[1];
-        if (!best.imageData || candidate.pixels > best.pixels)
-            best = candidate;
+    try {
+        return decodeDm(bytes, fileName);
+    } catch (const IoError&) {
+        throw;
+    } catch (const std::bad_alloc&) {
+        throw IoError(fileName, "not enough memory to read the DigitalMicrograph file");
+    } catch (const std::exception& e) {
+        throw IoError(fileName,
+                      std::string("unexpected failure reading the DigitalMicrograph file: ") + e.what());
     }
-    if (!best.imageData)
-        throw IoError(fileName, "no image data found in the ImageList");
-    if (best.dims.size() < 2)
-        throw IoError(fileName, "1-D data (a spectrum), not an image");
-    if (best.dims.size() > 3)
-        throw IoError(fileName, std::to_string(best.dims.size()) + "-D data (spectrum image?), not an image or stack");
-    checkImageSize(fileName, static_cast<long long>(best.dims[0]), static_cast<long long>(best.dims[1]));
-    const std::uint64_t frames = best.dims.size() == 3 ? best.dims[2] : 1;
-    if (frames == 0)
-        throw IoError(fileName, "image stack with zero frames");
-
-    const int code = int(tagNumber(in, best.imageData->child("DataType"), order, -1));
-    PixelType type{};
-    if (code == 5)
-        throw IoError(fileName, "packed complex data (FFT of a real image) is not supported");
-    if (!gatanPixelType(code, type))
-        throw IoError(fileName, "unsupported Gatan data type " + std::to_string(code));
-
-    const DmTag* data = best.imageData->child("Data");
-    if (!data->array)
-        throw IoError(fileName, "image Data tag is not an array");
-    const std::uint64_t available = data->count * simpleSize(data->type);
-    const std::uint64_t framePixels = best.dims[0] * best.dims[1];
-    const std::uint64_t needed = framePixels * pixelTypeSize(type);
-    if (available < needed)
-        throw IoError(fileName, "image data holds " + std::to_string(available) + " bytes, but a " +
-                                    std::to_string(best.dims[0]) + " x " + std::to_string(best.dims[1]) + " " +
-                                    pixelTypeName(type) + " image needs " + std::to_string(needed));
-
-    Micrograph m;
-    m.width = int(best.dims[0]);
-    m.height = int(best.dims[1]);
-    m.frames = int(std::min<std::uint64_t>(frames, 1u << 30));
-    m.dtype = pixelTypeName(type);
-    m.format = parser.version() == 3 ? "DM3" : "DM4";
-    m.pixels.resize(framePixels);
-    in.seek(data->offset);
-    convertPixels(in.take(needed, "image data"), type, order, framePixels, m.pixels.data());
-
-    // Calibration: ImageData.Calibrations.Dimension[0..1].{Scale, Units}.
-    const DmTag* calibrations = best.imageData->child("Calibrations");
-    const DmTag* dims = calibrations ? calibrations->child("Dimension") : nullptr;
-    if (dims && dims->children.size() >= 2) {
-        const double sx = tagNumber(in, dims->children[0]->child("Scale"), order, 1.0);
-        const double sy = tagNumber(in, dims->children[1]->child("Scale"), order, 1.0);
-        const std::string unit = tagText(in, dims->children[0]->child("Units"), order);
-        if (!unit.empty() && std::isfinite(sx) && std::isfinite(sy) && sx > 0 && sy > 0)
-            m.calibration = {sx, sy, unit};
-    }
-    // A few instrument facts, when present.
-    if (best.imageTags) {
-        if (const DmTag* mic = best.imageTags->child("Microscope Info")) {
-            for (const char* key : {"Voltage", "Indicated Magnification", "Actual Magnification", "STEM Camera Length"}) {
-                const double v = tagNumber(in, mic->child(key), order, std::nan(""));
-                if (std::isfinite(v))
-                    m.metadata[std::string("Microscope Info.") + key] = std::to_string(v);
-            }
-        }
-    }
-    return m;
 }
 
 } // namespace motifscope

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace motifscope {
@@ -13,6 +14,8 @@ namespace motifscope {
 namespace {
 
 using hdf5::MemoryFile;
+
+constexpr std::size_t kMaxMetadataValue = 256;
 
 /** A JSON value that Velox stores as a string ("5.3e-009") or a number. */
 double jsonNumber(const nlohmann::json& j)
@@ -27,33 +30,59 @@ double jsonNumber(const nlohmann::json& j)
     return std::nan("");
 }
 
+/** Shape checks shared by both layouts: 2-D images or 3-D stacks only. */
+void checkRank(const MemoryFile& file, const std::vector<hsize_t>& shape)
+{
+    if (shape.size() < 2)
+        file.fail(std::to_string(shape.size()) + "-D data (a scalar, spectrum or profile), not an image");
+    if (shape.size() > 3)
+        file.fail(std::to_string(shape.size()) + "-D data, not an image or image stack");
+    if (shape.size() == 3 && shape[2] == 0)
+        file.fail("image stack with zero frames");
+}
+
+int frameCount(const std::vector<hsize_t>& shape)
+{
+    return shape.size() == 3 ? int(std::min<hsize_t>(shape[2], hsize_t(1) << 30)) : 1;
+}
+
+/** Calibration and a few instrument facts from the Velox JSON metadata (absent = uncalibrated). */
 void readVeloxMetadata(const MemoryFile& file, const std::string& group, Micrograph& m)
 {
     if (!file.exists(group + "/Metadata"))
         return;
     const hdf5::Handle meta = file.openDataset(group + "/Metadata");
-    const std::string text = hdf5::readTextBlob(file, meta.id(), 1u << 22);
+    const std::string text = hdf5::readTextBlob(file, meta.id(), std::size_t(1) << 22);
     const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object())
         return;
-    try {
-        const auto& result = j.at("BinaryResult");
-        const double sx = jsonNumber(result.at("PixelSize").at("width"));
-        const double sy = jsonNumber(result.at("PixelSize").at("height"));
-        if (result.value("PixelUnitX", std::string("m")) == "m")
+    const nlohmann::json* result = nullptr;
+    if (j.contains("BinaryResult") && j["BinaryResult"].is_object())
+        result = &j["BinaryResult"];
+    if (result && result->contains("PixelSize") && (*result)["PixelSize"].is_object()) {
+        const auto& size = (*result)["PixelSize"];
+        const double sx = size.contains("width") ? jsonNumber(size["width"]) : std::nan("");
+        const double sy = size.contains("height") ? jsonNumber(size["height"]) : std::nan("");
+        const auto unit = result->find("PixelUnitX");
+        // Pixel sizes are in metres; other units (1/m for diffraction) stay uncalibrated.
+        if (unit == result->end() || (unit->is_string() && unit->get<std::string>() == "m"))
             m.calibration = calibrationFromMetres(sx, sy, m.width);
-        m.metadata["Velox.Detector"] = result.value("Detector", std::string());
-    } catch (const std::exception&) {
-        // No calibration in this file: the image stays uncalibrated.
     }
-    auto put = [&](const std::string& key, const nlohmann::json::json_pointer& ptr) {
-        if (j.contains(ptr) && (j.at(ptr).is_string() || j.at(ptr).is_number()))
-            m.metadata[key] = j.at(ptr).is_string() ? j.at(ptr).get<std::string>() : j.at(ptr).dump();
-    };
-    put("Velox.AccelerationVoltage", nlohmann::json::json_pointer("/Optics/AccelerationVoltage"));
-    put("Velox.Instrument", nlohmann::json::json_pointer("/Instrument/InstrumentModel"));
-    put("Velox.AcquisitionStart", nlohmann::json::json_pointer("/Acquisition/AcquisitionStartDatetime/DateTime"));
-    put("Velox.DwellTime", nlohmann::json::json_pointer("/Scan/DwellTime"));
+    for (const char* path : {"/BinaryResult/Detector", "/Optics/AccelerationVoltage", "/Optics/NominalMagnification",
+                             "/Instrument/Manufacturer", "/Instrument/InstrumentModel", "/Instrument/InstrumentClass",
+                             "/Instrument/InstrumentId", "/Acquisition/AcquisitionStartDatetime/DateTime",
+                             "/Acquisition/SourceType", "/Scan/DwellTime", "/Scan/FrameTime", "/Scan/ScanRotation"}) {
+        const nlohmann::json::json_pointer pointer(path);
+        if (!j.contains(pointer))
+            continue;
+        const auto& value = j[pointer];
+        std::string key = std::string("Velox") + path;
+        std::replace(key.begin(), key.end(), '/', '.');
+        if (value.is_string() && !value.get<std::string>().empty())
+            m.metadata[key] = value.get<std::string>().substr(0, kMaxMetadataValue);
+        else if (value.is_number())
+            m.metadata[key] = value.dump();
+    }
 }
 
 Micrograph readVelox(const MemoryFile& file)
@@ -64,18 +93,14 @@ Micrograph readVelox(const MemoryFile& file)
     const std::string group = "/Data/Image/" + images.front();
     const hdf5::Handle data = file.openDataset(group + "/Data");
     const auto shape = hdf5::datasetShape(file, data.id());
-    if (shape.size() < 2)
-        file.fail("1-D data, not an image");
-    if (shape.size() > 3)
-        file.fail(std::to_string(shape.size()) + "-D data, not an image or image stack");
+    checkRank(file, shape);
     // Velox stores (rows, columns, frames).
-    checkImageSize(file.name(), static_cast<long long>(shape[1]), static_cast<long long>(shape[0]));
+    checkImageSize(file.name(), static_cast<long long>(std::min<hsize_t>(shape[1], hsize_t(1) << 40)),
+                   static_cast<long long>(std::min<hsize_t>(shape[0], hsize_t(1) << 40)));
     Micrograph m;
     m.height = int(shape[0]);
     m.width = int(shape[1]);
-    m.frames = shape.size() == 3 ? int(std::min<hsize_t>(shape[2], 1u << 30)) : 1;
-    if (m.frames == 0)
-        file.fail("image stack with zero frames");
+    m.frames = frameCount(shape);
     std::vector<hsize_t> start(shape.size(), 0), count = shape;
     if (count.size() == 3)
         count[2] = 1;
@@ -83,80 +108,106 @@ Micrograph readVelox(const MemoryFile& file)
     m.pixels = hdf5::readHyperslab(file, data.id(), start, count, stored);
     m.dtype = pixelTypeName(stored);
     m.format = "EMD-Velox";
-    if (images.size() > 1)
-        m.metadata["Velox.ImageCount"] = std::to_string(images.size());
+    m.metadata["Velox.ImageGroup"] = images.front().substr(0, kMaxMetadataValue);
+    m.metadata["Velox.ImageCount"] = std::to_string(images.size());
     readVeloxMetadata(file, group, m);
     return m;
 }
 
 /** Berkeley units are written like "[n_m]": brackets and underscores around the symbol. */
-std::string berkeleyUnit(std::string units)
+std::string berkeleyUnit(const std::string& units)
 {
     std::string out;
     for (char c : units)
-        if (c != '[' && c != ']' && c != '_')
+        if (c != '[' && c != ']' && c != '_' && c != ' ')
             out += c;
     if (out == "um" || out == "micron")
         return "\u00b5m";
-    if (out == "A")
+    if (out == "A" || out == "Angstrom")
         return "\u00c5";
     return out;
 }
 
+/** The first group (under /data or /signals) marked emd_group_type = 1 that holds a `data` dataset. */
+std::string findBerkeleyGroup(const MemoryFile& file)
+{
+    for (const char* root : {"/data", "/signals"})
+        for (const auto& name : file.members(root)) {
+            const std::string group = std::string(root) + "/" + name;
+            if (file.attributeText(group, "emd_group_type") == "1" && file.exists(group + "/data"))
+                return group;
+        }
+    return {};
+}
+
+/** Calibration from the spacing of dim1 (x) and dim2 (y) and the unit of dim1. */
+void readBerkeleyCalibration(const MemoryFile& file, const std::string& group, Micrograph& m)
+{
+    double scale[2] = {0.0, 0.0};
+    std::string units[2];
+    for (int axis = 0; axis < 2; ++axis) {
+        const std::string dim = group + "/dim" + std::to_string(axis + 1);
+        if (!file.exists(dim))
+            return;
+        const hdf5::Handle vector = file.openDataset(dim);
+        const std::vector<double> values = hdf5::readDoubles(vector.id(), 2);
+        if (values.size() < 2)
+            return;
+        scale[axis] = values[1] - values[0];
+        units[axis] = berkeleyUnit(file.attributeText(dim, "units"));
+        const std::string name = file.attributeText(dim, "name");
+        if (!name.empty())
+            m.metadata["EMD.dim" + std::to_string(axis + 1) + ".name"] = name.substr(0, kMaxMetadataValue);
+    }
+    if (units[0].empty() || units[0] != units[1] || !std::isfinite(scale[0]) || !std::isfinite(scale[1])
+        || scale[0] <= 0 || scale[1] <= 0)
+        return;
+    if (units[0] == "m")
+        m.calibration = calibrationFromMetres(scale[0], scale[1], m.width);
+    else
+        m.calibration = {scale[0], scale[1], units[0].substr(0, 16)};
+}
+
 Micrograph readBerkeley(const MemoryFile& file)
 {
-    std::string group;
-    for (const char* root : {"/data", "/signals"})
-        for (const auto& name : file.members(root))
-            if (group.empty() && file.attributeText(std::string(root) + "/" + name, "emd_group_type") == "1"
-                && file.exists(std::string(root) + "/" + name + "/data"))
-                group = std::string(root) + "/" + name;
+    const std::string group = findBerkeleyGroup(file);
     if (group.empty())
-        file.fail("EMD file holds no data group (emd_group_type = 1)");
+        file.fail("no image found: neither a Velox /Data/Image group nor an EMD data group (emd_group_type = 1)");
     const hdf5::Handle data = file.openDataset(group + "/data");
     const auto shape = hdf5::datasetShape(file, data.id());
-    if (shape.size() < 2)
-        file.fail("1-D data, not an image");
-    if (shape.size() > 3)
-        file.fail(std::to_string(shape.size()) + "-D data, not an image or image stack");
-    // dim1 runs along x and dim2 along y: pixel (x, y) is data[x][y] (as the reference reader has it).
-    checkImageSize(file.name(), static_cast<long long>(shape[0]), static_cast<long long>(shape[1]));
+    checkRank(file, shape);
+    // dim1 runs along x and dim2 along y, so pixel (x, y) is data[x][y] (as HyperSpy has it).
+    checkImageSize(file.name(), static_cast<long long>(std::min<hsize_t>(shape[0], hsize_t(1) << 40)),
+                   static_cast<long long>(std::min<hsize_t>(shape[1], hsize_t(1) << 40)));
     const int w = int(shape[0]), h = int(shape[1]);
     std::vector<hsize_t> start(shape.size(), 0), count = shape;
     if (count.size() == 3)
         count[2] = 1;
     PixelType stored{};
-    const std::vector<float> stack = hdf5::readHyperslab(file, data.id(), start, count, stored);
+    const std::vector<float> columns = hdf5::readHyperslab(file, data.id(), start, count, stored);
     Micrograph m;
     m.width = w;
     m.height = h;
-    m.frames = shape.size() == 3 ? int(std::min<hsize_t>(shape[2], 1u << 30)) : 1;
+    m.frames = frameCount(shape);
     m.pixels.resize(std::size_t(w) * h);
     for (int x = 0; x < w; ++x)
         for (int y = 0; y < h; ++y)
-            m.at(x, y) = stack[std::size_t(x) * h + y];
+            m.at(x, y) = columns[std::size_t(x) * h + y];
     m.dtype = pixelTypeName(stored);
     m.format = "EMD-Berkeley";
-
-    // Calibration: spacing of the dim vectors and their units.
-    double scale[2] = {1.0, 1.0};
-    std::string unit;
-    for (int axis = 0; axis < 2; ++axis) {
-        const std::string dim = group + "/dim" + std::to_string(axis + 1);
-        if (!file.exists(dim))
-            continue;
-        const hdf5::Handle vector = file.openDataset(dim);
-        const auto dshape = hdf5::datasetShape(file, vector.id());
-        if (dshape.size() != 1 || dshape[0] < 2)
-            continue;
-        PixelType t{};
-        const auto values = hdf5::readHyperslab(file, vector.id(), {0}, {2}, t);
-        scale[axis] = double(values[1]) - double(values[0]);
-        if (axis == 0)
-            unit = berkeleyUnit(file.attributeText(dim, "units"));
+    m.metadata["EMD.Group"] = group.substr(0, kMaxMetadataValue);
+    const std::string major = file.attributeText("/", "version_major");
+    if (!major.empty())
+        m.metadata["EMD.Version"] = (major + "." + file.attributeText("/", "version_minor")).substr(0, 32);
+    for (const char* attribute : {"name", "voltage"}) {
+        const std::string value = file.attributeText("/microscope", attribute);
+        if (!value.empty())
+            m.metadata[std::string("EMD.Microscope.") + attribute] = value.substr(0, kMaxMetadataValue);
     }
-    if (!unit.empty() && std::isfinite(scale[0]) && std::isfinite(scale[1]) && scale[0] > 0 && scale[1] > 0)
-        m.calibration = {scale[0], scale[1], unit};
+    const std::string material = file.attributeText("/sample", "material");
+    if (!material.empty())
+        m.metadata["EMD.Sample.material"] = material.substr(0, kMaxMetadataValue);
+    readBerkeleyCalibration(file, group, m);
     return m;
 }
 
@@ -170,8 +221,12 @@ Micrograph readEmd(Bytes bytes, const std::string& fileName)
         if (file.exists("/Data/Image"))
             return readVelox(file);
         return readBerkeley(file);
+    } catch (const IoError&) {
+        throw;
     } catch (const std::bad_alloc&) {
         throw IoError(fileName, "not enough memory to read the image");
+    } catch (const std::exception& error) {
+        throw IoError(fileName, std::string("cannot read the EMD file: ") + error.what());
     }
 }
 

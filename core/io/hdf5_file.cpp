@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <sstream>
 
 namespace motifscope::hdf5 {
 
@@ -14,11 +15,13 @@ std::mutex& libraryMutex()
 MemoryFile::MemoryFile(std::span<const std::uint8_t> bytes, const std::string& fileName) : mName(fileName)
 {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // errors become IoError, not stderr noise
+    if (bytes.empty())
+        fail("file is empty");
     Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
     if (!fapl.valid() || H5Pset_fapl_core(fapl.id(), 1 << 16, 0) < 0
         || H5Pset_file_image(fapl.id(), const_cast<std::uint8_t*>(bytes.data()), bytes.size()) < 0)
         fail("cannot prepare the HDF5 file image");
-    // The core driver refuses a name that exists on disk: the image gets a name of its own.
+    // With a file image the core driver never touches the disk; the name only labels the image.
     mFile = Handle(H5Fopen("motifscope-memory-image.h5", H5F_ACC_RDONLY, fapl.id()), H5Fclose);
     if (!mFile.valid())
         fail("not a readable HDF5 file (truncated or corrupt)");
@@ -26,12 +29,22 @@ MemoryFile::MemoryFile(std::span<const std::uint8_t> bytes, const std::string& f
 
 bool MemoryFile::exists(const std::string& path) const
 {
-    // Check every prefix: H5Lexists fails on a missing intermediate group.
+    if (path.empty() || path[0] != '/')
+        return false;
+    // Check every prefix: H5Lexists fails on a missing intermediate group. External links
+    // (which would open other files on disk) are treated as missing.
     std::size_t pos = 0;
-    while ((pos = path.find('/', pos + 1)) != std::string::npos)
-        if (H5Lexists(id(), path.substr(0, pos).c_str(), H5P_DEFAULT) <= 0)
+    do {
+        pos = path.find('/', pos + 1);
+        const std::string prefix = path.substr(0, pos);
+        if (H5Lexists(id(), prefix.c_str(), H5P_DEFAULT) <= 0)
             return false;
-    return H5Lexists(id(), path.c_str(), H5P_DEFAULT) > 0;
+        H5L_info_t info;
+        if (H5Lget_info(id(), prefix.c_str(), &info, H5P_DEFAULT) < 0
+            || (info.type != H5L_TYPE_HARD && info.type != H5L_TYPE_SOFT))
+            return false;
+    } while (pos != std::string::npos);
+    return true;
 }
 
 std::vector<std::string> MemoryFile::members(const std::string& group, std::size_t limit) const
@@ -60,13 +73,13 @@ Handle MemoryFile::openDataset(const std::string& path) const
         fail("missing dataset " + path);
     Handle d(H5Dopen2(id(), path.c_str(), H5P_DEFAULT), H5Dclose);
     if (!d.valid())
-        fail("cannot open dataset " + path);
+        fail("cannot open dataset " + path + " (not a dataset, or corrupt)");
     return d;
 }
 
 std::string MemoryFile::attributeText(const std::string& object, const std::string& attribute) const
 {
-    if (!exists(object) && object != "/")
+    if (object != "/" && !exists(object))
         return {};
     if (H5Aexists_by_name(id(), object.c_str(), attribute.c_str(), H5P_DEFAULT) <= 0)
         return {};
@@ -84,12 +97,22 @@ std::string MemoryFile::attributeText(const std::string& object, const std::stri
             return {};
         return std::to_string(v);
     }
+    if (cls == H5T_FLOAT) {
+        double v = 0;
+        if (H5Aread(a.id(), H5T_NATIVE_DOUBLE, &v) < 0)
+            return {};
+        std::ostringstream text;
+        text.precision(15);
+        text << v;
+        return text.str();
+    }
     if (cls != H5T_STRING)
         return {};
     if (H5Tis_variable_str(type.id()) > 0) {
         Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
-        H5Tset_size(mem.id(), H5T_VARIABLE);
-        H5Tset_cset(mem.id(), H5Tget_cset(type.id()));
+        if (!mem.valid() || H5Tset_size(mem.id(), H5T_VARIABLE) < 0
+            || H5Tset_cset(mem.id(), H5Tget_cset(type.id())) < 0)
+            return {};
         char* value = nullptr;
         if (H5Aread(a.id(), mem.id(), &value) < 0 || !value)
             return {};
@@ -114,69 +137,148 @@ std::vector<hsize_t> datasetShape(const MemoryFile& file, hid_t dataset)
     if (rank < 0 || rank > 8)
         file.fail("dataset has an unreadable shape");
     std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
-    if (rank > 0)
-        H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr);
+    if (rank > 0 && H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr) < 0)
+        file.fail("dataset has an unreadable shape");
     return dims;
 }
 
-PixelType datasetPixelType(const MemoryFile& file, hid_t dataset, hid_t& nativeType)
+namespace {
+
+/** A native compound {real, imaginary} matching a file compound of two equal floats, or invalid. */
+Handle complexMemoryType(hid_t fileType, std::size_t& partSize)
+{
+    if (H5Tget_nmembers(fileType) != 2)
+        return {};
+    std::string names[2];
+    partSize = 0;
+    for (unsigned i = 0; i < 2; ++i) {
+        Handle member(H5Tget_member_type(fileType, i), H5Tclose);
+        if (!member.valid() || H5Tget_class(member.id()) != H5T_FLOAT)
+            return {};
+        const std::size_t size = H5Tget_size(member.id());
+        if ((size != 4 && size != 8) || (partSize != 0 && size != partSize))
+            return {};
+        partSize = size;
+        char* name = H5Tget_member_name(fileType, i);
+        if (!name)
+            return {};
+        names[i] = name;
+        H5free_memory(name);
+    }
+    Handle mem(H5Tcreate(H5T_COMPOUND, 2 * partSize), H5Tclose);
+    const hid_t part = partSize == 4 ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE;
+    if (!mem.valid() || names[0] == names[1] || H5Tinsert(mem.id(), names[0].c_str(), 0, part) < 0
+        || H5Tinsert(mem.id(), names[1].c_str(), partSize, part) < 0)
+        return {};
+    return mem;
+}
+
+} // namespace
+
+PixelType datasetPixelType(const MemoryFile& file, hid_t dataset, Handle& memoryType)
 {
     Handle type(H5Dget_type(dataset), H5Tclose);
     if (!type.valid())
         file.fail("dataset has an unreadable data type");
     const H5T_class_t cls = H5Tget_class(type.id());
     const std::size_t size = H5Tget_size(type.id());
+    auto predefined = [&](hid_t native, PixelType pixelType) {
+        memoryType = Handle(native, nullptr); // library-owned, never closed
+        return pixelType;
+    };
     if (cls == H5T_INTEGER) {
         const bool isSigned = H5Tget_sign(type.id()) == H5T_SGN_2;
         switch (size) {
-        case 1: nativeType = isSigned ? H5T_NATIVE_INT8 : H5T_NATIVE_UINT8; return isSigned ? PixelType::Int8 : PixelType::UInt8;
-        case 2: nativeType = isSigned ? H5T_NATIVE_INT16 : H5T_NATIVE_UINT16; return isSigned ? PixelType::Int16 : PixelType::UInt16;
-        case 4: nativeType = isSigned ? H5T_NATIVE_INT32 : H5T_NATIVE_UINT32; return isSigned ? PixelType::Int32 : PixelType::UInt32;
-        case 8: nativeType = isSigned ? H5T_NATIVE_INT64 : H5T_NATIVE_UINT64; return isSigned ? PixelType::Int64 : PixelType::UInt64;
+        case 1: return isSigned ? predefined(H5T_NATIVE_INT8, PixelType::Int8) : predefined(H5T_NATIVE_UINT8, PixelType::UInt8);
+        case 2: return isSigned ? predefined(H5T_NATIVE_INT16, PixelType::Int16) : predefined(H5T_NATIVE_UINT16, PixelType::UInt16);
+        case 4: return isSigned ? predefined(H5T_NATIVE_INT32, PixelType::Int32) : predefined(H5T_NATIVE_UINT32, PixelType::UInt32);
+        case 8: return isSigned ? predefined(H5T_NATIVE_INT64, PixelType::Int64) : predefined(H5T_NATIVE_UINT64, PixelType::UInt64);
         default: break;
         }
     } else if (cls == H5T_FLOAT) {
-        if (size == 4) {
-            nativeType = H5T_NATIVE_FLOAT;
-            return PixelType::Float32;
-        }
-        if (size == 8) {
-            nativeType = H5T_NATIVE_DOUBLE;
-            return PixelType::Float64;
-        }
-    } else if (cls == H5T_ENUM && size == 1) { // h5py stores numpy bool as an 8-bit enum
-        nativeType = H5T_NATIVE_UINT8;
-        return PixelType::Bool;
+        if (size == 4)
+            return predefined(H5T_NATIVE_FLOAT, PixelType::Float32);
+        if (size == 8)
+            return predefined(H5T_NATIVE_DOUBLE, PixelType::Float64);
+    } else if (cls == H5T_ENUM && size == 1 && H5Tget_nmembers(type.id()) <= 2) {
+        // h5py stores numpy bool as an 8-bit enum FALSE = 0, TRUE = 1; read its raw base values.
+        memoryType = Handle(H5Tget_native_type(type.id(), H5T_DIR_ASCEND), H5Tclose);
+        if (memoryType.valid())
+            return PixelType::Bool;
+    } else if (cls == H5T_COMPOUND) {
+        std::size_t part = 0;
+        memoryType = complexMemoryType(type.id(), part);
+        if (memoryType.valid())
+            return part == 4 ? PixelType::Complex64 : PixelType::Complex128;
+        file.fail("image data is a compound type that is not a complex number (" + std::to_string(size) +
+                  " bytes); only numeric images are supported");
     }
-    file.fail("image data of an unsupported HDF5 type (class " + std::to_string(int(cls)) + ", " +
-              std::to_string(size) + " bytes)");
+    static const char* const classNames[] = {"integer", "float",    "time",  "string", "bitfield", "opaque",
+                                             "compound", "reference", "enum", "variable-length", "array"};
+    const std::string className = cls >= 0 && cls <= H5T_ARRAY ? classNames[cls] : "unknown";
+    file.fail("image data of an unsupported HDF5 type (" + className + ", " + std::to_string(size) + " bytes)");
 }
 
 std::vector<float> readHyperslab(const MemoryFile& file, hid_t dataset, const std::vector<hsize_t>& start,
                                  const std::vector<hsize_t>& count, PixelType& storedType)
 {
-    hid_t native = -1;
-    storedType = datasetPixelType(file, dataset, native);
+    Handle memoryType;
+    storedType = datasetPixelType(file, dataset, memoryType);
     std::size_t n = 1;
-    for (hsize_t c : count)
+    for (hsize_t c : count) {
+        if (c == 0 || c > kMaxPixels || n > kMaxPixels / c)
+            file.fail("selection of " + std::to_string(c) + " values along an axis is too large or empty");
         n *= std::size_t(c);
+    }
     Handle fileSpace(H5Dget_space(dataset), H5Sclose);
     Handle memSpace(H5Screate_simple(int(count.size()), count.data(), nullptr), H5Sclose);
     if (!fileSpace.valid() || !memSpace.valid()
-        || H5Sselect_hyperslab(fileSpace.id(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr) < 0)
+        || H5Sselect_hyperslab(fileSpace.id(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr) < 0
+        || H5Sselect_valid(fileSpace.id()) <= 0)
         file.fail("cannot select the image in the dataset");
+    // Allocation guard: the pixels must come from bytes actually stored in the file. Unwritten
+    // datasets (all fill value) are refused; compression (deflate: at most ~1000:1) is allowed for.
+    const std::uint64_t needed = std::uint64_t(n) * pixelTypeSize(storedType);
+    const std::uint64_t stored = H5Dget_storage_size(dataset);
+    if (stored == 0)
+        file.fail("image dataset holds no stored data (never written)");
+    if (needed > (std::uint64_t(1) << 20) && needed / 4096 > stored)
+        file.fail("image of " + std::to_string(needed) + " bytes cannot come from the " + std::to_string(stored)
+                  + " bytes stored for it (corrupt)");
     std::vector<std::uint8_t> raw(n * pixelTypeSize(storedType));
-    if (H5Dread(dataset, native, memSpace.id(), fileSpace.id(), H5P_DEFAULT, raw.data()) < 0)
-        file.fail("image data cannot be read (truncated or corrupt)");
+    if (H5Dread(dataset, memoryType.id(), memSpace.id(), fileSpace.id(), H5P_DEFAULT, raw.data()) < 0)
+        file.fail("image data cannot be read (truncated, corrupt or compressed with an unavailable filter)");
     std::vector<float> out(n);
     convertPixels(raw.data(), storedType, hostByteOrder(), n, out.data());
     return out;
 }
 
+std::vector<double> readDoubles(hid_t dataset, std::size_t maxCount)
+{
+    Handle type(H5Dget_type(dataset), H5Tclose);
+    Handle fileSpace(H5Dget_space(dataset), H5Sclose);
+    if (!type.valid() || !fileSpace.valid() || H5Sget_simple_extent_ndims(fileSpace.id()) != 1)
+        return {};
+    const H5T_class_t cls = H5Tget_class(type.id());
+    if (cls != H5T_INTEGER && cls != H5T_FLOAT)
+        return {};
+    hsize_t length = 0;
+    if (H5Sget_simple_extent_dims(fileSpace.id(), &length, nullptr) < 0 || length == 0)
+        return {};
+    const hsize_t start = 0, count = std::min<hsize_t>(length, maxCount);
+    Handle memSpace(H5Screate_simple(1, &count, nullptr), H5Sclose);
+    if (!memSpace.valid() || H5Sselect_hyperslab(fileSpace.id(), H5S_SELECT_SET, &start, nullptr, &count, nullptr) < 0)
+        return {};
+    std::vector<double> values(static_cast<std::size_t>(count));
+    if (H5Dread(dataset, H5T_NATIVE_DOUBLE, memSpace.id(), fileSpace.id(), H5P_DEFAULT, values.data()) < 0)
+        return {};
+    return values;
+}
+
 std::string readTextBlob(const MemoryFile& file, hid_t dataset, std::size_t limit)
 {
     const std::vector<hsize_t> shape = datasetShape(file, dataset);
-    if (shape.empty() || shape.size() > 2 || shape[0] == 0)
+    if (shape.empty() || shape.size() > 2 || shape[0] == 0 || (shape.size() == 2 && shape[1] == 0))
         return {};
     std::vector<hsize_t> start(shape.size(), 0), count = shape;
     count[0] = std::min<hsize_t>(shape[0], limit);
@@ -187,7 +289,8 @@ std::string readTextBlob(const MemoryFile& file, hid_t dataset, std::size_t limi
         return {};
     Handle fileSpace(H5Dget_space(dataset), H5Sclose);
     Handle memSpace(H5Screate_simple(int(count.size()), count.data(), nullptr), H5Sclose);
-    if (H5Sselect_hyperslab(fileSpace.id(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr) < 0)
+    if (!fileSpace.valid() || !memSpace.valid()
+        || H5Sselect_hyperslab(fileSpace.id(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr) < 0)
         return {};
     std::string text(static_cast<std::size_t>(count[0]), '\0');
     if (H5Dread(dataset, H5T_NATIVE_UCHAR, memSpace.id(), fileSpace.id(), H5P_DEFAULT, text.data()) < 0)

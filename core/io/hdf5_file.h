@@ -10,6 +10,7 @@
 #include <mutex>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace motifscope::hdf5 {
@@ -17,7 +18,7 @@ namespace motifscope::hdf5 {
 /** The HDF5 library here is not built thread-safe: every call happens under this lock. */
 std::mutex& libraryMutex();
 
-/** Owns one HDF5 identifier and closes it with the right function. */
+/** Owns one HDF5 identifier and closes it with the right function (no closer: not owned). */
 class Handle
 {
 public:
@@ -54,11 +55,12 @@ public:
     hid_t id() const { return mFile.id(); }
     const std::string& name() const { return mName; }
 
+    /** True when every link on the absolute path exists; external links count as missing. */
     bool exists(const std::string& path) const;
-    /** Names of the members of a group, in index order (at most `limit`). */
+    /** Names of the members of a group, in name order (at most `limit`). */
     std::vector<std::string> members(const std::string& group, std::size_t limit = 4096) const;
     Handle openDataset(const std::string& path) const;
-    /** A string or integer attribute of an object as text ("" when absent or unreadable). */
+    /** A scalar string, integer or float attribute of an object as text ("" when absent or unreadable). */
     std::string attributeText(const std::string& object, const std::string& attribute) const;
 
     [[noreturn]] void fail(const std::string& problem) const { throw IoError(mName, problem); }
@@ -71,8 +73,11 @@ private:
 /** Dimensions of a dataset. */
 std::vector<hsize_t> datasetShape(const MemoryFile& file, hid_t dataset);
 
-/** The PixelType matching a dataset's numeric type, or refuses (IoError) non-numeric data. */
-PixelType datasetPixelType(const MemoryFile& file, hid_t dataset, hid_t& nativeType);
+/**
+ * The PixelType of a dataset's numeric type and the memory type to read it with; a compound of
+ * two equal floats (real, imaginary) is complex. Refuses (IoError) anything else.
+ */
+PixelType datasetPixelType(const MemoryFile& file, hid_t dataset, Handle& memoryType);
 
 /**
  * Reads the hyperslab start/count (rank = shape size) of a numeric dataset and converts it to
@@ -80,6 +85,9 @@ PixelType datasetPixelType(const MemoryFile& file, hid_t dataset, hid_t& nativeT
  */
 std::vector<float> readHyperslab(const MemoryFile& file, hid_t dataset, const std::vector<hsize_t>& start,
                                  const std::vector<hsize_t>& count, PixelType& storedType);
+
+/** The first `maxCount` values of a 1-D numeric dataset as double ({} when not readable so). */
+std::vector<double> readDoubles(hid_t dataset, std::size_t maxCount);
 
 /** Reads a 1-D or 2-D uint8 / char dataset (first column for 2-D) as bytes, at most `limit`. */
 std::string readTextBlob(const MemoryFile& file, hid_t dataset, std::size_t limit);

@@ -1,10 +1,209 @@
+// PNG, JPEG and BMP through OpenCV's decoders, from memory. The declared size is read from the
+// file header first and checked, so a tiny file claiming a gigantic image is refused before
+// OpenCV allocates for it. Colour becomes Rec. 601 luminance; alpha is ignored.
+#include "io/byte_reader.h"
 #include "io/readers.h"
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include <cstring>
+#include <new>
 
 namespace motifscope {
 
-Micrograph readRasterImage(Bytes, const std::string& fileName)
+namespace {
+
+enum class RasterKind
 {
-    throw IoError(fileName, "reader not implemented yet");
+    Png,
+    Jpeg,
+    Bmp
+};
+
+const char* kindName(RasterKind kind)
+{
+    switch (kind) {
+    case RasterKind::Png:
+        return "PNG";
+    case RasterKind::Jpeg:
+        return "JPEG";
+    case RasterKind::Bmp:
+        return "BMP";
+    }
+    return "?";
+}
+
+RasterKind detectKind(Bytes bytes, const std::string& fileName)
+{
+    auto starts = [&](const char* magic, std::size_t n) {
+        return bytes.size() >= n && std::memcmp(bytes.data(), magic, n) == 0;
+    };
+    if (starts("\x89PNG\r\n\x1a\n", 8))
+        return RasterKind::Png;
+    if (starts("\xff\xd8\xff", 3))
+        return RasterKind::Jpeg;
+    if (starts("BM", 2))
+        return RasterKind::Bmp;
+    throw IoError(fileName, "not a PNG, JPEG or BMP file (unrecognised signature)");
+}
+
+/** PNG: the first chunk must be IHDR with big-endian width and height. */
+void checkPngHeader(ByteReader& in)
+{
+    in.seek(8);
+    const auto length = in.read<std::uint32_t>(ByteOrder::Big, "PNG IHDR chunk");
+    if (in.readString(4, "PNG IHDR chunk") != "IHDR" || length < 13)
+        in.fail("PNG does not start with an IHDR chunk");
+    const auto width = in.read<std::uint32_t>(ByteOrder::Big, "PNG IHDR chunk");
+    const auto height = in.read<std::uint32_t>(ByteOrder::Big, "PNG IHDR chunk");
+    checkImageSize(in.fileName(), width, height);
+}
+
+/** JPEG: walk the marker segments up to the first start-of-frame and read its size. */
+void checkJpegHeader(ByteReader& in)
+{
+    in.seek(2);
+    for (int segment = 0; segment < 100000; ++segment) {
+        std::uint8_t marker = 0xff;
+        while (marker == 0xff) // fill bytes before a marker code
+            marker = in.read<std::uint8_t>(ByteOrder::Big, "JPEG marker");
+        if (marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7))
+            continue; // stand-alone markers
+        if (marker == 0xd9 || marker == 0xda)
+            in.fail("JPEG has no frame header before its image data");
+        const auto length = in.read<std::uint16_t>(ByteOrder::Big, "JPEG segment length");
+        if (length < 2)
+            in.fail("invalid JPEG segment length " + std::to_string(length));
+        const bool startOfFrame =
+            marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc;
+        if (startOfFrame) {
+            in.skip(1); // sample precision
+            const auto height = in.read<std::uint16_t>(ByteOrder::Big, "JPEG frame header");
+            const auto width = in.read<std::uint16_t>(ByteOrder::Big, "JPEG frame header");
+            checkImageSize(in.fileName(), width, height);
+            return;
+        }
+        in.skip(length - 2u);
+        // Like libjpeg, skip stray bytes up to the next marker (the reader throws at the end of the file).
+        while (in.read<std::uint8_t>(ByteOrder::Big, "JPEG marker") != 0xff) {
+        }
+    }
+    in.fail("JPEG has too many segments before its frame header");
+}
+
+/** BMP: BITMAPCOREHEADER (16-bit sizes) or BITMAPINFOHEADER and later (32-bit, negative height = top-down).
+ */
+void checkBmpHeader(ByteReader& in)
+{
+    in.seek(14);
+    const auto headerSize = in.read<std::uint32_t>(ByteOrder::Little, "BMP header");
+    long long width = 0;
+    long long height = 0;
+    if (headerSize == 12) {
+        width = in.read<std::uint16_t>(ByteOrder::Little, "BMP header");
+        height = in.read<std::uint16_t>(ByteOrder::Little, "BMP header");
+    } else if (headerSize >= 40 && headerSize <= 1024) {
+        width = in.read<std::int32_t>(ByteOrder::Little, "BMP header");
+        height = in.read<std::int32_t>(ByteOrder::Little, "BMP header");
+        if (height < 0)
+            height = -height;
+    } else {
+        in.fail("unsupported BMP header size " + std::to_string(headerSize));
+    }
+    checkImageSize(in.fileName(), width, height);
+}
+
+/** Luminance of interleaved B, G, R samples (OpenCV's channel order). */
+template <typename T> void bgrToLuminance(const cv::Mat& mat, Micrograph& m)
+{
+    const int channels = mat.channels();
+    for (int y = 0; y < mat.rows; ++y) {
+        const T* row = mat.ptr<T>(y);
+        float* out = m.pixels.data() + std::size_t(y) * std::size_t(m.width);
+        for (int x = 0; x < mat.cols; ++x) {
+            const T* p = row + std::size_t(x) * std::size_t(channels);
+            out[x] = float(0.299 * p[2] + 0.587 * p[1] + 0.114 * p[0]);
+        }
+    }
+}
+
+template <typename T> void firstChannel(const cv::Mat& mat, Micrograph& m)
+{
+    const int channels = mat.channels();
+    for (int y = 0; y < mat.rows; ++y) {
+        const T* row = mat.ptr<T>(y);
+        float* out = m.pixels.data() + std::size_t(y) * std::size_t(m.width);
+        for (int x = 0; x < mat.cols; ++x)
+            out[x] = float(row[std::size_t(x) * std::size_t(channels)]);
+    }
+}
+
+Micrograph fromMat(const cv::Mat& mat, RasterKind kind, const std::string& fileName)
+{
+    const int depth = mat.depth();
+    const int channels = mat.channels();
+    if (depth != CV_8U && depth != CV_16U)
+        throw IoError(fileName,
+                      "unsupported decoded sample depth (OpenCV depth code " + std::to_string(depth) + ")");
+    checkImageSize(fileName, mat.cols, mat.rows);
+    Micrograph m;
+    m.width = mat.cols;
+    m.height = mat.rows;
+    m.format = kindName(kind);
+    m.pixels.resize(m.pixelCount());
+    const std::string bits = depth == CV_8U ? "8" : "16";
+    if (channels == 1 || channels == 2) {
+        // Grey (plus alpha): the first channel is the image.
+        m.dtype = depth == CV_8U ? "uint8" : "uint16";
+        depth == CV_8U ? firstChannel<std::uint8_t>(mat, m) : firstChannel<std::uint16_t>(mat, m);
+    } else if (channels == 3 || channels == 4) {
+        m.dtype = (channels == 4 ? "rgba" : "rgb") + bits;
+        depth == CV_8U ? bgrToLuminance<std::uint8_t>(mat, m) : bgrToLuminance<std::uint16_t>(mat, m);
+    } else {
+        throw IoError(fileName, "unsupported number of colour channels: " + std::to_string(channels));
+    }
+    m.metadata[std::string(kindName(kind)) + ".Channels"] = std::to_string(channels);
+    m.metadata[std::string(kindName(kind)) + ".BitsPerSample"] = bits;
+    return m;
+}
+
+} // namespace
+
+Micrograph readRasterImage(Bytes bytes, const std::string& fileName)
+{
+    const RasterKind kind = detectKind(bytes, fileName);
+    ByteReader in(bytes, fileName);
+    switch (kind) {
+    case RasterKind::Png:
+        checkPngHeader(in);
+        break;
+    case RasterKind::Jpeg:
+        checkJpegHeader(in);
+        break;
+    case RasterKind::Bmp:
+        checkBmpHeader(in);
+        break;
+    }
+    if (bytes.size() > std::size_t(INT32_MAX))
+        throw IoError(fileName, "file is too large for the image decoder");
+    try {
+        // imdecode does not write to its input; the Mat header only wraps the span.
+        const cv::Mat encoded(1, int(bytes.size()), CV_8UC1, const_cast<std::uint8_t*>(bytes.data()));
+        const cv::Mat decoded = cv::imdecode(encoded, cv::IMREAD_UNCHANGED);
+        if (decoded.empty())
+            throw IoError(fileName, std::string("cannot decode ") + kindName(kind) +
+                                        " data (corrupt, truncated or unsupported)");
+        return fromMat(decoded, kind, fileName);
+    } catch (const IoError&) {
+        throw;
+    } catch (const cv::Exception& e) {
+        throw IoError(fileName, std::string("cannot decode ") + kindName(kind) + ": " + e.err);
+    } catch (const std::bad_alloc&) {
+        throw IoError(fileName, "not enough memory to decode the image");
+    } catch (const std::exception& e) {
+        throw IoError(fileName, std::string("cannot decode ") + kindName(kind) + ": " + e.what());
+    }
 }
 
 } // namespace motifscope

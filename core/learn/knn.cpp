@@ -1,0 +1,326 @@
+#include "learn/knn.h"
+
+#include "learn/kmeans.h"
+#include "util/progress.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace motifscope {
+
+namespace {
+
+using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+constexpr int kMaxK = 64;
+
+/** The k smallest (distance, index) pairs seen so far, sorted; ties broken by the smaller index. */
+struct TopK
+{
+    int k = 0;
+    int count = 0;
+    std::array<float, kMaxK> dist;
+    std::array<int, kMaxK> index;
+
+    void reset(int capacity)
+    {
+        k = capacity;
+        count = 0;
+    }
+    float worst() const { return count < k ? std::numeric_limits<float>::infinity() : dist[std::size_t(count - 1)]; }
+    bool contains(int j) const
+    {
+        for (int s = 0; s < count; ++s)
+            if (index[std::size_t(s)] == j)
+                return true;
+        return false;
+    }
+    void insert(float d, int j)
+    {
+        if (count == k && (d > dist[std::size_t(k - 1)] || (d == dist[std::size_t(k - 1)] && j >= index[std::size_t(k - 1)])))
+            return;
+        int pos = count < k ? count++ : k - 1;
+        while (pos > 0 && (dist[std::size_t(pos - 1)] > d || (dist[std::size_t(pos - 1)] == d && index[std::size_t(pos - 1)] > j))) {
+            dist[std::size_t(pos)] = dist[std::size_t(pos - 1)];
+            index[std::size_t(pos)] = index[std::size_t(pos - 1)];
+            --pos;
+        }
+        dist[std::size_t(pos)] = d;
+        index[std::size_t(pos)] = j;
+    }
+};
+
+inline float squaredDistance(const float* a, const float* b, int d)
+{
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int t = 0;
+    for (; t + 4 <= d; t += 4) {
+        const float e0 = a[t] - b[t], e1 = a[t + 1] - b[t + 1], e2 = a[t + 2] - b[t + 2], e3 = a[t + 3] - b[t + 3];
+        s0 += e0 * e0;
+        s1 += e1 * e1;
+        s2 += e2 * e2;
+        s3 += e3 * e3;
+    }
+    for (; t < d; ++t)
+        s0 += (a[t] - b[t]) * (a[t] - b[t]);
+    return (s0 + s1) + (s2 + s3);
+}
+
+/** Writes row `i`'s neighbours from `top` (squared distances kept for now). */
+void store(KnnGraph& g, int i, const TopK& top)
+{
+    for (int s = 0; s < g.k; ++s) {
+        g.indices[std::size_t(i) * g.k + s] = s < top.count ? top.index[std::size_t(s)] : -1;
+        g.distances[std::size_t(i) * g.k + s] = s < top.count ? top.dist[std::size_t(s)] : std::numeric_limits<float>::infinity();
+    }
+}
+
+/** Compares queries (rows `queries` of p) against candidates (rows `cands`) with one matrix product. */
+void searchBlock(const RowMatrix& p, const Eigen::VectorXf& norms, const std::vector<int>& queries,
+                 const std::vector<int>& cands, std::vector<TopK>& tops)
+{
+    constexpr int kCandBlock = 2048;
+    RowMatrix q(Eigen::Index(queries.size()), p.cols());
+    for (std::size_t r = 0; r < queries.size(); ++r)
+        q.row(Eigen::Index(r)) = p.row(queries[r]);
+    RowMatrix c;
+    Eigen::MatrixXf cross;
+    for (std::size_t c0 = 0; c0 < cands.size(); c0 += kCandBlock) {
+        const std::size_t cn = std::min<std::size_t>(kCandBlock, cands.size() - c0);
+        c.resize(Eigen::Index(cn), p.cols());
+        for (std::size_t r = 0; r < cn; ++r)
+            c.row(Eigen::Index(r)) = p.row(cands[c0 + r]);
+        cross.noalias() = q * c.transpose();
+        for (std::size_t r = 0; r < queries.size(); ++r) {
+            const int i = queries[r];
+            TopK& top = tops[r];
+            for (std::size_t s = 0; s < cn; ++s) {
+                const int j = cands[c0 + s];
+                const float d = std::max(0.0f, norms[i] + norms[j] - 2.0f * cross(Eigen::Index(r), Eigen::Index(s)));
+                if (j != i && d <= top.worst())
+                    top.insert(d, j);
+            }
+        }
+    }
+}
+
+void exactSearch(const RowMatrix& p, const Eigen::VectorXf& norms, KnnGraph& g, Progress* progress)
+{
+    const int n = g.n;
+    constexpr int kQueryBlock = 128;
+    const int blocks = (n + kQueryBlock - 1) / kQueryBlock;
+    std::vector<int> all(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i)
+        all[std::size_t(i)] = i;
+    tbb::parallel_for(0, blocks, [&](int b) {
+        if (cancelled(progress))
+            return;
+        const int begin = b * kQueryBlock, end = std::min(n, begin + kQueryBlock);
+        std::vector<int> queries(all.begin() + begin, all.begin() + end);
+        std::vector<TopK> tops(queries.size());
+        for (auto& t : tops)
+            t.reset(g.k);
+        searchBlock(p, norms, queries, all, tops);
+        for (std::size_t r = 0; r < queries.size(); ++r)
+            store(g, queries[r], tops[r]);
+        if (progress)
+            progress->advance(1, blocks);
+    });
+    throwIfCancelled(progress);
+}
+
+/** Inverted-file search: each k-means cell's members against the members of its nearest cells. */
+void partitionSearch(const RowMatrix& p, const Eigen::VectorXf& norms, KnnGraph& g, std::uint64_t seed,
+                     Progress* progress)
+{
+    const int n = g.n;
+    const int cells = std::clamp(n / 256, 16, 1024);
+    const int probes = std::min(cells, 5);
+    const Eigen::MatrixXf x = p; // column-major copy for k-means
+    const int sampleSize = std::min(n, 24 * cells);
+    Eigen::MatrixXf sample(sampleSize, p.cols());
+    for (int s = 0; s < sampleSize; ++s)
+        sample.row(s) = x.row(int((long long)s * n / sampleSize));
+    const KMeansResult km = kmeans(sample, cells, seed, 1, 6, progress);
+    const std::vector<int> cellOf = nearestCentres(x, km.centres);
+    std::vector<std::vector<int>> members(static_cast<std::size_t>(cells));
+    for (int i = 0; i < n; ++i)
+        members[std::size_t(cellOf[std::size_t(i)])].push_back(i);
+    // Cells probed from each cell: the nearest centres to its centre (itself first).
+    const Eigen::MatrixXf centreCross = km.centres * km.centres.transpose();
+    tbb::parallel_for(0, cells, [&](int c) {
+        if (cancelled(progress) || members[std::size_t(c)].empty())
+            return;
+        std::vector<std::pair<float, int>> order(static_cast<std::size_t>(cells));
+        for (int o = 0; o < cells; ++o)
+            order[std::size_t(o)] = {centreCross(o, o) - 2.0f * centreCross(c, o), o};
+        std::partial_sort(order.begin(), order.begin() + probes, order.end());
+        std::vector<int> cands;
+        for (int t = 0; t < probes; ++t)
+            cands.insert(cands.end(), members[std::size_t(order[std::size_t(t)].second)].begin(),
+                         members[std::size_t(order[std::size_t(t)].second)].end());
+        const auto& mine = members[std::size_t(c)];
+        constexpr std::size_t kQueryBlock = 256;
+        for (std::size_t q0 = 0; q0 < mine.size(); q0 += kQueryBlock) {
+            std::vector<int> queries(mine.begin() + q0, mine.begin() + std::min(mine.size(), q0 + kQueryBlock));
+            std::vector<TopK> tops(queries.size());
+            for (auto& t : tops)
+                t.reset(g.k);
+            searchBlock(p, norms, queries, cands, tops);
+            for (std::size_t r = 0; r < queries.size(); ++r)
+                store(g, queries[r], tops[r]);
+        }
+        if (progress)
+            progress->advance(1, 2 * cells);
+    });
+    throwIfCancelled(progress);
+}
+
+/**
+ * One neighbour-of-neighbour pass: each point compares itself with its neighbours' neighbours and
+ * with the points that list it (reading the previous graph only, so the result is order-free).
+ */
+void refine(const RowMatrix& p, KnnGraph& g, Progress* progress)
+{
+    const int n = g.n, k = g.k, d = int(p.cols());
+    std::vector<int> reverseCount(std::size_t(n), 0);
+    std::vector<int> reverse(std::size_t(n) * k, -1);
+    for (int i = 0; i < n; ++i)
+        for (int s = 0; s < k; ++s) {
+            const int j = g.indices[std::size_t(i) * k + s];
+            if (j >= 0 && reverseCount[std::size_t(j)] < k)
+                reverse[std::size_t(j) * k + reverseCount[std::size_t(j)]++] = i;
+        }
+    KnnGraph next = g;
+    tbb::parallel_for(tbb::blocked_range<int>(0, n, 512), [&](const tbb::blocked_range<int>& range) {
+        if (cancelled(progress))
+            return;
+        TopK top;
+        for (int i = range.begin(); i < range.end(); ++i) {
+            top.reset(k);
+            for (int s = 0; s < k; ++s)
+                if (g.indices[std::size_t(i) * k + s] >= 0)
+                    top.insert(g.distances[std::size_t(i) * k + s], g.indices[std::size_t(i) * k + s]);
+            const float* pi = p.row(i).data();
+            auto consider = [&](int j) {
+                if (j < 0 || j == i || top.contains(j))
+                    return;
+                const float dist = squaredDistance(pi, p.row(j).data(), d);
+                if (dist <= top.worst())
+                    top.insert(dist, j);
+            };
+            auto expand = [&](int j) {
+                consider(j);
+                for (int t = 0; t < k; ++t)
+                    consider(g.indices[std::size_t(j) * k + t]);
+            };
+            for (int s = 0; s < k; ++s)
+                if (const int j = g.indices[std::size_t(i) * k + s]; j >= 0)
+                    expand(j);
+            for (int s = 0; s < reverseCount[std::size_t(i)]; ++s)
+                expand(reverse[std::size_t(i) * k + s]);
+            store(next, i, top);
+        }
+    });
+    throwIfCancelled(progress);
+    g = std::move(next);
+}
+
+/** Recomputes the kept distances directly (the matrix-product form rounds) and re-sorts each row. */
+void exactDistances(const RowMatrix& p, KnnGraph& g)
+{
+    tbb::parallel_for(0, g.n, [&](int i) {
+        TopK top;
+        top.reset(g.k);
+        for (int s = 0; s < g.k; ++s)
+            if (const int j = g.indices[std::size_t(i) * g.k + s]; j >= 0)
+                top.insert(squaredDistance(p.row(i).data(), p.row(j).data(), int(p.cols())), j);
+        store(g, i, top);
+    });
+}
+
+void finishDistances(KnnGraph& g, KnnMetric metric)
+{
+    for (float& d : g.distances) {
+        if (!std::isfinite(d))
+            continue;
+        d = metric == KnnMetric::Correlation ? 0.5f * d : std::sqrt(d);
+    }
+}
+
+} // namespace
+
+Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> prepareForMetric(const Eigen::MatrixXf& x,
+                                                                                        KnnMetric metric)
+{
+    RowMatrix p = x;
+    if (metric == KnnMetric::Euclidean && p.rows() > 0) {
+        // Centred columns: the same distances, smaller norms, less rounding in |a|^2 + |b|^2 - 2ab.
+        const Eigen::RowVectorXf mean = x.colwise().mean();
+        p.rowwise() -= mean;
+    }
+    if (metric == KnnMetric::Correlation && p.cols() > 0) {
+        tbb::parallel_for(Eigen::Index(0), p.rows(), [&](Eigen::Index i) {
+            p.row(i).array() -= p.row(i).mean();
+            const float norm = p.row(i).norm();
+            if (norm > 0.0f)
+                p.row(i) /= norm;
+        });
+    }
+    return p;
+}
+
+KnnGraph nearestNeighbours(const Eigen::MatrixXf& features, const KnnParams& params, Progress* progress)
+{
+    if (params.k < 1 || params.k > kMaxK)
+        throw std::invalid_argument("k must be between 1 and 64");
+    KnnGraph g;
+    g.n = int(features.rows());
+    g.k = params.k;
+    g.indices.assign(std::size_t(g.n) * g.k, -1);
+    g.distances.assign(std::size_t(g.n) * g.k, std::numeric_limits<float>::infinity());
+    if (g.n == 0)
+        return g;
+    const RowMatrix p = prepareForMetric(features, params.metric);
+    const Eigen::VectorXf norms = p.rowwise().squaredNorm();
+    if (g.n <= std::max(params.exactLimit, 4 * 256)) {
+        exactSearch(p, norms, g, progress);
+    } else {
+        partitionSearch(p, norms, g, params.seed, progress);
+        for (int pass = 0; pass < 1; ++pass) {
+            refine(p, g, progress);
+            if (progress)
+                progress->advance(g.n / 2, g.n);
+        }
+    }
+    exactDistances(p, g);
+    finishDistances(g, params.metric);
+    return g;
+}
+
+KnnGraph bruteForceNeighbours(const Eigen::MatrixXf& features, int k, KnnMetric metric)
+{
+    const RowMatrix p = prepareForMetric(features, metric);
+    KnnGraph g;
+    g.n = int(p.rows());
+    g.k = k;
+    g.indices.assign(std::size_t(g.n) * k, -1);
+    g.distances.assign(std::size_t(g.n) * k, std::numeric_limits<float>::infinity());
+    TopK top;
+    for (int i = 0; i < g.n; ++i) {
+        top.reset(k);
+        for (int j = 0; j < g.n; ++j)
+            if (j != i)
+                top.insert(squaredDistance(p.row(i).data(), p.row(j).data(), int(p.cols())), j);
+        store(g, i, top);
+    }
+    finishDistances(g, metric);
+    return g;
+}
+
+} // namespace motifscope

@@ -1,0 +1,57 @@
+#pragma once
+/** k-nearest-neighbour graphs of feature vectors (correlation or Euclidean distance). */
+
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <vector>
+
+namespace motifscope {
+
+class Progress;
+
+enum class KnnMetric
+{
+    Correlation, ///< 1 - Pearson correlation of the two feature vectors
+    Euclidean,
+};
+
+struct KnnParams
+{
+    int k = 10;                        ///< neighbours per point, self excluded
+    KnnMetric metric = KnnMetric::Correlation;
+    int exactLimit = 16000;            ///< up to this many points: exact blocked search
+    std::uint64_t seed = 1;            ///< seeds the approximate search's partition (N > exactLimit)
+};
+
+/** Neighbours of N points, row i = point i, sorted by increasing distance. */
+struct KnnGraph
+{
+    int n = 0;
+    int k = 0;
+    std::vector<int> indices;     ///< n * k, row-major; -1 where fewer than k other points exist
+    std::vector<float> distances; ///< n * k, in the metric (correlation: 1 - r; Euclidean: length)
+
+    int neighbour(int i, int slot) const { return indices[std::size_t(i) * k + slot]; }
+    float distance(int i, int slot) const { return distances[std::size_t(i) * k + slot]; }
+};
+
+/**
+ * Rows prepared for the metric: for Correlation each row is centred and scaled to unit length
+ * (then 1 - r = |a - b|^2 / 2); for Euclidean the rows are copied. Row-major, N x d.
+ */
+Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> prepareForMetric(const Eigen::MatrixXf& x,
+                                                                                        KnnMetric metric);
+
+/**
+ * The k nearest neighbours of every row of `features` (N x d), self excluded. Exact for
+ * N <= params.exactLimit (blocked matrix products); above, an inverted-file search over a k-means
+ * partition refined by neighbour-of-neighbour passes (approximate, recall typically > 0.9).
+ * Deterministic for any thread count. Throws OperationCancelled when cancelled.
+ */
+KnnGraph nearestNeighbours(const Eigen::MatrixXf& features, const KnnParams& params, Progress* progress = nullptr);
+
+/** Reference brute force (O(N^2), single-threaded), for tests. */
+KnnGraph bruteForceNeighbours(const Eigen::MatrixXf& features, int k, KnnMetric metric);
+
+} // namespace motifscope

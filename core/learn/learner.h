@@ -1,0 +1,52 @@
+#pragma once
+/** From column features to motif classes: kNN graph, fuzzy graph, 2-D embedding, clustering. */
+
+#include "learn/clustering.h"
+#include "learn/knn.h"
+
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace motifscope {
+
+class Progress;
+
+struct LearnParams
+{
+    ClusterMethod method = ClusterMethod::Segment;
+    int classes = 0;   ///< 0 = automatic
+    int k = 10;        ///< neighbours in the kNN graph
+    int epochs = 0;    ///< layout epochs, two stages of half each; 0 = 200 up to 10,000 columns, else 100
+    std::uint64_t seed = 1;
+    KnnMetric metric = KnnMetric::Correlation;
+    int snapshotEvery = 20; ///< epochs between snapshots with provisional labels
+    int maxClasses = 8;     ///< upper limit of the automatic class count (GMM, k-means)
+    SegmentParams segment;
+};
+
+struct LearnResult
+{
+    Eigen::MatrixX2f embedding;
+    std::vector<int> labels;       ///< 0 = the most common motif; -1 = unassigned
+    std::vector<float> confidence; ///< [0, 1]
+    int classes = 0;
+};
+
+/** A layout in progress and its provisional labels. */
+using LearnSnapshot = std::function<void(const Eigen::MatrixX2f& embedding, const std::vector<int>& labels, int epoch)>;
+
+/** Clusters a 2-D map with the chosen method (GMM fitted on at most 20,000 points, then applied to all). */
+Clustering clusterMap(const Eigen::MatrixX2f& map, const LearnParams& params);
+
+/**
+ * Learns motifs from `features` (N x d, one row per column). Reports stages (neighbours, graph,
+ * embedding, clustering) through `progress` and throws OperationCancelled when cancelled.
+ * Snapshots carry cheap provisional labels (segmentation, or k-means for a fixed class count).
+ */
+LearnResult learnMotifs(const Eigen::MatrixXf& features, const LearnParams& params, Progress* progress = nullptr,
+                        const LearnSnapshot& onSnapshot = {});
+
+} // namespace motifscope

@@ -1,0 +1,36 @@
+#pragma once
+/** Summary of each learned motif: count, share, display colour and rotation-registered average patch. */
+
+#include "detect/atom_column.h"
+#include "detect/image_filters.h"
+
+#include <string>
+#include <vector>
+
+namespace motifscope {
+
+class Progress;
+
+struct Motif
+{
+    int id = 0;
+    long long count = 0;
+    double fraction = 0.0;           ///< of the labelled columns
+    std::string colour;              ///< "#rrggbb" from a colour-blind-safe palette
+    int patchSize = 0;
+    std::vector<float> averagePatch; ///< patchSize^2, row-major: members' patches turned to orientation 0
+};
+
+/** Colour of motif `id`: Okabe-Ito first, then Paul Tol's muted scheme, then repeating. */
+std::string motifColour(int id);
+
+/**
+ * One Motif per label 0..max(labels). Each member's patch is sampled rotated by its orientation
+ * (radians; empty = no rotation) so that the averages are registered. Parallel over fixed blocks of
+ * columns reduced in order (deterministic). Throws OperationCancelled when cancelled.
+ */
+std::vector<Motif> summariseMotifs(const FloatImage& image, const AtomColumns& columns,
+                                   const std::vector<float>& orientation, const std::vector<int>& labels,
+                                   int patchSize, Progress* progress = nullptr);
+
+} // namespace motifscope

@@ -1,0 +1,105 @@
+#include "panels/contrastpanel.h"
+
+#include "document/micrographdocument.h"
+
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QVBoxLayout>
+
+namespace motifscope::ui {
+
+namespace {
+
+QDoubleSpinBox* makeSpin(double min, double max, double step, int decimals, const QString& suffix)
+{
+    auto* spin = new QDoubleSpinBox;
+    spin->setRange(min, max);
+    spin->setSingleStep(step);
+    spin->setDecimals(decimals);
+    spin->setSuffix(suffix);
+    spin->setKeyboardTracking(false); // apply when the user finishes typing, not per keystroke
+    spin->setAlignment(Qt::AlignRight);
+    return spin;
+}
+
+} // namespace
+
+ContrastPanel::ContrastPanel(QWidget* parent) : QWidget(parent)
+{
+    mLow = makeSpin(0.0, 49.99, 0.1, 2, QStringLiteral(" %"));
+    mHigh = makeSpin(50.0, 100.0, 0.1, 2, QStringLiteral(" %"));
+    mGamma = makeSpin(0.1, 5.0, 0.05, 2, QString());
+    mLow->setToolTip(tr("Pixels at or below this percentile are shown black"));
+    mHigh->setToolTip(tr("Pixels at or above this percentile are shown white"));
+    mGamma->setToolTip(tr("Grey level = t^gamma: below 1 brightens faint features, above 1 darkens them"));
+    mReset = new QPushButton(tr("Reset"));
+    mReset->setToolTip(tr("Back to the automatic 0.5 % / 99.5 % clip and gamma 1"));
+    mRange = new QLabel;
+    mRange->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    mRange->setToolTip(tr("Pixel values shown black and white"));
+
+    auto* form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->addRow(tr("Black at"), mLow);
+    form->addRow(tr("White at"), mHigh);
+    form->addRow(tr("Gamma"), mGamma);
+    form->addRow(tr("Range"), mRange);
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addStretch();
+    buttons->addWidget(mReset);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addLayout(buttons);
+    layout->addStretch();
+
+    connect(mLow, &QDoubleSpinBox::valueChanged, this, &ContrastPanel::applyPercentiles);
+    connect(mHigh, &QDoubleSpinBox::valueChanged, this, &ContrastPanel::applyPercentiles);
+    connect(mGamma, &QDoubleSpinBox::valueChanged, this, [this](double gamma) {
+        if (mDocument)
+            mDocument->setGamma(gamma);
+    });
+    connect(mReset, &QPushButton::clicked, this, [this] {
+        if (mDocument)
+            mDocument->resetContrast();
+    });
+    refresh();
+}
+
+void ContrastPanel::setDocument(MicrographDocument* document)
+{
+    if (mDocument)
+        disconnect(mDocument, nullptr, this, nullptr);
+    mDocument = document;
+    if (mDocument)
+        connect(mDocument, &MicrographDocument::contrastChanged, this, &ContrastPanel::refresh);
+    refresh();
+}
+
+void ContrastPanel::applyPercentiles()
+{
+    if (mDocument)
+        mDocument->setContrastPercentiles(mLow->value(), mHigh->value());
+}
+
+void ContrastPanel::refresh()
+{
+    const DisplaySettings settings = mDocument ? mDocument->displaySettings() : DisplaySettings{};
+    const QSignalBlocker blockLow(mLow), blockHigh(mHigh), blockGamma(mGamma);
+    mLow->setValue(settings.lowPercent);
+    mHigh->setValue(settings.highPercent);
+    mGamma->setValue(settings.gamma);
+    const bool hasImage = mDocument && mDocument->hasMicrograph();
+    mRange->setText(hasImage ? QStringLiteral("%1 … %2")
+                                   .arg(QString::number(mDocument->displayLow(), 'g', 5),
+                                        QString::number(mDocument->displayHigh(), 'g', 5))
+                             : QStringLiteral("–"));
+    setEnabled(mDocument != nullptr);
+}
+
+} // namespace motifscope::ui

@@ -1,0 +1,117 @@
+#include "panels/statusreadout.h"
+
+#include "document/micrographdocument.h"
+#include "views/imageview.h"
+
+#include <QLabel>
+#include <QProgressBar>
+#include <QStatusBar>
+
+#include <algorithm>
+#include <cmath>
+
+namespace motifscope::ui {
+
+namespace {
+
+/** Decimals that resolve one pixel: 0.02 nm/px -> 2, 0.5 -> 1, 3 -> 0. */
+int decimalsFor(double pixelSize)
+{
+    if (!(pixelSize > 0.0) || !std::isfinite(pixelSize))
+        return 2;
+    return std::clamp(int(std::ceil(-std::log10(pixelSize) - 1e-9)), 0, 6);
+}
+
+QLabel* makeField(const QString& toolTip, int minimumChars)
+{
+    auto* label = new QLabel;
+    label->setToolTip(toolTip);
+    label->setMinimumWidth(label->fontMetrics().averageCharWidth() * minimumChars);
+    label->setContentsMargins(6, 0, 6, 0);
+    return label;
+}
+
+} // namespace
+
+QString cursorReadout(const Micrograph& m, const QPointF& imagePoint)
+{
+    if (m.empty() || !std::isfinite(imagePoint.x()) || !std::isfinite(imagePoint.y()))
+        return {};
+    // Pixel centres sit at the integers, so the nearest pixel is the rounded coordinate.
+    const double fx = std::floor(imagePoint.x() + 0.5), fy = std::floor(imagePoint.y() + 0.5);
+    if (fx < 0 || fy < 0 || fx >= m.width || fy >= m.height)
+        return {};
+    const int x = int(fx), y = int(fy);
+    QString text = QStringLiteral("x %1, y %2").arg(x).arg(y);
+    const Calibration& c = m.calibration;
+    if (c.isCalibrated()) {
+        const QString unit = QString::fromStdString(c.unit);
+        text += QStringLiteral(" (%1 %3, %2 %3)")
+                    .arg(QString::number(x * c.pixelSizeX, 'f', decimalsFor(c.pixelSizeX)),
+                         QString::number(y * c.pixelSizeY, 'f', decimalsFor(c.pixelSizeY)), unit);
+    }
+    text += QStringLiteral("  value %1").arg(QString::number(m.at(x, y), 'g', 6));
+    return text;
+}
+
+StatusReadout::StatusReadout(QStatusBar* statusBar, MicrographDocument* document, ImageView* view)
+    : QObject(statusBar), mDocument(document), mView(view)
+{
+    mCursor = makeField(tr("Pixel under the cursor: position (calibrated position) and value"), 44);
+    mImage = makeField(tr("Image size and stored data type"), 18);
+    mZoom = makeField(tr("Zoom: screen pixels per image pixel"), 10);
+    mBusyText = new QLabel;
+    mBusy = new QProgressBar;
+    mBusy->setRange(0, 0); // indeterminate: reading a file reports no progress
+    mBusy->setMaximumWidth(120);
+    mBusy->setMaximumHeight(statusBar->fontMetrics().height());
+    mBusy->setTextVisible(false);
+    mBusy->hide();
+    mBusyText->hide();
+
+    statusBar->addPermanentWidget(mBusyText);
+    statusBar->addPermanentWidget(mBusy);
+    statusBar->addPermanentWidget(mCursor);
+    statusBar->addPermanentWidget(mImage);
+    statusBar->addPermanentWidget(mZoom);
+
+    connect(document, &MicrographDocument::micrographChanged, this, &StatusReadout::updateImage);
+    connect(view, &ImageView::cursorMoved, this, &StatusReadout::showCursor);
+    connect(view, &ImageView::cursorLeft, mCursor, &QLabel::clear);
+    connect(view, &ImageView::zoomChanged, this, &StatusReadout::updateZoom);
+    updateImage();
+    updateZoom();
+}
+
+void StatusReadout::setBusy(bool busy, const QString& text)
+{
+    mBusyText->setText(text);
+    mBusyText->setVisible(busy && !text.isEmpty());
+    mBusy->setVisible(busy);
+}
+
+void StatusReadout::showCursor(const QPointF& imagePoint)
+{
+    mCursor->setText(mDocument ? cursorReadout(mDocument->micrograph(), imagePoint) : QString());
+}
+
+void StatusReadout::updateImage()
+{
+    mCursor->clear();
+    if (!mDocument || !mDocument->hasMicrograph()) {
+        mImage->setText(tr("No image"));
+        return;
+    }
+    const Micrograph& m = mDocument->micrograph();
+    mImage->setText(QStringLiteral("%1 × %2  %3").arg(m.width).arg(m.height).arg(QString::fromStdString(m.dtype)));
+    updateZoom();
+}
+
+void StatusReadout::updateZoom()
+{
+    const bool hasImage = mDocument && mDocument->hasMicrograph() && mView;
+    mZoom->setText(hasImage ? tr("Zoom %1%").arg(QString::number(mView->zoom() * 100.0, 'f', mView->zoom() < 0.1 ? 1 : 0))
+                            : QString());
+}
+
+} // namespace motifscope::ui

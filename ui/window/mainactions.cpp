@@ -1,0 +1,127 @@
+#include "window/mainactions.h"
+
+#include <QAction>
+#include <QMainWindow>
+#include <QMenuBar>
+#include <QToolBar>
+
+namespace motifscope::ui {
+
+namespace {
+
+/** The desktop theme's icon when there is one, else MotifScope's own SVG. */
+QIcon themedIcon(const QString& themeName, const QString& resource)
+{
+    return QIcon::fromTheme(themeName, QIcon(QStringLiteral(":/motifscope/icons/%1.svg").arg(resource)));
+}
+
+QAction* makeAction(QObject* parent, const QString& text, const QIcon& icon, const QList<QKeySequence>& keys,
+                    const QString& tip)
+{
+    auto* action = new QAction(icon, text, parent);
+    action->setShortcuts(keys);
+    action->setStatusTip(tip);
+    QString toolTip = QString(text).remove(QLatin1Char('&'));
+    if (!keys.isEmpty())
+        toolTip += QStringLiteral(" (%1)").arg(keys.front().toString(QKeySequence::NativeText));
+    action->setToolTip(toolTip);
+    return action;
+}
+
+} // namespace
+
+MainActions::MainActions(QMainWindow* window) : QObject(window), mWindow(window)
+{
+    open = makeAction(this, tr("&Open…"), themedIcon(QStringLiteral("document-open"), QStringLiteral("open")),
+                      {QKeySequence::Open}, tr("Open a micrograph"));
+    quit = makeAction(this, tr("&Quit"), QIcon::fromTheme(QStringLiteral("application-exit")),
+                      {QKeySequence::Quit}, tr("Quit MotifScope"));
+    quit->setMenuRole(QAction::QuitRole);
+
+    zoomIn = makeAction(this, tr("Zoom &In"), themedIcon(QStringLiteral("zoom-in"), QStringLiteral("zoom-in")),
+                        {QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence::ZoomIn}, tr("Zoom in"));
+    zoomOut = makeAction(this, tr("Zoom &Out"), themedIcon(QStringLiteral("zoom-out"), QStringLiteral("zoom-out")),
+                         {QKeySequence(Qt::CTRL | Qt::Key_Minus), QKeySequence::ZoomOut}, tr("Zoom out"));
+    fitToWindow = makeAction(this, tr("&Fit to Window"),
+                             themedIcon(QStringLiteral("zoom-fit-best"), QStringLiteral("zoom-fit")),
+                             {QKeySequence(Qt::CTRL | Qt::Key_0)}, tr("Show the whole image"));
+    actualSize = makeAction(this, tr("&Actual Pixels (100%)"),
+                            themedIcon(QStringLiteral("zoom-original"), QStringLiteral("zoom-original")),
+                            {QKeySequence(Qt::CTRL | Qt::Key_1)}, tr("One screen pixel per image pixel"));
+    showScaleBar = makeAction(this, tr("&Scale Bar"), QIcon(), {}, tr("Show or hide the scale bar"));
+    showScaleBar->setCheckable(true);
+    showScaleBar->setChecked(true);
+    resetContrast = makeAction(this, tr("&Reset Contrast"), QIcon(), {QKeySequence(Qt::CTRL | Qt::Key_R)},
+                               tr("Automatic 0.5 % / 99.5 % contrast"));
+
+    analyze = makeAction(this, tr("&Analyze"), themedIcon(QStringLiteral("system-run"), QStringLiteral("analyze")),
+                         {QKeySequence(Qt::CTRL | Qt::Key_Return)},
+                         tr("Detect columns and learn motifs (coming in a later version)"));
+
+    about = makeAction(this, tr("&About MotifScope"), QIcon(QStringLiteral(":/motifscope/icons/motifscope.svg")), {},
+                       tr("Version and citation"));
+    about->setMenuRole(QAction::AboutRole);
+    aboutQt = makeAction(this, tr("About &Qt"), QIcon(), {}, tr("Qt version and licence"));
+    aboutQt->setMenuRole(QAction::AboutQtRole);
+
+    // Shortcuts work whichever child widget has focus.
+    for (QAction* a : {open, quit, zoomIn, zoomOut, fitToWindow, actualSize, resetContrast, analyze})
+        window->addAction(a);
+    setImageActionsEnabled(false);
+}
+
+void MainActions::buildMenus(QMenu* recentMenu, const QList<QAction*>& panelToggles)
+{
+    QMenuBar* bar = mWindow->menuBar();
+    QMenu* file = bar->addMenu(tr("&File"));
+    file->addAction(open);
+    file->addMenu(recentMenu);
+    file->addSeparator();
+    file->addAction(quit);
+
+    QMenu* view = bar->addMenu(tr("&View"));
+    view->addAction(zoomIn);
+    view->addAction(zoomOut);
+    view->addAction(fitToWindow);
+    view->addAction(actualSize);
+    view->addSeparator();
+    view->addAction(showScaleBar);
+    view->addAction(resetContrast);
+    view->addSeparator();
+    QMenu* panels = view->addMenu(tr("&Panels"));
+    for (QAction* toggle : panelToggles)
+        panels->addAction(toggle);
+
+    QMenu* analysis = bar->addMenu(tr("&Analysis"));
+    analysis->addAction(analyze);
+
+    QMenu* help = bar->addMenu(tr("&Help"));
+    help->addAction(about);
+    help->addAction(aboutQt);
+}
+
+QToolBar* MainActions::buildToolBar()
+{
+    QToolBar* toolBar = mWindow->addToolBar(tr("Main"));
+    toolBar->setObjectName(QStringLiteral("mainToolBar"));
+    toolBar->setMovable(false);
+    toolBar->setIconSize(QSize(22, 22));
+    toolBar->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    toolBar->addAction(open);
+    toolBar->addSeparator();
+    toolBar->addAction(zoomIn);
+    toolBar->addAction(zoomOut);
+    toolBar->addAction(fitToWindow);
+    toolBar->addAction(actualSize);
+    toolBar->addSeparator();
+    toolBar->addAction(analyze);
+    return toolBar;
+}
+
+void MainActions::setImageActionsEnabled(bool enabled)
+{
+    for (QAction* a : {zoomIn, zoomOut, fitToWindow, actualSize, resetContrast, analyze})
+        a->setEnabled(enabled);
+}
+
+} // namespace motifscope::ui
