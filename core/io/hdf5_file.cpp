@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <sstream>
 
 namespace motifscope::hdf5 {
@@ -12,7 +13,8 @@ std::mutex& libraryMutex()
     return mutex;
 }
 
-MemoryFile::MemoryFile(std::span<const std::uint8_t> bytes, const std::string& fileName) : mName(fileName)
+MemoryFile::MemoryFile(std::span<const std::uint8_t> bytes, const std::string& fileName)
+    : mBytes(bytes), mName(fileName)
 {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // errors become IoError, not stderr noise
     if (bytes.empty())
@@ -109,6 +111,8 @@ std::string MemoryFile::attributeText(const std::string& object, const std::stri
     if (cls != H5T_STRING)
         return {};
     if (H5Tis_variable_str(type.id()) > 0) {
+        if (!variableLengthAttributeIsSafe(mBytes, attribute))
+            return {};
         Handle mem(H5Tcopy(H5T_C_S1), H5Tclose);
         if (!mem.valid() || H5Tset_size(mem.id(), H5T_VARIABLE) < 0
             || H5Tset_cset(mem.id(), H5Tget_cset(type.id())) < 0)
@@ -128,6 +132,143 @@ std::string MemoryFile::attributeText(const std::string& object, const std::stri
         return {};
     out.resize(strnlen(out.c_str(), size));
     return out;
+}
+
+
+namespace {
+
+std::uint64_t littleEndian(const std::uint8_t* p, std::size_t n)
+{
+    std::uint64_t v = 0;
+    for (std::size_t i = n; i-- > 0;)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+/** One parsed global heap collection: its address (from the base) and object sizes by index. */
+struct HeapCollection
+{
+    std::uint64_t address = 0;
+    std::vector<std::int64_t> objectSize; // -1: no such object
+};
+
+/** Parses the collection at `at` the way HDF5 does, refusing anything HDF5 would misread. */
+bool parseCollection(std::span<const std::uint8_t> bytes, std::size_t at, std::size_t lengthSize,
+                     HeapCollection& heap)
+{
+    const std::size_t headerSize = 8 + lengthSize;
+    if (bytes.size() - at < headerSize || bytes[at + 4] != 1)
+        return false;
+    const std::uint64_t collectionSize = littleEndian(&bytes[at + 8], lengthSize);
+    if (collectionSize < headerSize || collectionSize > bytes.size() - at)
+        return false;
+    const std::size_t end = at + std::size_t(collectionSize);
+    const std::size_t objectHeader = 8 + lengthSize;
+    std::size_t p = at + headerSize;
+    while (p < end && end - p >= objectHeader) {
+        const std::size_t index = std::size_t(littleEndian(&bytes[p], 2));
+        const std::uint64_t size = littleEndian(&bytes[p + 8], lengthSize);
+        std::uint64_t need;
+        if (index == 0) { // free space: its size covers its own header
+            need = size;
+            if (need < objectHeader)
+                return false; // a zero size makes HDF5 loop forever
+        } else {
+            if (size > end - p)
+                return false;
+            need = objectHeader + ((size + 7) & ~std::uint64_t(7));
+            if (heap.objectSize.size() <= index)
+                heap.objectSize.resize(index + 1, -1);
+            if (heap.objectSize[index] >= 0)
+                return false;
+            heap.objectSize[index] = std::int64_t(size);
+        }
+        if (need > end - p)
+            return false;
+        p += std::size_t(need);
+    }
+    return true;
+}
+
+} // namespace
+
+bool variableLengthAttributeIsSafe(std::span<const std::uint8_t> bytes, const std::string& attribute)
+{
+    constexpr std::uint64_t kMaxAttributeString = 1 << 16;
+    // Superblock (at 0 or after a user block of 512, 1024, ... bytes): sizes of offsets and lengths.
+    static const std::uint8_t signature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    std::size_t base = 0;
+    while (base + 16 <= bytes.size() && std::memcmp(&bytes[base], signature, 8) != 0)
+        base = base == 0 ? 512 : base * 2;
+    if (base + 16 > bytes.size() || attribute.empty())
+        return false;
+    const int version = bytes[base + 8];
+    const std::size_t offsetSize = version >= 2 ? bytes[base + 9] : bytes[base + 13];
+    const std::size_t lengthSize = version >= 2 ? bytes[base + 10] : bytes[base + 14];
+    if ((offsetSize != 4 && offsetSize != 8) || (lengthSize != 4 && lengthSize != 8))
+        return false;
+
+    // Calls check(offset) for every occurrence of `pattern` (n bytes) until it returns false.
+    auto everyOccurrence = [&](const std::uint8_t* pattern, std::size_t n, const auto& check) {
+        const std::boyer_moore_horspool_searcher searcher(pattern, pattern + n);
+        for (auto it = bytes.begin(); (it = std::search(it, bytes.end(), searcher)) != bytes.end(); ++it)
+            if (!check(std::size_t(it - bytes.begin())))
+                return false;
+        return true;
+    };
+    std::vector<HeapCollection> heaps;
+    static const std::uint8_t magic[4] = {'G', 'C', 'O', 'L'};
+    const bool collectionsSound = everyOccurrence(magic, 4, [&](std::size_t at) {
+        HeapCollection heap;
+        heap.address = std::uint64_t(at - base);
+        if (at < base || heaps.size() >= 1000 || !parseCollection(bytes, at, lengthSize, heap))
+            return false;
+        heaps.push_back(std::move(heap));
+        return true;
+    });
+    if (!collectionsSound)
+        return false;
+
+    // Every attribute message carrying this name (NUL-terminated, after an 8-byte v1/v2 or
+    // 9-byte v3 message header): its data, a heap reference (length u32, collection address,
+    // object index u32), must name an existing object no larger than the string, and the string
+    // must be of a sensible length.
+    const std::string name = attribute + '\0';
+    return everyOccurrence(reinterpret_cast<const std::uint8_t*>(name.data()), name.size(), [&](std::size_t at) {
+        for (std::size_t headerSize : {std::size_t(8), std::size_t(9)}) {
+            if (at < headerSize)
+                continue;
+            const std::size_t header = at - headerSize;
+            const int messageVersion = bytes[header];
+            if ((headerSize == 8) != (messageVersion == 1 || messageVersion == 2) || (headerSize == 9 && messageVersion != 3))
+                continue;
+            const std::uint64_t sizes[3] = {littleEndian(&bytes[header + 2], 2), littleEndian(&bytes[header + 4], 2),
+                                            littleEndian(&bytes[header + 6], 2)};
+            if (sizes[0] < name.size())
+                continue; // not an attribute message holding this name
+            auto field = [&](std::uint64_t size) { return messageVersion == 1 ? (size + 7) & ~std::uint64_t(7) : size; };
+            const std::uint64_t type = at + field(sizes[0]);
+            const std::uint64_t data = type + field(sizes[1]) + field(sizes[2]);
+            if (type > bytes.size() || bytes.size() - type < 16 || (bytes[type] & 0x0f) != 9)
+                continue; // not a variable-length type: the heap is not involved
+            if (sizes[1] < 16 || data > bytes.size() || bytes.size() - data < 8 + offsetSize)
+                return false;
+            // The element type of the sequence (its size at byte 12 of the type) sets the buffer
+            // HDF5 allocates: length x element size.
+            const std::uint64_t elementSize = littleEndian(&bytes[type + 12], 4);
+            const std::uint64_t length = littleEndian(&bytes[data], 4);
+            const std::uint64_t address = littleEndian(&bytes[data + 4], offsetSize);
+            const std::uint64_t index = littleEndian(&bytes[data + 4 + offsetSize], 4);
+            if (elementSize != 1 || littleEndian(&bytes[type + 4], 4) != 8 + offsetSize || length > kMaxAttributeString)
+                return false; // damaged type, or HDF5 would allocate and clear `length` bytes first
+            for (const HeapCollection& heap : heaps)
+                if (heap.address == address
+                    && (index >= heap.objectSize.size() || heap.objectSize[index] < 0
+                        || std::uint64_t(heap.objectSize[index]) > length))
+                    return false;
+        }
+        return true;
+    });
 }
 
 std::vector<hsize_t> datasetShape(const MemoryFile& file, hid_t dataset)
@@ -260,8 +401,8 @@ std::vector<double> readDoubles(hid_t dataset, std::size_t maxCount)
     if (!type.valid() || !fileSpace.valid() || H5Sget_simple_extent_ndims(fileSpace.id()) != 1)
         return {};
     const H5T_class_t cls = H5Tget_class(type.id());
-    if (cls != H5T_INTEGER && cls != H5T_FLOAT)
-        return {};
+    if ((cls != H5T_INTEGER && cls != H5T_FLOAT) || H5Tget_size(type.id()) > 8)
+        return {}; // a damaged size would make HDF5 allocate its conversion buffer from it
     hsize_t length = 0;
     if (H5Sget_simple_extent_dims(fileSpace.id(), &length, nullptr) < 0 || length == 0)
         return {};

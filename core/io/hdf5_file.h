@@ -60,15 +60,27 @@ public:
     /** Names of the members of a group, in name order (at most `limit`). */
     std::vector<std::string> members(const std::string& group, std::size_t limit = 4096) const;
     Handle openDataset(const std::string& path) const;
-    /** A scalar string, integer or float attribute of an object as text ("" when absent or unreadable). */
+    /**
+     * A scalar string, integer or float attribute of an object as text ("" when absent or
+     * unreadable, or a variable-length string in a file whose global heap is unsound).
+     */
     std::string attributeText(const std::string& object, const std::string& attribute) const;
 
     [[noreturn]] void fail(const std::string& problem) const { throw IoError(mName, problem); }
 
 private:
+    std::span<const std::uint8_t> mBytes;
     std::string mName;
     Handle mFile;
 };
+
+/**
+ * HDF5 1.10 trusts the global heap when it reads variable-length strings: a damaged heap object
+ * index or size makes it read out of bounds or loop forever. True when every global heap
+ * collection in the file is well formed and every attribute message named `attribute` refers to
+ * an existing heap object no larger than its string; otherwise such attributes are not read.
+ */
+bool variableLengthAttributeIsSafe(std::span<const std::uint8_t> bytes, const std::string& attribute);
 
 /** Dimensions of a dataset. */
 std::vector<hsize_t> datasetShape(const MemoryFile& file, hid_t dataset);

@@ -1,6 +1,7 @@
 // EMD reader (HDF5): Velox and Berkeley layouts written here with the HDF5 C API (every numeric
 // type, stacks, calibration, metadata, complex), refusals of damaged or unsupported files, the
 // generic entry points, and the shared real files against the reference values.
+#include "io/hdf5_file.h"
 #include "io/readers.h"
 #include "test_support.h"
 
@@ -8,7 +9,9 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -255,6 +258,7 @@ private Q_SLOTS:
     void veloxWithoutUsableCalibration();
     void berkeleyLayoutAndCalibration();
     void refusesDamagedOrUnsupportedFiles();
+    void damagedGlobalHeapIsNotTrusted();
     void everyTruncationIsRefused();
     void bitFlipsAreReadOrRefused();
     void genericEntryPoints();
@@ -488,6 +492,47 @@ void TestEmdReader::refusesDamagedOrUnsupportedFiles()
         QVERIFY(H5Lcreate_external(target.c_str(), (kVeloxGroup + "/Data").c_str(), w.file(),
                                    (kVeloxGroup + "/Data").c_str(), H5P_DEFAULT, H5P_DEFAULT) >= 0);
         expectRefused(w.bytes(), "missing dataset");
+    }
+}
+
+void TestEmdReader::damagedGlobalHeapIsNotTrusted()
+{
+    // HDF5 1.10 loops forever on a global heap whose free-space object has size 0, and reads out
+    // of bounds for references to missing objects: such files must still load, without the
+    // variable-length strings (units, names) that live in the heap.
+    test::TempDir dir;
+    const ByteVector good = berkeleyFile(dir, "/data", 4, 3, 0.1, 0.1, "[n_m]", "[n_m]");
+    QVERIFY(hdf5::variableLengthAttributeIsSafe(good, "units"));
+    const auto at = std::search(good.begin(), good.end(), std::begin("GCOL"), std::begin("GCOL") + 4);
+    QVERIFY(at != good.end());
+    const std::size_t heap = std::size_t(at - good.begin());
+    // Walk the collection's objects (16-byte headers: index u16, refs u16, reserved, size u64).
+    std::size_t p = heap + 16, freeObject = 0;
+    std::vector<std::size_t> objects;
+    while (p + 16 <= heap + 4096) {
+        const unsigned index = good[p] | (good[p + 1] << 8);
+        std::uint64_t size = 0;
+        std::memcpy(&size, &good[p + 8], 8);
+        if (index == 0) {
+            freeObject = p;
+            break;
+        }
+        objects.push_back(p);
+        p += 16 + ((size + 7) & ~std::uint64_t(7));
+    }
+    QVERIFY(freeObject > 0 && !objects.empty());
+
+    ByteVector looping = good;
+    std::fill(looping.begin() + std::ptrdiff_t(freeObject + 8), looping.begin() + std::ptrdiff_t(freeObject + 16), 0);
+    ByteVector missing = good;
+    for (std::size_t object : objects)
+        missing[object + 1] = 0x77; // every object's index moves past those referenced
+    for (const ByteVector* damaged : {&looping, &missing}) {
+        QVERIFY(!hdf5::variableLengthAttributeIsSafe(*damaged, "units"));
+        const Micrograph m = readEmd(*damaged, "heap.emd");
+        QCOMPARE(m.at(3, 2), 32.0f);
+        QVERIFY(!m.calibration.isCalibrated());
+        QVERIFY(!m.metadata.count("EMD.Version"));
     }
 }
 
