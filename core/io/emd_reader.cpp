@@ -1,6 +1,7 @@
 // EMD reader: ThermoFisher Velox (/Data/Image/<id>/Data, JSON metadata) and Berkeley EMD
 // (groups with emd_group_type = 1 holding `data` and dim vectors), through the HDF5 C library.
 #include "io/hdf5_file.h"
+#include "io/isolated_decode.h"
 #include "io/readers.h"
 #include "io/units.h"
 
@@ -211,11 +212,9 @@ Micrograph readBerkeley(const MemoryFile& file)
     return m;
 }
 
-} // namespace
-
-Micrograph readEmd(Bytes bytes, const std::string& fileName)
+/** The decoding itself; runs in the isolated child, which inherits the caller's HDF5 lock. */
+Micrograph decodeEmd(Bytes bytes, const std::string& fileName)
 {
-    const std::lock_guard lock(hdf5::libraryMutex());
     try {
         const MemoryFile file(bytes, fileName);
         if (file.exists("/Data/Image"))
@@ -228,6 +227,16 @@ Micrograph readEmd(Bytes bytes, const std::string& fileName)
     } catch (const std::exception& error) {
         throw IoError(fileName, std::string("cannot read the EMD file: ") + error.what());
     }
+}
+
+} // namespace
+
+Micrograph readEmd(Bytes bytes, const std::string& fileName)
+{
+    // HDF5 1.10 can read freed memory and crash on damaged files, so it only ever runs in a child
+    // process. The lock is held across the fork so no other thread is inside HDF5 at that moment.
+    const std::lock_guard lock(hdf5::libraryMutex());
+    return decodeInChildProcess([&] { return decodeEmd(bytes, fileName); }, fileName);
 }
 
 } // namespace motifscope
