@@ -3,8 +3,7 @@
 #include "cli/commands.h"
 #include "io/readers.h"
 #include "pipeline/analysis.h"
-#include "pipeline/analysis_output.h"
-#include "render/overlay_image.h"
+#include "pipeline/full_analysis.h"
 #include "util/threads.h"
 
 #include <chrono>
@@ -35,9 +34,11 @@ int runAnalyze(const Args& argv)
                            "         [--spacing auto|PX] [--seed S] [--threads N] [--timings] [--progress]\n\n"
                            "The whole pipeline: columns, Zernike features, embedding, motifs, hierarchy.\n"
                            "Writes into DIR: columns.csv, features.csv, embedding.csv, motifs.json,\n"
-                           "hierarchy.json, overlay.png, and timings.json with --timings.\n",
+                           "hierarchy.json, overlay.png, and timings.json with --timings.\n"
+                           "--route auto|polygons|cells forces the hierarchy route (default: auto, see\n"
+                           "docs/hierarchy.md).\n",
                            {"--out", "--classes", "--method", "--n-max", "--patch-size", "--spacing", "--seed",
-                            "--threads"},
+                            "--threads", "--route"},
                            {"--timings", "--progress"},
                            1,
                            1};
@@ -56,13 +57,28 @@ int runAnalyze(const Args& argv)
     if (patch > 0 && (patch != double(int(patch)) || int(patch) % 2 == 0 || patch < 5 || patch > 401))
         throw UsageError("--patch-size: must be 'auto' or an odd whole number of pixels from 5 to 401");
     params.features.patchSize = int(patch);
+    FullAnalysisParams full;
+    full.analysis = params;
+    full.analysis.threads = threads;
     const std::string method = args.value("--method", "segment");
-    if (method != "segment" && method != "gmm" && method != "kmeans")
+    if (method == "segment")
+        full.learn.method = ClusterMethod::Segment;
+    else if (method == "gmm")
+        full.learn.method = ClusterMethod::Gmm;
+    else if (method == "kmeans")
+        full.learn.method = ClusterMethod::Kmeans;
+    else
         throw UsageError("--method: must be segment, gmm or kmeans, not '" + method + "'");
     const std::string classes = args.value("--classes", "auto");
-    if (classes != "auto")
-        args.integer("--classes", 0, 1, 64);
-    args.integer("--seed", 0, 0, (1LL << 62));
+    full.learn.classes = classes == "auto" ? 0 : int(args.integer("--classes", 0, 1, 64));
+    full.learn.seed = std::uint64_t(args.integer("--seed", 1, 0, (1LL << 62)));
+    const std::string route = args.value("--route", "auto");
+    if (route == "polygons")
+        full.route = HierarchyRoute::Polygons;
+    else if (route == "cells")
+        full.route = HierarchyRoute::Cells;
+    else if (route != "auto")
+        throw UsageError("--route: must be auto, polygons or cells, not '" + route + "'");
 
     const std::string& path = args.positional[0];
     const auto t0 = std::chrono::steady_clock::now();
@@ -75,24 +91,17 @@ int runAnalyze(const Args& argv)
         throw InputError(dir + ": cannot create the output folder" + (ec ? " (" + ec.message() + ")" : ""));
 
     TerminalProgress bar(args.has("--progress"));
-    AnalysisResult result;
+    FullAnalysis analysis;
     try {
-        result = analyzeMicrograph(image, params, bar.progress());
+        analysis = runFullAnalysis(image, full, bar.progress());
     } catch (const std::runtime_error& e) {
         throw InputError(path + ": " + e.what());
     }
-    result.timings.seconds["load"] = loadSeconds;
-    result.timings.total += loadSeconds;
-
-    namespace fs = std::filesystem;
-    const ColumnLabels labels; // motifs: not learned yet
-    writeAnalysisColumnsCsv(result, labels, (fs::path(dir) / "columns.csv").string());
-    writeFeaturesCsv(result, (fs::path(dir) / "features.csv").string());
-    OverlayStyle style;
-    style.legend.push_back({std::to_string(result.detection.columns.size()) + " columns", "#ffc828"});
-    writeOverlayPng(image, result.detection.columns, labels.motif, style, (fs::path(dir) / "overlay.png").string());
-    if (args.has("--timings"))
-        writeTimingsJson(result, ThreadLimit::active(), (fs::path(dir) / "timings.json").string());
+    AnalysisFolderOptions options;
+    options.timings = args.has("--timings");
+    options.threads = ThreadLimit::active();
+    options.loadSeconds = loadSeconds;
+    writeAnalysisFolder(image, analysis, dir, options);
     return ExitOk;
 }
 

@@ -13,5 +13,6 @@ int runConvert(const Args& args);
 int runSynth(const Args& args);
 int runDetect(const Args& args);
 int runAnalyze(const Args& args);
+int runHierarchy(const Args& args);
 
 } // namespace motifscope::cli

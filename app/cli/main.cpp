@@ -9,6 +9,10 @@
 #include <iostream>
 #include <map>
 
+namespace motifscope::cli {
+int runRender(const Args& args); // command_render.cpp
+}
+
 namespace {
 
 using namespace motifscope::cli;
@@ -23,7 +27,11 @@ const char* kUsage =
     "  convert IN OUT.tif        write the image as a 32-bit float TIFF, values unchanged\n"
     "  synth --preset NAME ...   synthetic HAADF-STEM micrograph with known truth\n"
     "  detect IMAGE --out CSV    atom columns refined to sub-pixel precision\n"
-    "  analyze IMAGE --out DIR   the whole pipeline: columns, features, motifs\n"
+    "  analyze IMAGE --out DIR   the whole pipeline: columns, features, motifs, hierarchy\n"
+    "  hierarchy POINTS.csv --out DIR\n"
+    "                            the motif hierarchy from column positions alone\n"
+    "  render DIR|SESSION --out FIGURE.(png|svg|pdf)\n"
+    "                            an annotated publication figure\n"
     "\n"
     "Exit status: 0 success, 2 usage error, 3 input error.\n";
 
@@ -42,6 +50,8 @@ int main(int argc, char** argv)
         {"synth", &runSynth},
         {"detect", &runDetect},
         {"analyze", &runAnalyze},
+        {"hierarchy", &runHierarchy},
+        {"render", &runRender},
     };
     if (argc < 2) {
         std::fputs(kUsage, stderr);

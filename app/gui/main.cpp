@@ -1,4 +1,4 @@
-// motifscope [FILE] [--analyze] [--screenshot PNG]: parsing and wiring only; the work is in ui/.
+// motifscope [FILE] [--detect] [--analyze] [--screenshot PNG]: parsing and wiring only; the work is in ui/.
 #include "mainwindow.h"
 
 #include <QApplication>
@@ -74,6 +74,9 @@ int main(int argc, char** argv)
         QStringLiteral("screenshot"),
         QStringLiteral("Wait until all work has finished, save a grab of the main window to PNG and quit."),
         QStringLiteral("PNG"));
+    const QCommandLineOption detectOption(QStringLiteral("detect"),
+                                          QStringLiteral("Detect the atom columns in FILE (automatic settings)."));
+    parser.addOption(detectOption);
     parser.addOption(analyzeOption);
     parser.addOption(screenshotOption);
 
@@ -112,12 +115,20 @@ int main(int argc, char** argv)
                      });
     if (!file.isEmpty())
         window.openFile(file);
+    if (parser.isSet(detectOption))
+        whenIdle(window, [&window] { window.detectColumns(); });
     if (parser.isSet(analyzeOption))
         whenIdle(window, [&window] { window.requestAnalysis(); });
 
     int status = kSuccess;
+    std::function<void()> grabWhenSettled; // outlives the event loop that calls it
     if (screenshotMode) {
-        whenIdle(window, [&] {
+        // Work started by an earlier idle action (--detect) runs first: wait until none is left.
+        grabWhenSettled = [&] {
+            if (window.isBusy()) {
+                whenIdle(window, grabWhenSettled);
+                return;
+            }
             if (!loadError.isEmpty()) {
                 printError(loadError);
                 status = kInputError;
@@ -125,7 +136,8 @@ int main(int argc, char** argv)
                 status = saveScreenshot(window, screenshot);
             }
             QApplication::exit(status);
-        });
+        };
+        whenIdle(window, grabWhenSettled);
     }
     const int loopStatus = QApplication::exec();
     return screenshotMode ? status : loopStatus;

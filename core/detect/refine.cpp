@@ -28,21 +28,32 @@ struct Window
     int cy = 0;
     float minimum = 0.0f;
 
-    /** Fills the window around (x, y); false if it would leave the image. */
-    bool gather(const FloatImage& image, double x, double y, double radius)
+    /**
+     * Fills the window around (x, y). A window that would leave the image is refused, unless
+     * `clipToImage`: then the part inside is kept if it holds at least 60% of the disk (a model fit
+     * is unbiased on a clipped window; a centroid is not).
+     */
+    bool gather(const FloatImage& image, double x, double y, double radius, bool clipToImage = false)
     {
         cx = int(std::lround(x));
         cy = int(std::lround(y));
+        if (cx < 0 || cy < 0 || cx >= image.width || cy >= image.height)
+            return false;
         const int r = std::min(kMaxWindow, int(std::ceil(radius)));
-        if (cx - r < 0 || cy - r < 0 || cx + r >= image.width || cy + r >= image.height)
+        const bool leaves = cx - r < 0 || cy - r < 0 || cx + r >= image.width || cy + r >= image.height;
+        if (leaves && !clipToImage)
             return false;
         const double r2 = radius * radius;
         size = 0;
+        int disk = 0;
         minimum = image.at(cx, cy);
         for (int j = -r; j <= r; ++j) {
             for (int i = -r; i <= r; ++i) {
                 const double ox = cx + i - x, oy = cy + j - y;
                 if (ox * ox + oy * oy > r2)
+                    continue;
+                ++disk;
+                if (cx + i < 0 || cy + j < 0 || cx + i >= image.width || cy + j >= image.height)
                     continue;
                 const float v = image.at(cx + i, cy + j);
                 dx[size] = float(cx + i);
@@ -52,7 +63,7 @@ struct Window
                 ++size;
             }
         }
-        return size >= 9;
+        return size >= 9 && 10 * size >= 6 * disk;
     }
 };
 
@@ -90,7 +101,7 @@ bool centreOfMass(const FloatImage& image, AtomColumn& c, const RefineParams& p,
 /** Levenberg-Marquardt fit of A exp(-r^2/2s^2) + B over the window; parameters (A, x0, y0, s, B). */
 bool gaussianFit(const FloatImage& image, AtomColumn& c, const RefineParams& p, Window& w)
 {
-    if (!w.gather(image, c.x, c.y, p.radius))
+    if (!w.gather(image, c.x, c.y, p.radius, /*clipToImage=*/true))
         return false;
     using Vec5 = Eigen::Matrix<double, 5, 1>;
     using Mat5 = Eigen::Matrix<double, 5, 5>;
@@ -172,11 +183,13 @@ void refineColumns(const FloatImage& image, AtomColumns& columns, const RefinePa
                           for (std::size_t i = range.begin(); i != range.end(); ++i) {
                               AtomColumn& c = columns[i];
                               AtomColumn com = c;
-                              if (!centreOfMass(image, com, params, window))
+                              // At the image border the centroid window is cut: go straight to the fit.
+                              if (centreOfMass(image, com, params, window))
+                                  c = com;
+                              else if (!params.gaussianFit)
                                   continue;
-                              c = com;
                               if (params.gaussianFit) {
-                                  AtomColumn fitted = com;
+                                  AtomColumn fitted = c;
                                   if (gaussianFit(image, fitted, params, window))
                                       c = fitted;
                               }

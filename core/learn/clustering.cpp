@@ -374,6 +374,98 @@ double silhouetteScore(const Eigen::MatrixXf& x, const std::vector<int>& labels,
     return std::accumulate(score.begin(), score.end(), 0.0) / double(score.size());
 }
 
+namespace {
+
+/**
+ * Groups the components of a mixture on a 2-D map by the connected regions of the data: the map is
+ * binned with cells of half the median component spread, cells holding at least max(2, 10% of the
+ * median occupied-cell count) points are land, 8-connected land forms regions, and each component
+ * belongs to the region holding most of its points. A flat or curved cluster of the embedding that
+ * ICL modelled with several Gaussians is one region; two motifs are separated by empty map. For
+ * other dimensions every component is its own group. Returns a group per component.
+ */
+std::vector<int> connectedRegionGroups(const GaussianMixture& gmm, const Eigen::MatrixXf& x, const Eigen::MatrixXd& post)
+{
+    const int k = gmm.components();
+    std::vector<int> group(static_cast<std::size_t>(k));
+    std::iota(group.begin(), group.end(), 0);
+    if (x.cols() != 2 || k < 2)
+        return group;
+    std::vector<double> spreads;
+    for (int c = 0; c < k; ++c)
+        spreads.push_back(std::sqrt(gmm.covariances[std::size_t(c)].trace() / 2.0));
+    std::nth_element(spreads.begin(), spreads.begin() + k / 2, spreads.end());
+    const double cell = 0.5 * spreads[std::size_t(k / 2)];
+    const Eigen::Vector2f lo = x.colwise().minCoeff(), hi = x.colwise().maxCoeff();
+    if (!(cell > 0.0))
+        return group;
+    const int nx = std::clamp(int((hi.x() - lo.x()) / cell) + 1, 1, 2048);
+    const int ny = std::clamp(int((hi.y() - lo.y()) / cell) + 1, 1, 2048);
+    auto cellOf = [&](Eigen::Index i) {
+        const int cx = std::clamp(int((x(i, 0) - lo.x()) / cell), 0, nx - 1);
+        const int cy = std::clamp(int((x(i, 1) - lo.y()) / cell), 0, ny - 1);
+        return cy * nx + cx;
+    };
+    std::vector<int> count(std::size_t(nx) * std::size_t(ny), 0);
+    for (Eigen::Index i = 0; i < x.rows(); ++i)
+        ++count[std::size_t(cellOf(i))];
+    std::vector<int> occupied;
+    for (int v : count)
+        if (v > 0)
+            occupied.push_back(v);
+    std::nth_element(occupied.begin(), occupied.begin() + occupied.size() / 2, occupied.end());
+    const int land = std::max(2, int(0.1 * occupied[occupied.size() / 2]));
+    // Flood fill of the land cells into regions.
+    std::vector<int> region(count.size(), -1);
+    int regions = 0;
+    std::vector<int> stack;
+    for (std::size_t start = 0; start < count.size(); ++start) {
+        if (count[start] < land || region[start] >= 0)
+            continue;
+        region[start] = regions;
+        stack.assign(1, int(start));
+        while (!stack.empty()) {
+            const int c = stack.back();
+            stack.pop_back();
+            const int cx = c % nx, cy = c / nx;
+            for (int dy = -1; dy <= 1; ++dy)
+                for (int dx = -1; dx <= 1; ++dx) {
+                    const int ox = cx + dx, oy = cy + dy;
+                    if (ox < 0 || oy < 0 || ox >= nx || oy >= ny)
+                        continue;
+                    const std::size_t o = std::size_t(oy) * std::size_t(nx) + std::size_t(ox);
+                    if (count[o] >= land && region[o] < 0) {
+                        region[o] = regions;
+                        stack.push_back(int(o));
+                    }
+                }
+        }
+        ++regions;
+    }
+    // Each component votes with its hard-assigned points on land.
+    Eigen::MatrixXi votes = Eigen::MatrixXi::Zero(k, std::max(1, regions));
+    for (Eigen::Index i = 0; i < x.rows(); ++i) {
+        const int r = region[std::size_t(cellOf(i))];
+        Eigen::Index c;
+        post.row(i).maxCoeff(&c);
+        if (r >= 0)
+            ++votes(c, r);
+    }
+    std::vector<int> firstComponentOfRegion(std::size_t(std::max(1, regions)), -1);
+    for (int c = 0; c < k; ++c) {
+        Eigen::Index r;
+        if (votes.row(c).maxCoeff(&r) == 0)
+            continue; // a component on no land keeps its own group
+        int& first = firstComponentOfRegion[std::size_t(r)];
+        if (first < 0)
+            first = c;
+        group[std::size_t(c)] = first;
+    }
+    return group;
+}
+
+} // namespace
+
 Clustering clusterGmm(const Eigen::MatrixXf& x, int k, std::uint64_t seed, int maxClasses)
 {
     GaussianMixture best;
@@ -394,7 +486,15 @@ Clustering clusterGmm(const Eigen::MatrixXf& x, int k, std::uint64_t seed, int m
             }
         }
     }
-    const Eigen::MatrixXd post = mixturePosteriors(best, x);
+    Eigen::MatrixXd post = mixturePosteriors(best, x);
+    if (k <= 0) {
+        // Automatic count: components that share one mode are one class; their posteriors add.
+        const std::vector<int> group = connectedRegionGroups(best, x, post);
+        Eigen::MatrixXd merged = Eigen::MatrixXd::Zero(post.rows(), post.cols());
+        for (int c = 0; c < best.components(); ++c)
+            merged.col(group[std::size_t(c)]) += post.col(c);
+        post = std::move(merged);
+    }
     Clustering result;
     result.labels.resize(std::size_t(x.rows()));
     result.confidence.resize(std::size_t(x.rows()));

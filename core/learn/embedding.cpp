@@ -47,22 +47,62 @@ inline float fastExp2(float x)
 /** d2^b for d2 >= 0. */
 inline float powerOf(float d2, float b) { return d2 > 1e-30f ? fastExp2(b * fastLog2(d2)) : 0.0f; }
 
-/** Fixed-point scale of the per-batch displacement sums: integer sums do not depend on their order. */
-constexpr double kFixedScale = 4294967296.0; // 2^32
+/** One end of an edge, as seen from the point being moved. */
+struct EdgeEnd
+{
+    int other; ///< the point at the edge's other end
+    int edge;  ///< edge index (its schedule and its random stream)
+    int side;  ///< 1 = the point is the edge's head, 2 = its tail (separate negative-sample streams)
+};
 
-/** Edges that can fire within the run, split into fixed batches (by a hash of the edge id). */
-std::vector<std::vector<int>> batchEdges(const FuzzyGraph& g, const std::vector<float>& every, int epochs,
-                                         int batches, std::uint64_t seed)
+/**
+ * The edges that can fire within the run, split into fixed batches (by a hash of the edge id), and
+ * for each batch the points they touch with their edge ends (compressed rows, points ascending).
+ */
+struct Batch
+{
+    std::vector<int> points;
+    std::vector<std::size_t> offsets; ///< points.size() + 1
+    std::vector<EdgeEnd> ends;
+};
+
+std::vector<Batch> batchEdges(const FuzzyGraph& g, const std::vector<float>& every, int epochs, int batches,
+                              std::uint64_t seed)
 {
     std::vector<std::vector<int>> lists(static_cast<std::size_t>(batches));
     for (std::size_t e = 0; e < g.edgeCount(); ++e)
         if (every[e] <= float(epochs))
             lists[learn::hashBelow(learn::hashCounters(seed, 0x62617463ULL, e), std::uint32_t(batches))].push_back(int(e));
-    return lists;
+    std::vector<Batch> out(lists.size());
+    std::vector<int> count(std::size_t(g.n), 0);
+    for (std::size_t b = 0; b < lists.size(); ++b) {
+        Batch& batch = out[b];
+        for (int e : lists[b]) {
+            ++count[std::size_t(g.head[std::size_t(e)])];
+            ++count[std::size_t(g.tail[std::size_t(e)])];
+        }
+        batch.offsets.push_back(0);
+        std::vector<std::size_t> start(std::size_t(g.n), 0);
+        for (int p = 0; p < g.n; ++p)
+            if (count[std::size_t(p)] > 0) {
+                start[std::size_t(p)] = batch.offsets.back();
+                batch.points.push_back(p);
+                batch.offsets.push_back(batch.offsets.back() + std::size_t(count[std::size_t(p)]));
+            }
+        batch.ends.resize(batch.offsets.back());
+        for (int e : lists[b]) { // edges ascending, so each point's ends are in edge order
+            const int h = g.head[std::size_t(e)], t = g.tail[std::size_t(e)];
+            batch.ends[start[std::size_t(h)]++] = {t, e, 1};
+            batch.ends[start[std::size_t(t)]++] = {h, e, 2};
+            count[std::size_t(h)] = 0;
+            count[std::size_t(t)] = 0;
+        }
+    }
+    return out;
 }
 
-/** True when an edge sampled every `every` epochs fires in epoch n (n counted from 1). */
-inline bool fires(float every, int n) { return std::floor(float(n) / every) > std::floor(float(n - 1) / every); }
+/** True when an edge fired `rate` times per epoch (rate = w / w_max <= 1) fires in epoch n (from 1). */
+inline bool fires(float rate, int n) { return std::floor(float(n) * rate) > std::floor(float(n - 1) * rate); }
 
 } // namespace
 
@@ -107,11 +147,12 @@ Eigen::MatrixX2f embedGraph(const FuzzyGraph& graph, const Eigen::MatrixX2f& sta
     std::vector<float> every(graph.edgeCount());
     for (std::size_t e = 0; e < every.size(); ++e)
         every[e] = wMax / graph.weight[e];
-    const std::vector<std::vector<int>> batchList = batchEdges(graph, every, epochs, batches, params.seed);
+    std::vector<float> rate(graph.edgeCount());
+    for (std::size_t e = 0; e < rate.size(); ++e)
+        rate[e] = graph.weight[e] / wMax;
+    const std::vector<Batch> batchList = batchEdges(graph, every, epochs, batches, params.seed);
     const int firstStage = std::max(1, epochs / 2);
-    std::vector<std::atomic<long long>> shift(std::size_t(2) * n);
-    for (auto& v : shift)
-        v.store(0, std::memory_order_relaxed);
+    std::vector<float> step(std::size_t(2) * n, 0.0f);
 
     for (int epoch = 1; epoch <= epochs; ++epoch) {
         throwIfCancelled(progress);
@@ -123,12 +164,11 @@ Eigen::MatrixX2f embedGraph(const FuzzyGraph& graph, const Eigen::MatrixX2f& sta
         const float a = kernel.a, b = kernel.b;
         const bool unitB = b == 1.0f;
 
-        // Attraction along edge i-j (counted twice: UMAP visits each undirected edge from both ends)
-        // and repulsion of i from random points, all from the positions at the batch's start.
-        auto push = [&](int i, int j, int e, int side) {
+        // Forces on point i from one edge end: attraction to j (twice: UMAP visits each undirected
+        // edge from both ends) and repulsion from random points, all at the batch's start positions.
+        auto pull = [&](int i, const EdgeEnd& end, float& g0, float& g1) {
             const float yi0 = y(i, 0), yi1 = y(i, 1);
-            float g0 = 0.0f, g1 = 0.0f;
-            float d0 = yi0 - y(j, 0), d1 = yi1 - y(j, 1);
+            float d0 = yi0 - y(end.other, 0), d1 = yi1 - y(end.other, 1);
             float dist2 = d0 * d0 + d1 * d1;
             if (dist2 > 0.0f) {
                 const float powB = unitB ? dist2 : powerOf(dist2, b);
@@ -136,7 +176,8 @@ Eigen::MatrixX2f embedGraph(const FuzzyGraph& graph, const Eigen::MatrixX2f& sta
                 g0 += 2.0f * clip4(coef * d0);
                 g1 += 2.0f * clip4(coef * d1);
             }
-            std::uint64_t h = learn::hashCounters(params.seed, std::uint64_t(epoch), std::uint64_t(e), std::uint64_t(side));
+            std::uint64_t h = learn::hashCounters(params.seed, std::uint64_t(epoch), std::uint64_t(end.edge),
+                                                  std::uint64_t(end.side));
             for (int neg = 0; neg < params.negativeSamples; ++neg) {
                 h = learn::mix64(h);
                 const int k = int(learn::hashBelow(h, std::uint32_t(n)));
@@ -150,36 +191,25 @@ Eigen::MatrixX2f embedGraph(const FuzzyGraph& graph, const Eigen::MatrixX2f& sta
                 g0 += clip4(coef * d0);
                 g1 += clip4(coef * d1);
             }
-            shift[std::size_t(2) * i].fetch_add((long long)(double(alpha * g0) * kFixedScale), std::memory_order_relaxed);
-            shift[std::size_t(2) * i + 1].fetch_add((long long)(double(alpha * g1) * kFixedScale), std::memory_order_relaxed);
         };
-        auto apply = [&](int i) {
-            const long long s0 = shift[std::size_t(2) * i].exchange(0, std::memory_order_relaxed);
-            const long long s1 = shift[std::size_t(2) * i + 1].exchange(0, std::memory_order_relaxed);
-            if (s0 != 0)
-                y(i, 0) += float(double(s0) / kFixedScale);
-            if (s1 != 0)
-                y(i, 1) += float(double(s1) / kFixedScale);
-        };
-        for (int batch = 0; batch < batches; ++batch) {
-            const std::vector<int>& edges = batchList[std::size_t(batch)];
-            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, edges.size(), 1024), [&](const auto& range) {
+        for (const Batch& batch : batchList) {
+            // Each point's forces are summed by one task in a fixed order: the same on any number of threads.
+            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch.points.size(), 256), [&](const auto& range) {
                 for (std::size_t s = range.begin(); s < range.end(); ++s) {
-                    const int e = edges[s];
-                    if (!fires(every[std::size_t(e)], epoch))
-                        continue;
-                    push(graph.head[std::size_t(e)], graph.tail[std::size_t(e)], e, 1);
-                    push(graph.tail[std::size_t(e)], graph.head[std::size_t(e)], e, 2);
+                    const int i = batch.points[s];
+                    float g0 = 0.0f, g1 = 0.0f;
+                    for (std::size_t k = batch.offsets[s]; k < batch.offsets[s + 1]; ++k)
+                        if (fires(rate[std::size_t(batch.ends[k].edge)], epoch))
+                            pull(i, batch.ends[k], g0, g1);
+                    step[std::size_t(2) * i] = alpha * g0;
+                    step[std::size_t(2) * i + 1] = alpha * g1;
                 }
             });
-            // Exactly one thread receives each point's non-zero sum and moves the point.
-            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, edges.size(), 1024), [&](const auto& range) {
+            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch.points.size(), 2048), [&](const auto& range) {
                 for (std::size_t s = range.begin(); s < range.end(); ++s) {
-                    const int e = edges[s];
-                    if (!fires(every[std::size_t(e)], epoch))
-                        continue;
-                    apply(graph.head[std::size_t(e)]);
-                    apply(graph.tail[std::size_t(e)]);
+                    const int i = batch.points[s];
+                    y(i, 0) += step[std::size_t(2) * i];
+                    y(i, 1) += step[std::size_t(2) * i + 1];
                 }
             });
         }

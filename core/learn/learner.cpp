@@ -6,6 +6,7 @@
 #include "util/progress.h"
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 #include <stdexcept>
 
@@ -105,6 +106,7 @@ LearnResult learnMotifs(const Eigen::MatrixXf& features, const LearnParams& para
         result.classes = 1;
         return result;
     }
+    const auto start = std::chrono::steady_clock::now();
     KnnParams knnParams;
     knnParams.k = std::clamp(params.k, 1, int(std::min<Eigen::Index>(n - 1, 64)));
     knnParams.metric = params.metric;
@@ -145,9 +147,12 @@ LearnResult learnMotifs(const Eigen::MatrixXf& features, const LearnParams& para
     }
     result.embedding = embedGraph(graph, pcaStart(prepared), embedParams, progress, snapshot);
 
+    const auto embedded = std::chrono::steady_clock::now();
+    result.embedSeconds = std::chrono::duration<double>(embedded - start).count();
     if (progress)
         progress->beginStage("clustering", 0.9, 1.0);
     Clustering c = clusterMap(result.embedding, params);
+    result.clusterSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - embedded).count();
     result.labels = std::move(c.labels);
     result.confidence = std::move(c.confidence);
     result.classes = c.classes;

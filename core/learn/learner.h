@@ -33,6 +33,8 @@ struct LearnResult
     std::vector<int> labels;       ///< 0 = the most common motif; -1 = unassigned
     std::vector<float> confidence; ///< [0, 1]
     int classes = 0;
+    double embedSeconds = 0.0;   ///< wall time of neighbours, fuzzy graph and layout
+    double clusterSeconds = 0.0; ///< wall time of the clustering of the map
 };
 
 /** A layout in progress and its provisional labels. */

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -73,20 +74,71 @@ void writeFeaturesCsv(const AnalysisResult& result, const std::string& path)
     writeTextFile(path, text);
 }
 
-void writeTimingsJson(const AnalysisResult& result, int threads, const std::string& path)
+void writeTimingsJson(const StageTimings& timings, std::size_t columns, int threads, const std::string& path)
 {
     nlohmann::ordered_json stages = nlohmann::ordered_json::object();
     for (const char* stage : {"load", "detect", "refine", "features", "embed", "cluster", "hierarchy"}) {
-        const auto it = result.timings.seconds.find(stage);
-        stages[stage] = it == result.timings.seconds.end() ? 0.0 : it->second;
+        const auto it = timings.seconds.find(stage);
+        stages[stage] = it == timings.seconds.end() ? 0.0 : it->second;
     }
     nlohmann::ordered_json doc;
     doc["stages"] = stages;
-    doc["total"] = result.timings.total;
-    doc["columns"] = result.detection.columns.size();
+    doc["total"] = timings.total;
+    doc["columns"] = columns;
     doc["threads"] = threads;
     doc["peak_rss_mb"] = peakResidentMemoryMiB();
     writeTextFile(path, doc.dump(2) + "\n");
+}
+
+void writeEmbeddingCsv(const AnalysisResult& result, const std::vector<int>& rows, const LearnResult& learned,
+                       const std::string& path)
+{
+    std::string text = "x,y,e1,e2,motif\n";
+    const AtomColumns& columns = result.detection.columns;
+    const std::size_t n = std::min<std::size_t>(rows.size(), std::size_t(learned.embedding.rows()));
+    text.reserve(n * 48);
+    for (std::size_t r = 0; r < n; ++r) {
+        const AtomColumn& c = columns[std::size_t(rows[r])];
+        appendNumber(text, c.x, 8);
+        text += ',';
+        appendNumber(text, c.y, 8);
+        text += ',';
+        appendNumber(text, learned.embedding(Eigen::Index(r), 0));
+        text += ',';
+        appendNumber(text, learned.embedding(Eigen::Index(r), 1));
+        text += ',';
+        text += std::to_string(r < learned.labels.size() ? learned.labels[r] : -1);
+        text += '\n';
+    }
+    writeTextFile(path, text);
+}
+
+void writeMotifsJson(const std::vector<Motif>& motifs, int patchSize, const ColumnLabels& labels,
+                     const std::string& path)
+{
+    // Written by hand: nlohmann would print each float widened to double with 17 digits.
+    long long unassigned = 0;
+    for (int m : labels.motif)
+        unassigned += m < 0 ? 1 : 0;
+    std::string text = "{\n  \"patch_size\": " + std::to_string(patchSize) + ",\n  \"columns\": " +
+                       std::to_string(labels.motif.size()) + ",\n  \"unassigned\": " + std::to_string(unassigned) +
+                       ",\n  \"motifs\": [";
+    for (std::size_t k = 0; k < motifs.size(); ++k) {
+        const Motif& m = motifs[k];
+        text += k ? ",\n    {" : "\n    {";
+        text += "\"id\": " + std::to_string(m.id) + ", \"count\": " + std::to_string(m.count) + ", \"fraction\": ";
+        appendNumber(text, m.fraction, 6);
+        text += ", \"colour\": \"" + m.colour + "\",\n     \"average\": {\"size\": " + std::to_string(m.patchSize) +
+                ", \"values\": [";
+        for (std::size_t p = 0; p < m.averagePatch.size(); ++p) {
+            if (p)
+                text += p % 16 == 0 ? ",\n       " : ", ";
+            appendNumber(text, m.averagePatch[p], 6);
+        }
+        text += "]}}";
+    }
+    text += motifs.empty() ? "]\n}\n" : "\n  ]\n}\n";
+    writeTextFile(path, text);
 }
 
 } // namespace motifscope

@@ -1,6 +1,8 @@
 #pragma once
 /** Writes an analysis into a folder, in the formats fixed by docs/CLI.md. Every file is atomic. */
 
+#include "learn/learner.h"
+#include "learn/motifs.h"
 #include "pipeline/analysis.h"
 
 #include <string>
@@ -22,7 +24,18 @@ void writeAnalysisColumnsCsv(const AnalysisResult& result, const ColumnLabels& l
 void writeFeaturesCsv(const AnalysisResult& result, const std::string& path);
 
 /** timings.json as in the contract (stages, total, columns, threads, peak_rss_mb). */
-void writeTimingsJson(const AnalysisResult& result, int threads, const std::string& path);
+void writeTimingsJson(const StageTimings& timings, std::size_t columns, int threads, const std::string& path);
+
+/** embedding.csv: x,y,e1,e2,motif, one row per learned column (`rows[r]` = its column index). */
+void writeEmbeddingCsv(const AnalysisResult& result, const std::vector<int>& rows, const LearnResult& learned,
+                       const std::string& path);
+
+/**
+ * motifs.json: {"patch_size": P, "columns": n, "unassigned": u, "motifs": [{"id", "count", "fraction",
+ * "colour", "average": {"size": P, "values": [P*P floats, row-major]}}]}.
+ */
+void writeMotifsJson(const std::vector<Motif>& motifs, int patchSize, const ColumnLabels& labels,
+                     const std::string& path);
 
 /** Appends a number to a string with the shortest round-trip representation (fast, locale-free). */
 void appendNumber(std::string& out, double value, int precision = 6);

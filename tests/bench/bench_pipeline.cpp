@@ -1,14 +1,21 @@
 // Benchmark of the pipeline stages on synthetic micrographs (not a test: it measures, never asserts).
-//   motifscope-bench [--size N] [--threads T] [--seed S] [--preset NAME] [--patch-size P]
-// Prints one JSON object with the wall time of every stage in seconds.
+//   motifscope-bench [--size N] [--threads T] [--seed S] [--preset NAME] [--patch-size P] [--epochs E]
+// Prints one JSON object with the wall time of every stage in seconds, the learning stages split
+// (kNN, fuzzy graph, layout, clustering) with the process CPU time of each, and then the whole
+// runFullAnalysis (what `analyze` runs) on the same image.
 #include "detect/column_detector.h"
 #include "detect/image_filters.h"
 #include "features/patches.h"
 #include "features/zernike_features.h"
+#include "learn/embedding.h"
+#include "learn/fuzzy_graph.h"
+#include "learn/learner.h"
+#include "pipeline/full_analysis.h"
 #include "synth/synth.h"
 #include "util/threads.h"
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -23,11 +30,17 @@ double secondsSince(std::chrono::steady_clock::time_point t0)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+/** CPU seconds of the whole process (all threads) so far. */
+double cpuSeconds()
+{
+    return double(std::clock()) / CLOCKS_PER_SEC;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
-    int size = 4096, threads = 0, patchSize = 0;
+    int size = 4096, threads = 0, patchSize = 0, epochs = 0;
     std::uint64_t seed = 1;
     std::string preset = "mixed-lattice";
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -42,6 +55,8 @@ int main(int argc, char** argv)
             preset = argv[i + 1];
         else if (flag == "--patch-size")
             patchSize = std::atoi(argv[i + 1]);
+        else if (flag == "--epochs")
+            epochs = std::atoi(argv[i + 1]);
     }
     const ThreadLimit limit(threads);
     auto t0 = std::chrono::steady_clock::now();
@@ -74,6 +89,56 @@ int main(int argc, char** argv)
     const FeatureSet features = computeFeatures(image, refined.columns, patch, FeatureParams{});
     const double tFeatures = secondsSince(t0);
 
+    // Learning, stage by stage, on the columns whose patch is inside the image.
+    std::vector<int> rows;
+    for (std::size_t r = 0; r < features.inside.size(); ++r)
+        if (features.inside[r])
+            rows.push_back(int(r));
+    Eigen::MatrixXf x(Eigen::Index(rows.size()), features.invariants.cols());
+    for (std::size_t r = 0; r < rows.size(); ++r)
+        x.row(Eigen::Index(r)) = features.invariants.row(rows[r]);
+    LearnParams learn;
+    learn.seed = seed;
+    learn.epochs = epochs;
+    double cpu0 = cpuSeconds();
+    t0 = std::chrono::steady_clock::now();
+    KnnParams knnParams;
+    knnParams.k = learn.k;
+    knnParams.seed = seed;
+    const KnnGraph knn = nearestNeighbours(x, knnParams);
+    const double tKnn = secondsSince(t0), cKnn = cpuSeconds() - cpu0;
+    cpu0 = cpuSeconds();
+    t0 = std::chrono::steady_clock::now();
+    const FuzzyGraph graph = fuzzyGraph(knn);
+    const double tGraph = secondsSince(t0), cGraph = cpuSeconds() - cpu0;
+    cpu0 = cpuSeconds();
+    t0 = std::chrono::steady_clock::now();
+    EmbeddingParams embed;
+    embed.epochs = epochs > 0 ? epochs : (x.rows() <= 10000 ? 200 : 100);
+    embed.seed = seed;
+    const Eigen::MatrixX2f map = embedGraph(graph, pcaStart(prepareForMetric(x, learn.metric)), embed);
+    const double tLayout = secondsSince(t0), cLayout = cpuSeconds() - cpu0;
+    cpu0 = cpuSeconds();
+    t0 = std::chrono::steady_clock::now();
+    const Clustering clusters = clusterMap(map, learn);
+    const double tCluster = secondsSince(t0), cCluster = cpuSeconds() - cpu0;
+
+    // The whole pipeline as `analyze` runs it (no file reading, no output writing).
+    cpu0 = cpuSeconds();
+    t0 = std::chrono::steady_clock::now();
+    FullAnalysisParams full;
+    full.learn = learn;
+    const FullAnalysis whole = runFullAnalysis(scene.image, full);
+    const double tWhole = secondsSince(t0), cWhole = cpuSeconds() - cpu0;
+
+    std::printf("{\"learn\": {\"rows\": %td, \"edges\": %zu, \"epochs\": %d, \"classes\": %d,\n"
+                "  \"wall\": {\"knn\": %.3f, \"graph\": %.3f, \"layout\": %.3f, \"cluster\": %.3f},\n"
+                "  \"cpu\": {\"knn\": %.3f, \"graph\": %.3f, \"layout\": %.3f, \"cluster\": %.3f}},\n"
+                " \"full_analysis\": {\"wall\": %.3f, \"cpu\": %.3f, \"motifs\": %zu, \"route\": \"%s\", "
+                "\"peak_rss_mb\": %.0f},\n",
+                x.rows(), graph.edgeCount(), embed.epochs, clusters.classes, tKnn, tGraph, tLayout, tCluster, cKnn,
+                cGraph, cLayout, cCluster, tWhole, cWhole, whole.motifs.size(), whole.hierarchy.route.c_str(),
+                peakResidentMemoryMiB());
     std::printf("{\"preset\": \"%s\", \"size\": %d, \"threads\": %d, \"truth_columns\": %zu, \"columns\": %zu,\n"
                 " \"candidates\": %zu, \"period_px\": %.3f, \"patch_size\": %d, \"features\": %d,\n"
                 " \"seconds\": {\"synth\": %.3f, \"period\": %.3f, \"find_no_refine\": %.3f,"

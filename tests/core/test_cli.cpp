@@ -1,11 +1,16 @@
 // motifscope-cli as scripts use it: the contract in docs/CLI.md (exit statuses, one-line errors
 // naming the file or flag, byte-identical outputs for the same seed, atomic outputs).
 #include "io/readers.h"
+#include "synth/synth.h"
 #include "test_support.h"
 
 #include <QProcess>
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -32,6 +37,41 @@ CliRun runCli(const QStringList& args)
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
+std::string readText(const std::string& path)
+{
+    const std::vector<std::uint8_t> bytes = readFileBytes(path);
+    return std::string(bytes.begin(), bytes.end());
+}
+
+/** Rows of a CSV with a header, as strings by column name. */
+std::vector<std::map<std::string, std::string>> readCsv(const std::string& path)
+{
+    std::ifstream in(path);
+    std::string line;
+    std::getline(in, line);
+    std::vector<std::string> header;
+    std::stringstream hs(line);
+    for (std::string h; std::getline(hs, h, ',');)
+        header.push_back(h);
+    std::vector<std::map<std::string, std::string>> rows;
+    while (std::getline(in, line)) {
+        std::stringstream s(line);
+        std::map<std::string, std::string> row;
+        std::size_t k = 0;
+        for (std::string f; k < header.size() && std::getline(s, f, ','); ++k)
+            row[header[k]] = f;
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+/** A one-line error starting with the program's prefix and naming `what`. */
+bool oneLineError(const CliRun& r, const QString& what)
+{
+    return r.err.startsWith(QStringLiteral("motifscope-cli: error: ")) && r.err.count(QLatin1Char('\n')) == 1 &&
+           r.err.contains(what);
+}
+
 } // namespace
 
 class TestCli : public QObject
@@ -44,12 +84,17 @@ private Q_SLOTS:
     void infoRefusesBadFiles();
     void convertKeepsValuesAndCalibration();
     void synthIsDeterministic();
+    void analyzeWritesTheContract();
+    void analyzeRefusesBadInput();
+    void hierarchyOfPentagonNetwork();
+    void hierarchyOfRealPentagonPoints();
+    void hierarchyRefusesBadInput();
 };
 
 void TestCli::helpAndUsageErrors()
 {
     QCOMPARE(runCli({QStringLiteral("--help")}).exitCode, 0);
-    for (const char* command : {"info", "convert", "synth"})
+    for (const char* command : {"info", "convert", "synth", "detect", "analyze", "hierarchy"})
         QCOMPARE(runCli({QString::fromLatin1(command), QStringLiteral("--help")}).exitCode, 0);
 
     const CliRun unknown = runCli({QStringLiteral("frobnicate")});
@@ -150,6 +195,251 @@ void TestCli::synthIsDeterministic()
     const CliRun unknown = synth("d", "1", "no-such-preset");
     QCOMPARE(unknown.exitCode, 2);
     QVERIFY(unknown.err.contains(QStringLiteral("no-such-preset")));
+}
+
+void TestCli::analyzeWritesTheContract()
+{
+    test::TempDir dir;
+    const std::string stem = dir.file("scene");
+    QCOMPARE(runCli({"synth", "--preset", "mixed-lattice", "--size", "384", "--seed", "6", "--out", q(stem)}).exitCode, 0);
+    const QString image = q(stem + ".tif");
+    const std::string out1 = dir.file("run1"), out2 = dir.file("run2"), out3 = dir.file("run3");
+    CliRun r = runCli({"analyze", image, "--out", q(out1), "--seed", "7", "--timings"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.err.isEmpty());
+    r = runCli({"analyze", image, "--out", q(out2), "--seed", "7", "--threads", "1"});
+    QCOMPARE(r.exitCode, 0);
+
+    const auto columns = readCsv(out1 + "/columns.csv");
+    QVERIFY(columns.size() > 300);
+    QVERIFY(readText(out1 + "/columns.csv").rfind("x,y,intensity,motif,confidence", 0) == 0);
+    QVERIFY(readText(out1 + "/features.csv").rfind("x,y,z0,z1,", 0) == 0);
+    QVERIFY(readText(out1 + "/embedding.csv").rfind("x,y,e1,e2,motif\n", 0) == 0);
+    std::set<std::string> motifsSeen;
+    for (const auto& row : columns)
+        motifsSeen.insert(row.at("motif"));
+    QVERIFY(motifsSeen.size() >= 4); // three lattices, four site types (+ -1 at the border)
+    const auto motifs = nlohmann::json::parse(readText(out1 + "/motifs.json"));
+    QVERIFY(motifs["motifs"].size() >= 3);
+    for (const char* key : {"id", "count", "fraction", "colour", "average"})
+        QVERIFY2(motifs["motifs"][0].contains(key), key);
+    const auto h = nlohmann::json::parse(readText(out1 + "/hierarchy.json"));
+    QCOMPARE(h["route"].get<std::string>(), std::string("polygons"));
+    QCOMPARE(h["levels"].size(), std::size_t(3));
+    const std::string png = readText(out1 + "/overlay.png");
+    QVERIFY(png.compare(0, 4, "\x89PNG") == 0);
+    const auto t = nlohmann::json::parse(readText(out1 + "/timings.json"));
+    for (const char* stage : {"load", "detect", "refine", "features", "embed", "cluster", "hierarchy"})
+        QVERIFY2(t["stages"].contains(stage), stage);
+    QCOMPARE(t["stages"].size(), std::size_t(7));
+    for (const char* key : {"total", "columns", "threads", "peak_rss_mb"})
+        QVERIFY2(t.contains(key), key);
+    QCOMPARE(t["columns"].get<std::size_t>(), columns.size());
+    QVERIFY(!QFileInfo::exists(q(out2 + "/timings.json"))); // only with --timings
+
+    // Same input, flags and seed: the same bytes, on one thread or two.
+    for (const char* name : {"columns.csv", "features.csv", "embedding.csv", "motifs.json", "hierarchy.json"})
+        QVERIFY2(readFileBytes(out1 + "/" + name) == readFileBytes(out2 + "/" + name), name);
+    // No temporary files left behind.
+    for (const auto& entry : std::filesystem::directory_iterator(out1))
+        QVERIFY2(entry.path().filename().string().find(".tmp") == std::string::npos, entry.path().c_str());
+
+    // A fixed class count with another method.
+    r = runCli({"analyze", image, "--out", q(out3), "--classes", "2", "--method", "kmeans"});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(nlohmann::json::parse(readText(out3 + "/motifs.json"))["motifs"].size(), std::size_t(2));
+}
+
+void TestCli::analyzeRefusesBadInput()
+{
+    test::TempDir dir;
+    const std::string stem = dir.file("scene");
+    QCOMPARE(runCli({"synth", "--preset", "mixed-lattice", "--size", "128", "--seed", "1", "--out", q(stem)}).exitCode, 0);
+    const QString image = q(stem + ".tif"), out = q(dir.file("out"));
+
+    const std::string missing = dir.file("missing.tif");
+    CliRun r = runCli({"analyze", q(missing), "--out", out});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(oneLineError(r, q(missing)), qPrintable(r.err));
+
+    const std::string garbage = dir.file("garbage.tif");
+    std::ofstream(garbage, std::ios::binary) << "II*\0 not really a tiff";
+    r = runCli({"analyze", q(garbage), "--out", out});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(oneLineError(r, q(garbage)), qPrintable(r.err));
+
+    const std::vector<std::pair<QStringList, QString>> usage = {
+        {{"--classes", "banana"}, "--classes"}, {{"--classes", "0"}, "--classes"},
+        {{"--method", "ward"}, "--method"},     {{"--patch-size", "4"}, "--patch-size"},
+        {{"--n-max", "x"}, "--n-max"},          {{"--spacing", "-3"}, "--spacing"},
+        {{"--seed", "abc"}, "--seed"},          {{"--threads", "many"}, "--threads"},
+    };
+    for (const auto& [flags, name] : usage) {
+        r = runCli(QStringList{"analyze", image, "--out", out} + flags);
+        QVERIFY2(r.exitCode == 2, qPrintable(flags.join(' ')));
+        QVERIFY2(oneLineError(r, name), qPrintable(r.err));
+    }
+    r = runCli({"analyze", image});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(oneLineError(r, "--out"));
+    QVERIFY(!QFileInfo::exists(out + "/columns.csv")); // nothing written by the failed runs
+}
+
+void TestCli::hierarchyOfPentagonNetwork()
+{
+    // Positions of a synthetic pentagon network with known rings, through the command end to end.
+    synth::SynthOptions o;
+    o.preset = "pentagon-network";
+    o.size = 1024;
+    o.seed = 5;
+    const synth::SynthResult net = synth::synthesize(o);
+    test::TempDir dir;
+    const std::string points = dir.file("points.csv");
+    {
+        std::ofstream out(points);
+        out.precision(10);
+        out << "x,y\n";
+        for (const auto& t : net.truth)
+            out << t.x << ',' << t.y << '\n';
+    }
+    const CliRun r = runCli({"hierarchy", q(points), "--out", q(dir.file("h"))});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const auto h = nlohmann::json::parse(readText(dir.file("h/hierarchy.json")));
+    QCOMPARE(h["route"].get<std::string>(), std::string("polygons"));
+    const auto rows = readCsv(dir.file("h/columns.csv"));
+    QCOMPARE(rows.size(), net.truth.size());
+
+    // Truth: a ring is counted when all five edges are shared with another complete ring (no edge
+    // on the outer face); pairs share an edge (two cyclically consecutive members).
+    const std::size_t nr = net.rings.size();
+    std::map<std::pair<int, int>, std::vector<int>> edgeRings;
+    for (std::size_t k = 0; k < nr; ++k)
+        for (std::size_t m = 0; m < 5; ++m) {
+            const int a = net.rings[k][m], b = net.rings[k][(m + 1) % 5];
+            edgeRings[{std::min(a, b), std::max(a, b)}].push_back(int(k));
+        }
+    std::vector<int> shared(nr, 0);
+    std::set<std::pair<int, int>> pairs;
+    for (const auto& [edge, rs] : edgeRings)
+        if (rs.size() == 2) {
+            ++shared[std::size_t(rs[0])];
+            ++shared[std::size_t(rs[1])];
+            pairs.insert({std::min(rs[0], rs[1]), std::max(rs[0], rs[1])});
+        }
+    const auto kind = [&](int k) { return net.ringFilled[std::size_t(k)] ? std::string("5F") : std::string("5H"); };
+    std::map<std::string, long long> trueLevel1, trueLevel2;
+    for (std::size_t k = 0; k < nr; ++k)
+        if (shared[k] == 5)
+            ++trueLevel1[kind(int(k))];
+    for (const auto& [a, b] : pairs)
+        if (shared[std::size_t(a)] == 5 && shared[std::size_t(b)] == 5) {
+            const std::string ka = kind(a), kb = kind(b);
+            ++trueLevel2[std::min(ka, kb) + "+" + std::max(ka, kb)];
+        }
+    std::map<std::string, long long> level1, level2;
+    std::vector<std::string> level1Names;
+    for (const auto& m : h["levels"][0]["motifs"]) {
+        level1[m["canonical"].get<std::string>()] = m["count"].get<long long>();
+        level1Names.push_back(m["name"].get<std::string>());
+    }
+    for (const auto& m : h["levels"][1]["motifs"])
+        level2[m["canonical"].get<std::string>()] = m["count"].get<long long>();
+    for (const auto& [type, n] : trueLevel1) {
+        qInfo("level 1 %s: %lld found, %lld true", type.c_str(), level1[type], n);
+        QVERIFY(std::llabs(level1[type] - n) <= std::max(1.0, 0.05 * double(n)));
+    }
+    for (const auto& [type, n] : trueLevel2) {
+        qInfo("level 2 %s: %lld found, %lld true", type.c_str(), level2[type], n);
+        QVERIFY(std::llabs(level2[type] - n) <= std::max(1.0, 0.05 * double(n)));
+    }
+
+    // Level-1 type of each column (columns.csv), for columns whose every ring is counted: a filled
+    // ring's centre takes its ring; a member the most common type of its rings (ties: the more common type).
+    std::vector<std::vector<int>> ringsOf(net.truth.size());
+    std::vector<int> centreOf(net.truth.size(), -1);
+    for (std::size_t k = 0; k < nr; ++k) {
+        for (int c : net.rings[k])
+            ringsOf[std::size_t(c)].push_back(int(k));
+        if (net.ringCentre[k] >= 0)
+            centreOf[std::size_t(net.ringCentre[k])] = int(k);
+    }
+    const std::string common = trueLevel1["5H"] >= trueLevel1["5F"] ? "5H" : "5F";
+    long long compared = 0, correct = 0;
+    for (std::size_t i = 0; i < net.truth.size(); ++i) {
+        std::vector<int> rs = centreOf[i] >= 0 ? std::vector<int>{centreOf[i]} : ringsOf[i];
+        if (rs.empty() || std::any_of(rs.begin(), rs.end(), [&](int k) { return shared[std::size_t(k)] != 5; }))
+            continue;
+        int filled = 0;
+        for (int k : rs)
+            filled += net.ringFilled[std::size_t(k)];
+        const int hollow = int(rs.size()) - filled;
+        const std::string expected = filled > hollow ? "5F" : hollow > filled ? "5H" : common;
+        const int motif = std::stoi(rows[i].at("motif"));
+        const std::string got = motif >= 0 ? h["levels"][0]["motifs"][std::size_t(motif)]["canonical"].get<std::string>()
+                                           : std::string("none");
+        ++compared;
+        correct += got == expected ? 1 : 0;
+    }
+    qInfo("level-1 type of %lld columns: %lld correct", compared, correct);
+    QVERIFY(compared > (long long)net.truth.size() / 2);
+    QVERIFY(correct >= 0.95 * double(compared));
+}
+
+void TestCli::hierarchyOfRealPentagonPoints()
+{
+    MOTIFSCOPE_SHARED_FILE(points, "real/pentagon_network_points.csv");
+    test::TempDir dir;
+    const CliRun r = runCli({"hierarchy", q(points), "--out", q(dir.file("h"))});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const auto h = nlohmann::json::parse(readText(dir.file("h/hierarchy.json")));
+    QCOMPARE(h["route"].get<std::string>(), std::string("polygons"));
+    // The README: a snub-square network, triangles (2/3) and squares (1/3).
+    const auto& l1 = h["levels"][0]["motifs"];
+    QCOMPARE(l1[0]["name"].get<std::string>(), std::string("triangle"));
+    QCOMPARE(l1[1]["name"].get<std::string>(), std::string("square"));
+    QVERIFY(std::fabs(l1[0]["fraction"].get<double>() - 2.0 / 3.0) < 0.02);
+    QVERIFY(std::fabs(l1[1]["fraction"].get<double>() - 1.0 / 3.0) < 0.02);
+    const auto rows = readCsv(dir.file("h/columns.csv"));
+    QCOMPARE(rows.size(), std::size_t(10006));
+    long long five = 0;
+    for (const auto& row : rows)
+        five += row.at("coordination") == "5" ? 1 : 0;
+    QVERIFY(five > 0.95 * 10006); // README: 96% have five neighbours
+}
+
+void TestCli::hierarchyRefusesBadInput()
+{
+    test::TempDir dir;
+    const QString out = q(dir.file("out"));
+    const std::string missing = dir.file("missing.csv");
+    CliRun r = runCli({"hierarchy", q(missing), "--out", out});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(oneLineError(r, q(missing)), qPrintable(r.err));
+
+    const std::string words = dir.file("words.csv");
+    std::ofstream(words) << "x,y\n1,2\n3,4\nfive,6\n";
+    r = runCli({"hierarchy", q(words), "--out", out});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(oneLineError(r, q(words)) && r.err.contains("line 4"), qPrintable(r.err));
+
+    const std::string noY = dir.file("noy.csv");
+    std::ofstream(noY) << "x,z\n1,2\n";
+    r = runCli({"hierarchy", q(noY), "--out", out});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(oneLineError(r, q(noY)), qPrintable(r.err));
+
+    const std::string two = dir.file("two.csv");
+    std::ofstream(two) << "x,y\n1,2\n3,4\n";
+    r = runCli({"hierarchy", q(two), "--out", out});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(oneLineError(r, q(two)), qPrintable(r.err));
+
+    r = runCli({"hierarchy", q(two), "--out", out, "--route", "spiral"});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(oneLineError(r, "--route"));
+    r = runCli({"hierarchy", q(two)});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(!QFileInfo::exists(out + "/hierarchy.json"));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

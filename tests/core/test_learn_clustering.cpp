@@ -175,6 +175,38 @@ private slots:
         QCOMPARE(seg.labels[0], 0); // the largest class is class 0
     }
 
+    void gmmKeepsFlatClustersWhole()
+    {
+        // Embedded motifs are flat-topped and curved, not Gaussian: a uniform square, a uniform
+        // ring arc, and a Gaussian blob, well apart. ICL alone models the flat shapes with several
+        // Gaussians; the automatic count must still be three.
+        std::mt19937 rng(11);
+        std::uniform_real_distribution<float> u(0.0f, 1.0f);
+        std::normal_distribution<float> g;
+        Eigen::MatrixXf x(6000, 2);
+        std::vector<int> truth;
+        for (int i = 0; i < 6000; ++i) {
+            const int c = i % 3;
+            if (c == 0) {
+                x(i, 0) = 4.0f * u(rng);
+                x(i, 1) = 4.0f * u(rng);
+            } else if (c == 1) {
+                const float angle = 3.0f * u(rng), radius = 5.0f + 0.5f * u(rng);
+                x(i, 0) = 14.0f + radius * std::cos(angle);
+                x(i, 1) = radius * std::sin(angle);
+            } else {
+                x(i, 0) = 2.0f + 0.4f * g(rng);
+                x(i, 1) = 14.0f + 0.4f * g(rng);
+            }
+            truth.push_back(c);
+        }
+        const Clustering gmm = clusterGmm(x, 0, 3);
+        QCOMPARE(gmm.classes, 3);
+        QVERIFY(adjustedRandIndex(gmm.labels, truth) > 0.99);
+        // Asked for more classes, GMM gives them: the joining is only for the automatic count.
+        QCOMPARE(clusterGmm(x, 5, 3).classes, 5);
+    }
+
     void smallGroupsMerge()
     {
         std::vector<int> truth;

@@ -1,0 +1,200 @@
+#include "pipeline/full_analysis.h"
+
+#include "detect/image_filters.h"
+#include "render/overlay_image.h"
+#include "util/progress.h"
+
+#include <chrono>
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+
+namespace motifscope {
+
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point t0)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+/** Shares of the counted polygon rings: with 5, 7 or 8 members (no lattice makes them), and of the commonest size. */
+struct RingShares
+{
+    double nonLattice = 0.0;
+    double commonestSize = 0.0;
+};
+
+RingShares ringShares(const HierarchyResult& polygons)
+{
+    long long counted = 0, odd = 0;
+    std::map<std::size_t, long long> bySize;
+    for (const Ring& ring : polygons.rings) {
+        if (!ring.counted)
+            continue;
+        ++counted;
+        const std::size_t m = ring.members.size();
+        odd += (m == 5 || m == 7 || m == 8) ? 1 : 0;
+        ++bySize[m];
+    }
+    RingShares s;
+    if (counted == 0)
+        return s;
+    s.nonLattice = double(odd) / double(counted);
+    for (const auto& [size, count] : bySize)
+        s.commonestSize = std::max(s.commonestSize, double(count) / double(counted));
+    return s;
+}
+
+std::string percent(double fraction)
+{
+    return std::to_string(int(fraction * 100.0 + 0.5)) + "%";
+}
+
+} // namespace
+
+HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vector<int>* labels,
+                               const HierarchyParams& params, HierarchyRoute route, Progress* progress,
+                               std::string* reason)
+{
+    auto say = [&](const std::string& why) {
+        if (reason)
+            *reason = why;
+    };
+    if (route == HierarchyRoute::Cells) {
+        say("cells route requested");
+        return buildCellHierarchy(points, labels, params, progress);
+    }
+    HierarchyResult polygons = buildPolygonHierarchy(points, labels, params, progress);
+    if (route == HierarchyRoute::Polygons) {
+        say("polygon route requested");
+        return polygons;
+    }
+    const RingShares shares = ringShares(polygons);
+    if (shares.nonLattice >= 0.2) {
+        say("polygons: " + percent(shares.nonLattice) + " of the rings are 5-, 7- or 8-membered (not a lattice)");
+        return polygons;
+    }
+    if (shares.commonestSize < 0.8) {
+        say("polygons: a network of rings of several sizes (the commonest size is " + percent(shares.commonestSize) +
+            " of the rings)");
+        return polygons;
+    }
+    try {
+        HierarchyResult cells = buildCellHierarchy(points, labels, params, progress);
+        const double pristine = cells.levels.empty() || cells.levels[0].motifs.empty()
+                                    ? 0.0
+                                    : cells.levels[0].motifs[0].fraction;
+        if (pristine >= 0.5) {
+            cells.bonds = polygons.bonds; // coordination in columns.csv still comes from the neighbour graph
+            say("cells: a " + cells.cells.symmetry + " lattice with " + percent(pristine) + " pristine cells");
+            return cells;
+        }
+        say("polygons: a lattice was found but only " + percent(pristine) + " of its cells are pristine");
+    } catch (const std::invalid_argument& e) {
+        say(std::string("polygons: ") + e.what());
+    }
+    return polygons;
+}
+
+FullAnalysis runFullAnalysis(const Micrograph& image, const FullAnalysisParams& params, Progress* progress)
+{
+    FullAnalysis out;
+    out.base = analyzeMicrograph(image, params.analysis, progress);
+    StageTimings& timings = out.base.timings;
+    const AtomColumns& columns = out.base.detection.columns;
+    const FeatureSet& features = out.base.features;
+    const std::size_t n = columns.size();
+
+    // Only columns whose patch lies wholly inside the image: a cut patch is a different motif.
+    for (std::size_t i = 0; i < n; ++i)
+        if (i < features.inside.size() && features.inside[i])
+            out.learnedRows.push_back(int(i));
+    Eigen::MatrixXf x(Eigen::Index(out.learnedRows.size()), features.invariants.cols());
+    for (std::size_t r = 0; r < out.learnedRows.size(); ++r)
+        x.row(Eigen::Index(r)) = features.invariants.row(out.learnedRows[r]);
+    out.learned = learnMotifs(x, params.learn, progress);
+    timings.seconds["embed"] = out.learned.embedSeconds;
+    timings.seconds["cluster"] = out.learned.clusterSeconds;
+    timings.total += out.learned.embedSeconds + out.learned.clusterSeconds;
+
+    out.labels.motif.assign(n, -1);
+    out.labels.confidence.assign(n, 0.0f);
+    for (std::size_t r = 0; r < out.learnedRows.size() && r < out.learned.labels.size(); ++r) {
+        out.labels.motif[std::size_t(out.learnedRows[r])] = out.learned.labels[r];
+        out.labels.confidence[std::size_t(out.learnedRows[r])] = out.learned.confidence[r];
+    }
+
+    // Motif averages belong to the "cluster" stage (the contract's stage names are fixed).
+    auto t0 = std::chrono::steady_clock::now();
+    if (progress)
+        progress->beginStage("motif averages", 0.0, 1.0);
+    const FloatImage raw = withFiniteValues(image.pixels.data(), image.width, image.height);
+    out.motifs = summariseMotifs(raw, columns, features.orientation.size() == n ? features.orientation
+                                                                                 : std::vector<float>{},
+                                 out.labels.motif, out.base.patchSize, progress);
+    double s = secondsSince(t0);
+    timings.seconds["cluster"] += s;
+    timings.total += s;
+
+    t0 = std::chrono::steady_clock::now();
+    if (progress)
+        progress->beginStage("hierarchy", 0.0, 1.0);
+    std::vector<Point2> points(n);
+    for (std::size_t i = 0; i < n; ++i)
+        points[i] = {columns[i].x, columns[i].y};
+    if (n >= 3) {
+        try {
+            out.hierarchy = buildHierarchy(points, &out.labels.motif, params.hierarchy, params.route, progress,
+                                           &out.routeReason);
+        } catch (const std::invalid_argument& e) {
+            out.hierarchy = HierarchyResult{};
+            out.hierarchy.columnMotif.assign(n, -1);
+            out.routeReason = std::string("no hierarchy: ") + e.what();
+        }
+    } else {
+        out.hierarchy.columnMotif.assign(n, -1);
+        out.routeReason = "no hierarchy: fewer than three columns";
+    }
+    s = secondsSince(t0);
+    timings.seconds["hierarchy"] = s;
+    timings.total += s;
+    if (progress)
+        progress->report(1.0);
+    return out;
+}
+
+void writeAnalysisFolder(const Micrograph& image, const FullAnalysis& analysis, const std::string& dir,
+                         const AnalysisFolderOptions& options)
+{
+    namespace fs = std::filesystem;
+    const auto t0 = std::chrono::steady_clock::now();
+    auto file = [&](const char* name) { return (fs::path(dir) / name).string(); };
+    writeAnalysisColumnsCsv(analysis.base, analysis.labels, file("columns.csv"));
+    writeFeaturesCsv(analysis.base, file("features.csv"));
+    writeEmbeddingCsv(analysis.base, analysis.learnedRows, analysis.learned, file("embedding.csv"));
+    writeMotifsJson(analysis.motifs, analysis.base.patchSize, analysis.labels, file("motifs.json"));
+    writeHierarchyJson(analysis.hierarchy, file("hierarchy.json"));
+
+    OverlayStyle style;
+    long long unassigned = 0;
+    for (int m : analysis.labels.motif)
+        unassigned += m < 0 ? 1 : 0;
+    for (const Motif& m : analysis.motifs) {
+        style.motifColours.push_back(m.colour);
+        style.legend.push_back({"motif " + std::to_string(m.id) + " (" + std::to_string(m.count) + ")", m.colour});
+    }
+    if (unassigned > 0)
+        style.legend.push_back({"unassigned (" + std::to_string(unassigned) + ")", "#808080"});
+    writeOverlayPng(image, analysis.base.detection.columns, analysis.labels.motif, style, file("overlay.png"));
+
+    if (options.timings) {
+        StageTimings timings = analysis.base.timings;
+        timings.seconds["load"] = options.loadSeconds;
+        timings.total += options.loadSeconds + secondsSince(t0);
+        writeTimingsJson(timings, analysis.base.detection.columns.size(), options.threads, file("timings.json"));
+    }
+}
+
+} // namespace motifscope

@@ -1,0 +1,81 @@
+#pragma once
+/** The whole `analyze` pipeline: columns and features, motif learning, motif summaries, hierarchy, outputs. */
+
+#include "hierarchy/hierarchy.h"
+#include "learn/learner.h"
+#include "learn/motifs.h"
+#include "pipeline/analysis.h"
+#include "pipeline/analysis_output.h"
+
+#include <string>
+#include <vector>
+
+namespace motifscope {
+
+class Progress;
+
+/** Which hierarchy route to take: decided from the data, or forced. */
+enum class HierarchyRoute
+{
+    Automatic, ///< polygons for networks of non-lattice rings or when no lattice is found, else cells
+    Polygons,
+    Cells,
+};
+
+struct FullAnalysisParams
+{
+    AnalysisParams analysis;
+    LearnParams learn;
+    HierarchyParams hierarchy;
+    HierarchyRoute route = HierarchyRoute::Automatic;
+};
+
+/** Everything `analyze` computes. Columns whose patch is not wholly inside the image are not learned (motif -1). */
+struct FullAnalysis
+{
+    AnalysisResult base;          ///< columns, features, stage timings (load excluded)
+    std::vector<int> learnedRows; ///< the column index of each row of learned.embedding
+    LearnResult learned;
+    ColumnLabels labels;          ///< per column: motif (-1 = not learned) and confidence
+    std::vector<Motif> motifs;
+    HierarchyResult hierarchy;
+    std::string routeReason;      ///< one line: why this hierarchy route was taken
+};
+
+/**
+ * Runs every stage on one micrograph: detect, refine, features (analyzeMicrograph), embed and
+ * cluster (learnMotifs on the columns whose patch lies inside the image), motif averages, and the
+ * hierarchy of the column positions with the learned motifs as labels. Deterministic for a given
+ * seed on any number of threads. Throws std::runtime_error for images that cannot be analysed and
+ * OperationCancelled when `progress` is cancelled.
+ */
+FullAnalysis runFullAnalysis(const Micrograph& image, const FullAnalysisParams& params, Progress* progress = nullptr);
+
+/**
+ * The hierarchy with the route rule of docs/hierarchy.md: the polygon route first; polygons when at
+ * least 20% of its counted rings are 5-, 7- or 8-membered (faces no lattice's neighbour graph makes)
+ * or when no ring size makes up 80% of the rings (a network of mixed rings). Otherwise the cell route
+ * is tried: taken when a lattice is found and its pristine cell is at least half of the counted
+ * cells (a crystal with defects); else polygons.
+ */
+HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vector<int>* labels,
+                               const HierarchyParams& params, HierarchyRoute route, Progress* progress = nullptr,
+                               std::string* reason = nullptr);
+
+/** What writeAnalysisFolder writes besides the fixed files. */
+struct AnalysisFolderOptions
+{
+    bool timings = false;     ///< write timings.json
+    int threads = 1;          ///< reported in timings.json
+    double loadSeconds = 0.0; ///< the "load" stage, measured by the caller (reading the file)
+};
+
+/**
+ * Writes columns.csv, features.csv, embedding.csv, motifs.json, hierarchy.json, overlay.png and
+ * (optionally) timings.json into `dir`, each atomically. `dir` must exist. "total" in timings.json is
+ * load + the stages + writing the other files.
+ */
+void writeAnalysisFolder(const Micrograph& image, const FullAnalysis& analysis, const std::string& dir,
+                         const AnalysisFolderOptions& options);
+
+} // namespace motifscope

@@ -1,0 +1,284 @@
+/** The whole analyze pipeline in core (runFullAnalysis, writeAnalysisFolder) on synthetic micrographs with truth. */
+
+#include "io/readers.h"
+#include "learn/metrics.h"
+#include "pipeline/full_analysis.h"
+#include "synth/synth.h"
+#include "util/threads.h"
+
+#include "test_support.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <unordered_map>
+
+using namespace motifscope;
+
+namespace {
+
+synth::SynthResult mixedLattice(int size, std::uint64_t seed, double dose = 200.0)
+{
+    synth::SynthOptions o;
+    o.preset = "mixed-lattice";
+    o.size = size;
+    o.seed = seed;
+    o.dose = dose;
+    return synth::synthesize(o);
+}
+
+/** Index of the truth column within `radius` px of each detected column (-1 when none). */
+std::vector<int> matchTruth(const AtomColumns& columns, const std::vector<synth::TruthColumn>& truth, double radius)
+{
+    const double cell = 8.0;
+    auto key = [&](double x, double y) {
+        return (std::int64_t(std::floor(x / cell)) << 32) ^ std::int64_t(std::floor(y / cell) + 1e6);
+    };
+    std::unordered_map<std::int64_t, std::vector<int>> grid;
+    for (std::size_t t = 0; t < truth.size(); ++t)
+        grid[key(truth[t].x, truth[t].y)].push_back(int(t));
+    std::vector<int> match(columns.size(), -1);
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        double best = radius;
+        for (int dx = -1; dx <= 1; ++dx)
+            for (int dy = -1; dy <= 1; ++dy) {
+                const auto it = grid.find(key(columns[i].x + dx * cell, columns[i].y + dy * cell));
+                if (it == grid.end())
+                    continue;
+                for (int t : it->second) {
+                    const double d = std::hypot(truth[std::size_t(t)].x - columns[i].x, truth[std::size_t(t)].y - columns[i].y);
+                    if (d < best) {
+                        best = d;
+                        match[i] = t;
+                    }
+                }
+            }
+    }
+    return match;
+}
+
+std::string readText(const std::string& path)
+{
+    const std::vector<std::uint8_t> bytes = readFileBytes(path);
+    return std::string(bytes.begin(), bytes.end());
+}
+
+std::string firstLine(const std::string& path)
+{
+    std::ifstream in(path);
+    std::string line;
+    std::getline(in, line);
+    return line;
+}
+
+} // namespace
+
+class TestAnalyze : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void mixedLatticeMotifsMatchTruth_data();
+    void mixedLatticeMotifsMatchTruth();
+    void folderHoldsEveryContractFile();
+    void identicalBytesOnOneAndTwoThreads();
+    void routeRule();
+};
+
+void TestAnalyze::mixedLatticeMotifsMatchTruth_data()
+{
+    QTest::addColumn<int>("seed");
+    QTest::addColumn<double>("dose");
+    QTest::addColumn<int>("method");
+    QTest::newRow("seed 3, dose 200, segment") << 3 << 200.0 << int(ClusterMethod::Segment);
+    QTest::newRow("seed 8, dose 200, segment") << 8 << 200.0 << int(ClusterMethod::Segment);
+    QTest::newRow("seed 8, dose 100, segment") << 8 << 100.0 << int(ClusterMethod::Segment);
+    QTest::newRow("seed 8, dose 50, segment") << 8 << 50.0 << int(ClusterMethod::Segment);
+    QTest::newRow("seed 3, dose 200, gmm") << 3 << 200.0 << int(ClusterMethod::Gmm);
+}
+
+void TestAnalyze::mixedLatticeMotifsMatchTruth()
+{
+    QFETCH(int, seed);
+    QFETCH(double, dose);
+    QFETCH(int, method);
+    const synth::SynthResult scene = mixedLattice(768, std::uint64_t(seed), dose);
+    FullAnalysisParams params;
+    params.learn.method = ClusterMethod(method);
+    params.learn.classes = 0; // automatic
+    const FullAnalysis a = runFullAnalysis(scene.image, params);
+    const AtomColumns& columns = a.base.detection.columns;
+    const std::vector<int> match = matchTruth(columns, scene.truth, 0.25 * scene.latticePeriod);
+
+    // Away from grain boundaries and with the whole patch inside the image.
+    std::vector<int> found, site, lattice;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        if (match[i] < 0 || a.labels.motif[i] < 0)
+            continue;
+        const synth::TruthColumn& t = scene.truth[std::size_t(match[i])];
+        if (t.nearBoundary)
+            continue;
+        found.push_back(a.labels.motif[i]);
+        site.push_back(t.motif);
+        lattice.push_back(t.label);
+    }
+    const double ariSite = adjustedRandIndex(found, site);
+    const double ariLattice = adjustedRandIndex(found, lattice);
+    qInfo("%zu columns, %zu compared, %zu motifs: ARI %.4f against the four site types, %.4f against the three "
+          "lattices", columns.size(), found.size(), a.motifs.size(), ariSite, ariLattice);
+    QVERIFY(found.size() > 0.6 * scene.truth.size());
+    // The honeycomb's two sites are different motifs (different species), so the truth is the site type.
+    QVERIFY2(ariSite >= 0.95, qPrintable(QString::number(ariSite)));
+    QCOMPARE(a.hierarchy.route, std::string("polygons")); // grains at random angles: no single lattice
+}
+
+void TestAnalyze::folderHoldsEveryContractFile()
+{
+    const synth::SynthResult scene = mixedLattice(384, 2);
+    FullAnalysisParams params;
+    params.learn.seed = 5;
+    const FullAnalysis a = runFullAnalysis(scene.image, params);
+    test::TempDir dir;
+    AnalysisFolderOptions options;
+    options.timings = true;
+    options.threads = 2;
+    options.loadSeconds = 0.25;
+    writeAnalysisFolder(scene.image, a, dir.path().string(), options);
+    const std::size_t n = a.base.detection.columns.size();
+    QVERIFY(n > 300);
+
+    QVERIFY(firstLine(dir.file("columns.csv")).rfind("x,y,intensity,motif,confidence", 0) == 0);
+    QCOMPARE(QString::fromStdString(firstLine(dir.file("features.csv")).substr(0, 11)), QString("x,y,z0,z1,z"));
+    QCOMPARE(QString::fromStdString(firstLine(dir.file("embedding.csv"))), QString("x,y,e1,e2,motif"));
+
+    // columns.csv motif tallies = motifs.json counts; embedding rows = learned columns.
+    std::map<int, long long> tally;
+    {
+        std::ifstream in(dir.file("columns.csv"));
+        std::string line;
+        std::getline(in, line);
+        std::size_t rows = 0;
+        while (std::getline(in, line)) {
+            std::stringstream s(line);
+            std::string x, y, intensity, motif, confidence;
+            std::getline(s, x, ',');
+            std::getline(s, y, ',');
+            std::getline(s, intensity, ',');
+            std::getline(s, motif, ',');
+            std::getline(s, confidence, ',');
+            ++tally[std::stoi(motif)];
+            const double c = std::stod(confidence);
+            QVERIFY(c >= 0.0 && c <= 1.0);
+            ++rows;
+        }
+        QCOMPARE(rows, n);
+    }
+    const std::string embedding = readText(dir.file("embedding.csv"));
+    QCOMPARE(std::size_t(std::count(embedding.begin(), embedding.end(), '\n')), 1 + a.learnedRows.size());
+
+    const auto motifs = nlohmann::json::parse(readText(dir.file("motifs.json")));
+    QCOMPARE(motifs["patch_size"].get<int>(), a.base.patchSize);
+    QCOMPARE(motifs["unassigned"].get<long long>(), tally[-1]);
+    double fractions = 0.0;
+    QVERIFY(motifs["motifs"].size() >= 3);
+    for (const auto& m : motifs["motifs"]) {
+        for (const char* key : {"id", "count", "fraction", "colour", "average"})
+            QVERIFY2(m.contains(key), key);
+        QCOMPARE(m["count"].get<long long>(), tally[m["id"].get<int>()]);
+        fractions += m["fraction"].get<double>();
+        const int size = m["average"]["size"].get<int>();
+        QCOMPARE(size, a.base.patchSize);
+        QCOMPARE(m["average"]["values"].size(), std::size_t(size) * std::size_t(size));
+        QCOMPARE(m["colour"].get<std::string>().size(), std::size_t(7));
+        // The registered average has a bright column at its centre.
+        const auto& v = m["average"]["values"];
+        const double centre = v[std::size_t(size / 2) * std::size_t(size) + std::size_t(size / 2)].get<double>();
+        QVERIFY(centre > v[0].get<double>());
+    }
+    QVERIFY(std::fabs(fractions - 1.0) < 1e-4);
+
+    const auto h = nlohmann::json::parse(readText(dir.file("hierarchy.json")));
+    QVERIFY(h["route"] == "polygons" || h["route"] == "cells");
+    QCOMPARE(h["levels"].size(), std::size_t(3));
+    for (std::size_t l = 0; l < 3; ++l) {
+        QCOMPARE(h["levels"][l]["level"].get<int>(), int(l) + 1);
+        for (const auto& m : h["levels"][l]["motifs"])
+            for (const char* key : {"id", "name", "members", "count", "fraction", "children", "parents"})
+                QVERIFY2(m.contains(key), key);
+    }
+
+    const std::string png = readText(dir.file("overlay.png"));
+    QVERIFY(png.size() > 1000 && png.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
+
+    const auto t = nlohmann::ordered_json::parse(readText(dir.file("timings.json")));
+    std::vector<std::string> stages;
+    for (const auto& [key, value] : t["stages"].items()) {
+        stages.push_back(key);
+        QVERIFY(value.get<double>() >= 0.0);
+    }
+    QCOMPARE(stages, (std::vector<std::string>{"load", "detect", "refine", "features", "embed", "cluster", "hierarchy"}));
+    QCOMPARE(t["stages"]["load"].get<double>(), 0.25);
+    QCOMPARE(t["columns"].get<std::size_t>(), n);
+    QCOMPARE(t["threads"].get<int>(), 2);
+    QVERIFY(t["peak_rss_mb"].get<double>() > 1.0);
+    QVERIFY(t["total"].get<double>() >= t["stages"]["embed"].get<double>() + 0.25);
+}
+
+void TestAnalyze::identicalBytesOnOneAndTwoThreads()
+{
+    const synth::SynthResult scene = mixedLattice(384, 4);
+    test::TempDir one, two, again;
+    const auto run = [&](int threads, const test::TempDir& dir, std::uint64_t seed) {
+        const ThreadLimit limit(threads);
+        FullAnalysisParams params;
+        params.learn.seed = seed;
+        writeAnalysisFolder(scene.image, runFullAnalysis(scene.image, params), dir.path().string(), {});
+    };
+    run(1, one, 9);
+    run(2, two, 9);
+    run(2, again, 10);
+    for (const char* name : {"columns.csv", "features.csv", "embedding.csv", "motifs.json", "hierarchy.json",
+                             "overlay.png"})
+        QVERIFY2(readFileBytes(one.file(name)) == readFileBytes(two.file(name)), name);
+    QVERIFY(readFileBytes(one.file("embedding.csv")) != readFileBytes(again.file("embedding.csv")));
+}
+
+void TestAnalyze::routeRule()
+{
+    // A square lattice with 2% vacancies: a crystal with defects, so cells.
+    std::mt19937 rng(3);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    std::vector<Point2> square;
+    for (int j = 0; j < 40; ++j)
+        for (int i = 0; i < 40; ++i)
+            if (u(rng) > 0.02)
+                square.push_back({10.0 * i + 0.3 * (u(rng) - 0.5), 10.0 * j + 0.3 * (u(rng) - 0.5)});
+    std::string why;
+    HierarchyResult r = buildHierarchy(square, nullptr, {}, HierarchyRoute::Automatic, nullptr, &why);
+    QCOMPARE(r.route, std::string("cells"));
+    QVERIFY2(why.find("square") != std::string::npos, why.c_str());
+    QVERIFY(buildHierarchy(square, nullptr, {}, HierarchyRoute::Polygons).route == "polygons");
+
+    // The pentagon network: rings of five, so polygons.
+    synth::SynthOptions o;
+    o.preset = "pentagon-network";
+    o.size = 384;
+    const synth::SynthResult net = synth::synthesize(o);
+    std::vector<Point2> points;
+    for (const auto& t : net.truth)
+        points.push_back({t.x, t.y});
+    r = buildHierarchy(points, nullptr, {}, HierarchyRoute::Automatic, nullptr, &why);
+    QCOMPARE(r.route, std::string("polygons"));
+    QVERIFY2(why.find("5-, 7- or 8-membered") != std::string::npos, why.c_str());
+
+    // Too few points for anything: the error names the problem.
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             buildHierarchy({{0, 0}, {1, 0}}, nullptr, {}, HierarchyRoute::Cells));
+}
+
+QTEST_GUILESS_MAIN(TestAnalyze)
+#include "test_analyze.moc"
