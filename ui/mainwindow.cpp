@@ -1,15 +1,20 @@
 #include "mainwindow.h"
 
+#include "detect/columnfiles.h"
+#include "detect/detectionpanel.h"
 #include "document/micrographdocument.h"
 #include "io/readers.h"
 #include "jobs/micrographloader.h"
 #include "panels/contrastpanel.h"
 #include "panels/imageinfopanel.h"
 #include "panels/statusreadout.h"
+#include "tools/columnedittool.h"
+#include "views/columnoverlay.h"
 #include "views/imageview.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
 #include "window/recentfiles.h"
+#include "text/plural.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -19,6 +24,8 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QStatusBar>
+
+#include <numeric>
 
 /** Registers resources.qrc: its initialiser is not pulled from a static library on its own. */
 static void initResources()
@@ -64,7 +71,14 @@ MainWindow::MainWindow(QWidget* parent)
 
     QDockWidget* displayDock = addPanel(mContrast, tr("Display"), QStringLiteral("displayDock"));
     QDockWidget* infoDock = addPanel(mInfo, tr("Image"), QStringLiteral("imageDock"));
-    mActions->buildMenus(mRecent->menu(), {displayDock->toggleViewAction(), infoDock->toggleViewAction()});
+    mDetection = new DetectionPanel;
+    mDetection->setDocument(mDocument);
+    QDockWidget* detectionDock = addPanel(mDetection, tr("Detection"), QStringLiteral("detectionDock"));
+    tabifyDockWidget(infoDock, detectionDock);
+    detectionDock->raise();
+    mActions->attachUndoStack(mDocument->undoStack());
+    mActions->buildMenus(mRecent->menu(), {displayDock->toggleViewAction(), infoDock->toggleViewAction(),
+                                           detectionDock->toggleViewAction()});
     mActions->buildToolBar();
     // The contrast controls need little height; the property tree gets the rest.
     resizeDocks({displayDock, infoDock}, {displayDock->sizeHint().height(), 10 * displayDock->sizeHint().height()},
@@ -90,9 +104,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(mLoader, &MicrographLoader::busyChanged, this, [this](bool busy) {
         if (!busy)
             mReadout->setBusy(false);
-        Q_EMIT busyChanged(busy);
+        updateBusy();
     });
     connect(mDocument, &MicrographDocument::micrographChanged, this, &MainWindow::onMicrographChanged);
+    wireColumnTools();
 
     const QSettings settings(settingsOrganisation(), settingsApplication());
     mLastDirectory = settings.value(QStringLiteral("lastDirectory")).toString();
@@ -113,9 +128,128 @@ QDockWidget* MainWindow::addPanel(QWidget* panel, const QString& title, const QS
     return dock;
 }
 
+void MainWindow::wireColumnTools()
+{
+    mColumnOverlay = new ColumnOverlay;
+    mColumnOverlay->setDocument(mDocument);
+    mView->addOverlay(mColumnOverlay);
+    mEditTool = new ColumnEditTool(mDocument, mColumnOverlay, this);
+
+    connect(mActions->detectColumns, &QAction::triggered, this, &MainWindow::detectColumns);
+    connect(mActions->importColumns, &QAction::triggered, this, &MainWindow::showImportColumnsDialog);
+    connect(mActions->exportColumns, &QAction::triggered, this, &MainWindow::showExportColumnsDialog);
+    connect(mActions->editColumns, &QAction::toggled, this, &MainWindow::setColumnEditing);
+    connect(mActions->snapColumns, &QAction::toggled, mEditTool, &ColumnEditTool::setSnapping);
+    connect(mActions->showColumns, &QAction::toggled, mColumnOverlay, &ImageOverlay::setVisible);
+    connect(mActions->deleteColumns, &QAction::triggered, mDocument, &MicrographDocument::deleteSelectedColumns);
+    connect(mActions->selectAllColumns, &QAction::triggered, mDocument, [this] {
+        std::vector<int> all(mDocument->columns().size());
+        std::iota(all.begin(), all.end(), 0);
+        mDocument->setSelection(std::move(all));
+    });
+    connect(mDocument, &MicrographDocument::columnsChanged, this, &MainWindow::onColumnsOrSelectionChanged);
+    connect(mDocument, &MicrographDocument::selectionChanged, this, &MainWindow::onColumnsOrSelectionChanged);
+
+    connect(mDetection, &DetectionPanel::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 2 * kMessageTimeoutMs); });
+    connect(mDetection, &DetectionPanel::detectionFailed, this,
+            [this](const QString& message) {
+                reportError(tr("Column detection failed"), tr("Column detection failed: %1").arg(message));
+            });
+    connect(mDetection, &DetectionPanel::busyChanged, this, [this](bool busy) {
+        if (!mLoader->isBusy())
+            mReadout->setBusy(busy, busy ? tr("Detecting columns…") : QString());
+        updateBusy();
+    });
+}
+
+void MainWindow::updateBusy()
+{
+    const bool busy = isBusy();
+    if (busy == mWasBusy)
+        return;
+    mWasBusy = busy;
+    Q_EMIT busyChanged(busy);
+}
+
+void MainWindow::onColumnsOrSelectionChanged()
+{
+    mActions->setColumnActionsEnabled(!mDocument->columns().empty(), !mDocument->selection().empty());
+}
+
 bool MainWindow::isBusy() const
 {
-    return mLoader->isBusy();
+    return mLoader->isBusy() || mDetection->isBusy();
+}
+
+void MainWindow::detectColumns()
+{
+    if (!mDocument->hasMicrograph())
+        return;
+    mDetection->run();
+}
+
+void MainWindow::setColumnEditing(bool editing)
+{
+    mView->setTool(editing ? mEditTool : nullptr);
+    if (editing)
+        mView->setFocus();
+    if (mActions->editColumns->isChecked() != editing)
+        mActions->editColumns->setChecked(editing);
+}
+
+void MainWindow::reportError(const QString& title, const QString& message)
+{
+    statusBar()->showMessage(message, 2 * kMessageTimeoutMs);
+    if (!mInteractive)
+        return;
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("errorBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::importColumnsFrom(const QString& path)
+{
+    const QString error = importColumnsCsv(*mDocument, path);
+    if (!error.isEmpty()) {
+        reportError(tr("Could not import columns"), error);
+        return;
+    }
+    statusBar()->showMessage(tr("Imported %1 from %2").arg(columnCount((long long)mDocument->columns().size()), QFileInfo(path).fileName()),
+                             kMessageTimeoutMs);
+}
+
+void MainWindow::exportColumnsTo(const QString& path)
+{
+    const QString error = exportColumnsCsv(*mDocument, path);
+    if (!error.isEmpty()) {
+        reportError(tr("Could not export columns"), error);
+        return;
+    }
+    statusBar()->showMessage(tr("Saved %1 to %2").arg(columnCount((long long)mDocument->columns().size()), QFileInfo(path).fileName()),
+                             kMessageTimeoutMs);
+}
+
+void MainWindow::showImportColumnsDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import Columns"), mLastDirectory,
+                                                      tr("Column tables (*.csv);;All files (*)"));
+    if (!path.isEmpty())
+        importColumnsFrom(path);
+}
+
+void MainWindow::showExportColumnsDialog()
+{
+    QString suggestion = mLastDirectory;
+    if (!mDocument->filePath().isEmpty()) {
+        const QFileInfo info(mDocument->filePath());
+        suggestion = info.absoluteDir().filePath(info.completeBaseName() + QStringLiteral("_columns.csv"));
+    }
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export Columns"), suggestion, tr("Column tables (*.csv)"));
+    if (!path.isEmpty())
+        exportColumnsTo(path);
 }
 
 void MainWindow::openFile(const QString& path)
@@ -220,6 +354,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
 {
     saveWindowState();
     mLoader->cancel();
+    mDetection->cancel();
     event->accept();
 }
 

@@ -13,7 +13,10 @@ struct Micrograph;
 
 namespace motifscope::ui {
 
+class ColumnEditTool;
+class ColumnOverlay;
 class ContrastPanel;
+class DetectionPanel;
 class ImageInfoPanel;
 class ImageView;
 class MainActions;
@@ -38,8 +41,11 @@ public:
     ImageInfoPanel* imageInfoPanel() const { return mInfo; }
     StatusReadout* statusReadout() const { return mReadout; }
     MicrographLoader* loader() const { return mLoader; }
+    DetectionPanel* detectionPanel() const { return mDetection; }
+    ColumnOverlay* columnOverlay() const { return mColumnOverlay; }
+    ColumnEditTool* columnEditTool() const { return mEditTool; }
 
-    /** True while a file is loading (later: while any background job runs). */
+    /** True while a file is loading or columns are being detected. */
     bool isBusy() const;
 
     /** Restores geometry, dock layout and toolbar state saved by the last session. */
@@ -56,6 +62,14 @@ public Q_SLOTS:
     /** Starts loading `path` off the GUI thread; the current image stays until it succeeds. */
     void openFile(const QString& path);
     void showOpenDialog();
+    /** Detects columns with the Detection panel's settings (off the GUI thread). */
+    void detectColumns();
+    /** Imports / exports columns as CSV; errors go to a message box (or the status bar). */
+    void importColumnsFrom(const QString& path);
+    void exportColumnsTo(const QString& path);
+    void showImportColumnsDialog();
+    void showExportColumnsDialog();
+    void setColumnEditing(bool editing);
     /** Runs the default analysis pipeline (not available yet: says so in the status bar). */
     void requestAnalysis();
     void showAbout();
@@ -76,6 +90,11 @@ private:
     void onLoaded(const QString& path, std::shared_ptr<const motifscope::Micrograph> micrograph);
     void onLoadFailed(const QString& path, const QString& message);
     void onMicrographChanged();
+    void onColumnsOrSelectionChanged();
+    void reportError(const QString& title, const QString& message);
+    void wireColumnTools();
+    /** Emits busyChanged when loading or detection started or the last of them ended. */
+    void updateBusy();
 
     MicrographDocument* mDocument = nullptr;
     MicrographLoader* mLoader = nullptr;
@@ -85,8 +104,12 @@ private:
     StatusReadout* mReadout = nullptr;
     RecentFiles* mRecent = nullptr;
     MainActions* mActions = nullptr;
+    DetectionPanel* mDetection = nullptr;
+    ColumnOverlay* mColumnOverlay = nullptr;
+    ColumnEditTool* mEditTool = nullptr;
     QString mLastDirectory;
     bool mInteractive = true;
+    bool mWasBusy = false;
 };
 
 } // namespace motifscope::ui

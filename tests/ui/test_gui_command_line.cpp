@@ -1,4 +1,4 @@
-// The GUI's command line: motifscope [FILE] [--analyze] [--screenshot PNG], run as a real process.
+// The GUI's command line: motifscope [FILE] [--detect] [--analyze] [--screenshot PNG], run as a real process.
 #include "test_support.h"
 #include "ui_test_support.h"
 
@@ -17,6 +17,18 @@ QString guiPath()
     return std::filesystem::exists(gui) ? QString::fromStdString(gui.string()) : QString();
 }
 
+/** Pixels close to the column markers' default colour (255, 92, 56). */
+int markerPixels(const QImage& image)
+{
+    int n = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const QRgb p = image.pixel(x, y);
+            n += std::abs(qRed(p) - 255) + std::abs(qGreen(p) - 92) + std::abs(qBlue(p) - 56) < 60;
+        }
+    return n;
+}
+
 struct Run
 {
     int exitCode = -1;
@@ -31,6 +43,7 @@ class TestGuiCommandLine : public QObject
 private Q_SLOTS:
     void initTestCase();
     void screenshotOfSample();
+    void screenshotWithDetection();
     void screenshotWithoutFile();
     void analyzeIsAccepted();
     void unreadableFileFails();
@@ -85,6 +98,20 @@ void TestGuiCommandLine::screenshotOfSample()
     // The centre of the window shows the micrograph: many distinct grey levels, not a flat fill.
     const QImage centre = shot.copy(400, 300, 200, 200);
     QVERIFY(motifscope::test::greyVariance(centre) > 100.0);
+}
+
+void TestGuiCommandLine::screenshotWithDetection()
+{
+    const QString sample = QString::fromStdString(motifscope::test::sourcePath("resources/MoSe2_80K_small_region.tif"));
+    const QString plain = QString::fromStdString(mTemp.file("plain.png"));
+    const QString detected = QString::fromStdString(mTemp.file("detected.png"));
+    Run r = run({sample, QStringLiteral("--screenshot"), plain});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    r = run({sample, QStringLiteral("--detect"), QStringLiteral("--screenshot"), detected});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    // The grab waited for the detection: the markers (hundreds of columns) are in the picture.
+    const int before = markerPixels(QImage(plain)), after = markerPixels(QImage(detected));
+    QVERIFY2(after > before + 2000, qPrintable(QStringLiteral("%1 -> %2 marker pixels").arg(before).arg(after)));
 }
 
 void TestGuiCommandLine::screenshotWithoutFile()

@@ -1,5 +1,6 @@
 #include "document/micrographdocument.h"
 
+#include "document/columncommands.h"
 #include "render/contrast.h"
 
 #include <QFileInfo>
@@ -59,11 +60,20 @@ void MicrographDocument::setMicrograph(std::shared_ptr<const Micrograph> microgr
 {
     mMicrograph = std::move(micrograph);
     mFilePath = filePath;
-    // Edits of the previous image cannot be undone onto a different one.
+    // Edits of the previous image cannot be undone onto a different one; its columns go too.
     mUndoStack->clear();
+    const bool hadColumns = !mColumns.empty();
+    const bool hadSelection = !mSelection.empty();
+    mColumns = ColumnSet{};
+    mSelection.clear();
+    ++mColumnsRevision;
     updateDisplayLimits();
     Q_EMIT micrographChanged();
     Q_EMIT contrastChanged();
+    if (hadColumns)
+        Q_EMIT columnsChanged();
+    if (hadSelection)
+        Q_EMIT selectionChanged();
 }
 
 void MicrographDocument::setContrastPercentiles(double lowPercent, double highPercent)
@@ -109,6 +119,85 @@ void MicrographDocument::updateDisplayLimits()
                                               mDisplay.lowPercent, mDisplay.highPercent);
     mDisplayLow = low;
     mDisplayHigh = high;
+}
+
+// --- columns ------------------------------------------------------------------------------------
+
+void MicrographDocument::replaceColumns(ColumnSet columns, const QString& text, bool mergeWithPrevious)
+{
+    mUndoStack->push(new ReplaceColumnsCommand(this, std::move(columns), text, mergeWithPrevious));
+}
+
+void MicrographDocument::addColumn(const AtomColumn& column)
+{
+    mUndoStack->push(new AddColumnCommand(this, column));
+}
+
+void MicrographDocument::deleteColumns(std::vector<int> indices)
+{
+    std::sort(indices.begin(), indices.end());
+    indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+    std::erase_if(indices, [this](int i) { return i < 0 || i >= int(mColumns.size()); });
+    if (!indices.empty())
+        mUndoStack->push(new DeleteColumnsCommand(this, std::move(indices)));
+}
+
+void MicrographDocument::moveColumns(std::vector<int> indices, double dx, double dy, int dragId)
+{
+    std::sort(indices.begin(), indices.end());
+    indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+    std::erase_if(indices, [this](int i) { return i < 0 || i >= int(mColumns.size()); });
+    if (indices.empty() || !std::isfinite(dx) || !std::isfinite(dy) || (dx == 0.0 && dy == 0.0))
+        return;
+    mUndoStack->push(new MoveColumnsCommand(this, std::move(indices), dx, dy, dragId));
+}
+
+bool MicrographDocument::isSelected(int index) const
+{
+    return std::binary_search(mSelection.begin(), mSelection.end(), index);
+}
+
+void MicrographDocument::setSelection(std::vector<int> indices)
+{
+    std::sort(indices.begin(), indices.end());
+    indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+    std::erase_if(indices, [this](int i) { return i < 0 || i >= int(mColumns.size()); });
+    if (indices == mSelection)
+        return;
+    mSelection = std::move(indices);
+    Q_EMIT selectionChanged();
+}
+
+void MicrographDocument::applyColumnSet(ColumnSet columns, std::vector<int> selection)
+{
+    if (!columns.classes.empty())
+        columns.classes.resize(columns.columns.size(), -1);
+    mColumns = std::move(columns);
+    columnsEdited(std::move(selection));
+}
+
+void MicrographDocument::applyPositions(const std::vector<int>& indices, const std::vector<QPointF>& positions)
+{
+    for (std::size_t k = 0; k < indices.size() && k < positions.size(); ++k) {
+        if (indices[k] < 0 || indices[k] >= int(mColumns.size()))
+            continue;
+        AtomColumn& c = mColumns.columns[indices[k]];
+        c.x = positions[k].x();
+        c.y = positions[k].y();
+    }
+    ++mColumnsRevision;
+    Q_EMIT columnsChanged();
+}
+
+void MicrographDocument::columnsEdited(std::vector<int> selection)
+{
+    ++mColumnsRevision;
+    std::erase_if(selection, [this](int i) { return i < 0 || i >= int(mColumns.size()); });
+    const bool selectionMoved = selection != mSelection;
+    mSelection = std::move(selection);
+    Q_EMIT columnsChanged();
+    if (selectionMoved)
+        Q_EMIT selectionChanged();
 }
 
 } // namespace motifscope::ui

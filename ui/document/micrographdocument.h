@@ -1,16 +1,38 @@
 #pragma once
 /** The open micrograph and everything the user does to it; views subscribe to its signals. */
 
+#include "detect/atom_column.h"
 #include "io/micrograph.h"
 
 #include <QObject>
+#include <QPointF>
 #include <QString>
 
 #include <memory>
+#include <vector>
 
 class QUndoStack;
 
 namespace motifscope::ui {
+
+class ReplaceColumnsCommand;
+class AddColumnCommand;
+class DeleteColumnsCommand;
+class MoveColumnsCommand;
+
+/**
+ * The atom columns of a micrograph with an optional colour class per column (a motif later; -1 or
+ * an empty `classes` = the default colour). Plain data, no Qt: cheap to copy into undo commands.
+ */
+struct ColumnSet
+{
+    AtomColumns columns;
+    std::vector<int> classes; ///< empty, or one entry per column
+
+    std::size_t size() const { return columns.size(); }
+    bool empty() const { return columns.empty(); }
+    int classOf(std::size_t i) const { return i < classes.size() ? classes[i] : -1; }
+};
 
 /** How the micrograph is mapped to grey levels: percentile clip and gamma. */
 struct DisplaySettings
@@ -63,14 +85,55 @@ public:
 
     QUndoStack* undoStack() const { return mUndoStack; }
 
+    // --- atom columns: changed only through undo commands on undoStack() ---------------------
+    const ColumnSet& columnSet() const { return mColumns; }
+    const AtomColumns& columns() const { return mColumns.columns; }
+    /** Bumped on every column change: lets caches tell whether they are stale. */
+    quint64 columnsRevision() const { return mColumnsRevision; }
+
+    /**
+     * Replaces every column as one undoable step named `text` (a detection run, an import). With
+     * `mergeWithPrevious` a directly preceding replacement absorbs this one (threshold tweaks after
+     * a detection run stay one undo step).
+     */
+    void replaceColumns(ColumnSet columns, const QString& text, bool mergeWithPrevious = false);
+    /** Adds one column (and selects it); undoable. */
+    void addColumn(const AtomColumn& column);
+    /** Removes the columns with these indices (clears the selection); undoable. */
+    void deleteColumns(std::vector<int> indices);
+    void deleteSelectedColumns() { deleteColumns(mSelection); }
+    /**
+     * Moves the columns by (dx, dy) pixels; undoable. Consecutive moves with the same non-zero
+     * `dragId` and the same columns merge into one step (one drag = one undo).
+     */
+    void moveColumns(std::vector<int> indices, double dx, double dy, int dragId = 0);
+
+    // --- selection: view state, not undoable; indices sorted ascending, unique ------------------
+    const std::vector<int>& selection() const { return mSelection; }
+    bool isSelected(int index) const;
+    void setSelection(std::vector<int> indices);
+    void clearSelection() { setSelection({}); }
+
 Q_SIGNALS:
     /** A different micrograph (or file path) is now open. */
     void micrographChanged();
     /** The grey-level mapping changed (settings or their pixel-value limits). */
     void contrastChanged();
+    /** Columns were added, removed, moved or replaced. */
+    void columnsChanged();
+    void selectionChanged();
 
 private:
+    friend class ReplaceColumnsCommand;
+    friend class AddColumnCommand;
+    friend class DeleteColumnsCommand;
+    friend class MoveColumnsCommand;
+
     void updateDisplayLimits();
+    /** Low-level edits for the undo commands: change, drop stale selection, signal. */
+    void applyColumnSet(ColumnSet columns, std::vector<int> selection);
+    void applyPositions(const std::vector<int>& indices, const std::vector<QPointF>& positions);
+    void columnsEdited(std::vector<int> selection);
 
     std::shared_ptr<const Micrograph> mMicrograph;
     QString mFilePath;
@@ -78,6 +141,9 @@ private:
     double mDisplayLow = 0.0;
     double mDisplayHigh = 1.0;
     QUndoStack* mUndoStack = nullptr;
+    ColumnSet mColumns;
+    quint64 mColumnsRevision = 0;
+    std::vector<int> mSelection;
 };
 
 } // namespace motifscope::ui

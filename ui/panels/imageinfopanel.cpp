@@ -1,6 +1,7 @@
 #include "panels/imageinfopanel.h"
 
 #include "document/micrographdocument.h"
+#include "text/plural.h"
 
 #include <QFileInfo>
 #include <QHeaderView>
@@ -79,7 +80,7 @@ void ImageInfoPanel::refresh()
         add(tr("Non-finite pixels"), QString::number(m.pixelCount() - stats.finiteCount));
 
     if (!m.metadata.empty()) {
-        auto* group = add(tr("Metadata"), tr("%n entries", nullptr, int(m.metadata.size())));
+        auto* group = add(tr("Metadata"), countOf((long long)m.metadata.size(), tr("entry"), tr("entries")));
         for (const auto& [key, value] : m.metadata) {
             auto* item = new QTreeWidgetItem(group, {QString::fromStdString(key), QString::fromStdString(value)});
             item->setToolTip(1, item->text(1));

@@ -2,7 +2,9 @@
 
 #include "document/micrographdocument.h"
 #include "views/imageoverlay.h"
+#include "views/viewtool.h"
 
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QWheelEvent>
@@ -226,6 +228,32 @@ QList<ImageOverlay*> ImageView::overlays() const
     return list;
 }
 
+void ImageView::setTool(ViewTool* tool)
+{
+    if (tool == mTool)
+        return;
+    if (mTool) {
+        disconnect(mTool, nullptr, this, nullptr);
+        mTool->deactivate();
+    }
+    mTool = tool;
+    if (mTool)
+        connect(mTool, &ViewTool::changed, this, qOverload<>(&QWidget::update));
+    if (!mPanning)
+        restoreCursor();
+    update();
+}
+
+ViewTool* ImageView::tool() const
+{
+    return mTool;
+}
+
+void ImageView::restoreCursor()
+{
+    setCursor(mSpaceHeld ? QCursor(Qt::OpenHandCursor) : mTool ? mTool->cursor() : QCursor(Qt::CrossCursor));
+}
+
 void ImageView::setScaleBarVisible(bool visible)
 {
     if (visible == mScaleBarVisible)
@@ -265,6 +293,12 @@ void ImageView::paintEvent(QPaintEvent*)
         painter.save();
         painter.setTransform(context.imageToWidget);
         overlay->paint(painter, context);
+        painter.restore();
+    }
+    if (mTool) {
+        painter.save();
+        painter.setTransform(context.imageToWidget);
+        mTool->paint(painter, context);
         painter.restore();
     }
     if (mScaleBarVisible)
@@ -308,12 +342,27 @@ void ImageView::wheelEvent(QWheelEvent* event)
     event->accept();
 }
 
+void ImageView::startPan(const QPointF& at)
+{
+    mPanning = true;
+    mPanLast = at;
+    setCursor(Qt::ClosedHandCursor);
+}
+
 void ImageView::mousePressEvent(QMouseEvent* event)
 {
-    if (event->button() == Qt::LeftButton || event->button() == Qt::MiddleButton) {
-        mPanning = true;
-        mPanLast = event->position();
-        setCursor(Qt::ClosedHandCursor);
+    if (mPanning) {
+        event->accept();
+        return;
+    }
+    const bool left = event->button() == Qt::LeftButton;
+    if (left && mTool && !mSpaceHeld && mTool->mousePress(*this, event)) {
+        event->accept();
+        return;
+    }
+    if (left || event->button() == Qt::MiddleButton) {
+        mPanButton = event->button();
+        startPan(event->position());
         event->accept();
         return;
     }
@@ -326,23 +375,65 @@ void ImageView::mouseMoveEvent(QMouseEvent* event)
         const QPointF delta = event->position() - mPanLast;
         mPanLast = event->position();
         applyView(mZoom, mOffset + delta, false);
+    } else if (mTool) {
+        mTool->mouseMove(*this, event);
     }
     Q_EMIT cursorMoved(mapToImage(event->position()));
 }
 
 void ImageView::mouseReleaseEvent(QMouseEvent* event)
 {
-    if (mPanning && (event->button() == Qt::LeftButton || event->button() == Qt::MiddleButton)) {
+    if (mPanning && event->button() == mPanButton) {
         mPanning = false;
-        setCursor(Qt::CrossCursor);
+        mPanButton = Qt::NoButton;
+        restoreCursor();
+        event->accept();
+        return;
+    }
+    if (!mPanning && mTool && event->button() == Qt::LeftButton && mTool->mouseRelease(*this, event)) {
         event->accept();
         return;
     }
     QWidget::mouseReleaseEvent(event);
 }
 
+void ImageView::keyPressEvent(QKeyEvent* event)
+{
+    if (event->key() == Qt::Key_Space) {
+        if (!event->isAutoRepeat()) {
+            mSpaceHeld = true;
+            if (!mPanning)
+                restoreCursor();
+        }
+        event->accept();
+        return;
+    }
+    if (mTool && mTool->keyPress(*this, event)) {
+        event->accept();
+        return;
+    }
+    QWidget::keyPressEvent(event);
+}
+
+void ImageView::keyReleaseEvent(QKeyEvent* event)
+{
+    if (event->key() == Qt::Key_Space && !event->isAutoRepeat()) {
+        mSpaceHeld = false;
+        if (!mPanning)
+            restoreCursor();
+        event->accept();
+        return;
+    }
+    QWidget::keyReleaseEvent(event);
+}
+
 void ImageView::mouseDoubleClickEvent(QMouseEvent* event)
 {
+    // With a tool the second click of a double click is an ordinary press (quick edits).
+    if (event->button() == Qt::LeftButton && mTool && !mSpaceHeld) {
+        mousePressEvent(event);
+        return;
+    }
     if (event->button() == Qt::LeftButton)
         fitToWindow();
 }

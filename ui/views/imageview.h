@@ -11,11 +11,13 @@ namespace motifscope::ui {
 
 class ImageOverlay;
 class MicrographDocument;
+class ViewTool;
 
 /**
  * Draws the document's micrograph through its own view transform, widget = image * zoom + offset,
  * with image coordinates whose pixel centres are the integers (pixel (0, 0) covers -0.5..0.5), as
- * in the CLI's CSV files. Wheel zooms about the cursor, left or middle drag pans. Smooth
+ * in the CLI's CSV files. Wheel zooms about the cursor, left or middle drag pans (with a tool set,
+ * the tool gets the left button; middle drag and space + left drag still pan). Smooth
  * (area-averaged) when zoomed out, nearest neighbour beyond 1:1 so single pixels stay visible.
  * Keeps no data of its own beyond the grey-level render cache.
  */
@@ -52,6 +54,10 @@ public:
     void removeOverlay(ImageOverlay* overlay);
     QList<ImageOverlay*> overlays() const;
 
+    /** The tool that gets left-button events (null: left drag pans); not owned. */
+    void setTool(ViewTool* tool);
+    ViewTool* tool() const;
+
     bool isScaleBarVisible() const { return mScaleBarVisible; }
     /** The scale bar for the current zoom and calibration (invalid when there is no image). */
     ScaleBar scaleBar() const;
@@ -87,6 +93,8 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void keyReleaseEvent(QKeyEvent* event) override;
     void leaveEvent(QEvent* event) override;
 
 private:
@@ -96,6 +104,8 @@ private:
     void applyView(double zoom, const QPointF& offset, bool fitMode);
     void paintPlaceholder(QPainter& painter);
     QPointF widgetCentre() const;
+    void startPan(const QPointF& at);
+    void restoreCursor();
 
     QPointer<MicrographDocument> mDocument;
     mutable GreyPyramid mPyramid; // render cache, rebuilt lazily when marked stale
@@ -106,7 +116,10 @@ private:
     bool mFitMode = true;
     bool mScaleBarVisible = true;
     bool mPanning = false;
+    Qt::MouseButton mPanButton = Qt::NoButton;
+    bool mSpaceHeld = false;
     QPointF mPanLast;
+    QPointer<ViewTool> mTool;
 };
 
 } // namespace motifscope::ui

@@ -4,6 +4,7 @@
 #include <QMainWindow>
 #include <QMenuBar>
 #include <QToolBar>
+#include <QUndoStack>
 
 namespace motifscope::ui {
 
@@ -58,6 +59,32 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), mWindow(window)
                          {QKeySequence(Qt::CTRL | Qt::Key_Return)},
                          tr("Detect columns and learn motifs (coming in a later version)"));
 
+    importColumns = makeAction(this, tr("&Import Columns…"), QIcon(), {QKeySequence(Qt::CTRL | Qt::Key_I)},
+                               tr("Read atom columns from a CSV file (x, y, intensity)"));
+    exportColumns = makeAction(this, tr("&Export Columns…"), QIcon(), {QKeySequence(Qt::CTRL | Qt::Key_E)},
+                               tr("Save the atom columns as CSV (x, y, intensity, …)"));
+    selectAllColumns = makeAction(this, tr("Select &All Columns"), QIcon(), {QKeySequence::SelectAll},
+                                  tr("Select every atom column"));
+    deleteColumns = makeAction(this, tr("&Delete Selected Columns"), QIcon::fromTheme(QStringLiteral("edit-delete")),
+                               {QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)},
+                               tr("Remove the selected atom columns"));
+    detectColumns = makeAction(this, tr("&Detect Columns"), QIcon(QStringLiteral(":/motifscope/icons/detect.svg")),
+                               {QKeySequence(Qt::CTRL | Qt::Key_D)},
+                               tr("Find every atom column with the Detection panel's settings"));
+    editColumns = makeAction(this, tr("&Edit Columns"), QIcon(QStringLiteral(":/motifscope/icons/edit-columns.svg")),
+                             {QKeySequence(Qt::Key_E)},
+                             tr("Click to add or select columns, drag to move them or to select a region; "
+                                "middle drag or Space + drag pans"));
+    editColumns->setCheckable(true);
+    snapColumns = makeAction(this, tr("&Snap Added Columns"), QIcon(), {},
+                             tr("Move a column added by hand to the local intensity centre"));
+    snapColumns->setCheckable(true);
+    snapColumns->setChecked(true);
+    showColumns = makeAction(this, tr("Show &Columns"), QIcon(), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C)},
+                             tr("Show or hide the atom-column markers"));
+    showColumns->setCheckable(true);
+    showColumns->setChecked(true);
+
     about = makeAction(this, tr("&About MotifScope"), QIcon(QStringLiteral(":/motifscope/icons/motifscope.svg")), {},
                        tr("Version and citation"));
     about->setMenuRole(QAction::AboutRole);
@@ -65,9 +92,23 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), mWindow(window)
     aboutQt->setMenuRole(QAction::AboutQtRole);
 
     // Shortcuts work whichever child widget has focus.
-    for (QAction* a : {open, quit, zoomIn, zoomOut, fitToWindow, actualSize, resetContrast, analyze})
+    for (QAction* a : {open, quit, zoomIn, zoomOut, fitToWindow, actualSize, resetContrast, analyze, importColumns,
+                       exportColumns, selectAllColumns, deleteColumns, detectColumns, editColumns, showColumns})
         window->addAction(a);
     setImageActionsEnabled(false);
+    setColumnActionsEnabled(false, false);
+}
+
+void MainActions::attachUndoStack(QUndoStack* stack)
+{
+    undo = stack->createUndoAction(this, tr("&Undo"));
+    undo->setShortcuts(QKeySequence::Undo);
+    undo->setIcon(QIcon::fromTheme(QStringLiteral("edit-undo")));
+    redo = stack->createRedoAction(this, tr("&Redo"));
+    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    redo->setIcon(QIcon::fromTheme(QStringLiteral("edit-redo")));
+    mWindow->addAction(undo);
+    mWindow->addAction(redo);
 }
 
 void MainActions::buildMenus(QMenu* recentMenu, const QList<QAction*>& panelToggles)
@@ -77,7 +118,22 @@ void MainActions::buildMenus(QMenu* recentMenu, const QList<QAction*>& panelTogg
     file->addAction(open);
     file->addMenu(recentMenu);
     file->addSeparator();
+    file->addAction(importColumns);
+    file->addAction(exportColumns);
+    file->addSeparator();
     file->addAction(quit);
+
+    QMenu* edit = bar->addMenu(tr("&Edit"));
+    if (undo && redo) {
+        edit->addAction(undo);
+        edit->addAction(redo);
+        edit->addSeparator();
+    }
+    edit->addAction(editColumns);
+    edit->addAction(snapColumns);
+    edit->addSeparator();
+    edit->addAction(selectAllColumns);
+    edit->addAction(deleteColumns);
 
     QMenu* view = bar->addMenu(tr("&View"));
     view->addAction(zoomIn);
@@ -86,6 +142,7 @@ void MainActions::buildMenus(QMenu* recentMenu, const QList<QAction*>& panelTogg
     view->addAction(actualSize);
     view->addSeparator();
     view->addAction(showScaleBar);
+    view->addAction(showColumns);
     view->addAction(resetContrast);
     view->addSeparator();
     QMenu* panels = view->addMenu(tr("&Panels"));
@@ -93,6 +150,7 @@ void MainActions::buildMenus(QMenu* recentMenu, const QList<QAction*>& panelTogg
         panels->addAction(toggle);
 
     QMenu* analysis = bar->addMenu(tr("&Analysis"));
+    analysis->addAction(detectColumns);
     analysis->addAction(analyze);
 
     QMenu* help = bar->addMenu(tr("&Help"));
@@ -114,14 +172,24 @@ QToolBar* MainActions::buildToolBar()
     toolBar->addAction(fitToWindow);
     toolBar->addAction(actualSize);
     toolBar->addSeparator();
+    toolBar->addAction(detectColumns);
+    toolBar->addAction(editColumns);
     toolBar->addAction(analyze);
     return toolBar;
 }
 
 void MainActions::setImageActionsEnabled(bool enabled)
 {
-    for (QAction* a : {zoomIn, zoomOut, fitToWindow, actualSize, resetContrast, analyze})
+    for (QAction* a : {zoomIn, zoomOut, fitToWindow, actualSize, resetContrast, analyze, importColumns,
+                       detectColumns, editColumns})
         a->setEnabled(enabled);
+}
+
+void MainActions::setColumnActionsEnabled(bool haveColumns, bool haveSelection)
+{
+    exportColumns->setEnabled(haveColumns);
+    selectAllColumns->setEnabled(haveColumns);
+    deleteColumns->setEnabled(haveSelection);
 }
 
 } // namespace motifscope::ui

@@ -7,6 +7,7 @@ class QAction;
 class QMainWindow;
 class QMenu;
 class QToolBar;
+class QUndoStack;
 
 namespace motifscope::ui {
 
@@ -26,14 +27,28 @@ public:
     QAction* showScaleBar = nullptr;
     QAction* resetContrast = nullptr;
     QAction* analyze = nullptr;
+    QAction* importColumns = nullptr;
+    QAction* exportColumns = nullptr;
+    QAction* undo = nullptr;          ///< made by attachUndoStack()
+    QAction* redo = nullptr;          ///< made by attachUndoStack()
+    QAction* selectAllColumns = nullptr;
+    QAction* deleteColumns = nullptr;
+    QAction* detectColumns = nullptr;
+    QAction* editColumns = nullptr;   ///< checkable: the column edit tool on the image view
+    QAction* snapColumns = nullptr;   ///< checkable: added columns snap to the intensity centre
+    QAction* showColumns = nullptr;   ///< checkable: the column overlay
     QAction* about = nullptr;
     QAction* aboutQt = nullptr;
 
-    /** File, View, Analysis and Help menus; `recentMenu` goes under File, `panelToggles` under View. */
+    /** Undo / Redo actions following `stack` (call before buildMenus). */
+    void attachUndoStack(QUndoStack* stack);
+    /** File, Edit, View, Analysis and Help menus; `recentMenu` goes under File, `panelToggles` under View. */
     void buildMenus(QMenu* recentMenu, const QList<QAction*>& panelToggles);
     QToolBar* buildToolBar();
     /** Actions that need an image are enabled only when there is one. */
     void setImageActionsEnabled(bool enabled);
+    /** Export and Select All need columns; Delete needs a selection. */
+    void setColumnActionsEnabled(bool haveColumns, bool haveSelection);
 
 private:
     QMainWindow* mWindow;

@@ -1,0 +1,279 @@
+// HierarchyTreeView on a hierarchy computed by core from a synthetic pentagon network: one card per
+// motif per level with its drawing, clicks report ids, SVG and PNG export.
+#include "test_support.h"
+#include "ui_test_support.h"
+
+#include "hierarchy/hierarchy.h"
+#include "hierarchy/hierarchynodeitem.h"
+#include "hierarchy/hierarchytreeview.h"
+#include "hierarchy/motifdrawing.h"
+#include "synth/synth.h"
+
+#include <QFile>
+#include <QGraphicsPathItem>
+#include <QGraphicsScene>
+#include <QSignalSpy>
+#include <QXmlStreamReader>
+
+#include <QSet>
+
+#include <set>
+
+using namespace motifscope;
+using namespace motifscope::ui;
+
+namespace {
+
+struct Network
+{
+    std::vector<Point2> points;
+    HierarchyResult result;
+};
+
+/** The planted columns of a small noiseless pentagon network and core's polygon hierarchy of them. */
+const Network& pentagonNetwork()
+{
+    static const Network network = [] {
+        synth::SynthOptions options;
+        options.preset = "pentagon-network";
+        options.size = 200;
+        options.seed = 5;
+        options.noise = false;
+        const synth::SynthResult synth = synth::synthesize(options);
+        Network n;
+        for (const synth::TruthColumn& c : synth.truth)
+            n.points.push_back({c.x, c.y});
+        n.result = buildPolygonHierarchy(n.points, nullptr, HierarchyParams{});
+        return n;
+    }();
+    return network;
+}
+
+int motifCount(const HierarchyResult& r)
+{
+    int total = 0;
+    for (const HierarchyLevel& level : r.levels)
+        total += int(level.motifs.size());
+    return total;
+}
+
+} // namespace
+
+class TestHierarchyView : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void networkHasThreeLevels();
+    void oneCardPerMotifPerLevel();
+    void cardsDrawTheirMotifs();
+    void edgesJoinChildrenToParents();
+    void clickEmitsNodeId();
+    void glyphsWithoutGeometry();
+    void longLevelsAreCapped();
+    void svgExportIsParseableAndHasCounts();
+    void pngExportIsNonBlank();
+};
+
+void TestHierarchyView::networkHasThreeLevels()
+{
+    const Network& n = pentagonNetwork();
+    QCOMPARE(int(n.result.levels.size()), 3);
+    for (const HierarchyLevel& level : n.result.levels)
+        QVERIFY2(!level.motifs.empty(), qPrintable(QString::number(level.level)));
+    qInfo("pentagon network: %d columns, %d rings, motifs per level %d / %d / %d", int(n.points.size()),
+          int(n.result.rings.size()), int(n.result.levels[0].motifs.size()), int(n.result.levels[1].motifs.size()),
+          int(n.result.levels[2].motifs.size()));
+}
+
+void TestHierarchyView::oneCardPerMotifPerLevel()
+{
+    const Network& n = pentagonNetwork();
+    HierarchyTreeView view;
+    view.setMaxNodesPerLevel(1000);
+    view.setHierarchy(n.result, n.points);
+    QCOMPARE(view.nodeIds().size(), motifCount(n.result));
+    QStringList expected;
+    for (const HierarchyLevel& level : n.result.levels)
+        for (const MotifNode& m : level.motifs)
+            expected.append(QString::fromStdString(m.id));
+    QCOMPARE(view.nodeIds(), expected);
+    // Rows: every card of level k sits on one line, below level k - 1.
+    double previousY = -1e9;
+    for (const HierarchyLevel& level : n.result.levels) {
+        std::set<double> ys;
+        for (const MotifNode& m : level.motifs) {
+            HierarchyNodeItem* item = view.nodeItem(QString::fromStdString(m.id));
+            QVERIFY(item);
+            QCOMPARE(item->countText(), HierarchyNodeItem::countText(m.count, m.fraction));
+            ys.insert(item->pos().y());
+        }
+        QCOMPARE(int(ys.size()), 1);
+        QVERIFY(*ys.begin() > previousY);
+        previousY = *ys.begin();
+    }
+}
+
+void TestHierarchyView::cardsDrawTheirMotifs()
+{
+    const Network& n = pentagonNetwork();
+    const QHash<QString, MotifDrawing> drawings = representativeDrawings(n.result, n.points);
+    for (const HierarchyLevel& level : n.result.levels)
+        for (const MotifNode& m : level.motifs) {
+            const QString id = QString::fromStdString(m.id);
+            QVERIFY2(drawings.contains(id), qPrintable(id + QStringLiteral(" ") + QString::fromStdString(m.canonical)));
+            const MotifDrawing& d = drawings[id];
+            // Ring columns (centres of filled rings excluded) as many as the motif's members (levels 1, 2:
+            // always the same; level 3 reports the most common count).
+            QSet<QPair<double, double>> onRings;
+            for (const QPolygonF& ring : d.rings)
+                for (const QPointF& p : ring)
+                    onRings.insert({p.x(), p.y()});
+            if (level.level <= 2)
+                QCOMPARE(int(onRings.size()), m.members);
+            QCOMPARE(d.columnMotif.size(), d.columns.size());
+            if (level.level == 1)
+                QCOMPARE(int(d.rings.size()), 1);
+            if (level.level == 2)
+                QCOMPARE(int(d.rings.size()), 2);
+            if (level.level == 3)
+                QCOMPARE(int(d.rings.size()), 1 + int(d.rings.first().size()));
+            for (const auto& [a, b] : d.bonds)
+                QVERIFY(a >= 0 && b >= 0 && a < d.columns.size() && b < d.columns.size() && a != b);
+        }
+    HierarchyTreeView view;
+    view.setMaxNodesPerLevel(1000);
+    view.setHierarchy(n.result, n.points);
+    for (const QString& id : view.nodeIds())
+        QVERIFY(view.nodeItem(id)->hasDrawing());
+}
+
+void TestHierarchyView::edgesJoinChildrenToParents()
+{
+    const Network& n = pentagonNetwork();
+    HierarchyTreeView view;
+    view.setMaxNodesPerLevel(1000);
+    view.setHierarchy(n.result, n.points);
+    int links = 0;
+    for (const HierarchyLevel& level : n.result.levels)
+        for (const MotifNode& m : level.motifs)
+            links += int(m.children.size());
+    int paths = 0;
+    for (QGraphicsItem* item : view.scene()->items())
+        if (dynamic_cast<QGraphicsPathItem*>(item))
+            ++paths;
+    QVERIFY(links > 0);
+    QCOMPARE(paths, links);
+}
+
+void TestHierarchyView::clickEmitsNodeId()
+{
+    const Network& n = pentagonNetwork();
+    HierarchyTreeView view;
+    view.resize(900, 600);
+    view.setMaxNodesPerLevel(6);
+    view.setHierarchy(n.result, n.points);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QSignalSpy spy(&view, &HierarchyTreeView::nodeActivated);
+    for (const QString& id : {view.nodeIds().first(), view.nodeIds().last()}) {
+        HierarchyNodeItem* item = view.nodeItem(id);
+        const QPoint at = view.mapFromScene(item->scenePos() + QPointF(10, -20));
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, at);
+        QCOMPARE(spy.last().at(0).toString(), id);
+        QCOMPARE(view.currentNode(), id);
+        QVERIFY(item->isCurrent());
+    }
+    QCOMPARE(spy.count(), 2);
+    // A click between the rows hits no card.
+    const QPoint gap = view.mapFromScene(view.nodeItem(view.nodeIds().first())->scenePos() +
+                                         QPointF(0, HierarchyNodeItem::kHeight / 2 + 30));
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, gap);
+    QCOMPARE(spy.count(), 2);
+    QVERIFY(view.grab().save(QStringLiteral("/tmp/gui-learn-hierarchy.png")));
+}
+
+void TestHierarchyView::glyphsWithoutGeometry()
+{
+    const Network& n = pentagonNetwork();
+    HierarchyTreeView view;
+    view.setMaxNodesPerLevel(1000);
+    view.setHierarchy(n.result);
+    QCOMPARE(view.nodeIds().size(), motifCount(n.result));
+    for (const QString& id : view.nodeIds())
+        QVERIFY(!view.nodeItem(id)->hasDrawing());
+    view.resize(900, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(motifscope::test::greyVariance(view.grab().toImage()) > 10);
+    view.clear();
+    QVERIFY(view.nodeIds().isEmpty());
+}
+
+void TestHierarchyView::longLevelsAreCapped()
+{
+    const Network& n = pentagonNetwork();
+    HierarchyTreeView view;
+    view.setMaxNodesPerLevel(2);
+    view.setHierarchy(n.result, n.points);
+    int expected = 0;
+    for (const HierarchyLevel& level : n.result.levels)
+        expected += std::min<int>(2, int(level.motifs.size()));
+    QCOMPARE(view.nodeIds().size(), expected);
+}
+
+void TestHierarchyView::svgExportIsParseableAndHasCounts()
+{
+    const Network& n = pentagonNetwork();
+    HierarchyTreeView view;
+    view.setMaxNodesPerLevel(1000);
+    view.setHierarchy(n.result, n.points);
+    test::TempDir dir;
+    const QString path = QString::fromStdString((dir.path() / "tree.svg").string());
+    QVERIFY(view.exportSvg(path));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&file);
+    QString text;
+    bool sawSvg = false;
+    int textElements = 0;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement() && xml.name() == QStringLiteral("svg"))
+            sawSvg = true;
+        if (xml.isStartElement() && xml.name() == QStringLiteral("text"))
+            ++textElements;
+        if (xml.isCharacters())
+            text += xml.text().toString() + QLatin1Char('\n');
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QVERIFY(sawSvg);
+    QVERIFY(textElements >= motifCount(n.result));
+    for (const HierarchyLevel& level : n.result.levels)
+        for (const MotifNode& m : level.motifs)
+            QVERIFY2(text.contains(HierarchyNodeItem::countText(m.count, m.fraction)),
+                     qPrintable(HierarchyNodeItem::countText(m.count, m.fraction)));
+    QVERIFY(text.contains(QStringLiteral("Level 1")));
+    QVERIFY(!view.exportSvg(QStringLiteral("/nonexistent-dir/tree.svg")));
+}
+
+void TestHierarchyView::pngExportIsNonBlank()
+{
+    const Network& n = pentagonNetwork();
+    HierarchyTreeView view;
+    view.setHierarchy(n.result, n.points);
+    test::TempDir dir;
+    const QString path = QString::fromStdString((dir.path() / "tree.png").string());
+    QString error;
+    QVERIFY2(view.exportPng(path, 192.0, &error), qPrintable(error));
+    QImage image(path);
+    QVERIFY(!image.isNull());
+    const QSizeF scene = view.scene()->sceneRect().size();
+    QVERIFY(std::abs(image.width() - 2 * scene.width()) <= 1 && std::abs(image.height() - 2 * scene.height()) <= 1);
+    QCOMPARE(image.dotsPerMeterX(), int(std::lround(192.0 / 0.0254)));
+    QVERIFY(motifscope::test::greyVariance(image) > 10);
+    QVERIFY(!view.exportPng(QStringLiteral("/nonexistent-dir/tree.png"), 96.0, &error));
+    QVERIFY(!error.isEmpty());
+}
+
+QTEST_MAIN(TestHierarchyView)
+#include "test_hierarchy_view.moc"

@@ -1,0 +1,287 @@
+#include "detect/detectionpanel.h"
+
+#include "document/micrographdocument.h"
+#include "text/plural.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTimer>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace motifscope::ui {
+
+namespace {
+
+constexpr int kLiveDelayMs = 250;
+
+/** A check box "Auto" beside a spin box that is disabled (and shows the found value) while checked. */
+QWidget* autoRow(QCheckBox* box, QDoubleSpinBox* spin)
+{
+    auto* row = new QWidget;
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(spin, 1);
+    layout->addWidget(box);
+    box->setChecked(true);
+    spin->setEnabled(false);
+    QObject::connect(box, &QCheckBox::toggled, spin, [spin](bool automatic) { spin->setEnabled(!automatic); });
+    return row;
+}
+
+QDoubleSpinBox* spinBox(double min, double max, int decimals, const QString& suffix, const QString& objectName)
+{
+    auto* spin = new QDoubleSpinBox;
+    spin->setObjectName(objectName);
+    spin->setRange(min, max);
+    spin->setDecimals(decimals);
+    spin->setSuffix(suffix);
+    spin->setKeyboardTracking(false);
+    spin->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
+    return spin;
+}
+
+/** "0.0123" or "1234" or "1.2e+06": a threshold in whatever units the image has. */
+int thresholdDecimals(double value)
+{
+    if (!(value > 0.0))
+        return 3;
+    return std::clamp(3 - int(std::floor(std::log10(value))), 0, 8);
+}
+
+} // namespace
+
+DetectionPanel::DetectionPanel(QWidget* parent)
+    : QWidget(parent), mJob(new ColumnDetectionJob(this)), mLiveTimer(new QTimer(this))
+{
+    setObjectName(QStringLiteral("detectionPanel"));
+    buildControls();
+    mLiveTimer->setSingleShot(true);
+    mLiveTimer->setInterval(kLiveDelayMs);
+    connect(mLiveTimer, &QTimer::timeout, this, [this] {
+        mRunIsLive = true;
+        if (mDocument && mDocument->hasMicrograph())
+            mJob->start(mDocument->snapshot(), request());
+    });
+    connect(mJob, &ColumnDetectionJob::finished, this, &DetectionPanel::onFinished);
+    connect(mJob, &ColumnDetectionJob::failed, this, &DetectionPanel::onFailed);
+    connect(mJob, &ColumnDetectionJob::cancelled, this, &DetectionPanel::onCancelled);
+    connect(mJob, &ColumnDetectionJob::busyChanged, this, &DetectionPanel::onBusyChanged);
+    connect(mJob, &ColumnDetectionJob::progressed, this, &DetectionPanel::onProgress);
+    updateEnabled();
+}
+
+DetectionPanel::~DetectionPanel() = default;
+
+void DetectionPanel::buildControls()
+{
+    mAutoPeriod = new QCheckBox(tr("Auto"));
+    mAutoPeriod->setObjectName(QStringLiteral("autoPeriod"));
+    mPeriod = spinBox(2.0, 1000.0, 2, tr(" px"), QStringLiteral("period"));
+    mPeriod->setValue(12.0);
+    mPeriod->setToolTip(tr("Nearest-neighbour column spacing; automatic: estimated from the image"));
+    mAutoSeparation = new QCheckBox(tr("Auto"));
+    mAutoSeparation->setObjectName(QStringLiteral("autoSeparation"));
+    mSeparation = spinBox(0.5, 1000.0, 2, tr(" px"), QStringLiteral("minSeparation"));
+    mSeparation->setValue(6.0);
+    mSeparation->setToolTip(tr("Two columns closer than this are one; automatic: half the period"));
+    mAutoThreshold = new QCheckBox(tr("Auto"));
+    mAutoThreshold->setObjectName(QStringLiteral("autoThreshold"));
+    mThreshold = spinBox(0.0, 1e12, 3, QString(), QStringLiteral("threshold"));
+    mThreshold->setToolTip(tr("Minimum column height above the local background, in image units; "
+                              "changing it after a run updates the columns at once"));
+    mRefinement = new QComboBox;
+    mRefinement->setObjectName(QStringLiteral("refinement"));
+    mRefinement->addItem(tr("Gaussian fit"), int(RefineMode::GaussianFit));
+    mRefinement->addItem(tr("Centre of mass"), int(RefineMode::CentreOfMass));
+    mRefinement->addItem(tr("Off (peak pixel)"), int(RefineMode::Off));
+    mRefinement->setToolTip(tr("Sub-pixel refinement of the positions"));
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Period"), autoRow(mAutoPeriod, mPeriod));
+    form->addRow(tr("Min. separation"), autoRow(mAutoSeparation, mSeparation));
+    form->addRow(tr("Threshold"), autoRow(mAutoThreshold, mThreshold));
+    form->addRow(tr("Refinement"), mRefinement);
+
+    mRun = new QPushButton(QIcon(QStringLiteral(":/motifscope/icons/detect.svg")), tr("Detect Columns"));
+    mRun->setObjectName(QStringLiteral("runDetection"));
+    mCancel = new QPushButton(tr("Cancel"));
+    mCancel->setObjectName(QStringLiteral("cancelDetection"));
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(mRun, 1);
+    buttons->addWidget(mCancel);
+    mProgress = new QProgressBar;
+    mProgress->setRange(0, 100);
+    mProgress->setTextVisible(false);
+    mProgress->setMaximumHeight(10);
+    mStage = new QLabel;
+    mStage->setObjectName(QStringLiteral("detectionStage"));
+    mResult = new QLabel(tr("No columns yet"));
+    mResult->setObjectName(QStringLiteral("detectionResult"));
+    mResult->setWordWrap(true);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addLayout(buttons);
+    layout->addWidget(mProgress);
+    layout->addWidget(mStage);
+    layout->addWidget(mResult);
+    layout->addStretch(1);
+
+    connect(mRun, &QPushButton::clicked, this, &DetectionPanel::run);
+    connect(mCancel, &QPushButton::clicked, this, &DetectionPanel::cancel);
+    connect(mThreshold, &QDoubleSpinBox::valueChanged, this, &DetectionPanel::scheduleLiveUpdate);
+    connect(mAutoThreshold, &QCheckBox::toggled, this, &DetectionPanel::scheduleLiveUpdate);
+    connect(mRefinement, &QComboBox::currentIndexChanged, this, &DetectionPanel::scheduleLiveUpdate);
+}
+
+void DetectionPanel::setDocument(MicrographDocument* document)
+{
+    if (mDocument)
+        disconnect(mDocument, nullptr, this, nullptr);
+    mDocument = document;
+    if (mDocument)
+        connect(mDocument, &MicrographDocument::micrographChanged, this, &DetectionPanel::onMicrographChanged);
+    onMicrographChanged();
+}
+
+bool DetectionPanel::isBusy() const
+{
+    return mJob->isBusy();
+}
+
+bool DetectionPanel::hasPendingUpdate() const
+{
+    return mLiveTimer->isActive();
+}
+
+DetectionRequest DetectionPanel::request() const
+{
+    DetectionRequest r;
+    r.params.period = mAutoPeriod->isChecked() ? 0.0 : mPeriod->value();
+    r.params.minSeparation = mAutoSeparation->isChecked() ? 0.0 : mSeparation->value();
+    r.params.threshold = mAutoThreshold->isChecked() ? std::numeric_limits<double>::quiet_NaN() : mThreshold->value();
+    r.refine = RefineMode(mRefinement->currentData().toInt());
+    return r;
+}
+
+void DetectionPanel::run()
+{
+    if (!mDocument || !mDocument->hasMicrograph())
+        return;
+    mLiveTimer->stop();
+    mRunIsLive = false;
+    mJob->start(mDocument->snapshot(), request());
+}
+
+void DetectionPanel::cancel()
+{
+    mLiveTimer->stop();
+    mJob->cancel();
+}
+
+void DetectionPanel::scheduleLiveUpdate()
+{
+    if (mUpdatingControls || !mDocument || !mHaveApplied || mDocument->columnsRevision() != mAppliedRevision)
+        return;
+    mLiveTimer->start();
+}
+
+void DetectionPanel::onMicrographChanged()
+{
+    mJob->cancel();
+    mJob->clearCache();
+    mHaveApplied = false;
+    mResult->setText(tr("No columns yet"));
+    mStage->clear();
+    mProgress->setValue(0);
+    updateEnabled();
+}
+
+void DetectionPanel::onFinished()
+{
+    const DetectionOutcome& outcome = mJob->outcome();
+    const DetectionResult& result = outcome.result;
+    ColumnSet set;
+    set.columns = result.columns;
+    // A live re-threshold folds into the run it adjusts, when that run is still the last step.
+    const bool merge = mRunIsLive && mHaveApplied && mDocument->columnsRevision() == mAppliedRevision;
+    mDocument->replaceColumns(std::move(set), merge ? tr("Adjust Detection") : tr("Detect Columns"), merge);
+    mAppliedRevision = mDocument->columnsRevision();
+    mHaveApplied = true;
+    mRunIsLive = false;
+
+    // Show what the automatic settings resolved to.
+    mUpdatingControls = true;
+    if (mAutoPeriod->isChecked())
+        mPeriod->setValue(result.used.period);
+    if (mAutoSeparation->isChecked())
+        mSeparation->setValue(result.used.minSeparation);
+    if (mAutoThreshold->isChecked()) {
+        mThreshold->setDecimals(thresholdDecimals(result.used.threshold));
+        mThreshold->setValue(result.used.threshold);
+    }
+    mUpdatingControls = false;
+
+    mProgress->setValue(100);
+    mStage->clear();
+    const QString summary = tr("%1, period %2 px, %3 s").arg(columnCount((long long)result.columns.size()))
+                                .arg(result.used.period, 0, 'f', 2)
+                                .arg(outcome.seconds, 0, 'f', 2);
+    mResult->setText(summary);
+    Q_EMIT statusMessage(tr("Detected %1").arg(summary));
+}
+
+void DetectionPanel::onFailed(const QString& message)
+{
+    mRunIsLive = false;
+    mStage->clear();
+    mProgress->setValue(0);
+    mResult->setText(tr("Detection failed: %1").arg(message));
+    Q_EMIT statusMessage(tr("Column detection failed: %1").arg(message));
+    Q_EMIT detectionFailed(message);
+}
+
+void DetectionPanel::onCancelled()
+{
+    mRunIsLive = false;
+    mStage->clear();
+    mProgress->setValue(0);
+    Q_EMIT statusMessage(tr("Column detection cancelled"));
+}
+
+void DetectionPanel::onBusyChanged(bool busy)
+{
+    if (busy) {
+        mProgress->setValue(0);
+        mStage->setText(tr("Starting…"));
+    }
+    updateEnabled();
+    Q_EMIT busyChanged(busy);
+}
+
+void DetectionPanel::onProgress(double fraction, const QString& stage)
+{
+    mProgress->setValue(int(std::lround(100.0 * std::clamp(fraction, 0.0, 1.0))));
+    if (!stage.isEmpty())
+        mStage->setText(stage.left(1).toUpper() + stage.mid(1) + QStringLiteral("…"));
+}
+
+void DetectionPanel::updateEnabled()
+{
+    const bool busy = mJob->isBusy();
+    const bool haveImage = mDocument && mDocument->hasMicrograph();
+    mRun->setEnabled(haveImage && !busy);
+    mCancel->setEnabled(busy);
+    mProgress->setVisible(busy);
+}
+
+} // namespace motifscope::ui

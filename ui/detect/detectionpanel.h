@@ -1,0 +1,101 @@
+#pragma once
+/** The "Detection" dock: detection settings, Run / Cancel, progress, and applying the result. */
+
+#include "jobs/columndetectionjob.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QTimer;
+
+namespace motifscope::ui {
+
+class MicrographDocument;
+
+/**
+ * Settings (period, minimum separation, threshold: automatic or a value, refinement) and the
+ * detection job. A finished run replaces the document's columns as one undo step; a cancelled or
+ * failed one leaves them alone. After a run, changing the threshold or the refinement re-runs at
+ * once from the cached candidates and folds into the same undo step (unless the columns were
+ * edited since).
+ */
+class DetectionPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DetectionPanel(QWidget* parent = nullptr);
+    ~DetectionPanel() override;
+
+    void setDocument(MicrographDocument* document);
+    ColumnDetectionJob* job() const { return mJob; }
+    bool isBusy() const;
+    /** A live re-detection is scheduled (controls changed) but has not started yet. */
+    bool hasPendingUpdate() const;
+
+    /** The request the controls describe. */
+    DetectionRequest request() const;
+
+    QCheckBox* autoPeriodBox() const { return mAutoPeriod; }
+    QDoubleSpinBox* periodBox() const { return mPeriod; }
+    QCheckBox* autoSeparationBox() const { return mAutoSeparation; }
+    QDoubleSpinBox* separationBox() const { return mSeparation; }
+    QCheckBox* autoThresholdBox() const { return mAutoThreshold; }
+    QDoubleSpinBox* thresholdBox() const { return mThreshold; }
+    QComboBox* refinementBox() const { return mRefinement; }
+    QPushButton* runButton() const { return mRun; }
+    QPushButton* cancelButton() const { return mCancel; }
+    QProgressBar* progressBar() const { return mProgress; }
+    QLabel* resultLabel() const { return mResult; }
+
+public Q_SLOTS:
+    /** Detects columns in the document's micrograph with the current settings. */
+    void run();
+    void cancel();
+
+Q_SIGNALS:
+    void busyChanged(bool busy);
+    /** A one-line summary for the status bar ("1234 columns, period 12.1 px, 0.8 s"). */
+    void statusMessage(const QString& message);
+    /** A run found no columns or failed: `message` says why. */
+    void detectionFailed(const QString& message);
+
+private:
+    void buildControls();
+    void onMicrographChanged();
+    void onFinished();
+    void onFailed(const QString& message);
+    void onCancelled();
+    void onBusyChanged(bool busy);
+    void onProgress(double fraction, const QString& stage);
+    /** A live setting changed: re-run from the cached candidates if the last run is still shown. */
+    void scheduleLiveUpdate();
+    void updateEnabled();
+
+    QPointer<MicrographDocument> mDocument;
+    ColumnDetectionJob* mJob = nullptr;
+    QCheckBox* mAutoPeriod = nullptr;
+    QDoubleSpinBox* mPeriod = nullptr;
+    QCheckBox* mAutoSeparation = nullptr;
+    QDoubleSpinBox* mSeparation = nullptr;
+    QCheckBox* mAutoThreshold = nullptr;
+    QDoubleSpinBox* mThreshold = nullptr;
+    QComboBox* mRefinement = nullptr;
+    QPushButton* mRun = nullptr;
+    QPushButton* mCancel = nullptr;
+    QProgressBar* mProgress = nullptr;
+    QLabel* mStage = nullptr;
+    QLabel* mResult = nullptr;
+    QTimer* mLiveTimer = nullptr;
+    bool mUpdatingControls = false;
+    bool mRunIsLive = false;          ///< the running job is a live re-threshold
+    quint64 mAppliedRevision = 0;     ///< document columns revision right after our last apply
+    bool mHaveApplied = false;
+};
+
+} // namespace motifscope::ui

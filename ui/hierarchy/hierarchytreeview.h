@@ -1,0 +1,80 @@
+#pragma once
+/** The motif hierarchy as a tree: one row per level, one card per motif, lines from parts to wholes. */
+
+#include "hierarchy/hierarchy.h"
+
+#include <QColor>
+#include <QGraphicsView>
+#include <QHash>
+#include <QStringList>
+
+#include <vector>
+
+namespace motifscope::ui {
+
+class HierarchyNodeItem;
+
+/**
+ * Level 1 on top, then level 2 and 3 below, each row in the level's order (most common first)
+ * and centred; a curve joins every motif to each parent it is part of. Cards show a
+ * representative occurrence drawn from the column positions (see representativeDrawings).
+ * Wheel zooms, drag pans, a click on a card makes it current and emits nodeActivated. Exports
+ * the whole tree as SVG (vector) or PNG at a chosen resolution. Rows longer than
+ * maxNodesPerLevel() end in a "+N more" note.
+ */
+class HierarchyTreeView : public QGraphicsView
+{
+    Q_OBJECT
+public:
+    explicit HierarchyTreeView(QWidget* parent = nullptr);
+    ~HierarchyTreeView() override;
+
+    /** Shows `result`; `points` (the columns it was built from) give the drawings, empty = glyphs only. */
+    void setHierarchy(const HierarchyResult& result, const std::vector<Point2>& points = {});
+    void clear();
+    /** Colours of level-1 motifs by index (default: the motif palette). */
+    void setLevelOneColours(const QVector<QColor>& colours);
+
+    int maxNodesPerLevel() const { return mMaxNodesPerLevel; }
+    void setMaxNodesPerLevel(int count);
+
+    /** Ids of the cards shown, level by level. */
+    QStringList nodeIds() const;
+    /** The card of `id` (nullptr when not shown). */
+    HierarchyNodeItem* nodeItem(const QString& id) const;
+    QString currentNode() const { return mCurrent; }
+    void setCurrentNode(const QString& id);
+
+    /** Writes the whole tree as SVG; false (and `error`) when the file cannot be written. */
+    bool exportSvg(const QString& path, QString* error = nullptr) const;
+    /** Writes the whole tree as PNG at `dpi` (96 = one scene unit per pixel). */
+    bool exportPng(const QString& path, double dpi = 300.0, QString* error = nullptr) const;
+
+public Q_SLOTS:
+    void fitAll();
+
+Q_SIGNALS:
+    void nodeActivated(const QString& id);
+
+protected:
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void rebuild();
+    QString levelTitle(int level) const;
+
+    HierarchyResult mResult;
+    std::vector<Point2> mPoints;
+    QVector<QColor> mColours;
+    QHash<QString, HierarchyNodeItem*> mItems;
+    QStringList mOrder;
+    QString mCurrent;
+    int mMaxNodesPerLevel = 40;
+    bool mFitMode = true;
+    QPoint mPressPos;
+};
+
+} // namespace motifscope::ui

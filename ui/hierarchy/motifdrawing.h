@@ -1,0 +1,39 @@
+#pragma once
+/** A representative occurrence of each hierarchy motif, as columns and bonds to draw. */
+
+#include <QHash>
+#include <QPair>
+#include <QPointF>
+#include <QPolygonF>
+#include <QString>
+#include <QVector>
+
+#include <vector>
+
+namespace motifscope {
+struct HierarchyResult;
+struct Point2;
+} // namespace motifscope
+
+namespace motifscope::ui {
+
+/** One occurrence of a motif in image coordinates (pixels, y down). */
+struct MotifDrawing
+{
+    QVector<QPointF> columns;           ///< column positions
+    QVector<int> columnMotif;           ///< per column: its level-1 motif (colour), -1 = none
+    QVector<QPair<int, int>> bonds;     ///< indices into columns
+    QVector<QPolygonF> rings;           ///< ring outlines
+    QVector<int> ringMotif;             ///< per ring: its level-1 motif
+    bool isEmpty() const { return columns.isEmpty(); }
+};
+
+/**
+ * For every motif id of a polygon-route hierarchy, the first occurrence found: level 1 a ring of
+ * that type, level 2 an edge-sharing pair, level 3 a ring with its complete shell (matched by
+ * the same canonical forms core builds). Motifs without an occurrence (and every motif of the
+ * cells route, or without points) are absent: the view draws a glyph for them.
+ */
+QHash<QString, MotifDrawing> representativeDrawings(const HierarchyResult& result, const std::vector<Point2>& points);
+
+} // namespace motifscope::ui

@@ -1,0 +1,192 @@
+#include "jobs/columndetectionjob.h"
+
+#include "detect/image_filters.h"
+#include "detect/refine.h"
+#include "util/progress.h"
+
+#include <QElapsedTimer>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <cmath>
+#include <new>
+
+namespace motifscope::ui {
+
+/** The unrefined candidates of one run, and what they are valid for. */
+struct ColumnDetectionJob::Cache
+{
+    std::shared_ptr<const Micrograph> image;
+    std::shared_ptr<const FloatImage> raw; ///< finite copy of the pixels, for refinement
+    DetectionParams requested;             ///< as asked (0 = automatic), to compare new requests
+    DetectionResult unrefined;             ///< threshold resolved, columns not refined
+    double autoThreshold = std::numeric_limits<double>::quiet_NaN(); ///< when the run chose it
+
+    /** Can `request` be answered by filtering these candidates? */
+    bool serves(const Micrograph* img, const DetectionParams& p) const
+    {
+        if (img != image.get() || p.period != requested.period || p.minSeparation != requested.minSeparation
+            || p.smoothingSigma != requested.smoothingSigma || p.correctScanJitter != requested.correctScanJitter)
+            return false;
+        const double wanted = std::isnan(p.threshold) ? autoThreshold : p.threshold;
+        return !std::isnan(wanted) && wanted >= unrefined.used.threshold;
+    }
+};
+
+namespace {
+
+/** What the worker hands back. */
+struct WorkResult
+{
+    DetectionOutcome outcome;
+    std::shared_ptr<const ColumnDetectionJob::Cache> cache;
+    QString error;
+    bool cancelled = false;
+};
+
+/** Refines `result` in place as `mode` asks (the Gaussian route is core's own refinement). */
+void refine(const FloatImage& raw, DetectionResult& result, RefineMode mode, Progress* progress)
+{
+    result.used.refine = mode == RefineMode::GaussianFit;
+    if (mode == RefineMode::GaussianFit) {
+        refineDetectedColumns(raw, result, progress);
+    } else if (mode == RefineMode::CentreOfMass) {
+        if (progress)
+            progress->beginStage("centre of mass", 0.4, 1.0);
+        RefineParams rp;
+        rp.radius = std::clamp(0.35 * result.used.period, 2.0, 40.0);
+        rp.maxShift = 0.35 * result.used.period;
+        rp.gaussianFit = false;
+        refineColumns(raw, result.columns, rp, progress);
+    }
+}
+
+WorkResult detectOffThread(std::shared_ptr<const Micrograph> image, DetectionRequest request,
+                           std::shared_ptr<const ColumnDetectionJob::Cache> cache, std::shared_ptr<Progress> progress)
+{
+    WorkResult work;
+    QElapsedTimer clock;
+    clock.start();
+    try {
+        auto fresh = cache;
+        if (!cache || !cache->serves(image.get(), request.params)) {
+            auto built = std::make_shared<ColumnDetectionJob::Cache>();
+            built->image = image;
+            built->requested = request.params;
+            DetectionParams unrefinedParams = request.params;
+            unrefinedParams.refine = false;
+            built->unrefined = detectColumns(*image, unrefinedParams, progress.get());
+            if (std::isnan(request.params.threshold))
+                built->autoThreshold = built->unrefined.used.threshold;
+            built->raw = std::make_shared<const FloatImage>(withFiniteValues(image->pixels.data(), image->width,
+                                                                             image->height));
+            fresh = built;
+        } else {
+            work.outcome.reusedCandidates = true;
+        }
+        DetectionResult result = fresh->unrefined;
+        const double threshold = std::isnan(request.params.threshold) ? fresh->autoThreshold : request.params.threshold;
+        std::erase_if(result.columns, [threshold](const AtomColumn& c) { return c.intensity < threshold; });
+        result.used.threshold = threshold;
+        result.used.correctScanJitter = request.params.correctScanJitter;
+        refine(*fresh->raw, result, request.refine, progress.get());
+        progress->throwIfCancelled();
+        work.outcome.result = std::move(result);
+        work.outcome.refine = request.refine;
+        work.cache = fresh;
+    } catch (const OperationCancelled&) {
+        work.cancelled = true;
+    } catch (const std::bad_alloc&) {
+        work.error = QStringLiteral("not enough memory to detect columns in this image");
+    } catch (const std::exception& e) {
+        work.error = QString::fromStdString(e.what());
+    } catch (...) {
+        work.error = QStringLiteral("unexpected error during column detection");
+    }
+    work.outcome.seconds = clock.elapsed() / 1000.0;
+    return work;
+}
+
+} // namespace
+
+ColumnDetectionJob::ColumnDetectionJob(QObject* parent) : QObject(parent)
+{
+}
+
+ColumnDetectionJob::~ColumnDetectionJob()
+{
+    if (mProgress)
+        mProgress->cancel();
+    mFuture.waitForFinished();
+}
+
+void ColumnDetectionJob::clearCache()
+{
+    mCache.reset();
+}
+
+void ColumnDetectionJob::start(std::shared_ptr<const Micrograph> image, const DetectionRequest& request)
+{
+    if (!image || image->empty())
+        return;
+    if (mProgress)
+        mProgress->cancel(); // the older run stops soon; its result is dropped by generation
+    const quint64 generation = ++mGeneration;
+    // Progress reaches the GUI thread queued; the job outlives its runs (the destructor waits).
+    mProgress = std::make_shared<Progress>([this, generation](double fraction, const std::string& stage) {
+        const QString text = QString::fromStdString(stage);
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, fraction, text] {
+                if (generation == mGeneration && mBusy)
+                    Q_EMIT progressed(fraction, text);
+            },
+            Qt::QueuedConnection);
+    });
+    Q_EMIT started();
+    setBusy(true);
+
+    auto* watcher = new QFutureWatcher<WorkResult>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        const WorkResult work = watcher->result();
+        watcher->deleteLater();
+        if (generation != mGeneration)
+            return; // superseded or cancelled: nothing to report
+        if (work.cache)
+            mCache = work.cache;
+        setBusy(false);
+        if (work.cancelled) {
+            Q_EMIT cancelled();
+        } else if (!work.error.isEmpty()) {
+            Q_EMIT failed(work.error);
+        } else {
+            mOutcome = work.outcome;
+            Q_EMIT finished();
+        }
+    });
+    const QFuture<WorkResult> future = QtConcurrent::run(detectOffThread, std::move(image), request, mCache, mProgress);
+    mFuture = QFuture<void>(future);
+    watcher->setFuture(future);
+}
+
+void ColumnDetectionJob::cancel()
+{
+    if (!mBusy)
+        return;
+    if (mProgress)
+        mProgress->cancel();
+    ++mGeneration;
+    setBusy(false);
+    Q_EMIT cancelled();
+}
+
+void ColumnDetectionJob::setBusy(bool busy)
+{
+    if (busy == mBusy)
+        return;
+    mBusy = busy;
+    Q_EMIT busyChanged(busy);
+}
+
+} // namespace motifscope::ui

@@ -1,0 +1,190 @@
+#include "views/columnoverlay.h"
+
+#include "detect/column_detector.h"
+#include "document/micrographdocument.h"
+
+#include <QPaintDevice>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+namespace motifscope::ui {
+
+namespace {
+
+/** Markers are circles of this fraction of the typical column spacing. */
+constexpr double kRadiusPerSpacing = 0.28;
+constexpr double kFallbackRadius = 3.0;
+/** Above this many visible circles antialiasing is switched off (speed over polish). */
+constexpr int kMaxAntialiasedCircles = 20000;
+
+} // namespace
+
+ColumnOverlay::ColumnOverlay(QObject* parent) : ImageOverlay(parent)
+{
+    setObjectName(QStringLiteral("columnOverlay"));
+}
+
+void ColumnOverlay::setDocument(MicrographDocument* document)
+{
+    if (mDocument)
+        disconnect(mDocument, nullptr, this, nullptr);
+    mDocument = document;
+    if (mDocument) {
+        connect(mDocument, &MicrographDocument::columnsChanged, this, &ColumnOverlay::onColumnsChanged);
+        connect(mDocument, &MicrographDocument::selectionChanged, this, &ImageOverlay::changed);
+    }
+    onColumnsChanged();
+}
+
+void ColumnOverlay::onColumnsChanged()
+{
+    Q_EMIT changed();
+}
+
+void ColumnOverlay::setMarkerRadius(double imagePixels)
+{
+    mFixedRadius = std::isfinite(imagePixels) && imagePixels > 0.0 ? imagePixels : 0.0;
+    Q_EMIT changed();
+}
+
+double ColumnOverlay::markerRadius() const
+{
+    if (mFixedRadius > 0.0)
+        return mFixedRadius;
+    if (!mDocument)
+        return kFallbackRadius;
+    // The spacing only matters roughly: recomputed when the number of columns changes, not on moves.
+    const AtomColumns& columns = mDocument->columns();
+    if (columns.size() != mAutoRadiusCount) {
+        mAutoRadiusCount = columns.size();
+        const double spacing = medianNearestNeighbourDistance(columns);
+        mAutoRadius = spacing > 0.0 ? std::clamp(kRadiusPerSpacing * spacing, 0.75, 200.0) : kFallbackRadius;
+    }
+    return mAutoRadius;
+}
+
+void ColumnOverlay::setDefaultColour(const QColor& colour)
+{
+    mDefault = colour;
+    Q_EMIT changed();
+}
+
+void ColumnOverlay::setPalette(const QList<QColor>& palette)
+{
+    mPalette = palette;
+    Q_EMIT changed();
+}
+
+QColor ColumnOverlay::colourOf(int index) const
+{
+    if (!mDocument)
+        return mDefault;
+    const int c = mDocument->columnSet().classOf(std::size_t(index));
+    if (c < 0 || mPalette.isEmpty())
+        return mDefault;
+    return mPalette[c % mPalette.size()];
+}
+
+void ColumnOverlay::paint(QPainter& painter, const OverlayContext& context)
+{
+    if (!mDocument || mDocument->columns().empty())
+        return;
+    const double radius = markerRadius() * context.zoom;
+    mLastDots = radius < kMinCircleRadius;
+    painter.resetTransform();
+    if (mLastDots)
+        paintDots(painter, context);
+    else
+        paintCircles(painter, context, radius);
+}
+
+void ColumnOverlay::paintDots(QPainter& painter, const OverlayContext& context)
+{
+    const QPaintDevice* device = painter.device();
+    const int w = device->width(), h = device->height();
+    if (w <= 0 || h <= 0)
+        return;
+    if (mDots.size() != QSize(w, h))
+        mDots = QImage(w, h, QImage::Format_ARGB32_Premultiplied);
+    mDots.fill(Qt::transparent);
+    const QTransform& t = context.imageToWidget;
+    const ColumnSet& set = mDocument->columnSet();
+    const bool classed = !set.classes.empty() && !mPalette.isEmpty();
+    const QRgb fallback = mDefault.rgba();
+    auto plot = [&](std::size_t i, QRgb colour, int size) {
+        // A dot of size x size widget pixels centred on the column's widget position.
+        const double wx = t.m11() * set.columns[i].x + t.dx(), wy = t.m22() * set.columns[i].y + t.dy();
+        const int x0 = int(std::floor(wx - 0.5 * (size - 1))), y0 = int(std::floor(wy - 0.5 * (size - 1)));
+        if (x0 + size <= 0 || y0 + size <= 0 || x0 >= w || y0 >= h)
+            return;
+        for (int y = std::max(0, y0); y < std::min(h, y0 + size); ++y) {
+            auto* line = reinterpret_cast<QRgb*>(mDots.scanLine(y));
+            for (int x = std::max(0, x0); x < std::min(w, x0 + size); ++x)
+                line[x] = colour;
+        }
+    };
+    for (std::size_t i = 0; i < set.size(); ++i) {
+        QRgb colour = fallback;
+        if (classed) {
+            const int c = set.classOf(i);
+            if (c >= 0)
+                colour = mPalette[c % mPalette.size()].rgba();
+        }
+        plot(i, colour, 2);
+    }
+    const QRgb selected = mSelection.rgba();
+    for (int i : mDocument->selection())
+        plot(std::size_t(i), selected, 3);
+    painter.drawImage(QPointF(0, 0), mDots);
+}
+
+void ColumnOverlay::paintCircles(QPainter& painter, const OverlayContext& context, double radius)
+{
+    const ColumnSet& set = mDocument->columnSet();
+    const double r = markerRadius();
+    const QRectF visible = context.visibleImage.adjusted(-r, -r, r, r);
+    const QTransform& t = context.imageToWidget;
+    std::vector<std::size_t> shown;
+    for (std::size_t i = 0; i < set.size(); ++i)
+        if (visible.contains(set.columns[i].x, set.columns[i].y))
+            shown.push_back(i);
+    painter.setRenderHint(QPainter::Antialiasing, shown.size() <= std::size_t(kMaxAntialiasedCircles));
+    painter.setBrush(Qt::NoBrush);
+    QPen pen(mDefault, std::clamp(radius * 0.18, 1.2, 2.5));
+    pen.setCosmetic(true);
+    painter.setPen(pen);
+    const bool classed = !set.classes.empty() && !mPalette.isEmpty();
+    int current = -1;
+    for (std::size_t i : shown) {
+        if (classed) {
+            const int c = set.classOf(i);
+            if (c != current) {
+                current = c;
+                pen.setColor(c < 0 ? mDefault : mPalette[c % mPalette.size()]);
+                painter.setPen(pen);
+            }
+        }
+        painter.drawEllipse(t.map(QPointF(set.columns[i].x, set.columns[i].y)), radius, radius);
+    }
+    // Selection on top: a brighter, thicker ring with a translucent fill and a centre dot.
+    QPen selectedPen(mSelection, pen.widthF() + 1.0);
+    selectedPen.setCosmetic(true);
+    QColor fill = mSelection;
+    fill.setAlpha(60);
+    for (int i : mDocument->selection()) {
+        const AtomColumn& c = set.columns[std::size_t(i)];
+        if (!visible.contains(c.x, c.y))
+            continue;
+        const QPointF centre = t.map(QPointF(c.x, c.y));
+        painter.setPen(selectedPen);
+        painter.setBrush(fill);
+        painter.drawEllipse(centre, radius, radius);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(mSelection);
+        painter.drawEllipse(centre, 1.2, 1.2);
+    }
+}
+
+} // namespace motifscope::ui

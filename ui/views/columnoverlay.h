@@ -1,0 +1,65 @@
+#pragma once
+/** The document's atom columns drawn over the micrograph: circles, or dots when zoomed out. */
+
+#include "views/imageoverlay.h"
+
+#include <QColor>
+#include <QImage>
+#include <QList>
+#include <QPointer>
+
+namespace motifscope::ui {
+
+class MicrographDocument;
+
+/**
+ * One marker per column, centred on its sub-pixel position. Markers smaller than
+ * kMinCircleRadius widget pixels become 2 x 2 dots written straight into a cached layer image, so
+ * 100,000 columns pan and zoom smoothly; larger ones are circles, drawn only where visible.
+ * Selected columns are highlighted. Colours come from a palette indexed by the document's
+ * per-column class (ColumnSet::classes; -1 = defaultColour()).
+ */
+class ColumnOverlay : public ImageOverlay
+{
+    Q_OBJECT
+public:
+    static constexpr double kMinCircleRadius = 3.0;
+
+    explicit ColumnOverlay(QObject* parent = nullptr);
+
+    void setDocument(MicrographDocument* document);
+
+    /** Marker radius in image pixels: set, or (0) a quarter of the typical column spacing. */
+    void setMarkerRadius(double imagePixels);
+    double markerRadius() const;
+
+    void setDefaultColour(const QColor& colour);
+    QColor defaultColour() const { return mDefault; }
+    /** Colours for class 0, 1, 2, ... (wrapping); used later for motifs. */
+    void setPalette(const QList<QColor>& palette);
+    QList<QColor> palette() const { return mPalette; }
+    QColor selectionColour() const { return mSelection; }
+    QColor colourOf(int index) const;
+
+    /** True when the last paint used dots (zoomed out) instead of circles. */
+    bool lastPaintUsedDots() const { return mLastDots; }
+
+    void paint(QPainter& painter, const OverlayContext& context) override;
+
+private:
+    void paintDots(QPainter& painter, const OverlayContext& context);
+    void paintCircles(QPainter& painter, const OverlayContext& context, double radius);
+    void onColumnsChanged();
+
+    QPointer<MicrographDocument> mDocument;
+    double mFixedRadius = 0.0;
+    mutable double mAutoRadius = 0.0;
+    mutable std::size_t mAutoRadiusCount = std::size_t(-1);
+    QColor mDefault{255, 92, 56};
+    QColor mSelection{60, 235, 255};
+    QList<QColor> mPalette;
+    QImage mDots; // zoomed-out layer, widget sized, reused between paints
+    bool mLastDots = false;
+};
+
+} // namespace motifscope::ui
