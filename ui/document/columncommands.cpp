@@ -19,18 +19,18 @@ QString plural(std::size_t n, const char* one, const char* many)
 ReplaceColumnsCommand::ReplaceColumnsCommand(MicrographDocument* document, ColumnSet columns, const QString& text,
                                              bool mergeWithPrevious)
     : QUndoCommand(text), mDocument(document), mBefore(document->columnSet()), mAfter(std::move(columns)),
-      mSelectionBefore(document->selection()), mMergeWithPrevious(mergeWithPrevious)
+      mMotifsBefore(document->motifTable()), mSelectionBefore(document->selection()), mMergeWithPrevious(mergeWithPrevious)
 {
 }
 
 void ReplaceColumnsCommand::redo()
 {
-    mDocument->applyColumnSet(mAfter, {});
+    mDocument->applyMotifState(mAfter, MotifTable{}, {});
 }
 
 void ReplaceColumnsCommand::undo()
 {
-    mDocument->applyColumnSet(mBefore, mSelectionBefore);
+    mDocument->applyMotifState(mBefore, mMotifsBefore, mSelectionBefore);
 }
 
 bool ReplaceColumnsCommand::mergeWith(const QUndoCommand* other)
@@ -53,9 +53,7 @@ AddColumnCommand::AddColumnCommand(MicrographDocument* document, const AtomColum
 void AddColumnCommand::redo()
 {
     ColumnSet set = mDocument->columnSet();
-    set.columns.push_back(mColumn);
-    if (!set.classes.empty())
-        set.classes.push_back(-1);
+    set.append(mColumn);
     const int added = int(set.columns.size()) - 1;
     mDocument->applyColumnSet(std::move(set), {added});
 }
@@ -65,9 +63,7 @@ void AddColumnCommand::undo()
     ColumnSet set = mDocument->columnSet();
     if (set.columns.empty())
         return;
-    set.columns.pop_back();
-    if (!set.classes.empty())
-        set.classes.pop_back();
+    set.erase({int(set.size()) - 1});
     mDocument->applyColumnSet(std::move(set), mSelectionBefore);
 }
 
@@ -75,48 +71,21 @@ void AddColumnCommand::undo()
 
 DeleteColumnsCommand::DeleteColumnsCommand(MicrographDocument* document, std::vector<int> indices)
     : QUndoCommand(plural(indices.size(), "Delete Column", "Delete %1 Columns")), mDocument(document),
-      mIndices(std::move(indices)), mSelectionBefore(document->selection())
+      mIndices(std::move(indices)), mBefore(document->columnSet()), mSelectionBefore(document->selection())
 {
-    const ColumnSet& set = document->columnSet();
-    for (int i : mIndices) {
-        mRemoved.push_back(set.columns[i]);
-        mRemovedClasses.push_back(set.classOf(i));
-    }
 }
 
 void DeleteColumnsCommand::redo()
 {
-    const ColumnSet& old = mDocument->columnSet();
-    ColumnSet set;
-    set.columns.reserve(old.size());
-    std::size_t next = 0; // position in mIndices (sorted)
-    for (std::size_t i = 0; i < old.size(); ++i) {
-        if (next < mIndices.size() && mIndices[next] == int(i)) {
-            ++next;
-            continue;
-        }
-        set.columns.push_back(old.columns[i]);
-        if (!old.classes.empty())
-            set.classes.push_back(old.classOf(i));
-    }
+    ColumnSet set = mDocument->columnSet();
+    set.erase(mIndices);
     mDocument->applyColumnSet(std::move(set), {});
 }
 
 void DeleteColumnsCommand::undo()
 {
-    ColumnSet set = mDocument->columnSet();
-    const bool withClasses = !set.classes.empty() || std::any_of(mRemovedClasses.begin(), mRemovedClasses.end(),
-                                                                 [](int c) { return c >= 0; });
-    if (withClasses)
-        set.classes.resize(set.columns.size(), -1);
-    // Ascending indices: each insertion lands where the column was before the deletion.
-    for (std::size_t k = 0; k < mIndices.size(); ++k) {
-        const auto at = std::min<std::size_t>(mIndices[k], set.columns.size());
-        set.columns.insert(set.columns.begin() + std::ptrdiff_t(at), mRemoved[k]);
-        if (withClasses)
-            set.classes.insert(set.classes.begin() + std::ptrdiff_t(at), mRemovedClasses[k]);
-    }
-    mDocument->applyColumnSet(std::move(set), mIndices);
+    // Commands undo in stack order: the document is as this command's redo left it.
+    mDocument->applyColumnSet(mBefore, mIndices);
 }
 
 // --- move ----------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ private:
     MicrographDocument* mDocument;
     ColumnSet mBefore;
     ColumnSet mAfter;
+    MotifTable mMotifsBefore; ///< new columns have no motifs: the table goes, undo brings it back
     std::vector<int> mSelectionBefore;
     bool mMergeWithPrevious;
 };
@@ -61,8 +62,7 @@ public:
 private:
     MicrographDocument* mDocument;
     std::vector<int> mIndices;
-    AtomColumns mRemoved;
-    std::vector<int> mRemovedClasses;
+    ColumnSet mBefore; ///< everything known about the columns, for undo
     std::vector<int> mSelectionBefore;
 };
 

@@ -1,6 +1,8 @@
 #include "document/micrographdocument.h"
 
 #include "document/columncommands.h"
+#include "document/motifcommands.h"
+#include "document/motifedits.h"
 #include "render/contrast.h"
 
 #include <QFileInfo>
@@ -64,7 +66,9 @@ void MicrographDocument::setMicrograph(std::shared_ptr<const Micrograph> microgr
     mUndoStack->clear();
     const bool hadColumns = !mColumns.empty();
     const bool hadSelection = !mSelection.empty();
+    const bool hadMotifs = !mMotifs.empty();
     mColumns = ColumnSet{};
+    mMotifs = MotifTable{};
     mSelection.clear();
     ++mColumnsRevision;
     updateDisplayLimits();
@@ -74,6 +78,8 @@ void MicrographDocument::setMicrograph(std::shared_ptr<const Micrograph> microgr
         Q_EMIT columnsChanged();
     if (hadSelection)
         Q_EMIT selectionChanged();
+    if (hadMotifs)
+        Q_EMIT motifsChanged();
 }
 
 void MicrographDocument::setContrastPercentiles(double lowPercent, double highPercent)
@@ -170,8 +176,7 @@ void MicrographDocument::setSelection(std::vector<int> indices)
 
 void MicrographDocument::applyColumnSet(ColumnSet columns, std::vector<int> selection)
 {
-    if (!columns.classes.empty())
-        columns.classes.resize(columns.columns.size(), -1);
+    columns.conform();
     mColumns = std::move(columns);
     columnsEdited(std::move(selection));
 }
@@ -198,6 +203,98 @@ void MicrographDocument::columnsEdited(std::vector<int> selection)
     Q_EMIT columnsChanged();
     if (selectionMoved)
         Q_EMIT selectionChanged();
+}
+
+// --- motifs -------------------------------------------------------------------------------------
+
+void MicrographDocument::applyMotifState(ColumnSet columns, MotifTable table, std::vector<int> selection)
+{
+    columns.conform();
+    const bool tableMoves = !table.empty() || !mMotifs.empty();
+    mColumns = std::move(columns);
+    mMotifs = std::move(table);
+    columnsEdited(std::move(selection));
+    if (tableMoves)
+        Q_EMIT motifsChanged();
+}
+
+void MicrographDocument::pushMotifChange(ColumnSet columns, MotifTable table, const QString& text)
+{
+    mUndoStack->push(new ChangeMotifsCommand(this, std::move(columns), std::move(table), text));
+}
+
+void MicrographDocument::applyLearning(ColumnSet learned, MotifTable table)
+{
+    if (learned.size() != mColumns.size())
+        return; // learned on other columns: not this document's any more
+    pushMotifChange(std::move(learned), std::move(table), tr("Learn Motifs"));
+}
+
+void MicrographDocument::renameMotif(int id, const QString& name)
+{
+    const QString trimmed = name.trimmed();
+    if (!mMotifs.contains(id) || trimmed.isEmpty() || trimmed == mMotifs.motifs[std::size_t(id)].name)
+        return;
+    MotifTable table = mMotifs;
+    table.motifs[std::size_t(id)].name = trimmed;
+    pushMotifChange(mColumns, std::move(table), tr("Rename Motif"));
+}
+
+void MicrographDocument::recolourMotif(int id, const QColor& colour)
+{
+    if (!mMotifs.contains(id) || !colour.isValid() || colour == mMotifs.motifs[std::size_t(id)].colour)
+        return;
+    MotifTable table = mMotifs;
+    table.motifs[std::size_t(id)].colour = colour;
+    pushMotifChange(mColumns, std::move(table), tr("Recolour Motif"));
+}
+
+void MicrographDocument::mergeMotifs(std::vector<int> ids)
+{
+    MotifState state = mergedMotifs({mColumns, mMotifs}, std::move(ids));
+    if (state.table.size() == mMotifs.size())
+        return;
+    if (hasMicrograph()) {
+        const FloatImage image = withFiniteValues(mMicrograph->pixels.data(), mMicrograph->width, mMicrograph->height);
+        std::vector<int> changed;
+        for (int id = 0; id < state.table.size(); ++id)
+            changed.push_back(id); // ids moved down: cheap enough to refresh them all
+        updateAverages(state, image, changed);
+    }
+    pushMotifChange(std::move(state.columns), std::move(state.table), tr("Merge Motifs"));
+}
+
+void MicrographDocument::splitMotif(int id)
+{
+    MotifState state = motifscope::ui::splitMotif({mColumns, mMotifs}, id);
+    if (state.table.size() == mMotifs.size())
+        return;
+    if (hasMicrograph()) {
+        const FloatImage image = withFiniteValues(mMicrograph->pixels.data(), mMicrograph->width, mMicrograph->height);
+        updateAverages(state, image, {id, state.table.size() - 1});
+    }
+    pushMotifChange(std::move(state.columns), std::move(state.table), tr("Split Motif"));
+}
+
+void MicrographDocument::assignColumnsToMotif(std::vector<int> indices, int id)
+{
+    std::erase_if(indices, [this](int i) { return i < 0 || i >= int(mColumns.size()); });
+    if (indices.empty() || !mMotifs.contains(id))
+        return;
+    std::vector<int> touched{id};
+    for (int i : indices)
+        if (mColumns.classOf(std::size_t(i)) >= 0)
+            touched.push_back(mColumns.classOf(std::size_t(i)));
+    std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    MotifState state = assignedToMotif({mColumns, mMotifs}, indices, id);
+    if (hasMicrograph()) {
+        const FloatImage image = withFiniteValues(mMicrograph->pixels.data(), mMicrograph->width, mMicrograph->height);
+        updateAverages(state, image, touched);
+    }
+    const QString text = indices.size() == 1 ? tr("Assign Column to %1").arg(mMotifs.motifs[std::size_t(id)].name)
+                                             : tr("Assign %1 Columns to %2").arg(indices.size()).arg(mMotifs.motifs[std::size_t(id)].name);
+    pushMotifChange(std::move(state.columns), std::move(state.table), text);
 }
 
 } // namespace motifscope::ui

@@ -2,6 +2,7 @@
 /** The open micrograph and everything the user does to it; views subscribe to its signals. */
 
 #include "detect/atom_column.h"
+#include "document/columnset.h"
 #include "io/micrograph.h"
 
 #include <QObject>
@@ -19,20 +20,7 @@ class ReplaceColumnsCommand;
 class AddColumnCommand;
 class DeleteColumnsCommand;
 class MoveColumnsCommand;
-
-/**
- * The atom columns of a micrograph with an optional colour class per column (a motif later; -1 or
- * an empty `classes` = the default colour). Plain data, no Qt: cheap to copy into undo commands.
- */
-struct ColumnSet
-{
-    AtomColumns columns;
-    std::vector<int> classes; ///< empty, or one entry per column
-
-    std::size_t size() const { return columns.size(); }
-    bool empty() const { return columns.empty(); }
-    int classOf(std::size_t i) const { return i < classes.size() ? classes[i] : -1; }
-};
+class ChangeMotifsCommand;
 
 /** How the micrograph is mapped to grey levels: percentile clip and gamma. */
 struct DisplaySettings
@@ -114,6 +102,23 @@ public:
     void setSelection(std::vector<int> indices);
     void clearSelection() { setSelection({}); }
 
+    // --- learned motifs: changed only through undo commands (ui/document/motifcommands.h) -------
+    /** Name, colour and average patch of every motif (empty before learning). */
+    const MotifTable& motifTable() const { return mMotifs; }
+    /**
+     * Enters a learning result as one undoable step ("Learn Motifs"): the per-column classes,
+     * confidences, map positions and orientations of `learned` (same columns as now) and `table`.
+     */
+    void applyLearning(ColumnSet learned, MotifTable table);
+    void renameMotif(int id, const QString& name);
+    void recolourMotif(int id, const QColor& colour);
+    /** Joins the motifs into the lowest id; the others' ids close up. */
+    void mergeMotifs(std::vector<int> ids);
+    /** Re-clusters the members of motif `id` into two (k-means on their map positions). */
+    void splitMotif(int id);
+    /** Gives the columns motif `id` (confidence 1: the user said so). */
+    void assignColumnsToMotif(std::vector<int> indices, int id);
+
 Q_SIGNALS:
     /** A different micrograph (or file path) is now open. */
     void micrographChanged();
@@ -122,18 +127,25 @@ Q_SIGNALS:
     /** Columns were added, removed, moved or replaced. */
     void columnsChanged();
     void selectionChanged();
+    /** The motif table changed (learned, renamed, recoloured, merged, split, cleared). */
+    void motifsChanged();
 
 private:
     friend class ReplaceColumnsCommand;
     friend class AddColumnCommand;
     friend class DeleteColumnsCommand;
     friend class MoveColumnsCommand;
+    friend class ChangeMotifsCommand;
 
     void updateDisplayLimits();
     /** Low-level edits for the undo commands: change, drop stale selection, signal. */
     void applyColumnSet(ColumnSet columns, std::vector<int> selection);
     void applyPositions(const std::vector<int>& indices, const std::vector<QPointF>& positions);
     void columnsEdited(std::vector<int> selection);
+    /** Sets columns and motif table together (motif commands, replacing columns). */
+    void applyMotifState(ColumnSet columns, MotifTable table, std::vector<int> selection);
+    /** Pushes a ChangeMotifsCommand when something changes. */
+    void pushMotifChange(ColumnSet columns, MotifTable table, const QString& text);
 
     std::shared_ptr<const Micrograph> mMicrograph;
     QString mFilePath;
@@ -144,6 +156,7 @@ private:
     ColumnSet mColumns;
     quint64 mColumnsRevision = 0;
     std::vector<int> mSelection;
+    MotifTable mMotifs;
 };
 
 } // namespace motifscope::ui

@@ -1,0 +1,64 @@
+#include "document/columnset.h"
+
+#include <algorithm>
+
+namespace motifscope::ui {
+
+namespace {
+
+template <typename T>
+void fit(std::vector<T>& values, std::size_t n, const T& fill)
+{
+    if (!values.empty())
+        values.resize(n, fill);
+}
+
+template <typename T>
+void eraseAt(std::vector<T>& values, const std::vector<int>& sortedIndices)
+{
+    if (values.empty())
+        return;
+    std::size_t next = 0, out = 0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (next < sortedIndices.size() && sortedIndices[next] == int(i)) {
+            ++next;
+            continue;
+        }
+        values[out++] = std::move(values[i]);
+    }
+    values.resize(out);
+}
+
+} // namespace
+
+void ColumnSet::conform()
+{
+    const std::size_t n = columns.size();
+    fit(classes, n, -1);
+    fit(confidence, n, 0.0f);
+    fit(map, n, MapPoint{});
+    fit(orientation, n, 0.0f);
+}
+
+void ColumnSet::append(const AtomColumn& column)
+{
+    columns.push_back(column);
+    conform();
+}
+
+void ColumnSet::erase(const std::vector<int>& sortedIndices)
+{
+    conform();
+    eraseAt(columns, sortedIndices);
+    eraseAt(classes, sortedIndices);
+    eraseAt(confidence, sortedIndices);
+    eraseAt(map, sortedIndices);
+    eraseAt(orientation, sortedIndices);
+}
+
+long long membersOf(const ColumnSet& set, int id)
+{
+    return std::count(set.classes.begin(), set.classes.end(), id);
+}
+
+} // namespace motifscope::ui

@@ -1,0 +1,121 @@
+#include "document/motifedits.h"
+
+#include "learn/kmeans.h"
+#include "learn/motifs.h"
+
+#include <QCoreApplication>
+
+#include <algorithm>
+
+namespace motifscope::ui {
+
+QString defaultMotifName(int id)
+{
+    return QCoreApplication::translate("MotifEdits", "Motif %1").arg(id);
+}
+
+MotifState mergedMotifs(const MotifState& before, std::vector<int> ids)
+{
+    std::erase_if(ids, [&](int id) { return !before.table.contains(id); });
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    if (ids.size() < 2)
+        return before;
+    const int target = ids.front();
+    // New id of every old id: merged ones go to the target, the rest close up the gaps.
+    std::vector<int> newId(std::size_t(before.table.size()), -1);
+    int next = 0;
+    for (int id = 0; id < before.table.size(); ++id) {
+        const bool removed = id != target && std::binary_search(ids.begin(), ids.end(), id);
+        newId[std::size_t(id)] = removed ? -1 : next++;
+    }
+    for (int id : ids)
+        newId[std::size_t(id)] = newId[std::size_t(target)];
+
+    MotifState after = before;
+    after.table.motifs.clear();
+    for (int id = 0; id < before.table.size(); ++id)
+        if (id == target || !std::binary_search(ids.begin(), ids.end(), id))
+            after.table.motifs.push_back(before.table.motifs[std::size_t(id)]);
+    for (int& c : after.columns.classes)
+        if (c >= 0 && c < int(newId.size()))
+            c = newId[std::size_t(c)];
+    return after;
+}
+
+MotifState splitMotif(const MotifState& before, int id, std::uint64_t seed)
+{
+    if (!before.table.contains(id))
+        return before;
+    const ColumnSet& set = before.columns;
+    std::vector<int> members;
+    for (std::size_t i = 0; i < set.size(); ++i)
+        if (set.classOf(i) == id && set.mapOf(i).learned())
+            members.push_back(int(i));
+    if (members.size() < 2)
+        return before;
+    Eigen::MatrixXf points(Eigen::Index(members.size()), 2);
+    for (std::size_t r = 0; r < members.size(); ++r) {
+        const MapPoint p = set.mapOf(std::size_t(members[r]));
+        points(Eigen::Index(r), 0) = p.x;
+        points(Eigen::Index(r), 1) = p.y;
+    }
+    const KMeansResult halves = kmeans(points, 2, seed);
+    const auto inFirst = std::count(halves.labels.begin(), halves.labels.end(), 0);
+    const long long inSecond = (long long)members.size() - inFirst;
+    if (inFirst == 0 || inSecond == 0)
+        return before;
+    const int moving = inFirst < inSecond ? 0 : 1; // the smaller half becomes the new motif
+    const int newId = before.table.size();
+
+    MotifState after = before;
+    after.columns.conform();
+    for (std::size_t r = 0; r < members.size(); ++r)
+        if (halves.labels[r] == moving)
+            after.columns.classes[std::size_t(members[r])] = newId;
+    MotifEntry entry;
+    entry.name = defaultMotifName(newId);
+    entry.colour = QColor(QString::fromStdString(motifColour(newId)));
+    after.table.motifs.push_back(entry);
+    return after;
+}
+
+MotifState assignedToMotif(const MotifState& before, const std::vector<int>& indices, int id)
+{
+    if (!before.table.contains(id) || indices.empty())
+        return before;
+    MotifState after = before;
+    ColumnSet& set = after.columns;
+    if (set.classes.empty())
+        set.classes.assign(set.size(), -1);
+    if (set.confidence.empty())
+        set.confidence.assign(set.size(), 0.0f);
+    set.conform();
+    for (int i : indices) {
+        if (i < 0 || i >= int(set.size()))
+            continue;
+        set.classes[std::size_t(i)] = id;
+        set.confidence[std::size_t(i)] = 1.0f;
+    }
+    return after;
+}
+
+void updateAverages(MotifState& state, const FloatImage& image, const std::vector<int>& ids)
+{
+    const int size = state.table.patchSize;
+    if (size < 1 || image.data.empty())
+        return;
+    const ColumnSet& set = state.columns;
+    std::vector<int> labels(set.size(), -1);
+    for (std::size_t i = 0; i < set.size(); ++i)
+        if (std::find(ids.begin(), ids.end(), set.classOf(i)) != ids.end())
+            labels[i] = set.classOf(i);
+    const std::vector<float> orientation = set.orientation.size() == set.size() ? set.orientation
+                                                                                 : std::vector<float>{};
+    const std::vector<Motif> motifs = summariseMotifs(image, set.columns, orientation, labels, size);
+    for (int id : ids)
+        if (state.table.contains(id) && id < int(motifs.size()))
+            state.table.motifs[std::size_t(id)].averagePatch = motifs[std::size_t(id)].averagePatch;
+}
+
+} // namespace motifscope::ui

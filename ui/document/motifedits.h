@@ -1,0 +1,42 @@
+#pragma once
+/** The edits of learned motifs as plain functions: from the columns and motif table before to after. */
+
+#include "detect/image_filters.h"
+#include "document/columnset.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace motifscope::ui {
+
+/** Columns and motif table together: what one motif edit changes. */
+struct MotifState
+{
+    ColumnSet columns;
+    MotifTable table;
+};
+
+/** Default name of motif `id` ("Motif 3"). */
+QString defaultMotifName(int id);
+
+/**
+ * Joins the motifs `ids` (two or more valid ids) into the lowest of them, which keeps its name
+ * and colour; the motifs above each removed id move down by one. Returns `before` when fewer
+ * than two valid ids are given.
+ */
+MotifState mergedMotifs(const MotifState& before, std::vector<int> ids);
+
+/**
+ * Splits motif `id` in two by k-means (K = 2, fixed seed) on its members' map positions; the
+ * smaller half becomes a new motif with the next free id and colour. Returns `before` when the
+ * motif has fewer than 2 learned members or k-means cannot separate them.
+ */
+MotifState splitMotif(const MotifState& before, int id, std::uint64_t seed = 1);
+
+/** Gives the columns `indices` motif `id` with confidence 1. Returns `before` for an unknown id. */
+MotifState assignedToMotif(const MotifState& before, const std::vector<int>& indices, int id);
+
+/** Recomputes the registered average patches of motifs `ids` from their current members. */
+void updateAverages(MotifState& state, const FloatImage& image, const std::vector<int>& ids);
+
+} // namespace motifscope::ui
