@@ -5,6 +5,7 @@
 #include "document/micrographdocument.h"
 #include "io/readers.h"
 #include "jobs/micrographloader.h"
+#include "learn/learnpanel.h"
 #include "panels/contrastpanel.h"
 #include "panels/imageinfopanel.h"
 #include "panels/statusreadout.h"
@@ -77,8 +78,14 @@ MainWindow::MainWindow(QWidget* parent)
     tabifyDockWidget(infoDock, detectionDock);
     detectionDock->raise();
     mActions->attachUndoStack(mDocument->undoStack());
-    mActions->buildMenus(mRecent->menu(), {displayDock->toggleViewAction(), infoDock->toggleViewAction(),
-                                           detectionDock->toggleViewAction()});
+    QList<QAction*> panelToggles{displayDock->toggleViewAction(), infoDock->toggleViewAction(),
+                                 detectionDock->toggleViewAction()};
+    wireColumnTools();
+    wireLearning(); // adds its docks to the right of these
+    for (QDockWidget* dock : findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly))
+        if (!panelToggles.contains(dock->toggleViewAction()))
+            panelToggles.append(dock->toggleViewAction());
+    mActions->buildMenus(mRecent->menu(), panelToggles);
     mActions->buildToolBar();
     // The contrast controls need little height; the property tree gets the rest.
     resizeDocks({displayDock, infoDock}, {displayDock->sizeHint().height(), 10 * displayDock->sizeHint().height()},
@@ -94,6 +101,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(mActions->showScaleBar, &QAction::toggled, mView, &ImageView::setScaleBarVisible);
     connect(mActions->resetContrast, &QAction::triggered, mDocument, &MicrographDocument::resetContrast);
     connect(mActions->analyze, &QAction::triggered, this, &MainWindow::requestAnalysis);
+    connect(mActions->learnMotifs, &QAction::triggered, this, &MainWindow::learnMotifs);
     connect(mActions->about, &QAction::triggered, this, &MainWindow::showAbout);
     connect(mActions->aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
     connect(mRecent, &RecentFiles::openRequested, this, &MainWindow::openFile);
@@ -107,7 +115,6 @@ MainWindow::MainWindow(QWidget* parent)
         updateBusy();
     });
     connect(mDocument, &MicrographDocument::micrographChanged, this, &MainWindow::onMicrographChanged);
-    wireColumnTools();
 
     const QSettings settings(settingsOrganisation(), settingsApplication());
     mLastDirectory = settings.value(QStringLiteral("lastDirectory")).toString();
@@ -179,7 +186,7 @@ void MainWindow::onColumnsOrSelectionChanged()
 
 bool MainWindow::isBusy() const
 {
-    return mLoader->isBusy() || mDetection->isBusy();
+    return mLoader->isBusy() || mDetection->isBusy() || mLearn->isBusy() || mAnalysisPending;
 }
 
 void MainWindow::detectColumns()
@@ -311,12 +318,6 @@ void MainWindow::onMicrographChanged()
     mActions->setImageActionsEnabled(mDocument->hasMicrograph());
 }
 
-void MainWindow::requestAnalysis()
-{
-    statusBar()->showMessage(tr("Analysis is not available yet in this version of MotifScope"),
-                             2 * kMessageTimeoutMs);
-}
-
 void MainWindow::showAbout()
 {
     const QString text =
@@ -355,6 +356,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
     saveWindowState();
     mLoader->cancel();
     mDetection->cancel();
+    mAnalysisPending = false;
+    mLearn->cancel();
     event->accept();
 }
 

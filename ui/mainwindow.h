@@ -17,6 +17,11 @@ class ColumnEditTool;
 class ColumnOverlay;
 class ContrastPanel;
 class DetectionPanel;
+class EmbeddingPlot;
+class FeaturesPanel;
+class LearnPanel;
+class LearnViews;
+class MotifGallery;
 class ImageInfoPanel;
 class ImageView;
 class MainActions;
@@ -44,8 +49,13 @@ public:
     DetectionPanel* detectionPanel() const { return mDetection; }
     ColumnOverlay* columnOverlay() const { return mColumnOverlay; }
     ColumnEditTool* columnEditTool() const { return mEditTool; }
+    LearnPanel* learnPanel() const { return mLearn; }
+    EmbeddingPlot* embeddingPlot() const { return mEmbedding; }
+    MotifGallery* motifGallery() const { return mGallery; }
+    FeaturesPanel* featuresPanel() const { return mFeatures; }
+    LearnViews* learnViews() const { return mLearnViews; }
 
-    /** True while a file is loading or columns are being detected. */
+    /** True while a file is loading, columns are being detected, motifs learned, or an analysis is under way. */
     bool isBusy() const;
 
     /** Restores geometry, dock layout and toolbar state saved by the last session. */
@@ -70,7 +80,9 @@ public Q_SLOTS:
     void showImportColumnsDialog();
     void showExportColumnsDialog();
     void setColumnEditing(bool editing);
-    /** Runs the default analysis pipeline (not available yet: says so in the status bar). */
+    /** Learns motifs of the columns with the Learn panel's settings (off the GUI thread). */
+    void learnMotifs();
+    /** The default pipeline: detects columns, then learns their motifs. */
     void requestAnalysis();
     void showAbout();
 
@@ -93,6 +105,9 @@ private:
     void onColumnsOrSelectionChanged();
     void reportError(const QString& title, const QString& message);
     void wireColumnTools();
+    /** Learn panel, embedding plot, motif gallery and features docks (mainwindow_learn.cpp). */
+    void wireLearning();
+    void onDetectionEnded(bool succeeded);
     /** Emits busyChanged when loading or detection started or the last of them ended. */
     void updateBusy();
 
@@ -107,6 +122,12 @@ private:
     DetectionPanel* mDetection = nullptr;
     ColumnOverlay* mColumnOverlay = nullptr;
     ColumnEditTool* mEditTool = nullptr;
+    LearnPanel* mLearn = nullptr;
+    EmbeddingPlot* mEmbedding = nullptr;
+    MotifGallery* mGallery = nullptr;
+    FeaturesPanel* mFeatures = nullptr;
+    LearnViews* mLearnViews = nullptr;
+    bool mAnalysisPending = false; ///< --analyze / Analyze: learning starts when detection ends
     QString mLastDirectory;
     bool mInteractive = true;
     bool mWasBusy = false;

@@ -69,7 +69,7 @@ private Q_SLOTS:
     void imageInfoPanelShowsCalibration();
     void dropOpensFile();
     void recentFilesList();
-    void analyzeReportsNotAvailable();
+    void analyzeStartsWork();
     void windowStateRoundTrips();
 
 private:
@@ -369,11 +369,18 @@ void TestMainWindow::recentFilesList()
     QVERIFY(motifscope::ui::RecentFiles().files().isEmpty());
 }
 
-void TestMainWindow::analyzeReportsNotAvailable()
+void TestMainWindow::analyzeStartsWork()
 {
-    mWindow->document()->setMicrograph(motifscope::test::syntheticMicrograph(64, 64));
+    // Without an image there is nothing to analyse; with one, Analyze starts detection at once.
+    mWindow->requestAnalysis();
+    QVERIFY(!mWindow->isBusy());
+    mWindow->document()->setMicrograph(motifscope::test::syntheticMicrograph(256, 192));
+    QSignalSpy busy(mWindow.get(), &MainWindow::busyChanged);
     mWindow->actions()->analyze->trigger();
-    QVERIFY(mWindow->statusBar()->currentMessage().contains(QStringLiteral("not available yet")));
+    QVERIFY(mWindow->isBusy());
+    while (mWindow->isBusy())
+        QVERIFY(busy.wait(120000));
+    QVERIFY(!mWindow->document()->columns().empty());
 }
 
 void TestMainWindow::windowStateRoundTrips()

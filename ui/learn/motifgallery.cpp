@@ -42,6 +42,8 @@ MotifGallery::MotifGallery(QWidget* parent) : QWidget(parent)
     mMergeAction->setToolTip(tr("Merge the selected motifs into one"));
     mSplitAction = tools->addAction(tr("Split"), this, &MotifGallery::splitCurrent);
     mSplitAction->setToolTip(tr("Split the current motif into sub-classes"));
+    mAssignAction = tools->addAction(tr("Assign"), this, &MotifGallery::assignToCurrent);
+    mAssignAction->setToolTip(tr("Give the columns selected on the image the current motif"));
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -143,6 +145,13 @@ void MotifGallery::splitCurrent()
         Q_EMIT splitRequested(id);
 }
 
+void MotifGallery::assignToCurrent()
+{
+    const int id = currentMotif();
+    if (id >= 0)
+        Q_EMIT assignRequested(id);
+}
+
 bool MotifGallery::eventFilter(QObject* watched, QEvent* event)
 {
     if (watched == mView && event->type() == QEvent::KeyPress) { // an open editor gets the keys itself
@@ -161,6 +170,7 @@ void MotifGallery::updateActions()
     mRenameAction->setEnabled(hasCurrent);
     mColourAction->setEnabled(hasCurrent);
     mSplitAction->setEnabled(hasCurrent);
+    mAssignAction->setEnabled(hasCurrent);
     mMergeAction->setEnabled(mView->selectionModel()->selectedIndexes().size() >= 2);
 }
 
@@ -179,6 +189,7 @@ void MotifGallery::showContextMenu(const QPoint& pos)
     menu.addSeparator();
     menu.addAction(mMergeAction);
     menu.addAction(mSplitAction);
+    menu.addAction(mAssignAction);
     menu.exec(mView->viewport()->mapToGlobal(pos));
 }
 

@@ -46,6 +46,8 @@ public Q_SLOTS:
     void mergeSelected();
     /** Requests splitting the current motif. */
     void splitCurrent();
+    /** Requests giving the selected columns (of the image) the current motif. */
+    void assignToCurrent();
 
 Q_SIGNALS:
     void currentMotifChanged(int id);
@@ -54,6 +56,7 @@ Q_SIGNALS:
     void recolourRequested(int id, const QColor& colour);
     void mergeRequested(const QVector<int>& ids);
     void splitRequested(int id);
+    void assignRequested(int id);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -68,6 +71,7 @@ private:
     QAction* mColourAction = nullptr;
     QAction* mMergeAction = nullptr;
     QAction* mSplitAction = nullptr;
+    QAction* mAssignAction = nullptr;
 };
 
 } // namespace motifscope::ui

@@ -81,10 +81,25 @@ QColor ColumnOverlay::colourOf(int index) const
 {
     if (!mDocument)
         return mDefault;
-    const int c = mDocument->columnSet().classOf(std::size_t(index));
+    const int c = shownClass(std::size_t(index));
     if (c < 0 || mPalette.isEmpty())
         return mDefault;
     return mPalette[c % mPalette.size()];
+}
+
+void ColumnOverlay::setPreviewClasses(std::vector<int> classes)
+{
+    if (classes.empty() && mPreview.empty())
+        return;
+    mPreview = std::move(classes);
+    Q_EMIT changed();
+}
+
+int ColumnOverlay::shownClass(std::size_t index) const
+{
+    if (!mPreview.empty())
+        return index < mPreview.size() ? mPreview[index] : -1;
+    return mDocument ? mDocument->columnSet().classOf(index) : -1;
 }
 
 void ColumnOverlay::paint(QPainter& painter, const OverlayContext& context)
@@ -111,7 +126,7 @@ void ColumnOverlay::paintDots(QPainter& painter, const OverlayContext& context)
     mDots.fill(Qt::transparent);
     const QTransform& t = context.imageToWidget;
     const ColumnSet& set = mDocument->columnSet();
-    const bool classed = !set.classes.empty() && !mPalette.isEmpty();
+    const bool classed = (!set.classes.empty() || !mPreview.empty()) && !mPalette.isEmpty();
     const QRgb fallback = mDefault.rgba();
     auto plot = [&](std::size_t i, QRgb colour, int size) {
         // A dot of size x size widget pixels centred on the column's widget position.
@@ -128,7 +143,7 @@ void ColumnOverlay::paintDots(QPainter& painter, const OverlayContext& context)
     for (std::size_t i = 0; i < set.size(); ++i) {
         QRgb colour = fallback;
         if (classed) {
-            const int c = set.classOf(i);
+            const int c = shownClass(i);
             if (c >= 0)
                 colour = mPalette[c % mPalette.size()].rgba();
         }
@@ -155,11 +170,11 @@ void ColumnOverlay::paintCircles(QPainter& painter, const OverlayContext& contex
     QPen pen(mDefault, std::clamp(radius * 0.18, 1.2, 2.5));
     pen.setCosmetic(true);
     painter.setPen(pen);
-    const bool classed = !set.classes.empty() && !mPalette.isEmpty();
+    const bool classed = (!set.classes.empty() || !mPreview.empty()) && !mPalette.isEmpty();
     int current = -1;
     for (std::size_t i : shown) {
         if (classed) {
-            const int c = set.classOf(i);
+            const int c = shownClass(i);
             if (c != current) {
                 current = c;
                 pen.setColor(c < 0 ? mDefault : mPalette[c % mPalette.size()]);

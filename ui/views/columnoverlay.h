@@ -8,6 +8,8 @@
 #include <QList>
 #include <QPointer>
 
+#include <vector>
+
 namespace motifscope::ui {
 
 class MicrographDocument;
@@ -40,6 +42,14 @@ public:
     QList<QColor> palette() const { return mPalette; }
     QColor selectionColour() const { return mSelection; }
     QColor colourOf(int index) const;
+    /**
+     * Classes shown instead of the document's while motif learning runs (one per column; empty =
+     * the document's again). The document is not touched: a cancelled run leaves no trace.
+     */
+    void setPreviewClasses(std::vector<int> classes);
+    bool hasPreview() const { return !mPreview.empty(); }
+    /** The class drawn for column `index`: the preview's while there is one, else the document's. */
+    int shownClass(std::size_t index) const;
 
     /** True when the last paint used dots (zoomed out) instead of circles. */
     bool lastPaintUsedDots() const { return mLastDots; }
@@ -58,6 +68,7 @@ private:
     QColor mDefault{255, 92, 56};
     QColor mSelection{60, 235, 255};
     QList<QColor> mPalette;
+    std::vector<int> mPreview;
     QImage mDots; // zoomed-out layer, widget sized, reused between paints
     bool mLastDots = false;
 };

@@ -57,7 +57,7 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), mWindow(window)
 
     analyze = makeAction(this, tr("&Analyze"), themedIcon(QStringLiteral("system-run"), QStringLiteral("analyze")),
                          {QKeySequence(Qt::CTRL | Qt::Key_Return)},
-                         tr("Detect columns and learn motifs (coming in a later version)"));
+                         tr("Detect the atom columns, then learn their motifs"));
 
     importColumns = makeAction(this, tr("&Import Columns…"), QIcon(), {QKeySequence(Qt::CTRL | Qt::Key_I)},
                                tr("Read atom columns from a CSV file (x, y, intensity)"));
@@ -71,6 +71,9 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), mWindow(window)
     detectColumns = makeAction(this, tr("&Detect Columns"), QIcon(QStringLiteral(":/motifscope/icons/detect.svg")),
                                {QKeySequence(Qt::CTRL | Qt::Key_D)},
                                tr("Find every atom column with the Detection panel's settings"));
+    learnMotifs = makeAction(this, tr("&Learn Motifs"), QIcon(QStringLiteral(":/motifscope/icons/learn.svg")),
+                             {QKeySequence(Qt::CTRL | Qt::Key_L)},
+                             tr("Find the motifs of the columns with the Learn panel's settings"));
     editColumns = makeAction(this, tr("&Edit Columns"), QIcon(QStringLiteral(":/motifscope/icons/edit-columns.svg")),
                              {QKeySequence(Qt::Key_E)},
                              tr("Click to add or select columns, drag to move them or to select a region; "
@@ -93,7 +96,8 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), mWindow(window)
 
     // Shortcuts work whichever child widget has focus.
     for (QAction* a : {open, quit, zoomIn, zoomOut, fitToWindow, actualSize, resetContrast, analyze, importColumns,
-                       exportColumns, selectAllColumns, deleteColumns, detectColumns, editColumns, showColumns})
+                       exportColumns, selectAllColumns, deleteColumns, detectColumns, learnMotifs, editColumns,
+                       showColumns})
         window->addAction(a);
     setImageActionsEnabled(false);
     setColumnActionsEnabled(false, false);
@@ -151,6 +155,7 @@ void MainActions::buildMenus(QMenu* recentMenu, const QList<QAction*>& panelTogg
 
     QMenu* analysis = bar->addMenu(tr("&Analysis"));
     analysis->addAction(detectColumns);
+    analysis->addAction(learnMotifs);
     analysis->addAction(analyze);
 
     QMenu* help = bar->addMenu(tr("&Help"));
@@ -173,6 +178,7 @@ QToolBar* MainActions::buildToolBar()
     toolBar->addAction(actualSize);
     toolBar->addSeparator();
     toolBar->addAction(detectColumns);
+    toolBar->addAction(learnMotifs);
     toolBar->addAction(editColumns);
     toolBar->addAction(analyze);
     return toolBar;
@@ -189,6 +195,7 @@ void MainActions::setColumnActionsEnabled(bool haveColumns, bool haveSelection)
 {
     exportColumns->setEnabled(haveColumns);
     selectAllColumns->setEnabled(haveColumns);
+    learnMotifs->setEnabled(haveColumns);
     deleteColumns->setEnabled(haveSelection);
 }
 

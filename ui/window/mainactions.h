@@ -34,6 +34,7 @@ public:
     QAction* selectAllColumns = nullptr;
     QAction* deleteColumns = nullptr;
     QAction* detectColumns = nullptr;
+    QAction* learnMotifs = nullptr;   ///< needs columns
     QAction* editColumns = nullptr;   ///< checkable: the column edit tool on the image view
     QAction* snapColumns = nullptr;   ///< checkable: added columns snap to the intensity centre
     QAction* showColumns = nullptr;   ///< checkable: the column overlay
@@ -47,7 +48,7 @@ public:
     QToolBar* buildToolBar();
     /** Actions that need an image are enabled only when there is one. */
     void setImageActionsEnabled(bool enabled);
-    /** Export and Select All need columns; Delete needs a selection. */
+    /** Export, Select All and Learn Motifs need columns; Delete needs a selection. */
     void setColumnActionsEnabled(bool haveColumns, bool haveSelection);
 
 private:

@@ -1,0 +1,353 @@
+// Motif learning in the main window: detect then learn on a synthetic micrograph, one undo step,
+// live previews, linked brushing between the map and the image, gallery edits with undo, cancel,
+// the Analyze pipeline and the features of the column under the cursor.
+#include "test_support.h"
+
+#include "detect/detectionpanel.h"
+#include "document/micrographdocument.h"
+#include "jobs/learnjob.h"
+#include "learn/embeddingplot.h"
+#include "learn/featurespanel.h"
+#include "learn/learnpanel.h"
+#include "learn/learnviews.h"
+#include "learn/motifgallery.h"
+#include "learn/motifgallerymodel.h"
+#include "mainwindow.h"
+#include "synth/synth.h"
+#include "views/columnoverlay.h"
+#include "window/appsettings.h"
+#include "window/mainactions.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QLabel>
+#include <QListView>
+#include <QMouseEvent>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QUndoStack>
+
+#include <algorithm>
+#include <memory>
+#include <set>
+
+using motifscope::ui::ColumnSet;
+using motifscope::ui::EmbeddingPlot;
+using motifscope::ui::LearnPanel;
+using motifscope::ui::MainWindow;
+using motifscope::ui::MicrographDocument;
+
+namespace {
+
+constexpr int kTimeoutMs = 180000;
+
+motifscope::synth::SynthResult mixedLattice(int size, std::uint64_t seed = 5)
+{
+    motifscope::synth::SynthOptions options;
+    options.preset = "mixed-lattice";
+    options.size = size;
+    options.seed = seed;
+    return motifscope::synth::synthesize(options);
+}
+
+/** Calls `start` and waits until the window has no background work left; false on timeout or when nothing started. */
+template <typename Start>
+bool runAndWait(MainWindow* window, Start start)
+{
+    QSignalSpy busy(window, &MainWindow::busyChanged);
+    start();
+    if (!window->isBusy())
+        return busy.count() >= 2;
+    while (window->isBusy())
+        if (!busy.wait(kTimeoutMs))
+            return false;
+    return true;
+}
+
+std::set<int> distinctClasses(const ColumnSet& set)
+{
+    std::set<int> out;
+    for (int c : set.classes)
+        if (c >= 0)
+            out.insert(c);
+    return out;
+}
+
+bool noClasses(const ColumnSet& set)
+{
+    return std::all_of(set.classes.begin(), set.classes.end(), [](int c) { return c < 0; });
+}
+
+void sendMouse(QWidget* widget, QEvent::Type type, const QPoint& pos, Qt::MouseButton button, Qt::MouseButtons buttons)
+{
+    QMouseEvent event(type, QPointF(pos), QPointF(widget->mapToGlobal(pos)), button, buttons, Qt::NoModifier);
+    QApplication::sendEvent(widget, &event);
+}
+
+} // namespace
+
+class TestLearnWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void learnsMotifsAsOneUndoStep();
+    void mapSelectionSelectsColumns();
+    void mergeThenUndo();
+    void splitAndAssign();
+    void cancelLeavesDocumentUnchanged();
+    void analyzeDetectsThenLearns();
+    void featuresFollowTheCursor();
+
+private:
+    /** Opens a synthetic mixed lattice, detects and learns; false when either did not finish. */
+    bool detectAndLearn(int size = 384);
+
+    std::unique_ptr<MainWindow> mWindow;
+};
+
+void TestLearnWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings(motifscope::ui::settingsOrganisation(), motifscope::ui::settingsApplication()).clear();
+}
+
+void TestLearnWindow::init()
+{
+    mWindow = std::make_unique<MainWindow>();
+    mWindow->setInteractive(false);
+    mWindow->show();
+    QVERIFY(QTest::qWaitForWindowExposed(mWindow.get()));
+}
+
+void TestLearnWindow::cleanup()
+{
+    mWindow.reset();
+}
+
+bool TestLearnWindow::detectAndLearn(int size)
+{
+    mWindow->document()->setMicrograph(mixedLattice(size).image, QStringLiteral("synthetic.tif"));
+    if (mWindow->actions()->learnMotifs->isEnabled())
+        return false; // no columns yet: learning must not be offered
+    if (!runAndWait(mWindow.get(), [&] { mWindow->actions()->detectColumns->trigger(); }))
+        return false;
+    if (mWindow->document()->columns().empty() || !mWindow->actions()->learnMotifs->isEnabled())
+        return false;
+    return runAndWait(mWindow.get(), [&] { mWindow->actions()->learnMotifs->trigger(); });
+}
+
+void TestLearnWindow::learnsMotifsAsOneUndoStep()
+{
+    MicrographDocument* doc = mWindow->document();
+    int previews = 0, previewsWithColours = 0;
+    connect(mWindow->learnPanel(), &LearnPanel::previewChanged, this, [&](const motifscope::ui::LearnPreview& p) {
+        ++previews;
+        // The window's views were connected first: they have taken this preview already.
+        previewsWithColours += mWindow->columnOverlay()->hasPreview() && p.embedding.rows() > 0;
+    });
+    QVERIFY(detectAndLearn());
+
+    // Several motifs, in the document, the gallery, the map and the column colours.
+    const ColumnSet& set = doc->columnSet();
+    const int motifs = doc->motifTable().size();
+    QVERIFY2(motifs >= 3, qPrintable(QStringLiteral("%1 motifs").arg(motifs)));
+    QCOMPARE(int(distinctClasses(set).size()), motifs);
+    QCOMPARE(mWindow->motifGallery()->motifs().size(), motifs);
+    long long galleryTotal = 0;
+    for (const auto& m : mWindow->motifGallery()->motifs()) {
+        QVERIFY(m.count > 0);
+        QCOMPARE(int(m.averagePatch.size()), doc->motifTable().patchSize * doc->motifTable().patchSize);
+        galleryTotal += m.count;
+    }
+    const auto learned = std::count_if(set.map.begin(), set.map.end(), [](const auto& p) { return p.learned(); });
+    QCOMPARE(galleryTotal, (long long)learned);
+    QVERIFY(learned > 0.6 * double(set.size()));
+    QCOMPARE(mWindow->embeddingPlot()->pointCount(), int(learned));
+    QCOMPARE(mWindow->embeddingPlot()->legendEntries().size(), motifs); // final labels, not a provisional snapshot
+    QVERIFY(!mWindow->columnOverlay()->hasPreview());
+    for (std::size_t i = 0; i < set.size(); i += 7)
+        if (set.classOf(i) >= 0)
+            QCOMPARE(mWindow->columnOverlay()->colourOf(int(i)), doc->motifTable().motifs[std::size_t(set.classOf(i))].colour);
+    QVERIFY(previews >= 1);
+    QVERIFY(previewsWithColours >= 1); // the columns took live colours while learning
+    QVERIFY(mWindow->learnPanel()->resultLabel()->text().contains(QStringLiteral("%1 motifs").arg(motifs)));
+
+    // One undo step: undo restores no classes, redo brings them back.
+    QUndoStack* stack = doc->undoStack();
+    QCOMPARE(stack->count(), 2);
+    QCOMPARE(mWindow->actions()->undo->text(), QStringLiteral("&Undo Learn Motifs"));
+    const std::vector<int> classes = set.classes;
+    mWindow->actions()->undo->trigger();
+    QVERIFY(noClasses(doc->columnSet()));
+    QVERIFY(doc->motifTable().empty());
+    QCOMPARE(mWindow->motifGallery()->motifs().size(), 0);
+    QCOMPARE(mWindow->embeddingPlot()->pointCount(), 0);
+    mWindow->actions()->redo->trigger();
+    QCOMPARE(doc->columnSet().classes, classes);
+    QCOMPARE(mWindow->motifGallery()->motifs().size(), motifs);
+    QCOMPARE(mWindow->embeddingPlot()->pointCount(), int(learned));
+}
+
+void TestLearnWindow::mapSelectionSelectsColumns()
+{
+    QVERIFY(detectAndLearn());
+    MicrographDocument* doc = mWindow->document();
+    EmbeddingPlot* plot = mWindow->embeddingPlot();
+    plot->resize(480, 400);
+    plot->replotNow();
+    plot->setTool(EmbeddingPlot::Tool::Rectangle);
+
+    // A rectangle over the middle of the map: the columns of the points inside become the selection.
+    const QSize canvas = plot->canvas()->size();
+    const QPoint a(canvas.width() / 5, canvas.height() / 5), b(4 * canvas.width() / 5, 4 * canvas.height() / 5);
+    std::vector<int> expected;
+    const QRectF rect = QRectF(a, b).normalized();
+    for (int r = 0; r < plot->pointCount(); ++r)
+        if (rect.contains(plot->mapToCanvas(QPointF(plot->embedding()(r, 0), plot->embedding()(r, 1)))))
+            expected.push_back(mWindow->learnViews()->plotColumns()[std::size_t(r)]);
+    std::sort(expected.begin(), expected.end());
+    QVERIFY(expected.size() > 5 && int(expected.size()) < plot->pointCount());
+    sendMouse(plot->canvas(), QEvent::MouseButtonPress, a, Qt::LeftButton, Qt::LeftButton);
+    sendMouse(plot->canvas(), QEvent::MouseMove, (a + b) / 2, Qt::NoButton, Qt::LeftButton);
+    sendMouse(plot->canvas(), QEvent::MouseMove, b, Qt::NoButton, Qt::LeftButton);
+    sendMouse(plot->canvas(), QEvent::MouseButtonRelease, b, Qt::LeftButton, Qt::NoButton);
+    QCOMPARE(doc->selection(), expected);
+
+    // Columns selected on the image light up in the map.
+    const std::vector<int>& rows = mWindow->learnViews()->plotColumns();
+    doc->setSelection({rows[0], rows[3]});
+    QCOMPARE(plot->selection(), (QVector<int>{0, 3}));
+    doc->clearSelection();
+    QVERIFY(plot->selection().isEmpty());
+}
+
+void TestLearnWindow::mergeThenUndo()
+{
+    QVERIFY(detectAndLearn());
+    MicrographDocument* doc = mWindow->document();
+    const ColumnSet before = doc->columnSet();
+    const int motifs = doc->motifTable().size();
+    const long long first = motifscope::ui::membersOf(before, 0), second = motifscope::ui::membersOf(before, 1);
+    const QString lastName = doc->motifTable().motifs.back().name;
+
+    // Select motifs 0 and 1 in the gallery and merge them.
+    motifscope::ui::MotifGallery* gallery = mWindow->motifGallery();
+    QListView* view = gallery->view();
+    view->selectionModel()->select(gallery->model()->index(gallery->model()->rowOf(0)), QItemSelectionModel::Select);
+    view->selectionModel()->select(gallery->model()->index(gallery->model()->rowOf(1)), QItemSelectionModel::Select);
+    QCOMPARE(gallery->selectedMotifs(), (QVector<int>{0, 1}));
+    gallery->mergeSelected();
+
+    QCOMPARE(doc->motifTable().size(), motifs - 1);
+    QCOMPARE(motifscope::ui::membersOf(doc->columnSet(), 0), first + second);
+    QCOMPARE(doc->motifTable().motifs.back().name, lastName); // the others moved down
+    QCOMPARE(gallery->motifs().size(), motifs - 1);
+    QCOMPARE(gallery->motifs().front().count, first + second);
+    QCOMPARE(mWindow->embeddingPlot()->legendEntries().size(), motifs - 1);
+    QCOMPARE(mWindow->actions()->undo->text(), QStringLiteral("&Undo Merge Motifs"));
+
+    mWindow->actions()->undo->trigger();
+    QCOMPARE(doc->columnSet().classes, before.classes);
+    QCOMPARE(doc->motifTable().size(), motifs);
+    QCOMPARE(gallery->motifs().size(), motifs);
+}
+
+void TestLearnWindow::splitAndAssign()
+{
+    QVERIFY(detectAndLearn());
+    MicrographDocument* doc = mWindow->document();
+    const ColumnSet before = doc->columnSet();
+    const int motifs = doc->motifTable().size();
+    const long long members = motifscope::ui::membersOf(before, 0);
+
+    Q_EMIT mWindow->motifGallery()->splitRequested(0);
+    QCOMPARE(doc->motifTable().size(), motifs + 1);
+    const long long kept = motifscope::ui::membersOf(doc->columnSet(), 0), moved = motifscope::ui::membersOf(doc->columnSet(), motifs);
+    QVERIFY(kept > 0 && moved > 0 && moved <= kept);
+    QCOMPARE(kept + moved, members);
+    QCOMPARE(int(doc->motifTable().motifs.back().averagePatch.size()),
+             doc->motifTable().patchSize * doc->motifTable().patchSize);
+    QCOMPARE(mWindow->motifGallery()->motifs().size(), motifs + 1);
+
+    // Assign two selected columns of other motifs to motif 0.
+    std::vector<int> picked;
+    for (std::size_t i = 0; i < before.size() && picked.size() < 2; ++i)
+        if (doc->columnSet().classOf(i) > 0)
+            picked.push_back(int(i));
+    QCOMPARE(int(picked.size()), 2);
+    doc->setSelection(picked);
+    mWindow->motifGallery()->setCurrentMotif(0);
+    mWindow->motifGallery()->assignToCurrent();
+    QCOMPARE(doc->columnSet().classOf(std::size_t(picked[0])), 0);
+    QCOMPARE(doc->columnSet().classOf(std::size_t(picked[1])), 0);
+    QCOMPARE(doc->columnSet().confidenceOf(std::size_t(picked[0])), 1.0f);
+
+    doc->undoStack()->undo();
+    doc->undoStack()->undo();
+    QCOMPARE(doc->columnSet().classes, before.classes);
+    QCOMPARE(doc->motifTable().size(), motifs);
+}
+
+void TestLearnWindow::cancelLeavesDocumentUnchanged()
+{
+    MicrographDocument* doc = mWindow->document();
+    doc->setMicrograph(mixedLattice(768, 3).image);
+    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->detectColumns(); }));
+    QVERIFY(doc->columns().size() > 500);
+    const ColumnSet before = doc->columnSet();
+    const int steps = doc->undoStack()->count();
+
+    LearnPanel* panel = mWindow->learnPanel();
+    QSignalSpy progressed(panel->job(), &motifscope::ui::LearnJob::progressed);
+    QSignalSpy cancelled(panel->job(), &motifscope::ui::LearnJob::cancelled);
+    QSignalSpy finished(panel->job(), &motifscope::ui::LearnJob::finished);
+    mWindow->learnMotifs();
+    QVERIFY(mWindow->isBusy());
+    QVERIFY(panel->cancelButton()->isEnabled());
+    QVERIFY(progressed.wait(kTimeoutMs));
+    QTest::mouseClick(panel->cancelButton(), Qt::LeftButton);
+    QCOMPARE(cancelled.count(), 1);
+    QVERIFY(!mWindow->isBusy());
+    QTest::qWait(300); // a late result or snapshot must not land
+    QCOMPARE(finished.count(), 0);
+    QCOMPARE(doc->undoStack()->count(), steps);
+    QCOMPARE(doc->columnSet().classes, before.classes);
+    QVERIFY(doc->motifTable().empty());
+    QVERIFY(!mWindow->columnOverlay()->hasPreview());
+    QVERIFY(!mWindow->learnViews()->isPreviewing());
+}
+
+void TestLearnWindow::analyzeDetectsThenLearns()
+{
+    MicrographDocument* doc = mWindow->document();
+    doc->setMicrograph(mixedLattice(384).image);
+    QSignalSpy busy(mWindow.get(), &MainWindow::busyChanged);
+    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->requestAnalysis(); }));
+    QCOMPARE(busy.count(), 2); // one busy stretch from detection to the end of learning: --screenshot waits for both
+    QVERIFY(!doc->columns().empty());
+    QVERIFY(doc->motifTable().size() >= 2);
+    QCOMPARE(doc->undoStack()->count(), 2);
+}
+
+void TestLearnWindow::featuresFollowTheCursor()
+{
+    QVERIFY(detectAndLearn());
+    MicrographDocument* doc = mWindow->document();
+    const auto& c = doc->columns()[doc->columns().size() / 2];
+    mWindow->learnViews()->showFeaturesNear(QPointF(c.x + 0.5, c.y - 0.5));
+    QCOMPARE(mWindow->learnViews()->featuredColumn(), int(doc->columns().size() / 2));
+    QVERIFY(mWindow->featuresPanel()->hasPatch());
+    QVERIFY(mWindow->featuresPanel()->barCount() > 10);
+    // Far from every column: the panel keeps what it showed.
+    mWindow->learnViews()->showFeaturesNear(QPointF(-1000, -1000));
+    QCOMPARE(mWindow->learnViews()->featuredColumn(), int(doc->columns().size() / 2));
+    doc->setSelection({3});
+    QCOMPARE(mWindow->learnViews()->featuredColumn(), 3);
+}
+
+QTEST_MAIN(TestLearnWindow)
+#include "test_learn_window.moc"

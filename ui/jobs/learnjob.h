@@ -1,0 +1,91 @@
+#pragma once
+/** Motif learning off the GUI thread: features, map, clusters and averages, with live snapshots and cancel. */
+
+#include "document/columnset.h"
+#include "io/micrograph.h"
+#include "learn/learner.h"
+
+#include <Eigen/Core>
+
+#include <QFuture>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace motifscope::ui {
+
+/** What to learn with: the learner's settings and the Zernike features'. */
+struct LearnRequest
+{
+    LearnParams params;
+    int nMax = 10;
+    int patchSize = 0; ///< 0 = about two column spacings (as `analyze` does)
+};
+
+/** The map as it stands during the layout, with provisional labels. */
+struct LearnPreview
+{
+    Eigen::MatrixX2f embedding;  ///< one row per learned column
+    std::vector<int> rowColumns; ///< the column index of each row
+    std::vector<int> rowLabels;  ///< provisional motif of each row
+    int epoch = 0;
+};
+
+/** A finished run, ready to enter the document. */
+struct LearnOutcome
+{
+    ColumnSet columns;  ///< the columns learned on, with classes, confidence, map and orientation
+    MotifTable table;   ///< default names and palette colours, registered averages
+    int learned = 0;    ///< columns whose patch lies inside the image
+    int patchSize = 0;
+    double seconds = 0.0;
+};
+
+/**
+ * Runs computeFeatures, learnMotifs and summariseMotifs with QtConcurrent on a snapshot of the
+ * micrograph and the columns. Progress and (at most 10 per second) snapshots of the layout reach
+ * the GUI thread queued. A newer start() supersedes the running one; cancel() drops it at once.
+ * The job never touches a document: its owner applies outcome() on finished(), which comes before
+ * busyChanged(false).
+ */
+class LearnJob : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kSnapshotIntervalMs = 100;
+
+    explicit LearnJob(QObject* parent = nullptr);
+    /** Cancels a running run and waits for it to stop. */
+    ~LearnJob() override;
+
+    void start(std::shared_ptr<const Micrograph> image, ColumnSet columns, const LearnRequest& request);
+    void cancel();
+    bool isBusy() const { return mBusy; }
+    /** The last successful run (valid after finished()). */
+    const LearnOutcome& outcome() const { return mOutcome; }
+
+    struct Run; // one run's shared state: progress and cancel flag, snapshot clock
+
+Q_SIGNALS:
+    void started();
+    void progressed(double fraction, const QString& stage);
+    /** The layout moved (throttled); `preview` is valid during the call only. */
+    void snapshotReady(const motifscope::ui::LearnPreview& preview);
+    void finished();
+    void failed(const QString& message);
+    void cancelled();
+    void busyChanged(bool busy);
+
+private:
+    void setBusy(bool busy);
+
+    quint64 mGeneration = 0;
+    bool mBusy = false;
+    std::shared_ptr<Run> mRun;
+    LearnOutcome mOutcome;
+    QFuture<void> mFuture;
+};
+
+} // namespace motifscope::ui

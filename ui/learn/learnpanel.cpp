@@ -1,0 +1,226 @@
+#include "learn/learnpanel.h"
+
+#include "document/micrographdocument.h"
+#include "learn/featurespanel.h"
+#include "text/plural.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace motifscope::ui {
+
+LearnPanel::LearnPanel(QWidget* parent) : QWidget(parent), mJob(new LearnJob(this))
+{
+    setObjectName(QStringLiteral("learnPanel"));
+    buildControls();
+    connect(mJob, &LearnJob::finished, this, &LearnPanel::onFinished);
+    connect(mJob, &LearnJob::failed, this, &LearnPanel::onFailed);
+    connect(mJob, &LearnJob::cancelled, this, &LearnPanel::onCancelled);
+    connect(mJob, &LearnJob::busyChanged, this, &LearnPanel::onBusyChanged);
+    connect(mJob, &LearnJob::progressed, this, &LearnPanel::onProgress);
+    connect(mJob, &LearnJob::snapshotReady, this, &LearnPanel::previewChanged);
+    updateEnabled();
+}
+
+LearnPanel::~LearnPanel() = default;
+
+void LearnPanel::buildControls()
+{
+    mMethod = new QComboBox;
+    mMethod->setObjectName(QStringLiteral("learnMethod"));
+    mMethod->addItem(tr("Segment map"), int(ClusterMethod::Segment));
+    mMethod->addItem(tr("Gaussian mixture"), int(ClusterMethod::Gmm));
+    mMethod->addItem(tr("k-means"), int(ClusterMethod::Kmeans));
+    mMethod->setToolTip(tr("How the 2-D map is cut into motifs: density peaks separated by valleys "
+                           "(segment, default), a Gaussian mixture with the count chosen by ICL, or k-means "
+                           "with the count chosen by silhouette"));
+    mClasses = new QSpinBox;
+    mClasses->setObjectName(QStringLiteral("learnClasses"));
+    mClasses->setRange(0, 32);
+    mClasses->setSpecialValueText(tr("Auto"));
+    mClasses->setToolTip(tr("Number of motifs; Auto lets the method decide from the map"));
+    mSeed = new QSpinBox;
+    mSeed->setObjectName(QStringLiteral("learnSeed"));
+    mSeed->setRange(0, 1000000);
+    mSeed->setValue(1);
+    mSeed->setToolTip(tr("Seed of the neighbour search, layout and clustering: the same seed gives the same "
+                         "motifs"));
+    mFeatureSettings = new QLabel;
+    mFeatureSettings->setObjectName(QStringLiteral("learnFeatureSettings"));
+    mFeatureSettings->setToolTip(tr("Zernike order and patch size of the features (set in the Features panel)"));
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Method"), mMethod);
+    form->addRow(tr("Motifs"), mClasses);
+    form->addRow(tr("Seed"), mSeed);
+    form->addRow(tr("Features"), mFeatureSettings);
+
+    mLearn = new QPushButton(QIcon(QStringLiteral(":/motifscope/icons/learn.svg")), tr("Learn Motifs"));
+    mLearn->setObjectName(QStringLiteral("runLearning"));
+    mLearn->setToolTip(tr("Compute the columns' Zernike features, map them in 2-D and find the motifs"));
+    mCancel = new QPushButton(tr("Cancel"));
+    mCancel->setObjectName(QStringLiteral("cancelLearning"));
+    mCancel->setToolTip(tr("Stop learning; the columns keep the motifs they had"));
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(mLearn, 1);
+    buttons->addWidget(mCancel);
+
+    mProgress = new QProgressBar;
+    mProgress->setObjectName(QStringLiteral("learnProgress"));
+    mProgress->setRange(0, 100);
+    mProgress->setToolTip(tr("Features, neighbours, graph, map layout, clustering, averages"));
+    mStage = new QLabel;
+    mStage->setObjectName(QStringLiteral("learnStage"));
+    mResult = new QLabel(tr("No motifs yet"));
+    mResult->setObjectName(QStringLiteral("learnResult"));
+    mResult->setWordWrap(true);
+    mResult->setToolTip(tr("The last learning run"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addLayout(buttons);
+    layout->addWidget(mProgress);
+    layout->addWidget(mStage);
+    layout->addWidget(mResult);
+    layout->addStretch(1);
+
+    connect(mLearn, &QPushButton::clicked, this, &LearnPanel::run);
+    connect(mCancel, &QPushButton::clicked, this, &LearnPanel::cancel);
+}
+
+void LearnPanel::setDocument(MicrographDocument* document)
+{
+    if (mDocument)
+        disconnect(mDocument, nullptr, this, nullptr);
+    mDocument = document;
+    if (mDocument) {
+        connect(mDocument, &MicrographDocument::micrographChanged, this, [this] {
+            mJob->cancel();
+            mResult->setText(tr("No motifs yet"));
+            updateEnabled();
+        });
+        connect(mDocument, &MicrographDocument::columnsChanged, this, &LearnPanel::updateEnabled);
+    }
+    updateEnabled();
+}
+
+void LearnPanel::setFeaturesPanel(FeaturesPanel* features)
+{
+    if (mFeatures)
+        disconnect(mFeatures, nullptr, this, nullptr);
+    mFeatures = features;
+    if (mFeatures)
+        connect(mFeatures, &FeaturesPanel::settingsChanged, this, &LearnPanel::updateEnabled);
+    updateEnabled();
+}
+
+bool LearnPanel::isBusy() const
+{
+    return mJob->isBusy();
+}
+
+LearnRequest LearnPanel::request() const
+{
+    LearnRequest r;
+    r.params.method = ClusterMethod(mMethod->currentData().toInt());
+    r.params.classes = mClasses->value();
+    r.params.seed = std::uint64_t(mSeed->value());
+    if (mFeatures) {
+        r.nMax = mFeatures->nMax();
+        r.patchSize = mFeatures->patchSize();
+    }
+    return r;
+}
+
+void LearnPanel::run()
+{
+    if (!mDocument || !mDocument->hasMicrograph() || mDocument->columns().empty())
+        return;
+    mStartRevision = mDocument->columnsRevision();
+    mJob->start(mDocument->snapshot(), mDocument->columnSet(), request());
+}
+
+void LearnPanel::cancel()
+{
+    mJob->cancel();
+}
+
+void LearnPanel::onFinished()
+{
+    const LearnOutcome& outcome = mJob->outcome();
+    Q_EMIT previewEnded();
+    if (!mDocument || mDocument->columnsRevision() != mStartRevision) {
+        onFailed(tr("the columns changed while learning; learn again"));
+        return;
+    }
+    mDocument->applyLearning(outcome.columns, outcome.table);
+    mProgress->setValue(100);
+    mStage->clear();
+    const QString summary = tr("%1 from %2 (%3 learned), patch %4 px, %5 s")
+                                .arg(countOf(outcome.table.size(), tr("motif"), tr("motifs")),
+                                     columnCount((long long)outcome.columns.size()))
+                                .arg(outcome.learned)
+                                .arg(outcome.patchSize)
+                                .arg(outcome.seconds, 0, 'f', 1);
+    mResult->setText(summary);
+    Q_EMIT statusMessage(tr("Learned %1").arg(summary));
+}
+
+void LearnPanel::onFailed(const QString& message)
+{
+    Q_EMIT previewEnded();
+    mStage->clear();
+    mProgress->setValue(0);
+    mResult->setText(tr("Learning failed: %1").arg(message));
+    Q_EMIT statusMessage(tr("Motif learning failed: %1").arg(message));
+    Q_EMIT learningFailed(message);
+}
+
+void LearnPanel::onCancelled()
+{
+    Q_EMIT previewEnded();
+    mStage->clear();
+    mProgress->setValue(0);
+    Q_EMIT statusMessage(tr("Motif learning cancelled"));
+}
+
+void LearnPanel::onBusyChanged(bool busy)
+{
+    if (busy) {
+        mProgress->setValue(0);
+        mStage->setText(tr("Starting…"));
+    }
+    updateEnabled();
+    Q_EMIT busyChanged(busy);
+}
+
+void LearnPanel::onProgress(double fraction, const QString& stage)
+{
+    mProgress->setValue(int(std::lround(100.0 * std::clamp(fraction, 0.0, 1.0))));
+    if (!stage.isEmpty())
+        mStage->setText(stage.left(1).toUpper() + stage.mid(1) + QStringLiteral("…"));
+}
+
+void LearnPanel::updateEnabled()
+{
+    const bool busy = mJob->isBusy();
+    const bool haveColumns = mDocument && mDocument->hasMicrograph() && !mDocument->columns().empty();
+    mLearn->setEnabled(haveColumns && !busy);
+    mCancel->setEnabled(busy);
+    mProgress->setVisible(busy);
+    const LearnRequest r = request();
+    mFeatureSettings->setText(tr("n_max %1, patch %2")
+                                  .arg(r.nMax)
+                                  .arg(r.patchSize > 0 ? tr("%1 px").arg(r.patchSize) : tr("auto")));
+}
+
+} // namespace motifscope::ui

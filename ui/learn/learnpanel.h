@@ -1,0 +1,88 @@
+#pragma once
+/** The "Learn" dock: how to find motifs (method, class count, seed), Learn / Cancel, progress, result. */
+
+#include "jobs/learnjob.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace motifscope::ui {
+
+class FeaturesPanel;
+class MicrographDocument;
+
+/**
+ * Settings and the learning job. A finished run enters the document as one undo step ("Learn
+ * Motifs"); a cancelled or failed one, or one whose columns were edited meanwhile, leaves the
+ * document alone. The Zernike order and patch size come from the Features panel when one is set.
+ */
+class LearnPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit LearnPanel(QWidget* parent = nullptr);
+    ~LearnPanel() override;
+
+    void setDocument(MicrographDocument* document);
+    /** Where n_max and the patch size are read from (default: n_max 10, automatic patch). */
+    void setFeaturesPanel(FeaturesPanel* features);
+    LearnJob* job() const { return mJob; }
+    bool isBusy() const;
+
+    /** The request the controls describe. */
+    LearnRequest request() const;
+
+    QComboBox* methodBox() const { return mMethod; }
+    QSpinBox* classesBox() const { return mClasses; }
+    QSpinBox* seedBox() const { return mSeed; }
+    QPushButton* learnButton() const { return mLearn; }
+    QPushButton* cancelButton() const { return mCancel; }
+    QProgressBar* progressBar() const { return mProgress; }
+    QLabel* resultLabel() const { return mResult; }
+
+public Q_SLOTS:
+    /** Learns motifs of the document's columns with the current settings. */
+    void run();
+    void cancel();
+
+Q_SIGNALS:
+    void busyChanged(bool busy);
+    /** One line for the status bar. */
+    void statusMessage(const QString& message);
+    void learningFailed(const QString& message);
+    /** The live layout while learning (for the embedding plot and the overlay). */
+    void previewChanged(const motifscope::ui::LearnPreview& preview);
+    /** Learning stopped (finished, failed or cancelled): live previews end. */
+    void previewEnded();
+
+private:
+    void buildControls();
+    void onFinished();
+    void onFailed(const QString& message);
+    void onCancelled();
+    void onBusyChanged(bool busy);
+    void onProgress(double fraction, const QString& stage);
+    void updateEnabled();
+
+    QPointer<MicrographDocument> mDocument;
+    QPointer<FeaturesPanel> mFeatures;
+    LearnJob* mJob = nullptr;
+    QComboBox* mMethod = nullptr;
+    QSpinBox* mClasses = nullptr;
+    QSpinBox* mSeed = nullptr;
+    QLabel* mFeatureSettings = nullptr;
+    QPushButton* mLearn = nullptr;
+    QPushButton* mCancel = nullptr;
+    QProgressBar* mProgress = nullptr;
+    QLabel* mStage = nullptr;
+    QLabel* mResult = nullptr;
+    quint64 mStartRevision = 0; ///< document columns revision when the run started
+};
+
+} // namespace motifscope::ui

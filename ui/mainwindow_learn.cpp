@@ -1,0 +1,124 @@
+// The main window's motif learning: the Learn panel and job, the embedding, gallery and features docks,
+// and the Analyze pipeline (detect, then learn).
+#include "mainwindow.h"
+
+#include "detect/detectionpanel.h"
+#include "document/micrographdocument.h"
+#include "learn/embeddingplot.h"
+#include "learn/featurespanel.h"
+#include "learn/learnpanel.h"
+#include "learn/learnviews.h"
+#include "jobs/micrographloader.h"
+#include "learn/motifgallery.h"
+#include "panels/statusreadout.h"
+#include "views/columnoverlay.h"
+#include "views/imageview.h"
+#include "window/mainactions.h"
+
+#include <QDockWidget>
+#include <QScrollArea>
+#include <QStatusBar>
+
+namespace motifscope::ui {
+
+namespace {
+
+constexpr int kMessageTimeoutMs = 16000;
+
+} // namespace
+
+void MainWindow::wireLearning()
+{
+    mLearn = new LearnPanel;
+    mLearn->setDocument(mDocument);
+    mFeatures = new FeaturesPanel;
+    mFeatures->setObjectName(QStringLiteral("featuresPanel"));
+    mLearn->setFeaturesPanel(mFeatures);
+    mEmbedding = new EmbeddingPlot;
+    mEmbedding->setObjectName(QStringLiteral("embeddingPlot"));
+    mGallery = new MotifGallery;
+    mGallery->setObjectName(QStringLiteral("motifGallery"));
+
+    QDockWidget* detectionDock = findChild<QDockWidget*>(QStringLiteral("detectionDock"));
+    QDockWidget* learnDock = addPanel(mLearn, tr("Learn"), QStringLiteral("learnDock"));
+    if (detectionDock)
+        tabifyDockWidget(detectionDock, learnDock);
+    // Left: the map above the motifs, with the features of one column a tab away from them.
+    QDockWidget* embeddingDock = addPanel(mEmbedding, tr("Map"), QStringLiteral("embeddingDock"));
+    QDockWidget* galleryDock = addPanel(mGallery, tr("Motifs"), QStringLiteral("galleryDock"));
+    // The features need more height than a small window has: they scroll rather than push the window taller.
+    auto* featuresScroll = new QScrollArea;
+    featuresScroll->setWidget(mFeatures);
+    featuresScroll->setWidgetResizable(true);
+    featuresScroll->setFrameShape(QFrame::NoFrame);
+    QDockWidget* featuresDock = addPanel(featuresScroll, tr("Features"), QStringLiteral("featuresDock"));
+    for (QDockWidget* dock : {embeddingDock, galleryDock, featuresDock})
+        addDockWidget(Qt::LeftDockWidgetArea, dock);
+    splitDockWidget(embeddingDock, galleryDock, Qt::Vertical);
+    tabifyDockWidget(galleryDock, featuresDock);
+    galleryDock->raise();
+    resizeDocks({embeddingDock}, {360}, Qt::Horizontal);
+    resizeDocks({embeddingDock, galleryDock}, {330, 450}, Qt::Vertical);
+    if (detectionDock)
+        detectionDock->raise();
+
+    mLearnViews = new LearnViews(mDocument, mEmbedding, mGallery, mFeatures, mColumnOverlay, this);
+    connect(mLearn, &LearnPanel::previewChanged, mLearnViews, &LearnViews::showPreview);
+    connect(mLearn, &LearnPanel::previewEnded, mLearnViews, &LearnViews::endPreview);
+    connect(mView, &ImageView::cursorMoved, mLearnViews, &LearnViews::showFeaturesNear);
+    connect(mView, &ImageView::cursorLeft, mLearnViews, &LearnViews::showSelectedFeatures);
+
+    connect(mLearn, &LearnPanel::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, kMessageTimeoutMs); });
+    connect(mLearn, &LearnPanel::learningFailed, this,
+            [this](const QString& message) {
+                reportError(tr("Motif learning failed"), tr("Motif learning failed: %1").arg(message));
+            });
+    connect(mLearn, &LearnPanel::busyChanged, this, [this, learnDock](bool busy) {
+        if (busy)
+            learnDock->raise();
+        if (!mLoader->isBusy() && !mDetection->isBusy())
+            mReadout->setBusy(busy, busy ? tr("Learning motifs…") : QString());
+        updateBusy();
+    });
+
+    // Analyze: learning follows a successful detection (the panel has applied the columns by then).
+    connect(mDetection->job(), &ColumnDetectionJob::finished, this, [this] { onDetectionEnded(true); });
+    connect(mDetection->job(), &ColumnDetectionJob::failed, this, [this] { onDetectionEnded(false); });
+    connect(mDetection->job(), &ColumnDetectionJob::cancelled, this, [this] { onDetectionEnded(false); });
+}
+
+void MainWindow::learnMotifs()
+{
+    if (!mDocument->hasMicrograph() || mDocument->columns().empty())
+        return;
+    mLearn->run();
+}
+
+void MainWindow::requestAnalysis()
+{
+    if (!mDocument->hasMicrograph()) {
+        statusBar()->showMessage(tr("Open a micrograph to analyse"), kMessageTimeoutMs);
+        return;
+    }
+    mLearn->cancel();
+    mAnalysisPending = true;
+    updateBusy();
+    mDetection->run();
+    if (!mDetection->isBusy()) { // nothing started
+        mAnalysisPending = false;
+        updateBusy();
+    }
+}
+
+void MainWindow::onDetectionEnded(bool succeeded)
+{
+    if (!mAnalysisPending || mDetection->isBusy())
+        return;
+    if (succeeded && !mDocument->columns().empty())
+        mLearn->run();
+    mAnalysisPending = false;
+    updateBusy();
+}
+
+} // namespace motifscope::ui
