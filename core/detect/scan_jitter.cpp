@@ -5,64 +5,170 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace motifscope {
 
 namespace {
 
-/** One row segment of one column: its intensity mass and centroid offset from the fitted x. */
+/** One row segment of one column: how well it measures a sideways shift, and the shift it shows. */
 struct RowSample
 {
-    int row;
-    float weight;
-    float offset;
+    int row = 0;
+    float information = 0.0f; ///< sum over the segment of (d model / d shift)^2; 0 = unused
+    float shift = 0.0f;       ///< the segment's shift relative to the column's fitted x, pixels
 };
 
-template<typename Select>
-std::vector<double> solveRowShifts(const std::vector<RowSample>& samples, int span, int height, Select selected)
+/** Half-width of the window's row segment at row offset dy (the window is a disk). */
+double segmentHalfWidth(double radius, double dy)
 {
-    // Fixed point: j(y) = sum_c w_c(y) [offset_c(y) + m_c(j)] / sum_c w_c(y).
+    return std::sqrt(std::max(0.0, radius * radius - dy * dy));
+}
+
+/**
+ * Information about a sideways shift carried by row `y` of a fitted column, up to a constant
+ * factor: sum over the row segment of (A_y u / s^2 g(u))^2 with A_y the row's peak amplitude.
+ * The 2-D Gaussian fit weights each row's shift by this, so a column's fitted x is the
+ * information-weighted mean of the shifts of its rows.
+ */
+double rowInformation(const AtomColumn& c, int y, double radius)
+{
+    const double s2 = double(c.width) * double(c.width);
+    const double dy = y - c.y;
+    const double halfWidth = segmentHalfWidth(radius, dy);
+    if (halfWidth < 1.0)
+        return 0.0;
+    const double amplitude = std::exp(-0.5 * dy * dy / s2);
+    double sum = 0.0;
+    for (int x = int(std::ceil(c.x - halfWidth)); x <= int(std::floor(c.x + halfWidth)); ++x) {
+        const double u = x - c.x;
+        const double d = amplitude * u / s2 * std::exp(-0.5 * u * u / s2);
+        sum += d * d;
+    }
+    return sum;
+}
+
+/** Samples of one column's rows: matched-filter shift of each row segment against the fitted model. */
+void measureRows(const FloatImage& image, const AtomColumn& c, double radius, RowSample* out, int span)
+{
+    const int r = (span - 1) / 2;
+    const int cy = int(std::lround(c.y));
+    const double s2 = double(c.width) * double(c.width);
+    for (int k = 0; k < span; ++k) {
+        const int y = cy - r + k;
+        const double dy = y - c.y;
+        const double halfWidth = segmentHalfWidth(radius, dy);
+        if (halfWidth < 1.0)
+            continue;
+        const double amplitude = double(c.intensity) * std::exp(-0.5 * dy * dy / s2);
+        // Linearised least squares for the shift d of A g(u - d) + B: d = sum (v - m) m' / sum m'^2.
+        double num = 0.0, den = 0.0;
+        for (int x = int(std::ceil(c.x - halfWidth)); x <= int(std::floor(c.x + halfWidth)); ++x) {
+            const double u = x - c.x;
+            const double g = std::exp(-0.5 * u * u / s2);
+            const double slope = amplitude * u / s2 * g;
+            num += (double(image.at(x, y)) - c.background - amplitude * g) * slope;
+            den += slope * slope;
+        }
+        if (!(den > 0.0))
+            continue;
+        const double shift = std::clamp(num / den, -radius, radius);
+        out[k] = {y, float(den), float(shift)};
+    }
+}
+
+/**
+ * Least-squares row shifts j(y) from the samples of the selected columns: each sample says
+ * shift = j(row) - m_c(j), with m_c the column's information-weighted mean of j over its rows
+ * (what its fitted x already absorbed). Slowly varying j is weakly observable (the m_c absorb it)
+ * and a constant is not at all, so a small ridge keeps those modes at zero instead of noise.
+ * Solved by conjugate gradients on the normal equations, matrix-free.
+ */
+std::vector<double> solveRowShifts(const std::vector<RowSample>& samples, int span, int height,
+                                   const std::function<bool(std::size_t)>& selected)
+{
     const std::size_t n = samples.size() / std::size_t(span);
     const std::size_t rows = std::size_t(height);
-    std::vector<double> shift(rows, 0.0), next(rows, 0.0), rowWeight(rows, 0.0);
-    std::vector<double> columnMean(n, 0.0);
-    for (std::size_t i = 0; i < n; ++i)
-        if (selected(i))
-            for (int k = 0; k < span; ++k)
-                rowWeight[std::size_t(samples[i * span + std::size_t(k)].row)] += samples[i * span + std::size_t(k)].weight;
-    // Few iterations on purpose: slowly varying shifts are weakly observable (each column's own
-    // mean absorbs them), so more iterations mostly amplify noise there.
-    for (int iteration = 0; iteration < 4; ++iteration) {
-        for (std::size_t i = 0; i < n; ++i) {
-            double sw = 0.0, sj = 0.0;
-            for (int k = 0; k < span; ++k) {
-                const RowSample& s = samples[i * span + std::size_t(k)];
-                sw += s.weight;
-                sj += s.weight * shift[std::size_t(s.row)];
-            }
-            columnMean[i] = sw > 0.0 ? sj / sw : 0.0;
+    std::vector<double> columnInformation(n, 0.0), rowTotal(rows, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!selected(i))
+            continue;
+        for (int k = 0; k < span; ++k) {
+            const RowSample& s = samples[i * std::size_t(span) + std::size_t(k)];
+            columnInformation[i] += s.information;
+            rowTotal[std::size_t(s.row)] += s.information;
         }
-        std::fill(next.begin(), next.end(), 0.0);
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!selected(i))
-                continue;
-            for (int k = 0; k < span; ++k) {
-                const RowSample& s = samples[i * span + std::size_t(k)];
-                next[std::size_t(s.row)] += s.weight * (s.offset + columnMean[i]);
-            }
-        }
-        double mean = 0.0, measured = 0.0;
-        for (std::size_t y = 0; y < next.size(); ++y)
-            if (rowWeight[y] > 0.0) {
-                next[y] /= rowWeight[y];
-                mean += next[y];
-                measured += 1.0;
-            }
-        mean = measured > 0 ? mean / measured : 0.0;
-        for (std::size_t y = 0; y < next.size(); ++y)
-            shift[y] = rowWeight[y] > 0.0 ? next[y] - mean : 0.0; // a constant shift is not observable
     }
-    return shift;
+    std::vector<double> measuredTotals;
+    for (double t : rowTotal)
+        if (t > 0.0)
+            measuredTotals.push_back(t);
+    if (measuredTotals.empty())
+        return std::vector<double>(rows, 0.0);
+    std::nth_element(measuredTotals.begin(), measuredTotals.begin() + measuredTotals.size() / 2, measuredTotals.end());
+    const double ridge = 1e-3 * measuredTotals[measuredTotals.size() / 2];
+
+    // y = N x = A^T W A x + ridge x, with (A x)_k = x(row_k) - m_c(x).
+    auto apply = [&](const std::vector<double>& x, std::vector<double>& y) {
+        for (std::size_t t = 0; t < rows; ++t)
+            y[t] = ridge * x[t];
+        for (std::size_t i = 0; i < n; ++i) {
+            if (columnInformation[i] <= 0.0)
+                continue;
+            const RowSample* s = &samples[i * std::size_t(span)];
+            double mean = 0.0;
+            for (int k = 0; k < span; ++k)
+                mean += s[k].information * x[std::size_t(s[k].row)];
+            mean /= columnInformation[i];
+            double weightedResidualSum = 0.0;
+            for (int k = 0; k < span; ++k) {
+                const double wr = s[k].information * (x[std::size_t(s[k].row)] - mean);
+                y[std::size_t(s[k].row)] += wr;
+                weightedResidualSum += wr;
+            }
+            for (int k = 0; k < span; ++k)
+                y[std::size_t(s[k].row)] -= weightedResidualSum * s[k].information / columnInformation[i];
+        }
+    };
+    // b = A^T W shift.
+    std::vector<double> b(rows, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (columnInformation[i] <= 0.0)
+            continue;
+        const RowSample* s = &samples[i * std::size_t(span)];
+        double weightedSum = 0.0;
+        for (int k = 0; k < span; ++k) {
+            b[std::size_t(s[k].row)] += s[k].information * s[k].shift;
+            weightedSum += s[k].information * s[k].shift;
+        }
+        for (int k = 0; k < span; ++k)
+            b[std::size_t(s[k].row)] -= weightedSum * s[k].information / columnInformation[i];
+    }
+    std::vector<double> x(rows, 0.0), r = b, p = b, q(rows, 0.0);
+    auto dot = [](const std::vector<double>& u, const std::vector<double>& v) {
+        double sum = 0.0;
+        for (std::size_t t = 0; t < u.size(); ++t)
+            sum += u[t] * v[t];
+        return sum;
+    };
+    double rr = dot(r, r);
+    const double stop = 1e-12 * std::max(rr, 1e-300);
+    for (int iteration = 0; iteration < 300 && rr > stop; ++iteration) {
+        apply(p, q);
+        const double alpha = rr / dot(p, q);
+        for (std::size_t t = 0; t < rows; ++t) {
+            x[t] += alpha * p[t];
+            r[t] -= alpha * q[t];
+        }
+        const double next = dot(r, r);
+        for (std::size_t t = 0; t < rows; ++t)
+            p[t] = r[t] + (next / rr) * p[t];
+        rr = next;
+    }
+    for (std::size_t t = 0; t < rows; ++t)
+        if (rowTotal[t] <= 0.0)
+            x[t] = 0.0;
+    return x;
 }
 
 } // namespace
@@ -74,31 +180,17 @@ ScanJitter estimateScanJitter(const FloatImage& image, const AtomColumns& column
     const int r = std::max(1, int(std::ceil(radius)));
     const int span = 2 * r + 1;
     const std::size_t n = columns.size();
-    // Row samples per column, in a flat array: span entries per column (weight 0 = unused).
-    std::vector<RowSample> samples(n * std::size_t(span), RowSample{0, 0.0f, 0.0f});
+    // Row samples per column, in a flat array: span entries per column (information 0 = unused).
+    std::vector<RowSample> samples(n * std::size_t(span));
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const tbb::blocked_range<std::size_t>& range) {
         for (std::size_t i = range.begin(); i != range.end(); ++i) {
             const AtomColumn& c = columns[i];
-            if (c.refinement != Refinement::GaussianFit)
+            if (c.refinement != Refinement::GaussianFit || !(c.width > 0.0f) || !(c.intensity > 0.0f))
                 continue;
             const int cx = int(std::lround(c.x)), cy = int(std::lround(c.y));
             if (cx - r - 1 < 0 || cx + r + 1 >= image.width || cy - r < 0 || cy + r >= image.height)
                 continue;
-            for (int k = 0; k < span; ++k) {
-                const int y = cy - r + k;
-                const double dy = y - c.y;
-                const double halfWidth = std::sqrt(std::max(0.0, radius * radius - dy * dy));
-                if (halfWidth < 1.0)
-                    continue;
-                double mass = 0.0, moment = 0.0;
-                for (int x = int(std::ceil(c.x - halfWidth)); x <= int(std::floor(c.x + halfWidth)); ++x) {
-                    const double v = std::max(0.0, double(image.at(x, y)) - c.background);
-                    mass += v;
-                    moment += v * (x - c.x);
-                }
-                if (mass > 0.0)
-                    samples[i * span + std::size_t(k)] = {y, float(mass), float(moment / mass)};
-            }
+            measureRows(image, c, radius, &samples[i * std::size_t(span)], span);
         }
     });
 
@@ -129,14 +221,14 @@ void removeScanJitter(AtomColumns& columns, const ScanJitter& jitter, double rad
     const int r = std::max(1, int(std::ceil(radius)));
     const int height = int(jitter.rowShift.size());
     for (AtomColumn& c : columns) {
-        if (c.refinement != Refinement::GaussianFit || c.width <= 0.0f)
+        if (c.refinement != Refinement::GaussianFit || !(c.width > 0.0f))
             continue;
-        // The fitted x is the Gaussian-weighted mean of the shifted rows.
+        // The fitted x is the information-weighted mean of the shifts of the column's rows.
         double sw = 0.0, sj = 0.0;
         for (int y = int(std::lround(c.y)) - r; y <= int(std::lround(c.y)) + r; ++y) {
             if (y < 0 || y >= height)
                 continue;
-            const double w = std::exp(-0.5 * (y - c.y) * (y - c.y) / (double(c.width) * c.width));
+            const double w = rowInformation(c, y, radius);
             sw += w;
             sj += w * jitter.rowShift[std::size_t(y)];
         }

@@ -21,15 +21,15 @@ constexpr double kScanJitterMinReliability = 0.5;
 
 /**
  * A STEM image is written row by row; instabilities shift whole rows sideways. Each column spans
- * several rows, so within a column's window the centroid of every row segment, compared with the
- * column's fitted x, samples the row shift j(y) minus the column's own average shift. Solving for
- * j(y) over all columns at once (a fixed-point iteration: j(y) = mean over columns of
- * [row centroid - fitted x + column's mean shift]) recovers the jitter up to a constant. Columns
- * are then corrected by their own mean shift (x -= weighted mean of j over their rows).
+ * several rows: the matched-filter shift of every row segment against the column's fitted
+ * Gaussian samples the row shift j(y) minus the column's own mean shift m_c (what its fitted x
+ * absorbed: the information-weighted mean of j over its rows). All columns together give a
+ * sparse least-squares problem for j(y), solved by conjugate gradients with a small ridge (slowly
+ * varying shifts are weakly observable, a constant not at all). Columns are then corrected by m_c.
  */
 ScanJitter estimateScanJitter(const FloatImage& image, const AtomColumns& columns, double radius);
 
-/** Moves each column by minus its window-weighted mean row shift (rows within `radius`). */
+/** Moves each column by minus its information-weighted mean row shift (rows within `radius`). */
 void removeScanJitter(AtomColumns& columns, const ScanJitter& jitter, double radius);
 
 } // namespace motifscope

@@ -211,8 +211,12 @@ void TestDetect::synthMixedLatticeAccuracy_data()
     // Moderate dose (200 counts at a bright column peak) without and with 0.3 px rms scan-row jitter
     // (truth holds the unjittered positions, so jitter the corrector cannot see stays as error).
     QTest::newRow("dose 200") << 200.0 << 0.0 << 0.1;
-    QTest::newRow("dose 200, jitter 0.3 px") << 200.0 << 0.3 << 0.24;
+    QTest::newRow("dose 200, jitter 0.3 px") << 200.0 << 0.3 << 0.1;
     QTest::newRow("dose 1000") << 1000.0 << 0.0 << 0.05;
+    QTest::newRow("dose 1000, jitter 0.3 px") << 1000.0 << 0.3 << 0.075;
+    // Low dose: the row shifts are measured less well; the correction must still help, not hurt.
+    QTest::newRow("dose 50") << 50.0 << 0.0 << 0.15;
+    QTest::newRow("dose 50, jitter 0.3 px") << 50.0 << 0.3 << 0.2;
 }
 
 void TestDetect::synthMixedLatticeAccuracy()
