@@ -24,6 +24,10 @@ void Progress::report(double fraction)
     // Only the thread that moves the percentage forward calls back: no floods, no reordering.
     while (percent > last || (fraction == 0.0 && percent != last)) {
         if (mLastPercent.compare_exchange_weak(last, percent)) {
+            const std::lock_guard<std::mutex> lock(mDeliveryMutex);
+            if (percent < mDeliveredPercent && fraction != 0.0)
+                return; // a later report was delivered while this one waited
+            mDeliveredPercent = percent;
             mCallback(overall, mStage);
             return;
         }

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <functional>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 
@@ -18,7 +19,8 @@ public:
 /**
  * Shared between a computation and whoever watches it: the computation calls report() (any
  * thread) and polls isCancelled() inside its loops; the watcher sets a callback and may cancel().
- * The callback is called at most about every 1% of progress, from the reporting thread.
+ * The callback is called at most about every 1% of progress, from the reporting thread, one call
+ * at a time and in increasing order (a report overtaken by a later one is dropped).
  */
 class Progress
 {
@@ -49,6 +51,8 @@ private:
     std::atomic<bool> mCancelled{false};
     std::atomic<long long> mDone{0};
     std::atomic<int> mLastPercent{-1};
+    std::mutex mDeliveryMutex; ///< serialises callback calls
+    int mDeliveredPercent = -1; ///< guarded by mDeliveryMutex
     std::string mStage;
     double mFrom = 0.0;
     double mTo = 1.0;
