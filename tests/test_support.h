@@ -9,6 +9,22 @@
 
 namespace motifscope::test {
 
+/**
+ * True in an AddressSanitizer build. There every fork (the isolated EMD reader) costs tens of
+ * milliseconds, so sweeps that fork per input take a sparser sample; the release build runs them whole.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kSanitizedBuild = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kSanitizedBuild = true;
+#else
+inline constexpr bool kSanitizedBuild = false;
+#endif
+#else
+inline constexpr bool kSanitizedBuild = false;
+#endif
+
 /** Absolute path of a file under ../shared/data ("" when shared data is absent). */
 inline std::string sharedPath(const std::string& relative)
 {

@@ -541,7 +541,7 @@ void TestEmdReader::everyTruncationIsRefused()
     test::TempDir dir;
     const ByteVector good = smallVelox(dir);
     QCOMPARE(readEmd(good, "cut.emd").frames, 2);
-    for (std::size_t length = 0; length < good.size(); length += 13)
+    for (std::size_t length = 0; length < good.size(); length += test::kSanitizedBuild ? 61 : 13)
         expectRefused(ByteVector(good.begin(), good.begin() + std::ptrdiff_t(length)), "", "cut.emd");
 }
 
@@ -550,7 +550,8 @@ void TestEmdReader::bitFlipsAreReadOrRefused()
     test::TempDir dir;
     const ByteVector good = smallVelox(dir);
     int refused = 0, loaded = 0;
-    for (std::size_t at = 0; at < good.size(); at += 3) {
+    const std::size_t stride = test::kSanitizedBuild ? 29 : 3;
+    for (std::size_t at = 0; at < good.size(); at += stride) {
         ByteVector bad = good;
         bad[at] ^= std::uint8_t(1u << (at % 8));
         try {
