@@ -98,6 +98,7 @@ private Q_SLOTS:
     void mapSelectionSelectsColumns();
     void mergeThenUndo();
     void splitAndAssign();
+    void renameAndRecolour();
     void cancelLeavesDocumentUnchanged();
     void analyzeDetectsThenLearns();
     void featuresFollowTheCursor();
@@ -290,6 +291,37 @@ void TestLearnWindow::splitAndAssign()
     doc->undoStack()->undo();
     QCOMPARE(doc->columnSet().classes, before.classes);
     QCOMPARE(doc->motifTable().size(), motifs);
+}
+
+void TestLearnWindow::renameAndRecolour()
+{
+    QVERIFY(detectAndLearn());
+    MicrographDocument* doc = mWindow->document();
+    motifscope::ui::MotifGallery* gallery = mWindow->motifGallery();
+    const QString oldName = doc->motifTable().motifs[1].name;
+
+    // Renaming in place (the model's edit role) renames the motif everywhere, as one undo step.
+    const QModelIndex row = gallery->model()->index(gallery->model()->rowOf(1));
+    QVERIFY(gallery->model()->setData(row, QStringLiteral("Se2 site"), Qt::EditRole));
+    QCOMPARE(doc->motifTable().motifs[1].name, QStringLiteral("Se2 site"));
+    QCOMPARE(gallery->model()->index(gallery->model()->rowOf(1)).data(Qt::DisplayRole).toString(), QStringLiteral("Se2 site"));
+    QVERIFY(mWindow->embeddingPlot()->legendEntries().join(QLatin1Char('|')).contains(QStringLiteral("Se2 site")));
+    QCOMPARE(mWindow->actions()->undo->text(), QStringLiteral("&Undo Rename Motif"));
+
+    // A new colour reaches the columns on the image.
+    Q_EMIT gallery->recolourRequested(1, QColor(200, 30, 200));
+    int member = -1;
+    for (std::size_t i = 0; i < doc->columns().size() && member < 0; ++i)
+        if (doc->columnSet().classOf(i) == 1)
+            member = int(i);
+    QVERIFY(member >= 0);
+    QCOMPARE(mWindow->columnOverlay()->colourOf(member), QColor(200, 30, 200));
+
+    doc->undoStack()->undo();
+    QVERIFY(mWindow->columnOverlay()->colourOf(member) != QColor(200, 30, 200));
+    doc->undoStack()->undo();
+    QCOMPARE(doc->motifTable().motifs[1].name, oldName);
+    QCOMPARE(gallery->motifs().at(gallery->model()->rowOf(1)).name, oldName);
 }
 
 void TestLearnWindow::cancelLeavesDocumentUnchanged()
