@@ -464,6 +464,41 @@ std::vector<int> connectedRegionGroups(const GaussianMixture& gmm, const Eigen::
     return group;
 }
 
+/** Classes below this share of the points join the nearest larger class (fragments of a motif). */
+constexpr double kMinGroupFraction = 0.03;
+
+/**
+ * Groups holding fewer than `minFraction` of the points (by most probable component) join the
+ * group of the nearest component mean among the larger groups: detached fragments of one motif
+ * on the map are not motifs of their own.
+ */
+void joinSmallGroups(const GaussianMixture& gmm, const Eigen::MatrixXd& post, std::vector<int>& group, double minFraction)
+{
+    const int k = gmm.components();
+    std::vector<long long> size(std::size_t(k), 0);
+    for (Eigen::Index i = 0; i < post.rows(); ++i) {
+        Eigen::Index c;
+        post.row(i).maxCoeff(&c);
+        ++size[std::size_t(group[std::size_t(c)])];
+    }
+    const double limit = minFraction * double(post.rows());
+    auto large = [&](int c) { return double(size[std::size_t(group[std::size_t(c)])]) >= limit; };
+    std::vector<int> joined = group;
+    for (int c = 0; c < k; ++c) {
+        if (large(c))
+            continue;
+        double nearest = std::numeric_limits<double>::infinity();
+        for (int o = 0; o < k; ++o) {
+            const double d = (gmm.means.row(c) - gmm.means.row(o)).squaredNorm();
+            if (large(o) && d < nearest) {
+                nearest = d;
+                joined[std::size_t(c)] = group[std::size_t(o)];
+            }
+        }
+    }
+    group = std::move(joined);
+}
+
 } // namespace
 
 Clustering clusterGmm(const Eigen::MatrixXf& x, int k, std::uint64_t seed, int maxClasses)
@@ -488,8 +523,9 @@ Clustering clusterGmm(const Eigen::MatrixXf& x, int k, std::uint64_t seed, int m
     }
     Eigen::MatrixXd post = mixturePosteriors(best, x);
     if (k <= 0) {
-        // Automatic count: components that share one mode are one class; their posteriors add.
-        const std::vector<int> group = connectedRegionGroups(best, x, post);
+        // Automatic count: components that share one region are one class; their posteriors add.
+        std::vector<int> group = connectedRegionGroups(best, x, post);
+        joinSmallGroups(best, post, group, kMinGroupFraction);
         Eigen::MatrixXd merged = Eigen::MatrixXd::Zero(post.rows(), post.cols());
         for (int c = 0; c < best.components(); ++c)
             merged.col(group[std::size_t(c)]) += post.col(c);

@@ -68,7 +68,8 @@ double silhouetteScore(const Eigen::MatrixXf& x, const std::vector<int>& labels,
 /**
  * GMM classes; k = 0 picks K in 1..maxClasses with the lowest ICL (BIC + 2 x the entropy of the
  * posteriors), then (on a 2-D map) joins components that lie in one connected region of
- * the binned points, so a flat or curved cluster of the embedding stays one class. Confidence = posterior
+ * the binned points, so a flat or curved cluster of the embedding stays one class, and classes
+ * under 3% of the points join the nearest larger class. Confidence = posterior
  * (summed over joined components).
  */
 Clustering clusterGmm(const Eigen::MatrixXf& x, int k, std::uint64_t seed, int maxClasses = 8);

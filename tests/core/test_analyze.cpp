@@ -99,6 +99,7 @@ void TestAnalyze::mixedLatticeMotifsMatchTruth_data()
     QTest::newRow("seed 8, dose 100, segment") << 8 << 100.0 << int(ClusterMethod::Segment);
     QTest::newRow("seed 8, dose 50, segment") << 8 << 50.0 << int(ClusterMethod::Segment);
     QTest::newRow("seed 3, dose 200, gmm") << 3 << 200.0 << int(ClusterMethod::Gmm);
+    QTest::newRow("seed 8, dose 100, gmm") << 8 << 100.0 << int(ClusterMethod::Gmm);
 }
 
 void TestAnalyze::mixedLatticeMotifsMatchTruth()
