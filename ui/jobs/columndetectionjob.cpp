@@ -4,6 +4,8 @@
 #include "detect/refine.h"
 #include "util/progress.h"
 
+#include "jobs/guardedwork.h"
+
 #include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
@@ -26,8 +28,9 @@ struct ColumnDetectionJob::Cache
     /** Can `request` be answered by filtering these candidates? */
     bool serves(const Micrograph* img, const DetectionParams& p) const
     {
-        if (img != image.get() || p.period != requested.period || p.minSeparation != requested.minSeparation
-            || p.smoothingSigma != requested.smoothingSigma || p.correctScanJitter != requested.correctScanJitter)
+        if (img != image.get() || p.period != requested.period ||
+            p.minSeparation != requested.minSeparation || p.smoothingSigma != requested.smoothingSigma ||
+            p.correctScanJitter != requested.correctScanJitter)
             return false;
         const double wanted = std::isnan(p.threshold) ? autoThreshold : p.threshold;
         return !std::isnan(wanted) && wanted >= unrefined.used.threshold;
@@ -63,56 +66,54 @@ void refine(const FloatImage& raw, DetectionResult& result, RefineMode mode, Pro
 }
 
 WorkResult detectOffThread(std::shared_ptr<const Micrograph> image, DetectionRequest request,
-                           std::shared_ptr<const ColumnDetectionJob::Cache> cache, std::shared_ptr<Progress> progress)
+                           std::shared_ptr<const ColumnDetectionJob::Cache> cache,
+                           std::shared_ptr<Progress> progress)
 {
     WorkResult work;
     QElapsedTimer clock;
     clock.start();
-    try {
-        auto fresh = cache;
-        if (!cache || !cache->serves(image.get(), request.params)) {
-            auto built = std::make_shared<ColumnDetectionJob::Cache>();
-            built->image = image;
-            built->requested = request.params;
-            DetectionParams unrefinedParams = request.params;
-            unrefinedParams.refine = false;
-            built->unrefined = detectColumns(*image, unrefinedParams, progress.get());
-            if (std::isnan(request.params.threshold))
-                built->autoThreshold = built->unrefined.used.threshold;
-            built->raw = std::make_shared<const FloatImage>(withFiniteValues(image->pixels.data(), image->width,
-                                                                             image->height));
-            fresh = built;
-        } else {
-            work.outcome.reusedCandidates = true;
-        }
-        DetectionResult result = fresh->unrefined;
-        const double threshold = std::isnan(request.params.threshold) ? fresh->autoThreshold : request.params.threshold;
-        std::erase_if(result.columns, [threshold](const AtomColumn& c) { return c.intensity < threshold; });
-        result.used.threshold = threshold;
-        result.used.correctScanJitter = request.params.correctScanJitter;
-        refine(*fresh->raw, result, request.refine, progress.get());
-        progress->throwIfCancelled();
-        work.outcome.result = std::move(result);
-        work.outcome.refine = request.refine;
-        work.cache = fresh;
-    } catch (const OperationCancelled&) {
-        work.cancelled = true;
-    } catch (const std::bad_alloc&) {
-        work.error = QStringLiteral("not enough memory to detect columns in this image");
-    } catch (const std::exception& e) {
-        work.error = QString::fromStdString(e.what());
-    } catch (...) {
-        work.error = QStringLiteral("unexpected error during column detection");
-    }
+    const WorkEnding ending = runGuarded(
+        [&] {
+            auto fresh = cache;
+            if (!cache || !cache->serves(image.get(), request.params)) {
+                auto built = std::make_shared<ColumnDetectionJob::Cache>();
+                built->image = image;
+                built->requested = request.params;
+                DetectionParams unrefinedParams = request.params;
+                unrefinedParams.refine = false;
+                built->unrefined = detectColumns(*image, unrefinedParams, progress.get());
+                if (std::isnan(request.params.threshold))
+                    built->autoThreshold = built->unrefined.used.threshold;
+                built->raw = std::make_shared<const FloatImage>(
+                    withFiniteValues(image->pixels.data(), image->width, image->height));
+                fresh = built;
+            } else {
+                work.outcome.reusedCandidates = true;
+            }
+            DetectionResult result = fresh->unrefined;
+            const double threshold =
+                std::isnan(request.params.threshold) ? fresh->autoThreshold : request.params.threshold;
+            std::erase_if(result.columns,
+                          [threshold](const AtomColumn& c) { return c.intensity < threshold; });
+            result.used.threshold = threshold;
+            result.used.correctScanJitter = request.params.correctScanJitter;
+            refine(*fresh->raw, result, request.refine, progress.get());
+            progress->throwIfCancelled();
+            work.outcome.result = std::move(result);
+            work.outcome.refine = request.refine;
+            work.cache = fresh;
+        },
+        QStringLiteral("not enough memory to detect columns in this image"),
+        QStringLiteral("unexpected error during column detection"));
+    work.cancelled = ending.cancelled;
+    work.error = ending.error;
     work.outcome.seconds = clock.elapsed() / 1000.0;
     return work;
 }
 
 } // namespace
 
-ColumnDetectionJob::ColumnDetectionJob(QObject* parent) : QObject(parent)
-{
-}
+ColumnDetectionJob::ColumnDetectionJob(QObject* parent) : QObject(parent) {}
 
 ColumnDetectionJob::~ColumnDetectionJob()
 {
@@ -165,7 +166,8 @@ void ColumnDetectionJob::start(std::shared_ptr<const Micrograph> image, const De
             Q_EMIT finished();
         }
     });
-    const QFuture<WorkResult> future = QtConcurrent::run(detectOffThread, std::move(image), request, mCache, mProgress);
+    const QFuture<WorkResult> future =
+        QtConcurrent::run(detectOffThread, std::move(image), request, mCache, mProgress);
     mFuture = QFuture<void>(future);
     watcher->setFuture(future);
 }

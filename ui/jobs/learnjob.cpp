@@ -7,6 +7,8 @@
 #include "learn/motifs.h"
 #include "util/progress.h"
 
+#include "jobs/guardedwork.h"
+
 #include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
@@ -31,7 +33,8 @@ struct LearnJob::Run
     }
     static Progress::Callback mapped(Report report, double from, double to)
     {
-        return [report, from, to](double f, const std::string& stage) { report(from + f * (to - from), stage); };
+        return
+            [report, from, to](double f, const std::string& stage) { report(from + f * (to - from), stage); };
     }
     void cancel()
     {
@@ -71,79 +74,77 @@ WorkResult learnOffThread(std::shared_ptr<const Micrograph> image, ColumnSet set
     WorkResult work;
     QElapsedTimer clock;
     clock.start();
-    try {
-        const FloatImage raw = withFiniteValues(image->pixels.data(), image->width, image->height);
-        int patchSize = request.patchSize;
-        if (patchSize <= 0)
-            patchSize = automaticPatchSize(medianNearestNeighbourDistance(set.columns));
-        if (patchSize % 2 == 0)
-            ++patchSize;
-        FeatureParams featureParams;
-        featureParams.nMax = request.nMax;
-        featureParams.patchSize = patchSize;
-        run->features.beginStage("features", 0.0, 1.0);
-        const FeatureSet features = computeFeatures(raw, set.columns, patchSize, featureParams, &run->features);
+    const WorkEnding ending = runGuarded(
+        [&] {
+            const FloatImage raw = withFiniteValues(image->pixels.data(), image->width, image->height);
+            int patchSize = request.patchSize;
+            if (patchSize <= 0)
+                patchSize = automaticPatchSize(medianNearestNeighbourDistance(set.columns));
+            if (patchSize % 2 == 0)
+                ++patchSize;
+            FeatureParams featureParams;
+            featureParams.nMax = request.nMax;
+            featureParams.patchSize = patchSize;
+            run->features.beginStage("features", 0.0, 1.0);
+            const FeatureSet features =
+                computeFeatures(raw, set.columns, patchSize, featureParams, &run->features);
 
-        // Only columns whose patch lies wholly inside the image: a cut patch looks like a motif of its own.
-        std::vector<int> rows;
-        for (std::size_t i = 0; i < set.size(); ++i)
-            if (i < features.inside.size() && features.inside[i])
-                rows.push_back(int(i));
-        if (rows.size() < std::size_t(2 * request.params.k + 2))
-            throw std::runtime_error("too few columns lie wholly inside the image to learn motifs ("
-                                     + std::to_string(rows.size()) + ")");
-        Eigen::MatrixXf x(Eigen::Index(rows.size()), features.invariants.cols());
-        for (std::size_t r = 0; r < rows.size(); ++r)
-            x.row(Eigen::Index(r)) = features.invariants.row(rows[r]);
+            // Only columns whose patch lies wholly inside the image: a cut patch looks like a motif of its
+            // own.
+            std::vector<int> rows;
+            for (std::size_t i = 0; i < set.size(); ++i)
+                if (i < features.inside.size() && features.inside[i])
+                    rows.push_back(int(i));
+            if (rows.size() < std::size_t(2 * request.params.k + 2))
+                throw std::runtime_error("too few columns lie wholly inside the image to learn motifs (" +
+                                         std::to_string(rows.size()) + ")");
+            Eigen::MatrixXf x(Eigen::Index(rows.size()), features.invariants.cols());
+            for (std::size_t r = 0; r < rows.size(); ++r)
+                x.row(Eigen::Index(r)) = features.invariants.row(rows[r]);
 
-        auto sharedRows = std::make_shared<const std::vector<int>>(rows);
-        const LearnSnapshot onSnapshot = [&](const Eigen::MatrixX2f& embedding, const std::vector<int>& labels,
-                                             int epoch) {
-            if (!run->snapshotDue())
-                return;
-            sink(LearnPreview{embedding, *sharedRows, labels, epoch});
-        };
-        const LearnResult learned = learnMotifs(x, request.params, &run->learning, onSnapshot);
+            auto sharedRows = std::make_shared<const std::vector<int>>(rows);
+            const LearnSnapshot onSnapshot = [&](const Eigen::MatrixX2f& embedding,
+                                                 const std::vector<int>& labels, int epoch) {
+                if (!run->snapshotDue())
+                    return;
+                sink(LearnPreview{embedding, *sharedRows, labels, epoch});
+            };
+            const LearnResult learned = learnMotifs(x, request.params, &run->learning, onSnapshot);
 
-        set.classes.assign(set.size(), -1);
-        set.confidence.assign(set.size(), 0.0f);
-        set.map.assign(set.size(), MapPoint{});
-        set.orientation = features.orientation;
-        set.conform();
-        for (std::size_t r = 0; r < rows.size() && r < learned.labels.size(); ++r) {
-            const auto i = std::size_t(rows[r]);
-            set.classes[i] = learned.labels[r];
-            set.confidence[i] = learned.confidence[r];
-            set.map[i] = MapPoint{learned.embedding(Eigen::Index(r), 0), learned.embedding(Eigen::Index(r), 1)};
-        }
-        run->averages.beginStage("motif averages", 0.0, 1.0);
-        const std::vector<Motif> motifs =
-            summariseMotifs(raw, set.columns, set.orientation, set.classes, patchSize, &run->averages);
-        work.outcome.table.patchSize = patchSize;
-        for (const Motif& m : motifs)
-            work.outcome.table.motifs.push_back(
-                MotifEntry{defaultMotifName(m.id), QColor(QString::fromStdString(m.colour)), m.averagePatch});
-        work.outcome.columns = std::move(set);
-        work.outcome.learned = int(rows.size());
-        work.outcome.patchSize = patchSize;
-    } catch (const OperationCancelled&) {
-        work.cancelled = true;
-    } catch (const std::bad_alloc&) {
-        work.error = QStringLiteral("not enough memory to learn motifs");
-    } catch (const std::exception& e) {
-        work.error = QString::fromStdString(e.what());
-    } catch (...) {
-        work.error = QStringLiteral("unexpected error while learning motifs");
-    }
+            set.classes.assign(set.size(), -1);
+            set.confidence.assign(set.size(), 0.0f);
+            set.map.assign(set.size(), MapPoint{});
+            set.orientation = features.orientation;
+            set.conform();
+            for (std::size_t r = 0; r < rows.size() && r < learned.labels.size(); ++r) {
+                const auto i = std::size_t(rows[r]);
+                set.classes[i] = learned.labels[r];
+                set.confidence[i] = learned.confidence[r];
+                set.map[i] =
+                    MapPoint{learned.embedding(Eigen::Index(r), 0), learned.embedding(Eigen::Index(r), 1)};
+            }
+            run->averages.beginStage("motif averages", 0.0, 1.0);
+            const std::vector<Motif> motifs =
+                summariseMotifs(raw, set.columns, set.orientation, set.classes, patchSize, &run->averages);
+            work.outcome.table.patchSize = patchSize;
+            for (const Motif& m : motifs)
+                work.outcome.table.motifs.push_back(MotifEntry{
+                    defaultMotifName(m.id), QColor(QString::fromStdString(m.colour)), m.averagePatch});
+            work.outcome.columns = std::move(set);
+            work.outcome.learned = int(rows.size());
+            work.outcome.patchSize = patchSize;
+        },
+        QStringLiteral("not enough memory to learn motifs"),
+        QStringLiteral("unexpected error while learning motifs"));
+    work.cancelled = ending.cancelled;
+    work.error = ending.error;
     work.outcome.seconds = clock.elapsed() / 1000.0;
     return work;
 }
 
 } // namespace
 
-LearnJob::LearnJob(QObject* parent) : QObject(parent)
-{
-}
+LearnJob::LearnJob(QObject* parent) : QObject(parent) {}
 
 LearnJob::~LearnJob()
 {
@@ -202,8 +203,8 @@ void LearnJob::start(std::shared_ptr<const Micrograph> image, ColumnSet columns,
         }
     });
     mRun->lastSnapshotMs.store(0);
-    const QFuture<WorkResult> future =
-        QtConcurrent::run(learnOffThread, std::move(image), std::move(columns), request, mRun, std::move(sink));
+    const QFuture<WorkResult> future = QtConcurrent::run(learnOffThread, std::move(image), std::move(columns),
+                                                         request, mRun, std::move(sink));
     mFuture = QFuture<void>(future);
     watcher->setFuture(future);
 }
