@@ -4,6 +4,7 @@
 #include "detect/detectionpanel.h"
 #include "document/micrographdocument.h"
 #include "io/readers.h"
+#include "jobs/hierarchyjob.h"
 #include "jobs/micrographloader.h"
 #include "learn/learnpanel.h"
 #include "panels/contrastpanel.h"
@@ -82,6 +83,7 @@ MainWindow::MainWindow(QWidget* parent)
                                  detectionDock->toggleViewAction()};
     wireColumnTools();
     wireLearning(); // adds its docks to the right of these
+    wireHierarchy(); // a tab beside the map and motifs
     for (QDockWidget* dock : findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly))
         if (!panelToggles.contains(dock->toggleViewAction()))
             panelToggles.append(dock->toggleViewAction());
@@ -186,7 +188,8 @@ void MainWindow::onColumnsOrSelectionChanged()
 
 bool MainWindow::isBusy() const
 {
-    return mLoader->isBusy() || mDetection->isBusy() || mLearn->isBusy() || mAnalysisPending;
+    return mLoader->isBusy() || mDetection->isBusy() || mLearn->isBusy() || mAnalysisPending
+           || mHierarchyAfterLearn || (mHierarchyJob && mHierarchyJob->isBusy());
 }
 
 void MainWindow::detectColumns()
@@ -357,7 +360,9 @@ void MainWindow::closeEvent(QCloseEvent* event)
     mLoader->cancel();
     mDetection->cancel();
     mAnalysisPending = false;
+    mHierarchyAfterLearn = false;
     mLearn->cancel();
+    mHierarchyJob->cancel();
     event->accept();
 }
 

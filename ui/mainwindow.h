@@ -22,6 +22,9 @@ class FeaturesPanel;
 class LearnPanel;
 class LearnViews;
 class MotifGallery;
+class HierarchyJob;
+class HierarchyOverlay;
+class HierarchyTreeView;
 class ImageInfoPanel;
 class ImageView;
 class MainActions;
@@ -54,6 +57,9 @@ public:
     MotifGallery* motifGallery() const { return mGallery; }
     FeaturesPanel* featuresPanel() const { return mFeatures; }
     LearnViews* learnViews() const { return mLearnViews; }
+    HierarchyJob* hierarchyJob() const { return mHierarchyJob; }
+    HierarchyTreeView* hierarchyView() const { return mHierarchyView; }
+    HierarchyOverlay* hierarchyOverlay() const { return mHierarchyOverlay; }
 
     /** True while a file is loading, columns are being detected, motifs learned, or an analysis is under way. */
     bool isBusy() const;
@@ -82,8 +88,15 @@ public Q_SLOTS:
     void setColumnEditing(bool editing);
     /** Learns motifs of the columns with the Learn panel's settings (off the GUI thread). */
     void learnMotifs();
-    /** The default pipeline: detects columns, then learns their motifs. */
+    /** The default pipeline: detects columns, learns their motifs, then builds their hierarchy. */
     void requestAnalysis();
+    /** Builds the motif hierarchy of the columns (and learned motifs) off the GUI thread. */
+    void buildHierarchy();
+    /** Outlines every occurrence of hierarchy node `id` on the image ("" = none). */
+    void showHierarchyNode(const QString& id);
+    /** Saves the hierarchy tree as SVG (.svg) or PNG (anything else); false on failure (reported). */
+    bool exportHierarchyTo(const QString& path);
+    void showExportHierarchyDialog();
     void showAbout();
 
 Q_SIGNALS:
@@ -107,6 +120,11 @@ private:
     void wireColumnTools();
     /** Learn panel, embedding plot, motif gallery and features docks (mainwindow_learn.cpp). */
     void wireLearning();
+    /** Hierarchy job, dock and overlay (mainwindow_hierarchy.cpp). */
+    void wireHierarchy();
+    void onHierarchyChanged();
+    /** Learning went idle: Analyze goes on to the hierarchy (before the window reports idle). */
+    void onLearningIdle();
     void onDetectionEnded(bool succeeded);
     /** Emits busyChanged when loading or detection started or the last of them ended. */
     void updateBusy();
@@ -127,6 +145,10 @@ private:
     MotifGallery* mGallery = nullptr;
     FeaturesPanel* mFeatures = nullptr;
     LearnViews* mLearnViews = nullptr;
+    HierarchyJob* mHierarchyJob = nullptr;
+    HierarchyTreeView* mHierarchyView = nullptr;
+    HierarchyOverlay* mHierarchyOverlay = nullptr;
+    bool mHierarchyAfterLearn = false; ///< Analyze: the hierarchy follows learning
     bool mAnalysisPending = false; ///< --analyze / Analyze: learning starts when detection ends
     QString mLastDirectory;
     bool mInteractive = true;

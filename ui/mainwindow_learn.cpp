@@ -79,6 +79,8 @@ void MainWindow::wireLearning()
             learnDock->raise();
         if (!mLoader->isBusy() && !mDetection->isBusy())
             mReadout->setBusy(busy, busy ? tr("Learning motifs…") : QString());
+        if (!busy)
+            onLearningIdle();
         updateBusy();
     });
 
@@ -101,6 +103,7 @@ void MainWindow::requestAnalysis()
         statusBar()->showMessage(tr("Open a micrograph to analyse"), kMessageTimeoutMs);
         return;
     }
+    mHierarchyAfterLearn = false;
     mLearn->cancel();
     mAnalysisPending = true;
     updateBusy();
@@ -115,8 +118,12 @@ void MainWindow::onDetectionEnded(bool succeeded)
 {
     if (!mAnalysisPending || mDetection->isBusy())
         return;
-    if (succeeded && !mDocument->columns().empty())
+    if (succeeded && !mDocument->columns().empty()) {
+        mHierarchyAfterLearn = true;
         mLearn->run();
+        if (!mLearn->isBusy())
+            onLearningIdle(); // learning did not start: the hierarchy of the plain columns
+    }
     mAnalysisPending = false;
     updateBusy();
 }

@@ -80,6 +80,7 @@ void MicrographDocument::setMicrograph(std::shared_ptr<const Micrograph> microgr
         Q_EMIT selectionChanged();
     if (hadMotifs)
         Q_EMIT motifsChanged();
+    clearHierarchy();
 }
 
 void MicrographDocument::setContrastPercentiles(double lowPercent, double highPercent)
@@ -191,6 +192,7 @@ void MicrographDocument::applyPositions(const std::vector<int>& indices, const s
         c.y = positions[k].y();
     }
     ++mColumnsRevision;
+    clearHierarchy();
     Q_EMIT columnsChanged();
 }
 
@@ -200,9 +202,28 @@ void MicrographDocument::columnsEdited(std::vector<int> selection)
     std::erase_if(selection, [this](int i) { return i < 0 || i >= int(mColumns.size()); });
     const bool selectionMoved = selection != mSelection;
     mSelection = std::move(selection);
+    clearHierarchy();
     Q_EMIT columnsChanged();
     if (selectionMoved)
         Q_EMIT selectionChanged();
+}
+
+// --- hierarchy ----------------------------------------------------------------------------------
+
+void MicrographDocument::setHierarchy(std::shared_ptr<const HierarchyResult> result, quint64 revision)
+{
+    if (revision != mColumnsRevision || !result)
+        return;
+    mHierarchy = std::move(result);
+    Q_EMIT hierarchyChanged();
+}
+
+void MicrographDocument::clearHierarchy()
+{
+    if (!mHierarchy)
+        return;
+    mHierarchy.reset();
+    Q_EMIT hierarchyChanged();
 }
 
 // --- motifs -------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 
 #include "detect/atom_column.h"
 #include "document/columnset.h"
+#include "hierarchy/hierarchy.h"
 #include "io/micrograph.h"
 
 #include <QObject>
@@ -119,6 +120,16 @@ public:
     /** Gives the columns motif `id` (confidence 1: the user said so). */
     void assignColumnsToMotif(std::vector<int> indices, int id);
 
+    // --- motif hierarchy: derived from the columns, not an undo step; cleared when they change ------
+    /** The last hierarchy built from the current columns (null when none). */
+    std::shared_ptr<const HierarchyResult> hierarchy() const { return mHierarchy; }
+    /**
+     * Keeps `result`, built from the columns at `revision` (columnsRevision()); ignored when the
+     * columns changed since. Emits hierarchyChanged.
+     */
+    void setHierarchy(std::shared_ptr<const HierarchyResult> result, quint64 revision);
+    void clearHierarchy();
+
 Q_SIGNALS:
     /** A different micrograph (or file path) is now open. */
     void micrographChanged();
@@ -129,6 +140,8 @@ Q_SIGNALS:
     void selectionChanged();
     /** The motif table changed (learned, renamed, recoloured, merged, split, cleared). */
     void motifsChanged();
+    /** The hierarchy was built or cleared. */
+    void hierarchyChanged();
 
 private:
     friend class ReplaceColumnsCommand;
@@ -157,6 +170,7 @@ private:
     quint64 mColumnsRevision = 0;
     std::vector<int> mSelection;
     MotifTable mMotifs;
+    std::shared_ptr<const HierarchyResult> mHierarchy;
 };
 
 } // namespace motifscope::ui

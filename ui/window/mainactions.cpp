@@ -57,7 +57,7 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), mWindow(window)
 
     analyze = makeAction(this, tr("&Analyze"), themedIcon(QStringLiteral("system-run"), QStringLiteral("analyze")),
                          {QKeySequence(Qt::CTRL | Qt::Key_Return)},
-                         tr("Detect the atom columns, then learn their motifs"));
+                         tr("Detect the atom columns, learn their motifs, then build their hierarchy"));
 
     importColumns = makeAction(this, tr("&Import Columns…"), QIcon(), {QKeySequence(Qt::CTRL | Qt::Key_I)},
                                tr("Read atom columns from a CSV file (x, y, intensity)"));
@@ -74,6 +74,9 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), mWindow(window)
     learnMotifs = makeAction(this, tr("&Learn Motifs"), QIcon(QStringLiteral(":/motifscope/icons/learn.svg")),
                              {QKeySequence(Qt::CTRL | Qt::Key_L)},
                              tr("Find the motifs of the columns with the Learn panel's settings"));
+    buildHierarchy = makeAction(this, tr("Build &Hierarchy"), QIcon::fromTheme(QStringLiteral("view-list-tree")),
+                                {QKeySequence(Qt::CTRL | Qt::Key_H)},
+                                tr("Find the rings the columns form and how they compose into larger motifs"));
     editColumns = makeAction(this, tr("&Edit Columns"), QIcon(QStringLiteral(":/motifscope/icons/edit-columns.svg")),
                              {QKeySequence(Qt::Key_E)},
                              tr("Click to add or select columns, drag to move them or to select a region; "
@@ -96,7 +99,7 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), mWindow(window)
 
     // Shortcuts work whichever child widget has focus.
     for (QAction* a : {open, quit, zoomIn, zoomOut, fitToWindow, actualSize, resetContrast, analyze, importColumns,
-                       exportColumns, selectAllColumns, deleteColumns, detectColumns, learnMotifs, editColumns,
+                       exportColumns, selectAllColumns, deleteColumns, detectColumns, learnMotifs, buildHierarchy, editColumns,
                        showColumns})
         window->addAction(a);
     setImageActionsEnabled(false);
@@ -156,6 +159,7 @@ void MainActions::buildMenus(QMenu* recentMenu, const QList<QAction*>& panelTogg
     QMenu* analysis = bar->addMenu(tr("&Analysis"));
     analysis->addAction(detectColumns);
     analysis->addAction(learnMotifs);
+    analysis->addAction(buildHierarchy);
     analysis->addAction(analyze);
 
     QMenu* help = bar->addMenu(tr("&Help"));
@@ -179,6 +183,7 @@ QToolBar* MainActions::buildToolBar()
     toolBar->addSeparator();
     toolBar->addAction(detectColumns);
     toolBar->addAction(learnMotifs);
+    toolBar->addAction(buildHierarchy);
     toolBar->addAction(editColumns);
     toolBar->addAction(analyze);
     return toolBar;
@@ -196,6 +201,7 @@ void MainActions::setColumnActionsEnabled(bool haveColumns, bool haveSelection)
     exportColumns->setEnabled(haveColumns);
     selectAllColumns->setEnabled(haveColumns);
     learnMotifs->setEnabled(haveColumns);
+    buildHierarchy->setEnabled(haveColumns);
     deleteColumns->setEnabled(haveSelection);
 }
 

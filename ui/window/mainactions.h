@@ -35,6 +35,7 @@ public:
     QAction* deleteColumns = nullptr;
     QAction* detectColumns = nullptr;
     QAction* learnMotifs = nullptr;   ///< needs columns
+    QAction* buildHierarchy = nullptr; ///< needs columns
     QAction* editColumns = nullptr;   ///< checkable: the column edit tool on the image view
     QAction* snapColumns = nullptr;   ///< checkable: added columns snap to the intensity centre
     QAction* showColumns = nullptr;   ///< checkable: the column overlay

@@ -1,0 +1,141 @@
+// The motif hierarchy in the main window: detect on a synthetic pentagon network, build the
+// hierarchy off the GUI thread, the dock's tree matches the core result, a click outlines the
+// node's occurrences on the image, the tree exports as SVG and PNG, new columns clear it.
+#include "test_support.h"
+
+#include "document/micrographdocument.h"
+#include "hierarchy/hierarchynodeitem.h"
+#include "hierarchy/hierarchytreeview.h"
+#include "jobs/hierarchyjob.h"
+#include "mainwindow.h"
+#include "pipeline/full_analysis.h"
+#include "synth/synth.h"
+#include "views/hierarchyoverlay.h"
+#include "window/appsettings.h"
+#include "window/mainactions.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QImage>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+#include <memory>
+
+using motifscope::ui::HierarchyNodeItem;
+using motifscope::ui::MainWindow;
+
+namespace {
+
+constexpr int kTimeoutMs = 180000;
+
+template <typename Start>
+bool runAndWait(MainWindow* window, Start start)
+{
+    QSignalSpy busy(window, &MainWindow::busyChanged);
+    start();
+    if (!window->isBusy())
+        return busy.count() >= 2;
+    while (window->isBusy())
+        if (!busy.wait(kTimeoutMs))
+            return false;
+    return true;
+}
+
+} // namespace
+
+class TestHierarchyWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings(motifscope::ui::settingsOrganisation(), motifscope::ui::settingsApplication()).clear();
+    }
+    void buildsShowsOutlinesAndExports();
+};
+
+void TestHierarchyWindow::buildsShowsOutlinesAndExports()
+{
+    MainWindow window;
+    window.setInteractive(false);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.findChild<QDockWidget*>(QStringLiteral("hierarchyDock")));
+
+    motifscope::synth::SynthOptions options;
+    options.preset = "pentagon-network";
+    options.size = 384;
+    options.seed = 3;
+    window.document()->setMicrograph(motifscope::synth::synthesize(options).image, QStringLiteral("pentagons.tif"));
+    QVERIFY(!window.actions()->buildHierarchy->isEnabled());
+    QVERIFY(runAndWait(&window, [&] { window.actions()->detectColumns->trigger(); }));
+    QVERIFY(window.document()->columns().size() > 100);
+    QVERIFY(window.actions()->buildHierarchy->isEnabled());
+    QVERIFY(!window.document()->hierarchy());
+
+    QVERIFY(runAndWait(&window, [&] { window.actions()->buildHierarchy->trigger(); }));
+    const auto h = window.document()->hierarchy();
+    QVERIFY(h);
+
+    // The same computation on the GUI thread: the dock shows exactly its levels and counts.
+    std::vector<motifscope::Point2> points;
+    for (const auto& c : window.document()->columns())
+        points.push_back(motifscope::Point2{c.x, c.y});
+    const motifscope::HierarchyResult core = motifscope::buildHierarchy(
+        points, nullptr, motifscope::HierarchyParams{}, motifscope::HierarchyRoute::Automatic);
+    QCOMPARE(h->route, core.route);
+    QVERIFY(core.levels.size() >= 2);
+    QCOMPARE(h->levels.size(), core.levels.size());
+    const QStringList ids = window.hierarchyView()->nodeIds();
+    int levelsShown = 0;
+    for (const auto& level : core.levels) {
+        bool shown = false;
+        for (const auto& m : level.motifs) {
+            HierarchyNodeItem* item = window.hierarchyView()->nodeItem(QString::fromStdString(m.id));
+            if (!item)
+                continue; // beyond the row's limit
+            shown = true;
+            QCOMPARE(item->countText(), HierarchyNodeItem::countText(m.count, m.fraction));
+        }
+        levelsShown += shown ? 1 : 0;
+    }
+    QVERIFY(levelsShown >= 2);
+
+    // A click on the first card of level 1 outlines its occurrences; one of level 2 too.
+    auto* overlay = window.hierarchyOverlay();
+    QVERIFY(overlay->occurrences().isEmpty());
+    auto* view = window.hierarchyView();
+    for (const QString id : {QStringLiteral("L1-0"), QStringLiteral("L2-0")}) {
+        QVERIFY2(ids.contains(id), qPrintable(id));
+        view->centerOn(view->nodeItem(id));
+        const QPoint at = view->mapFromScene(view->nodeItem(id)->scenePos() + QPointF(10, -20));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);
+        QCOMPARE(overlay->node(), id);
+        QVERIFY(!overlay->occurrences().isEmpty());
+    }
+    const std::size_t firstCount = std::size_t(core.levels[0].motifs[0].count);
+    window.showHierarchyNode(QStringLiteral("L1-0"));
+    QCOMPARE(std::size_t(overlay->occurrences().size()), firstCount);
+
+    QTemporaryDir dir;
+    const QString svg = dir.filePath(QStringLiteral("tree.svg"));
+    const QString png = dir.filePath(QStringLiteral("tree.png"));
+    QVERIFY(window.exportHierarchyTo(svg));
+    QVERIFY(window.exportHierarchyTo(png));
+    QVERIFY(QFileInfo(svg).size() > 1000);
+    QVERIFY(!QImage(png).isNull());
+    QVERIFY(window.grab().save(QStringLiteral("/tmp/gui-hierarchy-window.png")));
+
+    // New columns make the hierarchy stale: it goes, with the tree and the outlines.
+    QVERIFY(runAndWait(&window, [&] { window.actions()->detectColumns->trigger(); }));
+    QVERIFY(!window.document()->hierarchy());
+    QVERIFY(window.hierarchyView()->nodeIds().isEmpty());
+    QVERIFY(overlay->occurrences().isEmpty());
+}
+
+QTEST_MAIN(TestHierarchyWindow)
+#include "test_hierarchy_window.moc"

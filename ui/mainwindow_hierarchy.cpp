@@ -1,0 +1,178 @@
+// The main window's motif hierarchy: the job, the Hierarchy dock (tree + export) and the overlay
+// outlining the chosen node's occurrences.
+#include "mainwindow.h"
+
+#include "detect/detectionpanel.h"
+#include "document/micrographdocument.h"
+#include "learn/learnpanel.h"
+#include "hierarchy/hierarchyoccurrences.h"
+#include "hierarchy/hierarchytreeview.h"
+#include "jobs/hierarchyjob.h"
+#include "jobs/micrographloader.h"
+#include "panels/statusreadout.h"
+#include "views/hierarchyoverlay.h"
+#include "views/imageview.h"
+#include "window/mainactions.h"
+
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace motifscope::ui {
+
+namespace {
+
+constexpr int kMessageTimeoutMs = 16000;
+
+std::vector<Point2> pointsOf(const AtomColumns& columns)
+{
+    std::vector<Point2> points;
+    points.reserve(columns.size());
+    for (const AtomColumn& c : columns)
+        points.push_back(Point2{c.x, c.y});
+    return points;
+}
+
+} // namespace
+
+void MainWindow::wireHierarchy()
+{
+    mHierarchyJob = new HierarchyJob(this);
+    mHierarchyOverlay = new HierarchyOverlay(this);
+    mView->addOverlay(mHierarchyOverlay);
+
+    auto* panel = new QWidget;
+    panel->setObjectName(QStringLiteral("hierarchyPanel"));
+    mHierarchyView = new HierarchyTreeView;
+    mHierarchyView->setObjectName(QStringLiteral("hierarchyView"));
+    auto* summary = new QLabel(tr("Build the hierarchy to see how the columns' rings compose."));
+    summary->setObjectName(QStringLiteral("hierarchySummary"));
+    summary->setWordWrap(true);
+    auto* exportButton = new QPushButton(tr("Export tree…"));
+    exportButton->setObjectName(QStringLiteral("exportHierarchyButton"));
+    exportButton->setEnabled(false);
+    auto* row = new QHBoxLayout;
+    row->addWidget(summary, 1);
+    row->addWidget(exportButton);
+    auto* layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(mHierarchyView, 1);
+    layout->addLayout(row);
+
+    QDockWidget* dock = addPanel(panel, tr("Hierarchy"), QStringLiteral("hierarchyDock"));
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    if (QDockWidget* gallery = findChild<QDockWidget*>(QStringLiteral("galleryDock"))) {
+        tabifyDockWidget(gallery, dock);
+        gallery->raise();
+    }
+
+    connect(mActions->buildHierarchy, &QAction::triggered, this, &MainWindow::buildHierarchy);
+    connect(exportButton, &QPushButton::clicked, this, &MainWindow::showExportHierarchyDialog);
+    connect(mHierarchyView, &HierarchyTreeView::nodeActivated, this, &MainWindow::showHierarchyNode);
+    connect(mDocument, &MicrographDocument::hierarchyChanged, this, [this, exportButton, summary] {
+        exportButton->setEnabled(mDocument->hierarchy() != nullptr);
+        const auto h = mDocument->hierarchy();
+        if (!h)
+            summary->setText(tr("Build the hierarchy to see how the columns' rings compose."));
+        else
+            summary->setText(tr("Route: %1, %2 levels, bond cut-off %3 px")
+                                 .arg(QString::fromStdString(h->route))
+                                 .arg(h->levels.size())
+                                 .arg(h->bondCutoff, 0, 'f', 1));
+        onHierarchyChanged();
+    });
+    connect(mHierarchyJob, &HierarchyJob::finished, this, [this, dock] {
+        const HierarchyOutcome& outcome = mHierarchyJob->outcome();
+        mDocument->setHierarchy(outcome.result, outcome.revision);
+        if (mDocument->hierarchy() == outcome.result) {
+            dock->raise();
+            statusBar()->showMessage(tr("Built the hierarchy (%1) in %2 s")
+                                         .arg(QString::fromStdString(outcome.result->route))
+                                         .arg(outcome.seconds, 0, 'f', 1),
+                                     kMessageTimeoutMs);
+        }
+    });
+    connect(mHierarchyJob, &HierarchyJob::failed, this, [this](const QString& message) {
+        reportError(tr("Hierarchy failed"), tr("Building the hierarchy failed: %1").arg(message));
+    });
+    connect(mHierarchyJob, &HierarchyJob::busyChanged, this, [this](bool busy) {
+        if (!mLoader->isBusy() && !mDetection->isBusy() && !mLearn->isBusy())
+            mReadout->setBusy(busy, busy ? tr("Building the hierarchy…") : QString());
+        updateBusy();
+    });
+    // A stale job (columns changed meanwhile) is dropped by revision; a new image stops it.
+    connect(mDocument, &MicrographDocument::micrographChanged, mHierarchyJob, &HierarchyJob::cancel);
+}
+
+void MainWindow::buildHierarchy()
+{
+    if (mDocument->columns().empty())
+        return;
+    mHierarchyJob->start(mDocument->columnSet(), mDocument->columnsRevision());
+}
+
+void MainWindow::onLearningIdle()
+{
+    if (!mHierarchyAfterLearn)
+        return;
+    mHierarchyAfterLearn = false;
+    buildHierarchy(); // with the learned motifs when learning succeeded, else the plain columns
+}
+
+void MainWindow::onHierarchyChanged()
+{
+    mHierarchyOverlay->clear();
+    const auto h = mDocument->hierarchy();
+    if (!h) {
+        mHierarchyView->clear();
+        return;
+    }
+    mHierarchyView->setHierarchy(*h, pointsOf(mDocument->columns()));
+}
+
+void MainWindow::showHierarchyNode(const QString& id)
+{
+    const auto h = mDocument->hierarchy();
+    if (!h || id.isEmpty()) {
+        mHierarchyOverlay->clear();
+        return;
+    }
+    QVector<QPolygonF> outlines = hierarchyOccurrences(*h, mDocument->columns(), id);
+    statusBar()->showMessage(tr("%1: %2 outlined").arg(id).arg(outlines.size()), kMessageTimeoutMs);
+    mHierarchyOverlay->setOccurrences(id, std::move(outlines));
+}
+
+bool MainWindow::exportHierarchyTo(const QString& path)
+{
+    if (!mDocument->hierarchy())
+        return false;
+    QString error;
+    const bool svg = path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive);
+    const bool ok = svg ? mHierarchyView->exportSvg(path, &error) : mHierarchyView->exportPng(path, 150.0, &error);
+    if (!ok) {
+        reportError(tr("Could not export the tree"), error.isEmpty() ? tr("Could not write %1").arg(path) : error);
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved the hierarchy tree to %1").arg(QFileInfo(path).fileName()), kMessageTimeoutMs);
+    return true;
+}
+
+void MainWindow::showExportHierarchyDialog()
+{
+    QString suggestion;
+    if (!mDocument->filePath().isEmpty()) {
+        const QFileInfo info(mDocument->filePath());
+        suggestion = info.absoluteDir().filePath(info.completeBaseName() + QStringLiteral("_hierarchy.svg"));
+    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Tree"), suggestion,
+                                                      tr("SVG drawing (*.svg);;PNG image (*.png)"));
+    if (!path.isEmpty())
+        exportHierarchyTo(path);
+}
+
+} // namespace motifscope::ui
