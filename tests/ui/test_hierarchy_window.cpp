@@ -56,7 +56,26 @@ private Q_SLOTS:
         QSettings(motifscope::ui::settingsOrganisation(), motifscope::ui::settingsApplication()).clear();
     }
     void buildsShowsOutlinesAndExports();
+    void analyzeEndsWithTheHierarchy();
 };
+
+void TestHierarchyWindow::analyzeEndsWithTheHierarchy()
+{
+    MainWindow window;
+    window.setInteractive(false);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    motifscope::synth::SynthOptions options;
+    options.preset = "pentagon-network";
+    options.size = 384;
+    options.seed = 4;
+    window.document()->setMicrograph(motifscope::synth::synthesize(options).image, QStringLiteral("pentagons.tif"));
+    // Idle only once detection, learning and the hierarchy are all done.
+    QVERIFY(runAndWait(&window, [&] { window.requestAnalysis(); }));
+    QVERIFY(!window.document()->motifTable().empty());
+    QVERIFY(window.document()->hierarchy());
+    QVERIFY(!window.hierarchyView()->nodeIds().isEmpty());
+}
 
 void TestHierarchyWindow::buildsShowsOutlinesAndExports()
 {
