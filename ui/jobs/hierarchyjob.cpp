@@ -1,6 +1,7 @@
 #include "jobs/hierarchyjob.h"
 
 #include "document/columnset.h"
+#include "jobs/guardedwork.h"
 #include "pipeline/full_analysis.h"
 #include "util/progress.h"
 
@@ -29,21 +30,18 @@ WorkResult buildOffThread(std::vector<Point2> points, std::vector<int> labels, q
     work.outcome.revision = revision;
     QElapsedTimer clock;
     clock.start();
-    try {
-        const std::vector<int>* useLabels = labels.empty() ? nullptr : &labels;
-        auto result = std::make_shared<HierarchyResult>(buildHierarchy(
-            points, useLabels, HierarchyParams{}, HierarchyRoute::Automatic, progress.get(), &work.outcome.reason));
-        progress->throwIfCancelled();
-        work.outcome.result = std::move(result);
-    } catch (const OperationCancelled&) {
-        work.cancelled = true;
-    } catch (const std::bad_alloc&) {
-        work.error = QStringLiteral("not enough memory to build the hierarchy");
-    } catch (const std::exception& e) {
-        work.error = QString::fromStdString(e.what());
-    } catch (...) {
-        work.error = QStringLiteral("unexpected error while building the hierarchy");
-    }
+    const WorkEnding ending = runGuarded(
+        [&] {
+            const std::vector<int>* useLabels = labels.empty() ? nullptr : &labels;
+            auto result = std::make_shared<HierarchyResult>(buildHierarchy(
+                points, useLabels, HierarchyParams{}, HierarchyRoute::Automatic, progress.get(), &work.outcome.reason));
+            progress->throwIfCancelled();
+            work.outcome.result = std::move(result);
+        },
+        QStringLiteral("not enough memory to build the hierarchy"),
+        QStringLiteral("unexpected error while building the hierarchy"));
+    work.cancelled = ending.cancelled;
+    work.error = ending.error;
     work.outcome.seconds = clock.elapsed() / 1000.0;
     return work;
 }
