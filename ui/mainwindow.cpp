@@ -10,6 +10,8 @@
 #include "panels/contrastpanel.h"
 #include "panels/imageinfopanel.h"
 #include "panels/statusreadout.h"
+#include "session/sessionconvert.h"
+#include "session/sessionjob.h"
 #include "tools/columnedittool.h"
 #include "views/columnoverlay.h"
 #include "views/imageview.h"
@@ -84,10 +86,11 @@ MainWindow::MainWindow(QWidget* parent)
     wireColumnTools();
     wireLearning(); // adds its docks to the right of these
     wireHierarchy(); // a tab beside the map and motifs
+    wireSessions();
     for (QDockWidget* dock : findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly))
         if (!panelToggles.contains(dock->toggleViewAction()))
             panelToggles.append(dock->toggleViewAction());
-    mActions->buildMenus(mRecent->menu(), panelToggles);
+    mActions->buildMenus(mRecent->menu(), panelToggles, mRecentSessions->menu());
     mActions->buildToolBar();
     // The contrast controls need little height; the property tree gets the rest.
     resizeDocks({displayDock, infoDock}, {displayDock->sizeHint().height(), 10 * displayDock->sizeHint().height()},
@@ -189,7 +192,7 @@ void MainWindow::onColumnsOrSelectionChanged()
 bool MainWindow::isBusy() const
 {
     return mLoader->isBusy() || mDetection->isBusy() || mLearn->isBusy() || mAnalysisPending
-           || mHierarchyAfterLearn || (mHierarchyJob && mHierarchyJob->isBusy());
+           || mHierarchyAfterLearn || (mHierarchyJob && mHierarchyJob->isBusy()) || (mSessionJob && mSessionJob->isBusy());
 }
 
 void MainWindow::detectColumns()
@@ -266,13 +269,20 @@ void MainWindow::openFile(const QString& path)
 {
     if (path.isEmpty())
         return;
-    mLoader->load(path);
+    if (isSessionFile(path)) {
+        openSession(path);
+        return;
+    }
+    whenChangesHandled([this, path] { mLoader->load(path); });
 }
 
 void MainWindow::showOpenDialog()
 {
-    const QString filter = tr("Micrographs (%1);;All files (*)").arg(QString::fromLatin1(supportedExtensionsPattern()));
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Micrograph"), mLastDirectory, filter);
+    const QString micrographs = QString::fromLatin1(supportedExtensionsPattern());
+    const QString filter = tr("Micrographs and sessions (%1 *.motifscope);;Micrographs (%1);;MotifScope sessions "
+                              "(*.motifscope);;All files (*)")
+                               .arg(micrographs);
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open"), mLastDirectory, filter);
     if (!path.isEmpty())
         openFile(path);
 }
@@ -315,9 +325,7 @@ void MainWindow::onLoadFailed(const QString& path, const QString& message)
 
 void MainWindow::onMicrographChanged()
 {
-    const QString name = mDocument->displayName();
-    setWindowTitle(name.isEmpty() ? QStringLiteral("MotifScope") : QStringLiteral("%1 — MotifScope").arg(name));
-    setWindowFilePath(mDocument->filePath());
+    updateTitle();
     mActions->setImageActionsEnabled(mDocument->hasMicrograph());
 }
 
@@ -356,6 +364,25 @@ void MainWindow::saveWindowState() const
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!mCloseApproved && mDocument->isModified()) {
+        const QMessageBox::StandardButton choice = askAboutUnsavedChanges();
+        if (choice != QMessageBox::Save && choice != QMessageBox::Discard) {
+            event->ignore();
+            return;
+        }
+        if (choice == QMessageBox::Save) {
+            event->ignore(); // closes once the file is written (and not at all when that fails)
+            mAfterSave = [this] {
+                mCloseApproved = true;
+                QMetaObject::invokeMethod(this, &QWidget::close, Qt::QueuedConnection);
+            };
+            if (!saveSession())
+                mAfterSave = {};
+            return;
+        }
+    }
+    mCloseApproved = false;
+    removeRecoveryFile(); // closed on purpose: nothing to recover next time
     saveWindowState();
     mLoader->cancel();
     mDetection->cancel();

@@ -2,10 +2,13 @@
 /** The MotifScope main window: wiring of document, image view, panels, loader and actions. */
 
 #include <QMainWindow>
+#include <QMessageBox>
 
+#include <functional>
 #include <memory>
 
 class QDockWidget;
+class QTimer;
 
 namespace motifscope {
 struct Micrograph;
@@ -31,7 +34,9 @@ class MainActions;
 class MicrographDocument;
 class MicrographLoader;
 class RecentFiles;
+class SessionJob;
 class StatusReadout;
+struct SessionContent;
 
 /** Owns one MicrographDocument and the widgets that show it; the work lives in the parts. */
 class MainWindow : public QMainWindow
@@ -45,6 +50,9 @@ public:
     ImageView* imageView() const { return mView; }
     MainActions* actions() const { return mActions; }
     RecentFiles* recentFiles() const { return mRecent; }
+    RecentFiles* recentSessions() const { return mRecentSessions; }
+    SessionJob* sessionJob() const { return mSessionJob; }
+    QTimer* autosaveTimer() const { return mAutosaveTimer; }
     ContrastPanel* contrastPanel() const { return mContrast; }
     ImageInfoPanel* imageInfoPanel() const { return mInfo; }
     StatusReadout* statusReadout() const { return mReadout; }
@@ -73,6 +81,17 @@ public:
      * and opened files are not recorded in the user's recent-files list.
      */
     void setInteractive(bool interactive) { mInteractive = interactive; }
+    bool isInteractive() const { return mInteractive; }
+    /**
+     * What a non-interactive window does with unsaved changes before closing or opening another
+     * file (no question asked): Discard (default), Save or Cancel.
+     */
+    void setUnsavedChangesChoice(QMessageBox::StandardButton choice) { mUnsavedChoice = choice; }
+
+    /** The autosave file: "recovery.motifscope" in QStandardPaths::AppDataLocation. */
+    static QString recoveryFilePath();
+    /** The window's state as a session would save it (mainwindow_session.cpp). */
+    SessionContent sessionContent() const;
 
 public Q_SLOTS:
     /** Starts loading `path` off the GUI thread; the current image stays until it succeeds. */
@@ -99,10 +118,30 @@ public Q_SLOTS:
     void showExportHierarchyDialog();
     void showAbout();
 
+    // --- sessions (mainwindow_session.cpp) ---------------------------------------------------
+    /** Opens a .motifscope session off the GUI thread (after the unsaved-changes question). */
+    void openSession(const QString& path);
+    void showOpenSessionDialog();
+    /** Saves to the current session file (asks for one when there is none); false when not started. */
+    bool saveSession();
+    /** Saves to `path` off the GUI thread; false when it could not start. */
+    bool saveSessionAs(const QString& path);
+    bool showSaveSessionAsDialog();
+    /** Writes the recovery file now (when there are unsaved changes); false when nothing was started. */
+    bool autosaveNow();
+    /** Opens the recovery file as unsaved work (no question asked); false when there is none. */
+    bool recoverAutosave();
+    /** Start-up: when a recovery file exists, asks whether to recover it (interactive windows only). */
+    void offerRecovery();
+
 Q_SIGNALS:
     void busyChanged(bool busy);
     /** A load ended: `ok` or the one-line error `message`. */
     void loadFinished(const QString& path, bool ok, const QString& message);
+    /** A session save / open / recovery ended: `ok` or the one-line error `message`. */
+    void sessionSaved(const QString& path, bool ok, const QString& message);
+    void sessionOpened(const QString& path, bool ok, const QString& message);
+    void autosaved(const QString& path, bool ok, const QString& message);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -115,6 +154,21 @@ private:
     void onLoaded(const QString& path, std::shared_ptr<const motifscope::Micrograph> micrograph);
     void onLoadFailed(const QString& path, const QString& message);
     void onMicrographChanged();
+    /** Window title: session or micrograph name, [*] for unsaved changes. */
+    void updateTitle();
+    /** Session job, autosave timer, recent sessions (mainwindow_session.cpp). */
+    void wireSessions();
+    void onSessionSaved(const QString& path, int tag);
+    void onSessionLoaded(const QString& path, std::shared_ptr<const SessionContent> content, int tag);
+    void onSessionFailed(const QString& path, const QString& message, int tag);
+    void applySessionContent(const SessionContent& content, const QString& sessionPath);
+    /**
+     * Unsaved changes: asks Save / Discard / Cancel (or takes mUnsavedChoice when not interactive).
+     * Runs `then` now (nothing to save, Discard), after a successful save (Save), or never (Cancel).
+     */
+    void whenChangesHandled(std::function<void()> then);
+    QMessageBox::StandardButton askAboutUnsavedChanges();
+    void removeRecoveryFile();
     void onColumnsOrSelectionChanged();
     void reportError(const QString& title, const QString& message);
     void wireColumnTools();
@@ -136,6 +190,14 @@ private:
     ImageInfoPanel* mInfo = nullptr;
     StatusReadout* mReadout = nullptr;
     RecentFiles* mRecent = nullptr;
+    RecentFiles* mRecentSessions = nullptr;
+    SessionJob* mSessionJob = nullptr;
+    SessionJob* mAutosaveJob = nullptr;
+    QTimer* mAutosaveTimer = nullptr;
+    std::function<void()> mAfterSave; ///< what waits for the running save (close, open another file)
+    int mSaveUndoIndex = -1;          ///< undo index when the running save took its snapshot
+    QMessageBox::StandardButton mUnsavedChoice = QMessageBox::Discard;
+    bool mCloseApproved = false;      ///< unsaved changes dealt with: closeEvent lets the window go
     MainActions* mActions = nullptr;
     DetectionPanel* mDetection = nullptr;
     ColumnOverlay* mColumnOverlay = nullptr;

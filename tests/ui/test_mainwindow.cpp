@@ -113,7 +113,8 @@ void TestMainWindow::showsInMemoryMicrograph()
     QSignalSpy changed(mWindow->document(), &MicrographDocument::micrographChanged);
     mWindow->document()->setMicrograph(motifscope::test::syntheticMicrograph(300, 200), QStringLiteral("/x/synth.tif"));
     QCOMPARE(changed.count(), 1);
-    QCOMPARE(mWindow->windowTitle(), QStringLiteral("synth.tif — MotifScope"));
+    QCOMPARE(mWindow->windowTitle(), QStringLiteral("synth.tif[*] — MotifScope")); // [*]: unsaved changes
+    QVERIFY(!mWindow->isWindowModified());
     QVERIFY(mWindow->actions()->zoomIn->isEnabled());
     QVERIFY(mWindow->imageView()->isFitMode());
     QCOMPARE(mWindow->statusReadout()->imageLabel()->text(), QStringLiteral("300 × 200  float32"));

@@ -4,6 +4,7 @@
 #include "io/micrograph.h"
 
 #include <QImage>
+#include <QSignalSpy>
 
 #include <cmath>
 
@@ -59,6 +60,24 @@ inline double greyVariance(const QImage& image)
         }
     }
     return n > 0 ? sum2 / n - (sum / n) * (sum / n) : 0.0;
+}
+
+/**
+ * Calls `start` and waits until `window` (a MainWindow, or anything with isBusy() and a
+ * busyChanged(bool) signal) has no background work left. False on timeout, or when nothing started
+ * and no busy round trip was seen.
+ */
+template <typename Window, typename Start>
+bool runAndWait(Window* window, Start start, int timeoutMs = 180000)
+{
+    QSignalSpy busy(window, &Window::busyChanged);
+    start();
+    if (!window->isBusy())
+        return busy.count() >= 2;
+    while (window->isBusy())
+        if (!busy.wait(timeoutMs))
+            return false;
+    return true;
 }
 
 } // namespace motifscope::test

@@ -55,6 +55,7 @@ void AddColumnCommand::redo()
     ColumnSet set = mDocument->columnSet();
     set.append(mColumn);
     const int added = int(set.columns.size()) - 1;
+    set.markEdited(std::size_t(added), kColumnAddedByHand);
     mDocument->applyColumnSet(std::move(set), {added});
 }
 
@@ -99,17 +100,20 @@ MoveColumnsCommand::MoveColumnsCommand(MicrographDocument* document, std::vector
     for (int i : mIndices) {
         mFrom.emplace_back(columns[i].x, columns[i].y);
         mTo.emplace_back(columns[i].x + dx, columns[i].y + dy);
+        const std::uint8_t before = document->columnSet().editsOf(std::size_t(i));
+        mEditsFrom.push_back(before);
+        mEditsTo.push_back(std::uint8_t(before | kColumnMovedByHand));
     }
 }
 
 void MoveColumnsCommand::redo()
 {
-    mDocument->applyPositions(mIndices, mTo);
+    mDocument->applyPositions(mIndices, mTo, mEditsTo);
 }
 
 void MoveColumnsCommand::undo()
 {
-    mDocument->applyPositions(mIndices, mFrom);
+    mDocument->applyPositions(mIndices, mFrom, mEditsFrom);
 }
 
 bool MoveColumnsCommand::mergeWith(const QUndoCommand* other)

@@ -81,6 +81,8 @@ private:
     std::vector<int> mIndices;
     std::vector<QPointF> mFrom;
     std::vector<QPointF> mTo;
+    std::vector<std::uint8_t> mEditsFrom; ///< the columns' hand-edit bits before and after the move
+    std::vector<std::uint8_t> mEditsTo;
     int mDragId;
 };
 

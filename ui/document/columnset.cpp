@@ -38,6 +38,16 @@ void ColumnSet::conform()
     fit(confidence, n, 0.0f);
     fit(map, n, MapPoint{});
     fit(orientation, n, 0.0f);
+    fit(edits, n, std::uint8_t(0));
+}
+
+void ColumnSet::markEdited(std::size_t i, std::uint8_t bit)
+{
+    if (i >= columns.size())
+        return;
+    if (edits.size() != columns.size())
+        edits.resize(columns.size(), 0);
+    edits[i] |= bit;
 }
 
 void ColumnSet::append(const AtomColumn& column)
@@ -54,6 +64,7 @@ void ColumnSet::erase(const std::vector<int>& sortedIndices)
     eraseAt(confidence, sortedIndices);
     eraseAt(map, sortedIndices);
     eraseAt(orientation, sortedIndices);
+    eraseAt(edits, sortedIndices);
 }
 
 long long membersOf(const ColumnSet& set, int id)

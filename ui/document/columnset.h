@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -21,6 +22,14 @@ struct MapPoint
     bool operator==(const MapPoint&) const = default;
 };
 
+/** What the user changed by hand about a column (bits; the same values as the session file's "edits"). */
+enum ColumnEditBits : std::uint8_t
+{
+    kColumnAddedByHand = 1,
+    kColumnMovedByHand = 2,
+    kColumnLabelledByHand = 4,
+};
+
 /**
  * The atom columns of a micrograph with an optional colour class per column (the motif, -1 or an
  * empty `classes` = the default colour). The other per-column vectors are empty or one entry per
@@ -33,6 +42,7 @@ struct ColumnSet
     std::vector<float> confidence;  ///< how sure the learner is of the motif, 0..1
     std::vector<MapPoint> map;      ///< position in the learner's 2-D map
     std::vector<float> orientation; ///< Zernike orientation (radians), registers the motif averages
+    std::vector<std::uint8_t> edits; ///< ColumnEditBits per column (empty = nothing edited by hand)
 
     std::size_t size() const { return columns.size(); }
     bool empty() const { return columns.empty(); }
@@ -40,6 +50,9 @@ struct ColumnSet
     float confidenceOf(std::size_t i) const { return i < confidence.size() ? confidence[i] : 0.0f; }
     MapPoint mapOf(std::size_t i) const { return i < map.size() ? map[i] : MapPoint{}; }
     bool hasMap() const { return !map.empty(); }
+    std::uint8_t editsOf(std::size_t i) const { return i < edits.size() ? edits[i] : 0; }
+    /** Sets edit bit `bit` of column i (fills `edits` when it was empty). */
+    void markEdited(std::size_t i, std::uint8_t bit);
 
     /** Pads (unassigned, not learned) or trims the non-empty per-column vectors to size(). */
     void conform();

@@ -36,6 +36,7 @@ DisplaySettings sanitised(DisplaySettings s)
 MicrographDocument::MicrographDocument(QObject* parent)
     : QObject(parent), mUndoStack(new QUndoStack(this))
 {
+    connect(mUndoStack, &QUndoStack::cleanChanged, this, [this](bool clean) { Q_EMIT modifiedChanged(!clean); });
 }
 
 MicrographDocument::~MicrographDocument() = default;
@@ -62,6 +63,7 @@ void MicrographDocument::setMicrograph(std::shared_ptr<const Micrograph> microgr
 {
     mMicrograph = std::move(micrograph);
     mFilePath = filePath;
+    setSessionPath(QString()); // a newly opened micrograph is not any session's yet
     // Edits of the previous image cannot be undone onto a different one; its columns go too.
     mUndoStack->clear();
     const bool hadColumns = !mColumns.empty();
@@ -128,6 +130,51 @@ void MicrographDocument::updateDisplayLimits()
     mDisplayHigh = high;
 }
 
+// --- saved state ----------------------------------------------------------------------------------
+
+void MicrographDocument::setSessionPath(const QString& path)
+{
+    if (path == mSessionPath)
+        return;
+    mSessionPath = path;
+    Q_EMIT sessionPathChanged();
+}
+
+bool MicrographDocument::isModified() const
+{
+    return !mUndoStack->isClean();
+}
+
+void MicrographDocument::markSaved()
+{
+    mUndoStack->setClean();
+}
+
+void MicrographDocument::markUnsaved()
+{
+    mUndoStack->resetClean();
+}
+
+void MicrographDocument::restore(std::shared_ptr<const Micrograph> micrograph, const QString& imagePath,
+                                 ColumnSet columns, MotifTable table, std::shared_ptr<const HierarchyResult> hierarchy,
+                                 const DisplaySettings& display, const QString& sessionPath)
+{
+    setMicrograph(std::move(micrograph), imagePath);
+    setDisplaySettings(display);
+    columns.conform();
+    mColumns = std::move(columns);
+    mMotifs = std::move(table);
+    ++mColumnsRevision;
+    Q_EMIT columnsChanged();
+    Q_EMIT motifsChanged();
+    if (hierarchy)
+        setHierarchy(std::move(hierarchy), mColumnsRevision);
+    setSessionPath(sessionPath);
+    mUndoStack->clear(); // clean at index 0
+    if (!mUndoStack->isClean())
+        mUndoStack->setClean();
+}
+
 // --- columns ------------------------------------------------------------------------------------
 
 void MicrographDocument::replaceColumns(ColumnSet columns, const QString& text, bool mergeWithPrevious)
@@ -182,7 +229,8 @@ void MicrographDocument::applyColumnSet(ColumnSet columns, std::vector<int> sele
     columnsEdited(std::move(selection));
 }
 
-void MicrographDocument::applyPositions(const std::vector<int>& indices, const std::vector<QPointF>& positions)
+void MicrographDocument::applyPositions(const std::vector<int>& indices, const std::vector<QPointF>& positions,
+                                        const std::vector<std::uint8_t>& edits)
 {
     for (std::size_t k = 0; k < indices.size() && k < positions.size(); ++k) {
         if (indices[k] < 0 || indices[k] >= int(mColumns.size()))
@@ -190,6 +238,10 @@ void MicrographDocument::applyPositions(const std::vector<int>& indices, const s
         AtomColumn& c = mColumns.columns[indices[k]];
         c.x = positions[k].x();
         c.y = positions[k].y();
+        if (k < edits.size() && (edits[k] != 0 || !mColumns.edits.empty())) {
+            mColumns.edits.resize(mColumns.size(), 0);
+            mColumns.edits[std::size_t(indices[k])] = edits[k];
+        }
     }
     ++mColumnsRevision;
     clearHierarchy();

@@ -74,6 +74,24 @@ public:
 
     QUndoStack* undoStack() const { return mUndoStack; }
 
+    // --- saved state: the session file and whether there are changes since it was saved ---------
+    /** The session file this document was opened from or last saved to ("" = none). */
+    const QString& sessionPath() const { return mSessionPath; }
+    void setSessionPath(const QString& path);
+    /** True when the undo stack is away from its clean index (edits since open or save). */
+    bool isModified() const;
+    /** The current state is the saved one (the undo stack's clean index moves here). */
+    void markSaved();
+    /** Unsaved whatever undo does (a recovered autosave): no undo position is clean. */
+    void markUnsaved();
+    /**
+     * Replaces everything at once from a saved session: micrograph, columns, motifs, hierarchy
+     * and display settings; no undo step, the undo stack is empty and clean.
+     */
+    void restore(std::shared_ptr<const Micrograph> micrograph, const QString& imagePath, ColumnSet columns,
+                 MotifTable table, std::shared_ptr<const HierarchyResult> hierarchy, const DisplaySettings& display,
+                 const QString& sessionPath);
+
     // --- atom columns: changed only through undo commands on undoStack() ---------------------
     const ColumnSet& columnSet() const { return mColumns; }
     const AtomColumns& columns() const { return mColumns.columns; }
@@ -142,6 +160,9 @@ Q_SIGNALS:
     void motifsChanged();
     /** The hierarchy was built or cleared. */
     void hierarchyChanged();
+    /** isModified() changed. */
+    void modifiedChanged(bool modified);
+    void sessionPathChanged();
 
 private:
     friend class ReplaceColumnsCommand;
@@ -153,7 +174,8 @@ private:
     void updateDisplayLimits();
     /** Low-level edits for the undo commands: change, drop stale selection, signal. */
     void applyColumnSet(ColumnSet columns, std::vector<int> selection);
-    void applyPositions(const std::vector<int>& indices, const std::vector<QPointF>& positions);
+    void applyPositions(const std::vector<int>& indices, const std::vector<QPointF>& positions,
+                        const std::vector<std::uint8_t>& edits);
     void columnsEdited(std::vector<int> selection);
     /** Sets columns and motif table together (motif commands, replacing columns). */
     void applyMotifState(ColumnSet columns, MotifTable table, std::vector<int> selection);
@@ -162,6 +184,7 @@ private:
 
     std::shared_ptr<const Micrograph> mMicrograph;
     QString mFilePath;
+    QString mSessionPath;
     DisplaySettings mDisplay;
     double mDisplayLow = 0.0;
     double mDisplayHigh = 1.0;

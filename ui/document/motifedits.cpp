@@ -96,6 +96,7 @@ MotifState assignedToMotif(const MotifState& before, const std::vector<int>& ind
             continue;
         set.classes[std::size_t(i)] = id;
         set.confidence[std::size_t(i)] = 1.0f;
+        set.markEdited(std::size_t(i), kColumnLabelledByHand);
     }
     return after;
 }

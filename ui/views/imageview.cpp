@@ -168,6 +168,14 @@ void ImageView::setZoom(double zoom, const QPointF& widgetAnchor)
     applyView(zoom, widgetAnchor - anchorInImage * zoom, false);
 }
 
+void ImageView::setView(double zoom, const QPointF& imageCentre)
+{
+    if (!std::isfinite(zoom) || zoom <= 0.0 || !std::isfinite(imageCentre.x()) || !std::isfinite(imageCentre.y()))
+        return;
+    zoom = std::clamp(zoom, minZoom(), kMaxZoom);
+    applyView(zoom, widgetCentre() - imageCentre * zoom, false);
+}
+
 void ImageView::zoomAt(double factor, const QPointF& widgetAnchor)
 {
     setZoom(mZoom * factor, widgetAnchor);

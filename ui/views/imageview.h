@@ -76,6 +76,8 @@ public Q_SLOTS:
     /** Sets the zoom, keeping the image point under `widgetAnchor` fixed. */
     void setZoom(double zoom, const QPointF& widgetAnchor);
     void setScaleBarVisible(bool visible);
+    /** Shows image point `imageCentre` in the middle of the view at `zoom` (a saved view). */
+    void setView(double zoom, const QPointF& imageCentre);
 
 Q_SIGNALS:
     /** Zoom or pan changed. */

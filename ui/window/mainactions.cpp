@@ -34,7 +34,19 @@ QAction* makeAction(QObject* parent, const QString& text, const QIcon& icon, con
 MainActions::MainActions(QMainWindow* window) : QObject(window), mWindow(window)
 {
     open = makeAction(this, tr("&Open…"), themedIcon(QStringLiteral("document-open"), QStringLiteral("open")),
-                      {QKeySequence::Open}, tr("Open a micrograph"));
+                      {QKeySequence::Open}, tr("Open a micrograph or a saved session (.motifscope)"));
+    openSession = makeAction(this, tr("Open &Session…"), QIcon::fromTheme(QStringLiteral("document-open")), {},
+                             tr("Open a saved session: micrograph, columns, motifs, hierarchy and view"));
+    saveSession = makeAction(this, tr("&Save Session"), QIcon::fromTheme(QStringLiteral("document-save")),
+                             {QKeySequence::Save}, tr("Save the columns, motifs, settings and view as a session"));
+    saveSessionAs = makeAction(this, tr("Save Session &As…"), QIcon::fromTheme(QStringLiteral("document-save-as")),
+                               {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)}, tr("Save the session under a new name"));
+    exportFigure = makeAction(this, tr("Export &Figure…"), QIcon(), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)},
+                              tr("Save an annotated figure (PNG, SVG or PDF) with legend and scale bar"));
+    exportData = makeAction(this, tr("Export &Data…"), QIcon(), {},
+                            tr("Save columns, features, motifs and hierarchy as CSV / JSON into a folder"));
+    copyView = makeAction(this, tr("&Copy View"), QIcon::fromTheme(QStringLiteral("edit-copy")),
+                          {QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_C)}, tr("Copy the image view as a picture"));
     quit = makeAction(this, tr("&Quit"), QIcon::fromTheme(QStringLiteral("application-exit")),
                       {QKeySequence::Quit}, tr("Quit MotifScope"));
     quit->setMenuRole(QAction::QuitRole);
@@ -98,7 +110,7 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), mWindow(window)
     aboutQt->setMenuRole(QAction::AboutQtRole);
 
     // Shortcuts work whichever child widget has focus.
-    for (QAction* a : {open, quit, zoomIn, zoomOut, fitToWindow, actualSize, resetContrast, analyze, importColumns,
+    for (QAction* a : {open, saveSession, saveSessionAs, exportFigure, copyView, quit, zoomIn, zoomOut, fitToWindow, actualSize, resetContrast, analyze, importColumns,
                        exportColumns, selectAllColumns, deleteColumns, detectColumns, learnMotifs, buildHierarchy, editColumns,
                        showColumns})
         window->addAction(a);
@@ -118,15 +130,23 @@ void MainActions::attachUndoStack(QUndoStack* stack)
     mWindow->addAction(redo);
 }
 
-void MainActions::buildMenus(QMenu* recentMenu, const QList<QAction*>& panelToggles)
+void MainActions::buildMenus(QMenu* recentMenu, const QList<QAction*>& panelToggles, QMenu* recentSessionsMenu)
 {
     QMenuBar* bar = mWindow->menuBar();
     QMenu* file = bar->addMenu(tr("&File"));
     file->addAction(open);
     file->addMenu(recentMenu);
+    file->addAction(openSession);
+    if (recentSessionsMenu)
+        file->addMenu(recentSessionsMenu);
+    file->addSeparator();
+    file->addAction(saveSession);
+    file->addAction(saveSessionAs);
     file->addSeparator();
     file->addAction(importColumns);
     file->addAction(exportColumns);
+    file->addAction(exportFigure);
+    file->addAction(exportData);
     file->addSeparator();
     file->addAction(quit);
 
@@ -136,6 +156,8 @@ void MainActions::buildMenus(QMenu* recentMenu, const QList<QAction*>& panelTogg
         edit->addAction(redo);
         edit->addSeparator();
     }
+    edit->addAction(copyView);
+    edit->addSeparator();
     edit->addAction(editColumns);
     edit->addAction(snapColumns);
     edit->addSeparator();
@@ -175,6 +197,7 @@ QToolBar* MainActions::buildToolBar()
     toolBar->setIconSize(QSize(22, 22));
     toolBar->setToolButtonStyle(Qt::ToolButtonIconOnly);
     toolBar->addAction(open);
+    toolBar->addAction(saveSession);
     toolBar->addSeparator();
     toolBar->addAction(zoomIn);
     toolBar->addAction(zoomOut);
@@ -192,7 +215,7 @@ QToolBar* MainActions::buildToolBar()
 void MainActions::setImageActionsEnabled(bool enabled)
 {
     for (QAction* a : {zoomIn, zoomOut, fitToWindow, actualSize, resetContrast, analyze, importColumns,
-                       detectColumns, editColumns})
+                       detectColumns, editColumns, saveSession, saveSessionAs, exportFigure, exportData, copyView})
         a->setEnabled(enabled);
 }
 

@@ -18,7 +18,13 @@ class MainActions : public QObject
 public:
     explicit MainActions(QMainWindow* window);
 
-    QAction* open = nullptr;
+    QAction* open = nullptr;          ///< micrographs and sessions
+    QAction* openSession = nullptr;   ///< sessions only
+    QAction* saveSession = nullptr;
+    QAction* saveSessionAs = nullptr;
+    QAction* exportFigure = nullptr;
+    QAction* exportData = nullptr;
+    QAction* copyView = nullptr;
     QAction* quit = nullptr;
     QAction* zoomIn = nullptr;
     QAction* zoomOut = nullptr;
@@ -44,8 +50,11 @@ public:
 
     /** Undo / Redo actions following `stack` (call before buildMenus). */
     void attachUndoStack(QUndoStack* stack);
-    /** File, Edit, View, Analysis and Help menus; `recentMenu` goes under File, `panelToggles` under View. */
-    void buildMenus(QMenu* recentMenu, const QList<QAction*>& panelToggles);
+    /**
+     * File, Edit, View, Analysis and Help menus; `recentMenu` (micrographs) and `recentSessionsMenu`
+     * (may be null) go under File, `panelToggles` under View.
+     */
+    void buildMenus(QMenu* recentMenu, const QList<QAction*>& panelToggles, QMenu* recentSessionsMenu = nullptr);
     QToolBar* buildToolBar();
     /** Actions that need an image are enabled only when there is one. */
     void setImageActionsEnabled(bool enabled);

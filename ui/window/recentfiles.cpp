@@ -8,17 +8,12 @@
 
 namespace motifscope::ui {
 
-namespace {
-
-const QString kKey = QStringLiteral("recentFiles");
-
-} // namespace
-
-RecentFiles::RecentFiles(QObject* parent) : QObject(parent), mMenu(new QMenu(tr("Open &Recent")))
+RecentFiles::RecentFiles(QObject* parent, const QString& key, const QString& menuTitle)
+    : QObject(parent), mKey(key), mMenu(new QMenu(menuTitle.isEmpty() ? tr("Open &Recent") : menuTitle))
 {
     mMenu->setIcon(QIcon::fromTheme(QStringLiteral("document-open-recent")));
     const QSettings settings(settingsOrganisation(), settingsApplication());
-    mFiles = settings.value(kKey).toStringList();
+    mFiles = settings.value(mKey).toStringList();
     mFiles.removeAll(QString());
     mFiles.removeDuplicates();
     while (mFiles.size() > kMaxFiles)
@@ -58,7 +53,7 @@ void RecentFiles::clear()
 void RecentFiles::store()
 {
     QSettings settings(settingsOrganisation(), settingsApplication());
-    settings.setValue(kKey, mFiles);
+    settings.setValue(mKey, mFiles);
     rebuildMenu();
     Q_EMIT changed();
 }

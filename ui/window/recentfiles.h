@@ -8,14 +8,15 @@ class QMenu;
 
 namespace motifscope::ui {
 
-/** Most recent first, at most kMaxFiles entries, persisted under the "recentFiles" key. */
+/** Most recent first, at most kMaxFiles entries, persisted under `key` ("recentFiles" for micrographs). */
 class RecentFiles : public QObject
 {
     Q_OBJECT
 public:
     static constexpr int kMaxFiles = 10;
 
-    explicit RecentFiles(QObject* parent = nullptr);
+    explicit RecentFiles(QObject* parent = nullptr, const QString& key = QStringLiteral("recentFiles"),
+                         const QString& menuTitle = QString());
     ~RecentFiles() override;
 
     QStringList files() const { return mFiles; }
@@ -34,6 +35,7 @@ private:
     void store();
     void rebuildMenu();
 
+    QString mKey;
     QStringList mFiles;
     QMenu* mMenu = nullptr;
 };
