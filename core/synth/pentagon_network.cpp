@@ -54,6 +54,33 @@ struct Warp
     }
 };
 
+/** Pairs (i < j) of rings sharing an edge: every ring edge keyed by its two columns, then sorted. */
+std::vector<std::pair<int, int>> edgeSharingPairs(const std::vector<std::vector<int>>& rings)
+{
+    struct Edge
+    {
+        int a, b, ring;
+    };
+    std::vector<Edge> edges;
+    edges.reserve(rings.size() * 5);
+    for (std::size_t r = 0; r < rings.size(); ++r) {
+        const std::vector<int>& ring = rings[r];
+        for (std::size_t k = 0; k < ring.size(); ++k) {
+            const int u = ring[k], v = ring[(k + 1) % ring.size()];
+            edges.push_back({std::min(u, v), std::max(u, v), static_cast<int>(r)});
+        }
+    }
+    std::sort(edges.begin(), edges.end(), [](const Edge& p, const Edge& q) {
+        return p.a != q.a ? p.a < q.a : p.b != q.b ? p.b < q.b : p.ring < q.ring;
+    });
+    std::vector<std::pair<int, int>> pairs;
+    for (std::size_t e = 0; e + 1 < edges.size(); ++e)
+        if (edges[e].a == edges[e + 1].a && edges[e].b == edges[e + 1].b)
+            pairs.emplace_back(edges[e].ring, edges[e + 1].ring); // a tiling edge bounds at most two rings
+    std::sort(pairs.begin(), pairs.end());
+    return pairs;
+}
+
 } // namespace
 
 Planted plantPentagonNetwork(const SynthOptions& options, double period, Random& random)
@@ -154,6 +181,8 @@ Planted plantPentagonNetwork(const SynthOptions& options, double period, Random&
             }
         }
     }
+
+    result.ringPairs = edgeSharingPairs(result.rings);
 
     // Fill an exact, randomly drawn fraction of the rings with a centre column.
     const std::size_t ringCount = result.rings.size();

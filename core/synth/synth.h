@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace motifscope::synth {
@@ -66,6 +67,12 @@ struct SynthResult
     std::vector<int> ringFilled;
     /** ringCentre[i]: index into truth of the filled ring's centre column, -1 for a hollow ring. */
     std::vector<int> ringCentre;
+    /**
+     * The planted level-2 pairs: indices (i < j) into `rings` of two rings sharing an edge (two
+     * cyclically consecutive members), each pair once, sorted. Their kinds (hollow/filled) give the
+     * planted level-2 motifs 5H+5H, 5F+5H and 5F+5F.
+     */
+    std::vector<std::pair<int, int>> ringPairs;
 };
 
 /** Names of the presets `synthesize` knows. */

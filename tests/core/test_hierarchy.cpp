@@ -1,6 +1,7 @@
 /** The polygon hierarchy on tilings with known truth built here, and on the real pentagon network. */
 
 #include "hierarchy/hierarchy.h"
+#include "hierarchy_test_support.h"
 #include "io/micrograph.h"
 #include "test_support.h"
 
@@ -17,6 +18,8 @@
 #include <set>
 
 using namespace motifscope;
+using motifscope::test::signature;
+using motifscope::test::transformed;
 
 namespace {
 
@@ -183,30 +186,6 @@ Cairo cairo(int cells, double a)
         c.pentagonCentres.push_back(o);
     }
     return c;
-}
-
-std::vector<Point2> transformed(const std::vector<Point2>& p, double degrees, bool mirror)
-{
-    const double t = degrees * kPi / 180.0;
-    std::vector<Point2> out;
-    for (const Point2& q : p) {
-        const double x = mirror ? -q.x : q.x;
-        out.push_back({1000.0 + x * std::cos(t) - q.y * std::sin(t), 1000.0 + x * std::sin(t) + q.y * std::cos(t)});
-    }
-    return out;
-}
-
-/** (canonical form, count) of every motif of every level, for invariance comparisons. */
-std::vector<std::vector<std::pair<std::string, long long>>> signature(const HierarchyResult& r)
-{
-    std::vector<std::vector<std::pair<std::string, long long>>> sig;
-    for (const HierarchyLevel& l : r.levels) {
-        sig.emplace_back();
-        for (const MotifNode& m : l.motifs)
-            sig.back().emplace_back(m.canonical, m.count);
-        std::sort(sig.back().begin(), sig.back().end());
-    }
-    return sig;
 }
 
 /** A Cairo network with a chosen subset of pentagons filled (a column added at each centre) and noise. */
