@@ -47,12 +47,16 @@ inline float fastExp2(float x)
 /** d2^b for d2 >= 0. */
 inline float powerOf(float d2, float b) { return d2 > 1e-30f ? fastExp2(b * fastLog2(d2)) : 0.0f; }
 
+/** Points in the pool negative samples are drawn from (8,192 x 2 floats = 64 KiB: fits in L2). */
+constexpr int kNegativePool = 8192;
+
 /** One end of an edge, as seen from the point being moved. */
 struct EdgeEnd
 {
-    int other; ///< the point at the edge's other end
-    int edge;  ///< edge index (its schedule and its random stream)
-    int side;  ///< 1 = the point is the edge's head, 2 = its tail (separate negative-sample streams)
+    int other;  ///< the point at the edge's other end
+    int edge;   ///< edge index (its random stream)
+    int side;   ///< 1 = the point is the edge's head, 2 = its tail (separate negative-sample streams)
+    float rate; ///< firings per epoch, w / w_max (kept here: the ends are read in order, the edges are not)
 };
 
 /**
@@ -66,12 +70,12 @@ struct Batch
     std::vector<EdgeEnd> ends;
 };
 
-std::vector<Batch> batchEdges(const FuzzyGraph& g, const std::vector<float>& every, int epochs, int batches,
+std::vector<Batch> batchEdges(const FuzzyGraph& g, const std::vector<float>& rate, int epochs, int batches,
                               std::uint64_t seed)
 {
     std::vector<std::vector<int>> lists(static_cast<std::size_t>(batches));
     for (std::size_t e = 0; e < g.edgeCount(); ++e)
-        if (every[e] <= float(epochs))
+        if (rate[e] * float(epochs) >= 1.0f)
             lists[learn::hashBelow(learn::hashCounters(seed, 0x62617463ULL, e), std::uint32_t(batches))].push_back(int(e));
     std::vector<Batch> out(lists.size());
     std::vector<int> count(std::size_t(g.n), 0);
@@ -92,8 +96,9 @@ std::vector<Batch> batchEdges(const FuzzyGraph& g, const std::vector<float>& eve
         batch.ends.resize(batch.offsets.back());
         for (int e : lists[b]) { // edges ascending, so each point's ends are in edge order
             const int h = g.head[std::size_t(e)], t = g.tail[std::size_t(e)];
-            batch.ends[start[std::size_t(h)]++] = {t, e, 1};
-            batch.ends[start[std::size_t(t)]++] = {h, e, 2};
+            const float r = rate[std::size_t(e)];
+            batch.ends[start[std::size_t(h)]++] = {t, e, 1, r};
+            batch.ends[start[std::size_t(t)]++] = {h, e, 2, r};
             count[std::size_t(h)] = 0;
             count[std::size_t(t)] = 0;
         }
@@ -144,15 +149,31 @@ Eigen::MatrixX2f embedGraph(const FuzzyGraph& graph, const Eigen::MatrixX2f& sta
         return y;
     }
     const float wMax = *std::max_element(graph.weight.begin(), graph.weight.end());
-    std::vector<float> every(graph.edgeCount());
-    for (std::size_t e = 0; e < every.size(); ++e)
-        every[e] = wMax / graph.weight[e];
     std::vector<float> rate(graph.edgeCount());
     for (std::size_t e = 0; e < rate.size(); ++e)
         rate[e] = graph.weight[e] / wMax;
-    const std::vector<Batch> batchList = batchEdges(graph, every, epochs, batches, params.seed);
+    const std::vector<Batch> batchList = batchEdges(graph, rate, epochs, batches, params.seed);
     const int firstStage = std::max(1, epochs / 2);
     std::vector<float> step(std::size_t(2) * n, 0.0f);
+
+    // Negative samples come from a pool of points drawn afresh for every batch (uniformly, so the
+    // repulsion is unbiased): the pool's positions sit together in cache, where random points of the
+    // whole layout would each be a cache miss. Small layouts use every point.
+    const int poolSize = std::min(n, kNegativePool);
+    std::vector<float> pool(std::size_t(2) * poolSize);
+    auto drawNegativePool = [&](const auto& layout, int epoch, std::size_t batchIndex) {
+        if (poolSize == n) {
+            std::copy(layout.data(), layout.data() + 2 * std::size_t(n), pool.begin());
+            return;
+        }
+        for (int s = 0; s < poolSize; ++s) {
+            const std::uint64_t h = learn::hashCounters(params.seed ^ 0x706f6f6cULL, std::uint64_t(epoch), batchIndex,
+                                                        std::uint64_t(s));
+            const int k = int(learn::hashBelow(h, std::uint32_t(n)));
+            pool[2 * std::size_t(s)] = layout(k, 0);
+            pool[2 * std::size_t(s) + 1] = layout(k, 1);
+        }
+    };
 
     for (int epoch = 1; epoch <= epochs; ++epoch) {
         throwIfCancelled(progress);
@@ -180,11 +201,10 @@ Eigen::MatrixX2f embedGraph(const FuzzyGraph& graph, const Eigen::MatrixX2f& sta
                                                   std::uint64_t(end.side));
             for (int neg = 0; neg < params.negativeSamples; ++neg) {
                 h = learn::mix64(h);
-                const int k = int(learn::hashBelow(h, std::uint32_t(n)));
-                if (k == i)
-                    continue;
-                d0 = yi0 - y(k, 0);
-                d1 = yi1 - y(k, 1);
+                // The sample itself (k = i) adds nothing: its offset is zero.
+                const float* k = pool.data() + 2 * std::size_t(learn::hashBelow(h, std::uint32_t(poolSize)));
+                d0 = yi0 - k[0];
+                d1 = yi1 - k[1];
                 dist2 = d0 * d0 + d1 * d1;
                 const float powB = unitB ? dist2 : powerOf(dist2, b);
                 const float coef = 2.0f * b / ((0.001f + dist2) * (a * powB + 1.0f));
@@ -192,14 +212,16 @@ Eigen::MatrixX2f embedGraph(const FuzzyGraph& graph, const Eigen::MatrixX2f& sta
                 g1 += clip4(coef * d1);
             }
         };
-        for (const Batch& batch : batchList) {
+        for (std::size_t batchIndex = 0; batchIndex < batchList.size(); ++batchIndex) {
+            const Batch& batch = batchList[batchIndex];
+            drawNegativePool(y, epoch, batchIndex);
             // Each point's forces are summed by one task in a fixed order: the same on any number of threads.
             tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch.points.size(), 256), [&](const auto& range) {
                 for (std::size_t s = range.begin(); s < range.end(); ++s) {
                     const int i = batch.points[s];
                     float g0 = 0.0f, g1 = 0.0f;
                     for (std::size_t k = batch.offsets[s]; k < batch.offsets[s + 1]; ++k)
-                        if (fires(rate[std::size_t(batch.ends[k].edge)], epoch))
+                        if (fires(batch.ends[k].rate, epoch))
                             pull(i, batch.ends[k], g0, g1);
                     step[std::size_t(2) * i] = alpha * g0;
                     step[std::size_t(2) * i + 1] = alpha * g1;

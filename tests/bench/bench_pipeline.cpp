@@ -1,8 +1,9 @@
 // Benchmark of the pipeline stages on synthetic micrographs (not a test: it measures, never asserts).
-//   motifscope-bench [--size N] [--threads T] [--seed S] [--preset NAME] [--patch-size P] [--epochs E]
+//   motifscope-bench [--size N] [--threads T] [--seed S] [--preset NAME] [--patch-size P] [--epochs E] [--no-full]
 // Prints one JSON object with the wall time of every stage in seconds, the learning stages split
 // (kNN, fuzzy graph, layout, clustering) with the process CPU time of each, and then the whole
-// runFullAnalysis (what `analyze` runs) on the same image.
+// runFullAnalysis (what `analyze` runs) on the same image (unless --no-full). For mixed-lattice
+// images it also gives the adjusted Rand index of the motifs against the planted site types.
 #include "detect/column_detector.h"
 #include "detect/image_filters.h"
 #include "features/patches.h"
@@ -10,9 +11,12 @@
 #include "learn/embedding.h"
 #include "learn/fuzzy_graph.h"
 #include "learn/learner.h"
+#include "learn/metrics.h"
 #include "pipeline/full_analysis.h"
 #include "synth/synth.h"
 #include "util/threads.h"
+
+#include "synth_truth_match.h"
 
 #include <chrono>
 #include <ctime>
@@ -43,20 +47,35 @@ int main(int argc, char** argv)
     int size = 4096, threads = 0, patchSize = 0, epochs = 0;
     std::uint64_t seed = 1;
     std::string preset = "mixed-lattice";
-    for (int i = 1; i + 1 < argc; i += 2) {
+    bool full = true;
+    for (int i = 1; i < argc; ++i) {
         const std::string flag = argv[i];
+        if (flag == "--no-full") {
+            full = false;
+            continue;
+        }
+        if (flag == "--help" || i + 1 >= argc) {
+            std::fprintf(stderr, "usage: motifscope-bench [--size N] [--threads T] [--seed S] [--preset NAME] "
+                                 "[--patch-size P] [--epochs E] [--no-full]\n");
+            return flag == "--help" ? 0 : 2;
+        }
+        const char* value = argv[++i];
         if (flag == "--size")
-            size = std::atoi(argv[i + 1]);
+            size = std::atoi(value);
         else if (flag == "--threads")
-            threads = std::atoi(argv[i + 1]);
+            threads = std::atoi(value);
         else if (flag == "--seed")
-            seed = std::strtoull(argv[i + 1], nullptr, 10);
+            seed = std::strtoull(value, nullptr, 10);
         else if (flag == "--preset")
-            preset = argv[i + 1];
+            preset = value;
         else if (flag == "--patch-size")
-            patchSize = std::atoi(argv[i + 1]);
+            patchSize = std::atoi(value);
         else if (flag == "--epochs")
-            epochs = std::atoi(argv[i + 1]);
+            epochs = std::atoi(value);
+        else {
+            std::fprintf(stderr, "motifscope-bench: unknown option %s\n", flag.c_str());
+            return 2;
+        }
     }
     const ThreadLimit limit(threads);
     auto t0 = std::chrono::steady_clock::now();
@@ -123,22 +142,35 @@ int main(int argc, char** argv)
     const Clustering clusters = clusterMap(map, learn);
     const double tCluster = secondsSince(t0), cCluster = cpuSeconds() - cpu0;
 
-    // The whole pipeline as `analyze` runs it (no file reading, no output writing).
-    cpu0 = cpuSeconds();
-    t0 = std::chrono::steady_clock::now();
-    FullAnalysisParams full;
-    full.learn = learn;
-    const FullAnalysis whole = runFullAnalysis(scene.image, full);
-    const double tWhole = secondsSince(t0), cWhole = cpuSeconds() - cpu0;
+    // Motifs against the planted site types, away from grain boundaries (mixed-lattice only).
+    const bool haveSites = preset == "mixed-lattice";
+    auto ariAgainstSites = [&](const AtomColumns& columns, const std::vector<int>& motif) {
+        const test::MotifTruthPairs pairs = test::pairWithTruth(columns, motif, scene.truth, 0.25 * scene.latticePeriod);
+        return adjustedRandIndex(pairs.found, pairs.site);
+    };
+    std::vector<int> learnedMotif(refined.columns.size(), -1);
+    for (std::size_t r = 0; r < rows.size(); ++r)
+        learnedMotif[std::size_t(rows[r])] = clusters.labels[r];
+    const double ariLearn = haveSites ? ariAgainstSites(refined.columns, learnedMotif) : -1.0;
 
-    std::printf("{\"learn\": {\"rows\": %td, \"edges\": %zu, \"epochs\": %d, \"classes\": %d,\n"
+    std::printf("{\"learn\": {\"rows\": %td, \"edges\": %zu, \"epochs\": %d, \"classes\": %d, \"ari_sites\": %.4f,\n"
                 "  \"wall\": {\"knn\": %.3f, \"graph\": %.3f, \"layout\": %.3f, \"cluster\": %.3f},\n"
-                "  \"cpu\": {\"knn\": %.3f, \"graph\": %.3f, \"layout\": %.3f, \"cluster\": %.3f}},\n"
-                " \"full_analysis\": {\"wall\": %.3f, \"cpu\": %.3f, \"motifs\": %zu, \"route\": \"%s\", "
-                "\"peak_rss_mb\": %.0f},\n",
-                x.rows(), graph.edgeCount(), embed.epochs, clusters.classes, tKnn, tGraph, tLayout, tCluster, cKnn,
-                cGraph, cLayout, cCluster, tWhole, cWhole, whole.motifs.size(), whole.hierarchy.route.c_str(),
-                peakResidentMemoryMiB());
+                "  \"cpu\": {\"knn\": %.3f, \"graph\": %.3f, \"layout\": %.3f, \"cluster\": %.3f}},\n",
+                x.rows(), graph.edgeCount(), embed.epochs, clusters.classes, ariLearn, tKnn, tGraph, tLayout, tCluster,
+                cKnn, cGraph, cLayout, cCluster);
+    if (full) {
+        // The whole pipeline as `analyze` runs it (no file reading, no output writing).
+        cpu0 = cpuSeconds();
+        t0 = std::chrono::steady_clock::now();
+        FullAnalysisParams fullParams;
+        fullParams.learn = learn;
+        const FullAnalysis whole = runFullAnalysis(scene.image, fullParams);
+        const double tWhole = secondsSince(t0), cWhole = cpuSeconds() - cpu0;
+        const double ariWhole = haveSites ? ariAgainstSites(whole.base.detection.columns, whole.labels.motif) : -1.0;
+        std::printf(" \"full_analysis\": {\"wall\": %.3f, \"cpu\": %.3f, \"motifs\": %zu, \"ari_sites\": %.4f, "
+                    "\"route\": \"%s\", \"peak_rss_mb\": %.0f},\n",
+                    tWhole, cWhole, whole.motifs.size(), ariWhole, whole.hierarchy.route.c_str(), peakResidentMemoryMiB());
+    }
     std::printf("{\"preset\": \"%s\", \"size\": %d, \"threads\": %d, \"truth_columns\": %zu, \"columns\": %zu,\n"
                 " \"candidates\": %zu, \"period_px\": %.3f, \"patch_size\": %d, \"features\": %d,\n"
                 " \"seconds\": {\"synth\": %.3f, \"period\": %.3f, \"find_no_refine\": %.3f,"

@@ -6,6 +6,7 @@
 #include "synth/synth.h"
 #include "util/threads.h"
 
+#include "synth_truth_match.h"
 #include "test_support.h"
 
 #include <nlohmann/json.hpp>
@@ -29,36 +30,6 @@ synth::SynthResult mixedLattice(int size, std::uint64_t seed, double dose = 200.
     o.seed = seed;
     o.dose = dose;
     return synth::synthesize(o);
-}
-
-/** Index of the truth column within `radius` px of each detected column (-1 when none). */
-std::vector<int> matchTruth(const AtomColumns& columns, const std::vector<synth::TruthColumn>& truth, double radius)
-{
-    const double cell = 8.0;
-    auto key = [&](double x, double y) {
-        return (std::int64_t(std::floor(x / cell)) << 32) ^ std::int64_t(std::floor(y / cell) + 1e6);
-    };
-    std::unordered_map<std::int64_t, std::vector<int>> grid;
-    for (std::size_t t = 0; t < truth.size(); ++t)
-        grid[key(truth[t].x, truth[t].y)].push_back(int(t));
-    std::vector<int> match(columns.size(), -1);
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-        double best = radius;
-        for (int dx = -1; dx <= 1; ++dx)
-            for (int dy = -1; dy <= 1; ++dy) {
-                const auto it = grid.find(key(columns[i].x + dx * cell, columns[i].y + dy * cell));
-                if (it == grid.end())
-                    continue;
-                for (int t : it->second) {
-                    const double d = std::hypot(truth[std::size_t(t)].x - columns[i].x, truth[std::size_t(t)].y - columns[i].y);
-                    if (d < best) {
-                        best = d;
-                        match[i] = t;
-                    }
-                }
-            }
-    }
-    return match;
 }
 
 std::string readText(const std::string& path)
@@ -113,20 +84,9 @@ void TestAnalyze::mixedLatticeMotifsMatchTruth()
     params.learn.classes = 0; // automatic
     const FullAnalysis a = runFullAnalysis(scene.image, params);
     const AtomColumns& columns = a.base.detection.columns;
-    const std::vector<int> match = matchTruth(columns, scene.truth, 0.25 * scene.latticePeriod);
-
     // Away from grain boundaries and with the whole patch inside the image.
-    std::vector<int> found, site, lattice;
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-        if (match[i] < 0 || a.labels.motif[i] < 0)
-            continue;
-        const synth::TruthColumn& t = scene.truth[std::size_t(match[i])];
-        if (t.nearBoundary)
-            continue;
-        found.push_back(a.labels.motif[i]);
-        site.push_back(t.motif);
-        lattice.push_back(t.label);
-    }
+    const test::MotifTruthPairs pairs = test::pairWithTruth(columns, a.labels.motif, scene.truth, 0.25 * scene.latticePeriod);
+    const std::vector<int>&found = pairs.found, &site = pairs.site, &lattice = pairs.lattice;
     const double ariSite = adjustedRandIndex(found, site);
     const double ariLattice = adjustedRandIndex(found, lattice);
     qInfo("%zu columns, %zu compared, %zu motifs: ARI %.4f against the four site types, %.4f against the three "
