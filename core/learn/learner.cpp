@@ -124,7 +124,7 @@ LearnResult learnMotifs(const Eigen::MatrixXf& features, const LearnParams& para
         progress->beginStage("embedding", 0.3, 0.9);
     const Eigen::MatrixXf prepared = prepareForMetric(features, params.metric);
     EmbeddingParams embedParams;
-    embedParams.epochs = params.epochs > 0 ? std::max(2, params.epochs) : (n <= 10000 ? 200 : 100);
+    embedParams.epochs = params.epochs > 0 ? std::max(2, params.epochs) : defaultEpochs(n);
     embedParams.seed = params.seed;
     embedParams.snapshotEvery = params.snapshotEvery;
     EmbeddingSnapshot snapshot;

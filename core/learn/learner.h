@@ -19,7 +19,7 @@ struct LearnParams
     ClusterMethod method = ClusterMethod::Segment;
     int classes = 0;   ///< 0 = automatic
     int k = 10;        ///< neighbours in the kNN graph
-    int epochs = 0;    ///< layout epochs, two stages of half each; 0 = 200 up to 10,000 columns, else 100
+    int epochs = 0;    ///< layout epochs, two stages of half each; 0 = defaultEpochs(columns): 200 up to 2,000, else 100
     std::uint64_t seed = 1;
     KnnMetric metric = KnnMetric::Correlation;
     int snapshotEvery = 20; ///< epochs between snapshots with provisional labels

@@ -4,6 +4,8 @@
 #include "render/overlay_image.h"
 #include "util/progress.h"
 
+#include <tbb/parallel_invoke.h>
+
 #include <chrono>
 #include <algorithm>
 #include <filesystem>
@@ -171,23 +173,28 @@ void writeAnalysisFolder(const Micrograph& image, const FullAnalysis& analysis, 
     namespace fs = std::filesystem;
     const auto t0 = std::chrono::steady_clock::now();
     auto file = [&](const char* name) { return (fs::path(dir) / name).string(); };
-    writeAnalysisColumnsCsv(analysis.base, analysis.labels, file("columns.csv"));
-    writeFeaturesCsv(analysis.base, file("features.csv"));
-    writeEmbeddingCsv(analysis.base, analysis.learnedRows, analysis.learned, file("embedding.csv"));
-    writeMotifsJson(analysis.motifs, analysis.base.patchSize, analysis.labels, file("motifs.json"));
-    writeHierarchyJson(analysis.hierarchy, file("hierarchy.json"));
-
-    OverlayStyle style;
-    long long unassigned = 0;
-    for (int m : analysis.labels.motif)
-        unassigned += m < 0 ? 1 : 0;
-    for (const Motif& m : analysis.motifs) {
-        style.motifColours.push_back(m.colour);
-        style.legend.push_back({"motif " + std::to_string(m.id) + " (" + std::to_string(m.count) + ")", m.colour});
-    }
-    if (unassigned > 0)
-        style.legend.push_back({"unassigned (" + std::to_string(unassigned) + ")", "#808080"});
-    writeOverlayPng(image, analysis.base.detection.columns, analysis.labels.motif, style, file("overlay.png"));
+    auto writeTables = [&] {
+        writeAnalysisColumnsCsv(analysis.base, analysis.labels, file("columns.csv"));
+        writeEmbeddingCsv(analysis.base, analysis.learnedRows, analysis.learned, file("embedding.csv"));
+        writeMotifsJson(analysis.motifs, analysis.base.patchSize, analysis.labels, file("motifs.json"));
+        writeHierarchyJson(analysis.hierarchy, file("hierarchy.json"));
+    };
+    auto writeFeatures = [&] { writeFeaturesCsv(analysis.base, file("features.csv")); };
+    auto writeOverlay = [&] {
+        OverlayStyle style;
+        long long unassigned = 0;
+        for (int m : analysis.labels.motif)
+            unassigned += m < 0 ? 1 : 0;
+        for (const Motif& m : analysis.motifs) {
+            style.motifColours.push_back(m.colour);
+            style.legend.push_back({"motif " + std::to_string(m.id) + " (" + std::to_string(m.count) + ")", m.colour});
+        }
+        if (unassigned > 0)
+            style.legend.push_back({"unassigned (" + std::to_string(unassigned) + ")", "#808080"});
+        writeOverlayPng(image, analysis.base.detection.columns, analysis.labels.motif, style, file("overlay.png"));
+    };
+    // Independent files, written side by side (each atomically); the first error is rethrown here.
+    tbb::parallel_invoke(writeTables, writeFeatures, writeOverlay);
 
     if (options.timings) {
         StageTimings timings = analysis.base.timings;

@@ -133,7 +133,7 @@ int main(int argc, char** argv)
     cpu0 = cpuSeconds();
     t0 = std::chrono::steady_clock::now();
     EmbeddingParams embed;
-    embed.epochs = epochs > 0 ? epochs : (x.rows() <= 10000 ? 200 : 100);
+    embed.epochs = epochs > 0 ? epochs : defaultEpochs(x.rows());
     embed.seed = seed;
     const Eigen::MatrixX2f map = embedGraph(graph, pcaStart(prepareForMetric(x, learn.metric)), embed);
     const double tLayout = secondsSince(t0), cLayout = cpuSeconds() - cpu0;
