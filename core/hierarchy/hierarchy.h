@@ -61,6 +61,14 @@ struct HierarchyLevel
     long long total() const;
 };
 
+/** One counted unit cell of the "cells" route: the parallelogram origin + (i..i+1) a1 + (j..j+1) a2. */
+struct LatticeCell
+{
+    int i = 0, j = 0;  ///< cell indices along a1 and a2
+    int motif = -1;    ///< its cell type: index into level 1's motifs
+    int group = -1;    ///< its defect cluster (index into LatticeCells::groupMotif), -1 for a pristine cell
+};
+
 /** Two lattice vectors and the unit-cell labelling of the "cells" route. */
 struct LatticeCells
 {
@@ -69,6 +77,8 @@ struct LatticeCells
     std::string symmetry;                            ///< "square", "hexagonal", "rectangular" or "oblique"
     std::vector<int> cellI, cellJ;                   ///< per column, the cell it falls in
     std::string pristine;                            ///< canonical label of the background cell
+    std::vector<LatticeCell> counted;                ///< every counted cell (empty ones too), sorted by (i, j)
+    std::vector<int> groupMotif;                     ///< per defect cluster (a level-2 occurrence): its level-2 motif index
 };
 
 /** Everything the hierarchy found: the graph, the rings, the levels, and a level-1 motif per column. */

@@ -256,6 +256,8 @@ HierarchyResult buildCellHierarchy(const std::vector<Point2>& points, const std:
     std::set<std::pair<int, int>> seen;
     const std::vector<Op> ops = rotations(c.symmetry);
     // Neighbouring cells: the shortest lattice translations (four; six on a hexagonal lattice).
+    std::map<std::pair<int, int>, int> groupOf; // defect cell -> its cluster
+    std::vector<std::string> groupForm;         // per cluster: its canonical form
     std::vector<std::array<int, 2>> steps = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
     if (c.symmetry == "hexagonal")
         steps.insert(steps.end(), {{1, -1}, {-1, 1}});
@@ -305,12 +307,25 @@ HierarchyResult buildCellHierarchy(const std::vector<Point2>& points, const std:
         for (const std::string& k : kinds)
             name += " " + k;
         tally2.add(best, name, columns, children);
+        for (const auto& q : group)
+            groupOf[q] = int(groupForm.size());
+        groupForm.push_back(best);
     }
     HierarchyLevel level2 = tally2.finish(2, MotifTally::idsOf(level1));
     linkParents(level1, level2);
     std::map<std::string, int> index1;
     for (std::size_t k = 0; k < level1.motifs.size(); ++k)
         index1[level1.motifs[k].canonical] = int(k);
+    std::map<std::string, int> index2;
+    for (std::size_t k = 0; k < level2.motifs.size(); ++k)
+        index2[level2.motifs[k].canonical] = int(k);
+    for (const std::string& form : groupForm)
+        c.groupMotif.push_back(index2[form]);
+    c.counted.reserve(cellKey.size());
+    for (const auto& [ij, k] : cellKey) {
+        const auto g = groupOf.find(ij);
+        c.counted.push_back({ij.first, ij.second, index1[k], g == groupOf.end() ? -1 : g->second});
+    }
     result.columnMotif.assign(points.size(), -1);
     for (std::size_t i = 0; i < points.size(); ++i) {
         const auto it = cellKey.find({c.cellI[i], c.cellJ[i]});

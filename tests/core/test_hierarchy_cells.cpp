@@ -103,6 +103,24 @@ void TestHierarchyCells::plantedDefects()
     QCOMPARE(l2.at("2 defect cells: [0]"), 2LL); // two orientations, one canonical form
     for (const MotifNode& m : r.levels[1].motifs)
         QVERIFY(!m.children.empty());
+    // The counted cells and their clusters, as the overlay draws them: each level-1 count is that
+    // many cells, each level-2 count that many clusters, and a cluster's cells are never pristine.
+    std::vector<long long> cellsOfType(r.levels[0].motifs.size(), 0), clustersOfForm(r.levels[1].motifs.size(), 0);
+    std::vector<int> cellsInCluster(r.cells.groupMotif.size(), 0);
+    for (const LatticeCell& cell : r.cells.counted) {
+        ++cellsOfType[std::size_t(cell.motif)];
+        QCOMPARE(cell.group < 0, cell.motif == 0);
+        if (cell.group >= 0)
+            ++cellsInCluster[std::size_t(cell.group)];
+    }
+    for (int m : r.cells.groupMotif)
+        ++clustersOfForm[std::size_t(m)];
+    for (std::size_t k = 0; k < cellsOfType.size(); ++k)
+        QCOMPARE(cellsOfType[k], r.levels[0].motifs[k].count);
+    for (std::size_t k = 0; k < clustersOfForm.size(); ++k)
+        QCOMPARE(clustersOfForm[k], r.levels[1].motifs[k].count);
+    for (std::size_t g = 0; g < cellsInCluster.size(); ++g) // "2 defect cells" clusters hold two
+        QCOMPARE(cellsInCluster[g], r.levels[1].motifs[std::size_t(r.cells.groupMotif[g])].name[0] == '2' ? 2 : 1);
     // Columns of pristine cells carry the pristine type (L1-0).
     int pristine = 0;
     for (int m : r.columnMotif)

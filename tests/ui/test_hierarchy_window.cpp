@@ -1,6 +1,7 @@
 // The motif hierarchy in the main window: detect on a synthetic pentagon network, build the
 // hierarchy off the GUI thread, the dock's tree matches the core result, a click outlines the
-// node's occurrences on the image, the tree exports as SVG and PNG, new columns clear it.
+// node's occurrences on the image, the tree exports as SVG and PNG, new columns clear it; on the
+// cells route (the bundled MoSe2 region) a click outlines unit cells and defect clusters.
 #include "test_support.h"
 
 #include "document/micrographdocument.h"
@@ -57,6 +58,7 @@ private Q_SLOTS:
     }
     void buildsShowsOutlinesAndExports();
     void analyzeEndsWithTheHierarchy();
+    void cellsRouteOutlinesDefectClusters();
 };
 
 void TestHierarchyWindow::analyzeEndsWithTheHierarchy()
@@ -154,6 +156,36 @@ void TestHierarchyWindow::buildsShowsOutlinesAndExports()
     QVERIFY(!window.document()->hierarchy());
     QVERIFY(window.hierarchyView()->nodeIds().isEmpty());
     QVERIFY(overlay->occurrences().isEmpty());
+}
+
+void TestHierarchyWindow::cellsRouteOutlinesDefectClusters()
+{
+    // The bundled MoSe2 region with its learned motifs: a crystal with defects, so the cells route;
+    // a click on a level-1 node outlines its cells, on a level-2 node each of its defect clusters.
+    MainWindow window;
+    window.setInteractive(false);
+    window.resize(1280, 860);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QString path = QString::fromStdString(motifscope::test::sourcePath("resources/MoSe2_80K_small_region.tif"));
+    QVERIFY(runAndWait(&window, [&] { window.openFile(path); }));
+    QVERIFY(runAndWait(&window, [&] { window.requestAnalysis(); })); // detect, learn, hierarchy
+    const auto h = window.document()->hierarchy();
+    QVERIFY(h);
+    QCOMPARE(QString::fromStdString(h->route), QStringLiteral("cells"));
+    QVERIFY(h->levels.size() == 2 && !h->levels[1].motifs.empty());
+    auto* overlay = window.hierarchyOverlay();
+    auto* view = window.hierarchyView();
+    for (const auto& level : h->levels) {
+        const auto& m = level.motifs.front();
+        const QString id = QString::fromStdString(m.id);
+        view->centerOn(view->nodeItem(id));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->mapFromScene(view->nodeItem(id)->scenePos() + QPointF(10, -20)));
+        QCOMPARE(overlay->node(), id);
+        QCOMPARE(overlay->occurrences().size(), qsizetype(m.count)); // cells, then clusters
+    }
+    QVERIFY(window.grab().save(QStringLiteral("/tmp/gui-hierarchy-cells.png")));
 }
 
 QTEST_MAIN(TestHierarchyWindow)

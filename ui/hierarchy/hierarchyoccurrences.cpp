@@ -1,5 +1,7 @@
 #include "hierarchy/hierarchyoccurrences.h"
 
+#include <QPainterPath>
+
 #include <algorithm>
 #include <set>
 
@@ -30,24 +32,12 @@ std::string levelOneForm(const HierarchyResult& result, const Ring& ring)
     return result.levels[0].motifs[std::size_t(ring.motif)].canonical;
 }
 
-} // namespace
-
-QVector<QPolygonF> hierarchyOccurrences(const HierarchyResult& result, const AtomColumns& columns, const QString& id)
+/** Cells route: level 1 its cells, level 2 one outline per cluster (union of its cells). */
+QVector<QPolygonF> cellOccurrences(const HierarchyResult& result, const AtomColumns& columns, int level, int index)
 {
     QVector<QPolygonF> out;
-    int level = 0;
-    int index = -1;
-    const QStringList parts = id.mid(1).split(QLatin1Char('-'));
-    if (!id.startsWith(QLatin1Char('L')) || parts.size() != 2)
-        return out;
-    level = parts[0].toInt();
-    index = parts[1].toInt();
-    if (level < 1 || level > int(result.levels.size()) || index < 0
-        || index >= int(result.levels[std::size_t(level - 1)].motifs.size()))
-        return out;
-    const MotifNode& node = result.levels[std::size_t(level - 1)].motifs[std::size_t(index)];
-
-    if (result.rings.empty() || result.route == "cells") {
+    const LatticeCells& cells = result.cells;
+    if (cells.counted.empty()) { // no cell geometry: mark the columns of a level-1 type
         if (level != 1)
             return out;
         const double half = result.bondCutoff > 0 ? 0.35 * result.bondCutoff : 3.0;
@@ -56,6 +46,59 @@ QVector<QPolygonF> hierarchyOccurrences(const HierarchyResult& result, const Ato
                 out << squareAround(columns[i], half);
         return out;
     }
+    if (level == 1) {
+        for (const LatticeCell& cell : cells.counted)
+            if (cell.motif == index)
+                out << cellOutline(cells, cell);
+        return out;
+    }
+    if (level != 2)
+        return out;
+    // One path per matching cluster, in the order the clusters were found.
+    std::vector<int> slot(cells.groupMotif.size(), -1);
+    std::vector<QPainterPath> paths;
+    for (std::size_t g = 0; g < cells.groupMotif.size(); ++g)
+        if (cells.groupMotif[g] == index) {
+            slot[g] = int(paths.size());
+            paths.emplace_back();
+            paths.back().setFillRule(Qt::WindingFill);
+        }
+    for (const LatticeCell& cell : cells.counted)
+        if (cell.group >= 0 && cell.group < int(slot.size()) && slot[std::size_t(cell.group)] >= 0)
+            paths[std::size_t(slot[std::size_t(cell.group)])].addPolygon(cellOutline(cells, cell));
+    for (const QPainterPath& path : paths)
+        out << path.simplified().toFillPolygon();
+    return out;
+}
+
+} // namespace
+
+QPolygonF cellOutline(const LatticeCells& c, const LatticeCell& cell)
+{
+    const auto corner = [&](int i, int j) {
+        return QPointF(c.originX + i * c.a1x + j * c.a2x, c.originY + i * c.a1y + j * c.a2y);
+    };
+    QPolygonF polygon;
+    polygon << corner(cell.i, cell.j) << corner(cell.i + 1, cell.j) << corner(cell.i + 1, cell.j + 1)
+            << corner(cell.i, cell.j + 1) << corner(cell.i, cell.j);
+    return polygon;
+}
+
+QVector<QPolygonF> hierarchyOccurrences(const HierarchyResult& result, const AtomColumns& columns, const QString& id)
+{
+    QVector<QPolygonF> out;
+    const QStringList parts = id.mid(1).split(QLatin1Char('-'));
+    if (!id.startsWith(QLatin1Char('L')) || parts.size() != 2)
+        return out;
+    const int level = parts[0].toInt();
+    const int index = parts[1].toInt();
+    if (level < 1 || level > int(result.levels.size()) || index < 0
+        || index >= int(result.levels[std::size_t(level - 1)].motifs.size()))
+        return out;
+    const MotifNode& node = result.levels[std::size_t(level - 1)].motifs[std::size_t(index)];
+
+    if (result.route == "cells" || result.rings.empty())
+        return cellOccurrences(result, columns, level, index);
     if (level == 1) {
         for (const Ring& ring : result.rings)
             if (ring.counted && ring.motif == index)

@@ -11,10 +11,15 @@
 namespace motifscope::ui {
 
 /**
- * Outlines of every occurrence of motif `id` ("L<level>-<index>"): level 1 = its counted rings,
- * level 2 = the two rings of each matching pair, level 3 = the rings of the matching centres; when
- * there are no rings (cells route), a small square around each column of that level-1 type.
+ * Outlines of every occurrence of motif `id` ("L<level>-<index>"). Polygon route: level 1 = its
+ * counted rings, level 2 = the two rings of each matching pair, level 3 = the rings of the
+ * matching centres. Cells route: level 1 = its unit cells (parallelograms), level 2 = one outline
+ * per defect cluster of that form (the union of its cells). A cells result without counted cells
+ * (older data) outlines a small square around each column of a level-1 type and nothing above.
  */
 QVector<QPolygonF> hierarchyOccurrences(const HierarchyResult& result, const AtomColumns& columns, const QString& id);
+
+/** The parallelogram of one counted cell of the cells route, image coordinates, closed. */
+QPolygonF cellOutline(const LatticeCells& cells, const LatticeCell& cell);
 
 } // namespace motifscope::ui

@@ -1,0 +1,139 @@
+// The hierarchy on the image: occurrences of lattice-cell motifs (cells and defect clusters).
+#include "hierarchy/hierarchy.h"
+#include "hierarchy/hierarchyoccurrences.h"
+#include "synth/synth.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <random>
+#include <set>
+
+using namespace motifscope;
+using namespace motifscope::ui;
+
+namespace {
+
+/** A square lattice (spacing 10) with planted vacancies: single ones and adjacent pairs. */
+struct Crystal
+{
+    std::vector<Point2> points;
+    std::vector<Point2> singles;              ///< where a lone column is missing
+    std::vector<std::pair<Point2, Point2>> pairs; ///< two neighbouring missing columns
+};
+
+Crystal squareCrystal()
+{
+    Crystal c;
+    std::mt19937 rng(3);
+    std::normal_distribution<double> noise(0.0, 0.2);
+    std::set<std::pair<int, int>> missing;
+    for (const auto& [i, j] : {std::pair{6, 6}, std::pair{20, 9}, std::pair{12, 22}, std::pair{25, 25}}) {
+        missing.insert({i, j});
+        c.singles.push_back({10.0 * i, 10.0 * j});
+    }
+    for (const auto& [i, j] : {std::pair{8, 15}, std::pair{22, 17}}) {
+        missing.insert({i, j});
+        missing.insert({i + 1, j});
+        c.pairs.push_back({{10.0 * i, 10.0 * j}, {10.0 * (i + 1), 10.0 * j}});
+    }
+    for (int j = 0; j < 32; ++j)
+        for (int i = 0; i < 32; ++i)
+            if (!missing.count({i, j}))
+                c.points.push_back({10.0 * i + noise(rng), 10.0 * j + noise(rng)});
+    return c;
+}
+
+AtomColumns columnsOf(const std::vector<Point2>& points)
+{
+    AtomColumns columns;
+    for (const Point2& p : points) {
+        AtomColumn c;
+        c.x = p.x;
+        c.y = p.y;
+        columns.push_back(c);
+    }
+    return columns;
+}
+
+double area(const QPolygonF& p)
+{
+    double a = 0.0;
+    for (qsizetype k = 0; k + 1 < p.size(); ++k)
+        a += p[k].x() * p[k + 1].y() - p[k + 1].x() * p[k].y();
+    return std::fabs(a) / 2.0;
+}
+
+const MotifNode* motifWithCanonical(const HierarchyLevel& level, const std::string& canonical)
+{
+    for (const MotifNode& m : level.motifs)
+        if (m.canonical == canonical)
+            return &m;
+    return nullptr;
+}
+
+} // namespace
+
+class TestHierarchyOverlay : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void cellsAndDefectClustersAreOutlined();
+};
+
+void TestHierarchyOverlay::cellsAndDefectClustersAreOutlined()
+{
+    const Crystal c = squareCrystal();
+    const HierarchyResult r = buildCellHierarchy(c.points, nullptr, {});
+    const AtomColumns columns = columnsOf(c.points);
+    QCOMPARE(QString::fromStdString(r.cells.symmetry), QStringLiteral("square"));
+    QCOMPARE(QString::fromStdString(r.cells.pristine), QStringLiteral("[0]"));
+    QCOMPARE(r.levels.size(), std::size_t(2));
+
+    // Level 1: one parallelogram of one cell's area per counted cell of that type.
+    for (std::size_t k = 0; k < r.levels[0].motifs.size(); ++k) {
+        const MotifNode& m = r.levels[0].motifs[k];
+        const QVector<QPolygonF> cells = hierarchyOccurrences(r, columns, QString::fromStdString(m.id));
+        QCOMPARE(cells.size(), qsizetype(m.count));
+        for (const QPolygonF& cell : cells)
+            QVERIFY(std::fabs(area(cell) - 100.0) < 3.0);
+    }
+    // The empty cells are where the columns were taken out (none of them is at the border).
+    const MotifNode* empty = motifWithCanonical(r.levels[0], "[]");
+    QVERIFY(empty);
+    QCOMPARE(empty->count, 8LL);
+    const QVector<QPolygonF> holes = hierarchyOccurrences(r, columns, QString::fromStdString(empty->id));
+    for (const Point2& p : c.singles) {
+        int inside = 0;
+        for (const QPolygonF& h : holes)
+            inside += h.containsPoint(QPointF(p.x, p.y), Qt::OddEvenFill);
+        QCOMPARE(inside, 1);
+    }
+
+    // Level 2: one outline per cluster, the union of its cells: the four single vacancies, the two pairs.
+    QCOMPARE(r.levels[1].motifs.size(), std::size_t(2));
+    for (const MotifNode& m : r.levels[1].motifs) {
+        const QVector<QPolygonF> clusters = hierarchyOccurrences(r, columns, QString::fromStdString(m.id));
+        QCOMPARE(clusters.size(), qsizetype(m.count));
+        const bool pair = m.count == 2;
+        QCOMPARE(m.count, pair ? 2LL : 4LL);
+        for (const QPolygonF& cluster : clusters)
+            QVERIFY2(std::fabs(area(cluster) - (pair ? 200.0 : 100.0)) < 5.0, qPrintable(QString::number(area(cluster))));
+        if (pair)
+            for (const auto& [a, b] : c.pairs) {
+                int holding = 0;
+                for (const QPolygonF& cluster : clusters)
+                    holding += cluster.containsPoint(QPointF(a.x, a.y), Qt::OddEvenFill) &&
+                               cluster.containsPoint(QPointF(b.x, b.y), Qt::OddEvenFill);
+                QCOMPARE(holding, 1);
+            }
+    }
+    // Every cluster's cells carry a level-1 type other than the pristine one.
+    for (const LatticeCell& cell : r.cells.counted)
+        QCOMPARE(cell.group >= 0, cell.motif != 0);
+    QVERIFY(hierarchyOccurrences(r, columns, QStringLiteral("L3-0")).isEmpty());
+    QVERIFY(hierarchyOccurrences(r, columns, QStringLiteral("L2-9")).isEmpty());
+}
+
+QTEST_MAIN(TestHierarchyOverlay)
+#include "test_hierarchy_overlay.moc"
