@@ -108,6 +108,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(mActions->analyze, &QAction::triggered, this, &MainWindow::requestAnalysis);
     connect(mActions->learnMotifs, &QAction::triggered, this, &MainWindow::learnMotifs);
     connect(mActions->about, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(mActions->exportFigure, &QAction::triggered, this, &MainWindow::showExportFigureDialog);
+    connect(mActions->exportData, &QAction::triggered, this, &MainWindow::showExportDataDialog);
+    connect(mActions->copyView, &QAction::triggered, this, &MainWindow::copyViewToClipboard);
     connect(mActions->aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
     connect(mRecent, &RecentFiles::openRequested, this, &MainWindow::openFile);
 
@@ -192,7 +195,8 @@ void MainWindow::onColumnsOrSelectionChanged()
 bool MainWindow::isBusy() const
 {
     return mLoader->isBusy() || mDetection->isBusy() || mLearn->isBusy() || mAnalysisPending
-           || mHierarchyAfterLearn || (mHierarchyJob && mHierarchyJob->isBusy()) || (mSessionJob && mSessionJob->isBusy());
+           || mHierarchyAfterLearn || (mHierarchyJob && mHierarchyJob->isBusy()) || (mSessionJob && mSessionJob->isBusy())
+           || mExportsRunning > 0;
 }
 
 void MainWindow::detectColumns()

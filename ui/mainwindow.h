@@ -37,6 +37,7 @@ class RecentFiles;
 class SessionJob;
 class StatusReadout;
 struct SessionContent;
+struct FigureExportRequest;
 
 /** Owns one MicrographDocument and the widgets that show it; the work lives in the parts. */
 class MainWindow : public QMainWindow
@@ -134,6 +135,16 @@ public Q_SLOTS:
     /** Start-up: when a recovery file exists, asks whether to recover it (interactive windows only). */
     void offerRecovery();
 
+    // --- figures and data (mainwindow_export.cpp) --------------------------------------------
+    void showExportFigureDialog();
+    /** Renders the figure off the GUI thread (figureExported tells how it went); false when not started. */
+    bool exportFigureTo(const FigureExportRequest& request);
+    void showExportDataDialog();
+    /** Writes columns, features, embedding, motifs and hierarchy files into `folder` (off the GUI thread). */
+    bool exportDataTo(const QString& folder);
+    /** Puts the image view, as shown, on the clipboard. */
+    void copyViewToClipboard();
+
 Q_SIGNALS:
     void busyChanged(bool busy);
     /** A load ended: `ok` or the one-line error `message`. */
@@ -142,6 +153,8 @@ Q_SIGNALS:
     void sessionSaved(const QString& path, bool ok, const QString& message);
     void sessionOpened(const QString& path, bool ok, const QString& message);
     void autosaved(const QString& path, bool ok, const QString& message);
+    void figureExported(const QString& path, bool ok, const QString& message);
+    void dataExported(const QString& folder, bool ok, const QString& message);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -169,6 +182,8 @@ private:
     void whenChangesHandled(std::function<void()> then);
     QMessageBox::StandardButton askAboutUnsavedChanges();
     void removeRecoveryFile();
+    /** Runs `work` (returns "" or a one-line error) on the thread pool; `done` gets the outcome on the GUI thread. */
+    void runExport(std::function<QString()> work, std::function<void(const QString& error)> done);
     void onColumnsOrSelectionChanged();
     void reportError(const QString& title, const QString& message);
     void wireColumnTools();
@@ -197,6 +212,7 @@ private:
     std::function<void()> mAfterSave; ///< what waits for the running save (close, open another file)
     int mSaveUndoIndex = -1;          ///< undo index when the running save took its snapshot
     QMessageBox::StandardButton mUnsavedChoice = QMessageBox::Discard;
+    int mExportsRunning = 0;          ///< figure and data exports under way
     bool mCloseApproved = false;      ///< unsaved changes dealt with: closeEvent lets the window go
     MainActions* mActions = nullptr;
     DetectionPanel* mDetection = nullptr;

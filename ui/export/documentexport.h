@@ -1,0 +1,27 @@
+#pragma once
+/** The document as a figure (ui/figure) and as data files (core/pipeline writers); plain functions, run off the GUI thread. */
+
+#include "figure/figure.h"
+#include "session/sessionconvert.h"
+
+#include <QRect>
+#include <QStringList>
+
+namespace motifscope::ui {
+
+/**
+ * What renderFigure draws for `content` (micrograph, motif-coloured columns, legend, averages and
+ * the hierarchy summary). A non-empty `region` (image pixels) crops to it: the columns inside it,
+ * shifted to its corner, and the motif counts of those columns.
+ */
+FigureContent figureContentOf(const SessionContent& content, const QRect& region = QRect());
+
+/**
+ * Writes into `folder` (created when missing) the files of docs/CLI.md that the document has:
+ * columns.csv, features.csv (Zernike invariants computed now with the learning settings),
+ * embedding.csv and motifs.json after learning, hierarchy.json when built. Returns the file names
+ * written; IoError naming the file on failure.
+ */
+QStringList writeDataFolder(const SessionContent& content, const QString& folder);
+
+} // namespace motifscope::ui
