@@ -89,21 +89,29 @@ void searchBlock(const RowMatrix& p, const Eigen::VectorXf& norms, const std::ve
     for (std::size_t r = 0; r < queries.size(); ++r)
         q.row(Eigen::Index(r)) = p.row(queries[r]);
     RowMatrix c;
-    Eigen::MatrixXf cross;
+    RowMatrix cross; // row-major: the top-k loop below walks each query's row
+    std::vector<float> candNorms;
     for (std::size_t c0 = 0; c0 < cands.size(); c0 += kCandBlock) {
         const std::size_t cn = std::min<std::size_t>(kCandBlock, cands.size() - c0);
         c.resize(Eigen::Index(cn), p.cols());
-        for (std::size_t r = 0; r < cn; ++r)
+        candNorms.resize(cn);
+        for (std::size_t r = 0; r < cn; ++r) {
             c.row(Eigen::Index(r)) = p.row(cands[c0 + r]);
+            candNorms[r] = norms[cands[c0 + r]];
+        }
         cross.noalias() = q * c.transpose();
         for (std::size_t r = 0; r < queries.size(); ++r) {
             const int i = queries[r];
+            const float ni = norms[i];
+            const float* dot = cross.row(Eigen::Index(r)).data();
             TopK& top = tops[r];
+            float worst = top.worst(); // most candidates fail this test: keep it in a register
             for (std::size_t s = 0; s < cn; ++s) {
-                const int j = cands[c0 + s];
-                const float d = std::max(0.0f, norms[i] + norms[j] - 2.0f * cross(Eigen::Index(r), Eigen::Index(s)));
-                if (j != i && d <= top.worst())
-                    top.insert(d, j);
+                const float d = std::max(0.0f, ni + candNorms[s] - 2.0f * dot[s]);
+                if (d <= worst && cands[c0 + s] != i) {
+                    top.insert(d, cands[c0 + s]);
+                    worst = top.worst();
+                }
             }
         }
     }
