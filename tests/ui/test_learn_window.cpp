@@ -2,6 +2,7 @@
 // live previews, linked brushing between the map and the image, gallery edits with undo, cancel,
 // the Analyze pipeline and the features of the column under the cursor.
 #include "test_support.h"
+#include "ui_test_support.h"
 
 #include "detect/detectionpanel.h"
 #include "document/micrographdocument.h"
@@ -32,6 +33,7 @@
 #include <memory>
 #include <set>
 
+using motifscope::test::runAndWait;
 using motifscope::ui::ColumnSet;
 using motifscope::ui::EmbeddingPlot;
 using motifscope::ui::LearnPanel;
@@ -49,20 +51,6 @@ motifscope::synth::SynthResult mixedLattice(int size, std::uint64_t seed = 5)
     options.size = size;
     options.seed = seed;
     return motifscope::synth::synthesize(options);
-}
-
-/** Calls `start` and waits until the window has no background work left; false on timeout or when nothing started. */
-template <typename Start>
-bool runAndWait(MainWindow* window, Start start)
-{
-    QSignalSpy busy(window, &MainWindow::busyChanged);
-    start();
-    if (!window->isBusy())
-        return busy.count() >= 2;
-    while (window->isBusy())
-        if (!busy.wait(kTimeoutMs))
-            return false;
-    return true;
 }
 
 std::set<int> distinctClasses(const ColumnSet& set)

@@ -20,10 +20,14 @@
 #include "window/mainactions.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QImage>
 #include <QLineEdit>
+#include <QMimeData>
+#include <QStatusBar>
+#include <QUrl>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -134,6 +138,7 @@ private Q_SLOTS:
     void cancelledJobsLeaveDocumentUnchanged();
     void exportsFiguresDataAndView();
     void exportDialogFollowsExtension();
+    void dropOpensSessionAndImageProblemsAreReported();
 
 private:
     /** Opens the synthetic micrograph file in `window`, detects and learns; false when a step did not finish. */
@@ -544,6 +549,62 @@ void TestSessionWindow::exportDialogFollowsExtension()
     QVERIFY(!back.options.averages);
     QVERIFY(back.options.legend);
     QVERIFY(back.currentViewOnly);
+}
+
+void TestSessionWindow::dropOpensSessionAndImageProblemsAreReported()
+{
+    // A session of a copy of the micrograph, so the copy can be changed and removed.
+    const QString image = mDir.filePath(QStringLiteral("copy.tif"));
+    QFile::remove(image);
+    QVERIFY(QFile::copy(mImagePath, image));
+    auto a = newWindow();
+    QVERIFY(runAndWait(a.get(), [&] { a->openFile(image); }));
+    QVERIFY(runAndWait(a.get(), [&] { a->actions()->detectColumns->trigger(); }));
+    const QString path = mDir.filePath(QStringLiteral("dropped.motifscope"));
+    QVERIFY(runAndWait(a.get(), [&] { a->saveSessionAs(path); }));
+
+    // Dropped on a window, the session opens as through File > Open.
+    auto b = newWindow();
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(path)});
+    QDragEnterEvent enter(QPoint(300, 300), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(b.get(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPoint(300, 300), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QVERIFY(runAndWait(b.get(), [&] { QApplication::sendEvent(b.get(), &drop); }));
+    QCOMPARE(b->document()->sessionPath(), path);
+    compareColumns(a->document()->columnSet(), b->document()->columnSet());
+    if (QTest::currentTestFailed())
+        return;
+
+    // The image file changed since the save: opened, with a one-line warning naming it.
+    {
+        QFile f(image);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.seek(f.size() - 4));
+        f.write("\x01\x02\x03\x04");
+    }
+    auto c = newWindow();
+    QSignalSpy opened(c.get(), &MainWindow::sessionOpened);
+    QVERIFY(runAndWait(c.get(), [&] { c->openSession(path); }));
+    QVERIFY(opened.at(0).at(1).toBool());
+    QCOMPARE(c->document()->columns().size(), a->document()->columns().size());
+    const QString warning = c->statusBar()->currentMessage();
+    QVERIFY2(warning.contains(QStringLiteral("copy.tif")) && warning.contains(QStringLiteral("changed")),
+             qPrintable(warning));
+
+    // The image is gone: not opened, one error naming the session and the missing file.
+    QVERIFY(QFile::remove(image));
+    auto d = newWindow();
+    QSignalSpy failed(d.get(), &MainWindow::sessionOpened);
+    QVERIFY(runAndWait(d.get(), [&] { d->openSession(path); }));
+    QVERIFY(!failed.at(0).at(1).toBool());
+    const QString message = failed.at(0).at(2).toString();
+    QVERIFY2(message.contains(QStringLiteral("dropped.motifscope")) && message.contains(QStringLiteral("copy.tif"))
+                 && message.contains(QStringLiteral("not found")),
+             qPrintable(message));
+    QVERIFY(!d->document()->hasMicrograph());
+    QCOMPARE(d->statusBar()->currentMessage(), message);
 }
 
 QTEST_MAIN(TestSessionWindow)
