@@ -9,10 +9,13 @@
 #include "hierarchy/motifdrawing.h"
 #include "synth/synth.h"
 
+#include <QApplication>
 #include <QFile>
 #include <QGraphicsPathItem>
 #include <QGraphicsScene>
+#include <QScrollBar>
 #include <QSignalSpy>
+#include <QWheelEvent>
 #include <QXmlStreamReader>
 
 #include <QSet>
@@ -70,6 +73,7 @@ private Q_SLOTS:
     void clickEmitsNodeId();
     void glyphsWithoutGeometry();
     void longLevelsAreCapped();
+    void bigTreeStaysReadableInADock();
     void svgExportIsParseableAndHasCounts();
     void pngExportIsNonBlank();
 };
@@ -219,6 +223,54 @@ void TestHierarchyView::longLevelsAreCapped()
     for (const HierarchyLevel& level : n.result.levels)
         expected += std::min<int>(2, int(level.motifs.size()));
     QCOMPARE(view.nodeIds().size(), expected);
+}
+
+void TestHierarchyView::bigTreeStaysReadableInADock()
+{
+    const Network& n = pentagonNetwork();
+    HierarchyTreeView view;
+    view.setMaxNodesPerLevel(1000);
+    view.resize(330, 420); // about the Hierarchy dock's size
+    view.setHierarchy(n.result, n.points);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    // Fitting the whole tree would shrink the cards below legibility: fit stops at the readable scale.
+    const QRectF scene = view.sceneRect();
+    QVERIFY(std::min(330.0 / scene.width(), 420.0 / scene.height()) < HierarchyTreeView::kMinReadableScale);
+    QVERIFY(view.isFitMode());
+    QCOMPARE(view.zoom(), HierarchyTreeView::kMinReadableScale);
+    QVERIFY(HierarchyNodeItem::kCountPixels * view.zoom() >= 10.0);
+    QVERIFY(HierarchyNodeItem::kWidth * view.zoom() >= 110.0);
+    QVERIFY(view.horizontalScrollBar()->maximum() > 0); // the rest scrolls
+    // It opens on the most common motifs: the first card of level 1 is wholly in view.
+    const QRect first = view.mapFromScene(view.nodeItem(QStringLiteral("L1-0"))->sceneBoundingRect()).boundingRect();
+    QVERIFY2(view.viewport()->rect().contains(first), qPrintable(QStringLiteral("%1,%2 %3x%4").arg(first.x()).arg(first.y())
+                                                                      .arg(first.width()).arg(first.height())));
+    QVERIFY(view.grab().save(QStringLiteral("/tmp/gui-hierarchy-dock-tree.png")));
+
+    // The wheel zooms out for an overview; a double click on the background fits again.
+    const QPointF centre = QPointF(view.viewport()->rect().center());
+    QWheelEvent wheel(centre, view.viewport()->mapToGlobal(centre), QPoint(), QPoint(0, -480), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(view.viewport(), &wheel);
+    QVERIFY(view.zoom() < 0.6 * HierarchyTreeView::kMinReadableScale);
+    QVERIFY(!view.isFitMode());
+    const QPoint gap = view.mapFromScene(view.nodeItem(QStringLiteral("L1-0"))->scenePos() +
+                                         QPointF(0, HierarchyNodeItem::kHeight / 2 + 30));
+    QVERIFY(view.viewport()->rect().contains(gap));
+    QTest::mouseDClick(view.viewport(), Qt::LeftButton, {}, gap);
+    QVERIFY(view.isFitMode());
+    QCOMPARE(view.zoom(), HierarchyTreeView::kMinReadableScale);
+
+    // A small tree in a large view is shown whole at its design size, not blown up.
+    HierarchyTreeView big;
+    big.setMaxNodesPerLevel(1);
+    big.resize(1400, 1000);
+    big.setHierarchy(n.result, n.points);
+    big.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&big));
+    QCOMPARE(big.zoom(), 1.0);
+    QVERIFY(big.viewport()->rect().contains(big.mapFromScene(big.sceneRect()).boundingRect()));
 }
 
 void TestHierarchyView::svgExportIsParseableAndHasCounts()

@@ -16,7 +16,7 @@ namespace motifscope::ui {
 namespace {
 
 constexpr double kPad = 6.0;
-constexpr double kDrawingHeight = 96.0;
+constexpr double kDrawingHeight = 98.0;
 constexpr double kPi = 3.14159265358979323846;
 
 } // namespace
@@ -73,17 +73,18 @@ void HierarchyNodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*
         paintDrawing(painter, box);
 
     QFont nameFont = painter->font();
-    nameFont.setPixelSize(11);
+    nameFont.setPixelSize(kNamePixels);
     nameFont.setBold(true);
-    QFont countFont = nameFont;
-    countFont.setBold(false);
-    const QRectF nameRect(card.left() + kPad, box.bottom() + 4, card.width() - 2 * kPad, 16);
-    const QRectF countRect(nameRect.left(), nameRect.bottom() + 2, nameRect.width(), 16);
+    QFont countFont = painter->font();
+    countFont.setPixelSize(kCountPixels);
+    countFont.setWeight(QFont::DemiBold);
+    const QRectF nameRect(card.left() + kPad, box.bottom() + 4, card.width() - 2 * kPad, kNamePixels + 5);
+    const QRectF countRect(nameRect.left(), nameRect.bottom() + 2, nameRect.width(), kCountPixels + 5);
     painter->setPen(QColor(0x20, 0x20, 0x20));
     painter->setFont(nameFont);
     painter->drawText(nameRect, Qt::AlignCenter,
                       QFontMetrics(nameFont).elidedText(mName, Qt::ElideRight, int(nameRect.width())));
-    painter->setPen(QColor(0x50, 0x50, 0x50));
+    painter->setPen(QColor(0x20, 0x40, 0x60));
     painter->setFont(countFont);
     painter->drawText(countRect, Qt::AlignCenter, countText());
     painter->restore();
@@ -138,7 +139,7 @@ void HierarchyNodeItem::paintGlyph(QPainter* painter, const QRectF& box) const
         painter->drawEllipse(box.center(), r, r);
     }
     QFont font = painter->font();
-    font.setPixelSize(11);
+    font.setPixelSize(kNamePixels);
     painter->setFont(font);
     painter->setPen(QColor(0x40, 0x40, 0x40));
     painter->drawText(box, Qt::AlignCenter, mId);

@@ -19,8 +19,11 @@ namespace motifscope::ui {
 class HierarchyNodeItem : public QGraphicsItem
 {
 public:
-    static constexpr double kWidth = 150.0;
-    static constexpr double kHeight = 152.0;
+    static constexpr double kWidth = 160.0;
+    static constexpr double kHeight = 158.0;
+    /** Text sizes in scene units: the tree view never shows cards below kMinReadableScale of these. */
+    static constexpr int kNamePixels = 13;
+    static constexpr int kCountPixels = 14;
 
     HierarchyNodeItem(const QString& id, const QString& name, int members, long long count, double fraction,
                       const MotifDrawing& drawing, const QVector<QColor>& levelOneColours);

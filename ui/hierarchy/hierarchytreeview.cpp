@@ -109,16 +109,12 @@ void HierarchyTreeView::rebuild()
 
     const QHash<QString, MotifDrawing> drawings = representativeDrawings(mResult, mPoints);
     QFont titleFont = font();
-    titleFont.setPixelSize(12);
+    titleFont.setPixelSize(14);
     titleFont.setBold(true);
 
-    // Widest row decides the width; rows are centred on it.
-    int widest = 1;
-    for (const HierarchyLevel& level : mResult.levels)
-        widest = std::max(widest, std::min(int(level.motifs.size()), mMaxNodesPerLevel) +
-                                      (int(level.motifs.size()) > mMaxNodesPerLevel ? 1 : 0));
+    // Rows start at the left (most common first), so a tree wider than the view opens on its
+    // most common motifs of every level.
     const double pitch = HierarchyNodeItem::kWidth + kColumnGap;
-    const double rowWidth = widest * pitch - kColumnGap;
     const double left = kMargin + kLabelWidth;
     double y = kMargin + HierarchyNodeItem::kHeight / 2;
     for (const HierarchyLevel& level : mResult.levels) {
@@ -127,11 +123,11 @@ void HierarchyTreeView::rebuild()
         title->setPos(kMargin, y - title->boundingRect().height() / 2);
         const int shown = std::min(int(level.motifs.size()), mMaxNodesPerLevel);
         const int slots = shown + (int(level.motifs.size()) > shown ? 1 : 0);
-        double x = left + (rowWidth - (slots * pitch - kColumnGap)) / 2 + HierarchyNodeItem::kWidth / 2;
+        double x = left + HierarchyNodeItem::kWidth / 2;
         if (level.motifs.empty()) {
-            auto* none = s->addSimpleText(tr("none found"), font());
+            auto* none = s->addSimpleText(tr("none found"), titleFont);
             none->setBrush(QColor(0x80, 0x80, 0x80));
-            none->setPos(left + rowWidth / 2 - none->boundingRect().width() / 2, y - none->boundingRect().height() / 2);
+            none->setPos(left, y - none->boundingRect().height() / 2);
         }
         for (int k = 0; k < shown; ++k) {
             const MotifNode& node = level.motifs[std::size_t(k)];
@@ -188,9 +184,15 @@ void HierarchyTreeView::fitAll()
     resetTransform();
     const QRectF r = sceneRect();
     const QSize v = viewport()->size();
-    if (r.width() > v.width() || r.height() > v.height())
-        fitInView(r, Qt::KeepAspectRatio);
-    centerOn(r.center());
+    if (r.isEmpty() || v.isEmpty())
+        return;
+    const double fit = std::min({1.0, v.width() / r.width(), v.height() / r.height()});
+    const double s = std::max(fit, kMinReadableScale);
+    scale(s, s);
+    if (fit >= kMinReadableScale)
+        centerOn(r.center());
+    else // too large to fit legibly: start at the top-left, the most common motifs
+        centerOn(r.left() + v.width() / (2 * s), r.top() + v.height() / (2 * s));
 }
 
 bool HierarchyTreeView::exportSvg(const QString& path, QString* error) const
@@ -250,7 +252,7 @@ void HierarchyTreeView::wheelEvent(QWheelEvent* event)
 {
     const double factor = std::pow(1.0015, event->angleDelta().y());
     const double current = transform().m11();
-    const double next = std::clamp(current * factor, 0.1, 8.0);
+    const double next = std::clamp(current * factor, kMinZoom, kMaxZoom);
     scale(next / current, next / current);
     mFitMode = false;
     event->accept();
@@ -273,6 +275,17 @@ void HierarchyTreeView::mouseReleaseEvent(QMouseEvent* event)
             Q_EMIT nodeActivated(node->id());
             return;
         }
+}
+
+void HierarchyTreeView::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    for (QGraphicsItem* item : items(event->position().toPoint()))
+        if (dynamic_cast<HierarchyNodeItem*>(item)) {
+            QGraphicsView::mouseDoubleClickEvent(event);
+            return;
+        }
+    fitAll(); // a double click on the background: back to the fitted view
+    event->accept();
 }
 
 void HierarchyTreeView::resizeEvent(QResizeEvent* event)

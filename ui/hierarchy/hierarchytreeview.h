@@ -16,16 +16,23 @@ class HierarchyNodeItem;
 
 /**
  * Level 1 on top, then level 2 and 3 below, each row in the level's order (most common first)
- * and centred; a curve joins every motif to each parent it is part of. Cards show a
+ * from the left; a curve joins every motif to each parent it is part of. Cards show a
  * representative occurrence drawn from the column positions (see representativeDrawings).
- * Wheel zooms, drag pans, a click on a card makes it current and emits nodeActivated. Exports
- * the whole tree as SVG (vector) or PNG at a chosen resolution. Rows longer than
- * maxNodesPerLevel() end in a "+N more" note.
+ * Fit (the default, and on a double click on the background) shows the whole tree but never below
+ * kMinReadableScale, where the cards' text stays legible: a larger tree is shown from its top-left
+ * (the most common motifs) and scrolls. Wheel zooms about the cursor, drag pans, a click on a card
+ * makes it current and emits nodeActivated. Exports the whole tree as SVG (vector) or PNG at a
+ * chosen resolution. Rows longer than maxNodesPerLevel() end in a "+N more" note.
  */
 class HierarchyTreeView : public QGraphicsView
 {
     Q_OBJECT
 public:
+    /** Smallest scale fitAll() uses: a card's name and count stay at least ~10 screen pixels high. */
+    static constexpr double kMinReadableScale = 0.75;
+    static constexpr double kMinZoom = 0.1;
+    static constexpr double kMaxZoom = 8.0;
+
     explicit HierarchyTreeView(QWidget* parent = nullptr);
     ~HierarchyTreeView() override;
 
@@ -43,6 +50,9 @@ public:
     /** The card of `id` (nullptr when not shown). */
     HierarchyNodeItem* nodeItem(const QString& id) const;
     QString currentNode() const { return mCurrent; }
+    /** Scene units to screen pixels (1 = cards at their design size). */
+    double zoom() const { return transform().m11(); }
+    bool isFitMode() const { return mFitMode; }
     void setCurrentNode(const QString& id);
 
     /** Writes the whole tree as SVG; false (and `error`) when the file cannot be written. */
@@ -60,6 +70,7 @@ protected:
     void wheelEvent(QWheelEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
 
 private:
