@@ -86,7 +86,7 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), mWindow(window)
     learnMotifs = makeAction(this, tr("&Learn Motifs"), QIcon(QStringLiteral(":/motifscope/icons/learn.svg")),
                              {QKeySequence(Qt::CTRL | Qt::Key_L)},
                              tr("Find the motifs of the columns with the Learn panel's settings"));
-    buildHierarchy = makeAction(this, tr("Build &Hierarchy"), QIcon::fromTheme(QStringLiteral("view-list-tree")),
+    buildHierarchy = makeAction(this, tr("Build &Hierarchy"), QIcon(QStringLiteral(":/motifscope/icons/hierarchy.svg")),
                                 {QKeySequence(Qt::CTRL | Qt::Key_H)},
                                 tr("Find the rings the columns form and how they compose into larger motifs"));
     editColumns = makeAction(this, tr("&Edit Columns"), QIcon(QStringLiteral(":/motifscope/icons/edit-columns.svg")),
