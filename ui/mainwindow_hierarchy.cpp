@@ -1,5 +1,5 @@
 // The main window's motif hierarchy: the job, the Hierarchy dock (tree + export) and the overlay
-// outlining the chosen node's occurrences.
+// outlining the chosen node's occurrences, with the motif layer (View > Motif Layer).
 #include "mainwindow.h"
 
 #include "detect/detectionpanel.h"
@@ -9,6 +9,7 @@
 #include "hierarchy/hierarchytreeview.h"
 #include "jobs/hierarchyjob.h"
 #include "jobs/micrographloader.h"
+#include "learn/motifcolours.h"
 #include "panels/statusreadout.h"
 #include "views/hierarchyoverlay.h"
 #include "views/imageview.h"
@@ -19,8 +20,10 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
 #include <QStatusBar>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace motifscope::ui {
@@ -45,6 +48,18 @@ void MainWindow::wireHierarchy()
     mHierarchyJob = new HierarchyJob(this);
     mHierarchyOverlay = new HierarchyOverlay(this);
     mView->addOverlay(mHierarchyOverlay);
+    // The motif layer's toggle goes into the View menu, after the columns' toggle; the menus are
+    // built after the panels are wired, so once the constructor is done.
+    QTimer::singleShot(0, this, [this] {
+        for (QObject* owner : mActions->showColumns->associatedObjects())
+            if (auto* menu = qobject_cast<QMenu*>(owner)) {
+                const QList<QAction*> entries = menu->actions();
+                const qsizetype at = entries.indexOf(mActions->showColumns);
+                menu->insertAction(at + 1 < entries.size() ? entries[at + 1] : nullptr,
+                                   mHierarchyOverlay->motifLayerAction());
+                break;
+            }
+    });
 
     auto* panel = new QWidget;
     panel->setObjectName(QStringLiteral("hierarchyPanel"));
@@ -129,10 +144,22 @@ void MainWindow::onHierarchyChanged()
     mHierarchyOverlay->clear();
     const auto h = mDocument->hierarchy();
     if (!h) {
+        mHierarchyOverlay->clearMotifShapes();
         mHierarchyView->clear();
         return;
     }
     mHierarchyView->setHierarchy(*h, pointsOf(mDocument->columns()));
+    // The motif layer: rings or cells in their level-1 colour (the tree's), pristine cells faint.
+    MotifShapes shapes = hierarchyMotifShapes(*h, mDocument->columns());
+    QVector<QColor> colours;
+    colours.reserve(shapes.motif.size());
+    const bool cells = h->route == "cells";
+    for (int motif : shapes.motif) {
+        QColor colour = motifDisplayColour(motif);
+        colour.setAlpha(cells && motif == 0 ? 35 : 110);
+        colours.append(colour);
+    }
+    mHierarchyOverlay->setMotifShapes(std::move(shapes.shapes), std::move(colours));
 }
 
 void MainWindow::showHierarchyNode(const QString& id)

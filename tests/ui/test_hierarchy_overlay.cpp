@@ -1,8 +1,14 @@
-// The hierarchy on the image: occurrences of lattice-cell motifs (cells and defect clusters).
+// The hierarchy on the image: occurrences of lattice-cell motifs (cells and defect clusters),
+// and the motif layer filling every counted ring or cell in its level-1 motif's colour.
 #include "hierarchy/hierarchy.h"
 #include "hierarchy/hierarchyoccurrences.h"
 #include "synth/synth.h"
+#include "views/hierarchyoverlay.h"
 
+#include <QAction>
+#include <QImage>
+#include <QPainter>
+#include <QSignalSpy>
 #include <QtTest>
 
 #include <cmath>
@@ -72,6 +78,19 @@ const MotifNode* motifWithCanonical(const HierarchyLevel& level, const std::stri
     return nullptr;
 }
 
+/** Paints the overlay onto a white image of the given size at zoom 1 (image = widget coordinates). */
+QImage paintOverlay(HierarchyOverlay& overlay, QSize size)
+{
+    QImage image(size, QImage::Format_ARGB32);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    OverlayContext context;
+    context.zoom = 1.0;
+    context.visibleImage = QRectF(QPointF(-0.5, -0.5), QSizeF(size));
+    overlay.paint(painter, context);
+    return image;
+}
+
 } // namespace
 
 class TestHierarchyOverlay : public QObject
@@ -79,6 +98,8 @@ class TestHierarchyOverlay : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void cellsAndDefectClustersAreOutlined();
+    void motifShapesAreWhatLevelOneCounts();
+    void motifLayerPaintsAndToggles();
 };
 
 void TestHierarchyOverlay::cellsAndDefectClustersAreOutlined()
@@ -133,6 +154,67 @@ void TestHierarchyOverlay::cellsAndDefectClustersAreOutlined()
         QCOMPARE(cell.group >= 0, cell.motif != 0);
     QVERIFY(hierarchyOccurrences(r, columns, QStringLiteral("L3-0")).isEmpty());
     QVERIFY(hierarchyOccurrences(r, columns, QStringLiteral("L2-9")).isEmpty());
+}
+
+void TestHierarchyOverlay::motifShapesAreWhatLevelOneCounts()
+{
+    const Crystal c = squareCrystal();
+    const HierarchyResult cells = buildCellHierarchy(c.points, nullptr, {});
+    const MotifShapes cellShapes = hierarchyMotifShapes(cells, columnsOf(c.points));
+    QCOMPARE(cellShapes.shapes.size(), qsizetype(cells.levels[0].total()));
+    QCOMPARE(cellShapes.motif.size(), cellShapes.shapes.size());
+
+    synth::SynthOptions o;
+    o.preset = "pentagon-network";
+    o.size = 256;
+    const synth::SynthResult s = synth::synthesize(o);
+    std::vector<Point2> points;
+    for (const auto& t : s.truth)
+        points.push_back({t.x, t.y});
+    const HierarchyResult rings = buildPolygonHierarchy(points, nullptr, {});
+    const MotifShapes ringShapes = hierarchyMotifShapes(rings, columnsOf(points));
+    QCOMPARE(ringShapes.shapes.size(), qsizetype(rings.levels[0].total()));
+    std::vector<long long> perMotif(rings.levels[0].motifs.size(), 0);
+    for (int m : ringShapes.motif)
+        ++perMotif[std::size_t(m)];
+    for (std::size_t k = 0; k < perMotif.size(); ++k)
+        QCOMPARE(perMotif[k], rings.levels[0].motifs[k].count);
+    for (const QPolygonF& ring : ringShapes.shapes)
+        QVERIFY(ring.size() == 6 && ring.isClosed()); // five members, closed
+}
+
+void TestHierarchyOverlay::motifLayerPaintsAndToggles()
+{
+    HierarchyOverlay overlay;
+    QVERIFY(!overlay.isMotifLayerVisible());
+    QAction* toggle = overlay.motifLayerAction();
+    QVERIFY(toggle && toggle->isCheckable() && !toggle->isChecked());
+    const QPolygonF square(QRectF(10, 10, 30, 30));
+    const QPolygonF triangle(QVector<QPointF>{{60, 10}, {90, 10}, {75, 40}, {60, 10}});
+    overlay.setMotifShapes({square, triangle}, {QColor(200, 0, 0), QColor(0, 0, 200)});
+    QCOMPARE(overlay.motifShapes().size(), qsizetype(2));
+    QCOMPARE(paintOverlay(overlay, QSize(100, 50)).pixelColor(25, 25), QColor(Qt::white)); // hidden
+
+    QSignalSpy changed(&overlay, &ImageOverlay::changed);
+    toggle->trigger();
+    QVERIFY(overlay.isMotifLayerVisible());
+    QCOMPARE(changed.count(), 1);
+    QImage shown = paintOverlay(overlay, QSize(100, 50));
+    QCOMPARE(shown.pixelColor(25, 25), QColor(200, 0, 0));
+    QCOMPARE(shown.pixelColor(75, 20), QColor(0, 0, 200));
+    QCOMPARE(shown.pixelColor(50, 45), QColor(Qt::white)); // outside both
+    // The occurrence outlines draw over the layer.
+    overlay.setOccurrences(QStringLiteral("L1-0"), {square});
+    shown = paintOverlay(overlay, QSize(100, 50));
+    QVERIFY(shown.pixelColor(25, 25) != QColor(200, 0, 0));
+
+    overlay.setMotifLayerVisible(false);
+    QVERIFY(!toggle->isChecked());
+    overlay.clear();
+    QCOMPARE(paintOverlay(overlay, QSize(100, 50)).pixelColor(25, 25), QColor(Qt::white));
+    // Mismatched colours: nothing rather than a wrong colour.
+    overlay.setMotifShapes({square}, {});
+    QVERIFY(overlay.motifShapes().isEmpty());
 }
 
 QTEST_MAIN(TestHierarchyOverlay)

@@ -19,6 +19,7 @@
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QImage>
+#include <QMenu>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -130,7 +131,7 @@ void TestHierarchyWindow::buildsShowsOutlinesAndExports()
     auto* overlay = window.hierarchyOverlay();
     QVERIFY(overlay->occurrences().isEmpty());
     auto* view = window.hierarchyView();
-    for (const QString id : {QStringLiteral("L1-0"), QStringLiteral("L2-0")}) {
+    for (const QString& id : {QStringLiteral("L1-0"), QStringLiteral("L2-0")}) {
         QVERIFY2(ids.contains(id), qPrintable(id));
         view->centerOn(view->nodeItem(id));
         const QPoint at = view->mapFromScene(view->nodeItem(id)->scenePos() + QPointF(10, -20));
@@ -141,6 +142,21 @@ void TestHierarchyWindow::buildsShowsOutlinesAndExports()
     const std::size_t firstCount = std::size_t(core.levels[0].motifs[0].count);
     window.showHierarchyNode(QStringLiteral("L1-0"));
     QCOMPARE(std::size_t(overlay->occurrences().size()), firstCount);
+
+    // The motif layer: every counted ring in its level-1 colour, toggled from the View menu.
+    QAction* layer = overlay->motifLayerAction();
+    QVERIFY(!overlay->isMotifLayerVisible());
+    QCOMPARE(qsizetype(overlay->motifShapes().size()), qsizetype(core.levels[0].total()));
+    bool inViewMenu = false;
+    for (QObject* owner : layer->associatedObjects())
+        if (auto* menu = qobject_cast<QMenu*>(owner))
+            inViewMenu = inViewMenu || menu->actions().contains(window.actions()->showColumns);
+    QVERIFY(inViewMenu);
+    const QImage before = window.grab().toImage();
+    layer->trigger();
+    QVERIFY(overlay->isMotifLayerVisible());
+    QVERIFY(window.grab().toImage() != before);
+    QVERIFY(window.grab().save(QStringLiteral("/tmp/gui-hierarchy-motif-layer.png")));
 
     QTemporaryDir dir;
     const QString svg = dir.filePath(QStringLiteral("tree.svg"));
@@ -156,6 +172,7 @@ void TestHierarchyWindow::buildsShowsOutlinesAndExports()
     QVERIFY(!window.document()->hierarchy());
     QVERIFY(window.hierarchyView()->nodeIds().isEmpty());
     QVERIFY(overlay->occurrences().isEmpty());
+    QVERIFY(overlay->motifShapes().isEmpty());
 }
 
 void TestHierarchyWindow::cellsRouteOutlinesDefectClusters()
@@ -185,6 +202,8 @@ void TestHierarchyWindow::cellsRouteOutlinesDefectClusters()
         QCOMPARE(overlay->node(), id);
         QCOMPARE(overlay->occurrences().size(), qsizetype(m.count)); // cells, then clusters
     }
+    QCOMPARE(qsizetype(overlay->motifShapes().size()), qsizetype(h->levels[0].total()));
+    overlay->setMotifLayerVisible(true);
     QVERIFY(window.grab().save(QStringLiteral("/tmp/gui-hierarchy-cells.png")));
 }
 

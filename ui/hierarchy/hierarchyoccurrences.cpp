@@ -136,4 +136,23 @@ QVector<QPolygonF> hierarchyOccurrences(const HierarchyResult& result, const Ato
     return out;
 }
 
+MotifShapes hierarchyMotifShapes(const HierarchyResult& result, const AtomColumns& columns)
+{
+    MotifShapes out;
+    if (result.route == "cells") {
+        out.shapes.reserve(qsizetype(result.cells.counted.size()));
+        for (const LatticeCell& cell : result.cells.counted) {
+            out.shapes << cellOutline(result.cells, cell);
+            out.motif << cell.motif;
+        }
+        return out;
+    }
+    for (const Ring& ring : result.rings)
+        if (ring.counted && ring.motif >= 0) {
+            out.shapes << ringOutline(ring, columns);
+            out.motif << ring.motif;
+        }
+    return out;
+}
+
 } // namespace motifscope::ui

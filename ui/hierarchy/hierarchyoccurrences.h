@@ -1,5 +1,5 @@
 #pragma once
-/** Where a hierarchy node occurs on the image: one outline per occurrence, in image coordinates. */
+/** Where a hierarchy node occurs on the image, and the motif layer: shapes in image coordinates. */
 
 #include "detect/atom_column.h"
 #include "hierarchy/hierarchy.h"
@@ -21,5 +21,15 @@ QVector<QPolygonF> hierarchyOccurrences(const HierarchyResult& result, const Ato
 
 /** The parallelogram of one counted cell of the cells route, image coordinates, closed. */
 QPolygonF cellOutline(const LatticeCells& cells, const LatticeCell& cell);
+
+/** Every counted ring (polygon route) or counted cell (cells route) with its level-1 motif index. */
+struct MotifShapes
+{
+    QVector<QPolygonF> shapes;
+    QVector<int> motif;
+};
+
+/** The shapes the motif layer fills: what level 1 counts, each with its level-1 motif. */
+MotifShapes hierarchyMotifShapes(const HierarchyResult& result, const AtomColumns& columns);
 
 } // namespace motifscope::ui
