@@ -9,6 +9,7 @@
 #include "dialogs/exportfiguredialog.h"
 #include "export/documentexport.h"
 #include "document/micrographdocument.h"
+#include "io/readers.h"
 #include "io/writers.h"
 #include "learn/featurespanel.h"
 #include "learn/learnpanel.h"
@@ -18,6 +19,7 @@
 #include "views/imageview.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
+#include "window/recentfiles.h"
 
 #include <QAction>
 #include <QApplication>
@@ -32,6 +34,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QPushButton>
@@ -98,7 +101,7 @@ void compareDocuments(const MicrographDocument& a, const MicrographDocument& b)
         const auto& ma = a.motifTable().motifs[std::size_t(id)];
         const auto& mb = b.motifTable().motifs[std::size_t(id)];
         QCOMPARE(mb.name, ma.name);
-        QCOMPARE(mb.colour, ma.colour);
+        QCOMPARE(mb.colour.rgba(), ma.colour.rgba());
         QVERIFY(mb.averagePatch == ma.averagePatch);
     }
     QCOMPARE(bool(b.hierarchy()), bool(a.hierarchy()));
@@ -139,6 +142,8 @@ private Q_SLOTS:
     void exportsFiguresDataAndView();
     void exportDialogFollowsExtension();
     void dropOpensSessionAndImageProblemsAreReported();
+    void largeSessionRoundTrip();
+    void autosaveIntervalAndRecentSessionsFromSettings();
 
 private:
     /** Opens the synthetic micrograph file in `window`, detects and learns; false when a step did not finish. */
@@ -605,6 +610,57 @@ void TestSessionWindow::dropOpensSessionAndImageProblemsAreReported()
              qPrintable(message));
     QVERIFY(!d->document()->hasMicrograph());
     QCOMPARE(d->statusBar()->currentMessage(), message);
+}
+
+void TestSessionWindow::largeSessionRoundTrip()
+{
+    // 10^5 columns with motifs, map, orientation and edits: what the save / open jobs run off the GUI thread.
+    motifscope::ui::SessionContent content;
+    content.micrograph = std::make_shared<const motifscope::Micrograph>(motifscope::readMicrograph(mImagePath.toStdString()));
+    content.imagePath = mImagePath;
+    ColumnSet& set = content.columns;
+    const std::size_t n = 100000;
+    for (std::size_t i = 0; i < n; ++i) {
+        motifscope::AtomColumn c;
+        c.x = double(i % 317) + 0.001 * double(i % 7);
+        c.y = double(i / 317) * 0.1 + 0.25;
+        c.intensity = float(i % 1000) / 1000.0f;
+        set.columns.push_back(c);
+        set.classes.push_back(int(i % 4) - 1);
+        set.confidence.push_back(float(i % 100) / 99.0f);
+        set.map.push_back(i % 10 == 0 ? motifscope::ui::MapPoint{} : motifscope::ui::MapPoint{float(i) * 1e-3f, -float(i % 13)});
+        set.orientation.push_back(float(i % 628) / 100.0f);
+        set.edits.push_back(std::uint8_t(i % 8));
+    }
+    for (int id = 0; id < 3; ++id)
+        content.motifs.motifs.push_back({QStringLiteral("m%1").arg(id), QColor::fromHsv(100 * id, 200, 200), {}});
+    const QString path = mDir.filePath(QStringLiteral("large.motifscope"));
+    QElapsedTimer clock;
+    clock.start();
+    motifscope::ui::writeSessionFile(content, path);
+    const motifscope::ui::SessionContent back = motifscope::ui::readSessionFile(path);
+    qInfo("10^5 columns: save + open %lld ms, %lld bytes", clock.elapsed(), QFileInfo(path).size());
+    compareColumns(set, back.columns);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(back.motifs.size(), 3);
+    QCOMPARE(back.motifs.motifs[2].colour.rgba(), content.motifs.motifs[2].colour.rgba());
+    QVERIFY(back.warning.isEmpty());
+}
+
+void TestSessionWindow::autosaveIntervalAndRecentSessionsFromSettings()
+{
+    {
+        QSettings settings(motifscope::ui::settingsOrganisation(), motifscope::ui::settingsApplication());
+        settings.setValue(QStringLiteral("autosave/intervalMinutes"), 0.5);
+        settings.setValue(QStringLiteral("recentSessions"), QStringList{QStringLiteral("/data/a.motifscope")});
+        settings.setValue(QStringLiteral("recentFiles"), QStringList{QStringLiteral("/data/a.tif")});
+    }
+    auto w = newWindow();
+    QCOMPARE(w->autosaveTimer()->interval(), 30000);
+    QCOMPARE(w->recentSessions()->files(), QStringList{QStringLiteral("/data/a.motifscope")});
+    QCOMPARE(w->recentFiles()->files(), QStringList{QStringLiteral("/data/a.tif")});
+    QSettings(motifscope::ui::settingsOrganisation(), motifscope::ui::settingsApplication()).clear();
 }
 
 QTEST_MAIN(TestSessionWindow)
