@@ -2,6 +2,7 @@
 // and the motif layer filling every counted ring or cell in its level-1 motif's colour.
 #include "hierarchy/hierarchy.h"
 #include "hierarchy/hierarchyoccurrences.h"
+#include "hierarchy/motifdrawing.h"
 #include "synth/synth.h"
 #include "views/hierarchyoverlay.h"
 
@@ -152,6 +153,16 @@ void TestHierarchyOverlay::cellsAndDefectClustersAreOutlined()
     // Every cluster's cells carry a level-1 type other than the pristine one.
     for (const LatticeCell& cell : r.cells.counted)
         QCOMPARE(cell.group >= 0, cell.motif != 0);
+    // The tree's cards draw one cell of each type and the first cluster of each form.
+    const QHash<QString, MotifDrawing> drawings = representativeDrawings(r, c.points);
+    for (const HierarchyLevel& level : r.levels)
+        for (const MotifNode& m : level.motifs) {
+            const MotifDrawing d = drawings.value(QString::fromStdString(m.id));
+            QVERIFY2(!d.isEmpty(), m.id.c_str());
+            const qsizetype cells = level.level == 1 ? 1 : m.name[0] - '0';
+            QCOMPARE(d.rings.size(), cells);
+            QCOMPARE(d.columns.size(), m.canonical == "[0]" ? qsizetype(1) : qsizetype(0)); // vacancies hold none
+        }
     QVERIFY(hierarchyOccurrences(r, columns, QStringLiteral("L3-0")).isEmpty());
     QVERIFY(hierarchyOccurrences(r, columns, QStringLiteral("L2-9")).isEmpty());
 }

@@ -201,6 +201,7 @@ void TestHierarchyWindow::cellsRouteOutlinesDefectClusters()
                           view->mapFromScene(view->nodeItem(id)->scenePos() + QPointF(10, -20)));
         QCOMPARE(overlay->node(), id);
         QCOMPARE(overlay->occurrences().size(), qsizetype(m.count)); // cells, then clusters
+        QVERIFY(view->nodeItem(id)->hasDrawing()); // a cell or a cluster with its columns, not a glyph
     }
     QCOMPARE(qsizetype(overlay->motifShapes().size()), qsizetype(h->levels[0].total()));
     overlay->setMotifLayerVisible(true);

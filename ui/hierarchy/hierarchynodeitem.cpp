@@ -93,8 +93,14 @@ void HierarchyNodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*
 void HierarchyNodeItem::paintDrawing(QPainter* painter, const QRectF& box) const
 {
     QRectF bounds;
-    for (const QPointF& p : mDrawing.columns)
+    const auto include = [&bounds](const QPointF& p) {
         bounds = bounds.isNull() ? QRectF(p, QSizeF(1e-9, 1e-9)) : bounds.united(QRectF(p, QSizeF(1e-9, 1e-9)));
+    };
+    for (const QPointF& p : mDrawing.columns)
+        include(p);
+    for (const QPolygonF& ring : mDrawing.rings) // cell outlines reach beyond their columns
+        for (const QPointF& p : ring)
+            include(p);
     const double margin = 8.0;
     const double scale = std::min((box.width() - 2 * margin) / std::max(bounds.width(), 1e-6),
                                   (box.height() - 2 * margin) / std::max(bounds.height(), 1e-6));

@@ -1,6 +1,7 @@
 #include "hierarchy/motifdrawing.h"
 
 #include "hierarchy/hierarchy.h"
+#include "hierarchy/hierarchyoccurrences.h"
 
 #include <QMap>
 
@@ -81,10 +82,76 @@ bool pointsValid(const HierarchyResult& result, const std::vector<Point2>& point
     return true;
 }
 
+/** Cells (indices into cells.counted) as outlines, with the columns inside them and their bonds. */
+MotifDrawing drawCells(const HierarchyResult& result, const std::vector<Point2>& points,
+                       const std::map<std::pair<int, int>, std::vector<int>>& columnsIn, const std::vector<int>& cells)
+{
+    MotifDrawing d;
+    QMap<int, int> slot; // column -> index in d.columns
+    for (int k : cells) {
+        const LatticeCell& cell = result.cells.counted[std::size_t(k)];
+        d.rings.append(cellOutline(result.cells, cell));
+        d.ringMotif.append(cell.motif);
+        const auto it = columnsIn.find({cell.i, cell.j});
+        if (it == columnsIn.end())
+            continue;
+        for (int c : it->second) {
+            slot.insert(c, int(d.columns.size()));
+            d.columns.append(QPointF(points[std::size_t(c)].x, points[std::size_t(c)].y));
+            d.columnMotif.append(std::size_t(c) < result.columnMotif.size() ? result.columnMotif[std::size_t(c)] : -1);
+        }
+    }
+    for (const auto& [a, b] : result.bonds)
+        if (slot.contains(a) && slot.contains(b))
+            d.bonds.append({slot.value(a), slot.value(b)});
+    return d;
+}
+
+/** Cells route: level 1 one cell of each type, level 2 the first defect cluster of each form. */
+QHash<QString, MotifDrawing> cellDrawings(const HierarchyResult& result, const std::vector<Point2>& points)
+{
+    QHash<QString, MotifDrawing> drawings;
+    const LatticeCells& c = result.cells;
+    if (result.levels.empty() || c.counted.empty() || c.cellI.size() != points.size() || c.cellJ.size() != points.size())
+        return drawings;
+    std::map<std::pair<int, int>, std::vector<int>> columnsIn;
+    for (std::size_t i = 0; i < points.size(); ++i)
+        columnsIn[{c.cellI[i], c.cellJ[i]}].push_back(int(i));
+    const std::size_t types = result.levels[0].motifs.size();
+    const std::size_t forms = result.levels.size() > 1 ? result.levels[1].motifs.size() : 0;
+    std::vector<int> firstCell(types, -1), firstGroup(forms, -1);
+    std::vector<std::vector<int>> clusterCells(forms);
+    for (std::size_t k = 0; k < c.counted.size(); ++k) {
+        const LatticeCell& cell = c.counted[k];
+        if (cell.motif >= 0 && std::size_t(cell.motif) < types && firstCell[std::size_t(cell.motif)] < 0)
+            firstCell[std::size_t(cell.motif)] = int(k);
+        if (cell.group < 0 || std::size_t(cell.group) >= c.groupMotif.size())
+            continue;
+        const int form = c.groupMotif[std::size_t(cell.group)];
+        if (form < 0 || std::size_t(form) >= forms)
+            continue;
+        if (firstGroup[std::size_t(form)] < 0)
+            firstGroup[std::size_t(form)] = cell.group;
+        if (firstGroup[std::size_t(form)] == cell.group)
+            clusterCells[std::size_t(form)].push_back(int(k));
+    }
+    for (std::size_t t = 0; t < types; ++t)
+        if (firstCell[t] >= 0)
+            drawings.insert(QString::fromStdString(result.levels[0].motifs[t].id),
+                            drawCells(result, points, columnsIn, {firstCell[t]}));
+    for (std::size_t f = 0; f < forms; ++f)
+        if (!clusterCells[f].empty())
+            drawings.insert(QString::fromStdString(result.levels[1].motifs[f].id),
+                            drawCells(result, points, columnsIn, clusterCells[f]));
+    return drawings;
+}
+
 } // namespace
 
 QHash<QString, MotifDrawing> representativeDrawings(const HierarchyResult& result, const std::vector<Point2>& points)
 {
+    if (result.route == "cells" && !points.empty())
+        return cellDrawings(result, points);
     QHash<QString, MotifDrawing> drawings;
     if (result.route != "polygons" || result.levels.empty() || points.empty() || !pointsValid(result, points))
         return drawings;

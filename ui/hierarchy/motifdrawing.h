@@ -25,14 +25,15 @@ struct MotifDrawing
     QVector<QPair<int, int>> bonds;     ///< indices into columns
     QVector<QPolygonF> rings;           ///< ring outlines
     QVector<int> ringMotif;             ///< per ring: its level-1 motif
-    bool isEmpty() const { return columns.isEmpty(); }
+    bool isEmpty() const { return columns.isEmpty() && rings.isEmpty(); }
 };
 
 /**
- * For every motif id of a polygon-route hierarchy, the first occurrence found: level 1 a ring of
- * that type, level 2 an edge-sharing pair, level 3 a ring with its complete shell (matched by
- * the same canonical forms core builds). Motifs without an occurrence (and every motif of the
- * cells route, or without points) are absent: the view draws a glyph for them.
+ * For every motif id, the first occurrence found. Polygon route: level 1 a ring of that type,
+ * level 2 an edge-sharing pair, level 3 a ring with its complete shell (matched by the same
+ * canonical forms core builds). Cells route: level 1 one unit cell of that type, level 2 the first
+ * defect cluster of that form (cells as outlines, `rings`, with their columns and bonds). Motifs
+ * without an occurrence (or without points) are absent: the view draws a glyph for them.
  */
 QHash<QString, MotifDrawing> representativeDrawings(const HierarchyResult& result, const std::vector<Point2>& points);
 
