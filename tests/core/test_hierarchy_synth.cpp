@@ -124,12 +124,13 @@ void checkAgainstPlanted(const synth::SynthResult& s, const HierarchyResult& h, 
     QVERIFY(std::fabs(double(h.levels[1].total() - plantedTotal)) <= 0.05 * double(plantedTotal));
 }
 
-synth::SynthResult pentagonNetwork(int size, std::uint64_t seed)
+synth::SynthResult pentagonNetwork(int size, std::uint64_t seed, double dose = 200.0)
 {
     synth::SynthOptions o;
     o.preset = "pentagon-network";
     o.size = size;
     o.seed = seed;
+    o.dose = dose;
     return synth::synthesize(o);
 }
 
@@ -190,6 +191,7 @@ private slots:
     void plantedRingsAndPairs();
     void truthPoints_data();
     void truthPoints();
+    void detectedColumns_data();
     void detectedColumns();
     void unfilledReadingFailsTheComparison();
     void sameAtAnyRotation();
@@ -242,9 +244,17 @@ void TestHierarchySynth::truthPoints()
     checkAgainstPlanted(s, h, identity, "truth points");
 }
 
+void TestHierarchySynth::detectedColumns_data()
+{
+    QTest::addColumn<double>("dose");
+    QTest::newRow("dose 200") << 200.0;
+    QTest::newRow("dose 25") << 25.0;
+}
+
 void TestHierarchySynth::detectedColumns()
 {
-    const synth::SynthResult s = pentagonNetwork(1024, 7);
+    QFETCH(double, dose);
+    const synth::SynthResult s = pentagonNetwork(1024, 7, dose);
     auto start = std::chrono::steady_clock::now();
     const DetectionResult detected = detectColumns(s.image, DetectionParams{});
     const double detectSeconds = secondsSince(start);
