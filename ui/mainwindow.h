@@ -147,7 +147,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void busyChanged(bool busy);
-    /** A load ended: `ok` or the one-line error `message`. */
+    /** A load of a micrograph or a session (File > Open) ended: `ok` or the one-line error `message`. */
     void loadFinished(const QString& path, bool ok, const QString& message);
     /** A session save / open / recovery ended: `ok` or the one-line error `message`. */
     void sessionSaved(const QString& path, bool ok, const QString& message);

@@ -257,6 +257,8 @@ void MainWindow::onSessionLoaded(const QString& path, std::shared_ptr<const Sess
     if (!content->warning.isEmpty())
         reportError(tr("Session image changed"), content->warning);
     Q_EMIT sessionOpened(path, true, QString());
+    if (tag == kOpenTag)
+        Q_EMIT loadFinished(path, true, QString()); // as for a micrograph (--screenshot waits on it)
 }
 
 void MainWindow::onSessionFailed(const QString& path, const QString& message, int tag)
@@ -273,6 +275,8 @@ void MainWindow::onSessionFailed(const QString& path, const QString& message, in
     } else {
         reportError(tr("Could not open session"), message);
         Q_EMIT sessionOpened(path, false, message);
+        if (tag == kOpenTag)
+            Q_EMIT loadFinished(path, false, message);
     }
 }
 

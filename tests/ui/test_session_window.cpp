@@ -392,9 +392,13 @@ void TestSessionWindow::damagedSessionIsOneErrorAndChangesNothing()
     file.write("{\"format\": \"motifscope-session\", \"version\": 1, \"image\": ");
     file.close();
     QSignalSpy opened(w.get(), &MainWindow::sessionOpened);
-    QVERIFY(runAndWait(w.get(), [&] { w->openSession(path); }));
+    QSignalSpy loads(w.get(), &MainWindow::loadFinished); // what --screenshot reports errors from
+    QVERIFY(runAndWait(w.get(), [&] { w->openFile(path); }));
     QCOMPARE(opened.count(), 1);
     QVERIFY(!opened.at(0).at(1).toBool());
+    QCOMPARE(loads.count(), 1);
+    QVERIFY(!loads.at(0).at(1).toBool());
+    QCOMPARE(loads.at(0).at(2).toString(), opened.at(0).at(2).toString());
     const QString message = opened.at(0).at(2).toString();
     QVERIFY2(message.contains(QStringLiteral("damaged.motifscope")) && !message.contains(QLatin1Char('\n')),
              qPrintable(message));
