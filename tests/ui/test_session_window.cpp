@@ -236,6 +236,13 @@ void TestSessionWindow::saveAndReopenRestoresEverything()
     QVERIFY(file.hierarchy.present);
     QVERIFY(!file.hierarchy.levels.empty());
     QCOMPARE(file.embedding.size(), 2 * doc->columns().size());
+    // ... and `motifscope-cli render` reads it: micrograph found, every column, the motif names.
+    const motifscope::FigureContent figure = motifscope::loadSessionFigure(path.toStdString());
+    QVERIFY2(figure.warning.empty(), figure.warning.c_str());
+    QCOMPARE(figure.width, doc->micrograph().width);
+    QCOMPARE(figure.columns.size(), doc->columns().size());
+    QCOMPARE(figure.motifs.at(0).name, std::string("Mo site ✓"));
+    QVERIFY(!figure.hierarchy.empty());
 
     // A fresh window with other settings: opening the session must bring back A's.
     auto b = newWindow();
