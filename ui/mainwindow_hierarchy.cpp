@@ -11,6 +11,7 @@
 #include "jobs/micrographloader.h"
 #include "learn/motifcolours.h"
 #include "panels/statusreadout.h"
+#include "text/hint.h"
 #include "views/hierarchyoverlay.h"
 #include "views/imageview.h"
 #include "window/mainactions.h"
@@ -70,6 +71,7 @@ void MainWindow::wireHierarchy()
     summary->setWordWrap(true);
     auto* exportButton = new QPushButton(tr("Export tree…"));
     exportButton->setObjectName(QStringLiteral("exportHierarchyButton"));
+    setHint(exportButton, tr("Save the hierarchy tree as it is drawn here, as an SVG drawing or a PNG image"));
     exportButton->setEnabled(false);
     auto* row = new QHBoxLayout;
     row->addWidget(summary, 1);

@@ -1,6 +1,7 @@
 #include "detect/detectionpanel.h"
 
 #include "document/micrographdocument.h"
+#include "text/hint.h"
 #include "text/plural.h"
 
 #include <QCheckBox>
@@ -87,23 +88,33 @@ void DetectionPanel::buildControls()
     mAutoPeriod->setObjectName(QStringLiteral("autoPeriod"));
     mPeriod = spinBox(2.0, 1000.0, 2, tr(" px"), QStringLiteral("period"));
     mPeriod->setValue(12.0);
-    mPeriod->setToolTip(tr("Nearest-neighbour column spacing; automatic: estimated from the image"));
+    setHint(mAutoPeriod, tr("Estimate the period from the image's power spectrum and nearest neighbours "
+                            "(default on); off: use the value typed beside"));
+    setHint(mPeriod, tr("Nearest-neighbour distance between atom columns, in pixels; it scales the smoothing "
+                        "(0.1 x period), the background (1.5 x period) and the patch size; default: Auto"));
     mAutoSeparation = new QCheckBox(tr("Auto"));
     mAutoSeparation->setObjectName(QStringLiteral("autoSeparation"));
     mSeparation = spinBox(0.5, 1000.0, 2, tr(" px"), QStringLiteral("minSeparation"));
     mSeparation->setValue(6.0);
-    mSeparation->setToolTip(tr("Two columns closer than this are one; automatic: half the period"));
+    setHint(mAutoSeparation, tr("Use half the period as minimum separation (default on)"));
+    setHint(mSeparation, tr("Minimum distance between two columns, in pixels: of two peaks closer than this only "
+                            "the brighter is kept; default: Auto = 0.5 x period"));
     mAutoThreshold = new QCheckBox(tr("Auto"));
     mAutoThreshold->setObjectName(QStringLiteral("autoThreshold"));
     mThreshold = spinBox(0.0, 1e12, 3, QString(), QStringLiteral("threshold"));
-    mThreshold->setToolTip(tr("Minimum column height above the local background, in image units; "
-                              "changing it after a run updates the columns at once"));
+    setHint(mAutoThreshold, tr("Choose the threshold from the image (default on): the larger of 4 x the "
+                               "smoothed noise and 0.15 x the median height of the peaks above that floor"));
+    setHint(mThreshold, tr("Minimum column height above the local background, in the image's intensity units; "
+                           "dimmer peaks are dropped; default: Auto. Changing it after a run updates the columns "
+                           "at once"));
     mRefinement = new QComboBox;
     mRefinement->setObjectName(QStringLiteral("refinement"));
     mRefinement->addItem(tr("Gaussian fit"), int(RefineMode::GaussianFit));
     mRefinement->addItem(tr("Centre of mass"), int(RefineMode::CentreOfMass));
     mRefinement->addItem(tr("Off (peak pixel)"), int(RefineMode::Off));
-    mRefinement->setToolTip(tr("Sub-pixel refinement of the positions"));
+    setHint(mRefinement, tr("Sub-pixel position of each column: Gaussian fit (default) = centre of mass, then a "
+                            "2-D Gaussian least-squares fit and scan-row jitter correction; Centre of mass = "
+                            "intensity centroid only (fast); Off = the brightest pixel"));
 
     auto* form = new QFormLayout;
     form->addRow(tr("Period"), autoRow(mAutoPeriod, mPeriod));
@@ -113,8 +124,10 @@ void DetectionPanel::buildControls()
 
     mRun = new QPushButton(QIcon(QStringLiteral(":/motifscope/icons/detect.svg")), tr("Detect Columns"));
     mRun->setObjectName(QStringLiteral("runDetection"));
+    setHint(mRun, tr("Find every atom column with these settings (Ctrl+D); one undoable step"));
     mCancel = new QPushButton(tr("Cancel"));
     mCancel->setObjectName(QStringLiteral("cancelDetection"));
+    setHint(mCancel, tr("Stop the running detection; the columns stay as they were"));
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(mRun, 1);
     buttons->addWidget(mCancel);

@@ -1,5 +1,7 @@
 #include "dialogs/exportfiguredialog.h"
 
+#include "text/hint.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -29,10 +31,10 @@ ExportFigureDialog::ExportFigureDialog(QWidget* parent) : QDialog(parent)
     setObjectName(QStringLiteral("exportFigureDialog"));
     mPath = new QLineEdit;
     mPath->setObjectName(QStringLiteral("figurePath"));
-    mPath->setToolTip(tr("The figure file; its extension (.png, .svg, .pdf) sets the format"));
+    setHint(mPath, tr("The figure file; its extension (.png, .svg, .pdf) sets the format"));
     auto* browseButton = new QToolButton;
     browseButton->setText(tr("…"));
-    browseButton->setToolTip(tr("Choose the file"));
+    setHint(browseButton, tr("Choose the file"));
     auto* pathRow = new QHBoxLayout;
     pathRow->addWidget(mPath, 1);
     pathRow->addWidget(browseButton);
@@ -41,22 +43,26 @@ ExportFigureDialog::ExportFigureDialog(QWidget* parent) : QDialog(parent)
     mFormat->addItem(tr("PNG (raster, at the DPI below)"), kExtensions[0]);
     mFormat->addItem(tr("SVG (vector markers and legend)"), kExtensions[1]);
     mFormat->addItem(tr("PDF (vector markers and legend)"), kExtensions[2]);
-    mFormat->setToolTip(tr("Vector formats keep markers, legend and scale bar sharp at any size"));
+    setHint(mFormat, tr("File format; vector formats (SVG, PDF) keep markers, legend and scale bar sharp at any "
+                        "size, the micrograph itself stays a raster; default PNG"));
     mDpi = new QSpinBox;
     mDpi->setRange(36, 2400);
     mDpi->setValue(300);
     mDpi->setSuffix(tr(" dpi"));
-    mDpi->setToolTip(tr("PNG resolution; journals ask for 300 dpi or more"));
+    setHint(mDpi, tr("PNG resolution in dots per inch: pixels = width / 25.4 mm x dpi; journals ask for 300 dpi "
+                     "or more; default 300"));
     mWidth = new QDoubleSpinBox;
     mWidth->setRange(20.0, 1000.0);
     mWidth->setDecimals(0);
     mWidth->setValue(183.0);
     mWidth->setSuffix(tr(" mm"));
-    mWidth->setToolTip(tr("Figure width: 183 mm = two journal columns, 89 mm = one"));
+    setHint(mWidth, tr("Printed width of the figure, in millimetres; the height "
+                       "follows from the region and the insets; default 183 mm = two journal columns, 89 mm = one"));
 
     mWholeImage = new QRadioButton(tr("&Whole image"));
     mCurrentView = new QRadioButton(tr("&Current view"));
-    mCurrentView->setToolTip(tr("Only the part of the image the view shows now"));
+    setHint(mWholeImage, tr("The whole micrograph, whatever the view shows (default)"));
+    setHint(mCurrentView, tr("Only the part of the image the view shows now"));
     mWholeImage->setChecked(true);
     auto* regionRow = new QHBoxLayout;
     regionRow->addWidget(mWholeImage);
@@ -66,9 +72,13 @@ ExportFigureDialog::ExportFigureDialog(QWidget* parent) : QDialog(parent)
     mLegend = new QCheckBox(tr("Motif &legend"));
     mScaleBar = new QCheckBox(tr("&Scale bar"));
     mAverages = new QCheckBox(tr("Motif &averages inset"));
-    mAverages->setToolTip(tr("The average patch of every motif beside the legend"));
+    setHint(mLegend, tr("A colour key naming every motif (default on)"));
+    setHint(mScaleBar, tr("A bar of round length, about a fifth of the image width, in the image's calibrated "
+                          "unit (pixels when uncalibrated); default on"));
+    setHint(mAverages, tr("The average patch of every motif beside the legend (default on)"));
     mHierarchy = new QCheckBox(tr("&Hierarchy inset"));
-    mHierarchy->setToolTip(tr("The most common motifs of each hierarchy level (when the hierarchy is built)"));
+    setHint(mHierarchy, tr("The most common motifs of each hierarchy level, when the hierarchy is built "
+                           "(default on)"));
     for (QCheckBox* box : {mLegend, mScaleBar, mAverages, mHierarchy})
         box->setChecked(true);
 
@@ -85,6 +95,8 @@ ExportFigureDialog::ExportFigureDialog(QWidget* parent) : QDialog(parent)
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     mOk = buttons->button(QDialogButtonBox::Ok);
     mOk->setText(tr("Export"));
+    setHint(mOk, tr("Write the figure file"));
+    setHint(buttons->button(QDialogButtonBox::Cancel), tr("Close without exporting"));
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(buttons);

@@ -2,6 +2,7 @@
 
 #include "learn/patchimage.h"
 #include "learn/qcustomplotinclude.h"
+#include "text/hint.h"
 
 #include <QFormLayout>
 #include <QGridLayout>
@@ -47,14 +48,16 @@ FeaturesPanel::FeaturesPanel(QWidget* parent) : QWidget(parent)
     mNMaxSpin = new QSpinBox(settings);
     mNMaxSpin->setRange(2, 20);
     mNMaxSpin->setValue(kDefaultNMax);
-    mNMaxSpin->setToolTip(tr("Highest radial order of the Zernike moments"));
+    setHint(mNMaxSpin, tr("Highest radial order n of the Zernike moments, 2 to 20: higher orders describe finer "
+                          "detail of each column's patch (more features, slower); default %1").arg(kDefaultNMax));
     mPatchSpin = new QSpinBox(settings);
     mPatchSpin->setRange(kAutoPatch, 255);
     mPatchSpin->setSingleStep(2);
     mPatchSpin->setSpecialValueText(tr("Auto"));
     mPatchSpin->setSuffix(tr(" px"));
     mPatchSpin->setValue(kAutoPatch);
-    mPatchSpin->setToolTip(tr("Odd patch width in pixels; Auto = about two lattice periods"));
+    setHint(mPatchSpin, tr("Width of the square patch cut around each column, in pixels (odd, 7 to 255); "
+                           "default: Auto = 2 x lattice period + 1, at least 7"));
     auto* form = new QFormLayout(settings);
     form->addRow(tr("Order n<sub>max</sub>:"), mNMaxSpin);
     form->addRow(tr("Patch size:"), mPatchSpin);

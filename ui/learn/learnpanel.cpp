@@ -2,6 +2,7 @@
 
 #include "document/micrographdocument.h"
 #include "learn/featurespanel.h"
+#include "text/hint.h"
 #include "text/plural.h"
 
 #include <QComboBox>
@@ -40,23 +41,23 @@ void LearnPanel::buildControls()
     mMethod->addItem(tr("Segment map"), int(ClusterMethod::Segment));
     mMethod->addItem(tr("Gaussian mixture"), int(ClusterMethod::Gmm));
     mMethod->addItem(tr("k-means"), int(ClusterMethod::Kmeans));
-    mMethod->setToolTip(tr("How the 2-D map is cut into motifs: density peaks separated by valleys "
-                           "(segment, default), a Gaussian mixture with the count chosen by ICL, or k-means "
-                           "with the count chosen by silhouette"));
+    setHint(mMethod, tr("How the 2-D map of the columns is cut into motifs: Segment map (default) = density peaks "
+                        "separated by valleys; Gaussian mixture = count chosen by ICL; k-means = count chosen "
+                        "by silhouette"));
     mClasses = new QSpinBox;
     mClasses->setObjectName(QStringLiteral("learnClasses"));
     mClasses->setRange(0, 32);
     mClasses->setSpecialValueText(tr("Auto"));
-    mClasses->setToolTip(tr("Number of motifs; Auto lets the method decide from the map"));
+    setHint(mClasses, tr("Number of motifs to find, 1 to 32; default: Auto (0) = the method decides from the map"));
     mSeed = new QSpinBox;
     mSeed->setObjectName(QStringLiteral("learnSeed"));
     mSeed->setRange(0, 1000000);
     mSeed->setValue(1);
-    mSeed->setToolTip(tr("Seed of the neighbour search, layout and clustering: the same seed gives the same "
-                         "motifs"));
+    setHint(mSeed, tr("Random seed of the neighbour search, map layout and clustering; the same seed and "
+                      "settings give the same motifs; default 1"));
     mFeatureSettings = new QLabel;
     mFeatureSettings->setObjectName(QStringLiteral("learnFeatureSettings"));
-    mFeatureSettings->setToolTip(tr("Zernike order and patch size of the features (set in the Features panel)"));
+    setHint(mFeatureSettings, tr("Zernike order and patch size of the features (set in the Features panel)"));
 
     auto* form = new QFormLayout;
     form->addRow(tr("Method"), mMethod);
@@ -66,10 +67,10 @@ void LearnPanel::buildControls()
 
     mLearn = new QPushButton(QIcon(QStringLiteral(":/motifscope/icons/learn.svg")), tr("Learn Motifs"));
     mLearn->setObjectName(QStringLiteral("runLearning"));
-    mLearn->setToolTip(tr("Compute the columns' Zernike features, map them in 2-D and find the motifs"));
+    setHint(mLearn, tr("Compute the columns' Zernike features, map them in 2-D and find the motifs (Ctrl+L)"));
     mCancel = new QPushButton(tr("Cancel"));
     mCancel->setObjectName(QStringLiteral("cancelLearning"));
-    mCancel->setToolTip(tr("Stop learning; the columns keep the motifs they had"));
+    setHint(mCancel, tr("Stop learning; the columns keep the motifs they had"));
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(mLearn, 1);
     buttons->addWidget(mCancel);
@@ -77,13 +78,13 @@ void LearnPanel::buildControls()
     mProgress = new QProgressBar;
     mProgress->setObjectName(QStringLiteral("learnProgress"));
     mProgress->setRange(0, 100);
-    mProgress->setToolTip(tr("Features, neighbours, graph, map layout, clustering, averages"));
+    setHint(mProgress, tr("Features, neighbours, graph, map layout, clustering, averages"));
     mStage = new QLabel;
     mStage->setObjectName(QStringLiteral("learnStage"));
     mResult = new QLabel(tr("No motifs yet"));
     mResult->setObjectName(QStringLiteral("learnResult"));
     mResult->setWordWrap(true);
-    mResult->setToolTip(tr("The last learning run"));
+    setHint(mResult, tr("The last learning run"));
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);

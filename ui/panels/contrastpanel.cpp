@@ -2,6 +2,8 @@
 
 #include "document/micrographdocument.h"
 
+#include "text/hint.h"
+
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -33,11 +35,14 @@ ContrastPanel::ContrastPanel(QWidget* parent) : QWidget(parent)
     mLow = makeSpin(0.0, 49.99, 0.1, 2, QStringLiteral(" %"));
     mHigh = makeSpin(50.0, 100.0, 0.1, 2, QStringLiteral(" %"));
     mGamma = makeSpin(0.1, 5.0, 0.05, 2, QString());
-    mLow->setToolTip(tr("Pixels at or below this percentile are shown black"));
-    mHigh->setToolTip(tr("Pixels at or above this percentile are shown white"));
-    mGamma->setToolTip(tr("Grey level = t^gamma: below 1 brightens faint features, above 1 darkens them"));
+    setHint(mLow, tr("Display only: pixels at or below this percentile of the image's values are shown black; "
+                     "default 0.5 %"));
+    setHint(mHigh, tr("Display only: pixels at or above this percentile of the image's values are shown white; "
+                      "default 99.5 %"));
+    setHint(mGamma, tr("Display only: grey level = t^gamma between black and white; below 1 brightens faint "
+                       "features, above 1 darkens them; default 1 (linear)"));
     mReset = new QPushButton(tr("Reset"));
-    mReset->setToolTip(tr("Back to the automatic 0.5 % / 99.5 % clip and gamma 1"));
+    setHint(mReset, tr("Back to the automatic 0.5 % / 99.5 % clip and gamma 1"));
     mRange = new QLabel;
     mRange->setTextInteractionFlags(Qt::TextSelectableByMouse);
     mRange->setToolTip(tr("Pixel values shown black and white"));
