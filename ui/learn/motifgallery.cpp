@@ -35,11 +35,14 @@ MotifGallery::MotifGallery(QWidget* parent) : QWidget(parent)
     auto* tools = new QToolBar(this);
     tools->setToolButtonStyle(Qt::ToolButtonTextOnly);
     mRenameAction = tools->addAction(tr("Rename"), this, &MotifGallery::renameCurrent);
-    mRenameAction->setToolTip(tr("Rename the current motif (Enter)"));
+    mRenameAction->setToolTip(tr("Rename the current motif (Enter or F2)"));
     mColourAction = tools->addAction(tr("Colour…"), this, &MotifGallery::recolourCurrent);
     mColourAction->setToolTip(tr("Choose the display colour of the current motif"));
     mMergeAction = tools->addAction(tr("Merge"), this, &MotifGallery::mergeSelected);
-    mMergeAction->setToolTip(tr("Merge the selected motifs into one"));
+    mMergeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+    mMergeAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    mMergeAction->setToolTip(tr("Merge the selected motifs into one (Ctrl+M; Shift+arrows extend the selection)"));
+    addAction(mMergeAction); // the shortcut works while the motif grid has the focus
     mSplitAction = tools->addAction(tr("Split"), this, &MotifGallery::splitCurrent);
     mSplitAction->setToolTip(tr("Split the current motif into sub-classes"));
     mAssignAction = tools->addAction(tr("Assign"), this, &MotifGallery::assignToCurrent);
@@ -154,6 +157,16 @@ void MotifGallery::assignToCurrent()
 
 bool MotifGallery::eventFilter(QObject* watched, QEvent* event)
 {
+    if (watched == mView && event->type() == QEvent::ShortcutOverride) {
+        // Keys that mean "the motifs" here and "the columns" in the window: select all motifs, and
+        // never delete image columns the user does not see from the gallery.
+        auto* key = static_cast<QKeyEvent*>(event);
+        if (key->matches(QKeySequence::SelectAll) || key->matches(QKeySequence::Delete)
+            || (key->key() == Qt::Key_Backspace && key->modifiers() == Qt::NoModifier)) {
+            key->accept();
+            return true;
+        }
+    }
     if (watched == mView && event->type() == QEvent::KeyPress) { // an open editor gets the keys itself
         const auto* key = static_cast<QKeyEvent*>(event);
         if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) && key->modifiers() == Qt::NoModifier) {

@@ -13,9 +13,11 @@ namespace motifscope::ui {
 class MotifGalleryModel;
 
 /**
- * A wrapping grid of motif cards (MotifGalleryDelegate over MotifGalleryModel). Arrow keys move
- * the current motif, Enter or F2 or a double-click renames it in place, the tool bar and context
- * menu recolour (QColorDialog), merge the selected motifs or ask for a split. Every edit is a
+ * A wrapping grid of motif cards (MotifGalleryDelegate over MotifGalleryModel). Arrow keys, Home
+ * and End move the current motif (the selection follows; Shift extends it), Enter or F2 or a
+ * double-click renames it in place, Ctrl+M merges the selected motifs, Ctrl+A selects them all;
+ * Delete does nothing here (the window's Delete Columns does not fire from the gallery). The tool
+ * bar and context menu recolour (QColorDialog), merge the selected motifs or ask for a split. Every edit is a
  * request: the gallery shows it at once and the owner answers with new summaries.
  */
 class MotifGallery : public QWidget
