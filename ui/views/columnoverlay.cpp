@@ -117,19 +117,23 @@ void ColumnOverlay::paint(QPainter& painter, const OverlayContext& context)
 
 void ColumnOverlay::paintDots(QPainter& painter, const OverlayContext& context)
 {
+    // The layer is in device pixels (devicePixelRatio 2: twice the widget's size), so dots stay sharp.
     const QPaintDevice* device = painter.device();
-    const int w = device->width(), h = device->height();
+    const double dpr = device->devicePixelRatioF();
+    const int w = int(std::ceil(device->width() * dpr)), h = int(std::ceil(device->height() * dpr));
     if (w <= 0 || h <= 0)
         return;
     if (mDots.size() != QSize(w, h))
         mDots = QImage(w, h, QImage::Format_ARGB32_Premultiplied);
+    mDots.setDevicePixelRatio(dpr);
     mDots.fill(Qt::transparent);
-    const QTransform& t = context.imageToWidget;
+    const QTransform t = context.imageToWidget * QTransform::fromScale(dpr, dpr);
+    const int dot = std::max(2, int(std::lround(2 * dpr))), selectedDot = std::max(3, int(std::lround(3 * dpr)));
     const ColumnSet& set = mDocument->columnSet();
     const bool classed = (!set.classes.empty() || !mPreview.empty()) && !mPalette.isEmpty();
     const QRgb fallback = mDefault.rgba();
     auto plot = [&](std::size_t i, QRgb colour, int size) {
-        // A dot of size x size widget pixels centred on the column's widget position.
+        // A dot of size x size device pixels centred on the column's widget position.
         const double wx = t.m11() * set.columns[i].x + t.dx(), wy = t.m22() * set.columns[i].y + t.dy();
         const int x0 = int(std::floor(wx - 0.5 * (size - 1))), y0 = int(std::floor(wy - 0.5 * (size - 1)));
         if (x0 + size <= 0 || y0 + size <= 0 || x0 >= w || y0 >= h)
@@ -147,11 +151,11 @@ void ColumnOverlay::paintDots(QPainter& painter, const OverlayContext& context)
             if (c >= 0)
                 colour = mPalette[c % mPalette.size()].rgba();
         }
-        plot(i, colour, 2);
+        plot(i, colour, dot);
     }
     const QRgb selected = mSelection.rgba();
     for (int i : mDocument->selection())
-        plot(std::size_t(i), selected, 3);
+        plot(std::size_t(i), selected, selectedDot);
     painter.drawImage(QPointF(0, 0), mDots);
 }
 

@@ -289,8 +289,11 @@ void ImageView::paintEvent(QPaintEvent*)
         paintPlaceholder(painter);
         return;
     }
-    const QImage& level = mPyramid.levelForZoom(mZoom);
-    painter.setRenderHint(QPainter::SmoothPixmapTransform, mZoom < 1.0);
+    // The pyramid level and smoothing follow device pixels: at devicePixelRatio 2 a zoom of 0.5
+    // still draws every image pixel, and 1:1 is a 2 x 2 block, not a blur.
+    const double deviceZoom = mZoom * devicePixelRatioF();
+    const QImage& level = mPyramid.levelForZoom(deviceZoom);
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, deviceZoom < 1.0);
     painter.setTransform(imageToWidget());
     painter.drawImage(imageRect(), level, QRectF(level.rect()));
 
