@@ -2,10 +2,12 @@
 #include "ui_test_support.h"
 
 #include "document/micrographdocument.h"
+#include "learn/featurespanel.h"
 #include "views/columnoverlay.h"
 #include "views/imageview.h"
 
 #include <QApplication>
+#include <QLabel>
 #include <QTest>
 
 #include <memory>
@@ -24,6 +26,7 @@ private Q_SLOTS:
     void runsAtRatioTwo();
     void zoomedOutViewUsesDevicePixels();
     void zoomedOutDotsAreSharpAndInPlace();
+    void featurePreviewsUseDevicePixels();
 
 private:
     std::unique_ptr<MicrographDocument> mDoc;
@@ -106,6 +109,27 @@ void TestImageViewHiDpi::zoomedOutDotsAreSharpAndInPlace()
         QCOMPARE(exact, 16);
     }
     delete overlay;
+}
+
+void TestImageViewHiDpi::featurePreviewsUseDevicePixels()
+{
+    motifscope::ui::FeaturesPanel panel;
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    std::vector<float> patch(15 * 15);
+    for (std::size_t i = 0; i < patch.size(); ++i)
+        patch[i] = float(i % 7);
+    panel.setColumnPatch(patch, 15);
+    int previews = 0;
+    for (const QLabel* label : panel.findChildren<QLabel*>()) {
+        const QPixmap pixmap = label->pixmap();
+        if (pixmap.isNull())
+            continue;
+        QCOMPARE(pixmap.devicePixelRatio(), 2.0);
+        QCOMPARE(pixmap.deviceIndependentSize(), QSizeF(panel.patchImage().size()));
+        ++previews;
+    }
+    QCOMPARE(previews, 2); // the patch and its Zernike fit
 }
 
 int main(int argc, char** argv)

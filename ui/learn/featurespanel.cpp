@@ -194,8 +194,16 @@ void FeaturesPanel::recompute()
     };
     mPatchImage = preview(mPatch);
     mReconstructionImage = preview(mReconstruction.reconstruction);
-    mPatchLabel->setPixmap(QPixmap::fromImage(mPatchImage));
-    mReconstructionLabel->setPixmap(QPixmap::fromImage(mReconstructionImage));
+    // Shown in device pixels (nearest neighbour), so the patch's pixels stay square blocks on HiDPI.
+    const double dpr = devicePixelRatioF();
+    const auto sharp = [dpr](const QImage& image) {
+        QPixmap pixmap = QPixmap::fromImage(image.scaled((QSizeF(image.size()) * dpr).toSize(), Qt::KeepAspectRatio,
+                                                         Qt::FastTransformation));
+        pixmap.setDevicePixelRatio(dpr);
+        return pixmap;
+    };
+    mPatchLabel->setPixmap(sharp(mPatchImage));
+    mReconstructionLabel->setPixmap(sharp(mReconstructionImage));
     const QLocale locale;
     mErrorLabel->setText(tr("%1 × %1 px, n<sub>max</sub> %2: %3 moments, %4 invariants; fit error %5 % rms")
                              .arg(mSize)
