@@ -2,7 +2,8 @@
 # MotifScope set-up on a fresh Debian 12 machine (run as root, or with sudo).
 #   bash packaging/bootstrap.sh run    install what is missing, build, open the app on the sample
 #   bash packaging/bootstrap.sh test   install what is missing, build, run the whole test suite
-# Environment: BUILD_DIR (default build), JOBS (default: all cores), SKIP_APT=1 to skip installing.
+# Environment: BUILD_DIR (default build), JOBS (default: all cores), SKIP_APT=1 to skip installing,
+#   MOTIFSCOPE_DEB_TEST=0 to skip the .deb install test, MOTIFSCOPE_FUZZ_SMOKE=0 to skip the fuzz run.
 set -euo pipefail
 mode=${1:-test}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,6 +35,13 @@ run_tests() {
     echo "== release build: all targets and tests"
     configure_and_build "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
     (cd "$build" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$jobs")
+
+    if [ "$(id -u)" -eq 0 ] && [ "${MOTIFSCOPE_DEB_TEST:-1}" = 1 ]; then
+        echo "== Debian package: cpack, install with apt, run the installed programs, remove"
+        bash "$root/packaging/test-deb.sh" "$build"
+    else
+        echo "== Debian package test skipped (needs root; MOTIFSCOPE_DEB_TEST=0 turns it off)"
+    fi
 
     echo "== AddressSanitizer + UBSan build: file readers, robustness under truncation and bit flips"
     local sanitized="core_test_io_robustness core_test_dm_reader core_test_emd_reader core_test_mrc_reader

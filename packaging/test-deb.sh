@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the .deb from a configured build folder, installs it with apt (dpkg plus its dependencies),
+# checks what a user gets, then removes it again.
+#   bash packaging/test-deb.sh BUILD_DIR
+# Needs root (it installs into the system): meant for CI machines and throwaway containers.
+set -euo pipefail
+build=${1:?usage: test-deb.sh BUILD_DIR}
+fail() { echo "test-deb: $*" >&2; exit 1; }
+
+(cd "$build" && cpack -G DEB >/dev/null)
+deb=$(ls -t "$build"/motifscope_*.deb | head -1)
+[ -f "$deb" ] || fail "cpack made no .deb in $build"
+echo "== $(basename "$deb"): $(du -h "$deb" | cut -f1)"
+dpkg-deb --info "$deb" | grep -E '^ (Package|Version|Architecture|Depends):' || true
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get install -y --no-install-recommends "$(realpath "$deb")" >/dev/null
+trap 'dpkg -r motifscope >/dev/null 2>&1 || true' EXIT
+
+for f in /usr/bin/motifscope /usr/bin/motifscope-cli /usr/share/applications/motifscope.desktop \
+         /usr/share/mime/packages/motifscope.xml /usr/share/icons/hicolor/scalable/apps/motifscope.svg \
+         /usr/share/motifscope/samples/MoSe2_80K_small_region.tif; do
+    [ -e "$f" ] || fail "the package does not install $f"
+done
+grep -q '^Exec=motifscope' /usr/share/applications/motifscope.desktop || fail "desktop entry has no Exec line"
+grep -q 'application/x-motifscope-session' /usr/share/applications/motifscope.desktop \
+    || fail "desktop entry does not claim .motifscope sessions"
+
+# The installed programs work from the installed files alone (not the build tree).
+work=$(mktemp -d)
+trap 'rm -rf "$work"; dpkg -r motifscope >/dev/null 2>&1 || true' EXIT
+(cd "$work" && /usr/bin/motifscope-cli analyze /usr/share/motifscope/samples/MoSe2_80K_small_region.tif \
+    --out "$work/analysis" >/dev/null) || fail "installed motifscope-cli could not analyse the installed sample"
+for f in columns.csv motifs.json hierarchy.json overlay.png; do
+    [ -s "$work/analysis/$f" ] || fail "installed analyze wrote no $f"
+done
+QT_QPA_PLATFORM=offscreen timeout 300 /usr/bin/motifscope /usr/share/motifscope/samples/MoSe2_80K_small_region.tif \
+    --screenshot "$work/window.png" || fail "installed motifscope could not open the sample and take a screenshot"
+[ -s "$work/window.png" ] || fail "installed motifscope wrote no screenshot"
+
+# The MIME database knows .motifscope files once the package's trigger has run.
+if command -v update-mime-database >/dev/null 2>&1; then
+    update-mime-database /usr/share/mime
+    grep -q 'x-motifscope-session' /usr/share/mime/globs2 || fail "MIME database lacks .motifscope sessions"
+fi
+
+dpkg -r motifscope >/dev/null
+[ ! -e /usr/bin/motifscope-cli ] || fail "dpkg -r left /usr/bin/motifscope-cli behind"
+echo "== .deb installs, runs the sample, registers its MIME type and removes cleanly"
