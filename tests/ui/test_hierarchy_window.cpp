@@ -3,6 +3,7 @@
 // node's occurrences on the image, the tree exports as SVG and PNG, new columns clear it; on the
 // cells route (the bundled MoSe2 region) a click outlines unit cells and defect clusters.
 #include "test_support.h"
+#include "ui_test_support.h"
 
 #include "document/micrographdocument.h"
 #include "hierarchy/hierarchynodeitem.h"
@@ -31,20 +32,7 @@ using motifscope::ui::MainWindow;
 
 namespace {
 
-constexpr int kTimeoutMs = 180000;
-
-template <typename Start>
-bool runAndWait(MainWindow* window, Start start)
-{
-    QSignalSpy busy(window, &MainWindow::busyChanged);
-    start();
-    if (!window->isBusy())
-        return busy.count() >= 2;
-    while (window->isBusy())
-        if (!busy.wait(kTimeoutMs))
-            return false;
-    return true;
-}
+using motifscope::test::runAndWait;
 
 } // namespace
 
