@@ -37,7 +37,7 @@ run_tests() {
     (cd "$build" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$jobs")
 
     if [ "$(id -u)" -eq 0 ] && [ "${MOTIFSCOPE_DEB_TEST:-1}" = 1 ]; then
-        echo "== Debian package: cpack, install with apt, run the installed programs, remove"
+        echo "== Debian package: cpack, dpkg -i, run the installed programs, remove"
         bash "$root/packaging/test-deb.sh" "$build"
     else
         echo "== Debian package test skipped (needs root; MOTIFSCOPE_DEB_TEST=0 turns it off)"

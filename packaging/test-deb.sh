@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the .deb from a configured build folder, installs it with apt (dpkg plus its dependencies),
+# Builds the .deb from a configured build folder, installs it with dpkg -i (apt -f for missing libraries),
 # checks what a user gets, then removes it again.
 #   bash packaging/test-deb.sh BUILD_DIR
 # Needs root (it installs into the system): meant for CI machines and throwaway containers.
@@ -14,7 +14,11 @@ echo "== $(basename "$deb"): $(du -h "$deb" | cut -f1)"
 dpkg-deb --info "$deb" | grep -E '^ (Package|Version|Architecture|Depends):' || true
 
 export DEBIAN_FRONTEND=noninteractive
-apt-get install -y --no-install-recommends "$(realpath "$deb")" >/dev/null
+# dpkg -i as a user would; when a run-time library is missing, apt fetches it and finishes the install.
+if ! dpkg -i "$deb" >/dev/null; then
+    apt-get install -f -y --no-install-recommends >/dev/null
+fi
+dpkg -s motifscope | grep -q '^Status: install ok installed' || fail "dpkg could not install $(basename "$deb")"
 trap 'dpkg -r motifscope >/dev/null 2>&1 || true' EXIT
 
 for f in /usr/bin/motifscope /usr/bin/motifscope-cli /usr/share/applications/motifscope.desktop \
