@@ -327,24 +327,22 @@ void MicrographDocument::mergeMotifs(std::vector<int> ids)
     MotifState state = mergedMotifs({mColumns, mMotifs}, std::move(ids));
     if (state.table.size() == mMotifs.size())
         return;
-    if (hasMicrograph()) {
-        const FloatImage image = withFiniteValues(mMicrograph->pixels.data(), mMicrograph->width, mMicrograph->height);
-        std::vector<int> changed;
-        for (int id = 0; id < state.table.size(); ++id)
-            changed.push_back(id); // ids moved down: cheap enough to refresh them all
-        updateAverages(state, image, changed);
-    }
-    pushMotifChange(std::move(state.columns), std::move(state.table), tr("Merge Motifs"));
+    pushMotifChange(std::move(state.columns), std::move(state.table), tr("Merge Motifs")); // averages combined, not resampled
 }
 
 void MicrographDocument::splitMotif(int id)
 {
-    MotifState state = motifscope::ui::splitMotif({mColumns, mMotifs}, id);
+    const MotifState before{mColumns, mMotifs};
+    MotifState state = motifscope::ui::splitMotif(before, id);
     if (state.table.size() == mMotifs.size())
         return;
     if (hasMicrograph()) {
+        std::vector<int> moved; // the half that became the new motif
+        for (std::size_t i = 0; i < state.columns.size(); ++i)
+            if (state.columns.classOf(i) == state.table.size() - 1)
+                moved.push_back(int(i));
         const FloatImage image = withFiniteValues(mMicrograph->pixels.data(), mMicrograph->width, mMicrograph->height);
-        updateAverages(state, image, {id, state.table.size() - 1});
+        updateAveragesForMoves(state, before, image, moved);
     }
     pushMotifChange(std::move(state.columns), std::move(state.table), tr("Split Motif"));
 }
@@ -354,16 +352,11 @@ void MicrographDocument::assignColumnsToMotif(std::vector<int> indices, int id)
     std::erase_if(indices, [this](int i) { return i < 0 || i >= int(mColumns.size()); });
     if (indices.empty() || !mMotifs.contains(id))
         return;
-    std::vector<int> touched{id};
-    for (int i : indices)
-        if (mColumns.classOf(std::size_t(i)) >= 0)
-            touched.push_back(mColumns.classOf(std::size_t(i)));
-    std::sort(touched.begin(), touched.end());
-    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-    MotifState state = assignedToMotif({mColumns, mMotifs}, indices, id);
+    const MotifState before{mColumns, mMotifs};
+    MotifState state = assignedToMotif(before, indices, id);
     if (hasMicrograph()) {
         const FloatImage image = withFiniteValues(mMicrograph->pixels.data(), mMicrograph->width, mMicrograph->height);
-        updateAverages(state, image, touched);
+        updateAveragesForMoves(state, before, image, indices);
     }
     const QString text = indices.size() == 1 ? tr("Assign Column to %1").arg(mMotifs.motifs[std::size_t(id)].name)
                                              : tr("Assign %1 Columns to %2").arg(indices.size()).arg(mMotifs.motifs[std::size_t(id)].name);

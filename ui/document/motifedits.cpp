@@ -1,5 +1,6 @@
 #include "document/motifedits.h"
 
+#include "features/patches.h"
 #include "learn/kmeans.h"
 #include "learn/motifs.h"
 
@@ -40,6 +41,25 @@ MotifState mergedMotifs(const MotifState& before, std::vector<int> ids)
     for (int& c : after.columns.classes)
         if (c >= 0 && c < int(newId.size()))
             c = newId[std::size_t(c)];
+
+    // The merged average: the count-weighted mean of the averages merged.
+    const std::size_t pixels = std::size_t(std::max(0, before.table.patchSize)) * std::max(0, before.table.patchSize);
+    std::vector<double> sum(pixels, 0.0);
+    long long count = 0;
+    for (int id : ids) {
+        const std::vector<float>& average = before.table.motifs[std::size_t(id)].averagePatch;
+        const long long members = membersOf(before.columns, id);
+        if (average.size() != pixels)
+            return after; // no averages to combine (no micrograph yet)
+        for (std::size_t p = 0; p < pixels; ++p)
+            sum[p] += double(members) * average[p];
+        count += members;
+    }
+    std::vector<float>& merged = after.table.motifs[std::size_t(newId[std::size_t(target)])].averagePatch;
+    merged.assign(pixels, 0.0f);
+    if (count > 0)
+        for (std::size_t p = 0; p < pixels; ++p)
+            merged[p] = float(sum[p] / double(count));
     return after;
 }
 
@@ -117,6 +137,58 @@ void updateAverages(MotifState& state, const FloatImage& image, const std::vecto
     for (int id : ids)
         if (state.table.contains(id) && id < int(motifs.size()))
             state.table.motifs[std::size_t(id)].averagePatch = motifs[std::size_t(id)].averagePatch;
+}
+
+void updateAveragesForMoves(MotifState& after, const MotifState& before, const FloatImage& image,
+                            const std::vector<int>& moved)
+{
+    const int size = after.table.patchSize;
+    if (size < 1 || image.data.empty())
+        return;
+    const std::size_t pixels = std::size_t(size) * size;
+    const ColumnSet& set = after.columns;
+    std::vector<std::vector<double>> change(std::size_t(after.table.size()));
+    std::vector<float> patch(pixels);
+    std::vector<int> columns = moved;
+    std::sort(columns.begin(), columns.end());
+    columns.erase(std::unique(columns.begin(), columns.end()), columns.end()); // a column moves once
+    for (int i : columns) {
+        if (i < 0 || i >= int(set.size()))
+            continue;
+        const int from = before.columns.classOf(std::size_t(i)), to = set.classOf(std::size_t(i));
+        if (from == to)
+            continue;
+        const double angle = set.orientation.size() == set.size() ? double(set.orientation[std::size_t(i)]) : 0.0;
+        sampleRotatedPatch(image, set.columns[std::size_t(i)].x, set.columns[std::size_t(i)].y, size, angle, patch.data());
+        for (const auto& [id, sign] : {std::pair{from, -1.0}, std::pair{to, 1.0}}) {
+            if (id < 0 || id >= after.table.size())
+                continue;
+            std::vector<double>& c = change[std::size_t(id)];
+            c.resize(pixels, 0.0);
+            for (std::size_t p = 0; p < pixels; ++p)
+                c[p] += sign * patch[p];
+        }
+    }
+    std::vector<int> recompute; // motifs without a usable average before: sampled whole
+    for (int id = 0; id < after.table.size(); ++id) {
+        if (change[std::size_t(id)].empty())
+            continue;
+        const bool existed = before.table.contains(id);
+        const std::vector<float> none;
+        const std::vector<float>& old = existed ? before.table.motifs[std::size_t(id)].averagePatch : none;
+        const long long was = existed ? membersOf(before.columns, id) : 0, now = membersOf(set, id);
+        if (was > 0 && old.size() != pixels) {
+            recompute.push_back(id);
+            continue;
+        }
+        std::vector<float>& average = after.table.motifs[std::size_t(id)].averagePatch;
+        average.assign(pixels, 0.0f);
+        if (now > 0)
+            for (std::size_t p = 0; p < pixels; ++p)
+                average[p] = float(((was > 0 ? double(was) * old[p] : 0.0) + change[std::size_t(id)][p]) / double(now));
+    }
+    if (!recompute.empty())
+        updateAverages(after, image, recompute);
 }
 
 } // namespace motifscope::ui

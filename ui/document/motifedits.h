@@ -21,8 +21,9 @@ QString defaultMotifName(int id);
 
 /**
  * Joins the motifs `ids` (two or more valid ids) into the lowest of them, which keeps its name
- * and colour; the motifs above each removed id move down by one. Returns `before` when fewer
- * than two valid ids are given.
+ * and colour; the motifs above each removed id move down by one. Its average is the members'
+ * count-weighted mean of the merged averages (what resampling them would give). Returns `before`
+ * when fewer than two valid ids are given.
  */
 MotifState mergedMotifs(const MotifState& before, std::vector<int> ids);
 
@@ -38,5 +39,14 @@ MotifState assignedToMotif(const MotifState& before, const std::vector<int>& ind
 
 /** Recomputes the registered average patches of motifs `ids` from their current members. */
 void updateAverages(MotifState& state, const FloatImage& image, const std::vector<int>& ids);
+
+/**
+ * Updates the averages of the motifs that the columns `moved` left or joined between `before` and
+ * `after` (same motif numbering; new motifs at the end), from the averages before and the patches
+ * of the moved columns alone: an edit costs its own columns, not the members of the motifs it
+ * touches (an assignment to a motif of 50,000 columns samples only the assigned ones).
+ */
+void updateAveragesForMoves(MotifState& after, const MotifState& before, const FloatImage& image,
+                            const std::vector<int>& moved);
 
 } // namespace motifscope::ui
