@@ -158,14 +158,14 @@ Eigen::MatrixX2f embedGraph(const FuzzyGraph& graph, const Eigen::MatrixX2f& sta
 
     // Negative samples come from a pool of points drawn afresh for every batch (uniformly, so the
     // repulsion is unbiased): the pool's positions sit together in cache, where random points of the
-    // whole layout would each be a cache miss. Small layouts use every point.
+    // whole layout would each be a cache miss. Small layouts (that fit the pool) sample the layout
+    // itself: it only moves after a batch's forces are summed.
     const int poolSize = std::min(n, kNegativePool);
-    std::vector<float> pool(std::size_t(2) * poolSize);
+    std::vector<float> pool(poolSize == n ? 0 : std::size_t(2) * poolSize);
+    const float* negatives = poolSize == n ? y.data() : pool.data();
     auto drawNegativePool = [&](const auto& layout, int epoch, std::size_t batchIndex) {
-        if (poolSize == n) {
-            std::copy(layout.data(), layout.data() + 2 * std::size_t(n), pool.begin());
+        if (poolSize == n)
             return;
-        }
         for (int s = 0; s < poolSize; ++s) {
             const std::uint64_t h = learn::hashCounters(params.seed ^ 0x706f6f6cULL, std::uint64_t(epoch), batchIndex,
                                                         std::uint64_t(s));
@@ -202,7 +202,7 @@ Eigen::MatrixX2f embedGraph(const FuzzyGraph& graph, const Eigen::MatrixX2f& sta
             for (int neg = 0; neg < params.negativeSamples; ++neg) {
                 h = learn::mix64(h);
                 // The sample itself (k = i) adds nothing: its offset is zero.
-                const float* k = pool.data() + 2 * std::size_t(learn::hashBelow(h, std::uint32_t(poolSize)));
+                const float* k = negatives + 2 * std::size_t(learn::hashBelow(h, std::uint32_t(poolSize)));
                 d0 = yi0 - k[0];
                 d1 = yi1 - k[1];
                 dist2 = d0 * d0 + d1 * d1;
