@@ -5,7 +5,9 @@
 #include "detect/image_filters.h"
 #include "io/micrograph.h"
 
+#include <cstdint>
 #include <limits>
+#include <vector>
 
 namespace motifscope {
 
@@ -18,7 +20,13 @@ struct DetectionParams
     double smoothingSigma = 0.0;  ///< Gaussian smoothing before peak finding (auto: 0.1 period)
     double minSeparation = 0.0;   ///< non-maximum suppression distance (auto: 0.5 period)
     double threshold = std::numeric_limits<double>::quiet_NaN(); ///< minimum height above local background
+    /// A peak is kept when its height exceeds this many standard deviations of the noise of the
+    /// filtered image at its local background level (noise model from the image). 0 = automatic.
+    double significance = 0.0;
+    bool residualPasses = true;   ///< fit and subtract the columns found, then search the residual for weaker ones
+    bool atomicContrastOnly = true; ///< no columns where the image holds no atomic contrast (vacuum, amorphous support)
     bool refine = true;           ///< centre of mass + 2-D Gaussian fit
+    bool jointFit = true;         ///< fit columns closer than ~3 sigma together (several Gaussians, one background)
     bool correctScanJitter = true; ///< estimate horizontal scan-row shifts and remove them (with refine)
 };
 
@@ -30,6 +38,16 @@ struct DetectionResult
     std::size_t candidates = 0;  ///< local maxima before suppression and threshold
     std::vector<float> heights;  ///< heights of the suppressed candidates (for a threshold histogram)
     double scanJitterRms = 0.0;  ///< rms horizontal scan-row shift found and removed (pixels)
+    double noiseGain = 0.0;      ///< noise model: variance = gain * (mean - offset) + readVariance
+    double noiseOffset = 0.0;
+    double noiseReadVariance = 0.0;
+    int passes = 0;              ///< detection passes run (1 + residual passes that found columns)
+    /// Where the image holds atomic contrast (1) or not (0: vacuum, amorphous support), at
+    /// maskStep-pixel resolution: mask[(y / maskStep) * maskWidth + x / maskStep]. Empty = everywhere.
+    std::vector<std::uint8_t> contrastMask;
+    int maskWidth = 0;
+    int maskHeight = 0;
+    int maskStep = 1;
 };
 
 /**
