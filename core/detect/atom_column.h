@@ -22,10 +22,10 @@ struct AtomColumn
     float width = 0.0f;      ///< Gaussian standard deviation in pixels (0 when not fitted)
     float background = 0.0f; ///< local background level under the column
     float residual = 0.0f;   ///< RMS fit residual relative to the amplitude (0 when not fitted)
+    Refinement refinement = Refinement::None;
     /// Standard error of the position in pixels (per axis, the larger of x and y), from the fit's
     /// Fisher information under the image's noise model; 0 when not fitted.
     float positionSigma = 0.0f;
-    Refinement refinement = Refinement::None;
 };
 
 using AtomColumns = std::vector<AtomColumn>;
