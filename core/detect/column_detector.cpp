@@ -1,13 +1,19 @@
 #include "detect/column_detector.h"
 
+#include "detect/blob_scale.h"
+#include "detect/column_signal.h"
+#include "detect/contrast_mask.h"
 #include "detect/image_filters.h"
 #include "detect/lattice_period.h"
+#include "detect/noise_model.h"
 #include "detect/peak_finder.h"
 #include "detect/refine.h"
 #include "detect/scan_jitter.h"
 #include "util/progress.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 #include <stdexcept>
 #include <unordered_map>
@@ -16,49 +22,70 @@ namespace motifscope {
 
 namespace {
 
-/** Smoothed image minus its slowly varying background: columns stand out as positive peaks. */
-FloatImage columnSignal(const FloatImage& raw, double smoothingSigma, double period)
+constexpr double kRelativeFloor = 0.08; ///< no column below this fraction of a bright column's height
+constexpr double kPeriodPerColumnSigma = 1.0 / 0.13; ///< typical period / column width (no lattice)
+
+/** The peaks that count as columns, and the level they were judged by. */
+struct Acceptance
 {
-    FloatImage signal = gaussianBlur(raw, smoothingSigma);
-    const FloatImage background = smoothBackground(raw, 1.5 * period);
-    for (std::size_t i = 0; i < signal.data.size(); ++i)
-        signal.data[i] -= background.data[i];
-    return signal;
+    std::vector<PeakCandidate> peaks;
+    double lowestHeight = 0.0;  ///< smallest accepted height
+    double brightHeight = 0.0;  ///< 90th percentile of significant heights (the bright columns)
+};
+
+double peakZ(const PeakCandidate& p, const ColumnSignal& signal, const NoiseModel& noise)
+{
+    return peakSignificance(p.height, signal.background.at(p.x, p.y), noise, signal.smoothing);
 }
 
-/** Noise left after smoothing white noise of std `sigma` with a Gaussian of std `s` pixels. */
-double smoothedNoise(double sigma, double s)
+/**
+ * Keeps the peaks inside the mask that are significant (z >= minZ) and not far below the bright
+ * columns (kRelativeFloor), or, with a manual threshold, those at least that high.
+ * `bright` > 0 gives the bright columns' height (a residual pass uses the first pass's).
+ */
+Acceptance acceptPeaks(const std::vector<PeakCandidate>& peaks, const ColumnSignal& signal, const NoiseModel& noise,
+                       double minZ, const ContrastMask& mask, double manualThreshold, double bright = 0.0)
 {
-    return s > 0.3 ? sigma / (2.0 * std::sqrt(M_PI) * s) : sigma;
+    Acceptance out;
+    std::vector<float> significant;
+    std::vector<char> passes(peaks.size(), 0);
+    for (std::size_t i = 0; i < peaks.size(); ++i) {
+        const PeakCandidate& p = peaks[i];
+        if (!mask.contains(p.x, p.y))
+            continue;
+        passes[i] = std::isnan(manualThreshold) ? peakZ(p, signal, noise) >= minZ : p.height >= manualThreshold;
+        if (passes[i])
+            significant.push_back(p.height);
+    }
+    if (!(bright > 0.0) && !significant.empty()) {
+        const std::size_t k = std::min(significant.size() - 1, std::size_t(0.9 * significant.size()));
+        std::nth_element(significant.begin(), significant.begin() + k, significant.end());
+        bright = significant[k];
+    }
+    out.brightHeight = bright;
+    const double floor = std::isnan(manualThreshold) ? kRelativeFloor * bright : manualThreshold;
+    out.lowestHeight = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i < peaks.size(); ++i) {
+        if (passes[i] && peaks[i].height >= floor) {
+            out.peaks.push_back(peaks[i]);
+            out.lowestHeight = std::min(out.lowestHeight, double(peaks[i].height));
+        }
+    }
+    if (out.peaks.empty())
+        out.lowestHeight = std::max(floor, 0.0);
+    return out;
 }
 
-/** Automatic height threshold: above the smoothed noise, and not far below the typical column. */
-double automaticThreshold(const std::vector<float>& heights, double noise)
-{
-    const double noiseFloor = 4.0 * noise;
-    std::vector<float> strong;
-    for (float h : heights)
-        if (h > noiseFloor)
-            strong.push_back(h);
-    if (strong.empty())
-        return noiseFloor;
-    std::nth_element(strong.begin(), strong.begin() + strong.size() / 2, strong.end());
-    const double typical = strong[strong.size() / 2];
-    return std::max(noiseFloor, 0.15 * typical);
-}
-
-AtomColumns candidatesToColumns(const std::vector<PeakCandidate>& peaks, const FloatImage& raw, double threshold)
+AtomColumns candidatesToColumns(const std::vector<PeakCandidate>& peaks, const ColumnSignal& signal)
 {
     AtomColumns columns;
     columns.reserve(peaks.size());
     for (const PeakCandidate& p : peaks) {
-        if (p.height < threshold)
-            continue;
         AtomColumn c;
         c.x = p.x;
         c.y = p.y;
         c.intensity = p.height;
-        c.background = raw.at(p.x, p.y) - p.height;
+        c.background = signal.background.at(p.x, p.y);
         columns.push_back(c);
     }
     // Row-major order: stable, readable output independent of heights.
@@ -122,18 +149,24 @@ double estimateLatticePeriod(const Micrograph& image, Progress* progress)
         std::copy_n(&image.pixels[std::size_t(y0 + y) * image.width + x0], cw, &crop.data[std::size_t(y) * cw]);
     const FloatImage raw = withFiniteValues(crop.data.data(), cw, ch);
     const PeriodEstimate spectral = estimateSpectralSpacing(raw);
-    if (spectral.spacing <= 0.0)
-        throw std::runtime_error("no lattice periodicity found in the image; give the column spacing by hand");
+    if (spectral.spacing <= 0.0) {
+        // No lattice: isolated atoms or clusters. Their size in scale space sets the scale.
+        const double blob = estimateBlobSigma(raw);
+        if (!(blob > 0.0))
+            throw std::runtime_error("no lattice periodicity and no isolated atoms found in the image; "
+                                     "give the column spacing by hand");
+        return kPeriodPerColumnSigma * blob;
+    }
     throwIfCancelled(progress);
     // Provisional detection at the spectral scale: nearest neighbours lie at 2/3 to 1 spacing.
     const double smoothing = 0.08 * spectral.spacing;
-    const FloatImage signal = columnSignal(raw, smoothing, spectral.spacing);
-    auto peaks = suppressNonMaxima(findLocalMaxima(signal, 0.0f, progress), 0.4 * spectral.spacing);
-    std::vector<float> heights;
-    for (const auto& p : peaks)
-        heights.push_back(p.height);
-    const double noise = smoothedNoise(estimateNoiseSigma(raw), smoothing);
-    AtomColumns provisional = candidatesToColumns(peaks, raw, automaticThreshold(heights, noise));
+    const NoiseModel noise = estimateNoiseModel(raw);
+    const ColumnSignal signal = columnSignal(raw, smoothing, spectral.spacing);
+    const ContrastMask mask = atomicContrastMask(signal, noise, spectral.spacing);
+    const auto peaks = suppressNonMaxima(findLocalMaxima(signal.height, 0.0f, progress), 0.4 * spectral.spacing);
+    const Acceptance accepted = acceptPeaks(peaks, signal, noise, automaticSignificance(raw.data.size(), smoothing),
+                                            mask, std::numeric_limits<double>::quiet_NaN());
+    AtomColumns provisional = candidatesToColumns(accepted.peaks, signal);
     // Integer positions bias the nearest-neighbour distance low (the minimum of noisy distances):
     // a centre-of-mass pass removes most of that bias.
     RefineParams com;
@@ -164,18 +197,43 @@ DetectionResult detectColumns(const Micrograph& image, const DetectionParams& pa
     if (progress)
         progress->beginStage("finding columns", 0.1, 0.4);
     const FloatImage raw = withFiniteValues(image.pixels.data(), image.width, image.height);
-    const FloatImage signal = columnSignal(raw, used.smoothingSigma, used.period);
+    const NoiseModel noise = estimateNoiseModel(raw);
+    result.noiseGain = noise.gain;
+    result.noiseOffset = noise.offset;
+    result.noiseReadVariance = noise.readVariance;
+    const ColumnSignal signal = columnSignal(raw, used.smoothingSigma, used.period);
     throwIfCancelled(progress);
-    std::vector<PeakCandidate> maxima = findLocalMaxima(signal, 0.0f, progress);
+    ContrastMask mask;
+    if (used.atomicContrastOnly)
+        mask = atomicContrastMask(signal, noise, used.period);
+    std::vector<PeakCandidate> maxima = findLocalMaxima(signal.height, 0.0f, progress);
     result.candidates = maxima.size();
     const std::vector<PeakCandidate> peaks = suppressNonMaxima(std::move(maxima), used.minSeparation);
     result.heights.reserve(peaks.size());
     for (const auto& p : peaks)
-        result.heights.push_back(p.height);
-    result.noiseSigma = estimateNoiseSigma(raw);
+        if (mask.contains(p.x, p.y))
+            result.heights.push_back(p.height);
+    {
+        std::vector<float> levels(signal.background.data.begin(), signal.background.data.end());
+        std::nth_element(levels.begin(), levels.begin() + levels.size() / 2, levels.end());
+        result.noiseSigma = std::sqrt(noise.variance(levels[levels.size() / 2]));
+    }
+    if (!(used.significance > 0.0))
+        used.significance = automaticSignificance(raw.data.size(), used.smoothingSigma);
+    const Acceptance accepted = acceptPeaks(peaks, signal, noise, used.significance, mask, params.threshold);
     if (std::isnan(used.threshold))
-        used.threshold = automaticThreshold(result.heights, smoothedNoise(result.noiseSigma, used.smoothingSigma));
-    result.columns = candidatesToColumns(peaks, raw, used.threshold);
+        used.threshold = accepted.lowestHeight;
+    result.columns = candidatesToColumns(accepted.peaks, signal);
+    if (std::getenv("MOTIFSCOPE_DEBUG_DETECT"))
+        std::fprintf(stderr, "detect: period %.2f smoothing %.2f noise gain %.4g offset %.4g read %.4g min %.4g z0 %.2f bright %.4g lowest %.4g peaks %zu accepted %zu mask %dx%d\n",
+                     used.period, used.smoothingSigma, noise.gain, noise.offset, noise.readVariance, noise.minimumVariance,
+                     used.significance, accepted.brightHeight, accepted.lowestHeight, peaks.size(), accepted.peaks.size(),
+                     mask.width, mask.height);
+    result.passes = 1;
+    result.contrastMask = mask.inside;
+    result.maskWidth = mask.width;
+    result.maskHeight = mask.height;
+    result.maskStep = mask.step;
     throwIfCancelled(progress);
 
     if (used.refine)

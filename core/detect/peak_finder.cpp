@@ -42,9 +42,46 @@ std::vector<PeakCandidate> findLocalMaxima(const FloatImage& signal, float minHe
         }
     });
     throwIfCancelled(progress);
+    // The outermost rows and columns: a column whose centre lies within a pixel of the edge peaks
+    // there. Compared with the neighbours inside the image, with the same tie rule.
+    auto isBorderMaximum = [&](int x, int y) {
+        const float v = signal.at(x, y);
+        if (v <= minHeight)
+            return false;
+        for (int dy = -1; dy <= 1; ++dy)
+            for (int dx = -1; dx <= 1; ++dx) {
+                const int nx = x + dx, ny = y + dy;
+                if ((dx == 0 && dy == 0) || nx < 0 || ny < 0 || nx >= w || ny >= h)
+                    continue;
+                const bool before = dy < 0 || (dy == 0 && dx < 0);
+                const float n = signal.at(nx, ny);
+                if (before ? !(v > n) : !(v >= n))
+                    return false;
+            }
+        return true;
+    };
     std::vector<PeakCandidate> all;
-    for (auto& v : perBand)
-        all.insert(all.end(), v.begin(), v.end());
+    for (int x = 0; x < w; ++x)
+        if (isBorderMaximum(x, 0))
+            all.push_back({x, 0, signal.at(x, 0)});
+    for (int b = 0; b < bands; ++b) {
+        const int y0 = 1 + b * band;
+        const int y1 = std::min(h - 1, y0 + band);
+        // Merge the band's interior maxima with its rows' two border pixels, in row-major order.
+        std::size_t k = 0;
+        const auto& inner = perBand[b];
+        for (int y = y0; y < y1; ++y) {
+            if (isBorderMaximum(0, y))
+                all.push_back({0, y, signal.at(0, y)});
+            while (k < inner.size() && inner[k].y == y)
+                all.push_back(inner[k++]);
+            if (isBorderMaximum(w - 1, y))
+                all.push_back({w - 1, y, signal.at(w - 1, y)});
+        }
+    }
+    for (int x = 0; x < w; ++x)
+        if (isBorderMaximum(x, h - 1))
+            all.push_back({x, h - 1, signal.at(x, h - 1)});
     return all;
 }
 

@@ -1,0 +1,136 @@
+#include "detect/noise_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace motifscope {
+
+namespace {
+
+constexpr int kBins = 24;             ///< local-mean bins (quantiles of the sampled pixels)
+constexpr double kClip = 3.0;            ///< outliers beyond this many standard deviations are dropped
+/// E[r^2 | |r| < 3 sigma] / sigma^2 for normal r: 1 - 2 * 3 phi(3) / 0.9973.
+constexpr double kClipCorrection = 0.9733;
+/// The kernel [1 -2 1] x [1 -2 1] multiplies white-noise variance by 36.
+constexpr double kKernelGain = 36.0;
+
+struct Sample
+{
+    float ring;   ///< sum of the 16 pixels around the 3 x 3 support (sort key)
+    float level;  ///< variance-weighted mean of the 3 x 3 pixels
+    float square; ///< squared residual / 36: an unbiased estimate of the local variance
+};
+
+} // namespace
+
+double filteredNoiseSigma(double variance, double s)
+{
+    // sum of squared weights of a normalised 2-D Gaussian of std s: 1 / (4 pi s^2).
+    const double sumSquares = s > 0.3 ? 1.0 / (4.0 * M_PI * s * s) : 1.0;
+    return std::sqrt(std::max(0.0, variance) * sumSquares);
+}
+
+NoiseModel estimateNoiseModel(const FloatImage& raw)
+{
+    NoiseModel model;
+    if (raw.width < 8 || raw.height < 8)
+        return model;
+    // Pixels are binned by the mean of the ring around the residual's 3 x 3 support (independent of
+    // its noise, so the binning selects no noise), and each bin's level is the mean of the 3 x 3
+    // pixels weighted as the residual weighs their variances (w^2 / 36): an unbiased level for it.
+    const int step = std::max(1, int(std::sqrt(double(raw.width) * raw.height / 400000.0)));
+    std::vector<Sample> samples;
+    samples.reserve(std::size_t(raw.width / step + 1) * (raw.height / step + 1));
+    for (int y = 2; y + 2 < raw.height; y += step) {
+        for (int x = 2; x + 2 < raw.width; x += step) {
+            const float c = raw.at(x, y);
+            const float edges = raw.at(x, y - 1) + raw.at(x - 1, y) + raw.at(x + 1, y) + raw.at(x, y + 1);
+            const float corners = raw.at(x - 1, y - 1) + raw.at(x + 1, y - 1) + raw.at(x - 1, y + 1) + raw.at(x + 1, y + 1);
+            const double r = corners - 2.0 * edges + 4.0 * c;
+            const double level = (corners + 4.0 * edges + 16.0 * c) / 36.0;
+            float ring = 0.0f;
+            for (int i = -2; i <= 2; ++i)
+                ring += raw.at(x + i, y - 2) + raw.at(x + i, y + 2);
+            for (int j = -1; j <= 1; ++j)
+                ring += raw.at(x - 2, y + j) + raw.at(x + 2, y + j);
+            samples.push_back({ring, float(level), float(r * r / kKernelGain)});
+        }
+    }
+    if (samples.size() < std::size_t(kBins) * 20)
+        return model;
+    std::sort(samples.begin(), samples.end(), [](const Sample& a, const Sample& b) { return a.ring < b.ring; });
+
+    // Per bin: mean level and trimmed variance.
+    std::vector<double> binMean, binVariance, binWeight;
+    std::vector<float> squares;
+    const std::size_t perBin = samples.size() / kBins;
+    for (int b = 0; b < kBins; ++b) {
+        const std::size_t lo = b * perBin, hi = b + 1 == kBins ? samples.size() : lo + perBin;
+        squares.clear();
+        double m = 0.0;
+        for (std::size_t i = lo; i < hi; ++i) {
+            squares.push_back(samples[i].square);
+            m += samples[i].level;
+        }
+        m /= double(hi - lo);
+        // Mean square, clipped at 3 standard deviations (column edges are rare, large outliers),
+        // three times; the clipped normal keeps 97.3% of its variance.
+        double variance = 0.0;
+        for (float q : squares)
+            variance += q;
+        variance /= double(squares.size());
+        for (int it = 0; it < 3 && variance > 0.0; ++it) {
+            double sum = 0.0;
+            std::size_t kept = 0;
+            for (float q : squares)
+                if (q <= kClip * kClip * variance) {
+                    sum += q;
+                    ++kept;
+                }
+            variance = kept ? sum / double(kept) / kClipCorrection : variance;
+        }
+        binMean.push_back(m);
+        binVariance.push_back(variance);
+        binWeight.push_back(double(hi - lo));
+    }
+
+    // Weighted least squares of variance = a * mean + c; relative weights (variance grows with mean).
+    // Bins where no count fell (variance 0 at a tiny mean) carry no weight of their own.
+    const double largest = *std::max_element(binVariance.begin(), binVariance.end());
+    if (!(largest > 0.0))
+        return model;
+    const double varianceFloor = 1e-3 * largest;
+    double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (int b = 0; b < kBins; ++b) {
+        const double v = std::max(varianceFloor, binVariance[b]);
+        const double w = binWeight[b] / (v * v);
+        sw += w;
+        sx += w * binMean[b];
+        sy += w * binVariance[b];
+        sxx += w * binMean[b] * binMean[b];
+        sxy += w * binMean[b] * binVariance[b];
+    }
+    const double det = sw * sxx - sx * sx;
+    double a = det > 0 ? (sw * sxy - sx * sy) / det : 0.0;
+    double c = 0.0;
+    if (!(a > 0.0) || !std::isfinite(a)) {
+        a = 0.0;
+        c = sy / sw; // signal-independent noise only
+    } else {
+        c = (sy - a * sx) / sw;
+    }
+    model.gain = a;
+    // Write the line as gain * (mean - offset) + readVariance with readVariance >= 0.
+    if (c >= 0.0) {
+        model.offset = 0.0;
+        model.readVariance = c;
+    } else {
+        model.offset = -c / a;
+        model.readVariance = 0.0;
+    }
+    model.minimumVariance = *std::min_element(binVariance.begin(), binVariance.end());
+    return model;
+}
+
+} // namespace motifscope
