@@ -39,6 +39,26 @@ double peakZ(const PeakCandidate& p, const ColumnSignal& signal, const NoiseMode
 }
 
 /**
+ * An empirical null: where the mask says there is no atomic contrast (vacuum, amorphous support)
+ * every peak is a non-column, so the 99th percentile of their heights bounds what the support's
+ * texture makes (correlated, so not in the white-noise model). 0 without such a region.
+ */
+double emptyRegionHeight(const std::vector<PeakCandidate>& peaks, const ContrastMask& mask)
+{
+    if (mask.everywhere())
+        return 0.0;
+    std::vector<float> outside;
+    for (const PeakCandidate& p : peaks)
+        if (!mask.contains(p.x, p.y))
+            outside.push_back(p.height);
+    if (outside.size() < 20)
+        return 0.0;
+    const std::size_t k = std::size_t(0.99 * double(outside.size() - 1));
+    std::nth_element(outside.begin(), outside.begin() + k, outside.end());
+    return outside[k];
+}
+
+/**
  * Keeps the peaks inside the mask that are significant (z >= minZ) and not far below the bright
  * columns (kRelativeFloor), or, with a manual threshold, those at least that high.
  * `bright` > 0 gives the bright columns' height (a residual pass uses the first pass's).
@@ -63,7 +83,9 @@ Acceptance acceptPeaks(const std::vector<PeakCandidate>& peaks, const ColumnSign
         bright = significant[k];
     }
     out.brightHeight = bright;
-    const double floor = std::isnan(manualThreshold) ? kRelativeFloor * bright : manualThreshold;
+    double floor = std::isnan(manualThreshold) ? kRelativeFloor * bright : manualThreshold;
+    if (std::isnan(manualThreshold))
+        floor = std::max(floor, emptyRegionHeight(peaks, mask));
     out.lowestHeight = std::numeric_limits<double>::infinity();
     for (std::size_t i = 0; i < peaks.size(); ++i) {
         if (passes[i] && peaks[i].height >= floor) {
@@ -93,6 +115,37 @@ AtomColumns candidatesToColumns(const std::vector<PeakCandidate>& peaks, const C
         return a.y != b.y ? a.y < b.y : a.x < b.x;
     });
     return columns;
+}
+
+/**
+ * The Gaussian width (std, px) of the brightest columns: a Gaussian fit of up to 300 of the
+ * strongest peaks in a central crop of at most 512 x 512. The matched filter is sized from it.
+ * 0 when too few fits converge.
+ */
+double estimateColumnSigma(const FloatImage& raw, double period)
+{
+    const int cw = std::min(raw.width, 512), ch = std::min(raw.height, 512);
+    const int x0 = (raw.width - cw) / 2, y0 = (raw.height - ch) / 2;
+    FloatImage crop(cw, ch);
+    for (int y = 0; y < ch; ++y)
+        std::copy_n(&raw.data[std::size_t(y0 + y) * raw.width + x0], cw, &crop.data[std::size_t(y) * cw]);
+    const ColumnSignal signal = columnSignal(crop, 0.1 * period, period);
+    auto peaks = suppressNonMaxima(findLocalMaxima(signal.height, 0.0f, nullptr), 0.5 * period);
+    peaks.resize(std::min<std::size_t>(peaks.size(), 300));
+    AtomColumns bright = candidatesToColumns(peaks, signal);
+    RefineParams fit;
+    fit.radius = std::clamp(0.35 * period, 2.0, 40.0);
+    fit.sigmaGuess = std::max(0.7, 0.12 * period);
+    fit.maxShift = 0.35 * period;
+    refineColumns(crop, bright, fit, nullptr);
+    std::vector<double> widths;
+    for (const AtomColumn& c : bright)
+        if (c.refinement == Refinement::GaussianFit && c.width > 0.0f)
+            widths.push_back(c.width);
+    if (widths.size() < 10)
+        return 0.0;
+    std::nth_element(widths.begin(), widths.begin() + widths.size() / 2, widths.end());
+    return widths[widths.size() / 2];
 }
 
 } // namespace
@@ -189,14 +242,19 @@ DetectionResult detectColumns(const Micrograph& image, const DetectionParams& pa
         progress->beginStage("lattice period", 0.0, 0.1);
     if (!(used.period > 0.0))
         used.period = estimateLatticePeriod(image, progress);
-    if (!(used.smoothingSigma > 0.0))
-        used.smoothingSigma = 0.1 * used.period;
     if (!(used.minSeparation > 0.0))
         used.minSeparation = 0.5 * used.period;
 
     if (progress)
         progress->beginStage("finding columns", 0.1, 0.4);
     const FloatImage raw = withFiniteValues(image.pixels.data(), image.width, image.height);
+    if (!(used.smoothingSigma > 0.0)) {
+        // Matched filter: smoothing at the columns' own width (a little narrower, so close
+        // neighbours stay apart), within 0.1 .. 0.2 periods.
+        const double width = estimateColumnSigma(raw, used.period);
+        used.smoothingSigma = width > 0.0 ? std::clamp(0.8 * width, 0.1 * used.period, 0.2 * used.period)
+                                          : 0.1 * used.period;
+    }
     const NoiseModel noise = estimateNoiseModel(raw);
     result.noiseGain = noise.gain;
     result.noiseOffset = noise.offset;

@@ -17,7 +17,7 @@ class Progress;
 struct DetectionParams
 {
     double period = 0.0;          ///< nearest-neighbour column spacing in pixels
-    double smoothingSigma = 0.0;  ///< Gaussian smoothing before peak finding (auto: 0.1 period)
+    double smoothingSigma = 0.0;  ///< matched-filter smoothing before peak finding (auto: 0.8 x the fitted column width)
     double minSeparation = 0.0;   ///< non-maximum suppression distance (auto: 0.5 period)
     double threshold = std::numeric_limits<double>::quiet_NaN(); ///< minimum height above local background
     /// A peak is kept when its height exceeds this many standard deviations of the noise of the

@@ -5,12 +5,15 @@
 #include <opencv2/imgproc.hpp>
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 namespace motifscope {
 
 namespace {
 
-constexpr double kMinContrastRatio = 5.0;  ///< the two populations' typical amplitudes differ at least this much
+constexpr double kMinContrastRatio = 3.0;  ///< the two populations' typical amplitudes differ at least this much
+constexpr double kMaxMaskedContrast = 4.0; ///< and the weaker one stays within this factor of the noise
 constexpr double kMinMaskedFraction = 0.04; ///< a masked region smaller than this is not worth the risk
 constexpr double kMaxMaskedFraction = 0.96;
 
@@ -59,10 +62,14 @@ ContrastMask atomicContrastMask(const ColumnSignal& signal, const NoiseModel& no
         }
     }
     const std::size_t high = logRatio.size() - low;
+    if (std::getenv("MOTIFSCOPE_DEBUG_DETECT"))
+        std::fprintf(stderr, "mask: split %.2f low %.3f mean low %.2f high %.2f\n", split,
+                     double(low) / logRatio.size(), low ? lowSum / low : 0.0, high ? highSum / high : 0.0);
     const double lowFraction = double(low) / double(logRatio.size());
     if (low == 0 || high == 0 || lowFraction < kMinMaskedFraction || lowFraction > kMaxMaskedFraction)
         return mask;
-    if (highSum / double(high) - lowSum / double(low) < std::log(kMinContrastRatio))
+    if (highSum / double(high) - lowSum / double(low) < std::log(kMinContrastRatio)
+        || lowSum / double(low) > std::log(kMaxMaskedContrast))
         return mask;
 
     // Keep the high-contrast class, grown by half a period so edge columns stay in.
