@@ -1,6 +1,7 @@
 #include "detect/column_detector.h"
 
 #include "detect/blob_scale.h"
+#include "detect/column_model.h"
 #include "detect/column_signal.h"
 #include "detect/contrast_mask.h"
 #include "detect/image_filters.h"
@@ -21,6 +22,9 @@
 namespace motifscope {
 
 namespace {
+
+/** Scan-jitter estimate and removal on refined columns (defined with refineDetectedColumns). */
+void removeJitter(const FloatImage& raw, DetectionResult& result);
 
 constexpr double kRelativeFloor = 0.08; ///< no column below this fraction of a bright column's height
 constexpr double kPeriodPerColumnSigma = 1.0 / 0.13; ///< typical period / column width (no lattice)
@@ -146,6 +150,80 @@ double estimateColumnSigma(const FloatImage& raw, double period)
         return 0.0;
     std::nth_element(widths.begin(), widths.begin() + widths.size() / 2, widths.end());
     return widths[widths.size() / 2];
+}
+
+/** What a residual search needs from the first pass. */
+struct ResidualSearch
+{
+    const FloatImage& raw;
+    const ColumnSignal& signal;
+    const NoiseModel& noise;
+    const ContrastMask& mask;
+    const DetectionParams& used;
+    double manualThreshold; ///< NaN: automatic (significance and floors)
+    double brightHeight;
+};
+
+constexpr int kMaxResidualPasses = 2;
+constexpr double kResidualSeparation = 0.35; ///< periods: a residual peak this close to a column is its misfit
+
+/**
+ * Atomap's sublattice idea: subtract the fitted columns, look for significant peaks in what is
+ * left (weaker columns hidden by the bright ones' tails), fit them, repeat while any are found.
+ * New columns are appended to `columns` (at their peak pixel) and, fitted, to `fitted`.
+ * Returns how many were added.
+ */
+int searchResidual(const ResidualSearch& in, AtomColumns& columns, AtomColumns& fitted, Progress* progress)
+{
+    const double period = in.used.period;
+    const RefineParams rp = refineParamsFor(in.used);
+    const double minSq = kResidualSeparation * period * kResidualSeparation * period;
+    int added = 0;
+    for (int pass = 0; pass < kMaxResidualPasses; ++pass) {
+        FloatImage residual = in.raw;
+        subtractColumns(residual, fitted, rp.sigmaGuess);
+        ColumnSignal left;
+        left.smoothing = in.signal.smoothing;
+        left.height = gaussianBlur(residual, in.signal.smoothing);
+        for (std::size_t i = 0; i < left.height.data.size(); ++i)
+            left.height.data[i] -= in.signal.background.data[i];
+        left.background = in.signal.background;
+        throwIfCancelled(progress);
+        auto peaks = suppressNonMaxima(findLocalMaxima(left.height, 0.0f, progress), in.used.minSeparation);
+        // Away from every column already found (a grid of cells one separation wide).
+        const double cell = kResidualSeparation * period;
+        std::unordered_map<long long, std::vector<int>> grid;
+        auto key = [](long long cx, long long cy) { return (cx << 32) ^ (cy & 0xffffffffLL); };
+        for (int i = 0; i < int(fitted.size()); ++i)
+            grid[key((long long)std::floor(fitted[i].x / cell), (long long)std::floor(fitted[i].y / cell))].push_back(i);
+        std::erase_if(peaks, [&](const PeakCandidate& p) {
+            const long long cx = (long long)std::floor(p.x / cell), cy = (long long)std::floor(p.y / cell);
+            for (long long dy = -1; dy <= 1; ++dy)
+                for (long long dx = -1; dx <= 1; ++dx) {
+                    const auto it = grid.find(key(cx + dx, cy + dy));
+                    if (it == grid.end())
+                        continue;
+                    for (int j : it->second) {
+                        const double ex = fitted[j].x - p.x, ey = fitted[j].y - p.y;
+                        if (ex * ex + ey * ey < minSq)
+                            return true;
+                    }
+                }
+            return false;
+        });
+        const Acceptance found = acceptPeaks(peaks, left, in.noise, in.used.significance, in.mask,
+                                             in.manualThreshold, in.brightHeight);
+        if (found.peaks.empty())
+            break;
+        AtomColumns fresh = candidatesToColumns(found.peaks, left);
+        for (AtomColumn& c : fresh)
+            c.background = in.signal.background.at(int(c.x), int(c.y));
+        columns.insert(columns.end(), fresh.begin(), fresh.end());
+        refineColumns(in.raw, fresh, rp, progress);
+        fitted.insert(fitted.end(), fresh.begin(), fresh.end());
+        added += int(fresh.size());
+    }
+    return added;
 }
 
 } // namespace
@@ -294,6 +372,26 @@ DetectionResult detectColumns(const Micrograph& image, const DetectionParams& pa
     result.maskStep = mask.step;
     throwIfCancelled(progress);
 
+    if (used.residualPasses) {
+        if (progress)
+            progress->beginStage("weaker sublattices", 0.4, 0.75);
+        AtomColumns fitted = result.columns;
+        refineColumns(raw, fitted, refineParamsFor(used), progress);
+        const ResidualSearch search{raw, signal, noise, mask, used, params.threshold, accepted.brightHeight};
+        const int added = searchResidual(search, result.columns, fitted, progress);
+        result.passes += added > 0 ? 1 : 0;
+        auto rowMajor = [](const AtomColumn& a, const AtomColumn& b) { return a.y != b.y ? a.y < b.y : a.x < b.x; };
+        std::sort(result.columns.begin(), result.columns.end(), rowMajor);
+        std::sort(fitted.begin(), fitted.end(), rowMajor);
+        if (used.refine) {
+            // Every column is fitted already: only the scan-jitter correction is left.
+            result.columns = std::move(fitted);
+            removeJitter(raw, result);
+            if (progress)
+                progress->report(1.0);
+            return result;
+        }
+    }
     if (used.refine)
         refineDetectedColumns(raw, result, progress);
     if (progress)
@@ -301,24 +399,38 @@ DetectionResult detectColumns(const Micrograph& image, const DetectionParams& pa
     return result;
 }
 
-void refineDetectedColumns(const FloatImage& raw, DetectionResult& result, Progress* progress)
+RefineParams refineParamsFor(const DetectionParams& used)
 {
-    const DetectionParams& used = result.used;
-    if (progress)
-        progress->beginStage("refining positions", 0.4, 1.0);
     RefineParams rp;
     rp.radius = std::clamp(0.35 * used.period, 2.0, 40.0);
     rp.sigmaGuess = std::max(0.7, 0.12 * used.period);
     rp.maxShift = 0.35 * used.period;
-    refineColumns(raw, result.columns, rp, progress);
+    return rp;
+}
+
+namespace {
+
+void removeJitter(const FloatImage& raw, DetectionResult& result)
+{
     result.scanJitterRms = 0.0;
-    if (used.correctScanJitter && result.columns.size() >= 50) {
-        const ScanJitter jitter = estimateScanJitter(raw, result.columns, rp.radius);
+    const double radius = refineParamsFor(result.used).radius;
+    if (result.used.correctScanJitter && result.columns.size() >= 50) {
+        const ScanJitter jitter = estimateScanJitter(raw, result.columns, radius);
         if (jitter.reliability >= kScanJitterMinReliability) {
-            removeScanJitter(result.columns, jitter, rp.radius);
+            removeScanJitter(result.columns, jitter, radius);
             result.scanJitterRms = jitter.rms;
         }
     }
+}
+
+} // namespace
+
+void refineDetectedColumns(const FloatImage& raw, DetectionResult& result, Progress* progress)
+{
+    if (progress)
+        progress->beginStage("refining positions", 0.4, 1.0);
+    refineColumns(raw, result.columns, refineParamsFor(result.used), progress);
+    removeJitter(raw, result);
 }
 
 } // namespace motifscope

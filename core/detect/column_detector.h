@@ -3,6 +3,7 @@
 
 #include "detect/atom_column.h"
 #include "detect/image_filters.h"
+#include "detect/refine.h"
 #include "io/micrograph.h"
 
 #include <cstdint>
@@ -65,6 +66,9 @@ DetectionResult detectColumns(const Micrograph& image, const DetectionParams& pa
  * result.columns against the raw image (non-finite values already replaced), with result.used.
  */
 void refineDetectedColumns(const FloatImage& raw, DetectionResult& result, Progress* progress = nullptr);
+
+/** The refinement settings detection uses for these (resolved) parameters: window, start width, shift cap. */
+RefineParams refineParamsFor(const DetectionParams& used);
 
 /** Median distance from each point to its nearest neighbour (0 for fewer than two points). */
 double medianNearestNeighbourDistance(const AtomColumns& columns);
