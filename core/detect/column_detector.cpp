@@ -383,6 +383,8 @@ DetectionResult detectColumns(const Micrograph& image, const DetectionParams& pa
         auto rowMajor = [](const AtomColumn& a, const AtomColumn& b) { return a.y != b.y ? a.y < b.y : a.x < b.x; };
         std::sort(result.columns.begin(), result.columns.end(), rowMajor);
         std::sort(fitted.begin(), fitted.end(), rowMajor);
+        if (progress)
+            progress->beginStage(used.refine ? "scan jitter" : "finishing", 0.75, 1.0);
         if (used.refine) {
             // Every column is fitted already: only the scan-jitter correction is left.
             result.columns = std::move(fitted);
