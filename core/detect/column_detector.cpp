@@ -77,6 +77,8 @@ Acceptance acceptPeaks(const std::vector<PeakCandidate>& peaks, const ColumnSign
         const PeakCandidate& p = peaks[i];
         if (!mask.contains(p.x, p.y))
             continue;
+        if (std::isnan(manualThreshold) && p.height < mask.textureFloor)
+            continue; // the speckle of a support, in an image without a lattice
         passes[i] = std::isnan(manualThreshold) ? peakZ(p, signal, noise) >= minZ : p.height >= manualThreshold;
         if (passes[i])
             significant.push_back(p.height);
@@ -293,8 +295,8 @@ double estimateLatticePeriod(const Micrograph& image, Progress* progress)
     const double smoothing = 0.08 * spectral.spacing;
     const NoiseModel noise = estimateNoiseModel(raw);
     const ColumnSignal signal = columnSignal(raw, smoothing, spectral.spacing);
-    const ContrastMask mask = atomicContrastMask(signal, noise, spectral.spacing);
     const auto peaks = suppressNonMaxima(findLocalMaxima(signal.height, 0.0f, progress), 0.4 * spectral.spacing);
+    const ContrastMask mask = atomicContrastMask(signal, noise, spectral.spacing, peaks);
     const Acceptance accepted = acceptPeaks(peaks, signal, noise, automaticSignificance(raw.data.size(), smoothing),
                                             mask, std::numeric_limits<double>::quiet_NaN());
     AtomColumns provisional = candidatesToColumns(accepted.peaks, signal);
@@ -339,12 +341,12 @@ DetectionResult detectColumns(const Micrograph& image, const DetectionParams& pa
     result.noiseReadVariance = noise.readVariance;
     const ColumnSignal signal = columnSignal(raw, used.smoothingSigma, used.period);
     throwIfCancelled(progress);
-    ContrastMask mask;
-    if (used.atomicContrastOnly)
-        mask = atomicContrastMask(signal, noise, used.period);
     std::vector<PeakCandidate> maxima = findLocalMaxima(signal.height, 0.0f, progress);
     result.candidates = maxima.size();
     const std::vector<PeakCandidate> peaks = suppressNonMaxima(std::move(maxima), used.minSeparation);
+    ContrastMask mask;
+    if (used.atomicContrastOnly)
+        mask = atomicContrastMask(signal, noise, used.period, peaks);
     result.heights.reserve(peaks.size());
     for (const auto& p : peaks)
         if (mask.contains(p.x, p.y))

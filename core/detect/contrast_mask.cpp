@@ -1,9 +1,11 @@
 #include "detect/contrast_mask.h"
 
-#include "detect/peak_finder.h"
+#include "detect/lattice_period.h"
+#include "detect/local_order.h"
 
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -13,13 +15,138 @@ namespace motifscope {
 namespace {
 
 constexpr double kMinContrastRatio = 3.0;  ///< the two populations' typical amplitudes differ at least this much
-constexpr double kMaxMaskedContrast = 4.0; ///< and the weaker one stays within this factor of the noise
 constexpr double kMinMaskedFraction = 0.04; ///< a masked region smaller than this is not worth the risk
 constexpr double kMaxMaskedFraction = 0.96;
+constexpr double kOrderedLattice = 0.45;   ///< translational order above this is a crystal (random points ~0.2)
+constexpr double kPeakZ = 2.0;             ///< peaks that count for the order: this far above the noise
+constexpr double kNoLattice = 0.05;        ///< below this ordered share the image holds no lattice
+constexpr double kMinSpeckleShare = 0.6;   ///< the speckle is the bulk of the peaks, the atoms a minority
+constexpr double kMaxValleyDepth = 0.05;   ///< between the two, the peak-height histogram nearly empties
+
+/** Per block: the largest column-signal height inside it. */
+cv::Mat blockMaxima(const FloatImage& h, int step, int bw, int bh)
+{
+    cv::Mat peak(bh, bw, CV_32F);
+    for (int by = 0; by < bh; ++by)
+        for (int bx = 0; bx < bw; ++bx) {
+            float m = 0.0f;
+            for (int y = by * step; y < (by + 1) * step; ++y) {
+                const float* row = &h.data[std::size_t(y) * h.width + std::size_t(bx) * step];
+                for (int x = 0; x < step; ++x)
+                    m = std::max(m, row[x]);
+            }
+            peak.at<float>(by, bx) = m;
+        }
+    return peak;
+}
+
+void blurBlocks(cv::Mat& m, double s)
+{
+    const int radius = std::max(1, int(std::ceil(3.0 * s)));
+    cv::GaussianBlur(m, m, cv::Size(2 * radius + 1, 2 * radius + 1), s, s, cv::BORDER_REFLECT);
+}
+
+/**
+ * Per block: the translational order of the significant peaks around it (local_order.h), averaged
+ * over about a period; 0 where there are no significant peaks.
+ */
+cv::Mat blockOrder(const ColumnSignal& signal, const NoiseModel& noise, double period,
+                   const std::vector<PeakCandidate>& peaks, int step, int bw, int bh)
+{
+    std::vector<char> use(peaks.size(), 0);
+    for (std::size_t i = 0; i < peaks.size(); ++i)
+        use[i] = peakSignificance(peaks[i].height, signal.background.at(peaks[i].x, peaks[i].y), noise,
+                                  signal.smoothing) >= kPeakZ;
+    const std::vector<float> order = translationOrder(peaks, use, period);
+    cv::Mat sum(bh, bw, CV_32F, cv::Scalar(0)), count(bh, bw, CV_32F, cv::Scalar(0));
+    for (std::size_t i = 0; i < peaks.size(); ++i) {
+        if (!use[i])
+            continue;
+        const int bx = std::min(peaks[i].x / step, bw - 1), by = std::min(peaks[i].y / step, bh - 1);
+        sum.at<float>(by, bx) += order[i];
+        count.at<float>(by, bx) += 1.0f;
+    }
+    const double s = period / step;
+    blurBlocks(sum, s);
+    blurBlocks(count, s);
+    cv::Mat out(bh, bw, CV_32F);
+    // Fewer than ~0.3 significant peaks per period^2 nearby (a lattice has about one): no lattice.
+    const float minCount = float(0.3 / (s * s));
+    for (int y = 0; y < bh; ++y)
+        for (int x = 0; x < bw; ++x) {
+            const float c = count.at<float>(y, x);
+            out.at<float>(y, x) = c > minCount ? sum.at<float>(y, x) / c : 0.0f;
+        }
+    return out;
+}
+
+/**
+ * The speckle floor of an image without a lattice (isolated atoms or clusters on a support): the
+ * histogram of the significant peaks' log heights has a bulk (the support's speckle) and, above a
+ * near-empty valley, a bright minority (the atoms) typically kMinContrastRatio times higher. The
+ * floor is the deepest point of that valley. 0 when the heights form one population.
+ */
+float speckleFloor(const ColumnSignal& signal, const NoiseModel& noise, const std::vector<PeakCandidate>& peaks)
+{
+    std::vector<float> logHeight;
+    for (const PeakCandidate& p : peaks)
+        if (peakSignificance(p.height, signal.background.at(p.x, p.y), noise, signal.smoothing) >= kPeakZ)
+            logHeight.push_back(std::log(std::max(1e-30f, p.height)));
+    if (logHeight.size() < 50)
+        return 0.0f;
+    std::sort(logHeight.begin(), logHeight.end());
+    const double lo = logHeight.front(), width = 0.1; // bins a tenth of a natural-log unit wide (~10%)
+    const int bins = std::max(3, int((logHeight.back() - lo) / width) + 2);
+    std::vector<double> count(std::size_t(bins), 0.0), smooth(std::size_t(bins), 0.0);
+    for (float v : logHeight)
+        count[std::size_t((v - lo) / width)] += 1.0;
+    for (int b = 0; b < bins; ++b)
+        smooth[std::size_t(b)] = 0.5 * count[std::size_t(b)] + 0.25 * (b > 0 ? count[std::size_t(b - 1)] : 0.0)
+                                 + 0.25 * (b + 1 < bins ? count[std::size_t(b + 1)] : 0.0);
+    const int mode = int(std::max_element(smooth.begin(), smooth.end()) - smooth.begin());
+    const double median = logHeight[logHeight.size() / 2];
+    int valley = -1;
+    for (int b = mode + 1; b < bins; ++b) {
+        const double edge = lo + b * width;
+        const std::size_t above = std::size_t(logHeight.end() - std::lower_bound(logHeight.begin(), logHeight.end(), float(edge)));
+        const double share = double(above) / double(logHeight.size());
+        if (share > 1.0 - kMinSpeckleShare || above < 5)
+            continue;
+        if (valley < 0 || smooth[std::size_t(b)] < smooth[std::size_t(valley)])
+            valley = b;
+    }
+    if (valley < 0 || smooth[std::size_t(valley)] > kMaxValleyDepth * smooth[std::size_t(mode)])
+        return 0.0f;
+    const float edge = float(lo + (valley + 0.5) * width);
+    const auto first = std::lower_bound(logHeight.begin(), logHeight.end(), edge);
+    double brightSum = 0.0;
+    for (auto it = first; it != logHeight.end(); ++it)
+        brightSum += *it;
+    const double brightMean = brightSum / double(logHeight.end() - first);
+    if (std::getenv("MOTIFSCOPE_DEBUG_DETECT"))
+        std::fprintf(stderr, "speckle: %zu peaks, valley at %.2f (%.1f of mode %.1f), bright mean %.2f, median %.2f\n",
+                     logHeight.size(), edge, smooth[std::size_t(valley)], smooth[std::size_t(mode)], brightMean, median);
+    if (brightMean - median < std::log(kMinContrastRatio))
+        return 0.0f;
+    return std::exp(edge);
+}
+
+/**
+ * Does the power spectrum show a characteristic spacing at the column scale, as a disordered
+ * network of columns does (lattice-plane spacing 1 to 1.5 nearest-neighbour distances, with margin)?
+ */
+bool columnScaleRing(const FloatImage& height, double period)
+{
+    const double spacing = estimateSpectralSpacing(height).spacing;
+    if (std::getenv("MOTIFSCOPE_DEBUG_DETECT"))
+        std::fprintf(stderr, "no lattice order; spectral spacing %.2f px, period %.2f px\n", spacing, period);
+    return spacing >= 0.8 * period && spacing <= 1.8 * period;
+}
 
 } // namespace
 
-ContrastMask atomicContrastMask(const ColumnSignal& signal, const NoiseModel& noise, double period)
+ContrastMask atomicContrastMask(const ColumnSignal& signal, const NoiseModel& noise, double period,
+                                const std::vector<PeakCandidate>& peaks)
 {
     ContrastMask mask;
     const FloatImage& h = signal.height;
@@ -27,28 +154,32 @@ ContrastMask atomicContrastMask(const ColumnSignal& signal, const NoiseModel& no
     const int bw = h.width / step, bh = h.height / step;
     if (bw < 8 || bh < 8)
         return mask;
-    // Positive-part energy of the column signal and the background level, per block.
-    cv::Mat energy(h.height, h.width, CV_32F);
-    for (int y = 0; y < h.height; ++y) {
-        const float* row = &h.data[std::size_t(y) * h.width];
-        float* out = energy.ptr<float>(y);
-        for (int x = 0; x < h.width; ++x)
-            out[x] = row[x] > 0.0f ? row[x] * row[x] : 0.0f;
-    }
+    const cv::Mat order = blockOrder(signal, noise, period, peaks, step, bw, bh);
+    mask.orderedFraction = double(cv::countNonZero(order >= kOrderedLattice)) / double(bw * bh);
+    // No lattice anywhere, and no characteristic spacing at the column scale either (a disordered
+    // network of columns still has one: a ring in the power spectrum): isolated atoms on a
+    // support, whose speckle the atoms must stand out from.
+    if (mask.orderedFraction < kNoLattice && !columnScaleRing(signal.height, period))
+        mask.textureFloor = speckleFloor(signal, noise, peaks);
+    // Local peak envelope of the column signal: the largest height within ~0.6 period (every
+    // point of a lattice lies that close to a column), per block, against the noise expected there.
+    // Unlike a mean energy it does not dilute with the lattice's fill factor, so a crystal stands
+    // far above the noise of vacuum and above the speckle of an amorphous film.
+    cv::Mat blockLevel;
     const cv::Mat bg(h.height, h.width, CV_32F, const_cast<float*>(signal.background.data.data()));
-    cv::Mat blockEnergy, blockLevel;
-    cv::resize(energy(cv::Rect(0, 0, bw * step, bh * step)), blockEnergy, cv::Size(bw, bh), 0, 0, cv::INTER_AREA);
     cv::resize(bg(cv::Rect(0, 0, bw * step, bh * step)), blockLevel, cv::Size(bw, bh), 0, 0, cv::INTER_AREA);
-    const double s = 0.75 * period / step;
-    const int radius = std::max(1, int(std::ceil(3.0 * s)));
-    cv::GaussianBlur(blockEnergy, blockEnergy, cv::Size(2 * radius + 1, 2 * radius + 1), s, s, cv::BORDER_REFLECT);
+    const int reach = std::max(1, int(std::lround(0.6 * period / step)));
+    cv::Mat envelope;
+    cv::dilate(blockMaxima(h, step, bw, bh), envelope,
+               cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * reach + 1, 2 * reach + 1)),
+               cv::Point(-1, -1), 1, cv::BORDER_REPLICATE);
+    blurBlocks(envelope, 0.5 * period / step);
 
-    // log(local RMS column signal / noise expected there).
     std::vector<float> logRatio(std::size_t(bw) * bh);
     for (int y = 0; y < bh; ++y)
         for (int x = 0; x < bw; ++x) {
             const double sd = std::max(1e-30, nullHeightSigma(noise, blockLevel.at<float>(y, x), signal.smoothing));
-            logRatio[std::size_t(y) * bw + x] = float(std::log(std::sqrt(std::max(0.0f, blockEnergy.at<float>(y, x))) / sd + 1e-6));
+            logRatio[std::size_t(y) * bw + x] = float(std::log(std::max(0.0f, envelope.at<float>(y, x)) / sd + 1e-6));
         }
     const float split = otsuThreshold(logRatio);
     double lowSum = 0.0, highSum = 0.0;
@@ -62,21 +193,30 @@ ContrastMask atomicContrastMask(const ColumnSignal& signal, const NoiseModel& no
         }
     }
     const std::size_t high = logRatio.size() - low;
-    if (std::getenv("MOTIFSCOPE_DEBUG_DETECT"))
-        std::fprintf(stderr, "mask: split %.2f low %.3f mean low %.2f high %.2f\n", split,
-                     double(low) / logRatio.size(), low ? lowSum / low : 0.0, high ? highSum / high : 0.0);
     const double lowFraction = double(low) / double(logRatio.size());
+    if (std::getenv("MOTIFSCOPE_DEBUG_DETECT"))
+        std::fprintf(stderr, "mask: split %.2f low %.3f mean low %.2f high %.2f ordered %.3f speckle floor %.4g\n",
+                     split, lowFraction, low ? lowSum / double(low) : 0.0, high ? highSum / double(high) : 0.0,
+                     mask.orderedFraction, mask.textureFloor);
     if (low == 0 || high == 0 || lowFraction < kMinMaskedFraction || lowFraction > kMaxMaskedFraction)
         return mask;
-    if (highSum / double(high) - lowSum / double(low) < std::log(kMinContrastRatio)
-        || lowSum / double(low) > std::log(kMaxMaskedContrast))
+    if (highSum / double(high) - lowSum / double(low) < std::log(kMinContrastRatio))
         return mask;
 
-    // Keep the high-contrast class, grown by half a period so edge columns stay in.
+    // Keep the high-contrast class, and whatever of the low one is ordered as a crystal; grow
+    // by half a period so edge columns stay in.
     cv::Mat keep(bh, bw, CV_8U);
+    std::size_t kept = 0;
     for (int y = 0; y < bh; ++y)
-        for (int x = 0; x < bw; ++x)
-            keep.at<std::uint8_t>(y, x) = logRatio[std::size_t(y) * bw + x] >= split ? 1 : 0;
+        for (int x = 0; x < bw; ++x) {
+            const bool in = logRatio[std::size_t(y) * bw + x] >= split || order.at<float>(y, x) >= kOrderedLattice;
+            keep.at<std::uint8_t>(y, x) = in ? 1 : 0;
+            kept += in ? 1 : 0;
+        }
+    if (std::getenv("MOTIFSCOPE_DEBUG_DETECT"))
+        std::fprintf(stderr, "mask: kept %.3f\n", double(kept) / double(logRatio.size()));
+    if (double(kept) / double(logRatio.size()) > kMaxMaskedFraction)
+        return mask;
     const int grow = std::max(1, int(std::lround(0.5 * period / step)));
     cv::dilate(keep, keep, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * grow + 1, 2 * grow + 1)));
     mask.width = bw;

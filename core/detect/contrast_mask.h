@@ -1,12 +1,14 @@
 #pragma once
 /**
  * Where a micrograph holds atomic contrast. Vacuum and amorphous support show contrast too (noise,
- * a weak speckle), but far less than atom columns: the local peak energy of the column signal,
- * relative to the noise expected there, splits into two well separated populations when both
- * are present, and only then is the weaker one masked out.
+ * a speckle that can be well above the noise), but less than the atom columns, and without order:
+ * the local peak envelope of the column signal, relative to the noise expected there, splits into
+ * two well separated populations when both are present, and the weaker one is masked out where
+ * its peaks are not ordered as a lattice (so a weak crystalline domain stays in).
  */
 
 #include "detect/column_signal.h"
+#include "detect/peak_finder.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -20,8 +22,13 @@ struct ContrastMask
     int width = 0;                    ///< blocks per row
     int height = 0;
     int step = 1;                     ///< block side in pixels
+    /// Where the image holds no lattice at all (isolated atoms or clusters on a support), the
+    /// support's own speckle makes a bulk of peaks with a bright minority (the atoms) well above
+    /// it: peaks below this height are speckle. 0 = no such split (every peak may be a column).
+    float textureFloor = 0.0f;
+    double orderedFraction = 0.0;     ///< share of the image whose peaks are ordered as a lattice
 
-    bool everywhere() const { return inside.empty(); }
+    bool everywhere() const { return inside.empty() && textureFloor <= 0.0f; }
     bool contains(double x, double y) const
     {
         if (inside.empty())
@@ -31,7 +38,11 @@ struct ContrastMask
     }
 };
 
-/** The mask for a column signal (period in pixels). */
-ContrastMask atomicContrastMask(const ColumnSignal& signal, const NoiseModel& noise, double period);
+/**
+ * The mask for a column signal (period in pixels). `peaks` are the signal's local maxima after
+ * non-maximum suppression (their order tells crystal from speckle).
+ */
+ContrastMask atomicContrastMask(const ColumnSignal& signal, const NoiseModel& noise, double period,
+                                const std::vector<PeakCandidate>& peaks);
 
 } // namespace motifscope
