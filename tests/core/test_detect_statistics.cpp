@@ -145,6 +145,8 @@ private slots:
     void weakSublatticeIsFoundWhole_data();
     void weakSublatticeIsFoundWhole();
     void noColumnsOnAmorphousSupport();
+    void weakCrystallineDomainIsKept_data();
+    void weakCrystallineDomainIsKept();
     void isolatedAtomsWithoutLattice();
 };
 
@@ -274,6 +276,39 @@ void TestDetectStatistics::noColumnsOnAmorphousSupport()
     const Score s = score(d.columns, p.truth, p.label, 3.0);
     QVERIFY2(s.precision >= 0.98, qPrintable(QStringLiteral("precision %1 (%2 found)").arg(s.precision).arg(d.columns.size())));
     QVERIFY2(s.recall >= 0.97, qPrintable(QStringLiteral("recall %1").arg(s.recall)));
+}
+
+void TestDetectStatistics::weakCrystallineDomainIsKept_data()
+{
+    QTest::addColumn<double>("ratio");
+    QTest::newRow("0.3") << 0.3;
+    QTest::newRow("0.2") << 0.2;
+}
+
+void TestDetectStatistics::weakCrystallineDomainIsKept()
+{
+    // Two domains of one hexagonal lattice (spacing 12 px), the right one `ratio` as bright (a
+    // thinner region, or a stacking with less channelling): its contrast is far below the left's,
+    // as an amorphous support's would be, but it is a crystal and must not be masked out.
+    QFETCH(double, ratio);
+    const int size = 384;
+    std::vector<synth::RenderColumn> columns;
+    std::vector<int> labels;
+    for (int i = -40; i <= 40; ++i)
+        for (int j = -40; j <= 40; ++j) {
+            const double x = size / 2.0 + 12.0 * (i + 0.5 * j) + 0.3, y = size / 2.0 + 12.0 * std::sqrt(0.75) * j + 0.2;
+            if (x < 0 || y < 0 || x > size - 1 || y > size - 1)
+                continue;
+            const bool weak = x >= size / 2.0;
+            columns.push_back({x, y, weak ? ratio : 1.0});
+            labels.push_back(weak ? 1 : 0);
+        }
+    const Planted p = render(size, columns, labels, {}, 1.56, 100.0, 0.04);
+    const DetectionResult d = detectColumns(p.image, DetectionParams{});
+    const Score s = score(d.columns, p.truth, p.label, 3.0);
+    QVERIFY2(s.recallByLabel.at(1) >= 0.99, qPrintable(QStringLiteral("weak domain recall %1").arg(s.recallByLabel.at(1))));
+    QVERIFY2(s.recallByLabel.at(0) >= 0.99, qPrintable(QStringLiteral("bright domain recall %1").arg(s.recallByLabel.at(0))));
+    QVERIFY2(s.precision >= 0.99, qPrintable(QStringLiteral("precision %1").arg(s.precision)));
 }
 
 void TestDetectStatistics::isolatedAtomsWithoutLattice()
