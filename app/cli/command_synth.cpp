@@ -46,18 +46,33 @@ int runSynth(const Args& argv)
     std::string presets;
     for (const auto& p : synth::presetNames())
         presets += (presets.empty() ? "" : ", ") + p;
-    const CommandSpec spec{"synth",
-                           "usage: motifscope-cli synth --preset NAME --size N --seed S --out STEM [--dose D]\n\n"
-                           "Writes STEM.tif (32-bit float) and STEM_truth.csv (x,y,label, then species,\n"
-                           "motif, grain, near_boundary): a synthetic HAADF-STEM micrograph and the true\n"
-                           "column positions and classes. pentagon-network also writes STEM_rings.json\n"
-                           "(the planted five-membered rings, hollow or filled).\n"
-                           "Presets: " + presets + ".\n"
-                           "--dose is the mean electron count at a bright column peak (default 200).\n",
-                           {"--preset", "--size", "--seed", "--out", "--dose", "--threads"},
-                           {"--progress"},
-                           0,
-                           0};
+    const CommandSpec spec{
+        "synth",
+        "usage: motifscope-cli synth --preset NAME --size N --seed S --out STEM [--dose D]\n"
+        "                            [--ratio R] [--pair-sigma S]\n\n"
+        "Writes STEM.tif (32-bit float) and STEM_truth.csv (x,y,label, then species,\n"
+        "motif, grain, near_boundary): a synthetic HAADF-STEM micrograph and the true\n"
+        "column positions and classes. pentagon-network also writes STEM_rings.json\n"
+        "(the planted five-membered rings, hollow or filled).\n"
+        "Presets: " + presets + ".\n"
+        "  mixed-lattice     grains of three lattices; label = lattice kind 0..2\n"
+        "  pentagon-network  disordered pentagon tiling; label 1 = ring centre column\n"
+        "  weak-sublattice   perovskite [001]; label 0 = A (bright), 1 = B (--ratio x A)\n"
+        "  nanoparticle      faceted particle on an amorphous film, vacuum in one corner;\n"
+        "                    label 0 = interior, 1 = surface column (film not in truth)\n"
+        "  isolated-atoms    single heavy atoms on a thick film rising 4-5x across the\n"
+        "                    image; label 0 = atom\n"
+        "  dumbbells         column pairs on a lattice; label 0 = bright, 1 = weak member\n"
+        "--dose D    mean electron count at a bright column peak (default 200; any value\n"
+        "            > 0). Low-dose images: --dose 1 .. 10 counts at a peak (0.5 allowed).\n"
+        "--ratio R   weak-sublattice only: B / A peak height, 0.05 .. 1 (default 0.2).\n"
+        "--pair-sigma S  dumbbells only: pair separation in column sigmas, 1 .. 4\n"
+        "            (default 1.5; below 2 a pair shows as one elongated spot).\n"
+        "--ratio or --pair-sigma given to another preset is a usage error.\n",
+        {"--preset", "--size", "--seed", "--out", "--dose", "--ratio", "--pair-sigma", "--threads"},
+        {"--progress"},
+        0,
+        0};
     const ParsedArgs args = parseArgs(spec, argv);
     if (args.has("--help")) {
         std::fputs(spec.usage.c_str(), stdout);
@@ -75,6 +90,20 @@ int runSynth(const Args& argv)
         }
         if (!(options.dose > 0.0) || options.dose > 1e9)
             throw UsageError("--dose: must be a positive number");
+    }
+    if (args.has("--ratio")) {
+        options.ratio = args.number("--ratio", 0.0);
+        if (options.preset != "weak-sublattice")
+            throw UsageError("--ratio: applies to --preset weak-sublattice only");
+        if (!(options.ratio >= 0.05 && options.ratio <= 1.0))
+            throw UsageError("--ratio: must be 0.05 .. 1, got " + args.value("--ratio"));
+    }
+    if (args.has("--pair-sigma")) {
+        options.pairSigma = args.number("--pair-sigma", 0.0);
+        if (options.preset != "dumbbells")
+            throw UsageError("--pair-sigma: applies to --preset dumbbells only");
+        if (!(options.pairSigma >= 1.0 && options.pairSigma <= 4.0))
+            throw UsageError("--pair-sigma: must be 1 .. 4 column sigmas, got " + args.value("--pair-sigma"));
     }
     const std::string stem = args.required("--out");
     synth::SynthResult result;

@@ -2,8 +2,10 @@
 /** Internal: the preset builders behind synthesize(), and what they share. */
 
 #include "synth/random.h"
+#include "synth/render.h"
 #include "synth/synth.h"
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,6 +20,12 @@ constexpr double kSigmaPerPeriod = 0.13;
 /** Column peak heights by atomic number, HAADF Z-contrast ~ Z^1.7, relative to Z = 42 (Mo). */
 double zContrast(double atomicNumber);
 
+/** A number as text for the image metadata ("%.10g"). */
+std::string formatNumber(double value);
+
+/** Column Gaussian sigma in the image, pixels: the column's own width and the extra probe blur in quadrature. */
+double imageColumnSigma(const SynthOptions& options, double period);
+
 /** What a preset plants: the truth (without image) plus each column's peak height and the calibration. */
 struct Planted
 {
@@ -25,12 +33,61 @@ struct Planted
     std::vector<double> amplitudes; ///< one per truth column
     double nmPerPixel = 0.02;       ///< physical pixel size
     std::vector<std::pair<std::string, std::string>> metadata; ///< extra "Synth.*" entries
+    /** Atoms drawn but not in the truth (an amorphous support film), after the truth columns. */
+    std::vector<RenderColumn> untracked;
+    /** The preset's own background; without one, the default smooth field of about 4% of a peak. */
+    bool ownBackground = false;
+    BackgroundField background;
 };
+
+/** Cell indices (n1, n2) of the lattice origin + n1 a1 + n2 a2 (pixels) whose cell can reach the box. */
+struct CellIndex
+{
+    int n1 = 0;
+    int n2 = 0;
+};
+std::vector<CellIndex> cellsCovering(double originX, double originY, double a1x, double a1y, double a2x, double a2y,
+                                     double x0, double y0, double x1, double y1);
+
+/** A smooth random undulation: a few long-wavelength plane waves, values within about -1 .. 1. */
+struct SmoothUndulation
+{
+    struct Wave
+    {
+        double kx = 0.0, ky = 0.0, phase = 0.0, weight = 0.0;
+    };
+    std::vector<Wave> waves;
+    double at(double x, double y) const;
+    /** `count` waves of wavelength `minWavelength` .. 2x that, directions and phases at random. */
+    static SmoothUndulation random(Random& random, int count, double minWavelength);
+};
+
+/**
+ * An amorphous film as many weak, randomly placed light atoms: on average `density` atoms per
+ * pixel^2 where the thickness is 1, proportionally more or less elsewhere (0 = no film), peak
+ * heights `amplitude` x uniform(0.6, 1.4). Atoms are placed over the image and `margin` pixels
+ * around it. `maxThickness` must bound `thickness` over that area.
+ */
+std::vector<RenderColumn> amorphousFilm(int width, int height, double margin, double density, double amplitude,
+                                        double maxThickness, const std::function<double(double, double)>& thickness,
+                                        Random& random);
 
 /** Plants grains of three lattice kinds (see mixed_lattice.cpp). `random` is the geometry stream. */
 Planted plantMixedLattice(const SynthOptions& options, double period, Random& random);
 
 /** Plants a disordered Cairo pentagon network, some rings filled (see pentagon_network.cpp). */
 Planted plantPentagonNetwork(const SynthOptions& options, double period, Random& random);
+
+/** Plants a perovskite-like [001] projection with a weak B sublattice (see weak_sublattice.cpp). */
+Planted plantWeakSublattice(const SynthOptions& options, double period, Random& random);
+
+/** Plants a faceted fcc [110] particle on an amorphous film with a vacuum corner (see nanoparticle.cpp). */
+Planted plantNanoparticle(const SynthOptions& options, double period, Random& random);
+
+/** Plants single heavy atoms on a thick carbon film with a strong gradient (see isolated_atoms.cpp). */
+Planted plantIsolatedAtoms(const SynthOptions& options, double period, Random& random);
+
+/** Plants a lattice of column pairs (dumbbells), see dumbbells.cpp. */
+Planted plantDumbbells(const SynthOptions& options, double period, Random& random);
 
 } // namespace motifscope::synth

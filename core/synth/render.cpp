@@ -69,6 +69,21 @@ BackgroundField BackgroundField::flat(double mean)
     return field;
 }
 
+BackgroundField BackgroundField::gradient(int width, int height, double mean, double ratio, double angle)
+{
+    BackgroundField field;
+    field.mean = mean;
+    field.width = std::max(1, width);
+    field.height = std::max(1, height);
+    // value = mean (1 + k (u cos + v sin)); over the corners u, v = +-1 it spans 1 -+ k (|cos| + |sin|).
+    const double c = std::cos(angle), s = std::sin(angle);
+    const double reach = std::fabs(c) + std::fabs(s);
+    const double k = (std::max(ratio, 1.0) - 1.0) / (std::max(ratio, 1.0) + 1.0) / reach;
+    field.coefficients[0] = k * c;
+    field.coefficients[1] = k * s;
+    return field;
+}
+
 std::vector<double> scanRowShifts(const RenderSettings& settings)
 {
     std::vector<double> shifts(static_cast<std::size_t>(std::max(0, settings.height)), 0.0);

@@ -29,6 +29,11 @@ struct BackgroundField
     static BackgroundField random(Random& random, int width, int height, double mean, double variation);
     /** A perfectly flat field. */
     static BackgroundField flat(double mean);
+    /**
+     * A linear ramp with mean `mean` at the image centre, rising along the direction `angle`
+     * (radians, x right, y down) so that its brightest image corner is `ratio` (> 1) times its darkest.
+     */
+    static BackgroundField gradient(int width, int height, double mean, double ratio, double angle);
 };
 
 /** How to turn columns into pixels. */

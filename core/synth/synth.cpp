@@ -17,13 +17,6 @@ constexpr std::uint64_t kRenderStream = 0x4E4D;
 constexpr double kBackgroundMean = 0.04;      ///< of a bright column peak
 constexpr double kBackgroundVariation = 0.4;  ///< relative, +-
 
-std::string formatNumber(double value)
-{
-    char text[64];
-    std::snprintf(text, sizeof text, "%.10g", value);
-    return text;
-}
-
 void validate(const SynthOptions& options)
 {
     if (options.size < 16 || options.size > 32768)
@@ -36,39 +29,84 @@ void validate(const SynthOptions& options)
         throw std::invalid_argument("blur must be 0 .. 100 pixels");
     if (!std::isfinite(options.period) || (options.period != 0.0 && (options.period < 4.0 || options.period > 1000.0)))
         throw std::invalid_argument("period must be 0 (default) or 4 .. 1000 pixels");
+    if (!std::isfinite(options.ratio) || (options.ratio != 0.0 && (options.ratio < 0.05 || options.ratio > 1.0)))
+        throw std::invalid_argument("ratio must be 0 (default) or 0.05 .. 1");
+    if (options.ratio != 0.0 && options.preset != "weak-sublattice")
+        throw std::invalid_argument("ratio applies to the weak-sublattice preset only");
+    if (!std::isfinite(options.pairSigma)
+        || (options.pairSigma != 0.0 && (options.pairSigma < 1.0 || options.pairSigma > 4.0)))
+        throw std::invalid_argument("pair sigma must be 0 (default) or 1 .. 4 column sigmas");
+    if (options.pairSigma != 0.0 && options.preset != "dumbbells")
+        throw std::invalid_argument("pair sigma applies to the dumbbells preset only");
+}
+
+using PlantFunction = Planted (*)(const SynthOptions&, double, Random&);
+
+/** The builder of a preset, or null for an unknown name. */
+PlantFunction planterFor(const std::string& preset)
+{
+    if (preset == "mixed-lattice")
+        return plantMixedLattice;
+    if (preset == "pentagon-network")
+        return plantPentagonNetwork;
+    if (preset == "weak-sublattice")
+        return plantWeakSublattice;
+    if (preset == "nanoparticle")
+        return plantNanoparticle;
+    if (preset == "isolated-atoms")
+        return plantIsolatedAtoms;
+    if (preset == "dumbbells")
+        return plantDumbbells;
+    return nullptr;
 }
 
 } // namespace
 
+std::string formatNumber(double value)
+{
+    char text[64];
+    std::snprintf(text, sizeof text, "%.10g", value);
+    return text;
+}
+
+double imageColumnSigma(const SynthOptions& options, double period)
+{
+    const double columnSigma = kSigmaPerPeriod * period;
+    return std::sqrt(columnSigma * columnSigma + options.blur * options.blur);
+}
+
 double zContrast(double atomicNumber) { return std::pow(atomicNumber / 42.0, 1.7); }
 
-std::vector<std::string> presetNames() { return {"mixed-lattice", "pentagon-network"}; }
+std::vector<std::string> presetNames()
+{
+    return {"mixed-lattice", "pentagon-network", "weak-sublattice", "nanoparticle", "isolated-atoms", "dumbbells"};
+}
 
 SynthResult synthesize(const SynthOptions& options)
 {
-    const bool mixed = options.preset == "mixed-lattice";
-    if (!mixed && options.preset != "pentagon-network")
+    const PlantFunction plant = planterFor(options.preset);
+    if (!plant)
         throw std::invalid_argument("unknown preset '" + options.preset + "'");
     validate(options);
 
     const double period = options.period > 0.0 ? options.period : kDefaultPeriod;
     Random geometry(deriveSeed(options.seed, kGeometryStream));
-    Planted planted = mixed ? plantMixedLattice(options, period, geometry)
-                            : plantPentagonNetwork(options, period, geometry);
+    Planted planted = plant(options, period, geometry);
     SynthResult& result = planted.result;
 
     std::vector<RenderColumn> columns(result.truth.size());
     for (std::size_t i = 0; i < columns.size(); ++i)
         columns[i] = {result.truth[i].x, result.truth[i].y, planted.amplitudes[i]};
+    columns.insert(columns.end(), planted.untracked.begin(), planted.untracked.end());
 
     Random backgroundRandom(deriveSeed(options.seed, kBackgroundStream));
-    const BackgroundField background = BackgroundField::random(backgroundRandom, options.size, options.size,
-                                                               kBackgroundMean, kBackgroundVariation);
+    const BackgroundField background = planted.ownBackground
+        ? planted.background
+        : BackgroundField::random(backgroundRandom, options.size, options.size, kBackgroundMean, kBackgroundVariation);
     RenderSettings settings;
     settings.width = options.size;
     settings.height = options.size;
-    const double columnSigma = kSigmaPerPeriod * period;
-    settings.sigma = std::sqrt(columnSigma * columnSigma + options.blur * options.blur);
+    settings.sigma = imageColumnSigma(options, period);
     settings.dose = options.dose;
     settings.noise = options.noise;
     settings.jitter = options.jitter;

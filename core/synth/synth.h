@@ -36,14 +36,18 @@ struct SynthOptions
     double jitter = 0.3;     ///< rms horizontal scan-row shift in pixels (correlated between rows); 0 = none
     double blur = 0.0;       ///< extra Gaussian probe blur sigma in pixels (added in quadrature)
     double period = 0.0;     ///< nearest-neighbour column spacing in pixels; 0 = preset default (12)
+                             ///< (dumbbells: spacing of the pair centres; isolated-atoms: length scale)
+    double ratio = 0.0;      ///< weak-sublattice only: B / A peak height, 0.05 .. 1; 0 = default (0.2)
+    double pairSigma = 0.0;  ///< dumbbells only: pair separation in column sigmas, 1 .. 4; 0 = default (1.5)
 };
 
 /**
  * The micrograph and its truth.
  *
  * Image values are detector counts: Poisson(dose * clean) where `clean` is the background
- * (a smooth field of about 4% of a bright peak) plus every column's Gaussian, with a bright
- * column's peak = 1. So a bright column peaks at about `dose` counts; values are non-negative
+ * (a smooth field of about 4% of a bright peak; nanoparticle and isolated-atoms have their own,
+ * plus the atoms of their amorphous film, which are not in the truth) plus every column's
+ * Gaussian, with a bright column's peak = 1. So a bright column peaks at about `dose` counts; values are non-negative
  * whole numbers stored as float32. With noise off the image holds dose * clean exactly.
  */
 struct SynthResult
@@ -75,10 +79,22 @@ struct SynthResult
     std::vector<std::pair<int, int>> ringPairs;
 };
 
-/** Names of the presets `synthesize` knows. */
+/**
+ * Names of the presets `synthesize` knows:
+ *  - mixed-lattice: grains of three lattice kinds (four site types);
+ *  - pentagon-network: a disordered Cairo pentagon tiling, some rings filled (see `rings`);
+ *  - weak-sublattice: perovskite [001], label 0 = A column (bright), 1 = B column (`ratio` x A);
+ *  - nanoparticle: a faceted fcc [110] particle on an amorphous film with a vacuum corner;
+ *    label 0 = interior column, 1 = surface column; the film atoms are not in the truth;
+ *  - isolated-atoms: single heavy atoms (label 0) on a thick film whose signal rises 4-5x across the image;
+ *  - dumbbells: column pairs `pairSigma` sigmas apart on a lattice; label 0 / 1 = bright / weak member.
+ */
 std::vector<std::string> presetNames();
 
-/** Makes a micrograph. Same options, same bytes. Throws std::invalid_argument on a bad option. */
+/**
+ * Makes a micrograph. Same options, same bytes. Throws std::invalid_argument on a bad option,
+ * including `ratio` or `pairSigma` given (non-zero) to a preset that does not use it.
+ */
 SynthResult synthesize(const SynthOptions& options);
 
 } // namespace motifscope::synth
