@@ -5,6 +5,7 @@
 #include "detect/column_signal.h"
 #include "detect/contrast_mask.h"
 #include "detect/image_filters.h"
+#include "detect/joint_fit.h"
 #include "detect/lattice_period.h"
 #include "detect/noise_model.h"
 #include "detect/peak_finder.h"
@@ -25,6 +26,8 @@ namespace {
 
 /** Scan-jitter estimate and removal on refined columns (defined with refineDetectedColumns). */
 void removeJitter(const FloatImage& raw, DetectionResult& result);
+/** Joint refinement of already fitted columns, then the scan-jitter correction (defined below). */
+void finishRefinement(const FloatImage& raw, DetectionResult& result, Progress* progress);
 
 constexpr double kRelativeFloor = 0.08; ///< no column below this fraction of a bright column's height
 constexpr double kPeriodPerColumnSigma = 1.0 / 0.13; ///< typical period / column width (no lattice)
@@ -178,7 +181,8 @@ constexpr double kResidualSeparation = 0.35; ///< periods: a residual peak this 
 int searchResidual(const ResidualSearch& in, AtomColumns& columns, AtomColumns& fitted, Progress* progress)
 {
     const double period = in.used.period;
-    const RefineParams rp = refineParamsFor(in.used);
+    RefineParams rp = refineParamsFor(in.used);
+    rp.jointFit = false; // single fits suffice to subtract; the final joint refinement sees every column
     const double minSq = kResidualSeparation * period * kResidualSeparation * period;
     int added = 0;
     for (int pass = 0; pass < kMaxResidualPasses; ++pass) {
@@ -378,7 +382,9 @@ DetectionResult detectColumns(const Micrograph& image, const DetectionParams& pa
         if (progress)
             progress->beginStage("weaker sublattices", 0.4, 0.75);
         AtomColumns fitted = result.columns;
-        refineColumns(raw, fitted, refineParamsFor(used), progress);
+        RefineParams single = refineParamsFor(used);
+        single.jointFit = false; // the joint refinement below sees first- and residual-pass columns together
+        refineColumns(raw, fitted, single, progress);
         const ResidualSearch search{raw, signal, noise, mask, used, params.threshold, accepted.brightHeight};
         const int added = searchResidual(search, result.columns, fitted, progress);
         result.passes += added > 0 ? 1 : 0;
@@ -388,9 +394,10 @@ DetectionResult detectColumns(const Micrograph& image, const DetectionParams& pa
         if (progress)
             progress->beginStage(used.refine ? "scan jitter" : "finishing", 0.75, 1.0);
         if (used.refine) {
-            // Every column is fitted already: only the scan-jitter correction is left.
+            // Every column is fitted already (one at a time): refine them all jointly, first-pass
+            // and residual-pass columns together, then correct the scan jitter.
             result.columns = std::move(fitted);
-            removeJitter(raw, result);
+            finishRefinement(raw, result, progress);
             if (progress)
                 progress->report(1.0);
             return result;
@@ -409,6 +416,7 @@ RefineParams refineParamsFor(const DetectionParams& used)
     rp.radius = std::clamp(0.35 * used.period, 2.0, 40.0);
     rp.sigmaGuess = std::max(0.7, 0.12 * used.period);
     rp.maxShift = 0.35 * used.period;
+    rp.jointFit = used.jointFit;
     return rp;
 }
 
@@ -429,11 +437,33 @@ void removeJitter(const FloatImage& raw, DetectionResult& result)
 
 } // namespace
 
+namespace {
+
+/** The refinement settings of a detection, with the noise model it measured (fit weights, positionSigma). */
+RefineParams refineParamsWithNoise(const DetectionResult& result)
+{
+    RefineParams rp = refineParamsFor(result.used);
+    rp.noise.gain = result.noiseGain;
+    rp.noise.offset = result.noiseOffset;
+    rp.noise.readVariance = result.noiseReadVariance;
+    return rp;
+}
+
+void finishRefinement(const FloatImage& raw, DetectionResult& result, Progress* progress)
+{
+    const RefineParams rp = refineParamsWithNoise(result);
+    if (rp.jointFit)
+        refineJointly(raw, result.columns, rp, progress);
+    removeJitter(raw, result);
+}
+
+} // namespace
+
 void refineDetectedColumns(const FloatImage& raw, DetectionResult& result, Progress* progress)
 {
     if (progress)
         progress->beginStage("refining positions", 0.4, 1.0);
-    refineColumns(raw, result.columns, refineParamsFor(result.used), progress);
+    refineColumns(raw, result.columns, refineParamsWithNoise(result), progress);
     removeJitter(raw, result);
 }
 

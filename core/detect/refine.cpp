@@ -1,5 +1,7 @@
 #include "detect/refine.h"
 
+#include "detect/joint_fit.h"
+
 #include "util/progress.h"
 
 #include <Eigen/Dense>
@@ -98,13 +100,18 @@ bool centreOfMass(const FloatImage& image, AtomColumn& c, const RefineParams& p,
     return true;
 }
 
-/** Levenberg-Marquardt fit of A exp(-r^2/2s^2) + B over the window; parameters (A, x0, y0, s, B). */
+/**
+ * Levenberg-Marquardt fit of A exp(-r^2/2s^2) + B over the window; parameters (A, x0, y0, s, B),
+ * the one-column case of GaussianGroup (joint_fit.h). Unweighted: a fast, robust start that the
+ * joint fit then improves. Also sets positionSigma from the fit's Fisher information.
+ */
 bool gaussianFit(const FloatImage& image, AtomColumn& c, const RefineParams& p, Window& w)
 {
     if (!w.gather(image, c.x, c.y, p.radius, /*clipToImage=*/true))
         return false;
-    using Vec5 = Eigen::Matrix<double, 5, 1>;
-    using Mat5 = Eigen::Matrix<double, 5, 5>;
+    using G = GaussianGroup<1>;
+    using Vec5 = G::Vector;
+    using Mat5 = G::Matrix;
     float peak = w.value[0];
     for (int k = 0; k < w.size; ++k)
         peak = std::max(peak, w.value[k]);
@@ -116,16 +123,11 @@ bool gaussianFit(const FloatImage& image, AtomColumn& c, const RefineParams& p, 
             jtj->setZero();
             jtr->setZero();
         }
-        const double inv2s2 = 1.0 / (2.0 * v[3] * v[3]);
+        Vec5 g;
         for (int k = 0; k < w.size; ++k) {
-            const double ox = w.dx[k] - v[1], oy = w.dy[k] - v[2];
-            const double d2 = ox * ox + oy * oy;
-            const double e = std::exp(-d2 * inv2s2);
-            const double r = v[0] * e + v[4] - w.value[k];
+            const double r = G::value(v, w.dx[k], w.dy[k], jtj ? &g : nullptr) - w.value[k];
             sum += r * r;
             if (jtj) {
-                const double ae = v[0] * e / (v[3] * v[3]);
-                Vec5 g(e, ae * ox, ae * oy, ae * d2 / v[3], 1.0);
                 jtj->selfadjointView<Eigen::Lower>().rankUpdate(g);
                 *jtr += g * r;
             }
@@ -167,6 +169,20 @@ bool gaussianFit(const FloatImage& image, AtomColumn& c, const RefineParams& p, 
     c.background = float(q[4]);
     c.residual = float(std::sqrt(current / w.size) / q[0]);
     c.refinement = Refinement::GaussianFit;
+    c.positionSigma = 0.0f;
+    // Fisher information of the position: the noise model's variance at each pixel's fitted mean,
+    // or (noise unknown) the residual variance; amplitude, width and background are nuisance.
+    Mat5 fisher = Mat5::Zero();
+    Vec5 g;
+    for (int k = 0; k < w.size; ++k) {
+        const double mu = G::value(q, w.dx[k], w.dy[k], &g);
+        addPixelInformation<G::P>(fisher, g, p.noiseKnown() ? std::max(p.noise.variance(mu), 1e-12) : 1.0);
+    }
+    if (!p.noiseKnown())
+        fisher *= 1.0 / std::max(current / std::max(1, w.size - G::P), 1e-30);
+    PositionError error;
+    if (positionError<1>(fisher, 0, error))
+        c.positionSigma = float(error.larger());
     return true;
 }
 
@@ -174,7 +190,8 @@ bool gaussianFit(const FloatImage& image, AtomColumn& c, const RefineParams& p, 
 
 void refineColumns(const FloatImage& image, AtomColumns& columns, const RefineParams& params, Progress* progress)
 {
-    const long long total = static_cast<long long>(columns.size());
+    const bool joint = params.gaussianFit && params.jointFit && params.jointSweeps > 0;
+    const long long total = static_cast<long long>(columns.size()) * (joint ? 1 + params.jointSweeps : 1);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, columns.size(), 512),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                           if (cancelled(progress))
@@ -198,6 +215,8 @@ void refineColumns(const FloatImage& image, AtomColumns& columns, const RefinePa
                               progress->advance(static_cast<long long>(range.size()), total);
                       });
     throwIfCancelled(progress);
+    if (joint)
+        refineJointly(image, columns, params, progress, total);
 }
 
 } // namespace motifscope

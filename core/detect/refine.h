@@ -3,6 +3,7 @@
 
 #include "detect/atom_column.h"
 #include "detect/image_filters.h"
+#include "detect/noise_model.h"
 
 namespace motifscope {
 
@@ -15,6 +16,15 @@ struct RefineParams
     double maxShift = 2.0;      ///< a fit moving farther than this from the centre of mass is rejected
     int comIterations = 3;      ///< re-centred centre-of-mass passes
     bool gaussianFit = true;    ///< false: stop after the centre of mass
+    /// Fit overlapping columns together (joint_fit.h): close pairs as one group, farther
+    /// neighbours subtracted, a few sweeps; also splits unresolved pairs. Needs gaussianFit.
+    bool jointFit = true;
+    int jointSweeps = 2;        ///< block coordinate descent sweeps of the joint fit
+    /// The image's noise (variance against mean): fit weights and positionSigma. Unknown when
+    /// gain and readVariance are both 0; then the variance is estimated from each fit's residual.
+    NoiseModel noise;
+
+    bool noiseKnown() const { return noise.gain > 0.0 || noise.readVariance > 0.0; }
 };
 
 /**
@@ -23,6 +33,8 @@ struct RefineParams
  * of A exp(-r^2 / 2 s^2) + B gives position, amplitude, width, background and residual. A fit that
  * diverges (moves more than maxShift, non-positive amplitude, absurd width) falls back to the
  * centre of mass. Columns too close to the border for a window keep what they have.
+ * With jointFit, refineJointly (joint_fit.h) then refits overlapping columns together.
+ * Every fitted column gets its positionSigma (Fisher information under params.noise).
  */
 void refineColumns(const FloatImage& image, AtomColumns& columns, const RefineParams& params, Progress* progress);
 
