@@ -4,11 +4,11 @@
 // Particle: the fcc [110] projection is a centred rectangular cell of 1.633 p x 1.155 p (each
 // column has four neighbours at the period p and two at 1.155 p). Its outline is a Wulff-like
 // polygon: {111} facets at distance R (normals at +-54.7 degrees from [001]), {001} at 1.06 R and
-// {110} at 1.12 R, each moved by up to 4%, with R = 20 .. 30% of the image width; then a random
-// rotation, centre within 5% of the image centre. A column's brightness follows the particle's
-// projected thickness there, as a sphere-like cap: peak = 0.12 + 0.88 sqrt(1 - g^2), where g is the
-// polygon's gauge (0 at the centre, 1 on the outline); so the centre peaks at 1, edge columns at
-// 0.12 .. 0.4. A fifth of the outermost columns are missing (surface steps).
+// {110} at 1.12 R, each moved by up to 4%, with R = 19 .. 28% of the image width (so the particle
+// spans 40 .. 60% of it); then a random rotation, centre within 5% of the image centre. A column's brightness follows the particle's
+// projected thickness there, that of a flattened, lens-like particle: peak = 0.1 + 0.9 (1 - g^2),
+// where g is the polygon's gauge (0 at the centre, 1 on the outline); so the centre peaks at 1 and
+// the outermost columns at 0.1 .. 0.3. A fifth of the outermost columns are missing (surface steps).
 // Truth: the particle's columns only; label 1 = surface column (a column with fewer than its six
 // neighbours), 0 = interior.
 //
@@ -30,7 +30,7 @@ namespace {
 
 constexpr double kCellLong = 1.6329931618554521;  ///< sqrt(8/3): a / (nearest-neighbour spacing)
 constexpr double kCellShort = 1.1547005383792515; ///< sqrt(4/3): a / sqrt(2), same units
-constexpr double kEdgePeak = 0.12;
+constexpr double kEdgePeak = 0.1;
 constexpr double kOuterShell = 0.94;              ///< gauge beyond which columns may be missing
 constexpr double kMissingOuter = 0.2;
 constexpr double kAmplitudeSpread = 0.03;
@@ -76,7 +76,7 @@ Planted plantNanoparticle(const SynthOptions& options, double period, Random& ra
     Outline outline;
     outline.centreX = 0.5 * last + random.uniform(-0.05, 0.05) * size;
     outline.centreY = 0.5 * last + random.uniform(-0.05, 0.05) * size;
-    const double radius = random.uniform(0.20, 0.30) * size;
+    const double radius = random.uniform(0.19, 0.28) * size;
     const double facet111 = std::atan(std::numbers::sqrt2); // [1-11] is 54.7 degrees from [001]
     const std::array<std::pair<double, double>, 8> facets = {{{0.0, 1.06},
                                                               {facet111, 1.0},
@@ -131,7 +131,7 @@ Planted plantNanoparticle(const SynthOptions& options, double period, Random& ra
         column.y = site.y;
         column.label = column.motif = count < 6 ? 1 : 0;
         result.truth.push_back(column);
-        const double thickness = std::sqrt(std::max(0.0, 1.0 - site.gauge * site.gauge));
+        const double thickness = std::max(0.0, 1.0 - site.gauge * site.gauge);
         planted.amplitudes.push_back((kEdgePeak + (1.0 - kEdgePeak) * thickness)
                                      * (1.0 + kAmplitudeSpread * random.normal()));
     }
