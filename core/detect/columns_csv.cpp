@@ -15,12 +15,13 @@ namespace motifscope {
 
 void writeColumnsCsv(const AtomColumns& columns, const std::string& path)
 {
-    std::string text = "x,y,intensity,width,background,residual,refinement\n";
+    std::string text = "x,y,intensity,width,background,residual,refinement,sigma_px\n";
     text.reserve(columns.size() * 64);
     char line[256];
     for (const AtomColumn& c : columns) {
-        const int n = std::snprintf(line, sizeof line, "%.4f,%.4f,%.6g,%.4f,%.6g,%.4f,%d\n", c.x, c.y, c.intensity,
-                                    c.width, c.background, c.residual, int(c.refinement));
+        const int n = std::snprintf(line, sizeof line, "%.4f,%.4f,%.6g,%.4f,%.6g,%.4f,%d,%.4g\n", c.x, c.y,
+                                    c.intensity, c.width, c.background, c.residual, int(c.refinement),
+                                    double(c.positionSigma));
         text.append(line, std::size_t(std::max(0, n)));
     }
     writeFileAtomically(path, text);
@@ -71,7 +72,7 @@ AtomColumns readColumnsCsv(const std::string& path)
         throw IoError(path, "header must name columns 'x' and 'y' (found: " + line + ")");
     auto column = [&](const char* name) { return index.count(name) ? index[name] : -1; };
     const int ix = column("x"), iy = column("y"), ii = column("intensity"), iw = column("width"),
-              ib = column("background"), ir = column("residual");
+              ib = column("background"), ir = column("residual"), is = column("sigma_px");
     AtomColumns columns;
     int lineNumber = 1;
     while (std::getline(in, line)) {
@@ -89,6 +90,10 @@ AtomColumns readColumnsCsv(const std::string& path)
         c.width = float(value(iw));
         c.background = float(value(ib));
         c.residual = float(value(ir));
+        const double sigma = value(is);
+        if (sigma < 0.0)
+            throw IoError(path, "line " + std::to_string(lineNumber) + ": sigma_px is negative");
+        c.positionSigma = float(sigma);
         columns.push_back(c);
         if (columns.size() > (std::size_t(1) << 26))
             throw IoError(path, "more columns than MotifScope accepts");

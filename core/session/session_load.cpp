@@ -28,6 +28,9 @@ public:
 
     [[noreturn]] void fail(const std::string& problem) const { throw IoError(mFile, problem); }
 
+    /** Whether an optional key (added after version 1 first shipped) is present. */
+    static bool has(const json& obj, const char* key) { return obj.is_object() && obj.contains(key); }
+
     const json& member(const json& obj, const char* key, const std::string& where) const
     {
         if (!obj.is_object())
@@ -144,6 +147,18 @@ void readParameters(const Fields& f, const json& root, Session& s)
     s.detection.threshold = f.number(d, "threshold", dw, true);
     s.detection.refine = f.boolean(d, "refine", dw);
     s.detection.correctScanJitter = f.boolean(d, "correct_scan_jitter", dw);
+    // Optional (sessions saved before the statistical detection lack them: the defaults apply).
+    if (Fields::has(d, "significance")) {
+        s.detection.significance = f.number(d, "significance", dw);
+        if (s.detection.significance < 0.0)
+            f.fail(dw + ".significance must be 0 (automatic) or more");
+    }
+    if (Fields::has(d, "residual_passes"))
+        s.detection.residualPasses = f.boolean(d, "residual_passes", dw);
+    if (Fields::has(d, "atomic_contrast_only"))
+        s.detection.atomicContrastOnly = f.boolean(d, "atomic_contrast_only", dw);
+    if (Fields::has(d, "joint_fit"))
+        s.detection.jointFit = f.boolean(d, "joint_fit", dw);
 
     const json& fe = f.member(p, "features", "parameters");
     const std::string fw = "parameters.features";
@@ -215,6 +230,12 @@ void readColumns(const Fields& f, const json& root, Session& s)
     f.requireFinite(width, "columns.width");
     f.requireFinite(background, "columns.background");
     f.requireFinite(residual, "columns.residual");
+    // Optional: older sessions have no position uncertainty (0 = not known).
+    std::vector<float> sigma;
+    if (Fields::has(c, "position_sigma")) {
+        sigma = f.array<float>(c, "position_sigma", "columns", n);
+        f.requireFinite(sigma, "columns.position_sigma");
+    }
     s.columns.resize(std::size_t(n));
     for (std::size_t i = 0; i < s.columns.size(); ++i) {
         const std::string at = " of column " + std::to_string(i);
@@ -227,7 +248,10 @@ void readColumns(const Fields& f, const json& root, Session& s)
         if (edits[i] > 7)
             f.fail("columns.edits" + at + " has unknown bits");
         SessionColumn& col = s.columns[i];
-        col.column = {x[i], y[i], intensity[i], width[i], background[i], residual[i], Refinement(refinement[i])};
+        if (!sigma.empty() && sigma[i] < 0.0f)
+            f.fail("columns.position_sigma" + at + " is negative");
+        col.column = {x[i], y[i], intensity[i], width[i], background[i], residual[i], Refinement(refinement[i]),
+                      sigma.empty() ? 0.0f : sigma[i]};
         col.motif = motif[i];
         col.confidence = confidence[i];
         col.edits = edits[i];

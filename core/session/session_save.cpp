@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -49,7 +50,11 @@ nlohmann::ordered_json parametersJson(const Session& s)
                       {"min_separation", d.minSeparation},
                       {"threshold", numberOrNull(d.threshold)},
                       {"refine", d.refine},
-                      {"correct_scan_jitter", d.correctScanJitter}};
+                      {"correct_scan_jitter", d.correctScanJitter},
+                      {"significance", d.significance},
+                      {"residual_passes", d.residualPasses},
+                      {"atomic_contrast_only", d.atomicContrastOnly},
+                      {"joint_fit", d.jointFit}};
     p["features"] = {{"n_max", s.featureParams.nMax},
                      {"patch_size", s.featureParams.patchSize},
                      {"patch_size_used", s.patchSizeUsed},
@@ -81,7 +86,7 @@ nlohmann::ordered_json columnsJson(const Session& s, const std::string& path)
 {
     const std::size_t n = s.columns.size();
     std::vector<double> x(n), y(n);
-    std::vector<float> intensity(n), width(n), background(n), residual(n), confidence(n);
+    std::vector<float> intensity(n), width(n), background(n), residual(n), confidence(n), sigma(n);
     std::vector<std::uint8_t> refinement(n), edits(n);
     std::vector<std::int32_t> motif(n);
     for (std::size_t i = 0; i < n; ++i) {
@@ -94,6 +99,7 @@ nlohmann::ordered_json columnsJson(const Session& s, const std::string& path)
         width[i] = c.column.width;
         background[i] = c.column.background;
         residual[i] = c.column.residual;
+        sigma[i] = std::isfinite(c.column.positionSigma) ? std::max(0.0f, c.column.positionSigma) : 0.0f;
         refinement[i] = std::uint8_t(c.column.refinement);
         motif[i] = c.motif;
         confidence[i] = c.confidence;
@@ -111,6 +117,7 @@ nlohmann::ordered_json columnsJson(const Session& s, const std::string& path)
     j["motif"] = encodeArray(motif);
     j["confidence"] = encodeArray(confidence);
     j["edits"] = encodeArray(edits);
+    j["position_sigma"] = encodeArray(sigma);
     return j;
 }
 

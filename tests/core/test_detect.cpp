@@ -318,15 +318,41 @@ void TestDetect::cancelStopsDetection()
 void TestDetect::csvRoundTrip()
 {
     const Scene s = renderLattice(160, 10.0, 12.0, false, 0.02, 8);
-    const auto r = detectColumns(s.image, DetectionParams{});
+    auto r = detectColumns(s.image, DetectionParams{});
+    QVERIFY(r.columns.size() > 3);
+    // Position sigmas as the fit gives them (and one column without: added by hand).
+    for (std::size_t i = 0; i < r.columns.size(); ++i)
+        r.columns[i].positionSigma = i == 1 ? 0.0f : 0.0123f + 0.001f * float(i % 17);
     test::TempDir dir;
     writeColumnsCsv(r.columns, dir.file("c.csv"));
+    {
+        std::ifstream in(dir.file("c.csv"));
+        std::string header;
+        std::getline(in, header);
+        QCOMPARE(header, std::string("x,y,intensity,width,background,residual,refinement,sigma_px"));
+    }
     const AtomColumns back = readColumnsCsv(dir.file("c.csv"));
     QCOMPARE(back.size(), r.columns.size());
     for (std::size_t i = 0; i < back.size(); ++i) {
         QVERIFY(std::abs(back[i].x - r.columns[i].x) < 1e-4);
         QVERIFY(std::abs(back[i].y - r.columns[i].y) < 1e-4);
+        QVERIFY(std::abs(back[i].positionSigma - r.columns[i].positionSigma) <= 1e-4f * r.columns[i].positionSigma);
     }
+    QCOMPARE(back[1].positionSigma, 0.0f);
+    // Files without sigma_px (older files, other programs) read as "not known"; columns in any order.
+    {
+        std::ofstream old(dir.file("old.csv"));
+        old << "y,x,intensity\n2.5,1.25,7\n4,3,8\n";
+    }
+    const AtomColumns plain = readColumnsCsv(dir.file("old.csv"));
+    QCOMPARE(plain.size(), std::size_t(2));
+    QCOMPARE(plain[0].x, 1.25);
+    QCOMPARE(plain[0].positionSigma, 0.0f);
+    {
+        std::ofstream negative(dir.file("negative.csv"));
+        negative << "x,y,sigma_px\n1,2,0.1\n3,4,-0.1\n";
+    }
+    QVERIFY_THROWS_EXCEPTION(IoError, readColumnsCsv(dir.file("negative.csv")));
     {
         std::ofstream bad(dir.file("bad.csv"));
         bad << "x,y\n1,2\n3,abc\n";

@@ -55,6 +55,10 @@ Session richSession(const std::string& imagePath, int columns = 7)
     s.detection.threshold = 0.0421;
     s.detection.refine = false;
     s.detection.correctScanJitter = false;
+    s.detection.significance = 4.75;
+    s.detection.residualPasses = false;
+    s.detection.atomicContrastOnly = false;
+    s.detection.jointFit = false;
     s.featureParams.nMax = 12;
     s.featureParams.patchSize = 31;
     s.featureParams.normalization = FeatureNormalization::UnitNorm;
@@ -72,7 +76,7 @@ Session richSession(const std::string& imagePath, int columns = 7)
     for (int i = 0; i < columns; ++i) {
         SessionColumn c;
         c.column = {10.0 + i / 3.0, 20.0 + std::sqrt(2.0) * i, 1.0f / float(i + 3), 2.5f + i / 7.0f,
-                    -0.125f / float(i + 1), 1e-7f * float(i), Refinement(i % 3)};
+                    -0.125f / float(i + 1), 1e-7f * float(i), Refinement(i % 3), i % 3 == 2 ? 0.0123f * float(i) : 0.0f};
         c.motif = i % 4 - 1;
         c.confidence = float(i) / float(columns);
         c.edits = std::uint8_t(i % 8);
@@ -123,6 +127,7 @@ private Q_SLOTS:
     void roundTripEveryField();
     void automaticThresholdRoundTrips();
     void emptySessionRoundTrips();
+    void sessionsWithoutStatisticsOpen();
     void failedSaveLeavesPreviousFile();
     void unsavableContentIsRefused();
     void truncatedFilesAreRefused();
@@ -162,6 +167,10 @@ void TestSession::roundTripEveryField()
     QVERIFY(sameBits(b.detection.threshold, a.detection.threshold));
     QCOMPARE(b.detection.refine, false);
     QCOMPARE(b.detection.correctScanJitter, false);
+    QCOMPARE(b.detection.significance, 4.75);
+    QCOMPARE(b.detection.residualPasses, false);
+    QCOMPARE(b.detection.atomicContrastOnly, false);
+    QCOMPARE(b.detection.jointFit, false);
     QCOMPARE(b.featureParams.nMax, 12);
     QCOMPARE(b.featureParams.patchSize, 31);
     QVERIFY(b.featureParams.normalization == FeatureNormalization::UnitNorm);
@@ -198,6 +207,7 @@ void TestSession::roundTripEveryField()
         QVERIFY(sameBits(cb.column.background, ca.column.background));
         QVERIFY(sameBits(cb.column.residual, ca.column.residual));
         QVERIFY(cb.column.refinement == ca.column.refinement);
+        QVERIFY(sameBits(cb.column.positionSigma, ca.column.positionSigma));
         QCOMPARE(cb.motif, ca.motif);
         QVERIFY(sameBits(cb.confidence, ca.confidence));
         QCOMPARE(cb.edits, ca.edits);
@@ -263,6 +273,42 @@ void TestSession::automaticThresholdRoundTrips()
     saveSession(a, dir.file("s.motifscope"));
     QVERIFY(nlohmann::json::parse(readAll(dir.file("s.motifscope")))["parameters"]["detection"]["threshold"].is_null());
     QVERIFY(std::isnan(loadSession(dir.file("s.motifscope")).detection.threshold));
+}
+
+void TestSession::sessionsWithoutStatisticsOpen()
+{
+    // Sessions saved before position sigma and the statistical detection settings existed.
+    test::TempDir dir;
+    const std::string path = dir.file("old.motifscope");
+    saveSession(richSession("/a.tif", 4), path);
+    nlohmann::json j = nlohmann::json::parse(readAll(path));
+    QVERIFY(j["columns"].contains("position_sigma"));
+    j["columns"].erase("position_sigma");
+    for (const char* key : {"significance", "residual_passes", "atomic_contrast_only", "joint_fit"})
+        j["parameters"]["detection"].erase(key);
+    writeAll(path, j.dump());
+    const Session old = loadSession(path);
+    QCOMPARE(old.columns.size(), std::size_t(4));
+    for (const SessionColumn& c : old.columns)
+        QCOMPARE(c.column.positionSigma, 0.0f);
+    const DetectionParams defaults;
+    QCOMPARE(old.detection.significance, defaults.significance);
+    QCOMPARE(old.detection.residualPasses, defaults.residualPasses);
+    QCOMPARE(old.detection.atomicContrastOnly, defaults.atomicContrastOnly);
+    QCOMPARE(old.detection.jointFit, defaults.jointFit);
+
+    // Present but damaged: refused like every other array.
+    j["columns"]["position_sigma"] = session_detail::encodeArray(std::vector<float>{0.1f, -0.2f, 0, 0});
+    writeAll(path, j.dump());
+    try {
+        loadSession(path);
+        QFAIL("a negative position sigma was accepted");
+    } catch (const IoError& e) {
+        QVERIFY2(e.problem().find("position_sigma of column 1") != std::string::npos, e.what());
+    }
+    j["columns"]["position_sigma"] = session_detail::encodeArray(std::vector<float>{0.1f, 0.2f});
+    writeAll(path, j.dump());
+    QVERIFY_THROWS_EXCEPTION(IoError, loadSession(path));
 }
 
 void TestSession::emptySessionRoundTrips()
