@@ -89,6 +89,7 @@ private Q_SLOTS:
     void hierarchyOfPentagonNetwork();
     void hierarchyOfRealPentagonPoints();
     void hierarchyRefusesBadInput();
+    void synthFailureClassPresets();
 };
 
 void TestCli::helpAndUsageErrors()
@@ -440,6 +441,36 @@ void TestCli::hierarchyRefusesBadInput()
     r = runCli({"hierarchy", q(two)});
     QCOMPARE(r.exitCode, 2);
     QVERIFY(!QFileInfo::exists(out + "/hierarchy.json"));
+}
+
+void TestCli::synthFailureClassPresets()
+{
+    // The failure-class presets with their own flags; a flag out of range or given to a preset
+    // that does not use it is a usage error naming the flag.
+    test::TempDir dir;
+    const std::string stem = dir.file("weak");
+    CliRun r = runCli({"synth", "--preset", "weak-sublattice", "--size", "128", "--seed", "2", "--ratio", "0.2",
+                       "--out", q(stem)});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(readMicrograph(stem + ".tif").width, 128);
+    std::set<std::string> labels;
+    for (const auto& row : readCsv(stem + "_truth.csv"))
+        labels.insert(row.at("label"));
+    QCOMPARE(labels, (std::set<std::string>{"0", "1"}));
+    r = runCli({"synth", "--preset", "weak-sublattice", "--size", "128", "--ratio", "7", "--out", q(dir.file("bad"))});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(oneLineError(r, QStringLiteral("--ratio")));
+    r = runCli({"synth", "--preset", "mixed-lattice", "--size", "128", "--ratio", "0.2", "--out", q(dir.file("bad"))});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(oneLineError(r, QStringLiteral("--ratio")));
+    r = runCli({"synth", "--preset", "dumbbells", "--size", "128", "--pair-sigma", "9", "--out", q(dir.file("bad"))});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(oneLineError(r, QStringLiteral("--pair-sigma")));
+    QVERIFY(!QFileInfo::exists(q(dir.file("bad.tif"))));
+    for (const char* preset : {"nanoparticle", "isolated-atoms", "dumbbells"})
+        QCOMPARE(runCli({"synth", "--preset", preset, "--size", "128", "--dose", "0.5", "--out", q(dir.file(preset))})
+                     .exitCode,
+                 0);
 }
 
 QTEST_GUILESS_MAIN(TestCli)
