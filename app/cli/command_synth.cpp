@@ -54,7 +54,7 @@ int runSynth(const Args& argv)
         "motif, grain, near_boundary): a synthetic HAADF-STEM micrograph and the true\n"
         "column positions and classes. pentagon-network also writes STEM_rings.json\n"
         "(the planted five-membered rings, hollow or filled).\n"
-        "Presets: " + presets + ".\n"
+        "Presets (--preset NAME):\n"
         "  mixed-lattice     grains of three lattices; label = lattice kind 0..2\n"
         "  pentagon-network  disordered pentagon tiling; label 1 = ring centre column\n"
         "  weak-sublattice   perovskite [001]; label 0 = A (bright), 1 = B (--ratio x A)\n"

@@ -1,6 +1,7 @@
 // "isolated-atoms": single heavy atoms (Pt-like) scattered on a thick amorphous carbon film, with
-// no lattice. One atom per 2000 px^2 on average, at random positions at least 2.5 periods apart
-// (random sequential placement; the period here only sets the length scale and the atom width).
+// no lattice. One atom per 2000 px^2 (fewer if a long period leaves no room), at random positions
+// at least 2.5 periods apart (random sequential placement; the period here only sets the length
+// scale and the atom width).
 // The film gets thicker across the image: its smooth background and its atom density both follow
 // one linear ramp, 4 .. 5 x from the thinnest image corner to the thickest, in a random
 // direction; the atom density also undulates mildly (+-8%) over long wavelengths. Film atoms peak at about 4% of a
