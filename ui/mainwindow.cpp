@@ -149,6 +149,7 @@ void MainWindow::wireColumnTools()
     mColumnOverlay->setDocument(mDocument);
     mView->addOverlay(mColumnOverlay);
     mEditTool = new ColumnEditTool(mDocument, mColumnOverlay, this);
+    mDetection->setColumnOverlay(mColumnOverlay); // "Colour by uncertainty"
 
     connect(mActions->detectColumns, &QAction::triggered, this, &MainWindow::detectColumns);
     connect(mActions->importColumns, &QAction::triggered, this, &MainWindow::showImportColumnsDialog);

@@ -53,13 +53,6 @@ QString sessionFilter()
     return QObject::tr("MotifScope sessions (*.motifscope)");
 }
 
-void setAutoValue(QCheckBox* autoBox, QDoubleSpinBox* box, double value, bool automatic)
-{
-    autoBox->setChecked(automatic);
-    if (!automatic)
-        box->setValue(value);
-}
-
 void selectData(QComboBox* box, int value)
 {
     const int index = box->findData(value);
@@ -148,11 +141,7 @@ void MainWindow::applySessionContent(const SessionContent& c, const QString& ses
     mHierarchyJob->cancel();
     mDocument->restore(c.micrograph, c.imagePath, c.columns, c.motifs, c.hierarchy, c.view.display, sessionPath);
     // Settings after the document: a restored threshold must not re-run the last detection.
-    const DetectionParams& d = c.detection.params;
-    setAutoValue(mDetection->autoPeriodBox(), mDetection->periodBox(), d.period, d.period <= 0.0);
-    setAutoValue(mDetection->autoSeparationBox(), mDetection->separationBox(), d.minSeparation, d.minSeparation <= 0.0);
-    setAutoValue(mDetection->autoThresholdBox(), mDetection->thresholdBox(), d.threshold, !std::isfinite(d.threshold));
-    selectData(mDetection->refinementBox(), int(c.detection.refine));
+    mDetection->setRequest(c.detection);
     selectData(mLearn->methodBox(), int(c.learning.params.method));
     mLearn->classesBox()->setValue(c.learning.params.classes);
     mLearn->seedBox()->setValue(int(std::min<std::uint64_t>(c.learning.params.seed, std::uint64_t(mLearn->seedBox()->maximum()))));

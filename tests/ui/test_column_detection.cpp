@@ -7,6 +7,8 @@
 #include "detect/detectionpanel.h"
 #include "document/micrographdocument.h"
 #include "mainwindow.h"
+#include "panels/statusreadout.h"
+#include "synth/render.h"
 #include "synth/synth.h"
 #include "views/columnoverlay.h"
 #include "views/imageview.h"
@@ -81,6 +83,31 @@ double recall(const std::vector<motifscope::synth::TruthColumn>& truth, const mo
     return inside > 0 ? double(hit) / inside : 0.0;
 }
 
+/**
+ * A square lattice (spacing 16 px) of bright columns, each with a weak partner (30%) 0.42 spacing
+ * to its right: with the period given as 16 px the partners lie inside the bright columns'
+ * minimum separation, so only the residual passes (search beside the fitted columns) find them.
+ */
+motifscope::Micrograph weakPartners(int size)
+{
+    std::vector<motifscope::synth::RenderColumn> columns;
+    for (double y = 8.3; y < size - 4; y += 16.0)
+        for (double x = 6.6; x < size - 4; x += 16.0) {
+            columns.push_back({x, y, 1.0});
+            columns.push_back({x + 0.42 * 16.0, y, 0.3});
+        }
+    motifscope::synth::RenderSettings settings;
+    settings.width = settings.height = size;
+    settings.sigma = 1.5;
+    settings.dose = 100.0;
+    settings.seed = 3;
+    motifscope::Micrograph m;
+    m.width = m.height = size;
+    m.pixels = motifscope::synth::renderColumns(columns, motifscope::synth::BackgroundField::flat(0.04), settings);
+    m.dtype = "float32";
+    return m;
+}
+
 int countInside(const std::vector<motifscope::synth::TruthColumn>& truth, int width, int height)
 {
     int n = 0;
@@ -104,6 +131,10 @@ private Q_SLOTS:
     void cancelLeavesDocumentUnchanged();
     void failureLeavesDocumentUnchanged();
     void newImageCancelsDetection();
+    void statisticsControlsReachTheJob();
+    void newMicrographResetsSettings();
+    void readoutShowsPositionSigma();
+    void colourByUncertainty();
     void csvRoundTrip();
     void csvErrorsNameTheFile();
     void columnActionsFollowState();
@@ -296,6 +327,196 @@ void TestColumnDetection::newImageCancelsDetection()
     QVERIFY(doc->columns().empty());
 }
 
+void TestColumnDetection::statisticsControlsReachTheJob()
+{
+    DetectionPanel* panel = mWindow->detectionPanel();
+    // The defaults are the core's: automatic significance, every statistical option on.
+    const motifscope::DetectionParams core;
+    motifscope::ui::DetectionRequest shown = panel->request();
+    QCOMPARE(shown.params.significance, core.significance);
+    QCOMPARE(shown.params.residualPasses, core.residualPasses);
+    QCOMPARE(shown.params.atomicContrastOnly, core.atomicContrastOnly);
+    QCOMPARE(shown.params.jointFit, core.jointFit);
+    QCOMPARE(panel->significanceBox()->text(), QStringLiteral("Auto"));
+    QVERIFY(!panel->colourByUncertaintyBox()->isChecked());
+
+    panel->significanceBox()->setValue(6.5);
+    panel->contrastOnlyBox()->setChecked(false);
+    panel->jointFitBox()->setChecked(false);
+    shown = panel->request();
+    QCOMPARE(shown.params.significance, 6.5);
+    QVERIFY(!shown.params.atomicContrastOnly);
+    QVERIFY(!shown.params.jointFit);
+    // The significance only decides with the automatic threshold; the joint fit belongs to the Gaussian fit.
+    panel->autoThresholdBox()->setChecked(false);
+    QVERIFY(!panel->significanceBox()->isEnabled());
+    panel->autoThresholdBox()->setChecked(true);
+    QVERIFY(panel->significanceBox()->isEnabled());
+    panel->refinementBox()->setCurrentIndex(panel->refinementBox()->findData(int(motifscope::ui::RefineMode::CentreOfMass)));
+    QVERIFY(!panel->jointFitBox()->isEnabled());
+    panel->refinementBox()->setCurrentIndex(panel->refinementBox()->findData(int(motifscope::ui::RefineMode::GaussianFit)));
+    QVERIFY(panel->jointFitBox()->isEnabled());
+
+    // Weak partners beside bright columns: only the residual passes find them.
+    MicrographDocument* doc = mWindow->document();
+    doc->setMicrograph(weakPartners(256));
+    panel->autoPeriodBox()->setChecked(false);
+    panel->periodBox()->setValue(16.0);
+    QVERIFY(panel->residualPassesBox()->isChecked());
+    QVERIFY(runAndWait(panel, [&] { panel->run(); }));
+    const std::size_t withPasses = doc->columns().size();
+    QVERIFY2(panel->job()->outcome().result.passes >= 2, qPrintable(panel->resultLabel()->text()));
+    QVERIFY(panel->resultLabel()->text().contains(QStringLiteral("passes")));
+    // Switching them off after the run re-detects at once (a new search, not the cached
+    // candidates) and folds into the same undo step.
+    QVERIFY(runAndWait(panel, [&] { panel->residualPassesBox()->setChecked(false); }));
+    QVERIFY(!panel->job()->outcome().reusedCandidates);
+    QVERIFY(!panel->job()->outcome().result.used.residualPasses);
+    const std::size_t withoutPasses = doc->columns().size();
+    QVERIFY2(withoutPasses > 100 && withoutPasses * 3 < withPasses * 2,
+             qPrintable(QStringLiteral("%1 with residual passes, %2 without").arg(withPasses).arg(withoutPasses)));
+    QCOMPARE(doc->undoStack()->count(), 1);
+    // A higher significance is a new search too, and finds no more columns.
+    QVERIFY(runAndWait(panel, [&] { panel->significanceBox()->setValue(12.0); }));
+    QVERIFY(!panel->job()->outcome().reusedCandidates);
+    QCOMPARE(panel->job()->outcome().result.used.significance, 12.0);
+    QVERIFY(doc->columns().size() <= withoutPasses);
+}
+
+void TestColumnDetection::newMicrographResetsSettings()
+{
+    DetectionPanel* panel = mWindow->detectionPanel();
+    MicrographDocument* doc = mWindow->document();
+    doc->setMicrograph(motifscope::test::syntheticMicrograph(64, 64));
+    panel->significanceBox()->setValue(7.0);
+    panel->residualPassesBox()->setChecked(false);
+    panel->contrastOnlyBox()->setChecked(false);
+    panel->jointFitBox()->setChecked(false);
+    panel->autoPeriodBox()->setChecked(false);
+    panel->periodBox()->setValue(21.0);
+    panel->autoThresholdBox()->setChecked(false);
+    panel->thresholdBox()->setValue(3.0);
+    panel->refinementBox()->setCurrentIndex(panel->refinementBox()->findData(int(motifscope::ui::RefineMode::CentreOfMass)));
+
+    doc->setMicrograph(motifscope::test::syntheticMicrograph(80, 80));
+    const motifscope::ui::DetectionRequest r = panel->request();
+    QCOMPARE(r.params.significance, 0.0);
+    QCOMPARE(panel->significanceBox()->text(), QStringLiteral("Auto"));
+    QVERIFY(r.params.residualPasses && r.params.atomicContrastOnly && r.params.jointFit);
+    QCOMPARE(r.params.period, 0.0);
+    QVERIFY(std::isnan(r.params.threshold));
+    QVERIFY(panel->significanceBox()->isEnabled());
+    // How to refine is the user's habit, not the image's: it stays.
+    QCOMPARE(int(r.refine), int(motifscope::ui::RefineMode::CentreOfMass));
+    QVERIFY(!panel->hasPendingUpdate());
+    QVERIFY(!panel->isBusy());
+
+    // A session restores its own settings over the reset.
+    motifscope::ui::DetectionRequest saved;
+    saved.params.significance = 5.5;
+    saved.params.residualPasses = false;
+    saved.params.jointFit = false;
+    panel->setRequest(saved);
+    QCOMPARE(panel->request().params.significance, 5.5);
+    QVERIFY(!panel->request().params.residualPasses);
+    QVERIFY(panel->request().params.atomicContrastOnly);
+    QVERIFY(!panel->request().params.jointFit);
+    QVERIFY(!panel->hasPendingUpdate());
+}
+
+void TestColumnDetection::readoutShowsPositionSigma()
+{
+    // The formatting: pixels, or the calibrated length (pm below a nanometre) with pixels beside.
+    motifscope::Calibration none;
+    QCOMPARE(motifscope::ui::positionSigmaText(0.0823, none), QStringLiteral("σ 0.082 px"));
+    QCOMPARE(motifscope::ui::positionSigmaText(0.0, none), QString());
+    const motifscope::Calibration nm{0.02, 0.02, "nm"};
+    QCOMPARE(motifscope::ui::positionSigmaText(0.085, nm), QStringLiteral("σ 1.7 pm (0.085 px)"));
+    const motifscope::Calibration angstrom{0.5, 0.5, "Å"};
+    QCOMPARE(motifscope::ui::positionSigmaText(0.1, angstrom), QStringLiteral("σ 5 pm (0.100 px)"));
+
+    // In the window: a detected, fitted column under the cursor shows its sigma.
+    const auto synth = mixedLattice(256, 13);
+    motifscope::Micrograph image = synth.image;
+    image.calibration = nm;
+    MicrographDocument* doc = mWindow->document();
+    doc->setMicrograph(image);
+    QVERIFY(runAndWait(mWindow->detectionPanel(), [&] { mWindow->detectColumns(); }));
+    const motifscope::AtomColumns& columns = doc->columns();
+    auto fitted = std::find_if(columns.begin(), columns.end(), [](const AtomColumn& c) {
+        return c.refinement == motifscope::Refinement::GaussianFit && c.positionSigma > 0.0f;
+    });
+    QVERIFY2(fitted != columns.end(), "no fitted column has a position sigma");
+    QLabel* cursor = mWindow->statusReadout()->cursorLabel();
+    Q_EMIT mWindow->imageView()->cursorMoved(QPointF(fitted->x + 0.4, fitted->y - 0.3));
+    const QString expected = motifscope::ui::positionSigmaText(fitted->positionSigma, nm);
+    QVERIFY2(cursor->text().endsWith(QStringLiteral("column ") + expected), qPrintable(cursor->text()));
+    QVERIFY(cursor->text().contains(QStringLiteral(" pm (")));
+
+    // A column without a fit says so; away from every column there is no column part.
+    motifscope::ui::ColumnSet hand;
+    hand.columns.resize(1);
+    hand.columns[0].x = 30.0;
+    hand.columns[0].y = 40.0;
+    doc->replaceColumns(hand, QStringLiteral("By hand"));
+    Q_EMIT mWindow->imageView()->cursorMoved(QPointF(30.5, 40.0));
+    QVERIFY2(cursor->text().endsWith(QStringLiteral("column (not fitted)")), qPrintable(cursor->text()));
+    Q_EMIT mWindow->imageView()->cursorMoved(QPointF(100.0, 100.0));
+    QVERIFY2(!cursor->text().contains(QStringLiteral("column")), qPrintable(cursor->text()));
+}
+
+void TestColumnDetection::colourByUncertainty()
+{
+    MicrographDocument* doc = mWindow->document();
+    doc->setMicrograph(motifscope::test::syntheticMicrograph(128, 128));
+    motifscope::ui::ColumnSet set;
+    for (int i = 0; i < 20; ++i) {
+        AtomColumn c;
+        c.x = 10.0 + 5.0 * i;
+        c.y = 64.0;
+        c.refinement = motifscope::Refinement::GaussianFit;
+        c.positionSigma = i == 19 ? 0.0f : 0.01f * float(i + 1); // the last one: not fitted
+        set.columns.push_back(c);
+    }
+    doc->replaceColumns(set, QStringLiteral("Sigmas"));
+    DetectionPanel* panel = mWindow->detectionPanel();
+    motifscope::ui::ColumnOverlay* overlay = mWindow->columnOverlay();
+    QVERIFY(!overlay->colourByUncertainty());
+    panel->colourByUncertaintyBox()->setChecked(true);
+    QVERIFY(overlay->colourByUncertainty());
+    QVERIFY(panel->uncertaintyLegend()->isVisible());
+    // The map spans the 5th to 95th percentile of the fitted columns, shown in the legend.
+    const auto range = overlay->uncertaintyRange();
+    QCOMPARE(range.fitted, std::size_t(19));
+    QVERIFY(range.low > 0.015 && range.low < 0.025 && range.high > 0.17 && range.high < 0.19);
+    QVERIFY2(panel->uncertaintyLegend()->text().contains(QStringLiteral("px")), qPrintable(panel->uncertaintyLegend()->text()));
+    QVERIFY(overlay->uncertaintyColour(0.0) != overlay->uncertaintyColour(1.0));
+
+    // Drawn: the most precise column in the map's first colour, the unfitted one in grey.
+    mWindow->imageView()->setView(4.0, QPointF(64.0, 64.0));
+    const QImage shot = mWindow->imageView()->grab().toImage();
+    auto seen = [&](const AtomColumn& c, const QColor& colour) {
+        const QPointF w = mWindow->imageView()->mapFromImage(QPointF(c.x, c.y));
+        const int reach = int(std::ceil(overlay->markerRadius() * 4.0)) + 3;
+        for (int dy = -reach; dy <= reach; ++dy)
+            for (int dx = -reach; dx <= reach; ++dx) {
+                const QPoint p(int(w.x()) + dx, int(w.y()) + dy);
+                if (!shot.rect().contains(p))
+                    continue;
+                const QRgb v = shot.pixel(p);
+                if (std::abs(qRed(v) - colour.red()) + std::abs(qGreen(v) - colour.green())
+                        + std::abs(qBlue(v) - colour.blue()) < 40)
+                    return true;
+            }
+        return false;
+    };
+    QVERIFY(seen(doc->columns()[0], overlay->uncertaintyColour(0.0)));
+    QVERIFY(seen(doc->columns()[19], overlay->unfittedColour()));
+    QVERIFY(!seen(doc->columns()[0], overlay->unfittedColour()));
+    panel->colourByUncertaintyBox()->setChecked(false);
+    QVERIFY(!overlay->colourByUncertainty());
+}
+
 void TestColumnDetection::csvRoundTrip()
 {
     const auto synth = mixedLattice(256, 7);
@@ -322,7 +543,9 @@ void TestColumnDetection::csvRoundTrip()
         QVERIFY(std::abs(imported[i].x - detected[i].x) < 1e-4);
         QVERIFY(std::abs(imported[i].y - detected[i].y) < 1e-4);
         QVERIFY(std::abs(imported[i].intensity - detected[i].intensity) <= 1e-4 * std::abs(detected[i].intensity) + 1e-6);
+        QVERIFY(std::abs(imported[i].positionSigma - detected[i].positionSigma) <= 1e-3f * detected[i].positionSigma + 1e-9f);
     }
+    QVERIFY(QString::fromStdString(header).contains(QStringLiteral(",sigma_px")));
     QCOMPARE(doc->undoStack()->undoText(), QStringLiteral("Import Columns"));
     doc->undoStack()->undo();
     QVERIFY(doc->columns().empty());

@@ -3,6 +3,7 @@
 #include "document/micrographdocument.h"
 #include "text/hint.h"
 #include "text/plural.h"
+#include "views/columnoverlay.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -16,6 +17,7 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace motifscope::ui {
@@ -48,6 +50,23 @@ QDoubleSpinBox* spinBox(double min, double max, int decimals, const QString& suf
     spin->setKeyboardTracking(false);
     spin->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
     return spin;
+}
+
+/** What the statistics decided: "; z ≥ 5.1, 2 passes, 64% of the image searched". */
+QString resultDetails(const DetectionResult& result, bool automaticThreshold)
+{
+    QStringList parts;
+    if (automaticThreshold && result.used.significance > 0.0)
+        parts << DetectionPanel::tr("z ≥ %1").arg(result.used.significance, 0, 'f', 1);
+    if (result.passes > 1)
+        parts << DetectionPanel::tr("%1 passes").arg(result.passes);
+    if (!result.contrastMask.empty()) {
+        const auto inside = std::count(result.contrastMask.begin(), result.contrastMask.end(), std::uint8_t(1));
+        const double fraction = double(inside) / double(result.contrastMask.size());
+        if (fraction < 0.995)
+            parts << DetectionPanel::tr("%1% of the image searched").arg(std::lround(100.0 * fraction));
+    }
+    return parts.isEmpty() ? QString() : QStringLiteral("; ") + parts.join(QStringLiteral(", "));
 }
 
 /** "0.0123" or "1234" or "1.2e+06": a threshold in whatever units the image has. */
@@ -102,11 +121,11 @@ void DetectionPanel::buildControls()
     mAutoThreshold = new QCheckBox(tr("Auto"));
     mAutoThreshold->setObjectName(QStringLiteral("autoThreshold"));
     mThreshold = spinBox(0.0, 1e12, 3, QString(), QStringLiteral("threshold"));
-    setHint(mAutoThreshold, tr("Choose the threshold from the image (default on): the larger of 4 x the "
-                               "smoothed noise and 0.15 x the median height of the peaks above that floor"));
+    setHint(mAutoThreshold, tr("Decide from the image's own noise (default on): a peak is a column when it stands "
+                               "out by the significance below and reaches 8% of the bright columns' height"));
     setHint(mThreshold, tr("Minimum column height above the local background, in the image's intensity units; "
-                           "dimmer peaks are dropped; default: Auto. Changing it after a run updates the columns "
-                           "at once"));
+                           "dimmer peaks are dropped and the significance is not used; default: Auto. Changing it "
+                           "after a run updates the columns at once"));
     mRefinement = new QComboBox;
     mRefinement->setObjectName(QStringLiteral("refinement"));
     mRefinement->addItem(tr("Gaussian fit"), int(RefineMode::GaussianFit));
@@ -116,9 +135,11 @@ void DetectionPanel::buildControls()
                             "2-D Gaussian least-squares fit and scan-row jitter correction; Centre of mass = "
                             "intensity centroid only (fast); Off = the brightest pixel"));
 
+    QWidget* statistics = buildStatisticsControls();
     auto* form = new QFormLayout;
     form->addRow(tr("Period"), autoRow(mAutoPeriod, mPeriod));
     form->addRow(tr("Min. separation"), autoRow(mAutoSeparation, mSeparation));
+    form->addRow(tr("Significance"), mSignificance);
     form->addRow(tr("Threshold"), autoRow(mAutoThreshold, mThreshold));
     form->addRow(tr("Refinement"), mRefinement);
 
@@ -143,6 +164,7 @@ void DetectionPanel::buildControls()
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(statistics);
     layout->addLayout(buttons);
     layout->addWidget(mProgress);
     layout->addWidget(mStage);
@@ -154,6 +176,14 @@ void DetectionPanel::buildControls()
     connect(mThreshold, &QDoubleSpinBox::valueChanged, this, &DetectionPanel::scheduleLiveUpdate);
     connect(mAutoThreshold, &QCheckBox::toggled, this, &DetectionPanel::scheduleLiveUpdate);
     connect(mRefinement, &QComboBox::currentIndexChanged, this, &DetectionPanel::scheduleLiveUpdate);
+    connect(mSignificance, &QDoubleSpinBox::valueChanged, this, &DetectionPanel::scheduleLiveUpdate);
+    for (QCheckBox* box : {mResidualPasses, mContrastOnly, mJointFit})
+        connect(box, &QCheckBox::toggled, this, &DetectionPanel::scheduleLiveUpdate);
+    // The significance decides only with the automatic threshold; the joint fit is part of the Gaussian fit.
+    connect(mAutoThreshold, &QCheckBox::toggled, mSignificance, &QWidget::setEnabled);
+    connect(mRefinement, &QComboBox::currentIndexChanged, this, [this] {
+        mJointFit->setEnabled(RefineMode(mRefinement->currentData().toInt()) == RefineMode::GaussianFit);
+    });
 }
 
 void DetectionPanel::setDocument(MicrographDocument* document)
@@ -161,8 +191,10 @@ void DetectionPanel::setDocument(MicrographDocument* document)
     if (mDocument)
         disconnect(mDocument, nullptr, this, nullptr);
     mDocument = document;
-    if (mDocument)
+    if (mDocument) {
         connect(mDocument, &MicrographDocument::micrographChanged, this, &DetectionPanel::onMicrographChanged);
+        connect(mDocument, &MicrographDocument::columnsChanged, this, &DetectionPanel::updateLegend);
+    }
     onMicrographChanged();
 }
 
@@ -182,8 +214,44 @@ DetectionRequest DetectionPanel::request() const
     r.params.period = mAutoPeriod->isChecked() ? 0.0 : mPeriod->value();
     r.params.minSeparation = mAutoSeparation->isChecked() ? 0.0 : mSeparation->value();
     r.params.threshold = mAutoThreshold->isChecked() ? std::numeric_limits<double>::quiet_NaN() : mThreshold->value();
+    r.params.significance = mSignificance->value(); // the minimum, 0, reads "Auto"
+    r.params.residualPasses = mResidualPasses->isChecked();
+    r.params.atomicContrastOnly = mContrastOnly->isChecked();
+    r.params.jointFit = mJointFit->isChecked();
     r.refine = RefineMode(mRefinement->currentData().toInt());
     return r;
+}
+
+void DetectionPanel::setRequest(const DetectionRequest& request)
+{
+    const DetectionParams& p = request.params;
+    mUpdatingControls = true;
+    mAutoPeriod->setChecked(!(p.period > 0.0));
+    if (p.period > 0.0)
+        mPeriod->setValue(p.period);
+    mAutoSeparation->setChecked(!(p.minSeparation > 0.0));
+    if (p.minSeparation > 0.0)
+        mSeparation->setValue(p.minSeparation);
+    mAutoThreshold->setChecked(!std::isfinite(p.threshold));
+    if (std::isfinite(p.threshold)) {
+        mThreshold->setDecimals(thresholdDecimals(p.threshold));
+        mThreshold->setValue(p.threshold);
+    }
+    mSignificance->setValue(p.significance > 0.0 ? p.significance : 0.0);
+    mResidualPasses->setChecked(p.residualPasses);
+    mContrastOnly->setChecked(p.atomicContrastOnly);
+    mJointFit->setChecked(p.jointFit);
+    const int index = mRefinement->findData(int(request.refine));
+    if (index >= 0)
+        mRefinement->setCurrentIndex(index);
+    mUpdatingControls = false;
+}
+
+void DetectionPanel::resetSettings()
+{
+    DetectionRequest defaults;
+    defaults.refine = RefineMode(mRefinement->currentData().toInt()); // how to refine is a habit, not the image's
+    setRequest(defaults);
 }
 
 void DetectionPanel::run()
@@ -212,7 +280,9 @@ void DetectionPanel::onMicrographChanged()
 {
     mJob->cancel();
     mJob->clearCache();
+    mLiveTimer->stop();
     mHaveApplied = false;
+    resetSettings(); // one image's settings are not the next one's
     mResult->setText(tr("No columns yet"));
     mStage->clear();
     mProgress->setValue(0);
@@ -249,7 +319,7 @@ void DetectionPanel::onFinished()
     const QString summary = tr("%1, period %2 px, %3 s").arg(columnCount((long long)result.columns.size()))
                                 .arg(result.used.period, 0, 'f', 2)
                                 .arg(outcome.seconds, 0, 'f', 2);
-    mResult->setText(summary);
+    mResult->setText(summary + resultDetails(result, mAutoThreshold->isChecked()));
     Q_EMIT statusMessage(tr("Detected %1").arg(summary));
 }
 

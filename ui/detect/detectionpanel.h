@@ -16,14 +16,17 @@ class QTimer;
 
 namespace motifscope::ui {
 
+class ColumnOverlay;
 class MicrographDocument;
 
 /**
- * Settings (period, minimum separation, threshold: automatic or a value, refinement) and the
- * detection job. A finished run replaces the document's columns as one undo step; a cancelled or
- * failed one leaves them alone. After a run, changing the threshold or the refinement re-runs at
- * once from the cached candidates and folds into the same undo step (unless the columns were
- * edited since).
+ * Settings (period, minimum separation, significance, threshold: automatic or a value; residual
+ * passes, contrast mask, joint fit, refinement) and the detection job. A finished run replaces the
+ * document's columns as one undo step; a cancelled or failed one leaves them alone. After a run,
+ * changing a setting re-runs at once (from the cached candidates when only the threshold or the
+ * refinement changed) and folds into the same undo step (unless the columns were edited since).
+ * Settings belong to the image: a new micrograph resets them to the automatic defaults (a session
+ * restores its own with setRequest()). "Colour by uncertainty" drives the column overlay.
  */
 class DetectionPanel : public QWidget
 {
@@ -33,6 +36,8 @@ public:
     ~DetectionPanel() override;
 
     void setDocument(MicrographDocument* document);
+    /** The overlay that "Colour by uncertainty" switches (may be null). */
+    void setColumnOverlay(ColumnOverlay* overlay);
     ColumnDetectionJob* job() const { return mJob; }
     bool isBusy() const;
     /** A live re-detection is scheduled (controls changed) but has not started yet. */
@@ -40,6 +45,10 @@ public:
 
     /** The request the controls describe. */
     DetectionRequest request() const;
+    /** Shows `request` in the controls without starting a run (restoring a session). */
+    void setRequest(const DetectionRequest& request);
+    /** Every setting back to its default (automatic values, all statistical options on). */
+    void resetSettings();
 
     QCheckBox* autoPeriodBox() const { return mAutoPeriod; }
     QDoubleSpinBox* periodBox() const { return mPeriod; }
@@ -48,6 +57,12 @@ public:
     QCheckBox* autoThresholdBox() const { return mAutoThreshold; }
     QDoubleSpinBox* thresholdBox() const { return mThreshold; }
     QComboBox* refinementBox() const { return mRefinement; }
+    QDoubleSpinBox* significanceBox() const { return mSignificance; }
+    QCheckBox* residualPassesBox() const { return mResidualPasses; }
+    QCheckBox* contrastOnlyBox() const { return mContrastOnly; }
+    QCheckBox* jointFitBox() const { return mJointFit; }
+    QCheckBox* colourByUncertaintyBox() const { return mColourByUncertainty; }
+    QLabel* uncertaintyLegend() const { return mLegend; }
     QPushButton* runButton() const { return mRun; }
     QPushButton* cancelButton() const { return mCancel; }
     QProgressBar* progressBar() const { return mProgress; }
@@ -76,6 +91,8 @@ private:
     /** A live setting changed: re-run from the cached candidates if the last run is still shown. */
     void scheduleLiveUpdate();
     void updateEnabled();
+    void updateLegend();
+    QWidget* buildStatisticsControls();
 
     QPointer<MicrographDocument> mDocument;
     ColumnDetectionJob* mJob = nullptr;
@@ -86,6 +103,13 @@ private:
     QCheckBox* mAutoThreshold = nullptr;
     QDoubleSpinBox* mThreshold = nullptr;
     QComboBox* mRefinement = nullptr;
+    QDoubleSpinBox* mSignificance = nullptr;
+    QCheckBox* mResidualPasses = nullptr;
+    QCheckBox* mContrastOnly = nullptr;
+    QCheckBox* mJointFit = nullptr;
+    QCheckBox* mColourByUncertainty = nullptr;
+    QLabel* mLegend = nullptr;
+    QPointer<ColumnOverlay> mOverlay;
     QPushButton* mRun = nullptr;
     QPushButton* mCancel = nullptr;
     QProgressBar* mProgress = nullptr;

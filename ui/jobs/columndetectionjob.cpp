@@ -28,9 +28,13 @@ struct ColumnDetectionJob::Cache
     /** Can `request` be answered by filtering these candidates? */
     bool serves(const Micrograph* img, const DetectionParams& p) const
     {
+        // Everything that decides which peaks become candidates (the residual passes fit, so the
+        // joint fit counts too); the threshold and the refinement are applied to the cache below.
         if (img != image.get() || p.period != requested.period ||
             p.minSeparation != requested.minSeparation || p.smoothingSigma != requested.smoothingSigma ||
-            p.correctScanJitter != requested.correctScanJitter)
+            p.correctScanJitter != requested.correctScanJitter || p.significance != requested.significance ||
+            p.residualPasses != requested.residualPasses || p.atomicContrastOnly != requested.atomicContrastOnly ||
+            p.jointFit != requested.jointFit)
             return false;
         const double wanted = std::isnan(p.threshold) ? autoThreshold : p.threshold;
         return !std::isnan(wanted) && wanted >= unrefined.used.threshold;
@@ -91,12 +95,16 @@ WorkResult detectOffThread(std::shared_ptr<const Micrograph> image, DetectionReq
                 work.outcome.reusedCandidates = true;
             }
             DetectionResult result = fresh->unrefined;
-            const double threshold =
-                std::isnan(request.params.threshold) ? fresh->autoThreshold : request.params.threshold;
-            std::erase_if(result.columns,
-                          [threshold](const AtomColumn& c) { return c.intensity < threshold; });
+            // The automatic threshold is the core's own acceptance (significance, floors, residual
+            // passes whose columns may be weaker than the first pass's weakest): keep them all.
+            const bool automatic = std::isnan(request.params.threshold);
+            const double threshold = automatic ? fresh->autoThreshold : request.params.threshold;
+            if (!automatic)
+                std::erase_if(result.columns,
+                              [threshold](const AtomColumn& c) { return c.intensity < threshold; });
             result.used.threshold = threshold;
             result.used.correctScanJitter = request.params.correctScanJitter;
+            result.used.jointFit = request.params.jointFit;
             refine(*fresh->raw, result, request.refine, progress.get());
             progress->throwIfCancelled();
             work.outcome.result = std::move(result);

@@ -42,8 +42,9 @@ struct DetectionOutcome
 
 /**
  * Runs detectColumns() with QtConcurrent on a snapshot of the micrograph. The unrefined candidates
- * of the last run are kept: a new request on the same image with the same period and separation
- * and a threshold at or above the cached one only filters them and refines again. A newer start()
+ * of the last run are kept: a new request on the same image with the same period, separation,
+ * significance, residual passes, contrast mask and joint fit, and a threshold at or above the
+ * cached one only filters them and refines again. A newer start()
  * cancels the running one; cancel() drops it (the owner's data stay as they were).
  */
 class ColumnDetectionJob : public QObject

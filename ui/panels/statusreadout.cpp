@@ -1,5 +1,6 @@
 #include "panels/statusreadout.h"
 
+#include "detect/column_detector.h"
 #include "document/micrographdocument.h"
 #include "views/imageview.h"
 
@@ -20,6 +21,25 @@ int decimalsFor(double pixelSize)
     if (!(pixelSize > 0.0) || !std::isfinite(pixelSize))
         return 2;
     return std::clamp(int(std::ceil(-std::log10(pixelSize) - 1e-9)), 0, 6);
+}
+
+/** Metres per `unit` for the length units microscopes write; 0 when unknown. */
+double metresPerUnit(const std::string& unit)
+{
+    const QString u = QString::fromStdString(unit).trimmed();
+    if (u == QStringLiteral("m"))
+        return 1.0;
+    if (u == QStringLiteral("mm"))
+        return 1e-3;
+    if (u == QStringLiteral("µm") || u == QStringLiteral("μm") || u == QStringLiteral("um"))
+        return 1e-6;
+    if (u == QStringLiteral("nm"))
+        return 1e-9;
+    if (u == QStringLiteral("Å") || u == QStringLiteral("A") || u.compare(QStringLiteral("angstrom"), Qt::CaseInsensitive) == 0)
+        return 1e-10;
+    if (u == QStringLiteral("pm"))
+        return 1e-12;
+    return 0.0;
 }
 
 QLabel* makeField(const QString& toolTip, int minimumChars)
@@ -54,10 +74,51 @@ QString cursorReadout(const Micrograph& m, const QPointF& imagePoint)
     return text;
 }
 
+QString positionSigmaText(double sigmaPx, const Calibration& c)
+{
+    if (!(sigmaPx > 0.0) || !std::isfinite(sigmaPx))
+        return {};
+    const QString px = QStringLiteral("%1 px").arg(QString::number(sigmaPx, 'f', sigmaPx < 0.01 ? 4 : 3));
+    const double pixelSize = std::max(c.pixelSizeX, c.pixelSizeY);
+    if (!c.isCalibrated() || !(pixelSize > 0.0) || !std::isfinite(pixelSize))
+        return QStringLiteral("σ ") + px;
+    const double length = sigmaPx * pixelSize;
+    const double metres = metresPerUnit(c.unit);
+    QString calibrated;
+    if (metres > 0.0) {
+        const double m = length * metres;
+        calibrated = m < 1e-9 ? QStringLiteral("%1 pm").arg(QString::number(m * 1e12, 'g', 2))
+                              : QStringLiteral("%1 nm").arg(QString::number(m * 1e9, 'g', 2));
+    } else {
+        calibrated = QStringLiteral("%1 %2").arg(QString::number(length, 'g', 2), QString::fromStdString(c.unit));
+    }
+    return QStringLiteral("σ %1 (%2)").arg(calibrated, px);
+}
+
+QString columnReadout(const AtomColumns& columns, const Calibration& calibration, const QPointF& imagePoint,
+                      double radius)
+{
+    if (!(radius > 0.0) || !std::isfinite(imagePoint.x()) || !std::isfinite(imagePoint.y()))
+        return {};
+    double best = radius * radius;
+    const AtomColumn* nearest = nullptr;
+    for (const AtomColumn& c : columns) {
+        const double dx = c.x - imagePoint.x(), dy = c.y - imagePoint.y();
+        const double d = dx * dx + dy * dy;
+        if (d <= best)
+            best = d, nearest = &c;
+    }
+    if (!nearest)
+        return {};
+    const QString sigma = positionSigmaText(nearest->positionSigma, calibration);
+    return sigma.isEmpty() ? StatusReadout::tr("column (not fitted)") : StatusReadout::tr("column %1").arg(sigma);
+}
+
 StatusReadout::StatusReadout(QStatusBar* statusBar, MicrographDocument* document, ImageView* view)
     : QObject(statusBar), mDocument(document), mView(view)
 {
-    mCursor = makeField(tr("Pixel under the cursor: position (calibrated position) and value"), 44);
+    mCursor = makeField(tr("Pixel under the cursor: position (calibrated position) and value; over a column, "
+                           "the standard error σ of its fitted position"), 44);
     mImage = makeField(tr("Image size and stored data type"), 18);
     mZoom = makeField(tr("Zoom: screen pixels per image pixel"), 10);
     mBusyText = new QLabel;
@@ -92,7 +153,29 @@ void StatusReadout::setBusy(bool busy, const QString& text)
 
 void StatusReadout::showCursor(const QPointF& imagePoint)
 {
-    mCursor->setText(mDocument ? cursorReadout(mDocument->micrograph(), imagePoint) : QString());
+    if (!mDocument) {
+        mCursor->clear();
+        return;
+    }
+    QString text = cursorReadout(mDocument->micrograph(), imagePoint);
+    if (!text.isEmpty()) {
+        const QString column = columnReadout(mDocument->columns(), mDocument->micrograph().calibration, imagePoint,
+                                             columnRadius());
+        if (!column.isEmpty())
+            text += QStringLiteral("  ") + column;
+    }
+    mCursor->setText(text);
+}
+
+double StatusReadout::columnRadius()
+{
+    // The spacing only matters roughly: recomputed when the columns change, not per mouse move.
+    if (mDocument->columnsRevision() != mRadiusRevision) {
+        mRadiusRevision = mDocument->columnsRevision();
+        const double spacing = medianNearestNeighbourDistance(mDocument->columns());
+        mRadius = spacing > 0.0 ? 0.35 * spacing : 3.0;
+    }
+    return mRadius;
 }
 
 void StatusReadout::updateImage()

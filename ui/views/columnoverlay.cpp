@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace motifscope::ui {
 
@@ -40,7 +41,76 @@ void ColumnOverlay::setDocument(MicrographDocument* document)
 
 void ColumnOverlay::onColumnsChanged()
 {
+    mRangeValid = false;
     Q_EMIT changed();
+}
+
+ColumnOverlay::SigmaRange ColumnOverlay::sigmaRange(const AtomColumns& columns)
+{
+    std::vector<float> sigmas;
+    for (const AtomColumn& c : columns)
+        if (c.positionSigma > 0.0f && std::isfinite(c.positionSigma))
+            sigmas.push_back(c.positionSigma);
+    SigmaRange range;
+    range.fitted = sigmas.size();
+    if (sigmas.empty())
+        return range;
+    auto quantile = [&sigmas](double q) {
+        const auto k = std::ptrdiff_t(q * double(sigmas.size() - 1) + 0.5);
+        std::nth_element(sigmas.begin(), sigmas.begin() + k, sigmas.end());
+        return double(sigmas[std::size_t(k)]);
+    };
+    range.low = quantile(0.05);
+    range.high = std::max(quantile(0.95), range.low);
+    return range;
+}
+
+QColor ColumnOverlay::uncertaintyColour(double t)
+{
+    // Light blue (precise) through yellow to crimson (uncertain): bright enough on a dark image.
+    static constexpr int stops[][3] = {{70, 170, 255}, {120, 230, 200}, {255, 235, 60}, {255, 140, 30}, {230, 30, 80}};
+    constexpr int last = int(std::size(stops)) - 1;
+    const double x = std::clamp(std::isfinite(t) ? t : 0.0, 0.0, 1.0) * last;
+    const int i = std::min(int(x), last - 1);
+    const double f = x - i;
+    auto mix = [&](int channel) { return int(std::lround(stops[i][channel] + f * (stops[i + 1][channel] - stops[i][channel]))); };
+    return QColor(mix(0), mix(1), mix(2));
+}
+
+void ColumnOverlay::setColourByUncertainty(bool on)
+{
+    if (on == mByUncertainty)
+        return;
+    mByUncertainty = on;
+    Q_EMIT changed();
+}
+
+ColumnOverlay::SigmaRange ColumnOverlay::uncertaintyRange() const
+{
+    if (!mDocument)
+        return {};
+    if (!mRangeValid) {
+        mRange = sigmaRange(mDocument->columns());
+        mRangeValid = true;
+    }
+    return mRange;
+}
+
+QRgb ColumnOverlay::markerColour(std::size_t i, bool classed, const SigmaRange& range) const
+{
+    if (mByUncertainty) {
+        const float sigma = mDocument->columns()[i].positionSigma;
+        if (!(sigma > 0.0f) || !range.valid())
+            return unfittedColour().rgba();
+        const double span = range.high - range.low;
+        return uncertaintyColour(span > 0.0 ? (sigma - range.low) / span : 0.5).rgba();
+    }
+    if (classed) {
+        const int c = shownClass(i);
+        if (c >= 0)
+            return mPalette[c % mPalette.size()].rgba();
+    }
+    return mDefault.rgba();
 }
 
 void ColumnOverlay::setMarkerRadius(double imagePixels)
@@ -131,7 +201,7 @@ void ColumnOverlay::paintDots(QPainter& painter, const OverlayContext& context)
     const int dot = std::max(2, int(std::lround(2 * dpr))), selectedDot = std::max(3, int(std::lround(3 * dpr)));
     const ColumnSet& set = mDocument->columnSet();
     const bool classed = (!set.classes.empty() || !mPreview.empty()) && !mPalette.isEmpty();
-    const QRgb fallback = mDefault.rgba();
+    const SigmaRange range = mByUncertainty ? uncertaintyRange() : SigmaRange{};
     auto plot = [&](std::size_t i, QRgb colour, int size) {
         // A dot of size x size device pixels centred on the column's widget position.
         const double wx = t.m11() * set.columns[i].x + t.dx(), wy = t.m22() * set.columns[i].y + t.dy();
@@ -144,15 +214,8 @@ void ColumnOverlay::paintDots(QPainter& painter, const OverlayContext& context)
                 line[x] = colour;
         }
     };
-    for (std::size_t i = 0; i < set.size(); ++i) {
-        QRgb colour = fallback;
-        if (classed) {
-            const int c = shownClass(i);
-            if (c >= 0)
-                colour = mPalette[c % mPalette.size()].rgba();
-        }
-        plot(i, colour, dot);
-    }
+    for (std::size_t i = 0; i < set.size(); ++i)
+        plot(i, markerColour(i, classed, range), dot);
     const QRgb selected = mSelection.rgba();
     for (int i : mDocument->selection())
         plot(std::size_t(i), selected, selectedDot);
@@ -175,15 +238,14 @@ void ColumnOverlay::paintCircles(QPainter& painter, const OverlayContext& contex
     pen.setCosmetic(true);
     painter.setPen(pen);
     const bool classed = (!set.classes.empty() || !mPreview.empty()) && !mPalette.isEmpty();
-    int current = -1;
+    const SigmaRange range = mByUncertainty ? uncertaintyRange() : SigmaRange{};
+    QRgb current = mDefault.rgba();
     for (std::size_t i : shown) {
-        if (classed) {
-            const int c = shownClass(i);
-            if (c != current) {
-                current = c;
-                pen.setColor(c < 0 ? mDefault : mPalette[c % mPalette.size()]);
-                painter.setPen(pen);
-            }
+        const QRgb colour = markerColour(i, classed, range);
+        if (colour != current) {
+            current = colour;
+            pen.setColor(QColor::fromRgba(colour));
+            painter.setPen(pen);
         }
         painter.drawEllipse(t.map(QPointF(set.columns[i].x, set.columns[i].y)), radius, radius);
     }

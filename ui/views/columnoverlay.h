@@ -1,6 +1,7 @@
 #pragma once
 /** The document's atom columns drawn over the micrograph: circles, or dots when zoomed out. */
 
+#include "detect/atom_column.h"
 #include "views/imageoverlay.h"
 
 #include <QColor>
@@ -19,7 +20,8 @@ class MicrographDocument;
  * kMinCircleRadius widget pixels become 2 x 2 dots written straight into a cached layer image, so
  * 100,000 columns pan and zoom smoothly; larger ones are circles, drawn only where visible.
  * Selected columns are highlighted. Colours come from a palette indexed by the document's
- * per-column class (ColumnSet::classes; -1 = defaultColour()).
+ * per-column class (ColumnSet::classes; -1 = defaultColour()), or, with colour by uncertainty, from
+ * a sequential map of each column's position sigma (blue = precise .. red = uncertain, grey = not fitted).
  */
 class ColumnOverlay : public ImageOverlay
 {
@@ -51,6 +53,26 @@ public:
     /** The class drawn for column `index`: the preview's while there is one, else the document's. */
     int shownClass(std::size_t index) const;
 
+    /** Position sigmas (px) the colour map spans: the 5th and 95th percentiles of the fitted columns. */
+    struct SigmaRange
+    {
+        double low = 0.0;
+        double high = 0.0;
+        std::size_t fitted = 0; ///< columns with a sigma (> 0)
+        bool valid() const { return fitted > 0; }
+    };
+    static SigmaRange sigmaRange(const AtomColumns& columns);
+    /** The sequential map at t in [0, 1] (0 = most precise). */
+    static QColor uncertaintyColour(double t);
+    /** Colour given to columns without a sigma (not fitted, added by hand). */
+    static QColor unfittedColour() { return QColor(150, 150, 150); }
+
+    /** Colours each column by its position sigma instead of its motif (off by default). */
+    void setColourByUncertainty(bool on);
+    bool colourByUncertainty() const { return mByUncertainty; }
+    /** The range the map spans for the document's columns (cached until they change). */
+    SigmaRange uncertaintyRange() const;
+
     /** True when the last paint used dots (zoomed out) instead of circles. */
     bool lastPaintUsedDots() const { return mLastDots; }
 
@@ -60,6 +82,8 @@ private:
     void paintDots(QPainter& painter, const OverlayContext& context);
     void paintCircles(QPainter& painter, const OverlayContext& context, double radius);
     void onColumnsChanged();
+    /** What column i is drawn in (selection aside). */
+    QRgb markerColour(std::size_t i, bool classed, const SigmaRange& range) const;
 
     QPointer<MicrographDocument> mDocument;
     double mFixedRadius = 0.0;
@@ -69,6 +93,9 @@ private:
     QColor mSelection{60, 235, 255};
     QList<QColor> mPalette;
     std::vector<int> mPreview;
+    bool mByUncertainty = false;
+    mutable SigmaRange mRange;
+    mutable bool mRangeValid = false;
     QImage mDots; // zoomed-out layer, widget sized, reused between paints
     bool mLastDots = false;
 };
