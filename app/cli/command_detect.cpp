@@ -15,14 +15,21 @@ int runDetect(const Args& argv)
 {
     const CommandSpec spec{"detect",
                            "usage: motifscope-cli detect IMAGE --out columns.csv [--spacing PX] [--threshold H]\n"
+                           "                             [--significance Z] [--no-residual-passes]\n"
+                           "                             [--no-contrast-mask] [--no-joint-fit]\n"
                            "                             [--no-refine] [--threads N] [--progress]\n\n"
                            "Finds every atom column and refines it to sub-pixel precision (centre of mass,\n"
                            "then a 2-D Gaussian fit). Writes CSV x,y,intensity (then width, background,\n"
-                           "residual, refinement). --spacing is the nearest-neighbour column distance in\n"
-                           "pixels (default: estimated from the image); --threshold the minimum peak\n"
-                           "height above the local background (default: automatic).\n",
-                           {"--out", "--spacing", "--threshold", "--threads"},
-                           {"--no-refine", "--progress"},
+                           "residual, refinement, sigma_px = the position's standard error in pixels, 0 when\n"
+                           "not fitted). --spacing is the nearest-neighbour column distance in pixels\n"
+                           "(default: estimated from the image); --threshold the minimum peak height above\n"
+                           "the local background (default: automatic, from --significance); --significance\n"
+                           "how many noise standard deviations a peak must stand out (default: automatic).\n"
+                           "--no-residual-passes skips the search for weaker columns beside the fitted ones;\n"
+                           "--no-contrast-mask searches vacuum and amorphous support too; --no-joint-fit\n"
+                           "fits close neighbours one at a time.\n",
+                           {"--out", "--spacing", "--threshold", "--significance", "--threads"},
+                           {"--no-refine", "--no-residual-passes", "--no-contrast-mask", "--no-joint-fit", "--progress"},
                            1,
                            1};
     const ParsedArgs args = parseArgs(spec, argv);
@@ -36,6 +43,10 @@ int runDetect(const Args& argv)
     params.period = args.positiveNumber("--spacing", 0.0);
     if (args.has("--threshold"))
         params.threshold = args.number("--threshold", 0.0);
+    params.significance = args.positiveNumber("--significance", 0.0);
+    params.residualPasses = !args.has("--no-residual-passes");
+    params.atomicContrastOnly = !args.has("--no-contrast-mask");
+    params.jointFit = !args.has("--no-joint-fit");
     params.refine = !args.has("--no-refine");
 
     const std::string& path = args.positional[0];

@@ -17,7 +17,10 @@ struct ColumnLabels
     std::vector<float> confidence; ///< [0, 1]
 };
 
-/** columns.csv: x,y,intensity,motif,confidence, then width,background,residual,patch_inside. */
+/**
+ * columns.csv: x,y,intensity,motif,confidence, then width,background,residual,patch_inside,sigma_px
+ * (the position's standard error in pixels from the Gaussian fit, 0 when not fitted).
+ */
 void writeAnalysisColumnsCsv(const AnalysisResult& result, const ColumnLabels& labels, const std::string& path);
 
 /** features.csv: x,y then the rotation-invariant Zernike magnitudes z0..z{d-1}. */

@@ -1,5 +1,6 @@
 /** The whole analyze pipeline in core (runFullAnalysis, writeAnalysisFolder) on synthetic micrographs with truth. */
 
+#include "detect/columns_csv.h"
 #include "io/readers.h"
 #include "learn/metrics.h"
 #include "pipeline/full_analysis.h"
@@ -137,6 +138,18 @@ void TestAnalyze::folderHoldsEveryContractFile()
             ++rows;
         }
         QCOMPARE(rows, n);
+    }
+    // sigma_px follows the fixed columns; the column reader (GUI import) reads it back.
+    QVERIFY(firstLine(dir.file("columns.csv")).find(",sigma_px") != std::string::npos);
+    {
+        const AtomColumns back = readColumnsCsv(dir.file("columns.csv"));
+        QCOMPARE(back.size(), n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const float sigma = a.base.detection.columns[i].positionSigma;
+            QVERIFY(back[i].positionSigma >= 0.0f);
+            QVERIFY2(std::abs(back[i].positionSigma - sigma) <= 1e-3f * sigma + 1e-9f,
+                     qPrintable(QStringLiteral("column %1: %2 vs %3").arg(i).arg(back[i].positionSigma).arg(sigma)));
+        }
     }
     const std::string embedding = readText(dir.file("embedding.csv"));
     QCOMPARE(std::size_t(std::count(embedding.begin(), embedding.end(), '\n')), 1 + a.learnedRows.size());

@@ -84,6 +84,7 @@ private Q_SLOTS:
     void infoRefusesBadFiles();
     void convertKeepsValuesAndCalibration();
     void synthIsDeterministic();
+    void detectWritesColumnsWithSigma();
     void analyzeWritesTheContract();
     void analyzeRefusesBadInput();
     void hierarchyOfPentagonNetwork();
@@ -249,6 +250,32 @@ void TestCli::analyzeWritesTheContract()
     r = runCli({"analyze", image, "--out", q(out3), "--classes", "2", "--method", "kmeans"});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(nlohmann::json::parse(readText(out3 + "/motifs.json"))["motifs"].size(), std::size_t(2));
+}
+
+void TestCli::detectWritesColumnsWithSigma()
+{
+    test::TempDir dir;
+    const std::string stem = dir.file("scene");
+    QCOMPARE(runCli({"synth", "--preset", "mixed-lattice", "--size", "192", "--seed", "3", "--out", q(stem)}).exitCode, 0);
+    const std::string out = dir.file("columns.csv");
+    CliRun r = runCli({"detect", q(stem + ".tif"), "--out", q(out)});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const std::string text = readText(out);
+    QVERIFY(text.rfind("x,y,intensity,", 0) == 0); // the fixed columns first
+    const auto rows = readCsv(out);
+    QVERIFY(rows.size() > 50);
+    for (const auto& row : rows) {
+        QVERIFY(row.count("sigma_px"));
+        QVERIFY(std::stod(row.at("sigma_px")) >= 0.0);
+    }
+    // The statistical options are flags; a bad significance is a usage error naming the flag.
+    r = runCli({"detect", q(stem + ".tif"), "--out", q(dir.file("plain.csv")), "--significance", "6",
+                "--no-residual-passes", "--no-contrast-mask", "--no-joint-fit"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(!readCsv(dir.file("plain.csv")).empty());
+    r = runCli({"detect", q(stem + ".tif"), "--out", q(dir.file("bad.csv")), "--significance", "-1"});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY(oneLineError(r, QStringLiteral("--significance")));
 }
 
 void TestCli::analyzeRefusesBadInput()
