@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 namespace motifscope {
@@ -21,25 +22,43 @@ constexpr double kTailWidths = 4.0;         ///< a neighbour's Gaussian is negli
 constexpr int kMaxNeighbours = 48;          ///< neighbours modelled per window
 constexpr double kMinDiskFraction = 0.25;   ///< a border column needs this much of its window on the image
 
-/** A column's width for modelling: its fitted width, else the typical one. */
+constexpr double kMaxWidthRatio = 2.0;      ///< a fitted width this far from the typical one is a failed fit
+
+// Splitting an unresolved pair (a dumbbell closer than 2 widths shows a single peak):
+constexpr double kSplitElongation = 0.06;   ///< prefilter: elongation (l1 - l2) / (l1 + l2) of the column's moments
+constexpr double kSplitChi2 = 40.0;         ///< two Gaussians must lower chi-square this much (3 more parameters;
+                                            ///< chance exceeds it with p ~ 1e-8 per column)
+constexpr double kSplitMinSeparation = 0.8; ///< widths: closer members are one column
+constexpr double kSplitMinRatio = 0.25;     ///< weaker / stronger amplitude
+
+/** A column's width for modelling: its fitted width (within kMaxWidthRatio of the typical one), else the typical one. */
 double widthOf(const AtomColumn& c, double typical)
 {
-    return c.refinement == Refinement::GaussianFit && c.width > 0.0f ? double(c.width) : typical;
+    const double own = c.refinement == Refinement::GaussianFit && c.width > 0.0f ? double(c.width) : typical;
+    return std::clamp(own, typical / kMaxWidthRatio, typical * kMaxWidthRatio);
 }
 
 /**
  * Pixels of a circular window, with what the fixed neighbours predict there (`known`) and the
- * fit weight of each pixel. Fixed storage on the stack of the task: no heap allocation.
+ * fit weight of each pixel. Pixel k sits at (x0 + ix[k], y0 + iy[k]). Fixed storage on the stack
+ * of the task: no heap allocation.
  */
 struct JointWindow
 {
-    static constexpr int kCapacity = (2 * kMaxReach + 1) * (2 * kMaxReach + 1);
-    std::array<float, kCapacity> px;
-    std::array<float, kCapacity> py;
+    static constexpr int kSide = 2 * kMaxReach + 1;
+    static constexpr int kCapacity = kSide * kSide;
+    std::array<std::uint8_t, kCapacity> ix;
+    std::array<std::uint8_t, kCapacity> iy;
     std::array<float, kCapacity> value;
     std::array<float, kCapacity> known;
     std::array<float, kCapacity> weight;
     int size = 0;
+    double varianceFloor = 1e-12; ///< the smallest variance the weights allow
+    int x0 = 0, y0 = 0; ///< image position of offset (0, 0)
+    int side = 0;       ///< offsets run 0 .. side - 1
+
+    double px(int k) const { return x0 + ix[std::size_t(k)]; }
+    double py(int k) const { return y0 + iy[std::size_t(k)]; }
 
     /** The part of the disk of `radius` around (x, y) that lies on the image (enough of it, else false). */
     bool gather(const FloatImage& image, double x, double y, double radius)
@@ -49,36 +68,48 @@ struct JointWindow
             return false;
         const int r = std::min(kMaxReach, int(std::ceil(radius)));
         const double r2 = radius * radius;
+        x0 = cx - r;
+        y0 = cy - r;
+        side = 2 * r + 1;
         size = 0;
         int disk = 0;
-        for (int j = -r; j <= r; ++j) {
-            for (int i = -r; i <= r; ++i) {
-                const double ox = cx + i - x, oy = cy + j - y;
+        for (int j = 0; j < side; ++j) {
+            for (int i = 0; i < side; ++i) {
+                const double ox = x0 + i - x, oy = y0 + j - y;
                 if (ox * ox + oy * oy > r2)
                     continue;
                 ++disk;
-                if (cx + i < 0 || cy + j < 0 || cx + i >= image.width || cy + j >= image.height)
+                if (x0 + i < 0 || y0 + j < 0 || x0 + i >= image.width || y0 + j >= image.height)
                     continue;
-                px[size] = float(cx + i);
-                py[size] = float(cy + j);
-                value[size] = image.at(cx + i, cy + j);
-                known[size] = 0.0f;
-                weight[size] = 1.0f;
+                ix[std::size_t(size)] = std::uint8_t(i);
+                iy[std::size_t(size)] = std::uint8_t(j);
+                value[std::size_t(size)] = image.at(x0 + i, y0 + j);
+                known[std::size_t(size)] = 0.0f;
+                weight[std::size_t(size)] = 1.0f;
                 ++size;
             }
         }
         return size >= 12 && double(size) >= kMinDiskFraction * disk;
     }
 
-    /** Adds a fixed neighbour's Gaussian to `known` (only where it is not negligible). */
+    /** exp(-(x0 + i - centre)^2 / 2 s^2) for every offset i: one factor of a separable Gaussian. */
+    void factors(double centre, int origin, double inv2s2, double* out) const
+    {
+        for (int i = 0; i < side; ++i) {
+            const double o = origin + i - centre;
+            out[i] = std::exp(-o * o * inv2s2);
+        }
+    }
+
+    /** Adds a fixed neighbour's Gaussian to `known`. */
     void addKnown(double x, double y, double amplitude, double width)
     {
-        const double inv2s2 = 1.0 / (2.0 * width * width), cut = kTailWidths * kTailWidths * width * width;
-        for (int k = 0; k < size; ++k) {
-            const double ox = px[k] - x, oy = py[k] - y, d2 = ox * ox + oy * oy;
-            if (d2 < cut)
-                known[k] += float(amplitude * std::exp(-d2 * inv2s2));
-        }
+        const double inv2s2 = 1.0 / (2.0 * width * width);
+        double ex[kSide], ey[kSide];
+        factors(x, x0, inv2s2, ex);
+        factors(y, y0, inv2s2, ey);
+        for (int k = 0; k < size; ++k)
+            known[std::size_t(k)] += float(amplitude * ex[ix[std::size_t(k)]] * ey[iy[std::size_t(k)]]);
     }
 };
 
@@ -123,10 +154,11 @@ struct CellGrid
     }
 };
 
-/** What one group fit gives for its first column. */
+/** What one group fit gives: its first column in full, the positions and amplitudes of all. */
 struct GroupOutcome
 {
     double x = 0, y = 0, amplitude = 0, width = 0, background = 0;
+    std::array<double, kMaxGroup> memberX{}, memberY{}, memberAmplitude{};
     double residual = 0;    ///< RMS of the unweighted residual
     double sigma = 0;       ///< position standard error, larger axis
     double weightedCost = 0;
@@ -145,45 +177,68 @@ double pixelVariance(const RefineParams& p, double mean, double floor)
  * least squares: with Poisson counts this converges to the maximum-likelihood fit).
  */
 template <int N>
-bool fitGroup(JointWindow& w, typename GaussianGroup<N>::Vector& q, const RefineParams& p, GroupOutcome& out)
+bool fitGroup(JointWindow& w, typename GaussianGroup<N>::Vector& q, const RefineParams& p, GroupOutcome& out,
+              bool computeWeights = true)
 {
     using G = GaussianGroup<N>;
     using Vector = typename G::Vector;
     using Matrix = typename G::Matrix;
-    const bool weighted = p.noiseKnown();
-    double floor = 1e-12;
-    if (weighted) {
-        double peak = 0.0;
-        for (int k = 0; k < w.size; ++k)
-            peak = std::max(peak, G::value(q, w.px[k], w.py[k], nullptr) + w.known[k]);
-        floor = std::max(1e-12, 0.01 * p.noise.variance(peak));
-        for (int k = 0; k < w.size; ++k)
-            w.weight[k] = float(1.0 / pixelVariance(p, G::value(q, w.px[k], w.py[k], nullptr) + w.known[k], floor));
-    }
+    constexpr int kSide = JointWindow::kSide;
+    double ex[N][kSide], ey[N][kSide];
 
-    auto cost = [&](const Vector& v, Matrix* jtj, Vector* jtr) {
-        double sum = 0.0;
-        if (jtj) {
-            jtj->setZero();
-            jtr->setZero();
+    // Model (and optionally Jacobian) at every pixel: the Gaussians are separable, so each member
+    // needs 2 x side exponentials per evaluation instead of one per pixel.
+    auto forEachPixel = [&](const Vector& v, bool jacobian, auto&& visit) {
+        const double inv2s2 = 1.0 / (2.0 * v[G::width()] * v[G::width()]);
+        for (int k = 0; k < N; ++k) {
+            w.factors(v[G::xIndex(k)], w.x0, inv2s2, ex[k]);
+            w.factors(v[G::yIndex(k)], w.y0, inv2s2, ey[k]);
         }
         Vector g;
+        double e[N];
         for (int k = 0; k < w.size; ++k) {
-            const double r = G::value(v, w.px[k], w.py[k], jtj ? &g : nullptr) + w.known[k] - w.value[k];
-            sum += w.weight[k] * r * r;
-            if (jtj) {
-                jtj->template selfadjointView<Eigen::Lower>().rankUpdate(g, double(w.weight[k]));
-                *jtr += g * (w.weight[k] * r);
-            }
+            const std::size_t i = w.ix[std::size_t(k)], j = w.iy[std::size_t(k)];
+            for (int m = 0; m < N; ++m)
+                e[m] = ex[m][i] * ey[m][j];
+            const double mu = G::valueWith(v, w.px(k), w.py(k), e, jacobian ? &g : nullptr) + w.known[std::size_t(k)];
+            visit(k, mu, g);
         }
+    };
+
+    const bool weighted = p.noiseKnown();
+    double floor = 1e-12;
+    if (weighted && !computeWeights)
+        floor = w.varianceFloor;
+    if (weighted && computeWeights) {
+        double peak = 0.0;
+        forEachPixel(q, false, [&](int k, double mu, const Vector&) {
+            w.weight[std::size_t(k)] = float(mu);
+            peak = std::max(peak, mu);
+        });
+        floor = std::max(1e-12, 0.01 * p.noise.variance(peak));
+        w.varianceFloor = floor;
+        for (int k = 0; k < w.size; ++k)
+            w.weight[std::size_t(k)] = float(1.0 / pixelVariance(p, w.weight[std::size_t(k)], floor));
+    }
+
+    auto cost = [&](const Vector& v, Matrix& jtj, Vector& jtr) {
+        double sum = 0.0;
+        jtj.setZero();
+        jtr.setZero();
+        forEachPixel(v, true, [&](int k, double mu, const Vector& g) {
+            const double wk = w.weight[std::size_t(k)], r = mu - w.value[std::size_t(k)];
+            sum += wk * r * r;
+            jtj.template selfadjointView<Eigen::Lower>().rankUpdate(g, wk);
+            jtr += g * (wk * r);
+        });
         return sum;
     };
 
     double lambda = 1e-3;
-    Matrix jtj;
-    Vector jtr;
-    double current = cost(q, &jtj, &jtr);
-    for (int it = 0; it < 20; ++it) {
+    Matrix jtj, trialJtj;
+    Vector jtr, trialJtr;
+    double current = cost(q, jtj, jtr);
+    for (int it = 0; it < 12; ++it) {
         Matrix a = jtj.template selfadjointView<Eigen::Lower>();
         a.diagonal() *= (1.0 + lambda);
         const Vector step = a.ldlt().solve(-jtr);
@@ -196,15 +251,18 @@ bool fitGroup(JointWindow& w, typename GaussianGroup<N>::Vector& q, const Refine
                 break;
             continue;
         }
-        const double trialCost = cost(trial, nullptr, nullptr);
+        // The Jacobian comes with the cost: most steps are accepted, so this saves a pass.
+        const double trialCost = cost(trial, trialJtj, trialJtr);
         if (trialCost < current) {
             q = trial;
-            current = cost(q, &jtj, &jtr);
+            current = trialCost;
+            jtj = trialJtj;
+            jtr = trialJtr;
             lambda = std::max(1e-7, lambda * 0.3);
             double moved = 0.0;
             for (int k = 0; k < N; ++k)
                 moved = std::max(moved, std::hypot(step[G::xIndex(k)], step[G::yIndex(k)]));
-            if (moved < 1e-4)
+            if (moved < 1e-3)
                 break;
         } else {
             lambda *= 10.0;
@@ -219,14 +277,12 @@ bool fitGroup(JointWindow& w, typename GaussianGroup<N>::Vector& q, const Refine
     // Fisher information at the estimate: the noise model's variance of each pixel's expected
     // value, or (noise unknown) the residual variance. Its inverse gives the position's error.
     Matrix fisher = Matrix::Zero();
-    Vector g;
     double rss = 0.0;
-    for (int k = 0; k < w.size; ++k) {
-        const double mu = G::value(q, w.px[k], w.py[k], &g) + w.known[k];
-        const double r = mu - w.value[k];
+    forEachPixel(q, true, [&](int k, double mu, const Vector& g) {
+        const double r = mu - w.value[std::size_t(k)];
         rss += r * r;
         addPixelInformation<G::P>(fisher, g, weighted ? pixelVariance(p, mu, floor) : 1.0);
-    }
+    });
     if (!weighted) {
         const double variance = rss / std::max(1, w.size - G::P);
         fisher *= 1.0 / std::max(variance, 1e-30);
@@ -242,6 +298,11 @@ bool fitGroup(JointWindow& w, typename GaussianGroup<N>::Vector& q, const Refine
     out.residual = std::sqrt(rss / std::max(1, w.size));
     out.sigma = error.larger();
     out.weightedCost = current;
+    for (int k = 0; k < N; ++k) {
+        out.memberX[std::size_t(k)] = q[G::xIndex(k)];
+        out.memberY[std::size_t(k)] = q[G::yIndex(k)];
+        out.memberAmplitude[std::size_t(k)] = q[G::amplitude(k)];
+    }
     return true;
 }
 
@@ -257,12 +318,87 @@ struct Sweep
     double maxTailReach;         ///< largest window radius + neighbour tail, for the grid lookup
 };
 
-/** Fits column i with its partners free and its other neighbours fixed; false: keep what it has. */
-bool fitColumn(const Sweep& s, int i, JointWindow& w, AtomColumn& c)
+/**
+ * Model-order test for a lone column (no partner): is it an unresolved pair? Prefilter by the
+ * elongation of its Gaussian-weighted second moments (neighbours and background subtracted), then
+ * fit two Gaussians (one width) with the same pixel weights and split when chi-square drops by
+ * kSplitChi2 or more and the pair is physical (separated by at least kSplitMinSeparation widths,
+ * neither member negligible). On success `first` and `second` hold the two columns.
+ */
+bool trySplit(const Sweep& s, JointWindow& w, const GroupOutcome& single, const AtomColumn& self, double radius,
+              AtomColumn& first, AtomColumn& second)
+{
+    const double width = std::min(single.width, s.typicalWidth);
+    const double inv2s2 = 1.0 / (2.0 * width * width);
+    double peak = 0.0;
+    double m0 = 0.0, mxx = 0.0, myy = 0.0, mxy = 0.0;
+    for (int k = 0; k < w.size; ++k) {
+        const double ox = w.px(k) - self.x, oy = w.py(k) - self.y;
+        const double above = w.value[std::size_t(k)] - w.known[std::size_t(k)] - single.background;
+        const double f = above * std::exp(-(ox * ox + oy * oy) * inv2s2);
+        peak = std::max(peak, above);
+        m0 += f;
+        mxx += f * ox * ox;
+        myy += f * oy * oy;
+        mxy += f * ox * oy;
+    }
+    if (!(m0 > 0.0))
+        return false;
+    const double trace = mxx + myy, spread = std::hypot(mxx - myy, 2.0 * mxy);
+    if (!(trace > 0.0) || !(spread / trace > kSplitElongation))
+        return false;
+    const double angle = 0.5 * std::atan2(2.0 * mxy, mxx - myy);
+    const double ux = std::cos(angle), uy = std::sin(angle), half = 0.75 * width;
+
+    using G = GaussianGroup<2>;
+    G::Vector q;
+    q << 0.6 * peak, self.x - half * ux, self.y - half * uy, 0.6 * peak, self.x + half * ux, self.y + half * uy,
+        0.9 * width, single.background;
+    GroupOutcome pair;
+    if (!fitGroup<2>(w, q, s.params, pair, /*computeWeights=*/false))
+        return false;
+    double gain = single.weightedCost - pair.weightedCost;
+    if (!s.params.noiseKnown()) // unit weights: chi-square in units of the residual variance
+        gain /= std::max(pair.weightedCost / std::max(1, w.size - G::P), 1e-30);
+    const double separation = std::hypot(pair.memberX[1] - pair.memberX[0], pair.memberY[1] - pair.memberY[0]);
+    const double weaker = std::min(pair.memberAmplitude[0], pair.memberAmplitude[1]);
+    const double stronger = std::max(pair.memberAmplitude[0], pair.memberAmplitude[1]);
+    if (!(gain >= kSplitChi2) || separation < kSplitMinSeparation * pair.width ||
+        separation > kPartnerWidths * pair.width || weaker < kSplitMinRatio * stronger || !(pair.sigma < pair.width) ||
+        pair.width > kMaxWidthRatio * s.typicalWidth || pair.width < s.typicalWidth / kMaxWidthRatio)
+        return false;
+    for (int m = 0; m < 2; ++m) // both members inside the window, where the data can place them
+        if (std::hypot(pair.memberX[std::size_t(m)] - self.x, pair.memberY[std::size_t(m)] - self.y) > 0.8 * radius)
+            return false;
+    for (int m = 0; m < 2; ++m) {
+        AtomColumn& c = m == 0 ? first : second;
+        c.x = pair.memberX[std::size_t(m)];
+        c.y = pair.memberY[std::size_t(m)];
+        c.intensity = float(pair.memberAmplitude[std::size_t(m)]);
+        c.width = float(pair.width);
+        c.background = float(pair.background);
+        c.residual = float(pair.residual / pair.memberAmplitude[std::size_t(m)]);
+        c.positionSigma = m == 0 ? float(pair.sigma) : 0.0f; // the next sweep fits each member
+        c.refinement = Refinement::GaussianFit;
+    }
+    return true;
+}
+
+/**
+ * Fits column i with its partners free and its other neighbours fixed; false: keep what it has.
+ * `coupled`: whether any neighbour reaches the window (only then can a later sweep change the fit).
+ * With `second` (the split pass): only tests whether a lone column is an unresolved pair, in the
+ * single-fit window (it stays clear of the neighbours' tails, whose models are still crude), and
+ * changes `c` only when it splits (coupled = 2, `second` = the new column).
+ */
+bool fitColumn(const Sweep& s, int i, JointWindow& w, AtomColumn& c, char& coupled, AtomColumn* second)
 {
     const AtomColumn& self = s.previous[std::size_t(i)];
-    const double width = widthOf(self, s.typicalWidth);
-    const double radius = std::clamp(kWindowWidths * width, s.params.radius, double(kMaxReach));
+    // The window and the start follow the column's own width, kept near the typical one (a
+    // single-peak fit of an unresolved pair or of a column beside a bright one comes out wide).
+    const double width = std::clamp(widthOf(self, s.typicalWidth), 0.7 * s.typicalWidth, 1.3 * s.typicalWidth);
+    const double radius =
+        second ? std::min(s.params.radius, double(kMaxReach)) : std::clamp(kWindowWidths * width, s.params.radius, double(kMaxReach));
     if (!w.gather(s.image, self.x, self.y, radius))
         return false;
 
@@ -281,12 +417,13 @@ bool fitColumn(const Sweep& s, int i, JointWindow& w, AtomColumn& c)
             ++count;
         }
     });
+    coupled = count > 0;
     std::array<int, kMaxGroup> partner{};
     int partners = 0;
     for (int pick = 0; pick < kMaxGroup - 1; ++pick) {
         int best = -1;
         for (int k = 0; k < count; ++k)
-            if (neighbours[std::size_t(k)] >= 0 && distance[std::size_t(k)] < kPartnerWidths * width &&
+            if (neighbours[std::size_t(k)] >= 0 && distance[std::size_t(k)] < kPartnerWidths * std::min(width, s.typicalWidth) &&
                 (best < 0 || distance[std::size_t(k)] < distance[std::size_t(best)]))
                 best = k;
         if (best < 0)
@@ -324,8 +461,15 @@ bool fitColumn(const Sweep& s, int i, JointWindow& w, AtomColumn& c)
     default: ok = run.template operator()<3>(); break;
     }
     const AtomColumn& origin = s.start[std::size_t(i)];
-    if (!ok || std::hypot(out.x - origin.x, out.y - origin.y) > s.params.maxShift || out.width > radius ||
-        !(out.sigma < width))
+    if (second) {
+        // The single fit of an unresolved pair in a small window can come out very wide: its cost
+        // is still the best one Gaussian does (the test only gets more conservative).
+        if (ok && partners == 0 && trySplit(s, w, out, self, radius, c, *second))
+            coupled = 2;
+        return coupled == 2;
+    }
+    if (!ok || std::hypot(out.x - origin.x, out.y - origin.y) > s.params.maxShift ||
+        out.width > kMaxWidthRatio * s.typicalWidth || out.width < s.typicalWidth / kMaxWidthRatio || !(out.sigma < width))
         return false; // diverged, or the position is not determined (a degenerate group)
     c.x = out.x;
     c.y = out.y;
@@ -358,27 +502,46 @@ void refineJointly(const FloatImage& image, AtomColumns& columns, const RefinePa
 {
     if (columns.empty() || params.jointSweeps <= 0)
         return;
-    const double typical = medianFittedWidth(columns, params.sigmaGuess);
-    const double maxWidth = 2.0 * typical;
-    const double tail = std::clamp(kWindowWidths * maxWidth, params.radius, double(kMaxReach)) + kTailWidths * maxWidth;
-    const AtomColumns start = columns;
+    double typical = medianFittedWidth(columns, params.sigmaGuess);
+    AtomColumns start = columns;
+    std::vector<char> coupled(columns.size(), 1);
     const long long total =
         progressTotal > 0 ? progressTotal : static_cast<long long>(columns.size()) * params.jointSweeps;
-    for (int sweep = 0; sweep < params.jointSweeps; ++sweep) {
+    // pass -1: split unresolved pairs; passes 0 .. jointSweeps - 1: joint fits.
+    for (int sweep = params.splitPairs ? -1 : 0; sweep < params.jointSweeps; ++sweep) {
+        const bool split = sweep < 0;
+        const double tail = std::clamp(kWindowWidths * 1.3 * typical, params.radius, double(kMaxReach)) +
+                            kTailWidths * kMaxWidthRatio * typical;
         const AtomColumns previous = columns;
         const CellGrid grid(previous, image, tail);
         const Sweep s{image, previous, start, grid, params, typical, tail};
+        AtomColumns seconds(split ? columns.size() : 0); // the second member of each column split into a pair
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, columns.size(), 256),
                           [&](const tbb::blocked_range<std::size_t>& range) {
                               if (cancelled(progress))
                                   return;
                               JointWindow window; // per chunk, on the stack of this task
                               for (std::size_t i = range.begin(); i != range.end(); ++i)
-                                  fitColumn(s, int(i), window, columns[i]);
-                              if (progress)
+                                  if (split || coupled[i]) // later sweeps: only columns whose neighbours moved
+                                      fitColumn(s, int(i), window, columns[i], coupled[i], split ? &seconds[i] : nullptr);
+                              if (progress && !split)
                                   progress->advance(static_cast<long long>(range.size()), total);
                           });
         throwIfCancelled(progress);
+        if (split) {
+            const std::size_t n = columns.size();
+            for (std::size_t i = 0; i < n; ++i) {
+                if (coupled[i] != 2)
+                    continue;
+                coupled[i] = 1;
+                start[i] = columns[i];
+                columns.push_back(seconds[i]);
+                start.push_back(seconds[i]);
+                coupled.push_back(1);
+            }
+            std::fill(coupled.begin(), coupled.end(), 1);
+            typical = medianFittedWidth(columns, params.sigmaGuess);
+        }
     }
 }
 

@@ -14,8 +14,14 @@
  *    estimates from the previous sweep;
  *  - the fit is weighted by the image's noise model (1 / variance of each pixel's expected value),
  *    which for Poisson counts is the maximum-likelihood fit;
- *  - a column much wider than the others is tested for being an unresolved pair (a dumbbell
- *    closer than 2 widths shows one peak): split when two Gaussians fit significantly better.
+ *  - optionally (RefineParams::splitPairs, off by default) a lone elongated column is tested for
+ *    being an unresolved pair (a dumbbell closer than 2 widths shows one peak) and split when two
+ *    Gaussians fit significantly better. Off because scan jitter and high dose make round columns
+ *    fail the chi-square test too (false columns in the mixed-lattice tests); a sound test needs
+ *    a model of the jitter or a physical prior on the pair separation.
+ *
+ * After the first sweep only columns with a neighbour in reach are refitted (an isolated column's
+ * fit cannot change), so a lattice with well-separated columns costs one extra fit per column.
  *
  * Why one width per group: in a dumbbell the two widths are almost degenerate with the amplitudes
  * and the separation (the fit cannot tell a wider column from a farther pair), and the two columns
@@ -58,24 +64,26 @@ struct GaussianGroup
     static constexpr int width() { return 3 * N; }
     static constexpr int background() { return 3 * N + 1; }
 
-    /** The model at pixel (px, py); with `gradient`, also d mu / d q (the Jacobian row). */
-    static double value(const Vector& q, double px, double py, Vector* gradient)
+    /**
+     * The model at pixel (px, py) given each member's Gaussian factor e[k] = exp(-d_k^2 / 2 s^2)
+     * (a fit computes them per row and per column: the Gaussian is separable); with `gradient`,
+     * also d mu / d q (the Jacobian row).
+     */
+    static double valueWith(const Vector& q, double px, double py, const double* e, Vector* gradient)
     {
         const double s = q[width()];
-        const double inv2s2 = 1.0 / (2.0 * s * s), invS2 = 1.0 / (s * s);
+        const double invS2 = 1.0 / (s * s);
         double mu = q[background()];
         double dWidth = 0.0;
         for (int k = 0; k < N; ++k) {
-            const double ox = px - q[xIndex(k)], oy = py - q[yIndex(k)];
-            const double d2 = ox * ox + oy * oy;
-            const double e = std::exp(-d2 * inv2s2);
-            const double ae = q[amplitude(k)] * e;
+            const double ae = q[amplitude(k)] * e[k];
             mu += ae;
             if (gradient) {
-                (*gradient)[amplitude(k)] = e;
+                const double ox = px - q[xIndex(k)], oy = py - q[yIndex(k)];
+                (*gradient)[amplitude(k)] = e[k];
                 (*gradient)[xIndex(k)] = ae * ox * invS2;
                 (*gradient)[yIndex(k)] = ae * oy * invS2;
-                dWidth += ae * d2 * invS2 / s;
+                dWidth += ae * (ox * ox + oy * oy) * invS2 / s;
             }
         }
         if (gradient) {
@@ -83,6 +91,18 @@ struct GaussianGroup
             (*gradient)[background()] = 1.0;
         }
         return mu;
+    }
+
+    /** The model at pixel (px, py); with `gradient`, also d mu / d q. */
+    static double value(const Vector& q, double px, double py, Vector* gradient)
+    {
+        const double inv2s2 = 1.0 / (2.0 * q[width()] * q[width()]);
+        double e[N];
+        for (int k = 0; k < N; ++k) {
+            const double ox = px - q[xIndex(k)], oy = py - q[yIndex(k)];
+            e[k] = std::exp(-(ox * ox + oy * oy) * inv2s2);
+        }
+        return valueWith(q, px, py, e, gradient);
     }
 };
 
@@ -134,7 +154,7 @@ bool positionError(const typename GaussianGroup<N>::Matrix& fisher, int k, Posit
 
 /**
  * The joint refinement: columns already carry a single-column fit (position, amplitude, width,
- * background). Splits unresolved pairs, then runs params.jointSweeps sweeps of group fits with
+ * background). Optionally splits unresolved pairs (appending columns), then runs params.jointSweeps sweeps of group fits with
  * the neighbours subtracted. Sets positionSigma. Columns whose joint fit fails keep their
  * single-column values. In parallel over columns (TBB), no per-column heap allocation.
  * Progress advances by one unit per column and sweep, out of `progressTotal` (0: its own total).

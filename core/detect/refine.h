@@ -17,9 +17,13 @@ struct RefineParams
     int comIterations = 3;      ///< re-centred centre-of-mass passes
     bool gaussianFit = true;    ///< false: stop after the centre of mass
     /// Fit overlapping columns together (joint_fit.h): close pairs as one group, farther
-    /// neighbours subtracted, a few sweeps; also splits unresolved pairs. Needs gaussianFit.
+    /// neighbours subtracted, a few sweeps. Needs gaussianFit.
     bool jointFit = true;
-    int jointSweeps = 2;        ///< block coordinate descent sweeps of the joint fit
+    int jointSweeps = 3;        ///< block coordinate descent sweeps (after the first, only columns with neighbours)
+    /// With jointFit: split a lone column that two Gaussians fit significantly better (an
+    /// unresolved dumbbell). Off by default: scan jitter and high dose make round columns look
+    /// elongated enough to split falsely (see joint_fit.h).
+    bool splitPairs = false;
     /// The image's noise (variance against mean): fit weights and positionSigma. Unknown when
     /// gain and readVariance are both 0; then the variance is estimated from each fit's residual.
     NoiseModel noise;
