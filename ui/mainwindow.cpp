@@ -14,6 +14,7 @@
 #include "session/sessionjob.h"
 #include "tools/columnedittool.h"
 #include "views/columnoverlay.h"
+#include "views/contrastmaskoverlay.h"
 #include "views/imageview.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
@@ -145,6 +146,10 @@ QDockWidget* MainWindow::addPanel(QWidget* panel, const QString& title, const QS
 
 void MainWindow::wireColumnTools()
 {
+    auto* maskOverlay = new ContrastMaskOverlay(this); // under the columns
+    mView->addOverlay(maskOverlay);
+    mDetection->setContrastMaskOverlay(maskOverlay);
+    connect(mActions->showContrastMask, &QAction::toggled, maskOverlay, &ImageOverlay::setVisible);
     mColumnOverlay = new ColumnOverlay;
     mColumnOverlay->setDocument(mDocument);
     mView->addOverlay(mColumnOverlay);

@@ -11,6 +11,7 @@
 #include "synth/render.h"
 #include "synth/synth.h"
 #include "views/columnoverlay.h"
+#include "views/contrastmaskoverlay.h"
 #include "views/imageview.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
@@ -135,6 +136,7 @@ private Q_SLOTS:
     void newMicrographResetsSettings();
     void readoutShowsPositionSigma();
     void colourByUncertainty();
+    void contrastMaskOverlay();
     void csvRoundTrip();
     void csvErrorsNameTheFile();
     void columnActionsFollowState();
@@ -515,6 +517,58 @@ void TestColumnDetection::colourByUncertainty()
     QVERIFY(!seen(doc->columns()[0], overlay->unfittedColour()));
     panel->colourByUncertaintyBox()->setChecked(false);
     QVERIFY(!overlay->colourByUncertainty());
+}
+
+void TestColumnDetection::contrastMaskOverlay()
+{
+    // A lattice on the left half only; the right half is flat support: not searched.
+    const int size = 256;
+    std::vector<motifscope::synth::RenderColumn> columns;
+    for (double y = 6.3; y < size - 3; y += 12.0)
+        for (double x = 6.6; x < size / 2; x += 12.0)
+            columns.push_back({x, y, 1.0});
+    motifscope::synth::RenderSettings settings;
+    settings.width = settings.height = size;
+    settings.sigma = 1.5;
+    settings.dose = 200.0;
+    motifscope::Micrograph image;
+    image.width = image.height = size;
+    image.pixels = motifscope::synth::renderColumns(columns, motifscope::synth::BackgroundField::flat(0.1), settings);
+    image.dtype = "float32";
+    MicrographDocument* doc = mWindow->document();
+    doc->setMicrograph(image);
+    auto* mask = mWindow->imageView()->findChild<motifscope::ui::ContrastMaskOverlay*>();
+    QVERIFY(mask);
+    QVERIFY(!mask->isVisible()); // off by default
+    QAction* show = mWindow->actions()->showContrastMask;
+    QVERIFY(show->isCheckable() && !show->isChecked());
+    DetectionPanel* panel = mWindow->detectionPanel();
+    QVERIFY(runAndWait(panel, [&] { panel->run(); }));
+    for (const AtomColumn& c : doc->columns())
+        QVERIFY2(c.x < size / 2 + 8, qPrintable(QStringLiteral("column at %1, %2").arg(c.x).arg(c.y)));
+    const auto& result = panel->job()->outcome().result;
+    QVERIFY(!result.contrastMask.empty());
+    QVERIFY(mask->hasMask());
+    QVERIFY2(mask->excludedFraction() > 0.3 && mask->excludedFraction() < 0.7, qPrintable(QString::number(mask->excludedFraction())));
+    QVERIFY(panel->resultLabel()->text().contains(QStringLiteral("of the image searched")));
+
+    // Shown on request: the right half is tinted, the left is not.
+    show->setChecked(true);
+    QVERIFY(mask->isVisible());
+    mWindow->imageView()->fitToWindow();
+    const QImage withMask = mWindow->imageView()->grab().toImage();
+    show->setChecked(false);
+    const QImage without = mWindow->imageView()->grab().toImage();
+    auto bluer = [&](const QImage& shot, double imageX) {
+        const QPoint p = mWindow->imageView()->mapFromImage(QPointF(imageX, 0.5 * size)).toPoint();
+        const QRgb v = shot.pixel(p);
+        return qBlue(v) - qRed(v);
+    };
+    QVERIFY(bluer(withMask, 0.85 * size) > bluer(without, 0.85 * size) + 20);
+    QCOMPARE(bluer(withMask, 0.15 * size + 0.5), bluer(without, 0.15 * size + 0.5));
+    // A new image forgets the mask.
+    doc->setMicrograph(motifscope::test::syntheticMicrograph(64, 64));
+    QVERIFY(!mask->hasMask());
 }
 
 void TestColumnDetection::csvRoundTrip()

@@ -4,6 +4,7 @@
 #include "text/hint.h"
 #include "text/plural.h"
 #include "views/columnoverlay.h"
+#include "views/contrastmaskoverlay.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -283,6 +284,8 @@ void DetectionPanel::onMicrographChanged()
     mLiveTimer->stop();
     mHaveApplied = false;
     resetSettings(); // one image's settings are not the next one's
+    if (mMaskOverlay)
+        mMaskOverlay->clear();
     mResult->setText(tr("No columns yet"));
     mStage->clear();
     mProgress->setValue(0);
@@ -300,6 +303,9 @@ void DetectionPanel::onFinished()
     mDocument->replaceColumns(std::move(set), merge ? tr("Adjust Detection") : tr("Detect Columns"), merge);
     mAppliedRevision = mDocument->columnsRevision();
     mHaveApplied = true;
+    if (mMaskOverlay)
+        mMaskOverlay->setMask(result.contrastMask, result.maskWidth, result.maskHeight, result.maskStep,
+                              QSize(mDocument->micrograph().width, mDocument->micrograph().height));
     mRunIsLive = false;
 
     // Show what the automatic settings resolved to.

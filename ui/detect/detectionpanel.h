@@ -17,6 +17,7 @@ class QTimer;
 namespace motifscope::ui {
 
 class ColumnOverlay;
+class ContrastMaskOverlay;
 class MicrographDocument;
 
 /**
@@ -38,6 +39,8 @@ public:
     void setDocument(MicrographDocument* document);
     /** The overlay that "Colour by uncertainty" switches (may be null). */
     void setColumnOverlay(ColumnOverlay* overlay);
+    /** The overlay that shows the last run's atomic-contrast mask (may be null). */
+    void setContrastMaskOverlay(ContrastMaskOverlay* overlay);
     ColumnDetectionJob* job() const { return mJob; }
     bool isBusy() const;
     /** A live re-detection is scheduled (controls changed) but has not started yet. */
@@ -110,6 +113,7 @@ private:
     QCheckBox* mColourByUncertainty = nullptr;
     QLabel* mLegend = nullptr;
     QPointer<ColumnOverlay> mOverlay;
+    QPointer<ContrastMaskOverlay> mMaskOverlay;
     QPushButton* mRun = nullptr;
     QPushButton* mCancel = nullptr;
     QProgressBar* mProgress = nullptr;

@@ -6,6 +6,7 @@
 #include "panels/statusreadout.h"
 #include "text/hint.h"
 #include "views/columnoverlay.h"
+#include "views/contrastmaskoverlay.h"
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>
@@ -121,6 +122,11 @@ void DetectionPanel::setColumnOverlay(ColumnOverlay* overlay)
     if (mOverlay)
         mOverlay->setColourByUncertainty(mColourByUncertainty->isChecked());
     updateLegend();
+}
+
+void DetectionPanel::setContrastMaskOverlay(ContrastMaskOverlay* overlay)
+{
+    mMaskOverlay = overlay;
 }
 
 void DetectionPanel::updateLegend()

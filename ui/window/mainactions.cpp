@@ -102,6 +102,11 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), mWindow(window)
                              tr("Show or hide the atom-column markers"));
     showColumns->setCheckable(true);
     showColumns->setChecked(true);
+    showContrastMask = makeAction(this, tr("Atomic Contrast &Mask"), QIcon(), {},
+                                  tr("Tint the areas where the last detection found no atomic contrast (vacuum, "
+                                     "amorphous support) and searched no columns"));
+    showContrastMask->setCheckable(true);
+    showContrastMask->setChecked(false);
 
     about = makeAction(this, tr("&About MotifScope"), QIcon(QStringLiteral(":/motifscope/icons/motifscope.svg")), {},
                        tr("Version and citation"));
@@ -172,6 +177,7 @@ void MainActions::buildMenus(QMenu* recentMenu, const QList<QAction*>& panelTogg
     view->addSeparator();
     view->addAction(showScaleBar);
     view->addAction(showColumns);
+    view->addAction(showContrastMask);
     view->addAction(resetContrast);
     view->addSeparator();
     QMenu* panels = view->addMenu(tr("&Panels"));

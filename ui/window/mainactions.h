@@ -45,6 +45,7 @@ public:
     QAction* editColumns = nullptr;   ///< checkable: the column edit tool on the image view
     QAction* snapColumns = nullptr;   ///< checkable: added columns snap to the intensity centre
     QAction* showColumns = nullptr;   ///< checkable: the column overlay
+    QAction* showContrastMask = nullptr; ///< checkable: where detection found no atomic contrast (off)
     QAction* about = nullptr;
     QAction* aboutQt = nullptr;
 
