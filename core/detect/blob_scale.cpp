@@ -38,9 +38,14 @@ double estimateBlobSigma(const FloatImage& raw)
     responses.reserve(scales.size());
     for (double s : scales)
         responses.push_back(normalisedLoG(raw, s));
-    // Blob centres: strongest maxima at the middle scale, far from each other.
-    const FloatImage& mid = responses[scales.size() / 2];
-    auto peaks = suppressNonMaxima(findLocalMaxima(mid, 0.0f, nullptr), 3.0 * scales[scales.size() / 2]);
+    // Blob centres: maxima of the strongest response over all scales (a Gaussian blob of height A
+    // gives A/2 at its own scale whatever its width, so small bright atoms beat a support's
+    // coarser, weaker speckle), far from each other.
+    FloatImage strongest = responses[0];
+    for (std::size_t k = 1; k < scales.size(); ++k)
+        for (std::size_t i = 0; i < strongest.data.size(); ++i)
+            strongest.data[i] = std::max(strongest.data[i], responses[k].data[i]);
+    auto peaks = suppressNonMaxima(findLocalMaxima(strongest, 0.0f, nullptr), 3.0 * scales[scales.size() / 2]);
     if (peaks.size() < 3)
         return 0.0;
     // Significance: the strongest must stand far above the typical maximum (noise and texture).

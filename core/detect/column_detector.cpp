@@ -31,6 +31,7 @@ void finishRefinement(const FloatImage& raw, DetectionResult& result, Progress* 
 
 constexpr double kRelativeFloor = 0.08; ///< no column below this fraction of a bright column's height
 constexpr double kPeriodPerColumnSigma = 1.0 / 0.13; ///< typical period / column width (no lattice)
+constexpr double kMinNeighbourPerSpacing = 0.55; ///< nearest neighbours closer than this x spectral spacing: no lattice
 
 /** The peaks that count as columns, and the level they were judged by. */
 struct Acceptance
@@ -286,14 +287,16 @@ double estimateLatticePeriod(const Micrograph& image, Progress* progress)
         std::copy_n(&image.pixels[std::size_t(y0 + y) * image.width + x0], cw, &crop.data[std::size_t(y) * cw]);
     const FloatImage raw = withFiniteValues(crop.data.data(), cw, ch);
     const PeriodEstimate spectral = estimateSpectralSpacing(raw);
-    if (spectral.spacing <= 0.0) {
-        // No lattice: isolated atoms or clusters. Their size in scale space sets the scale.
+    // No lattice: isolated atoms or clusters. Their size in scale space sets the scale.
+    auto blobScale = [&raw] {
         const double blob = estimateBlobSigma(raw);
         if (!(blob > 0.0))
             throw std::runtime_error("no lattice periodicity and no isolated atoms found in the image; "
                                      "give the column spacing by hand");
         return kPeriodPerColumnSigma * blob;
-    }
+    };
+    if (spectral.spacing <= 0.0)
+        return blobScale();
     throwIfCancelled(progress);
     // Provisional detection at the spectral scale: nearest neighbours lie at 2/3 to 1 spacing.
     const double smoothing = 0.08 * spectral.spacing;
@@ -312,6 +315,11 @@ double estimateLatticePeriod(const Micrograph& image, Progress* progress)
     com.gaussianFit = false;
     refineColumns(raw, provisional, com, progress);
     const double nn = medianNearestNeighbourDistance(provisional);
+    // Columns spaced as the spectrum says lie 2/3 to 1 spacing apart. Far closer, the spectral
+    // peak was not a lattice but slow variation (a support's thickness, a gradient) and the peaks
+    // are isolated atoms or speckle.
+    if (nn > 0.0 && nn < kMinNeighbourPerSpacing * spectral.spacing)
+        return blobScale();
     return nn > 0.0 ? nn : spectral.spacing;
 }
 

@@ -15,6 +15,8 @@ namespace motifscope {
 namespace {
 
 constexpr double kMinContrastRatio = 3.0;  ///< the two populations' typical amplitudes differ at least this much
+constexpr double kMinCrystalToSupport = 2.0; ///< a disordered region this much weaker than the crystal is not part of it
+constexpr double kNearCrystal = 2.5;       ///< periods: disordered parts this close to the crystal may belong to it
 constexpr double kMinMaskedFraction = 0.04; ///< a masked region smaller than this is not worth the risk
 constexpr double kMaxMaskedFraction = 0.96;
 constexpr double kOrderedLattice = 0.45;   ///< translational order above this is a crystal (random points ~0.2)
@@ -22,6 +24,12 @@ constexpr double kPeakZ = 2.0;             ///< peaks that count for the order: 
 constexpr double kNoLattice = 0.05;        ///< below this ordered share the image holds no lattice
 constexpr double kMinSpeckleShare = 0.6;   ///< the speckle is the bulk of the peaks, the atoms a minority
 constexpr double kMaxValleyDepth = 0.05;   ///< between the two, the peak-height histogram nearly empties
+
+double median(std::vector<float> v)
+{
+    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+    return v[v.size() / 2];
+}
 
 /** Per block: the largest column-signal height inside it. */
 cv::Mat blockMaxima(const FloatImage& h, int step, int bw, int bh)
@@ -181,40 +189,41 @@ ContrastMask atomicContrastMask(const ColumnSignal& signal, const NoiseModel& no
             const double sd = std::max(1e-30, nullHeightSigma(noise, blockLevel.at<float>(y, x), signal.smoothing));
             logRatio[std::size_t(y) * bw + x] = float(std::log(std::max(0.0f, envelope.at<float>(y, x)) / sd + 1e-6));
         }
-    const float split = otsuThreshold(logRatio);
-    double lowSum = 0.0, highSum = 0.0;
-    std::size_t low = 0;
-    for (float v : logRatio) {
-        if (v < split) {
-            lowSum += v;
-            ++low;
-        } else {
-            highSum += v;
-        }
-    }
-    const std::size_t high = logRatio.size() - low;
-    const double lowFraction = double(low) / double(logRatio.size());
-    if (std::getenv("MOTIFSCOPE_DEBUG_DETECT"))
-        std::fprintf(stderr, "mask: split %.2f low %.3f mean low %.2f high %.2f ordered %.3f speckle floor %.4g\n",
-                     split, lowFraction, low ? lowSum / double(low) : 0.0, high ? highSum / double(high) : 0.0,
-                     mask.orderedFraction, mask.textureFloor);
-    if (low == 0 || high == 0 || lowFraction < kMinMaskedFraction || lowFraction > kMaxMaskedFraction)
+    // The crystal's typical contrast (ordered blocks) against that of the rest (vacuum, support,
+    // but also defects, boundaries and noisy patches of the crystal itself).
+    std::vector<float> orderedContrast, disorderedContrast;
+    for (std::size_t b = 0; b < logRatio.size(); ++b)
+        (order.at<float>(int(b) / bw, int(b) % bw) >= kOrderedLattice ? orderedContrast : disorderedContrast)
+            .push_back(logRatio[b]);
+    const double disorderedFraction = double(disorderedContrast.size()) / double(logRatio.size());
+    if (mask.orderedFraction < kNoLattice || disorderedFraction < kMinMaskedFraction)
         return mask;
-    if (highSum / double(high) - lowSum / double(low) < std::log(kMinContrastRatio))
+    const double crystal = median(orderedContrast), rest = median(disorderedContrast);
+    if (std::getenv("MOTIFSCOPE_DEBUG_DETECT"))
+        std::fprintf(stderr, "mask: ordered %.3f contrast %.2f, disordered contrast %.2f, speckle floor %.4g\n",
+                     mask.orderedFraction, crystal, rest, mask.textureFloor);
+    // Disordered parts as contrasted as the crystal are part of it; only a clearly weaker,
+    // disordered region is something else.
+    if (crystal - rest < std::log(kMinCrystalToSupport))
         return mask;
 
-    // Keep the high-contrast class, and whatever of the low one is ordered as a crystal; grow
-    // by half a period so edge columns stay in.
+    // Keep the crystal, and the disordered blocks next to it that are nearer the crystal's
+    // contrast than the rest's (defects, boundaries, edges); a bright spot of the support far from
+    // any crystal stays out. Grow by half a period so edge columns stay in.
+    const float boundary = float(rest + std::log(kMinCrystalToSupport) * 0.5);
+    const cv::Mat lattice = order >= kOrderedLattice; // 255 where ordered
+    cv::Mat nearLattice;
+    const int near = std::max(1, int(std::lround(kNearCrystal * period / step)));
+    cv::dilate(lattice, nearLattice, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * near + 1, 2 * near + 1)));
     cv::Mat keep(bh, bw, CV_8U);
     std::size_t kept = 0;
     for (int y = 0; y < bh; ++y)
         for (int x = 0; x < bw; ++x) {
-            const bool in = logRatio[std::size_t(y) * bw + x] >= split || order.at<float>(y, x) >= kOrderedLattice;
+            const bool in = lattice.at<std::uint8_t>(y, x) != 0
+                            || (nearLattice.at<std::uint8_t>(y, x) != 0 && logRatio[std::size_t(y) * bw + x] >= boundary);
             keep.at<std::uint8_t>(y, x) = in ? 1 : 0;
             kept += in ? 1 : 0;
         }
-    if (std::getenv("MOTIFSCOPE_DEBUG_DETECT"))
-        std::fprintf(stderr, "mask: kept %.3f\n", double(kept) / double(logRatio.size()));
     if (double(kept) / double(logRatio.size()) > kMaxMaskedFraction)
         return mask;
     const int grow = std::max(1, int(std::lround(0.5 * period / step)));
