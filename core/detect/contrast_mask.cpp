@@ -54,17 +54,24 @@ void blurBlocks(cv::Mat& m, double s)
     cv::GaussianBlur(m, m, cv::Size(2 * radius + 1, 2 * radius + 1), s, s, cv::BORDER_REFLECT);
 }
 
-/**
- * Per block: the translational order of the significant peaks around it (local_order.h), averaged
- * over about a period; 0 where there are no significant peaks.
- */
-cv::Mat blockOrder(const ColumnSignal& signal, const NoiseModel& noise, double period,
-                   const std::vector<PeakCandidate>& peaks, int step, int bw, int bh)
+/** Which peaks stand kPeakZ noise standard deviations above their background. */
+std::vector<char> significantPeaks(const ColumnSignal& signal, const NoiseModel& noise,
+                                   const std::vector<PeakCandidate>& peaks)
 {
-    std::vector<char> use(peaks.size(), 0);
+    std::vector<char> significant(peaks.size(), 0);
     for (std::size_t i = 0; i < peaks.size(); ++i)
-        use[i] = peakSignificance(peaks[i].height, signal.background.at(peaks[i].x, peaks[i].y), noise,
-                                  signal.smoothing) >= kPeakZ;
+        significant[i] = peakSignificance(peaks[i].height, signal.background.at(peaks[i].x, peaks[i].y), noise,
+                                          signal.smoothing) >= kPeakZ;
+    return significant;
+}
+
+/**
+ * Per block: the translational order of the peaks in `use` around it (local_order.h), averaged
+ * over about a period; 0 where there are none.
+ */
+cv::Mat blockOrder(const std::vector<PeakCandidate>& peaks, const std::vector<char>& use, double period, int step,
+                   int bw, int bh)
+{
     const std::vector<float> order = translationOrder(peaks, use, period);
     cv::Mat sum(bh, bw, CV_32F, cv::Scalar(0)), count(bh, bw, CV_32F, cv::Scalar(0));
     for (std::size_t i = 0; i < peaks.size(); ++i) {
@@ -94,12 +101,12 @@ cv::Mat blockOrder(const ColumnSignal& signal, const NoiseModel& noise, double p
  * near-empty valley, a bright minority (the atoms) typically kMinContrastRatio times higher. The
  * floor is the deepest point of that valley. 0 when the heights form one population.
  */
-float speckleFloor(const ColumnSignal& signal, const NoiseModel& noise, const std::vector<PeakCandidate>& peaks)
+float speckleFloor(const std::vector<PeakCandidate>& peaks, const std::vector<char>& significant)
 {
     std::vector<float> logHeight;
-    for (const PeakCandidate& p : peaks)
-        if (peakSignificance(p.height, signal.background.at(p.x, p.y), noise, signal.smoothing) >= kPeakZ)
-            logHeight.push_back(std::log(std::max(1e-30f, p.height)));
+    for (std::size_t i = 0; i < peaks.size(); ++i)
+        if (significant[i])
+            logHeight.push_back(std::log(std::max(1e-30f, peaks[i].height)));
     if (logHeight.size() < 50)
         return 0.0f;
     std::sort(logHeight.begin(), logHeight.end());
@@ -112,7 +119,7 @@ float speckleFloor(const ColumnSignal& signal, const NoiseModel& noise, const st
         smooth[std::size_t(b)] = 0.5 * count[std::size_t(b)] + 0.25 * (b > 0 ? count[std::size_t(b - 1)] : 0.0)
                                  + 0.25 * (b + 1 < bins ? count[std::size_t(b + 1)] : 0.0);
     const int mode = int(std::max_element(smooth.begin(), smooth.end()) - smooth.begin());
-    const double median = logHeight[logHeight.size() / 2];
+    const double medianLog = logHeight[logHeight.size() / 2];
     int valley = -1;
     for (int b = mode + 1; b < bins; ++b) {
         const double edge = lo + b * width;
@@ -133,8 +140,8 @@ float speckleFloor(const ColumnSignal& signal, const NoiseModel& noise, const st
     const double brightMean = brightSum / double(logHeight.end() - first);
     if (std::getenv("MOTIFSCOPE_DEBUG_DETECT"))
         std::fprintf(stderr, "speckle: %zu peaks, valley at %.2f (%.1f of mode %.1f), bright mean %.2f, median %.2f\n",
-                     logHeight.size(), edge, smooth[std::size_t(valley)], smooth[std::size_t(mode)], brightMean, median);
-    if (brightMean - median < std::log(kMinContrastRatio))
+                     logHeight.size(), edge, smooth[std::size_t(valley)], smooth[std::size_t(mode)], brightMean, medianLog);
+    if (brightMean - medianLog < std::log(kMinContrastRatio))
         return 0.0f;
     return std::exp(edge);
 }
@@ -162,13 +169,17 @@ ContrastMask atomicContrastMask(const ColumnSignal& signal, const NoiseModel& no
     const int bw = h.width / step, bh = h.height / step;
     if (bw < 8 || bh < 8)
         return mask;
-    const cv::Mat order = blockOrder(signal, noise, period, peaks, step, bw, bh);
-    mask.orderedFraction = double(cv::countNonZero(order >= kOrderedLattice)) / double(bw * bh);
-    // No lattice anywhere, and no characteristic spacing at the column scale either (a disordered
-    // network of columns still has one: a ring in the power spectrum): isolated atoms on a
-    // support, whose speckle the atoms must stand out from.
-    if (mask.orderedFraction < kNoLattice && !columnScaleRing(signal.height, period))
-        mask.textureFloor = speckleFloor(signal, noise, peaks);
+    const std::vector<char> significant = significantPeaks(signal, noise, peaks);
+    const cv::Mat lattice = blockOrder(peaks, significant, period, step, bw, bh) >= kOrderedLattice; // 255 where ordered
+    mask.orderedFraction = double(cv::countNonZero(lattice)) / double(bw * bh);
+    if (mask.orderedFraction < kNoLattice) {
+        // No lattice anywhere, and no characteristic spacing at the column scale either (a
+        // disordered network of columns still has one: a ring in the power spectrum): isolated
+        // atoms on a support, whose speckle the atoms must stand out from.
+        if (!columnScaleRing(signal.height, period))
+            mask.textureFloor = speckleFloor(peaks, significant);
+        return mask;
+    }
     // Local peak envelope of the column signal: the largest height within ~0.6 period (every
     // point of a lattice lies that close to a column), per block, against the noise expected there.
     // Unlike a mean energy it does not dilute with the lattice's fill factor, so a crystal stands
@@ -193,10 +204,9 @@ ContrastMask atomicContrastMask(const ColumnSignal& signal, const NoiseModel& no
     // but also defects, boundaries and noisy patches of the crystal itself).
     std::vector<float> orderedContrast, disorderedContrast;
     for (std::size_t b = 0; b < logRatio.size(); ++b)
-        (order.at<float>(int(b) / bw, int(b) % bw) >= kOrderedLattice ? orderedContrast : disorderedContrast)
-            .push_back(logRatio[b]);
+        (lattice.data[b] != 0 ? orderedContrast : disorderedContrast).push_back(logRatio[b]);
     const double disorderedFraction = double(disorderedContrast.size()) / double(logRatio.size());
-    if (mask.orderedFraction < kNoLattice || disorderedFraction < kMinMaskedFraction)
+    if (disorderedFraction < kMinMaskedFraction)
         return mask;
     const double crystal = median(orderedContrast), rest = median(disorderedContrast);
     if (std::getenv("MOTIFSCOPE_DEBUG_DETECT"))
@@ -211,7 +221,6 @@ ContrastMask atomicContrastMask(const ColumnSignal& signal, const NoiseModel& no
     // contrast than the rest's (defects, boundaries, edges); a bright spot of the support far from
     // any crystal stays out. Grow by half a period so edge columns stay in.
     const float boundary = float(rest + std::log(kMinCrystalToSupport) * 0.5);
-    const cv::Mat lattice = order >= kOrderedLattice; // 255 where ordered
     cv::Mat nearLattice;
     const int near = std::max(1, int(std::lround(kNearCrystal * period / step)));
     cv::dilate(lattice, nearLattice, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * near + 1, 2 * near + 1)));

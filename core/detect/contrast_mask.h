@@ -2,9 +2,9 @@
 /**
  * Where a micrograph holds atomic contrast. Vacuum and amorphous support show contrast too (noise,
  * a speckle that can be well above the noise), but less than the atom columns, and without order:
- * the local peak envelope of the column signal, relative to the noise expected there, splits into
- * two well separated populations when both are present, and the weaker one is masked out where
- * its peaks are not ordered as a lattice (so a weak crystalline domain stays in).
+ * blocks whose peaks are not ordered as a lattice are masked out when their local peak envelope,
+ * relative to the noise expected there, is clearly below the ordered blocks' (so a weak but
+ * crystalline domain stays in), unless they lie next to the crystal and come near its contrast.
  */
 
 #include "detect/column_signal.h"
