@@ -11,11 +11,16 @@ FloatImage columnBackground(const FloatImage& raw, double period)
 {
     const int factor = std::clamp(int(period / 6.0), 1, 16);
     const cv::Mat src(raw.height, raw.width, CV_32F, const_cast<float*>(raw.data.data()));
+    // Full resolution works in place in the output (image-sized buffers come with large pages).
+    FloatImage out(raw.width, raw.height);
+    cv::Mat dst(out.height, out.width, CV_32F, out.data.data());
     cv::Mat small;
     if (factor > 1 && raw.width >= 8 * factor && raw.height >= 8 * factor)
         cv::resize(src, small, cv::Size(raw.width / factor, raw.height / factor), 0, 0, cv::INTER_AREA);
-    else
-        small = src.clone();
+    else {
+        src.copyTo(dst);
+        small = dst;
+    }
     const double scale = double(small.cols) / raw.width;
     auto blur = [&](cv::Mat& m, double sigmaFull) {
         const double s = sigmaFull * scale;
@@ -30,12 +35,8 @@ FloatImage columnBackground(const FloatImage& raw, double period)
     const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2 * half + 1, 2 * half + 1));
     cv::morphologyEx(small, small, cv::MORPH_OPEN, kernel, cv::Point(-1, -1), 1, cv::BORDER_REFLECT);
     blur(small, 0.5 * period);
-    FloatImage out(raw.width, raw.height);
-    cv::Mat dst(out.height, out.width, CV_32F, out.data.data());
-    if (small.cols != raw.width || small.rows != raw.height)
+    if (small.data != dst.data)
         cv::resize(small, dst, dst.size(), 0, 0, cv::INTER_LINEAR);
-    else
-        small.copyTo(dst);
     return out;
 }
 

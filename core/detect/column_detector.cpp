@@ -187,13 +187,12 @@ int searchResidual(const ResidualSearch& in, AtomColumns& columns, AtomColumns& 
     const double minSq = kResidualSeparation * period * kResidualSeparation * period;
     int added = 0;
     for (int pass = 0; pass < kMaxResidualPasses; ++pass) {
-        FloatImage residual = in.raw;
-        subtractColumns(residual, fitted, rp.sigmaGuess);
+        // The blurred residual: the first pass's column signal minus the fitted columns as the
+        // matched filter sees them (blurring the model instead of the whole image again).
         ColumnSignal left;
         left.smoothing = in.signal.smoothing;
-        left.height = gaussianBlur(residual, in.signal.smoothing);
-        for (std::size_t i = 0; i < left.height.data.size(); ++i)
-            left.height.data[i] -= in.signal.background.data[i];
+        left.height = in.signal.height;
+        subtractColumns(left.height, fitted, rp.sigmaGuess, in.signal.smoothing);
         left.background = in.signal.background;
         throwIfCancelled(progress);
         auto peaks = suppressNonMaxima(findLocalMaxima(left.height, 0.0f, progress), in.used.minSeparation);

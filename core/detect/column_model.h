@@ -9,7 +9,11 @@ namespace motifscope {
 /**
  * Subtracts every column's Gaussian (amplitude `intensity`, std `width`, or `fallbackWidth` for a
  * column that was not fitted) from `image`, out to 4 std. The background is left in place.
+ *
+ * With `blur` > 0 it subtracts the columns as a Gaussian blur of that std would show them (std
+ * sqrt(width^2 + blur^2), same integral): subtracting from the blurred micrograph gives the blurred
+ * residual without blurring the whole image again.
  */
-void subtractColumns(FloatImage& image, const AtomColumns& columns, double fallbackWidth);
+void subtractColumns(FloatImage& image, const AtomColumns& columns, double fallbackWidth, double blur = 0.0);
 
 } // namespace motifscope

@@ -1,6 +1,8 @@
 #pragma once
 /** Image filters used by column detection, on plain float images (no OpenCV types in the interface). */
 
+#include "util/large_page_allocator.h"
+
 #include <vector>
 
 namespace motifscope {
@@ -10,7 +12,7 @@ struct FloatImage
 {
     int width = 0;
     int height = 0;
-    std::vector<float> data;
+    std::vector<float, LargePageAllocator<float>> data;
 
     FloatImage() = default;
     FloatImage(int w, int h, float value = 0.0f) : width(w), height(h), data(std::size_t(w) * h, value) {}

@@ -228,7 +228,7 @@ bool fitGroup(JointWindow& w, typename GaussianGroup<N>::Vector& q, const Refine
         forEachPixel(v, true, [&](int k, double mu, const Vector& g) {
             const double wk = w.weight[std::size_t(k)], r = mu - w.value[std::size_t(k)];
             sum += wk * r * r;
-            jtj.template selfadjointView<Eigen::Lower>().rankUpdate(g, wk);
+            addWeightedOuterProduct<G::P>(jtj, g, wk);
             jtr += g * (wk * r);
         });
         return sum;
@@ -495,6 +495,37 @@ double medianFittedWidth(const AtomColumns& columns, double fallback)
     return widths[widths.size() / 2];
 }
 
+/** Whether a column's model changed enough in a sweep to move its neighbours' fits. */
+bool modelChanged(const AtomColumn& before, const AtomColumn& after)
+{
+    constexpr double kShift = 0.005;   ///< pixels
+    constexpr double kRelative = 0.005; ///< of amplitude and width
+    auto relative = [](double a, double b) { return std::abs(a - b) > kRelative * std::max(std::abs(a), std::abs(b)); };
+    return std::hypot(after.x - before.x, after.y - before.y) > kShift || relative(after.intensity, before.intensity) ||
+           relative(after.width, before.width);
+}
+
+/**
+ * After a sweep: a column needs another fit only if a neighbour whose tail reaches its window
+ * changed (its own fit, with the same neighbours, is converged). Clears `coupled` for the rest.
+ */
+void keepOnlyMovedNeighbourhoods(const AtomColumns& before, const AtomColumns& after, const CellGrid& grid, double reach,
+                                 std::vector<char>& coupled)
+{
+    std::vector<char> changed(after.size());
+    for (std::size_t i = 0; i < after.size(); ++i)
+        changed[i] = modelChanged(before[i], after[i]);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, after.size(), 1024), [&](const tbb::blocked_range<std::size_t>& range) {
+        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+            if (!coupled[i])
+                continue;
+            bool any = false;
+            grid.near(before[i].x, before[i].y, reach, [&](int j) { any = any || (j != int(i) && changed[std::size_t(j)]); });
+            coupled[i] = any;
+        }
+    });
+}
+
 } // namespace
 
 void refineJointly(const FloatImage& image, AtomColumns& columns, const RefineParams& params, Progress* progress,
@@ -528,6 +559,8 @@ void refineJointly(const FloatImage& image, AtomColumns& columns, const RefinePa
                                   progress->advance(static_cast<long long>(range.size()), total);
                           });
         throwIfCancelled(progress);
+        if (!split && sweep + 1 < params.jointSweeps)
+            keepOnlyMovedNeighbourhoods(previous, columns, grid, tail, coupled);
         if (split) {
             const std::size_t n = columns.size();
             for (std::size_t i = 0; i < n; ++i) {

@@ -20,8 +20,9 @@
  *    fail the chi-square test too (false columns in the mixed-lattice tests); a sound test needs
  *    a model of the jitter or a physical prior on the pair separation.
  *
- * After the first sweep only columns with a neighbour in reach are refitted (an isolated column's
- * fit cannot change), so a lattice with well-separated columns costs one extra fit per column.
+ * After the first sweep only columns with a neighbour in reach whose model changed in the last
+ * sweep are refitted (with the same neighbours a column's fit cannot change), so a lattice with
+ * well-separated columns costs little more than one extra fit per column.
  *
  * Why one width per group: in a dumbbell the two widths are almost degenerate with the amplitudes
  * and the separation (the fit cannot tell a wider column from a farther pair), and the two columns
@@ -107,6 +108,20 @@ struct GaussianGroup
 };
 
 /**
+ * m += weight * g g^T, lower triangle only (read m through selfadjointView). Plain loops over a
+ * fixed size: unrolled by the compiler, where Eigen's rankUpdate is an out-of-line call per pixel.
+ */
+template <int P>
+inline void addWeightedOuterProduct(Eigen::Matrix<double, P, P>& m, const Eigen::Matrix<double, P, 1>& g, double weight)
+{
+    for (int b = 0; b < P; ++b) {
+        const double gb = weight * g[b];
+        for (int a = b; a < P; ++a)
+            m(a, b) += g[a] * gb;
+    }
+}
+
+/**
  * Fisher information of one pixel with Gaussian-approximated noise of known variance v(mu):
  * F += (d mu / d q)(d mu / d q)^T / v. For Poisson counts (v = mu) this is the exact Poisson
  * Fisher information. (Only the lower triangle is written; read it through selfadjointView.)
@@ -115,7 +130,7 @@ template <int P>
 inline void addPixelInformation(Eigen::Matrix<double, P, P>& fisher, const Eigen::Matrix<double, P, 1>& gradient,
                                 double variance)
 {
-    fisher.template selfadjointView<Eigen::Lower>().rankUpdate(gradient, 1.0 / variance);
+    addWeightedOuterProduct<P>(fisher, gradient, 1.0 / variance);
 }
 
 /** Per-axis standard errors of one column's position. */

@@ -28,7 +28,18 @@ struct Window
     int size = 0;
     int cx = 0;
     int cy = 0;
+    int side = 0; ///< pixels lie in columns cx - r .. cx + r, side = 2r + 1 (same for rows)
     float minimum = 0.0f;
+
+    /** exp(-(cx - r + i - centre)^2 / 2 s^2) for i in 0 .. side - 1: one factor of a separable Gaussian. */
+    void factors(double centre, int middle, double inv2s2, double* out) const
+    {
+        const int origin = middle - side / 2;
+        for (int i = 0; i < side; ++i) {
+            const double o = origin + i - centre;
+            out[i] = std::exp(-o * o * inv2s2);
+        }
+    }
 
     /**
      * Fills the window around (x, y). A window that would leave the image is refused, unless
@@ -47,6 +58,7 @@ struct Window
             return false;
         const double r2 = radius * radius;
         size = 0;
+        side = 2 * r + 1;
         int disk = 0;
         minimum = image.at(cx, cy);
         for (int j = -r; j <= r; ++j) {
@@ -117,28 +129,32 @@ bool gaussianFit(const FloatImage& image, AtomColumn& c, const RefineParams& p, 
         peak = std::max(peak, w.value[k]);
     Vec5 q(peak - w.minimum, c.x, c.y, p.sigmaGuess, w.minimum);
 
-    auto cost = [&](const Vec5& v, Mat5* jtj, Vec5* jtr) {
+    // The Gaussian is separable: 2 x side exponentials per evaluation instead of one per pixel.
+    constexpr int kSide = 2 * kMaxWindow + 1;
+    double ex[kSide], ey[kSide];
+    const int half = w.side / 2;
+    auto cost = [&](const Vec5& v, Mat5& jtj, Vec5& jtr) {
+        const double inv2s2 = 1.0 / (2.0 * v[3] * v[3]);
+        w.factors(v[1], w.cx, inv2s2, ex);
+        w.factors(v[2], w.cy, inv2s2, ey);
         double sum = 0.0;
-        if (jtj) {
-            jtj->setZero();
-            jtr->setZero();
-        }
+        jtj.setZero();
+        jtr.setZero();
         Vec5 g;
         for (int k = 0; k < w.size; ++k) {
-            const double r = G::value(v, w.dx[k], w.dy[k], jtj ? &g : nullptr) - w.value[k];
+            const double e = ex[int(w.dx[k]) - w.cx + half] * ey[int(w.dy[k]) - w.cy + half];
+            const double r = G::valueWith(v, w.dx[k], w.dy[k], &e, &g) - w.value[k];
             sum += r * r;
-            if (jtj) {
-                jtj->selfadjointView<Eigen::Lower>().rankUpdate(g);
-                *jtr += g * r;
-            }
+            addWeightedOuterProduct<G::P>(jtj, g, 1.0);
+            jtr += g * r;
         }
         return sum;
     };
 
     double lambda = 1e-3;
-    Mat5 jtj;
-    Vec5 jtr;
-    double current = cost(q, &jtj, &jtr);
+    Mat5 jtj, trialJtj;
+    Vec5 jtr, trialJtr;
+    double current = cost(q, jtj, jtr);
     for (int it = 0; it < 12; ++it) {
         Mat5 a = jtj.selfadjointView<Eigen::Lower>();
         a.diagonal() *= (1.0 + lambda);
@@ -146,12 +162,15 @@ bool gaussianFit(const FloatImage& image, AtomColumn& c, const RefineParams& p, 
         const Vec5 trial = q + step;
         if (!step.allFinite() || trial[3] <= 0.2)
             return false;
-        const double trialCost = cost(trial, nullptr, nullptr);
+        // The Jacobian comes with the cost: most steps are accepted, so this saves a pass.
+        const double trialCost = cost(trial, trialJtj, trialJtr);
         if (trialCost < current) {
             q = trial;
-            current = cost(q, &jtj, &jtr);
+            current = trialCost;
+            jtj = trialJtj;
+            jtr = trialJtr;
             lambda = std::max(1e-7, lambda * 0.3);
-            if (step.segment<2>(1).norm() < 1e-4)
+            if (step.segment<2>(1).norm() < 1e-3)
                 break;
         } else {
             lambda *= 10.0;
@@ -174,8 +193,12 @@ bool gaussianFit(const FloatImage& image, AtomColumn& c, const RefineParams& p, 
     // or (noise unknown) the residual variance; amplitude, width and background are nuisance.
     Mat5 fisher = Mat5::Zero();
     Vec5 g;
+    const double inv2s2 = 1.0 / (2.0 * q[3] * q[3]);
+    w.factors(q[1], w.cx, inv2s2, ex);
+    w.factors(q[2], w.cy, inv2s2, ey);
     for (int k = 0; k < w.size; ++k) {
-        const double mu = G::value(q, w.dx[k], w.dy[k], &g);
+        const double e = ex[int(w.dx[k]) - w.cx + half] * ey[int(w.dy[k]) - w.cy + half];
+        const double mu = G::valueWith(q, w.dx[k], w.dy[k], &e, &g);
         addPixelInformation<G::P>(fisher, g, p.noiseKnown() ? std::max(p.noise.variance(mu), 1e-12) : 1.0);
     }
     if (!p.noiseKnown())

@@ -99,7 +99,8 @@ GrainImage renderGrains(int size, unsigned seed)
     settings.dose = 60.0;
     settings.seed = seed;
     out.image = FloatImage(size, size);
-    out.image.data = synth::renderColumns(render, synth::BackgroundField::flat(0.05), settings);
+    const std::vector<float> pixels = synth::renderColumns(render, synth::BackgroundField::flat(0.05), settings);
+    out.image.data.assign(pixels.begin(), pixels.end());
     return out;
 }
 
