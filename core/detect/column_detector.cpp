@@ -424,6 +424,7 @@ RefineParams refineParamsFor(const DetectionParams& used)
     rp.sigmaGuess = std::max(0.7, 0.12 * used.period);
     rp.maxShift = 0.35 * used.period;
     rp.jointFit = used.jointFit;
+    rp.splitPairs = used.jointFit && used.splitPairs;
     return rp;
 }
 
@@ -458,7 +459,23 @@ RefineParams refineParamsWithNoise(const DetectionResult& result)
 
 void finishRefinement(const FloatImage& raw, DetectionResult& result, Progress* progress)
 {
-    const RefineParams rp = refineParamsWithNoise(result);
+    RefineParams rp = refineParamsWithNoise(result);
+    if (rp.jointFit && rp.splitPairs) {
+        // Row jitter makes a round column look elongated, and an unresolved pair fakes row shifts.
+        // So: split on the raw image; measure the jitter on what is then single columns (split
+        // members overlap and are left out); if there is jitter, redo the test on the image with
+        // the jitter taken out. Fitting is on the raw pixels.
+        const AtomColumns unsplit = result.columns;
+        splitUnresolvedPairs(raw, result.columns, rp, progress);
+        if (result.used.correctScanJitter && result.columns.size() >= 50) {
+            const ScanJitter jitter = estimateScanJitter(raw, result.columns, rp.radius);
+            if (jitter.reliability >= kScanJitterMinReliability) {
+                result.columns = unsplit;
+                splitUnresolvedPairs(withoutScanJitter(raw, jitter), result.columns, rp, progress);
+            }
+        }
+        rp.splitPairs = false;
+    }
     if (rp.jointFit)
         refineJointly(raw, result.columns, rp, progress);
     removeJitter(raw, result);
@@ -468,10 +485,16 @@ void finishRefinement(const FloatImage& raw, DetectionResult& result, Progress* 
 
 void refineDetectedColumns(const FloatImage& raw, DetectionResult& result, Progress* progress)
 {
+    // One column at a time first; then, as after the residual search, pairs split and overlapping
+    // columns fitted together, and the scan jitter removed.
+    RefineParams single = refineParamsWithNoise(result);
+    single.jointFit = false;
     if (progress)
-        progress->beginStage("refining positions", 0.4, 1.0);
-    refineColumns(raw, result.columns, refineParamsWithNoise(result), progress);
-    removeJitter(raw, result);
+        progress->beginStage("refining positions", 0.4, 0.7);
+    refineColumns(raw, result.columns, single, progress);
+    if (progress)
+        progress->beginStage("fitting neighbours jointly", 0.7, 1.0);
+    finishRefinement(raw, result, progress);
 }
 
 } // namespace motifscope

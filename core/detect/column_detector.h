@@ -29,6 +29,10 @@ struct DetectionParams
     bool refine = true;           ///< centre of mass + 2-D Gaussian fit
     bool jointFit = true;         ///< fit columns closer than ~3 sigma together (several Gaussians, one background)
     bool correctScanJitter = true; ///< estimate horizontal scan-row shifts and remove them (with refine)
+    /// With jointFit: split a single peak into two columns when two Gaussians fit it significantly
+    /// better and the pair recurs across the image (dumbbells closer than 2 widths). Off by
+    /// default: astigmatism or drift elongates every column alike and is split as well.
+    bool splitPairs = false;
 };
 
 struct DetectionResult

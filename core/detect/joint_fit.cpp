@@ -26,16 +26,45 @@ constexpr double kMaxWidthRatio = 2.0;      ///< a fitted width this far from th
 
 // Splitting an unresolved pair (a dumbbell closer than 2 widths shows a single peak):
 constexpr double kSplitElongation = 0.06;   ///< prefilter: elongation (l1 - l2) / (l1 + l2) of the column's moments
-constexpr double kSplitChi2 = 40.0;         ///< two Gaussians must lower chi-square this much (3 more parameters;
-                                            ///< chance exceeds it with p ~ 1e-8 per column)
+constexpr double kSplitFalseSplits = 0.05;  ///< expected false splits per image (Bonferroni over the columns tested)
 constexpr double kSplitMinSeparation = 0.8; ///< widths: closer members are one column
 constexpr double kSplitMinRatio = 0.25;     ///< weaker / stronger amplitude
+// The crystal prior (keepRecurringPairs): a pair is kept when enough other candidates share its
+// orientation and separation; random pair vectors agree within these windows about 7% of the time.
+constexpr double kSplitSameAngle = 15.0 * M_PI / 180.0;
+constexpr double kSplitSameLength = 0.25;       ///< relative difference of the separations
+constexpr double kSplitRecurringFraction = 0.2; ///< of the other candidates
+constexpr double kSplitMinRecurring = 3.0;
+/// A dumbbell crystal splits a whole sublattice: a pair vector must recur in at least this share of
+/// the columns tested. A systematic elongation (drift, astigmatism) makes a scattered few percent
+/// of the columns fail the single-Gaussian test along one direction (9% on the bundled MoSe2).
+constexpr double kSplitMinShare = 0.15;
+constexpr double kSplitReach = 1.5;         ///< split window radius at most this many single-fit radii
 
 /** A column's width for modelling: its fitted width (within kMaxWidthRatio of the typical one), else the typical one. */
 double widthOf(const AtomColumn& c, double typical)
 {
     const double own = c.refinement == Refinement::GaussianFit && c.width > 0.0f ? double(c.width) : typical;
     return std::clamp(own, typical / kMaxWidthRatio, typical * kMaxWidthRatio);
+}
+
+/**
+ * The chi-square drop that two Gaussians must achieve over one (3 more parameters: a second
+ * amplitude and position) for a lone column to be split, so that among `tests` single columns
+ * kSplitFalseSplits split by chance: the chi-square(3) quantile at 1 - kSplitFalseSplits / tests.
+ */
+double splitThreshold(std::size_t tests)
+{
+    const double tail = kSplitFalseSplits / double(std::max<std::size_t>(tests, 1));
+    auto survival = [](double t) { // P(chi-square(3) > t)
+        return std::erfc(std::sqrt(0.5 * t)) + std::sqrt(2.0 * t / M_PI) * std::exp(-0.5 * t);
+    };
+    double lo = 0.0, hi = 200.0;
+    for (int it = 0; it < 60; ++it) {
+        const double mid = 0.5 * (lo + hi);
+        (survival(mid) > tail ? lo : hi) = mid;
+    }
+    return 0.5 * (lo + hi);
 }
 
 /**
@@ -316,6 +345,7 @@ struct Sweep
     const RefineParams& params;
     double typicalWidth;
     double maxTailReach;         ///< largest window radius + neighbour tail, for the grid lookup
+    double splitChi2;            ///< the split pass: chi-square drop that makes a column a pair
 };
 
 /**
@@ -331,29 +361,39 @@ bool trySplit(const Sweep& s, JointWindow& w, const GroupOutcome& single, const 
     const double width = std::min(single.width, s.typicalWidth);
     const double inv2s2 = 1.0 / (2.0 * width * width);
     double peak = 0.0;
-    double m0 = 0.0, mxx = 0.0, myy = 0.0, mxy = 0.0;
+    // A single Gaussian on a pair in a wide window can come out very wide, with its background far
+    // too low: take the background of the column's first fit unless this one is plausible.
+    const bool plausible = single.width <= kMaxWidthRatio * s.typicalWidth;
+    const double background = plausible ? single.background : double(self.background);
+    // Weighted moments about the weighted centroid (a single fit may sit off a pair's middle).
+    double m0 = 0.0, mx = 0.0, my = 0.0, mxx = 0.0, myy = 0.0, mxy = 0.0;
     for (int k = 0; k < w.size; ++k) {
-        const double ox = w.px(k) - self.x, oy = w.py(k) - self.y;
-        const double above = w.value[std::size_t(k)] - w.known[std::size_t(k)] - single.background;
+        const double ox = w.px(k) - single.x, oy = w.py(k) - single.y;
+        const double above = w.value[std::size_t(k)] - w.known[std::size_t(k)] - background;
         const double f = above * std::exp(-(ox * ox + oy * oy) * inv2s2);
         peak = std::max(peak, above);
         m0 += f;
+        mx += f * ox;
+        my += f * oy;
         mxx += f * ox * ox;
         myy += f * oy * oy;
         mxy += f * ox * oy;
     }
     if (!(m0 > 0.0))
         return false;
+    mx /= m0, my /= m0;
+    mxx = mxx / m0 - mx * mx, myy = myy / m0 - my * my, mxy = mxy / m0 - mx * my;
     const double trace = mxx + myy, spread = std::hypot(mxx - myy, 2.0 * mxy);
     if (!(trace > 0.0) || !(spread / trace > kSplitElongation))
         return false;
     const double angle = 0.5 * std::atan2(2.0 * mxy, mxx - myy);
     const double ux = std::cos(angle), uy = std::sin(angle), half = 0.75 * width;
+    const double cx = single.x + mx, cy = single.y + my;
 
     using G = GaussianGroup<2>;
     G::Vector q;
-    q << 0.6 * peak, self.x - half * ux, self.y - half * uy, 0.6 * peak, self.x + half * ux, self.y + half * uy,
-        0.9 * width, single.background;
+    q << 0.6 * peak, cx - half * ux, cy - half * uy, 0.6 * peak, cx + half * ux, cy + half * uy,
+        0.9 * width, background;
     GroupOutcome pair;
     if (!fitGroup<2>(w, q, s.params, pair, /*computeWeights=*/false))
         return false;
@@ -363,7 +403,7 @@ bool trySplit(const Sweep& s, JointWindow& w, const GroupOutcome& single, const 
     const double separation = std::hypot(pair.memberX[1] - pair.memberX[0], pair.memberY[1] - pair.memberY[0]);
     const double weaker = std::min(pair.memberAmplitude[0], pair.memberAmplitude[1]);
     const double stronger = std::max(pair.memberAmplitude[0], pair.memberAmplitude[1]);
-    if (!(gain >= kSplitChi2) || separation < kSplitMinSeparation * pair.width ||
+    if (!(gain >= s.splitChi2) || separation < kSplitMinSeparation * pair.width ||
         separation > kPartnerWidths * pair.width || weaker < kSplitMinRatio * stronger || !(pair.sigma < pair.width) ||
         pair.width > kMaxWidthRatio * s.typicalWidth || pair.width < s.typicalWidth / kMaxWidthRatio)
         return false;
@@ -387,9 +427,9 @@ bool trySplit(const Sweep& s, JointWindow& w, const GroupOutcome& single, const 
 /**
  * Fits column i with its partners free and its other neighbours fixed; false: keep what it has.
  * `coupled`: whether any neighbour reaches the window (only then can a later sweep change the fit).
- * With `second` (the split pass): only tests whether a lone column is an unresolved pair, in the
- * single-fit window (it stays clear of the neighbours' tails, whose models are still crude), and
- * changes `c` only when it splits (coupled = 2, `second` = the new column).
+ * With `second` (the split pass): only tests whether a lone column is an unresolved pair (in the
+ * joint-fit window, neighbours subtracted at their single fits) and changes `c` only when it
+ * splits (coupled = 2, `second` = the new column).
  */
 bool fitColumn(const Sweep& s, int i, JointWindow& w, AtomColumn& c, char& coupled, AtomColumn* second)
 {
@@ -397,8 +437,10 @@ bool fitColumn(const Sweep& s, int i, JointWindow& w, AtomColumn& c, char& coupl
     // The window and the start follow the column's own width, kept near the typical one (a
     // single-peak fit of an unresolved pair or of a column beside a bright one comes out wide).
     const double width = std::clamp(widthOf(self, s.typicalWidth), 0.7 * s.typicalWidth, 1.3 * s.typicalWidth);
-    const double radius =
-        second ? std::min(s.params.radius, double(kMaxReach)) : std::clamp(kWindowWidths * width, s.params.radius, double(kMaxReach));
+    // The split test's window stays within about half a period (params.radius is 0.35 periods):
+    // where every column is an unresolved pair, the single fits of the neighbours are crude.
+    const double reach = second ? std::min(kSplitReach * s.params.radius, double(kMaxReach)) : double(kMaxReach);
+    const double radius = std::clamp(kWindowWidths * width, std::min(s.params.radius, reach), reach);
     if (!w.gather(s.image, self.x, self.y, radius))
         return false;
 
@@ -528,53 +570,119 @@ void keepOnlyMovedNeighbourhoods(const AtomColumns& before, const AtomColumns& a
 
 } // namespace
 
+namespace {
+
+/**
+ * The crystal prior of the split test: unresolved pairs of a crystal (dumbbells) recur with one
+ * orientation and one separation (a few, with several grains). A lone candidate whose pair vector
+ * no other candidates share is a column beside a speckle of the support, a noise blob or a defect
+ * the test cannot tell from those: it is undone (the column gets back its previous estimate). So
+ * is a pair vector shared by too few of all the columns tested (kSplitMinShare).
+ */
+void keepRecurringPairs(const AtomColumns& previous, AtomColumns& columns, const AtomColumns& seconds, std::vector<char>& split)
+{
+    struct PairVector
+    {
+        std::size_t column;
+        double angle;  ///< orientation, radians in [0, pi)
+        double length; ///< member separation, pixels
+    };
+    std::vector<PairVector> pairs;
+    for (std::size_t i = 0; i < split.size(); ++i)
+        if (split[i] == 2) {
+            const double dx = seconds[i].x - columns[i].x, dy = seconds[i].y - columns[i].y;
+            double angle = std::atan2(dy, dx);
+            if (angle < 0.0)
+                angle += M_PI;
+            if (angle >= M_PI)
+                angle -= M_PI;
+            pairs.push_back({i, angle, std::hypot(dx, dy)});
+        }
+    const double needed = std::max({kSplitMinRecurring, kSplitRecurringFraction * double(pairs.size() > 0 ? pairs.size() - 1 : 0),
+                                    kSplitMinShare * double(split.size()) - 1.0});
+    std::vector<char> keep(pairs.size(), 0);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pairs.size(), 256), [&](const tbb::blocked_range<std::size_t>& range) {
+        for (std::size_t a = range.begin(); a != range.end(); ++a) {
+            int agreeing = 0;
+            for (std::size_t b = 0; b < pairs.size(); ++b) {
+                if (a == b)
+                    continue;
+                double turn = std::abs(pairs[a].angle - pairs[b].angle);
+                turn = std::min(turn, M_PI - turn);
+                if (turn < kSplitSameAngle && std::abs(pairs[a].length - pairs[b].length) < kSplitSameLength * pairs[a].length)
+                    ++agreeing;
+            }
+            keep[a] = agreeing >= needed;
+        }
+    });
+    for (std::size_t k = 0; k < pairs.size(); ++k)
+        if (!keep[k]) {
+            split[pairs[k].column] = 0;
+            columns[pairs[k].column] = previous[pairs[k].column];
+        }
+}
+
+} // namespace
+
+void splitUnresolvedPairs(const FloatImage& image, AtomColumns& columns, const RefineParams& params, Progress* progress)
+{
+    if (columns.empty())
+        return;
+    const double typical = medianFittedWidth(columns, params.sigmaGuess);
+    const double tail = std::clamp(kWindowWidths * 1.3 * typical, params.radius, double(kMaxReach)) +
+                        kTailWidths * kMaxWidthRatio * typical;
+    const AtomColumns previous = columns;
+    const CellGrid grid(previous, image, tail);
+    const Sweep s{image, previous, previous, grid, params, typical, tail, splitThreshold(columns.size())};
+    std::vector<char> split(columns.size(), 0);
+    AtomColumns seconds(columns.size()); // the second member of each column split into a pair
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, columns.size(), 256),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                          if (cancelled(progress))
+                              return;
+                          JointWindow window; // per chunk, on the stack of this task
+                          for (std::size_t i = range.begin(); i != range.end(); ++i)
+                              fitColumn(s, int(i), window, columns[i], split[i], &seconds[i]);
+                      });
+    throwIfCancelled(progress);
+    keepRecurringPairs(previous, columns, seconds, split);
+    for (std::size_t i = 0; i < split.size(); ++i)
+        if (split[i] == 2)
+            columns.push_back(seconds[i]);
+}
+
 void refineJointly(const FloatImage& image, AtomColumns& columns, const RefineParams& params, Progress* progress,
                    long long progressTotal)
 {
     if (columns.empty() || params.jointSweeps <= 0)
         return;
-    double typical = medianFittedWidth(columns, params.sigmaGuess);
-    AtomColumns start = columns;
+    if (params.splitPairs)
+        splitUnresolvedPairs(image, columns, params, progress);
+    const double typical = medianFittedWidth(columns, params.sigmaGuess);
+    const AtomColumns start = columns;
     std::vector<char> coupled(columns.size(), 1);
     const long long total =
         progressTotal > 0 ? progressTotal : static_cast<long long>(columns.size()) * params.jointSweeps;
-    // pass -1: split unresolved pairs; passes 0 .. jointSweeps - 1: joint fits.
-    for (int sweep = params.splitPairs ? -1 : 0; sweep < params.jointSweeps; ++sweep) {
-        const bool split = sweep < 0;
-        const double tail = std::clamp(kWindowWidths * 1.3 * typical, params.radius, double(kMaxReach)) +
-                            kTailWidths * kMaxWidthRatio * typical;
+    const double tail = std::clamp(kWindowWidths * 1.3 * typical, params.radius, double(kMaxReach)) +
+                        kTailWidths * kMaxWidthRatio * typical;
+    for (int sweep = 0; sweep < params.jointSweeps; ++sweep) {
         const AtomColumns previous = columns;
         const CellGrid grid(previous, image, tail);
-        const Sweep s{image, previous, start, grid, params, typical, tail};
-        AtomColumns seconds(split ? columns.size() : 0); // the second member of each column split into a pair
+        const Sweep s{image, previous, start, grid, params, typical, tail, 0.0};
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, columns.size(), 256),
                           [&](const tbb::blocked_range<std::size_t>& range) {
                               if (cancelled(progress))
                                   return;
                               JointWindow window; // per chunk, on the stack of this task
                               for (std::size_t i = range.begin(); i != range.end(); ++i)
-                                  if (split || coupled[i]) // later sweeps: only columns whose neighbours moved
-                                      fitColumn(s, int(i), window, columns[i], coupled[i], split ? &seconds[i] : nullptr);
-                              if (progress && !split)
+                                  if (coupled[i]) // later sweeps: only columns whose neighbours changed
+                                      fitColumn(s, int(i), window, columns[i], coupled[i], nullptr);
+                              if (progress)
                                   progress->advance(static_cast<long long>(range.size()), total);
                           });
         throwIfCancelled(progress);
-        if (!split && sweep + 1 < params.jointSweeps)
+        if (sweep + 1 < params.jointSweeps)
             keepOnlyMovedNeighbourhoods(previous, columns, grid, tail, coupled);
-        if (split) {
-            const std::size_t n = columns.size();
-            for (std::size_t i = 0; i < n; ++i) {
-                if (coupled[i] != 2)
-                    continue;
-                coupled[i] = 1;
-                start[i] = columns[i];
-                columns.push_back(seconds[i]);
-                start.push_back(seconds[i]);
-                coupled.push_back(1);
-            }
-            std::fill(coupled.begin(), coupled.end(), 1);
-            typical = medianFittedWidth(columns, params.sigmaGuess);
-        }
     }
 }
 

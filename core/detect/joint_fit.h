@@ -14,11 +14,13 @@
  *    estimates from the previous sweep;
  *  - the fit is weighted by the image's noise model (1 / variance of each pixel's expected value),
  *    which for Poisson counts is the maximum-likelihood fit;
- *  - optionally (RefineParams::splitPairs, off by default) a lone elongated column is tested for
- *    being an unresolved pair (a dumbbell closer than 2 widths shows one peak) and split when two
- *    Gaussians fit significantly better. Off because scan jitter and high dose make round columns
- *    fail the chi-square test too (false columns in the mixed-lattice tests); a sound test needs
- *    a model of the jitter or a physical prior on the pair separation.
+ *  - first (RefineParams::splitPairs) a lone elongated column is tested for being an unresolved
+ *    pair (a dumbbell closer than 2 widths shows one peak) and split when two Gaussians fit
+ *    better than chance allows (chi-square(3) quantile, Bonferroni over the columns) AND the pair
+ *    recurs: at least a fifth of the other candidates share its orientation and separation (a
+ *    crystal's dumbbells do; a column beside a speckle of the support or a noise blob does not).
+ *    Scan jitter makes round columns look elongated, so detection repeats the test on the image
+ *    with the jitter taken out (scan_jitter.h) whenever jitter is measured.
  *
  * After the first sweep only columns with a neighbour in reach whose model changed in the last
  * sweep are refitted (with the same neighbours a column's fit cannot change), so a lattice with
@@ -176,5 +178,15 @@ bool positionError(const typename GaussianGroup<N>::Matrix& fisher, int k, Posit
  */
 void refineJointly(const FloatImage& image, AtomColumns& columns, const RefineParams& params, Progress* progress,
                    long long progressTotal = 0);
+
+/**
+ * The model-order test alone: each lone column (no partner within kPartnerWidths widths) that is
+ * elongated and that two Gaussians of one width fit better by more than chance allows (a
+ * chi-square(3) quantile, Bonferroni over the columns) and physically (members at least 0.8
+ * widths apart, the weaker at least a quarter of the stronger) becomes two columns; the second is
+ * appended. `image` may be a copy with the scan jitter removed (a jittered round column looks
+ * elongated; a pair's rows are wider, a jittered column's are not).
+ */
+void splitUnresolvedPairs(const FloatImage& image, AtomColumns& columns, const RefineParams& params, Progress* progress);
 
 } // namespace motifscope

@@ -179,7 +179,9 @@ bool gaussianFit(const FloatImage& image, AtomColumn& c, const RefineParams& p, 
         }
     }
     const double shift = std::hypot(q[1] - c.x, q[2] - c.y);
-    if (!(q[0] > 0.0) || shift > p.maxShift || q[3] > 3.0 * p.radius)
+    // A Gaussian much wider than the window with a background far below every pixel in it is the
+    // fit extrapolating (a flat-topped pair, a plateau), not a column: keep the centre of mass.
+    if (!(q[0] > 0.0) || shift > p.maxShift || q[3] > 3.0 * p.radius || q[4] < w.minimum - 0.5 * q[0])
         return false;
     c.x = q[1];
     c.y = q[2];

@@ -21,8 +21,9 @@ struct RefineParams
     bool jointFit = true;
     int jointSweeps = 3;        ///< block coordinate descent sweeps (after the first, only columns with neighbours)
     /// With jointFit: split a lone column that two Gaussians fit significantly better (an
-    /// unresolved dumbbell). Off by default: scan jitter and high dose make round columns look
-    /// elongated enough to split falsely (see joint_fit.h).
+    /// unresolved dumbbell) when the pair recurs across the image (splitUnresolvedPairs,
+    /// joint_fit.h). Detection runs the test on the image with the scan jitter taken out. Off by
+    /// default (DetectionParams::splitPairs): an elliptical probe is split as well.
     bool splitPairs = false;
     /// The image's noise (variance against mean): fit weights and positionSigma. Unknown when
     /// gain and readVariance are both 0; then the variance is estimated from each fit's residual.

@@ -80,25 +80,33 @@ void measureRows(const FloatImage& image, const AtomColumn& c, double radius, Ro
 
 /**
  * Least-squares row shifts j(y) from the samples of the selected columns: each sample says
- * shift = j(row) - m_c(j), with m_c the column's information-weighted mean of j over its rows
- * (what its fitted x already absorbed). Slowly varying j is weakly observable (the m_c absorb it)
- * and a constant is not at all, so a small ridge keeps those modes at zero instead of noise.
- * Solved by conjugate gradients on the normal equations, matrix-free.
+ * shift = j(row) - m_c(j) + shear (row - centre_c), with m_c the column's information-weighted
+ * mean of j over its rows (what its fitted x already absorbed). The shear term is there because a
+ * row shift growing linearly down every column is what an elliptical probe with tilted axes
+ * (astigmatism) shows: it is the probe's shape, not jitter, and taken for jitter it would read as
+ * a ramp in j that shears the whole lattice by pixels. One shear for the image: eliminated from
+ * the normal equations (a rank-one Schur complement), so ramps of j are as unobservable as
+ * constants, and a small ridge keeps both at zero instead of noise. Row-to-row jitter differs
+ * from column to column and stays observable. Solved by conjugate gradients, matrix-free.
  */
 std::vector<double> solveRowShifts(const std::vector<RowSample>& samples, int span, int height,
                                    const std::function<bool(std::size_t)>& selected, int maxIterations)
 {
     const std::size_t n = samples.size() / std::size_t(span);
     const std::size_t rows = std::size_t(height);
-    std::vector<double> columnInformation(n, 0.0), rowTotal(rows, 0.0);
+    // Per column: total information and information-weighted mean row.
+    std::vector<double> columnInformation(n, 0.0), centreRow(n, 0.0), rowTotal(rows, 0.0);
     for (std::size_t i = 0; i < n; ++i) {
         if (!selected(i))
             continue;
+        const RowSample* s = &samples[i * std::size_t(span)];
         for (int k = 0; k < span; ++k) {
-            const RowSample& s = samples[i * std::size_t(span) + std::size_t(k)];
-            columnInformation[i] += s.information;
-            rowTotal[std::size_t(s.row)] += s.information;
+            columnInformation[i] += s[k].information;
+            centreRow[i] += s[k].information * s[k].row;
+            rowTotal[std::size_t(s[k].row)] += s[k].information;
         }
+        if (columnInformation[i] > 0.0)
+            centreRow[i] /= columnInformation[i];
     }
     std::vector<double> measuredTotals;
     for (double t : rowTotal)
@@ -109,42 +117,54 @@ std::vector<double> solveRowShifts(const std::vector<RowSample>& samples, int sp
     std::nth_element(measuredTotals.begin(), measuredTotals.begin() + measuredTotals.size() / 2, measuredTotals.end());
     const double ridge = 1e-3 * measuredTotals[measuredTotals.size() / 2];
 
-    // y = N x = A^T W A x + ridge x, with (A x)_k = x(row_k) - m_c(x).
-    auto apply = [&](const std::vector<double>& x, std::vector<double>& y) {
-        for (std::size_t t = 0; t < rows; ++t)
-            y[t] = ridge * x[t];
-        for (std::size_t i = 0; i < n; ++i) {
-            if (columnInformation[i] <= 0.0)
-                continue;
-            const RowSample* s = &samples[i * std::size_t(span)];
-            double mean = 0.0;
-            for (int k = 0; k < span; ++k)
-                mean += s[k].information * x[std::size_t(s[k].row)];
-            mean /= columnInformation[i];
-            double weightedResidualSum = 0.0;
-            for (int k = 0; k < span; ++k) {
-                const double wr = s[k].information * (x[std::size_t(s[k].row)] - mean);
-                y[std::size_t(s[k].row)] += wr;
-                weightedResidualSum += wr;
-            }
-            for (int k = 0; k < span; ++k)
-                y[std::size_t(s[k].row)] -= weightedResidualSum * s[k].information / columnInformation[i];
-        }
+    // Adds W (v - weighted mean of v) over one column's rows to out: A^T W A v for that column
+    // when v is x at the rows, A^T W v for the data when v is the measured shifts.
+    auto addResidual = [&](std::size_t i, const RowSample* s, auto&& value, std::vector<double>& out) {
+        double mean = 0.0;
+        for (int k = 0; k < span; ++k)
+            mean += s[k].information * value(k);
+        mean /= columnInformation[i];
+        for (int k = 0; k < span; ++k)
+            out[std::size_t(s[k].row)] += s[k].information * (value(k) - mean);
     };
-    // b = A^T W shift.
+    // The shear's coupling to j (u = sum over samples of w d e_row, d = row - centre_c), its own
+    // information (sum of w d^2) and its data term (sum of w d shift).
+    std::vector<double> shearCoupling(rows, 0.0);
+    double shearInformation = 0.0, shearData = 0.0;
     std::vector<double> b(rows, 0.0);
     for (std::size_t i = 0; i < n; ++i) {
         if (columnInformation[i] <= 0.0)
             continue;
         const RowSample* s = &samples[i * std::size_t(span)];
-        double weightedSum = 0.0;
+        addResidual(i, s, [&](int k) { return double(s[k].shift); }, b);
         for (int k = 0; k < span; ++k) {
-            b[std::size_t(s[k].row)] += s[k].information * s[k].shift;
-            weightedSum += s[k].information * s[k].shift;
+            const double wd = s[k].information * (s[k].row - centreRow[i]);
+            shearCoupling[std::size_t(s[k].row)] += wd;
+            shearInformation += wd * (s[k].row - centreRow[i]);
+            shearData += wd * s[k].shift;
         }
-        for (int k = 0; k < span; ++k)
-            b[std::size_t(s[k].row)] -= weightedSum * s[k].information / columnInformation[i];
     }
+    const bool shear = shearInformation > 0.0;
+    if (shear)
+        for (std::size_t t = 0; t < rows; ++t)
+            b[t] -= shearCoupling[t] * shearData / shearInformation;
+    // y = (A^T W A - u u^T / shearInformation + ridge) x.
+    auto apply = [&](const std::vector<double>& x, std::vector<double>& y) {
+        double ux = 0.0;
+        for (std::size_t t = 0; t < rows; ++t) {
+            y[t] = ridge * x[t];
+            ux += shearCoupling[t] * x[t];
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            if (columnInformation[i] <= 0.0)
+                continue;
+            const RowSample* s = &samples[i * std::size_t(span)];
+            addResidual(i, s, [&](int k) { return x[std::size_t(s[k].row)]; }, y);
+        }
+        if (shear)
+            for (std::size_t t = 0; t < rows; ++t)
+                y[t] -= shearCoupling[t] * ux / shearInformation;
+    };
     // Conjugate gradients with a Jacobi preconditioner (the diagonal is about a row's information).
     std::vector<double> inverseDiagonal(rows);
     for (std::size_t t = 0; t < rows; ++t)
@@ -179,6 +199,39 @@ std::vector<double> solveRowShifts(const std::vector<RowSample>& samples, int sp
     return x;
 }
 
+/**
+ * Columns whose row segments a neighbour's Gaussian reaches (closer than the window radius plus
+ * kClearWidths widths): their single-Gaussian row profiles are skewed by the neighbour, which
+ * reads as a row shift shared by every such pair (dumbbells, boundaries). They measure nothing.
+ */
+std::vector<char> overlappedColumns(const AtomColumns& columns, double radius)
+{
+    constexpr double kClearWidths = 2.5;
+    std::vector<char> overlapped(columns.size(), 0);
+    double widest = 0.0;
+    for (const AtomColumn& c : columns)
+        if (std::isfinite(c.width))
+            widest = std::max(widest, double(c.width));
+    const double reach = radius + kClearWidths * std::max(widest, 0.5);
+    // Sweep in x order: only columns within `reach` in x can overlap.
+    std::vector<std::size_t> order(columns.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return columns[a].x < columns[b].x; });
+    for (std::size_t a = 0; a < order.size(); ++a) {
+        const AtomColumn& p = columns[order[a]];
+        for (std::size_t b = a + 1; b < order.size() && columns[order[b]].x - p.x < reach; ++b) {
+            const AtomColumn& q = columns[order[b]];
+            const double d = std::hypot(q.x - p.x, q.y - p.y);
+            if (d < radius + kClearWidths * std::max(0.5, double(q.width)))
+                overlapped[order[a]] = 1;
+            if (d < radius + kClearWidths * std::max(0.5, double(p.width)))
+                overlapped[order[b]] = 1;
+        }
+    }
+    return overlapped;
+}
+
 } // namespace
 
 ScanJitter estimateScanJitter(const FloatImage& image, const AtomColumns& columns, double radius)
@@ -190,10 +243,11 @@ ScanJitter estimateScanJitter(const FloatImage& image, const AtomColumns& column
     const std::size_t n = columns.size();
     // Row samples per column, in a flat array: span entries per column (information 0 = unused).
     std::vector<RowSample> samples(n * std::size_t(span));
+    const std::vector<char> overlapped = overlappedColumns(columns, radius);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const tbb::blocked_range<std::size_t>& range) {
         for (std::size_t i = range.begin(); i != range.end(); ++i) {
             const AtomColumn& c = columns[i];
-            if (c.refinement != Refinement::GaussianFit || !(c.width > 0.0f) || !(c.intensity > 0.0f))
+            if (c.refinement != Refinement::GaussianFit || !(c.width > 0.0f) || !(c.intensity > 0.0f) || overlapped[i])
                 continue;
             const int cx = int(std::lround(c.x)), cy = int(std::lround(c.y));
             if (cx - r - 1 < 0 || cx + r + 1 >= image.width || cy - r < 0 || cy + r >= image.height)
@@ -229,6 +283,28 @@ ScanJitter estimateScanJitter(const FloatImage& image, const AtomColumns& column
             sq += v * v, ++result.rowsMeasured;
     result.rms = result.rowsMeasured ? std::sqrt(sq / result.rowsMeasured) : 0.0;
     return result;
+}
+
+FloatImage withoutScanJitter(const FloatImage& image, const ScanJitter& jitter)
+{
+    if (image.width < 2)
+        return image;
+    FloatImage out(image.width, image.height);
+    tbb::parallel_for(tbb::blocked_range<int>(0, image.height, 64), [&](const tbb::blocked_range<int>& rows) {
+        for (int y = rows.begin(); y != rows.end(); ++y) {
+            const double shift = std::size_t(y) < jitter.rowShift.size() ? jitter.rowShift[std::size_t(y)] : 0.0;
+            const float* in = &image.data[std::size_t(y) * image.width];
+            float* row = &out.data[std::size_t(y) * image.width];
+            for (int x = 0; x < image.width; ++x) {
+                // Row content sits `shift` to the right of where it belongs: read it from x + shift.
+                const double at = std::clamp(x + shift, 0.0, double(image.width - 1));
+                const int left = std::min(int(at), image.width - 2);
+                const double f = at - left;
+                row[x] = float((1.0 - f) * in[left] + f * in[left + 1]);
+            }
+        }
+    });
+    return out;
 }
 
 void removeScanJitter(AtomColumns& columns, const ScanJitter& jitter, double radius)

@@ -22,12 +22,20 @@ constexpr double kScanJitterMinReliability = 0.5;
 /**
  * A STEM image is written row by row; instabilities shift whole rows sideways. Each column spans
  * several rows: the matched-filter shift of every row segment against the column's fitted
- * Gaussian samples the row shift j(y) minus the column's own mean shift m_c (what its fitted x
- * absorbed: the information-weighted mean of j over its rows). All columns together give a
- * sparse least-squares problem for j(y), solved by conjugate gradients with a small ridge (slowly
- * varying shifts are weakly observable, a constant not at all). Columns are then corrected by m_c.
+ * Gaussian samples the row shift j(y) minus the straight line that fits j over the column's rows:
+ * its offset m_c is what the column's fitted x absorbed, its slope is what a tilted elliptical
+ * probe (astigmatism) shows on every column and is not taken for jitter. All columns together give
+ * a sparse least-squares problem for j(y), solved by conjugate gradients with a small ridge (ramps
+ * and constants are unobservable, slow shifts weakly). Columns are then corrected by m_c.
  */
 ScanJitter estimateScanJitter(const FloatImage& image, const AtomColumns& columns, double radius);
+
+/**
+ * The image with each row moved back by its estimated shift (linear interpolation, borders
+ * clamped): what the specimen looked like without the jitter, for tests that a row shift would
+ * fool (is a column round or an unresolved pair).
+ */
+FloatImage withoutScanJitter(const FloatImage& image, const ScanJitter& jitter);
 
 /** Moves each column by minus its information-weighted mean row shift (rows within `radius`). */
 void removeScanJitter(AtomColumns& columns, const ScanJitter& jitter, double radius);

@@ -287,6 +287,7 @@ private slots:
     void dumbbells();
     void dumbbellsFittedJointly_data();
     void dumbbellsFittedJointly();
+    void elongatedColumnsStaySingle();
 };
 
 // The CRB function against a Fisher matrix summed here, independently, for one Gaussian on a flat
@@ -387,18 +388,34 @@ void TestDetectPrecision::dumbbells()
 {
     QFETCH(double, widths);
     const Scene s = lattice(256, widths * kSigma, 9);
-    const DetectionResult d = detectColumns(s.image, params());
+    DetectionParams p = params();
+    p.splitPairs = true;
+    const DetectionResult d = detectColumns(s.image, p);
     auto inside = [&](int i) { return borderDistance(s, i) > 3 * s.sigma; };
     const Precision pairs = precision(s, d.columns, 0.5 * widths * kSigma, inside);
     qInfo().noquote() << describe(qPrintable(QStringLiteral("dumbbell %1 sigma").arg(widths)), pairs);
     QVERIFY(pairs.count > 500);
-    // Open: a pair closer than 2 widths shows one peak, so detection finds one column per pair.
-    // The model-order test (RefineParams::splitPairs) splits falsely on jittered round columns and
-    // is off; until a sound test exists these fail.
-    QEXPECT_FAIL("", "unresolved pairs are not split yet (RefineParams::splitPairs is off)", Continue);
+    // A pair closer than 2 widths shows one peak: detection finds one column, the model-order
+    // test (splitUnresolvedPairs) makes it two, and the joint fit places both.
+    // Open at 1.2 sigma: at dose 60 about 3% of such pairs are not significantly elongated (the
+    // test needs a chi-square drop beyond chance and a clear elongation); they stay one column.
+    QEXPECT_FAIL("1.2 sigma", "about 3% of 1.2-sigma pairs at dose 60 stay unresolved", Continue);
     QVERIFY2(pairs.found >= 0.98 * pairs.count, qPrintable(describe("dumbbell", pairs)));
-    QEXPECT_FAIL("", "unresolved pairs are not split yet (RefineParams::splitPairs is off)", Continue);
+    QVERIFY2(pairs.found >= 0.95 * pairs.count, qPrintable(describe("dumbbell", pairs)));
     QVERIFY2(pairs.ratio() <= 1.6, qPrintable(describe("dumbbell", pairs)));
+    // No extra columns: every column found belongs to a planted one.
+    int extra = 0;
+    const std::vector<int> of = match(s, d.columns, 0.5 * widths * kSigma);
+    std::vector<char> used(d.columns.size(), 0);
+    for (int k : of)
+        if (k >= 0)
+            used[std::size_t(k)] = 1;
+    for (std::size_t k = 0; k < d.columns.size(); ++k) {
+        const AtomColumn& c = d.columns[k];
+        const bool inner = c.x > 3 * kSigma && c.y > 3 * kSigma && c.x < s.image.width - 3 * kSigma && c.y < s.image.height - 3 * kSigma;
+        extra += inner && !used[k];
+    }
+    QVERIFY2(extra <= int(0.01 * pairs.count), qPrintable(QStringLiteral("%1 extra columns").arg(extra)));
 }
 
 void TestDetectPrecision::dumbbellsFittedJointly_data() { dumbbells_data(); }
@@ -424,6 +441,7 @@ void TestDetectPrecision::dumbbellsFittedJointly()
     rp.sigmaGuess = 0.12 * 12.0;
     rp.maxShift = 0.35 * 12.0;
     rp.noise = poisson();
+    rp.splitPairs = false; // both columns of each pair are given: the fit alone
     refineColumns(raw, columns, rp, nullptr);
     auto inside = [&](int i) { return borderDistance(s, i) > 3 * s.sigma; };
     const Precision pairs = precision(s, columns, 0.5 * widths * kSigma, inside);
@@ -431,11 +449,60 @@ void TestDetectPrecision::dumbbellsFittedJointly()
     QVERIFY(pairs.count > 500);
     // Open: the single-column fits that start the joint fit pull both members of a pair towards
     // its middle, and the pair fit does not always recover from there.
-    QEXPECT_FAIL("", "single fits merge the members of a pair before the joint fit", Continue);
+    QEXPECT_FAIL("1.2 sigma", "single fits merge the members of a pair before the joint fit", Continue);
+    QEXPECT_FAIL("2.0 sigma", "single fits merge the members of a pair before the joint fit", Continue);
     QVERIFY2(pairs.found >= 0.98 * pairs.count, qPrintable(describe("dumbbell", pairs)));
     QEXPECT_FAIL("1.5 sigma", "single fits merge the members of a pair before the joint fit", Continue);
     QEXPECT_FAIL("2.0 sigma", "single fits merge the members of a pair before the joint fit", Continue);
     QVERIFY2(pairs.ratio() <= 1.6, qPrintable(describe("dumbbell", pairs)));
+}
+
+// Astigmatism or drift makes every column elliptical along one direction (here axes 1.32:1): the
+// single-Gaussian model then fails its chi-square on a scattered few percent of the columns, all
+// with one pair vector (the bundled MoSe2 sample). Positions must stay at the bound, and the split
+// test must leave the columns single. Still open: at axes 1.7:1 the residual search adds ~50
+// columns on the lobes the round model leaves.
+void TestDetectPrecision::elongatedColumnsStaySingle()
+{
+    const Scene round = lattice(256, 0.0, 11);
+    const int size = round.image.width;
+    const double sx = 1.15 * kSigma, sy = kSigma / 1.15, tilt = 0.6; // elliptical, axes tilted
+    std::vector<double> mean(std::size_t(size) * std::size_t(size), kBackground * kDose);
+    for (const Truth& t : round.truth)
+        for (int y = std::max(0, int(t.y) - 12); y <= std::min(size - 1, int(t.y) + 12); ++y)
+            for (int x = std::max(0, int(t.x) - 12); x <= std::min(size - 1, int(t.x) + 12); ++x) {
+                const double dx = x - t.x, dy = y - t.y;
+                const double u = std::cos(tilt) * dx + std::sin(tilt) * dy, v = -std::sin(tilt) * dx + std::cos(tilt) * dy;
+                mean[std::size_t(y) * std::size_t(size) + std::size_t(x)] +=
+                    t.amplitude * std::exp(-0.5 * (u * u / (sx * sx) + v * v / (sy * sy)));
+            }
+    synth::Random random(12);
+    Scene s = round;
+    for (std::size_t k = 0; k < mean.size(); ++k)
+        s.image.pixels[k] = float(random.poisson(mean[k]));
+    auto inside = [&](int i) { return borderDistance(s, i) > 3 * s.sigma; };
+    for (const bool split : {false, true}) {
+        DetectionParams p = params();
+        p.splitPairs = split;
+        const DetectionResult d = detectColumns(s.image, p);
+        const Precision single = precision(s, d.columns, 0.5 * 12.0, inside);
+        qInfo().noquote() << describe("elongated columns", single) << "split" << split << "columns found" << d.columns.size();
+        QVERIFY(single.count > 300);
+        QVERIFY2(single.found >= 0.99 * single.count, qPrintable(describe("elongated", single)));
+        // The scan-jitter estimate must not take the tilted ellipse (a row shift growing down every
+        // column) for a ramp of row shifts and shear the lattice: that moved columns by 3 px.
+        // The bound is the round probe's; the elliptical one's is about the same.
+        if (!split)
+            QVERIFY2(single.rmse <= 1.5 * single.crb, qPrintable(describe("elongated", single)));
+        // No column split in two: at most one column per planted one, plus a few at the border.
+        // Open with the split test on: an elliptical Gaussian and an unresolved pair differ only in
+        // the fourth moment along the axis, and one pair vector recurring on every column passes
+        // the crystal prior (keepRecurringPairs). Hence the test is off by default.
+        if (split)
+            QEXPECT_FAIL("", "the split test takes an elliptical probe for a dumbbell crystal", Continue);
+        QVERIFY2(d.columns.size() <= round.truth.size() + 5,
+                 qPrintable(QStringLiteral("%1 columns for %2 planted").arg(d.columns.size()).arg(round.truth.size())));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestDetectPrecision)

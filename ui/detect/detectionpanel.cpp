@@ -219,6 +219,7 @@ DetectionRequest DetectionPanel::request() const
     r.params.residualPasses = mResidualPasses->isChecked();
     r.params.atomicContrastOnly = mContrastOnly->isChecked();
     r.params.jointFit = mJointFit->isChecked();
+    r.params.splitPairs = mSplitPairs->isChecked();
     r.refine = RefineMode(mRefinement->currentData().toInt());
     return r;
 }
@@ -242,6 +243,7 @@ void DetectionPanel::setRequest(const DetectionRequest& request)
     mResidualPasses->setChecked(p.residualPasses);
     mContrastOnly->setChecked(p.atomicContrastOnly);
     mJointFit->setChecked(p.jointFit);
+    mSplitPairs->setChecked(p.splitPairs);
     const int index = mRefinement->findData(int(request.refine));
     if (index >= 0)
         mRefinement->setCurrentIndex(index);

@@ -110,6 +110,7 @@ private:
     QCheckBox* mResidualPasses = nullptr;
     QCheckBox* mContrastOnly = nullptr;
     QCheckBox* mJointFit = nullptr;
+    QCheckBox* mSplitPairs = nullptr;
     QCheckBox* mColourByUncertainty = nullptr;
     QLabel* mLegend = nullptr;
     QPointer<ColumnOverlay> mOverlay;

@@ -78,6 +78,11 @@ QWidget* DetectionPanel::buildStatisticsControls()
     mJointFit = optionBox(tr("Fit close neighbours together"), QStringLiteral("jointFit"), defaults.jointFit);
     setHint(mJointFit, tr("Columns whose peaks overlap are fitted together (several Gaussians on one background), so "
                           "one does not pull the other's position (default on; part of the Gaussian fit)"));
+    mSplitPairs = optionBox(tr("Split unresolved pairs (dumbbells)"), QStringLiteral("splitPairs"), defaults.splitPairs);
+    setHint(mSplitPairs, tr("A peak that two Gaussians fit significantly better than one becomes two columns, when the "
+                            "same pair (orientation and spacing) recurs across the image: dumbbells closer than about "
+                            "2 column widths. Default off: astigmatism or drift elongates every column the same way "
+                            "and would be split as well. Needs 'Fit close neighbours together'"));
 
     mColourByUncertainty = optionBox(tr("Colour by uncertainty"), QStringLiteral("colourByUncertainty"), false);
     setHint(mColourByUncertainty, tr("Colour each column by the standard error σ of its fitted position: blue = "

@@ -34,7 +34,7 @@ struct ColumnDetectionJob::Cache
             p.minSeparation != requested.minSeparation || p.smoothingSigma != requested.smoothingSigma ||
             p.correctScanJitter != requested.correctScanJitter || p.significance != requested.significance ||
             p.residualPasses != requested.residualPasses || p.atomicContrastOnly != requested.atomicContrastOnly ||
-            p.jointFit != requested.jointFit)
+            p.jointFit != requested.jointFit || p.splitPairs != requested.splitPairs)
             return false;
         const double wanted = std::isnan(p.threshold) ? autoThreshold : p.threshold;
         return !std::isnan(wanted) && wanted >= unrefined.used.threshold;
@@ -105,6 +105,7 @@ WorkResult detectOffThread(std::shared_ptr<const Micrograph> image, DetectionReq
             result.used.threshold = threshold;
             result.used.correctScanJitter = request.params.correctScanJitter;
             result.used.jointFit = request.params.jointFit;
+            result.used.splitPairs = request.params.splitPairs;
             refine(*fresh->raw, result, request.refine, progress.get());
             progress->throwIfCancelled();
             work.outcome.result = std::move(result);
