@@ -49,7 +49,7 @@ int runSynth(const Args& argv)
     const CommandSpec spec{
         "synth",
         "usage: motifscope-cli synth --preset NAME --size N --seed S --out STEM [--dose D]\n"
-        "                            [--ratio R] [--pair-sigma S]\n\n"
+        "                            [--ratio R] [--pair-sigma S] [--astigmatism A]\n\n"
         "Writes STEM.tif (32-bit float) and STEM_truth.csv (x,y,label, then species,\n"
         "motif, grain, near_boundary): a synthetic HAADF-STEM micrograph and the true\n"
         "column positions and classes. pentagon-network also writes STEM_rings.json\n"
@@ -68,8 +68,10 @@ int runSynth(const Args& argv)
         "--ratio R   weak-sublattice only: B / A peak height, 0.05 .. 1 (default 0.2).\n"
         "--pair-sigma S  dumbbells only: pair separation in column sigmas, 1 .. 4\n"
         "            (default 1.5; below 2 a pair shows as one elongated spot).\n"
-        "--ratio or --pair-sigma given to another preset is a usage error.\n",
-        {"--preset", "--size", "--seed", "--out", "--dose", "--ratio", "--pair-sigma", "--threads"},
+        "--ratio or --pair-sigma given to another preset is a usage error.\n"
+        "--astigmatism A  every column elliptical, long / short axis A, 1 .. 3 (default 1,\n"
+        "            round), the long axis 34 degrees from the scan rows: an astigmatic probe.\n",
+        {"--preset", "--size", "--seed", "--out", "--dose", "--ratio", "--pair-sigma", "--astigmatism", "--threads"},
         {"--progress"},
         0,
         0};
@@ -104,6 +106,11 @@ int runSynth(const Args& argv)
             throw UsageError("--pair-sigma: applies to --preset dumbbells only");
         if (!(options.pairSigma >= 1.0 && options.pairSigma <= 4.0))
             throw UsageError("--pair-sigma: must be 1 .. 4 column sigmas, got " + args.value("--pair-sigma"));
+    }
+    if (args.has("--astigmatism")) {
+        options.astigmatism = args.number("--astigmatism", 1.0);
+        if (!(options.astigmatism >= 1.0 && options.astigmatism <= 3.0))
+            throw UsageError("--astigmatism: must be a long / short axis ratio of 1 .. 3, got " + args.value("--astigmatism"));
     }
     const std::string stem = args.required("--out");
     synth::SynthResult result;

@@ -15,6 +15,34 @@ constexpr double kReachSigmas = 5.0;   ///< a column is drawn out to this many s
 constexpr std::uint64_t kJitterStream = 0x4A17;
 constexpr std::uint64_t kNoiseStream = 0x9015E;
 
+/** A column's Gaussian as rows: exp(-rowInv dy^2) exp(-xInv (dx + slope dy)^2). */
+struct Ellipse
+{
+    double rowInv = 0.0;
+    double xInv = 0.0;
+    double slope = 0.0;
+    double longSigma = 0.0;
+};
+
+Ellipse ellipseOf(double sigma, double ratio, double angle)
+{
+    Ellipse e;
+    if (!(ratio > 1.0)) { // round: exactly the isotropic Gaussian
+        e.rowInv = e.xInv = 1.0 / (2.0 * sigma * sigma);
+        e.longSigma = sigma;
+        return e;
+    }
+    const double longSigma = sigma * std::sqrt(ratio), shortSigma = sigma / std::sqrt(ratio);
+    const double c = std::cos(angle), s = std::sin(angle);
+    const double a = 1.0 / (longSigma * longSigma), b = 1.0 / (shortSigma * shortSigma);
+    const double pxx = a * c * c + b * s * s, pxy = (a - b) * c * s, pyy = a * s * s + b * c * c;
+    e.xInv = 0.5 * pxx;
+    e.slope = pxy / pxx;
+    e.rowInv = 0.5 * (pyy - pxy * pxy / pxx);
+    e.longSigma = longSigma;
+    return e;
+}
+
 /** The cubic monomials at (u, v), in the order of BackgroundField::coefficients. */
 void monomials(double u, double v, double out[9])
 {
@@ -110,8 +138,10 @@ std::vector<float> renderColumns(const std::vector<RenderColumn>& columns, const
         return pixels;
 
     const double sigma = std::max(settings.sigma, 1e-3);
-    const double reach = kReachSigmas * sigma;
-    const double inv2s2 = 1.0 / (2.0 * sigma * sigma);
+    // Row by row, exp(-d^T P d / 2) = exp(-rowInv * dy^2) * exp(-xInv * (dx + slope * dy)^2): each
+    // row of an elliptical column is a Gaussian whose centre moves by -slope * dy.
+    const Ellipse probe = ellipseOf(sigma, settings.astigmatism, settings.astigmatismAngle);
+    const double reach = kReachSigmas * probe.longSigma;
     const std::vector<double> shifts = scanRowShifts(settings);
     double maxShift = 0.0;
     for (double s : shifts)
@@ -150,15 +180,15 @@ std::vector<float> renderColumns(const std::vector<RenderColumn>& columns, const
             const int y1 = std::min(rowEnd - 1, static_cast<int>(std::floor(c.y + reach)));
             for (int y = y0; y <= y1; ++y) {
                 const double dy = y - c.y;
-                const double rowPeak = c.amplitude * std::exp(-dy * dy * inv2s2);
+                const double rowPeak = c.amplitude * std::exp(-dy * dy * probe.rowInv);
                 // Pixel x samples the specimen at x + shift.
-                const double centre = c.x - shifts[static_cast<std::size_t>(y)];
+                const double centre = c.x - probe.slope * dy - shifts[static_cast<std::size_t>(y)];
                 const int x0 = std::max(0, static_cast<int>(std::ceil(centre - reach)));
                 const int x1 = std::min(width - 1, static_cast<int>(std::floor(centre + reach)));
                 double* row = clean.data() + static_cast<std::size_t>(y - rowBegin) * width;
                 for (int x = x0; x <= x1; ++x) {
                     const double dx = x - centre;
-                    row[x] += rowPeak * std::exp(-dx * dx * inv2s2);
+                    row[x] += rowPeak * std::exp(-dx * dx * probe.xInv);
                 }
             }
         }

@@ -42,6 +42,10 @@ struct RenderSettings
     int width = 0;
     int height = 0;
     double sigma = 1.5;             ///< column Gaussian sigma, pixels (probe blur already folded in)
+    /// Probe astigmatism: the ratio of the columns' long to short Gaussian axis (1 = round). The
+    /// axes are sigma * sqrt(ratio) and sigma / sqrt(ratio), the long one at astigmatismAngle.
+    double astigmatism = 1.0;
+    double astigmatismAngle = 0.6;  ///< radians from the x axis (y down); not along the scan rows
     double dose = 200.0;            ///< counts per unit of clean intensity
     bool noise = true;              ///< Poisson shot noise on/off
     double jitter = 0.0;            ///< rms horizontal row shift, pixels
@@ -50,7 +54,8 @@ struct RenderSettings
 };
 
 /**
- * Renders dose * (background + sum of amplitude * exp(-r^2 / 2 sigma^2)), sampled at pixel centres,
+ * Renders dose * (background + sum of amplitude * exp(-r^2 / 2 sigma^2)) (elliptical with
+ * astigmatism: exp(-d^T P d / 2), P the inverse covariance of the tilted axes), sampled at pixel centres,
  * then Poisson noise. Row y is sampled at x + shift(y) (scan jitter), so a column appears displaced
  * by -shift(y) on that row while its truth stays put. Each column touches only pixels within
  * 5 sigma. Rows are rendered in parallel bands; the result is bit-identical for any thread count.

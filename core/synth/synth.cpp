@@ -25,6 +25,8 @@ void validate(const SynthOptions& options)
         throw std::invalid_argument("dose must be a positive number");
     if (!std::isfinite(options.jitter) || options.jitter < 0.0 || options.jitter > 100.0)
         throw std::invalid_argument("jitter must be 0 .. 100 pixels");
+    if (!(options.astigmatism >= 1.0 && options.astigmatism <= 3.0))
+        throw std::invalid_argument("astigmatism must be a long / short axis ratio of 1 .. 3");
     if (!std::isfinite(options.blur) || options.blur < 0.0 || options.blur > 100.0)
         throw std::invalid_argument("blur must be 0 .. 100 pixels");
     if (!std::isfinite(options.period) || (options.period != 0.0 && (options.period < 4.0 || options.period > 1000.0)))
@@ -110,6 +112,7 @@ SynthResult synthesize(const SynthOptions& options)
     settings.dose = options.dose;
     settings.noise = options.noise;
     settings.jitter = options.jitter;
+    settings.astigmatism = options.astigmatism;
     settings.seed = deriveSeed(options.seed, kRenderStream);
 
     Micrograph& image = result.image;
@@ -127,6 +130,8 @@ SynthResult synthesize(const SynthOptions& options)
     image.metadata["Synth.Dose"] = formatNumber(options.dose);
     image.metadata["Synth.Noise"] = options.noise ? "true" : "false";
     image.metadata["Synth.Jitter"] = formatNumber(options.jitter);
+    if (options.astigmatism > 1.0)
+        image.metadata["Synth.Astigmatism"] = formatNumber(options.astigmatism);
     image.metadata["Synth.Period"] = formatNumber(period);
     image.metadata["Synth.ColumnSigma"] = formatNumber(settings.sigma);
     image.metadata["Synth.Columns"] = std::to_string(result.truth.size());

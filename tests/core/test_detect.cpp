@@ -208,15 +208,19 @@ void TestDetect::synthMixedLatticeAccuracy_data()
     QTest::addColumn<double>("dose");
     QTest::addColumn<double>("jitter");
     QTest::addColumn<double>("maxRmse");
+    QTest::addColumn<double>("astigmatism");
     // Moderate dose (200 counts at a bright column peak) without and with 0.3 px rms scan-row jitter
     // (truth holds the unjittered positions, so jitter the corrector cannot see stays as error).
-    QTest::newRow("dose 200") << 200.0 << 0.0 << 0.1;
-    QTest::newRow("dose 200, jitter 0.3 px") << 200.0 << 0.3 << 0.1;
-    QTest::newRow("dose 1000") << 1000.0 << 0.0 << 0.05;
-    QTest::newRow("dose 1000, jitter 0.3 px") << 1000.0 << 0.3 << 0.075;
+    QTest::newRow("dose 200") << 200.0 << 0.0 << 0.1 << 1.0;
+    QTest::newRow("dose 200, jitter 0.3 px") << 200.0 << 0.3 << 0.1 << 1.0;
+    QTest::newRow("dose 1000") << 1000.0 << 0.0 << 0.05 << 1.0;
+    QTest::newRow("dose 1000, jitter 0.3 px") << 1000.0 << 0.3 << 0.075 << 1.0;
     // Low dose: the row shifts are measured less well; the correction must still help, not hurt.
-    QTest::newRow("dose 50") << 50.0 << 0.0 << 0.15;
-    QTest::newRow("dose 50, jitter 0.3 px") << 50.0 << 0.3 << 0.2;
+    QTest::newRow("dose 50") << 50.0 << 0.0 << 0.15 << 1.0;
+    QTest::newRow("dose 50, jitter 0.3 px") << 50.0 << 0.3 << 0.2 << 1.0;
+    // An astigmatic probe (every column elliptical, axes 1.5:1, tilted): the column shapes must
+    // not be taken for a ramp of row shifts that shears the lattice (the real PZO image).
+    QTest::newRow("dose 200, jitter 0.3 px, astigmatic 1.5") << 200.0 << 0.3 << 0.12 << 1.5;
 }
 
 void TestDetect::synthMixedLatticeAccuracy()
@@ -224,11 +228,13 @@ void TestDetect::synthMixedLatticeAccuracy()
     QFETCH(double, dose);
     QFETCH(double, jitter);
     QFETCH(double, maxRmse);
+    QFETCH(double, astigmatism);
     synth::SynthOptions o;
     o.size = 768;
     o.seed = 21;
     o.dose = dose;
     o.jitter = jitter;
+    o.astigmatism = astigmatism;
     const synth::SynthResult scene = synth::synthesize(o);
     std::vector<Truth> truth;
     for (const auto& t : scene.truth)

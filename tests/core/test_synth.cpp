@@ -10,6 +10,7 @@
 #include <tbb/global_control.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void singleColumnCentroidIsTruth();
     void brightestPixelSitsOnTruth();
     void jitterMovesImageNotTruth();
+    void astigmaticProbeIsElliptical();
     void shotNoiseIsPoisson();
     void pentagonRings();
 };
@@ -384,6 +386,48 @@ void TestSynth::brightestPixelSitsOnTruth()
         ++checked;
     }
     QVERIFY(checked > 100);
+}
+
+/**
+ * --astigmatism: one column drawn noise-free on a zero background has the second moments of the
+ * tilted ellipse (long axis sigma sqrt(A) at the set angle, short sigma / sqrt(A)), the same total
+ * as the round column, and a round probe is the isotropic Gaussian.
+ */
+void TestSynth::astigmaticProbeIsElliptical()
+{
+    RenderSettings settings;
+    settings.width = settings.height = 96;
+    settings.sigma = 3.0;
+    settings.dose = 1.0;
+    settings.noise = false;
+    const std::vector<RenderColumn> column{{47.3, 48.6, 1.0}};
+    auto moments = [&](double ratio) {
+        settings.astigmatism = ratio;
+        const std::vector<float> px = renderColumns(column, BackgroundField::flat(0.0), settings);
+        double m0 = 0, mx = 0, my = 0, mxx = 0, myy = 0, mxy = 0;
+        for (int y = 0; y < settings.height; ++y)
+            for (int x = 0; x < settings.width; ++x) {
+                const double v = px[std::size_t(y) * std::size_t(settings.width) + std::size_t(x)];
+                m0 += v, mx += v * x, my += v * y;
+                mxx += v * x * x, myy += v * y * y, mxy += v * x * y;
+            }
+        mx /= m0, my /= m0;
+        return std::array<double, 6>{m0, mx, my, mxx / m0 - mx * mx, myy / m0 - my * my, mxy / m0 - mx * my};
+    };
+    const auto round = moments(1.0);
+    QVERIFY(std::abs(round[3] - 9.0) < 0.01 && std::abs(round[4] - 9.0) < 0.01 && std::abs(round[5]) < 0.01);
+    const double ratio = 1.7, angle = settings.astigmatismAngle;
+    const auto m = moments(ratio);
+    QVERIFY(std::abs(m[0] / round[0] - 1.0) < 1e-3); // same integrated intensity
+    QVERIFY(std::abs(m[1] - 47.3) < 1e-3 && std::abs(m[2] - 48.6) < 1e-3);
+    const double a = 9.0 * ratio, b = 9.0 / ratio, c = std::cos(angle), s = std::sin(angle);
+    QVERIFY2(std::abs(m[3] - (a * c * c + b * s * s)) < 0.02, qPrintable(QString::number(m[3])));
+    QVERIFY2(std::abs(m[4] - (a * s * s + b * c * c)) < 0.02, qPrintable(QString::number(m[4])));
+    QVERIFY2(std::abs(m[5] - (a - b) * c * s) < 0.02, qPrintable(QString::number(m[5])));
+
+    SynthOptions bad = options("mixed-lattice", 64, 1);
+    bad.astigmatism = 0.5;
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, synthesize(bad));
 }
 
 void TestSynth::jitterMovesImageNotTruth()
