@@ -1,7 +1,6 @@
 #include "pipeline/analysis.h"
 
 #include "detect/image_filters.h"
-#include "features/patches.h"
 #include "util/progress.h"
 
 #include <chrono>
@@ -48,20 +47,12 @@ AnalysisResult analyzeMicrograph(const Micrograph& image, const AnalysisParams& 
     const FloatImage raw = withFiniteValues(image.pixels.data(), image.width, image.height);
     if (refine) {
         if (progress)
-            progress->beginStage("refining positions", 0.4, 0.7);
+            progress->beginStage("refining positions", 0.4, 1.0);
         result.detection.used.refine = true;
         refineDetectedColumns(raw, result.detection, progress);
         clock.stop("refine");
     }
 
-    if (progress)
-        progress->beginStage("Zernike features", 0.7, 1.0);
-    result.patchSize = params.features.patchSize > 0 ? params.features.patchSize
-                                                      : automaticPatchSize(result.detection.used.period);
-    if (result.patchSize % 2 == 0)
-        ++result.patchSize;
-    result.features = computeFeatures(raw, result.detection.columns, result.patchSize, params.features, progress);
-    clock.stop("features");
     return result;
 }
 

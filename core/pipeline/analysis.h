@@ -15,7 +15,7 @@ class Progress;
 struct AnalysisParams
 {
     DetectionParams detection;
-    FeatureParams features;   ///< patchSize 0 = automatic from the period
+    FeatureParams features;   ///< for the learning stage; patchSize 0 = featurePatchSize's rule
     int threads = 0;          ///< 0 = all cores
 };
 
@@ -29,13 +29,14 @@ struct StageTimings
 struct AnalysisResult
 {
     DetectionResult detection;
-    int patchSize = 0;
-    FeatureSet features;
+    int patchSize = 0;   ///< filled by the learning stage (runFullAnalysis)
+    FeatureSet features; ///< filled by the learning stage (runFullAnalysis)
     StageTimings timings;
 };
 
 /**
- * Runs detection, refinement and features. Stages report through `progress` and stop with
+ * Runs detection and refinement (timed as the "detect" and "refine" stages; features and motifs
+ * are the learning stage's, learnColumnMotifs). Stages report through `progress` and stop with
  * OperationCancelled when it is cancelled. Throws std::runtime_error for images that cannot be
  * analysed (no lattice found, too small).
  */

@@ -106,41 +106,27 @@ FullAnalysis runFullAnalysis(const Micrograph& image, const FullAnalysisParams& 
     out.base = analyzeMicrograph(image, params.analysis, progress);
     StageTimings& timings = out.base.timings;
     const AtomColumns& columns = out.base.detection.columns;
-    const FeatureSet& features = out.base.features;
     const std::size_t n = columns.size();
 
-    // Only columns whose patch lies wholly inside the image: a cut patch is a different motif.
-    for (std::size_t i = 0; i < n; ++i)
-        if (i < features.inside.size() && features.inside[i])
-            out.learnedRows.push_back(int(i));
-    Eigen::MatrixXf x(Eigen::Index(out.learnedRows.size()), features.invariants.cols());
-    for (std::size_t r = 0; r < out.learnedRows.size(); ++r)
-        x.row(Eigen::Index(r)) = features.invariants.row(out.learnedRows[r]);
-    out.learned = learnMotifs(x, params.learn, progress);
-    timings.seconds["embed"] = out.learned.embedSeconds;
-    timings.seconds["cluster"] = out.learned.clusterSeconds;
-    timings.total += out.learned.embedSeconds + out.learned.clusterSeconds;
-
-    out.labels.motif.assign(n, -1);
-    out.labels.confidence.assign(n, 0.0f);
-    for (std::size_t r = 0; r < out.learnedRows.size() && r < out.learned.labels.size(); ++r) {
-        out.labels.motif[std::size_t(out.learnedRows[r])] = out.learned.labels[r];
-        out.labels.confidence[std::size_t(out.learnedRows[r])] = out.learned.confidence[r];
-    }
-
-    // Motif averages belong to the "cluster" stage (the contract's stage names are fixed).
-    auto t0 = std::chrono::steady_clock::now();
-    if (progress)
-        progress->beginStage("motif averages", 0.0, 1.0);
+    // The one learning stage (features, map, classes, motif averages), as the window's Learn runs it.
     const FloatImage raw = withFiniteValues(image.pixels.data(), image.width, image.height);
-    out.motifs = summariseMotifs(raw, columns, features.orientation.size() == n ? features.orientation
-                                                                                 : std::vector<float>{},
-                                 out.labels.motif, out.base.patchSize, progress);
-    double s = secondsSince(t0);
-    timings.seconds["cluster"] += s;
-    timings.total += s;
+    MotifLearning learning = learnColumnMotifs(raw, columns, MotifLearningParams{params.analysis.features, params.learn},
+                                               MotifLearningProgress::all(progress));
+    out.base.patchSize = learning.patchSize;
+    out.base.features = std::move(learning.features);
+    out.learnedRows = std::move(learning.learnedRows);
+    out.learned = std::move(learning.learned);
+    out.labels.motif = std::move(learning.motif);
+    out.labels.confidence = std::move(learning.confidence);
+    out.motifs = std::move(learning.motifs);
+    timings.seconds["features"] = learning.featureSeconds;
+    timings.seconds["embed"] = out.learned.embedSeconds;
+    // Motif averages belong to the "cluster" stage (the contract's stage names are fixed).
+    timings.seconds["cluster"] = out.learned.clusterSeconds + learning.averageSeconds;
+    timings.total += learning.featureSeconds + out.learned.embedSeconds + out.learned.clusterSeconds +
+                     learning.averageSeconds;
 
-    t0 = std::chrono::steady_clock::now();
+    auto t0 = std::chrono::steady_clock::now();
     if (progress)
         progress->beginStage("hierarchy", 0.0, 1.0);
     std::vector<Point2> points(n);
@@ -159,7 +145,7 @@ FullAnalysis runFullAnalysis(const Micrograph& image, const FullAnalysisParams& 
         out.hierarchy.columnMotif.assign(n, -1);
         out.routeReason = "no hierarchy: fewer than three columns";
     }
-    s = secondsSince(t0);
+    const double s = secondsSince(t0);
     timings.seconds["hierarchy"] = s;
     timings.total += s;
     if (progress)

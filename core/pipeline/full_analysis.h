@@ -6,6 +6,7 @@
 #include "learn/motifs.h"
 #include "pipeline/analysis.h"
 #include "pipeline/analysis_output.h"
+#include "pipeline/motif_learning.h"
 
 #include <string>
 #include <vector>

@@ -103,7 +103,7 @@ int main(int argc, char** argv)
     const double tDetect = secondsSince(t0);
 
     const FloatImage image = withFiniteValues(scene.image.pixels.data(), scene.image.width, scene.image.height);
-    const int patch = patchSize > 0 ? patchSize : automaticPatchSize(period);
+    const int patch = featurePatchSize(patchSize, refined.columns); // the learning stage's rule
     t0 = std::chrono::steady_clock::now();
     const FeatureSet features = computeFeatures(image, refined.columns, patch, FeatureParams{});
     const double tFeatures = secondsSince(t0);

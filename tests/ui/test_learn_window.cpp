@@ -13,7 +13,9 @@
 #include "learn/learnviews.h"
 #include "learn/motifgallery.h"
 #include "learn/motifgallerymodel.h"
+#include "io/readers.h"
 #include "mainwindow.h"
+#include "pipeline/full_analysis.h"
 #include "synth/synth.h"
 #include "views/columnoverlay.h"
 #include "window/appsettings.h"
@@ -90,6 +92,8 @@ private Q_SLOTS:
     void cancelLeavesDocumentUnchanged();
     void analyzeDetectsThenLearns();
     void featuresFollowTheCursor();
+    void windowAndCommandLineAgree_data();
+    void windowAndCommandLineAgree();
 
 private:
     /** Opens a synthetic mixed lattice, detects and learns; false when either did not finish. */
@@ -367,6 +371,48 @@ void TestLearnWindow::featuresFollowTheCursor()
     QCOMPARE(mWindow->learnViews()->featuredColumn(), int(doc->columns().size() / 2));
     doc->setSelection({3});
     QCOMPARE(mWindow->learnViews()->featuredColumn(), 3);
+}
+
+/**
+ * One learning stage: the window's Analyze (detect, then Learn) gives the columns and motifs that
+ * `motifscope-cli analyze` (runFullAnalysis, default flags, seed 1) gives, column by column: on the
+ * bundled MoSe2 sample, and on isolated atoms, whose spacing is not the blob scale the detector
+ * takes for a period: the window and the CLI once took patches of different sizes there (69 and
+ * 27 px), from two rules.
+ */
+void TestLearnWindow::windowAndCommandLineAgree_data()
+{
+    QTest::addColumn<QString>("source");
+    QTest::newRow("bundled MoSe2") << QStringLiteral("MoSe2");
+    QTest::newRow("isolated atoms") << QStringLiteral("isolated-atoms");
+}
+
+void TestLearnWindow::windowAndCommandLineAgree()
+{
+    QFETCH(QString, source);
+    motifscope::Micrograph image;
+    if (source == QLatin1String("MoSe2")) {
+        image = motifscope::readMicrograph(motifscope::test::sourcePath("resources/MoSe2_80K_small_region.tif"));
+    } else {
+        motifscope::synth::SynthOptions options;
+        options.preset = source.toStdString();
+        options.size = 512;
+        image = motifscope::synth::synthesize(options).image;
+    }
+    mWindow->document()->setMicrograph(image, QStringLiteral("agree.tif"));
+    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->requestAnalysis(); }));
+    const ColumnSet& window = mWindow->document()->columnSet();
+
+    const motifscope::FullAnalysis cli = motifscope::runFullAnalysis(image, {});
+    const auto& columns = cli.base.detection.columns;
+    QCOMPARE(window.size(), columns.size());
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        QVERIFY2(std::abs(window.columns[i].x - columns[i].x) < 1e-3 && std::abs(window.columns[i].y - columns[i].y) < 1e-3,
+                 qPrintable(QStringLiteral("column %1").arg(i)));
+    QCOMPARE(mWindow->document()->motifTable().patchSize, cli.base.patchSize);
+    QCOMPARE(int(mWindow->document()->motifTable().size()), int(cli.motifs.size()));
+    QVERIFY(!cli.motifs.empty());
+    QCOMPARE(window.classes, cli.labels.motif);
 }
 
 QTEST_MAIN(TestLearnWindow)

@@ -2,9 +2,7 @@
 
 #include "detect/column_detector.h"
 #include "document/motifedits.h"
-#include "features/patches.h"
-#include "features/zernike_features.h"
-#include "learn/motifs.h"
+#include "pipeline/motif_learning.h"
 #include "util/progress.h"
 
 #include "jobs/guardedwork.h"
@@ -77,62 +75,34 @@ WorkResult learnOffThread(std::shared_ptr<const Micrograph> image, ColumnSet set
     const WorkEnding ending = runGuarded(
         [&] {
             const FloatImage raw = withFiniteValues(image->pixels.data(), image->width, image->height);
-            int patchSize = request.patchSize;
-            if (patchSize <= 0)
-                patchSize = automaticPatchSize(medianNearestNeighbourDistance(set.columns));
-            if (patchSize % 2 == 0)
-                ++patchSize;
-            FeatureParams featureParams;
-            featureParams.nMax = request.nMax;
-            featureParams.patchSize = patchSize;
-            run->features.beginStage("features", 0.0, 1.0);
-            const FeatureSet features =
-                computeFeatures(raw, set.columns, patchSize, featureParams, &run->features);
-
-            // Only columns whose patch lies wholly inside the image: a cut patch looks like a motif of its
-            // own.
-            std::vector<int> rows;
-            for (std::size_t i = 0; i < set.size(); ++i)
-                if (i < features.inside.size() && features.inside[i])
-                    rows.push_back(int(i));
-            if (rows.size() < std::size_t(2 * request.params.k + 2))
-                throw std::runtime_error("too few columns lie wholly inside the image to learn motifs (" +
-                                         std::to_string(rows.size()) + ")");
-            Eigen::MatrixXf x(Eigen::Index(rows.size()), features.invariants.cols());
-            for (std::size_t r = 0; r < rows.size(); ++r)
-                x.row(Eigen::Index(r)) = features.invariants.row(rows[r]);
-
-            auto sharedRows = std::make_shared<const std::vector<int>>(rows);
-            const LearnSnapshot onSnapshot = [&](const Eigen::MatrixX2f& embedding,
-                                                 const std::vector<int>& labels, int epoch) {
-                if (!run->snapshotDue())
-                    return;
-                sink(LearnPreview{embedding, *sharedRows, labels, epoch});
+            MotifLearningParams params;
+            params.features.nMax = request.nMax;
+            params.features.patchSize = request.patchSize;
+            params.learn = request.params;
+            const MotifLearningSnapshot onSnapshot = [&](const std::vector<int>& rows, const Eigen::MatrixX2f& embedding,
+                                                         const std::vector<int>& labels, int epoch) {
+                if (run->snapshotDue())
+                    sink(LearnPreview{embedding, rows, labels, epoch});
             };
-            const LearnResult learned = learnMotifs(x, request.params, &run->learning, onSnapshot);
+            MotifLearning learned = learnColumnMotifs(
+                raw, set.columns, params, MotifLearningProgress{&run->features, &run->learning, &run->averages},
+                onSnapshot);
 
-            set.classes.assign(set.size(), -1);
-            set.confidence.assign(set.size(), 0.0f);
+            set.classes = std::move(learned.motif);
+            set.confidence = std::move(learned.confidence);
             set.map.assign(set.size(), MapPoint{});
-            set.orientation = features.orientation;
+            set.orientation = learned.features.orientation;
             set.conform();
-            for (std::size_t r = 0; r < rows.size() && r < learned.labels.size(); ++r) {
-                const auto i = std::size_t(rows[r]);
-                set.classes[i] = learned.labels[r];
-                set.confidence[i] = learned.confidence[r];
-                set.map[i] =
-                    MapPoint{learned.embedding(Eigen::Index(r), 0), learned.embedding(Eigen::Index(r), 1)};
-            }
-            run->averages.beginStage("motif averages", 0.0, 1.0);
-            const std::vector<Motif> motifs =
-                summariseMotifs(raw, set.columns, set.orientation, set.classes, patchSize, &run->averages);
-            work.outcome.table.patchSize = patchSize;
-            for (const Motif& m : motifs)
+            for (std::size_t r = 0; r < learned.learnedRows.size(); ++r)
+                set.map[std::size_t(learned.learnedRows[r])] = MapPoint{
+                    learned.learned.embedding(Eigen::Index(r), 0), learned.learned.embedding(Eigen::Index(r), 1)};
+            work.outcome.table.patchSize = learned.patchSize;
+            for (const Motif& m : learned.motifs)
                 work.outcome.table.motifs.push_back(MotifEntry{
                     defaultMotifName(m.id), QColor(QString::fromStdString(m.colour)), m.averagePatch});
             work.outcome.columns = std::move(set);
-            work.outcome.learned = int(rows.size());
-            work.outcome.patchSize = patchSize;
+            work.outcome.learned = int(learned.learnedRows.size());
+            work.outcome.patchSize = learned.patchSize;
         },
         QStringLiteral("not enough memory to learn motifs"),
         QStringLiteral("unexpected error while learning motifs"));

@@ -1,0 +1,80 @@
+#include "pipeline/motif_learning.h"
+
+#include "detect/column_detector.h"
+#include "features/patches.h"
+#include "util/progress.h"
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+
+namespace motifscope {
+
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point t0)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+} // namespace
+
+int featurePatchSize(int requested, const AtomColumns& columns)
+{
+    int size = requested > 0 ? requested : automaticPatchSize(medianNearestNeighbourDistance(columns));
+    if (size % 2 == 0)
+        ++size;
+    return size;
+}
+
+MotifLearning learnColumnMotifs(const FloatImage& raw, const AtomColumns& columns, const MotifLearningParams& params,
+                                const MotifLearningProgress& progress, const MotifLearningSnapshot& onSnapshot)
+{
+    MotifLearning out;
+    const std::size_t n = columns.size();
+    out.patchSize = featurePatchSize(params.features.patchSize, columns);
+    FeatureParams featureParams = params.features;
+    featureParams.patchSize = out.patchSize;
+
+    auto t0 = std::chrono::steady_clock::now();
+    if (progress.features)
+        progress.features->beginStage("Zernike features", 0.0, 1.0);
+    out.features = computeFeatures(raw, columns, out.patchSize, featureParams, progress.features);
+    out.featureSeconds = secondsSince(t0);
+
+    for (std::size_t i = 0; i < n; ++i)
+        if (i < out.features.inside.size() && out.features.inside[i])
+            out.learnedRows.push_back(int(i));
+    const std::size_t needed = std::size_t(2 * params.learn.k + 2);
+    if (out.learnedRows.size() < needed)
+        throw std::runtime_error("too few columns lie wholly inside the image to learn motifs (" +
+                                 std::to_string(out.learnedRows.size()) + " of " + std::to_string(n) + ", at least " +
+                                 std::to_string(needed) + " needed)");
+    Eigen::MatrixXf x(Eigen::Index(out.learnedRows.size()), out.features.invariants.cols());
+    for (std::size_t r = 0; r < out.learnedRows.size(); ++r)
+        x.row(Eigen::Index(r)) = out.features.invariants.row(out.learnedRows[r]);
+    LearnSnapshot snapshot;
+    if (onSnapshot)
+        snapshot = [&](const Eigen::MatrixX2f& embedding, const std::vector<int>& labels, int epoch) {
+            onSnapshot(out.learnedRows, embedding, labels, epoch);
+        };
+    out.learned = learnMotifs(x, params.learn, progress.learning, snapshot);
+
+    out.motif.assign(n, -1);
+    out.confidence.assign(n, 0.0f);
+    for (std::size_t r = 0; r < out.learnedRows.size() && r < out.learned.labels.size(); ++r) {
+        out.motif[std::size_t(out.learnedRows[r])] = out.learned.labels[r];
+        out.confidence[std::size_t(out.learnedRows[r])] = out.learned.confidence[r];
+    }
+
+    t0 = std::chrono::steady_clock::now();
+    if (progress.averages)
+        progress.averages->beginStage("motif averages", 0.0, 1.0);
+    const std::vector<float> none;
+    out.motifs = summariseMotifs(raw, columns, out.features.orientation.size() == n ? out.features.orientation : none,
+                                 out.motif, out.patchSize, progress.averages);
+    out.averageSeconds = secondsSince(t0);
+    return out;
+}
+
+} // namespace motifscope

@@ -1,0 +1,72 @@
+#pragma once
+/**
+ * The one motif-learning stage: columns + image -> Zernike features -> map -> classes -> motifs.
+ * `motifscope-cli analyze` (runFullAnalysis), the window's Learn (LearnJob) and the benchmark all
+ * call learnColumnMotifs, so the same columns, settings and seed give the same motifs everywhere.
+ */
+
+#include "detect/atom_column.h"
+#include "detect/image_filters.h"
+#include "features/zernike_features.h"
+#include "learn/learner.h"
+#include "learn/motifs.h"
+
+#include <functional>
+#include <vector>
+
+namespace motifscope {
+
+class Progress;
+
+/**
+ * The patch for features and motif averages: `requested` when > 0, else about two column
+ * spacings, automaticPatchSize(median nearest-neighbour distance of the columns); always odd.
+ * The one patch-size rule: it needs only the columns, so hand-edited or imported columns get the
+ * same patch as detected ones.
+ */
+int featurePatchSize(int requested, const AtomColumns& columns);
+
+struct MotifLearningParams
+{
+    FeatureParams features; ///< features.patchSize 0 = featurePatchSize's rule
+    LearnParams learn;
+};
+
+/** Where each phase reports; the same Progress may serve all three (core stages restart at 0). */
+struct MotifLearningProgress
+{
+    Progress* features = nullptr;
+    Progress* learning = nullptr;
+    Progress* averages = nullptr;
+
+    static MotifLearningProgress all(Progress* p) { return {p, p, p}; }
+};
+
+/** The layout in progress with provisional labels; learnedRows[r] is the column of embedding row r. */
+using MotifLearningSnapshot = std::function<void(const std::vector<int>& learnedRows, const Eigen::MatrixX2f& embedding,
+                                                 const std::vector<int>& labels, int epoch)>;
+
+struct MotifLearning
+{
+    int patchSize = 0;
+    FeatureSet features;          ///< of every column (features.inside: patch wholly in the image)
+    std::vector<int> learnedRows; ///< the column index of each row of learned.embedding
+    LearnResult learned;
+    std::vector<int> motif;        ///< per column: motif id, -1 = not learned
+    std::vector<float> confidence; ///< per column, [0, 1]; 0 where not learned
+    std::vector<Motif> motifs;     ///< registered averages and counts
+    double featureSeconds = 0.0;
+    double averageSeconds = 0.0;
+};
+
+/**
+ * Features of every column, then learnMotifs on the columns whose patch lies wholly inside the
+ * image (a cut patch looks like a motif of its own), then the registered motif averages.
+ * Deterministic for a seed on any number of threads. Throws std::runtime_error when too few
+ * columns lie inside the image and OperationCancelled when a phase's Progress is cancelled.
+ */
+MotifLearning learnColumnMotifs(const FloatImage& raw, const AtomColumns& columns, const MotifLearningParams& params,
+                                const MotifLearningProgress& progress = {},
+                                const MotifLearningSnapshot& onSnapshot = {});
+
+} // namespace motifscope
