@@ -2,6 +2,7 @@
 
 #include "detect/column_detector.h"
 #include "features/patches.h"
+#include "learn/border_motifs.h"
 #include "util/progress.h"
 
 #include <chrono>
@@ -73,6 +74,19 @@ MotifLearning learnColumnMotifs(const FloatImage& raw, const AtomColumns& column
     const std::vector<float> none;
     out.motifs = summariseMotifs(raw, columns, out.features.orientation.size() == n ? out.features.orientation : none,
                                  out.motif, out.patchSize, progress.averages);
+    if (params.classifyBorderColumns) {
+        out.borderAssigned = assignBorderMotifs(raw, columns, out.patchSize, out.features.inside, out.motif,
+                                                out.confidence, progress.averages);
+        // Counts and shares over every column with a motif; the averages stay the learned columns'.
+        long long labelled = 0;
+        for (Motif& m : out.motifs)
+            m.count = 0;
+        for (int m : out.motif)
+            if (m >= 0 && std::size_t(m) < out.motifs.size())
+                ++out.motifs[std::size_t(m)].count, ++labelled;
+        for (Motif& m : out.motifs)
+            m.fraction = labelled > 0 ? double(m.count) / double(labelled) : 0.0;
+    }
     out.averageSeconds = secondsSince(t0);
     return out;
 }

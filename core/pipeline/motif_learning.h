@@ -30,6 +30,9 @@ struct MotifLearningParams
 {
     FeatureParams features; ///< features.patchSize 0 = featurePatchSize's rule
     LearnParams learn;
+    /// Columns whose patch leaves the image get the motif of the learned neighbours their visible
+    /// part matches best (assignBorderMotifs), with a lower confidence; false: they stay -1.
+    bool classifyBorderColumns = true;
 };
 
 /** Where each phase reports; the same Progress may serve all three (core stages restart at 0). */
@@ -52,16 +55,18 @@ struct MotifLearning
     FeatureSet features;          ///< of every column (features.inside: patch wholly in the image)
     std::vector<int> learnedRows; ///< the column index of each row of learned.embedding
     LearnResult learned;
-    std::vector<int> motif;        ///< per column: motif id, -1 = not learned
-    std::vector<float> confidence; ///< per column, [0, 1]; 0 where not learned
-    std::vector<Motif> motifs;     ///< registered averages and counts
+    std::vector<int> motif;        ///< per column: motif id, -1 = none (border columns when not classified)
+    std::vector<float> confidence; ///< per column, [0, 1]; 0 where no motif
+    std::vector<Motif> motifs;     ///< averages of the learned columns, counts and shares of all
+    std::size_t borderAssigned = 0; ///< border columns given a motif from their visible part
     double featureSeconds = 0.0;
     double averageSeconds = 0.0;
 };
 
 /**
  * Features of every column, then learnMotifs on the columns whose patch lies wholly inside the
- * image (a cut patch looks like a motif of its own), then the registered motif averages.
+ * image (a cut patch looks like a motif of its own), then the registered motif averages of those,
+ * then (classifyBorderColumns) the border columns' motifs, counted in the motifs' counts.
  * Deterministic for a seed on any number of threads. Throws std::runtime_error when too few
  * columns lie inside the image and OperationCancelled when a phase's Progress is cancelled.
  */

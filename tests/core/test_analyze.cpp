@@ -56,6 +56,8 @@ class TestAnalyze : public QObject
 private Q_SLOTS:
     void mixedLatticeMotifsMatchTruth_data();
     void mixedLatticeMotifsMatchTruth();
+    void borderColumnsGetMotifs_data();
+    void borderColumnsGetMotifs();
     void folderHoldsEveryContractFile();
     void identicalBytesOnOneAndTwoThreads();
     void routeRule();
@@ -96,6 +98,57 @@ void TestAnalyze::mixedLatticeMotifsMatchTruth()
     // The honeycomb's two sites are different motifs (different species), so the truth is the site type.
     QVERIFY2(ariSite >= 0.95, qPrintable(QString::number(ariSite)));
     QCOMPARE(a.hierarchy.route, std::string("polygons")); // grains at random angles: no single lattice
+}
+
+void TestAnalyze::borderColumnsGetMotifs_data()
+{
+    QTest::addColumn<double>("dose");
+    QTest::newRow("dose 25") << 25.0;
+    QTest::newRow("dose 200") << 200.0;
+}
+
+/**
+ * Every column gets a motif, those whose patch leaves the image too (from the visible part of the
+ * patch), with a lower confidence than the learned ones; the site-type ARI counting them stays
+ * >= 0.98 (0.93 when they were left out as "unassigned" and counted).
+ */
+void TestAnalyze::borderColumnsGetMotifs()
+{
+    QFETCH(double, dose);
+    const synth::SynthResult scene = mixedLattice(1024, 4, dose);
+    const FullAnalysis a = runFullAnalysis(scene.image, FullAnalysisParams{});
+    const AtomColumns& columns = a.base.detection.columns;
+    const std::vector<std::uint8_t>& inside = a.base.features.inside;
+    double insideConfidence = 0.0, borderConfidence = 0.0;
+    std::size_t border = 0;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        QVERIFY2(a.labels.motif[i] >= 0, qPrintable(QStringLiteral("column %1 at (%2, %3) has no motif")
+                                                       .arg(i).arg(columns[i].x).arg(columns[i].y)));
+        (inside[i] ? insideConfidence : borderConfidence) += a.labels.confidence[i];
+        border += inside[i] ? 0 : 1;
+    }
+    QVERIFY(border > 0.02 * double(columns.size()));
+    insideConfidence /= double(columns.size() - border);
+    borderConfidence /= double(border);
+    QVERIFY2(borderConfidence < insideConfidence, qPrintable(QStringLiteral("%1 vs %2").arg(borderConfidence).arg(insideConfidence)));
+    long long counted = 0;
+    for (const Motif& m : a.motifs)
+        counted += m.count;
+    QCOMPARE(counted, (long long)columns.size());
+
+    const test::MotifTruthPairs pairs = test::pairWithTruth(columns, a.labels.motif, scene.truth, 0.25 * scene.latticePeriod);
+    std::vector<int> borderFound, borderSite;
+    const std::vector<int> match = test::matchTruth(columns, scene.truth, 0.25 * scene.latticePeriod);
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        if (!inside[i] && match[i] >= 0 && !scene.truth[std::size_t(match[i])].nearBoundary) {
+            borderFound.push_back(a.labels.motif[i]);
+            borderSite.push_back(scene.truth[std::size_t(match[i])].motif);
+        }
+    const double ari = adjustedRandIndex(pairs.found, pairs.site);
+    qInfo("dose %.0f: %zu columns, %zu at the border (confidence %.2f, learned %.2f), ARI %.4f on all, %.4f on the "
+          "border ones", dose, columns.size(), border, borderConfidence, insideConfidence, ari,
+          adjustedRandIndex(borderFound, borderSite));
+    QVERIFY2(ari >= 0.98, qPrintable(QString::number(ari)));
 }
 
 void TestAnalyze::folderHoldsEveryContractFile()

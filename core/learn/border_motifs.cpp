@@ -1,0 +1,177 @@
+#include "learn/border_motifs.h"
+
+#include "features/patches.h"
+#include "util/progress.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <unordered_map>
+
+namespace motifscope {
+
+namespace {
+
+constexpr int kBorderCandidates = 24; ///< learned columns nearest on the image that are compared
+constexpr int kBorderVoters = 5;      ///< best-correlated of them that vote
+
+/** Learned columns bucketed on a square grid of `cell` pixels, for nearest-on-image queries. */
+class ColumnGrid
+{
+public:
+    ColumnGrid(const AtomColumns& columns, const std::vector<char>& use, double cell) : mColumns(columns), mCell(cell)
+    {
+        for (std::size_t i = 0; i < columns.size(); ++i)
+            if (use[i])
+                mCells[key(cellOf(columns[i].x), cellOf(columns[i].y))].push_back(int(i));
+    }
+
+    /** Up to `count` usable columns nearest to (x, y), nearest first, into `out`; returns how many. */
+    int nearest(double x, double y, int count, std::array<std::pair<double, int>, kBorderCandidates>& out) const
+    {
+        int found = 0;
+        const int cx = cellOf(x), cy = cellOf(y);
+        // Grow rings of cells until `count` columns are found and the next ring cannot hold nearer ones.
+        for (int ring = 0; ring < 64; ++ring) {
+            for (int gy = cy - ring; gy <= cy + ring; ++gy)
+                for (int gx = cx - ring; gx <= cx + ring; ++gx) {
+                    if (std::max(std::abs(gx - cx), std::abs(gy - cy)) != ring)
+                        continue;
+                    const auto it = mCells.find(key(gx, gy));
+                    if (it == mCells.end())
+                        continue;
+                    for (int j : it->second) {
+                        const double d = std::hypot(mColumns[std::size_t(j)].x - x, mColumns[std::size_t(j)].y - y);
+                        if (found < count) {
+                            out[std::size_t(found++)] = {d, j};
+                            std::push_heap(out.begin(), out.begin() + found);
+                        } else if (d < out[0].first) {
+                            std::pop_heap(out.begin(), out.begin() + found);
+                            out[std::size_t(found - 1)] = {d, j};
+                            std::push_heap(out.begin(), out.begin() + found);
+                        }
+                    }
+                }
+            if (found == count && out[0].first <= ring * mCell)
+                break;
+        }
+        std::sort_heap(out.begin(), out.begin() + found);
+        return found;
+    }
+
+private:
+    int cellOf(double v) const { return int(std::floor(v / mCell)); }
+    static long long key(int gx, int gy) { return (static_cast<long long>(gx) << 32) ^ static_cast<unsigned>(gy); }
+
+    const AtomColumns& mColumns;
+    double mCell;
+    std::unordered_map<long long, std::vector<int>> mCells;
+};
+
+/** Pearson correlation of a and b over n values (0 when either is flat). */
+double correlation(const float* a, const float* b, int n)
+{
+    double sa = 0, sb = 0;
+    for (int k = 0; k < n; ++k)
+        sa += a[k], sb += b[k];
+    const double ma = sa / n, mb = sb / n;
+    double ab = 0, aa = 0, bb = 0;
+    for (int k = 0; k < n; ++k) {
+        const double da = a[k] - ma, db = b[k] - mb;
+        ab += da * db, aa += da * da, bb += db * db;
+    }
+    return aa > 0.0 && bb > 0.0 ? ab / std::sqrt(aa * bb) : 0.0;
+}
+
+} // namespace
+
+std::size_t assignBorderMotifs(const FloatImage& image, const AtomColumns& columns, int patchSize,
+                               const std::vector<std::uint8_t>& inside, std::vector<int>& motif,
+                               std::vector<float>& confidence, Progress* progress)
+{
+    const std::size_t n = columns.size();
+    motif.resize(n, -1);
+    confidence.resize(n, 0.0f);
+    std::vector<char> learned(n, 0);
+    std::vector<int> border;
+    for (std::size_t i = 0; i < n; ++i) {
+        const bool whole = i < inside.size() && inside[i];
+        learned[i] = whole && motif[i] >= 0;
+        if (!whole && motif[i] < 0)
+            border.push_back(int(i));
+    }
+    if (border.empty() || std::none_of(learned.begin(), learned.end(), [](char c) { return c != 0; }))
+        return 0;
+
+    // The patch disk (as the Zernike features see it), row-major pixel indices and their offsets.
+    const int size = patchSize;
+    const double half = (size - 1) / 2.0;
+    std::vector<int> disk;
+    for (int v = 0; v < size; ++v)
+        for (int u = 0; u < size; ++u)
+            if ((u - half) * (u - half) + (v - half) * (v - half) <= half * half)
+                disk.push_back(v * size + u);
+    const ColumnGrid grid(columns, learned, std::max(4.0, half));
+
+    std::vector<int> assigned(border.size(), -1);
+    std::vector<float> sureness(border.size(), 0.0f);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, border.size(), 16), [&](const tbb::blocked_range<std::size_t>& range) {
+        // Buffers per block of columns, not per column.
+        std::vector<int> visible(disk.size());
+        std::vector<float> own(disk.size()), other(disk.size());
+        std::array<std::pair<double, int>, kBorderCandidates> near{};
+        for (std::size_t b = range.begin(); b != range.end(); ++b) {
+            throwIfCancelled(progress);
+            const AtomColumn& c = columns[std::size_t(border[b])];
+            int count = 0;
+            for (int p : disk) {
+                const double x = c.x + (p % size - half), y = c.y + (p / size - half);
+                if (x >= 0.0 && y >= 0.0 && x <= image.width - 1 && y <= image.height - 1)
+                    visible[std::size_t(count++)] = p;
+            }
+            if (count < 8)
+                continue;
+            samplePatchPixels(image, c.x, c.y, size, visible.data(), count, own.data());
+            const int candidates = grid.nearest(c.x, c.y, kBorderCandidates, near);
+            std::array<std::pair<double, int>, kBorderCandidates> scored{};
+            for (int k = 0; k < candidates; ++k) {
+                const AtomColumn& o = columns[std::size_t(near[std::size_t(k)].second)];
+                samplePatchPixels(image, o.x, o.y, size, visible.data(), count, other.data());
+                scored[std::size_t(k)] = {-correlation(own.data(), other.data(), count), near[std::size_t(k)].second};
+            }
+            const int voters = std::min(kBorderVoters, candidates);
+            std::partial_sort(scored.begin(), scored.begin() + voters, scored.begin() + candidates);
+            // Majority of the voters; a tie goes to the motif of the best match (voted first).
+            int best = -1, bestVotes = 0;
+            for (int k = 0; k < voters; ++k) {
+                const int m = motif[std::size_t(scored[std::size_t(k)].second)];
+                int votes = 0;
+                for (int j = 0; j < voters; ++j)
+                    votes += motif[std::size_t(scored[std::size_t(j)].second)] == m ? 1 : 0;
+                if (votes > bestVotes)
+                    best = m, bestVotes = votes;
+            }
+            double agreeing = 0.0;
+            for (int k = 0; k < voters; ++k)
+                if (motif[std::size_t(scored[std::size_t(k)].second)] == best)
+                    agreeing += confidence[std::size_t(scored[std::size_t(k)].second)];
+            assigned[b] = best;
+            sureness[b] = float(double(count) / double(disk.size()) * agreeing / voters);
+        }
+        if (progress)
+            progress->advance(static_cast<long long>(range.size()), static_cast<long long>(border.size()));
+    });
+    std::size_t done = 0;
+    for (std::size_t b = 0; b < border.size(); ++b)
+        if (assigned[b] >= 0) {
+            motif[std::size_t(border[b])] = assigned[b];
+            confidence[std::size_t(border[b])] = sureness[b];
+            ++done;
+        }
+    return done;
+}
+
+} // namespace motifscope
