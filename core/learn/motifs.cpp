@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <stdexcept>
 
 namespace motifscope {
@@ -81,6 +82,101 @@ std::vector<Motif> summariseMotifs(const FloatImage& image, const AtomColumns& c
     for (Motif& m : motifs)
         m.fraction = labelled > 0 ? double(m.count) / double(labelled) : 0.0;
     return motifs;
+}
+
+namespace {
+
+/** rms over the disk of a - b, over the mean of the two averages' rms contrast about their means. */
+double lookalikeDifference(const std::vector<float>& a, const std::vector<float>& b, const std::vector<int>& disk)
+{
+    double ma = 0.0, mb = 0.0;
+    for (int p : disk)
+        ma += a[std::size_t(p)], mb += b[std::size_t(p)];
+    ma /= double(disk.size()), mb /= double(disk.size());
+    double d2 = 0.0, va = 0.0, vb = 0.0;
+    for (int p : disk) {
+        const double x = a[std::size_t(p)], y = b[std::size_t(p)];
+        d2 += (x - y) * (x - y), va += (x - ma) * (x - ma), vb += (y - mb) * (y - mb);
+    }
+    const double n = double(disk.size());
+    const double contrast = 0.5 * (std::sqrt(va / n) + std::sqrt(vb / n));
+    return contrast > 0.0 ? std::sqrt(d2 / n) / contrast : 0.0;
+}
+
+} // namespace
+
+int mergeLookalikeMotifs(std::vector<Motif>& motifs, std::vector<int>& oldToNew, double minDifference)
+{
+    const std::size_t k = motifs.size();
+    oldToNew.resize(k);
+    for (std::size_t i = 0; i < k; ++i)
+        oldToNew[i] = int(i);
+    if (k < 2 || motifs[0].patchSize < 1)
+        return 0;
+    const int size = motifs[0].patchSize;
+    const double half = (size - 1) / 2.0;
+    std::vector<int> disk;
+    for (int v = 0; v < size; ++v)
+        for (int u = 0; u < size; ++u)
+            if ((u - half) * (u - half) + (v - half) * (v - half) <= half * half)
+                disk.push_back(v * size + u);
+
+    std::vector<char> alive(k, 0);
+    for (std::size_t i = 0; i < k; ++i)
+        alive[i] = motifs[i].count > 0 && motifs[i].averagePatch.size() == std::size_t(size) * std::size_t(size);
+    std::vector<int> root(k);
+    for (std::size_t i = 0; i < k; ++i)
+        root[i] = int(i);
+    int merges = 0;
+    for (;;) {
+        double best = minDifference;
+        std::size_t ba = k, bb = k;
+        for (std::size_t a = 0; a < k; ++a)
+            for (std::size_t b = a + 1; b < k && alive[a]; ++b)
+                if (alive[b]) {
+                    const double d = lookalikeDifference(motifs[a].averagePatch, motifs[b].averagePatch, disk);
+                    if (d < best)
+                        best = d, ba = a, bb = b;
+                }
+        if (ba == k)
+            break;
+        Motif& into = motifs[ba];
+        const Motif& from = motifs[bb];
+        const double wa = double(into.count), wb = double(from.count);
+        for (std::size_t p = 0; p < into.averagePatch.size(); ++p)
+            into.averagePatch[p] = float((wa * into.averagePatch[p] + wb * from.averagePatch[p]) / (wa + wb));
+        into.count += from.count;
+        alive[bb] = 0;
+        for (int& r : root)
+            if (r == int(bb))
+                r = int(ba);
+        ++merges;
+    }
+    if (merges == 0)
+        return 0;
+    // Survivors by size (ties: the smaller old id), renumbered with their colours.
+    std::vector<int> survivors;
+    for (std::size_t i = 0; i < k; ++i)
+        if (alive[i])
+            survivors.push_back(int(i));
+    std::stable_sort(survivors.begin(), survivors.end(),
+                     [&](int a, int b) { return motifs[std::size_t(a)].count > motifs[std::size_t(b)].count; });
+    std::vector<int> newId(k, -1);
+    std::vector<Motif> kept;
+    long long total = 0;
+    for (int old : survivors) {
+        newId[std::size_t(old)] = int(kept.size());
+        kept.push_back(std::move(motifs[std::size_t(old)]));
+        kept.back().id = int(kept.size()) - 1;
+        kept.back().colour = motifColour(kept.back().id);
+        total += kept.back().count;
+    }
+    for (Motif& m : kept)
+        m.fraction = total > 0 ? double(m.count) / double(total) : 0.0;
+    for (std::size_t i = 0; i < k; ++i)
+        oldToNew[i] = newId[std::size_t(root[i])];
+    motifs = std::move(kept);
+    return merges;
 }
 
 } // namespace motifscope

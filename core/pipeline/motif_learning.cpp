@@ -74,6 +74,17 @@ MotifLearning learnColumnMotifs(const FloatImage& raw, const AtomColumns& column
     const std::vector<float> none;
     out.motifs = summariseMotifs(raw, columns, out.features.orientation.size() == n ? out.features.orientation : none,
                                  out.motif, out.patchSize, progress.averages);
+    if (params.learn.classes == 0 && params.lookalikeDifference > 0.0) {
+        std::vector<int> merged;
+        out.lookalikesMerged = mergeLookalikeMotifs(out.motifs, merged, params.lookalikeDifference);
+        if (out.lookalikesMerged > 0) {
+            for (int& m : out.motif)
+                m = m >= 0 ? merged[std::size_t(m)] : m;
+            for (int& l : out.learned.labels)
+                l = l >= 0 ? merged[std::size_t(l)] : l;
+            out.learned.classes = int(out.motifs.size());
+        }
+    }
     if (params.classifyBorderColumns) {
         out.borderAssigned = assignBorderMotifs(raw, columns, out.patchSize, out.features.inside, out.motif,
                                                 out.confidence, progress.averages);

@@ -33,6 +33,9 @@ struct MotifLearningParams
     /// Columns whose patch leaves the image get the motif of the learned neighbours their visible
     /// part matches best (assignBorderMotifs), with a lower confidence; false: they stay -1.
     bool classifyBorderColumns = true;
+    /// With an automatic class count: motifs whose registered averages differ by less than this
+    /// share of their contrast are merged (mergeLookalikeMotifs); 0 = never.
+    double lookalikeDifference = 0.15;
 };
 
 /** Where each phase reports; the same Progress may serve all three (core stages restart at 0). */
@@ -59,6 +62,7 @@ struct MotifLearning
     std::vector<float> confidence; ///< per column, [0, 1]; 0 where no motif
     std::vector<Motif> motifs;     ///< averages of the learned columns, counts and shares of all
     std::size_t borderAssigned = 0; ///< border columns given a motif from their visible part
+    int lookalikesMerged = 0;       ///< merges of look-alike motifs after the clustering
     double featureSeconds = 0.0;
     double averageSeconds = 0.0;
 };
@@ -66,7 +70,8 @@ struct MotifLearning
 /**
  * Features of every column, then learnMotifs on the columns whose patch lies wholly inside the
  * image (a cut patch looks like a motif of its own), then the registered motif averages of those,
- * then (classifyBorderColumns) the border columns' motifs, counted in the motifs' counts.
+ * look-alike motifs merged (automatic class count only), then (classifyBorderColumns) the border
+ * columns' motifs, counted in the motifs' counts.
  * Deterministic for a seed on any number of threads. Throws std::runtime_error when too few
  * columns lie inside the image and OperationCancelled when a phase's Progress is cancelled.
  */
