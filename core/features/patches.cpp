@@ -29,6 +29,17 @@ int automaticPatchSize(double period)
     return 2 * half + 1;
 }
 
+std::vector<int> patchDiskPixels(int size)
+{
+    const double half = (size - 1) / 2.0;
+    std::vector<int> disk;
+    for (int v = 0; v < size; ++v)
+        for (int u = 0; u < size; ++u)
+            if ((u - half) * (u - half) + (v - half) * (v - half) <= half * half)
+                disk.push_back(v * size + u);
+    return disk;
+}
+
 bool patchInside(const FloatImage& image, double x, double y, int size)
 {
     const double half = (size - 1) / 2.0;

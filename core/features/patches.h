@@ -3,10 +3,15 @@
 
 #include "detect/image_filters.h"
 
+#include <vector>
+
 namespace motifscope {
 
 /** Odd patch size of about two lattice periods (2 * period + 1, at least 7 pixels). */
 int automaticPatchSize(double period);
+
+/** Row-major indices of the size x size patch's pixels within its inscribed disk (radius (size - 1) / 2). */
+std::vector<int> patchDiskPixels(int size);
 
 /** True when the whole size x size patch centred at (x, y) lies inside the image. */
 bool patchInside(const FloatImage& image, double x, double y, int size);

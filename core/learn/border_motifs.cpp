@@ -106,14 +106,10 @@ std::size_t assignBorderMotifs(const FloatImage& image, const AtomColumns& colum
     if (border.empty() || std::none_of(learned.begin(), learned.end(), [](char c) { return c != 0; }))
         return 0;
 
-    // The patch disk (as the Zernike features see it), row-major pixel indices and their offsets.
+    // The patch disk (as the Zernike features see it), as row-major pixel indices.
     const int size = patchSize;
     const double half = (size - 1) / 2.0;
-    std::vector<int> disk;
-    for (int v = 0; v < size; ++v)
-        for (int u = 0; u < size; ++u)
-            if ((u - half) * (u - half) + (v - half) * (v - half) <= half * half)
-                disk.push_back(v * size + u);
+    const std::vector<int> disk = patchDiskPixels(size);
     const ColumnGrid grid(columns, learned, std::max(4.0, half));
 
     std::vector<int> assigned(border.size(), -1);

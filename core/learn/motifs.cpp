@@ -114,12 +114,7 @@ int mergeLookalikeMotifs(std::vector<Motif>& motifs, std::vector<int>& oldToNew,
     if (k < 2 || motifs[0].patchSize < 1)
         return 0;
     const int size = motifs[0].patchSize;
-    const double half = (size - 1) / 2.0;
-    std::vector<int> disk;
-    for (int v = 0; v < size; ++v)
-        for (int u = 0; u < size; ++u)
-            if ((u - half) * (u - half) + (v - half) * (v - half) <= half * half)
-                disk.push_back(v * size + u);
+    const std::vector<int> disk = patchDiskPixels(size);
 
     std::vector<char> alive(k, 0);
     for (std::size_t i = 0; i < k; ++i)
