@@ -49,7 +49,8 @@ int runSynth(const Args& argv)
     const CommandSpec spec{
         "synth",
         "usage: motifscope-cli synth --preset NAME --size N --seed S --out STEM [--dose D]\n"
-        "                            [--ratio R] [--pair-sigma S] [--astigmatism A]\n\n"
+        "                            [--ratio R] [--pair-sigma S] [--astigmatism A]\n"
+        "                            [--defects F]\n\n"
         "Writes STEM.tif (32-bit float) and STEM_truth.csv (x,y,label, then species,\n"
         "motif, grain, near_boundary): a synthetic HAADF-STEM micrograph and the true\n"
         "column positions and classes. pentagon-network also writes STEM_rings.json\n"
@@ -70,8 +71,11 @@ int runSynth(const Args& argv)
         "            (default 1.5; below 2 a pair shows as one elongated spot).\n"
         "--ratio or --pair-sigma given to another preset is a usage error.\n"
         "--astigmatism A  every column elliptical, long / short axis A, 1 .. 3 (default 1,\n"
-        "            round), the long axis 34 degrees from the scan rows: an astigmatic probe.\n",
-        {"--preset", "--size", "--seed", "--out", "--dose", "--ratio", "--pair-sigma", "--astigmatism", "--threads"},
+        "            round), the long axis 34 degrees from the scan rows: an astigmatic probe.\n"
+        "--defects F  point defects: a share F (0 .. 0.1) of the site-0 columns (motif 0 in\n"
+        "            the truth) dimmed to half, 3 periods apart at least; truth motifs gain\n"
+        "            'dim <site>' and '<site> next to a dim <site>' for their neighbours.\n",
+        {"--preset", "--size", "--seed", "--out", "--dose", "--ratio", "--pair-sigma", "--astigmatism", "--defects", "--threads"},
         {"--progress"},
         0,
         0};
@@ -111,6 +115,11 @@ int runSynth(const Args& argv)
         options.astigmatism = args.number("--astigmatism", 1.0);
         if (!(options.astigmatism >= 1.0 && options.astigmatism <= 3.0))
             throw UsageError("--astigmatism: must be a long / short axis ratio of 1 .. 3, got " + args.value("--astigmatism"));
+    }
+    if (args.has("--defects")) {
+        options.defects = args.number("--defects", 0.0);
+        if (!(options.defects >= 0.0 && options.defects <= 0.1))
+            throw UsageError("--defects: must be a share of 0 .. 0.1, got " + args.value("--defects"));
     }
     const std::string stem = args.required("--out");
     synth::SynthResult result;

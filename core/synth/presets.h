@@ -5,6 +5,7 @@
 #include "synth/render.h"
 #include "synth/synth.h"
 
+#include <algorithm>
 #include <functional>
 #include <string>
 #include <utility>
@@ -71,6 +72,9 @@ struct SmoothUndulation
 std::vector<RenderColumn> amorphousFilm(int width, int height, double margin, double density, double amplitude,
                                         double maxThickness, const std::function<double(double, double)>& thickness,
                                         Random& random);
+
+/** Dims a share of the site-0 columns and relabels them and their neighbours (see point_defects.cpp). */
+void plantPointDefects(Planted& planted, const SynthOptions& options, double period);
 
 /** Plants grains of three lattice kinds (see mixed_lattice.cpp). `random` is the geometry stream. */
 Planted plantMixedLattice(const SynthOptions& options, double period, Random& random);

@@ -25,6 +25,8 @@ void validate(const SynthOptions& options)
         throw std::invalid_argument("dose must be a positive number");
     if (!std::isfinite(options.jitter) || options.jitter < 0.0 || options.jitter > 100.0)
         throw std::invalid_argument("jitter must be 0 .. 100 pixels");
+    if (!(options.defects >= 0.0 && options.defects <= 0.1))
+        throw std::invalid_argument("defects must be a share of 0 .. 0.1 of the site-0 columns");
     if (!(options.astigmatism >= 1.0 && options.astigmatism <= 3.0))
         throw std::invalid_argument("astigmatism must be a long / short axis ratio of 1 .. 3");
     if (!std::isfinite(options.blur) || options.blur < 0.0 || options.blur > 100.0)
@@ -94,6 +96,7 @@ SynthResult synthesize(const SynthOptions& options)
     const double period = options.period > 0.0 ? options.period : kDefaultPeriod;
     Random geometry(deriveSeed(options.seed, kGeometryStream));
     Planted planted = plant(options, period, geometry);
+    plantPointDefects(planted, options, period);
     SynthResult& result = planted.result;
 
     std::vector<RenderColumn> columns(result.truth.size());

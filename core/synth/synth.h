@@ -36,6 +36,9 @@ struct SynthOptions
     double jitter = 0.3;     ///< rms horizontal scan-row shift in pixels (correlated between rows); 0 = none
     double blur = 0.0;       ///< extra Gaussian probe blur sigma in pixels (added in quadrature)
     double astigmatism = 1.0; ///< probe astigmatism: long / short axis of every column, 1 .. 3 (1 = round)
+    /// Point defects: this share (0 .. 0.1) of the columns of site motif 0 dimmed to half (a partial
+    /// vacancy), at least 3 periods apart; they and their nearest neighbours get motifs of their own.
+    double defects = 0.0;
     double period = 0.0;     ///< nearest-neighbour column spacing in pixels; 0 = preset default (12)
                              ///< (dumbbells: spacing of the pair centres; isolated-atoms: length scale)
     double ratio = 0.0;      ///< weak-sublattice only: B / A peak height, 0.05 .. 1; 0 = default (0.2)

@@ -43,6 +43,7 @@ private Q_SLOTS:
     void brightestPixelSitsOnTruth();
     void jitterMovesImageNotTruth();
     void astigmaticProbeIsElliptical();
+    void pointDefectsAreLabelled();
     void shotNoiseIsPoisson();
     void pentagonRings();
 };
@@ -428,6 +429,56 @@ void TestSynth::astigmaticProbeIsElliptical()
     SynthOptions bad = options("mixed-lattice", 64, 1);
     bad.astigmatism = 0.5;
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, synthesize(bad));
+}
+
+/**
+ * --defects: a share of the site-0 columns drawn at half height, at least 3 periods apart; they
+ * are motif "dim A site" and exactly their nearest neighbours are "<site> next to a dim A site".
+ */
+void TestSynth::pointDefectsAreLabelled()
+{
+    SynthOptions o = options("weak-sublattice", 512, 4);
+    o.ratio = 0.5;
+    o.noise = false;
+    o.jitter = 0.0;
+    const SynthResult plain = synthesize(o);
+    o.defects = 0.05;
+    const SynthResult r = synthesize(o);
+    QCOMPARE(r.truth.size(), plain.truth.size());
+    QCOMPARE(int(r.motifNames.size()), 5);
+    QCOMPARE(r.motifNames[2], std::string("dim A site"));
+    const double p = r.latticePeriod;
+    std::vector<std::size_t> dim;
+    for (std::size_t i = 0; i < r.truth.size(); ++i)
+        if (r.truth[i].motif == 2) {
+            QCOMPARE(r.truth[i].label, 0);
+            dim.push_back(i);
+        }
+    QVERIFY2(dim.size() > 20, qPrintable(QString::number(dim.size())));
+    auto pixel = [](const SynthResult& s, const TruthColumn& t) {
+        return s.image.pixels[std::size_t(std::lround(t.y)) * std::size_t(s.image.width) + std::size_t(std::lround(t.x))];
+    };
+    for (std::size_t a : dim) {
+        // Half the peak (the background and the neighbours' tails are the same in both images).
+        const double drop = pixel(plain, plain.truth[a]) - pixel(r, r.truth[a]);
+        QVERIFY2(drop > 0.35 * o.dose && drop < 0.55 * o.dose, qPrintable(QString::number(drop)));
+        for (std::size_t b : dim)
+            QVERIFY(a == b || std::hypot(r.truth[a].x - r.truth[b].x, r.truth[a].y - r.truth[b].y) >= 3.0 * p);
+    }
+    for (std::size_t i = 0; i < r.truth.size(); ++i) {
+        double nearest = 1e300;
+        for (std::size_t a : dim)
+            if (a != i)
+                nearest = std::min(nearest, std::hypot(r.truth[a].x - r.truth[i].x, r.truth[a].y - r.truth[i].y));
+        const int motif = r.truth[i].motif;
+        if (motif == 2)
+            continue;
+        QCOMPARE(motif >= 3, nearest < 1.25 * p);                      // neighbours of a dim column, and only they
+        QCOMPARE(motif >= 3 ? motif - 3 : motif, plain.truth[i].motif); // their own site kept in the name
+    }
+
+    o.defects = 0.2;
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, synthesize(o));
 }
 
 void TestSynth::jitterMovesImageNotTruth()
