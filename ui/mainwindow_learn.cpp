@@ -34,6 +34,7 @@ void MainWindow::wireLearning()
     mFeatures = new FeaturesPanel;
     mFeatures->setObjectName(QStringLiteral("featuresPanel"));
     mLearn->setFeaturesPanel(mFeatures);
+    mLearn->setColumnOverlay(mColumnOverlay); // "Shade by confidence" (wireColumnTools made it)
     mEmbedding = new EmbeddingPlot;
     mEmbedding->setObjectName(QStringLiteral("embeddingPlot"));
     mGallery = new MotifGallery;

@@ -22,6 +22,7 @@
 #include "window/mainactions.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QApplication>
 #include <QLabel>
 #include <QListView>
@@ -92,6 +93,7 @@ private Q_SLOTS:
     void cancelLeavesDocumentUnchanged();
     void analyzeDetectsThenLearns();
     void featuresFollowTheCursor();
+    void shadeByConfidence();
     void windowAndCommandLineAgree_data();
     void windowAndCommandLineAgree();
 
@@ -374,6 +376,37 @@ void TestLearnWindow::featuresFollowTheCursor()
     QCOMPARE(mWindow->learnViews()->featuredColumn(), int(doc->columns().size() / 2));
     doc->setSelection({3});
     QCOMPARE(mWindow->learnViews()->featuredColumn(), 3);
+}
+
+/**
+ * "Shade by confidence" in the Learn panel fades a column's motif colour towards grey by how
+ * unsure the learner is: border columns (classified from part of their patch) come out greyer.
+ */
+void TestLearnWindow::shadeByConfidence()
+{
+    QVERIFY(detectAndLearn());
+    const ColumnSet& set = mWindow->document()->columnSet();
+    auto* overlay = mWindow->columnOverlay();
+    QVERIFY(!overlay->shadeByConfidence());
+    std::size_t sure = set.size(), unsure = set.size();
+    for (std::size_t i = 0; i < set.size(); ++i) {
+        if (set.confidenceOf(i) >= 0.99f && sure == set.size())
+            sure = i;
+        if (set.confidenceOf(i) <= 0.6f && unsure == set.size())
+            unsure = i;
+    }
+    QVERIFY(sure < set.size() && unsure < set.size());
+    mWindow->learnPanel()->shadeByConfidenceBox()->setChecked(true);
+    QVERIFY(overlay->shadeByConfidence());
+    const QColor motif = overlay->colourOf(int(unsure));
+    const QColor shaded = motifscope::ui::ColumnOverlay::shadedColour(motif, set.confidenceOf(unsure));
+    auto greyness = [](const QColor& c) { return std::abs(c.red() - 128) + std::abs(c.green() - 128) + std::abs(c.blue() - 128); };
+    QVERIFY(greyness(shaded) < greyness(motif));
+    QCOMPARE(motifscope::ui::ColumnOverlay::shadedColour(motif, 1.0), motif);
+    QCOMPARE(motifscope::ui::ColumnOverlay::shadedColour(motif, 0.0), QColor(128, 128, 128));
+    QVERIFY(mWindow->grab().save(QStringLiteral("/tmp/gui-shade-by-confidence.png")));
+    mWindow->learnPanel()->shadeByConfidenceBox()->setChecked(false);
+    QVERIFY(!overlay->shadeByConfidence());
 }
 
 /**

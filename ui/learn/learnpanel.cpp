@@ -1,10 +1,14 @@
 #include "learn/learnpanel.h"
 
+#include "views/columnoverlay.h"
+
 #include "document/micrographdocument.h"
 #include "learn/featurespanel.h"
 #include "text/hint.h"
 #include "text/plural.h"
+#include "views/columnoverlay.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -86,12 +90,23 @@ void LearnPanel::buildControls()
     mResult->setWordWrap(true);
     setHint(mResult, tr("The last learning run"));
 
+    mShadeByConfidence = new QCheckBox(tr("Shade by confidence"));
+    mShadeByConfidence->setObjectName(QStringLiteral("shadeByConfidence"));
+    setHint(mShadeByConfidence, tr("Fade each column's motif colour towards grey as the learner's confidence in its "
+                                   "motif falls: full colour = sure; greyish = between motifs, or a column at the "
+                                   "image border classified from the part of its patch inside the image"));
+    connect(mShadeByConfidence, &QCheckBox::toggled, this, [this](bool on) {
+        if (mOverlay)
+            mOverlay->setShadeByConfidence(on);
+    });
+
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addLayout(buttons);
     layout->addWidget(mProgress);
     layout->addWidget(mStage);
     layout->addWidget(mResult);
+    layout->addWidget(mShadeByConfidence);
     layout->addStretch(1);
 
     connect(mLearn, &QPushButton::clicked, this, &LearnPanel::run);
@@ -127,6 +142,13 @@ void LearnPanel::setFeaturesPanel(FeaturesPanel* features)
 bool LearnPanel::isBusy() const
 {
     return mJob->isBusy();
+}
+
+void LearnPanel::setColumnOverlay(ColumnOverlay* overlay)
+{
+    mOverlay = overlay;
+    if (mOverlay)
+        mOverlay->setShadeByConfidence(mShadeByConfidence->isChecked());
 }
 
 LearnRequest LearnPanel::request() const

@@ -6,6 +6,7 @@
 #include <QPointer>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QProgressBar;
@@ -14,6 +15,7 @@ class QSpinBox;
 
 namespace motifscope::ui {
 
+class ColumnOverlay;
 class FeaturesPanel;
 class MicrographDocument;
 
@@ -30,6 +32,8 @@ public:
     ~LearnPanel() override;
 
     void setDocument(MicrographDocument* document);
+    /** The overlay that "Shade by confidence" switches (may be null). */
+    void setColumnOverlay(ColumnOverlay* overlay);
     /** Where n_max and the patch size are read from (default: n_max 10, automatic patch). */
     void setFeaturesPanel(FeaturesPanel* features);
     LearnJob* job() const { return mJob; }
@@ -45,6 +49,7 @@ public:
     QPushButton* cancelButton() const { return mCancel; }
     QProgressBar* progressBar() const { return mProgress; }
     QLabel* resultLabel() const { return mResult; }
+    QCheckBox* shadeByConfidenceBox() const { return mShadeByConfidence; }
 
 public Q_SLOTS:
     /** Learns motifs of the document's columns with the current settings. */
@@ -76,6 +81,8 @@ private:
     QComboBox* mMethod = nullptr;
     QSpinBox* mClasses = nullptr;
     QSpinBox* mSeed = nullptr;
+    QCheckBox* mShadeByConfidence = nullptr;
+    QPointer<ColumnOverlay> mOverlay;
     QLabel* mFeatureSettings = nullptr;
     QPushButton* mLearn = nullptr;
     QPushButton* mCancel = nullptr;

@@ -107,10 +107,29 @@ QRgb ColumnOverlay::markerColour(std::size_t i, bool classed, const SigmaRange& 
     }
     if (classed) {
         const int c = shownClass(i);
-        if (c >= 0)
-            return mPalette[c % mPalette.size()].rgba();
+        if (c >= 0) {
+            const QColor& colour = mPalette[c % mPalette.size()];
+            if (mByConfidence && mPreview.empty())
+                return shadedColour(colour, mDocument->columnSet().confidenceOf(i)).rgba();
+            return colour.rgba();
+        }
     }
     return mDefault.rgba();
+}
+
+void ColumnOverlay::setShadeByConfidence(bool on)
+{
+    if (on == mByConfidence)
+        return;
+    mByConfidence = on;
+    Q_EMIT changed();
+}
+
+QColor ColumnOverlay::shadedColour(const QColor& colour, double confidence)
+{
+    const double c = std::clamp(std::isfinite(confidence) ? confidence : 0.0, 0.0, 1.0);
+    auto mix = [&](int channel) { return int(std::lround(c * channel + (1.0 - c) * 128.0)); };
+    return QColor(mix(colour.red()), mix(colour.green()), mix(colour.blue()));
 }
 
 void ColumnOverlay::setMarkerRadius(double imagePixels)

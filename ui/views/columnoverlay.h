@@ -73,6 +73,15 @@ public:
     /** The range the map spans for the document's columns (cached until they change). */
     SigmaRange uncertaintyRange() const;
 
+    /**
+     * Shades each column's motif colour by how sure the learner is of it: confidence 1 keeps the
+     * colour, 0 turns it grey (off by default; no effect on unclassified columns or previews).
+     */
+    void setShadeByConfidence(bool on);
+    bool shadeByConfidence() const { return mByConfidence; }
+    /** A motif colour shaded for confidence c in [0, 1]: mixed with grey by 1 - c. */
+    static QColor shadedColour(const QColor& colour, double confidence);
+
     /** True when the last paint used dots (zoomed out) instead of circles. */
     bool lastPaintUsedDots() const { return mLastDots; }
 
@@ -94,6 +103,7 @@ private:
     QList<QColor> mPalette;
     std::vector<int> mPreview;
     bool mByUncertainty = false;
+    bool mByConfidence = false;
     mutable SigmaRange mRange;
     mutable bool mRangeValid = false;
     QImage mDots; // zoomed-out layer, widget sized, reused between paints
