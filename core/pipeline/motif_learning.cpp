@@ -3,8 +3,11 @@
 #include "detect/column_detector.h"
 #include "features/patches.h"
 #include "learn/border_motifs.h"
+#include "learn/clustering.h"
+#include "learn/defect_context.h"
 #include "util/progress.h"
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 #include <string>
@@ -93,9 +96,34 @@ MotifLearning learnColumnMotifs(const FloatImage& raw, const AtomColumns& column
             out.learned.classes = int(out.motifs.size());
         }
     }
-    if (params.classifyBorderColumns) {
+    if (params.classifyBorderColumns)
         out.borderAssigned = assignBorderMotifs(raw, columns, out.patchSize, out.features.inside, out.motif,
                                                 out.confidence, progress.averages);
+    if (params.learn.classes == 0 && params.besideDimColumns) {
+        out.besideDimMotifs =
+            splitBesideDimColumns(columns, medianNearestNeighbourDistance(columns), raw.width, raw.height, out.motif);
+        if (out.besideDimMotifs > 0) {
+            // Ids by size again (0 = the commonest); the new motifs' averages from their learned
+            // (wholly inside) columns like the others, or, with none of those, from their border
+            // columns' patches (clamped at the border).
+            relabelBySize(out.motif);
+            std::vector<int> learnedOnly(n, -1);
+            for (int row : out.learnedRows)
+                learnedOnly[std::size_t(row)] = out.motif[std::size_t(row)];
+            const int motifs = int(out.motifs.size()) + out.besideDimMotifs;
+            for (int id = 0; id < motifs; ++id)
+                if (std::find(learnedOnly.begin(), learnedOnly.end(), id) == learnedOnly.end())
+                    for (std::size_t i = 0; i < n; ++i)
+                        if (out.motif[i] == id)
+                            learnedOnly[i] = id;
+            out.motifs = summariseMotifs(raw, columns, out.features.orientation.size() == n ? out.features.orientation : none,
+                                         learnedOnly, out.patchSize, progress.averages);
+            for (std::size_t r = 0; r < out.learnedRows.size() && r < out.learned.labels.size(); ++r)
+                out.learned.labels[r] = out.motif[std::size_t(out.learnedRows[r])];
+            out.learned.classes = int(out.motifs.size());
+        }
+    }
+    {
         // Counts and shares over every column with a motif; the averages stay the learned columns'.
         long long labelled = 0;
         for (Motif& m : out.motifs)

@@ -36,6 +36,9 @@ struct MotifLearningParams
     /// With an automatic class count: motifs whose registered averages differ by less than this
     /// share of their contrast are merged (mergeLookalikeMotifs); 0 = never.
     double lookalikeDifference = 0.15;
+    /// With an automatic class count: columns beside a dim (defect) column become a motif of their
+    /// own (splitBesideDimColumns).
+    bool besideDimColumns = true;
 };
 
 /** Where each phase reports; the same Progress may serve all three (core stages restart at 0). */
@@ -63,6 +66,7 @@ struct MotifLearning
     std::vector<Motif> motifs;     ///< averages of the learned columns, counts and shares of all
     std::size_t borderAssigned = 0; ///< border columns given a motif from their visible part
     int lookalikesMerged = 0;       ///< merges of look-alike motifs after the clustering
+    int besideDimMotifs = 0;        ///< motifs added for columns beside a dim column
     double featureSeconds = 0.0;
     double averageSeconds = 0.0;
 };

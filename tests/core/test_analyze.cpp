@@ -242,10 +242,11 @@ void TestAnalyze::pointDefectsBecomeMotifs_data()
 }
 
 /**
- * Dim A columns (synth --defects) are a motif of their own, 2% of the columns. Their B neighbours
- * (synth: "B site next to a dim A site") become one too only when the patch reaches well past the
- * nearest neighbours: with the automatic patch (radius = the nearest-neighbour distance) the dim
- * column sits on the neighbours' rim and they stay B (open, see kPatchRadiusSpacings).
+ * Dim A columns (synth --defects) are a motif of their own, 2% of the columns, and so are their B
+ * neighbours (synth: "B site next to a dim A site"): with the automatic patch (radius = the
+ * nearest-neighbour distance) the dim column sits on the neighbours' rim and the features barely
+ * see it, so splitBesideDimColumns finds them from the fitted intensities (ARI 0.87 without it);
+ * a patch well past the first shell sees them in the features too.
  */
 void TestAnalyze::pointDefectsBecomeMotifs()
 {
@@ -284,9 +285,9 @@ void TestAnalyze::pointDefectsBecomeMotifs()
           others, ari);
     QVERIFY(dimCount > 100);
     QVERIFY2(dimBest >= 0.9 * dimCount && others <= 0.1 * dimBest, "the dim columns are not a motif of their own");
-    if (patchSize == 0)
-        QEXPECT_FAIL("", "the dim column sits on its neighbours' patch rim: they stay in the B motif", Continue);
     QVERIFY2(ari >= 0.95, qPrintable(QString::number(ari)));
+    if (patchSize == 0)
+        QCOMPARE(int(a.motifs.size()), 4); // A, B, dim A, B beside a dim A
 }
 
 void TestAnalyze::folderHoldsEveryContractFile()
