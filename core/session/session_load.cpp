@@ -377,8 +377,18 @@ Session parseSession(const json& root, const Fields& f)
         motif.count = f.integer(m, "count", "motif", 0, std::numeric_limits<long long>::max());
         motif.patchSize = int(f.integer(m, "patch_size", "motif", 0, 4096));
         motif.averagePatch = f.array<float>(m, "average", "motif", (long long)motif.patchSize * motif.patchSize);
+        // Ids are the motifs' places in the table: 0, 1, 2, ... in order (a repeated id is refused here,
+        // for the CLI and the window alike).
+        if (motif.id != int(s.motifs.size()))
+            f.fail("motif id " + std::to_string(motif.id) + " where " + std::to_string(s.motifs.size())
+                   + " was due (motif ids must be 0, 1, 2, ... in order, each once)");
         s.motifs.push_back(std::move(motif));
     }
+    // Every column's motif must name a motif of the table (or be -1): views index the table by it.
+    for (std::size_t i = 0; i < s.columns.size(); ++i)
+        if (s.columns[i].motif >= int(s.motifs.size()))
+            f.fail("columns.motif[" + std::to_string(i) + "] is " + std::to_string(s.columns[i].motif) + " but the session has "
+                   + std::to_string(s.motifs.size()) + " motifs (ids 0.." + std::to_string(int(s.motifs.size()) - 1) + ")");
     readHierarchy(f, root, s);
     const json& view = f.member(root, "view_state", "session");
     if (!view.is_object())

@@ -520,6 +520,15 @@ void TestSession::malformedContentIsRefused()
     j = good;
     j["view_state"] = 3;
     expectRefused(j, "view_state must be a JSON object");
+    // Motif indices beyond the table (these crashed or hung the window) and repeated motif ids.
+    for (const std::int32_t bad : {3, 1 << 30, 100000000, std::numeric_limits<std::int32_t>::max()}) {
+        j = good;
+        j["columns"]["motif"] = encodeArray(std::vector<std::int32_t>{0, bad, -1, 1});
+        expectRefused(j, "columns.motif[1] is " + std::to_string(bad) + " but the session has 3 motifs");
+    }
+    j = good;
+    j["motifs"][2]["id"] = 1;
+    expectRefused(j, "motif id 1 where 2 was due");
     j = good;
     j["format"] = "something-else";
     expectRefused(j, "not a MotifScope session");
