@@ -1,3 +1,5 @@
+#include <cstdio>
+#include <cmath>
 #include "cli/cli_args.h"
 
 #include <charconv>
@@ -105,8 +107,19 @@ ParsedArgs parseArgs(const CommandSpec& spec, const std::vector<std::string>& ar
 int configureThreads(const ParsedArgs& args)
 {
     const long long hw = std::max(1u, std::thread::hardware_concurrency());
-    const long long n = args.integer("--threads", 0, 0, 1024);
-    return static_cast<int>(n == 0 ? hw : n);
+    if (!args.has("--threads"))
+        return static_cast<int>(hw);
+    return static_cast<int>(args.integer("--threads", 0, 1, 1024)); // 1 .. 1024; leave it out for all cores
+}
+
+void requireFitsImage(const char* flag, double pixels, double limit, int width, int height)
+{
+    if (!(pixels > limit))
+        return;
+    char text[256];
+    std::snprintf(text, sizeof text, "%s: %g px does not fit the %d x %d image (at most %g px)", flag, pixels, width,
+                  height, std::floor(limit));
+    throw UsageError(text);
 }
 
 } // namespace motifscope::cli

@@ -67,4 +67,11 @@ ParsedArgs parseArgs(const CommandSpec& spec, const std::vector<std::string>& ar
 /** Number of worker threads from --threads (0 = all cores); configures TBB for the process lifetime. */
 int configureThreads(const ParsedArgs& args);
 
+/**
+ * Size-like flags bounded by the image they apply to (a spacing of 10^9 px would blur for minutes
+ * at gigabytes): --spacing at most a third of the image's shorter side, --patch-size at most that
+ * side. 0 (automatic) passes. Throws UsageError naming the flag, the value and the limit.
+ */
+void requireFitsImage(const char* flag, double pixels, double limit, int width, int height);
+
 } // namespace motifscope::cli

@@ -6,6 +6,7 @@
 #include "pipeline/full_analysis.h"
 #include "util/threads.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -36,7 +37,9 @@ int runAnalyze(const Args& argv)
                            "Writes into DIR: columns.csv, features.csv, embedding.csv, motifs.json,\n"
                            "hierarchy.json, overlay.png, and timings.json with --timings.\n"
                            "--route auto|polygons|cells forces the hierarchy route (default: auto, see\n"
-                           "docs/hierarchy.md).\n",
+                           "docs/hierarchy.md). --n-max: Zernike order 2..20 (default 10). --spacing: at\n"
+                           "most a third of the image's shorter side; --patch-size: at most that side.\n"
+                           "--threads 1..1024 (default: all cores).\n",
                            {"--out", "--classes", "--method", "--n-max", "--patch-size", "--spacing", "--seed",
                             "--threads", "--route"},
                            {"--timings", "--progress"},
@@ -52,7 +55,7 @@ int runAnalyze(const Args& argv)
     const std::string dir = args.required("--out");
     AnalysisParams params;
     params.detection.period = autoOrPositive(args, "--spacing");
-    params.features.nMax = int(args.integer("--n-max", 10, 0, 30));
+    params.features.nMax = int(args.integer("--n-max", 10, 2, 20));
     const double patch = autoOrPositive(args, "--patch-size");
     if (patch > 0 && (patch != double(int(patch)) || int(patch) % 2 == 0 || patch < 5 || patch > 401))
         throw UsageError("--patch-size: must be 'auto' or an odd whole number of pixels from 5 to 401");
@@ -84,6 +87,9 @@ int runAnalyze(const Args& argv)
     const auto t0 = std::chrono::steady_clock::now();
     const Micrograph image = readMicrograph(path);
     const double loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const int shorter = std::min(image.width, image.height);
+    requireFitsImage("--spacing", full.analysis.detection.period, shorter / 3.0, image.width, image.height);
+    requireFitsImage("--patch-size", full.analysis.features.patchSize, shorter, image.width, image.height);
 
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);

@@ -6,6 +6,7 @@
 #include "io/readers.h"
 #include "util/threads.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -51,6 +52,7 @@ int runDetect(const Args& argv)
 
     const std::string& path = args.positional[0];
     const Micrograph image = readMicrograph(path);
+    requireFitsImage("--spacing", params.period, std::min(image.width, image.height) / 3.0, image.width, image.height);
     TerminalProgress bar(args.has("--progress"));
     DetectionResult result;
     try {

@@ -301,12 +301,20 @@ void TestCli::analyzeRefusesBadInput()
         {{"--method", "ward"}, "--method"},     {{"--patch-size", "4"}, "--patch-size"},
         {{"--n-max", "x"}, "--n-max"},          {{"--spacing", "-3"}, "--spacing"},
         {{"--seed", "abc"}, "--seed"},          {{"--threads", "many"}, "--threads"},
+        // Bounded by the image or by sense (these ran for minutes at gigabytes, or were taken as "all").
+        {{"--spacing", "1e9"}, "does not fit the 128 x 128 image"}, {{"--spacing", "43"}, "at most 42 px"},
+        {{"--patch-size", "201"}, "--patch-size: 201 px does not fit"},
+        {{"--n-max", "0"}, "--n-max"},          {{"--n-max", "21"}, "--n-max"},
+        {{"--threads", "0"}, "--threads"},
     };
     for (const auto& [flags, name] : usage) {
         r = runCli(QStringList{"analyze", image, "--out", out} + flags);
         QVERIFY2(r.exitCode == 2, qPrintable(flags.join(' ')));
         QVERIFY2(oneLineError(r, name), qPrintable(r.err));
     }
+    r = runCli({"detect", image, "--out", q(dir.file("c.csv")), "--spacing", "1e5"});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(oneLineError(r, "--spacing: 100000 px does not fit"), qPrintable(r.err));
     r = runCli({"analyze", image});
     QCOMPARE(r.exitCode, 2);
     QVERIFY(oneLineError(r, "--out"));
