@@ -37,9 +37,18 @@ int runInfo(const Args& argv)
         out["pixel_size_y"] = image.calibration.pixelSizeY;
     out["unit"] = image.calibration.unit;
     out["frames"] = image.frames;
-    out["min"] = stats.min;
-    out["max"] = stats.max;
-    out["mean"] = stats.mean;
+    if (stats.finiteCount > 0) {
+        out["min"] = stats.min;
+        out["max"] = stats.max;
+        out["mean"] = stats.mean;
+    } else { // nothing to take them from: null, not a made-up 0
+        out["min"] = nullptr;
+        out["max"] = nullptr;
+        out["mean"] = nullptr;
+        out["note"] = "no finite pixels";
+        std::fprintf(stderr, "motifscope-cli: warning: %s: no finite pixels (all NaN or infinite)\n",
+                     args.positional[0].c_str());
+    }
     if (stats.finiteCount != image.pixelCount())
         out["non_finite_pixels"] = image.pixelCount() - stats.finiteCount;
     nlohmann::ordered_json meta = nlohmann::ordered_json::object();

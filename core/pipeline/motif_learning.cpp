@@ -65,6 +65,9 @@ MotifLearning learnColumnMotifs(const FloatImage& raw, const AtomColumns& column
     Eigen::MatrixXf x(Eigen::Index(out.learnedRows.size()), out.features.invariants.cols());
     for (std::size_t r = 0; r < out.learnedRows.size(); ++r)
         x.row(Eigen::Index(r)) = out.features.invariants.row(out.learnedRows[r]);
+    if (!x.allFinite())
+        throw std::runtime_error("the Zernike features hold non-finite values (NaN or infinite pixels inside "
+                                 "columns' patches)");
     LearnSnapshot snapshot;
     if (onSnapshot)
         snapshot = [&](const Eigen::MatrixX2f& embedding, const std::vector<int>& labels, int epoch) {

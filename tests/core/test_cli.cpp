@@ -1,6 +1,7 @@
 // motifscope-cli as scripts use it: the contract in docs/CLI.md (exit statuses, one-line errors
 // naming the file or flag, byte-identical outputs for the same seed, atomic outputs).
 #include "io/readers.h"
+#include "io/writers.h"
 #include "synth/synth.h"
 #include "test_support.h"
 
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
@@ -82,6 +84,7 @@ private Q_SLOTS:
     void helpAndUsageErrors();
     void infoReportsSampleImage();
     void infoRefusesBadFiles();
+    void infoOnImageWithoutFinitePixels();
     void convertKeepsValuesAndCalibration();
     void synthIsDeterministic();
     void detectWritesColumnsWithSigma();
@@ -149,6 +152,25 @@ void TestCli::infoRefusesBadFiles()
     QCOMPARE(r.exitCode, 3);
     QVERIFY(r.err.contains(q(garbage)));
     QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+}
+
+/** An all-NaN image: min, max and mean are null (not a made-up 0.0), with a note and a warning. */
+void TestCli::infoOnImageWithoutFinitePixels()
+{
+    test::TempDir dir;
+    const std::string path = dir.file("nan.tif");
+    Micrograph image;
+    image.width = image.height = 8;
+    image.pixels.assign(64, std::numeric_limits<float>::quiet_NaN());
+    image.dtype = "float32";
+    writeTiffFloat32(image, path);
+    const CliRun r = runCli({QStringLiteral("info"), q(path)});
+    QCOMPARE(r.exitCode, 0);
+    const auto j = nlohmann::json::parse(r.out.toStdString());
+    QVERIFY(j["min"].is_null() && j["max"].is_null() && j["mean"].is_null());
+    QCOMPARE(j["note"].get<std::string>(), std::string("no finite pixels"));
+    QCOMPARE(j["non_finite_pixels"].get<long long>(), 64LL);
+    QVERIFY2(r.err.contains(QStringLiteral("no finite pixels")) && r.err.contains(q(path)), qPrintable(r.err));
 }
 
 void TestCli::convertKeepsValuesAndCalibration()
