@@ -36,6 +36,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLabel>
 #include <QFileInfo>
 #include <QPushButton>
 #include <QSpinBox>
@@ -271,6 +272,9 @@ void TestSessionWindow::saveAndReopenRestoresEverything()
     const QPointF centreB = b->imageView()->visibleImageRect().center();
     QVERIFY(std::abs(centreA.x() - centreB.x()) < 1.0 && std::abs(centreA.y() - centreB.y()) < 1.0);
     QVERIFY(!b->actions()->showColumns->isChecked());
+    // The Detection panel tells of the session's columns (it said "No columns yet").
+    const QString detected = b->detectionPanel()->resultLabel()->text();
+    QVERIFY2(detected.contains(QString::number(b->document()->columns().size())), qPrintable(detected));
     // Hand edits carried over: the moved and the added column.
     QCOMPARE(int(b->document()->columnSet().editsOf(5)) & motifscope::ui::kColumnMovedByHand,
              int(motifscope::ui::kColumnMovedByHand));

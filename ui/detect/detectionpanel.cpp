@@ -195,6 +195,7 @@ void DetectionPanel::setDocument(MicrographDocument* document)
     if (mDocument) {
         connect(mDocument, &MicrographDocument::micrographChanged, this, &DetectionPanel::onMicrographChanged);
         connect(mDocument, &MicrographDocument::columnsChanged, this, &DetectionPanel::updateLegend);
+        connect(mDocument, &MicrographDocument::columnsChanged, this, &DetectionPanel::onColumnsChanged);
     }
     onMicrographChanged();
 }
@@ -292,6 +293,16 @@ void DetectionPanel::onMicrographChanged()
     mStage->clear();
     mProgress->setValue(0);
     updateEnabled();
+}
+
+void DetectionPanel::onColumnsChanged()
+{
+    // Columns this panel did not just detect (a session opened, an import, hand edits, undo): the
+    // last detection's summary no longer describes them.
+    if (!mDocument || (mHaveApplied && mDocument->columnsRevision() == mAppliedRevision))
+        return;
+    const long long n = (long long)mDocument->columns().size();
+    mResult->setText(n == 0 ? tr("No columns yet") : tr("%1 (opened, imported or edited)").arg(columnCount(n)));
 }
 
 void DetectionPanel::onFinished()

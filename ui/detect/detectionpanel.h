@@ -95,6 +95,8 @@ private:
     void scheduleLiveUpdate();
     void updateEnabled();
     void updateLegend();
+    /** The result line follows columns that came from elsewhere (session, import, edits). */
+    void onColumnsChanged();
     QWidget* buildStatisticsControls();
 
     QPointer<MicrographDocument> mDocument;
