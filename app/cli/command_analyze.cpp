@@ -92,6 +92,7 @@ int runAnalyze(const Args& argv)
     requireFitsImage("--patch-size", full.analysis.features.patchSize, shorter, image.width, image.height);
 
     std::error_code ec;
+    const bool existed = std::filesystem::exists(dir, ec);
     std::filesystem::create_directories(dir, ec);
     if (ec || !std::filesystem::is_directory(dir))
         throw InputError(dir + ": cannot create the output folder" + (ec ? " (" + ec.message() + ")" : ""));
@@ -101,6 +102,8 @@ int runAnalyze(const Args& argv)
     try {
         analysis = runFullAnalysis(image, full, bar.progress());
     } catch (const std::runtime_error& e) {
+        if (!existed) // a failed run leaves no empty folder behind (nothing was written into it yet)
+            std::filesystem::remove(dir, ec);
         throw InputError(path + ": " + e.what());
     }
     AnalysisFolderOptions options;

@@ -341,6 +341,20 @@ void TestCli::analyzeRefusesBadInput()
     QCOMPARE(r.exitCode, 2);
     QVERIFY(oneLineError(r, "--out"));
     QVERIFY(!QFileInfo::exists(out + "/columns.csv")); // nothing written by the failed runs
+
+    // An image analysis cannot use (a flat field: too few columns to learn from) is one error
+    // naming the file, and the output folder it would have made is not left behind empty.
+    const std::string flat = dir.file("flat.tif");
+    Micrograph blank;
+    blank.width = blank.height = 96;
+    blank.pixels.assign(96 * 96, 7.0f);
+    blank.dtype = "float32";
+    writeTiffFloat32(blank, flat);
+    const QString failedOut = q(dir.file("never"));
+    r = runCli({"analyze", q(flat), "--spacing", "12", "--out", failedOut});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(oneLineError(r, q(flat)), qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(failedOut));
 }
 
 void TestCli::hierarchyOfPentagonNetwork()
