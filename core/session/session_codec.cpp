@@ -112,7 +112,8 @@ bool decode(const nlohmann::json& j, long long expected, std::vector<T>& out, st
     }
     const std::uint64_t n = count->get<std::uint64_t>();
     if (expected >= 0 && n != std::uint64_t(expected)) {
-        problem = "has " + std::to_string(n) + " values, expected " + std::to_string(expected);
+        // The array's own count field against what the session needs (one value per column, say).
+        problem = "declares " + std::to_string(n) + " values where the session needs " + std::to_string(expected);
         return false;
     }
     const std::string& text = data->get_ref<const std::string&>();

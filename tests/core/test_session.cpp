@@ -486,10 +486,13 @@ void TestSession::malformedContentIsRefused()
     using session_detail::encodeArray;
     nlohmann::json j = good;
     j["columns"]["count"] = 5; // arrays hold 4
-    expectRefused(j, "expected 5");
+    expectRefused(j, "columns.x declares 4 values where the session needs 5");
     j = good;
     j["columns"]["y"] = encodeArray(std::vector<double>{1, 2, 3});
-    expectRefused(j, "columns.y has 3 values, expected 4");
+    expectRefused(j, "columns.y declares 3 values where the session needs 4");
+    j = good;
+    j["columns"]["x"]["count"] = 1000000000000000ULL; // a damaged count field: named as declared
+    expectRefused(j, "columns.x declares 1000000000000000 values where the session needs 4");
     j = good;
     j["columns"]["x"] = encodeArray(std::vector<double>{1, std::numeric_limits<double>::quiet_NaN(), 3, 4});
     expectRefused(j, "columns.x has a non-finite value at index 1");
