@@ -17,6 +17,7 @@
 #include <QSignalSpy>
 
 #include <cmath>
+#include <limits>
 #include <random>
 
 using namespace motifscope;
@@ -319,6 +320,16 @@ void TestLearnWidgets::legendListsMotifs()
     plot.setSelection({31, 32, 33, 61, 62, 63, 91, 92, 93});
     plot.replotNow();
     QVERIFY(plot.grab().save(QStringLiteral("/tmp/gui-learn-embedding.png")));
+
+    // Labels out of any sane range (a damaged session once crashed here with 2^31 - 1 and took
+    // gigabytes with 10^8) count as unassigned.
+    std::vector<int> wild = labels;
+    wild[1] = std::numeric_limits<int>::max();
+    wild[2] = 100000000;
+    plot.setEmbedding(points, wild);
+    legend = plot.legendEntries();
+    QCOMPARE(legend.size(), 5);
+    QVERIFY(legend.last().contains(QStringLiteral("(88)")));
 }
 
 void TestLearnWidgets::largeEmbeddingRepeatedly()

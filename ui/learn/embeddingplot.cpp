@@ -115,9 +115,12 @@ void EmbeddingPlot::setEmbedding(const Eigen::MatrixX2f& embedding, const std::v
         x[i] = embedding(Eigen::Index(i), 0);
         y[i] = embedding(Eigen::Index(i), 1);
     }
+    // Labels index the counts: out of range (a damaged file, 2^31 - 1) counts as unassigned, so
+    // the table stays small and no index overflows.
+    constexpr int kMaxLabel = 1 << 16;
     int classes = 0;
     for (int& l : mLabels) {
-        l = std::max(l, -1);
+        l = l < 0 || l >= kMaxLabel ? -1 : l;
         classes = std::max(classes, l + 1);
     }
     mCounts.fill(0, classes + 1);
