@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <system_error>
@@ -11,10 +13,39 @@
 
 namespace motifscope {
 
+void removeStaleTemporaries(const std::string& path)
+{
+    namespace fs = std::filesystem;
+    const fs::path target(path);
+    const std::string prefix = "." + target.filename().string() + ".tmp";
+    std::error_code ec;
+    const fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0)
+            continue;
+        // ".NAME.tmpPID", or ".NAME.tmpPID.EXT" (writers that need the extension to pick a format).
+        std::string digits = name.substr(prefix.size());
+        const std::string extension = target.extension().string();
+        if (!extension.empty() && digits.size() > extension.size()
+            && digits.compare(digits.size() - extension.size(), extension.size(), extension) == 0)
+            digits.resize(digits.size() - extension.size());
+        if (digits.empty() || digits.size() > 9
+            || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            continue;
+        const long pid = std::stol(digits);
+        if (pid > 0 && pid != long(::getpid()) && ::kill(pid_t(pid), 0) == -1 && errno == ESRCH) {
+            std::error_code ignored;
+            fs::remove(it->path(), ignored);
+        }
+    }
+}
+
 void writeAtomically(const std::string& path, const std::function<void(const std::string&)>& write)
 {
     namespace fs = std::filesystem;
     const fs::path target(path);
+    removeStaleTemporaries(path);
     const fs::path temp = target.parent_path()
         / (std::string(".") + target.filename().string() + ".tmp" + std::to_string(::getpid()));
     try {

@@ -8,6 +8,13 @@
 namespace motifscope {
 
 /** Calls `write(tempPath)` and renames tempPath to `path` on success; removes it on failure. */
+/**
+ * Removes the temporaries of `path` (".NAME.tmpPID" beside it) that a killed writer left behind:
+ * those whose process is gone. A live process's (a writer at work) are left alone. Every atomic
+ * writer calls it before writing.
+ */
+void removeStaleTemporaries(const std::string& path);
+
 void writeAtomically(const std::string& path, const std::function<void(const std::string& tempPath)>& write);
 
 /** Writes `bytes` to `path` atomically; IoError naming the file when it cannot (disk full, no access). */

@@ -1,6 +1,8 @@
 #include "session/session.h"
 #include "session/session_codec.h"
 
+#include "io/file_util.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -167,6 +169,7 @@ void writeDurably(const std::string& path, const std::string& bytes)
     const fs::path target(path);
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
     const std::string temp = (dir / ("." + target.filename().string() + ".tmp" + std::to_string(::getpid()))).string();
+    removeStaleTemporaries(path); // killed writers' leftovers (other, dead processes)
     ::unlink(temp.c_str()); // a stale temporary of ours from a crash; a directory in its way stays and fails below
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0)

@@ -15,6 +15,7 @@
 #include <fstream>
 #include <limits>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace motifscope;
@@ -129,6 +130,7 @@ private Q_SLOTS:
     void emptySessionRoundTrips();
     void sessionsWithoutStatisticsOpen();
     void failedSaveLeavesPreviousFile();
+    void staleTemporariesAreRemoved();
     void unsavableContentIsRefused();
     void truncatedFilesAreRefused();
     void bitFlippedFilesNeverCrash();
@@ -372,6 +374,32 @@ void TestSession::failedSaveLeavesPreviousFile()
     // A successful save does replace the file.
     saveSession(changed, path);
     QCOMPARE(loadSession(path).columns.size(), std::size_t(3));
+}
+
+/**
+ * A writer killed between writing its temporary and renaming it leaves ".NAME.tmpPID" behind; the
+ * next write of NAME removes it. A live process's temporary (a writer at work) stays.
+ */
+void TestSession::staleTemporariesAreRemoved()
+{
+    test::TempDir dir;
+    const std::string path = dir.file("work.motifscope");
+    const pid_t child = ::fork();
+    if (child == 0)
+        ::_exit(0);
+    QVERIFY(child > 0);
+    int status = 0;
+    QCOMPARE(::waitpid(child, &status, 0), child); // gone: its pid names a dead writer
+    const fs::path stale = dir.path() / (".work.motifscope.tmp" + std::to_string(child));
+    const fs::path live = dir.path() / (".work.motifscope.tmp" + std::to_string(::getppid()));
+    const fs::path other = dir.path() / (".other.motifscope.tmp" + std::to_string(child));
+    for (const fs::path& p : {stale, live, other})
+        writeAll(p.string(), "half a session");
+    saveSession(richSession("/data/a.tif"), path);
+    QVERIFY(!fs::exists(stale));
+    QVERIFY(fs::exists(live));  // another process, still running
+    QVERIFY(fs::exists(other)); // another file's: its own next write cleans it
+    QCOMPARE(loadSession(path).columns.size(), richSession("/data/a.tif").columns.size());
 }
 
 void TestSession::unsavableContentIsRefused()

@@ -2,6 +2,7 @@
 #include "figure/figure.h"
 
 #include "detect/column_detector.h"
+#include "io/file_util.h"
 #include "learn/motifs.h"
 #include "render/contrast.h"
 
@@ -358,6 +359,7 @@ void renderFigure(const FigureContent& c, const FigureOptions& o, const std::str
         throw IoError(path, "resolution must be 30 to 2400 dpi");
     const FigureLayout L = computeFigureLayout(c, o);
     const std::filesystem::path target(path);
+    removeStaleTemporaries(path); // killed writers' leftovers
     const std::string temp = (target.parent_path() / ("." + target.filename().string() + ".tmp" + std::to_string(::getpid())
                                                       + target.extension().string())).string();
     const QString qtemp = QString::fromStdString(temp);
