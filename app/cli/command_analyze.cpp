@@ -1,6 +1,7 @@
 #include "cli/cli_args.h"
 #include "cli/cli_progress.h"
 #include "cli/commands.h"
+#include "cli/folder_lock.h"
 #include "io/readers.h"
 #include "pipeline/analysis.h"
 #include "pipeline/full_analysis.h"
@@ -97,11 +98,13 @@ int runAnalyze(const Args& argv)
     if (ec || !std::filesystem::is_directory(dir))
         throw InputError(dir + ": cannot create the output folder" + (ec ? " (" + ec.message() + ")" : ""));
 
+    FolderLock lock(dir); // one run per folder at a time
     TerminalProgress bar(args.has("--progress"));
     FullAnalysis analysis;
     try {
         analysis = runFullAnalysis(image, full, bar.progress());
     } catch (const std::runtime_error& e) {
+        lock.release();
         if (!existed) // a failed run leaves no empty folder behind (nothing was written into it yet)
             std::filesystem::remove(dir, ec);
         throw InputError(path + ": " + e.what());

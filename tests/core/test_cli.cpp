@@ -6,6 +6,9 @@
 #include "test_support.h"
 
 #include <QProcess>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -85,6 +88,7 @@ private Q_SLOTS:
     void infoReportsSampleImage();
     void infoRefusesBadFiles();
     void infoOnImageWithoutFinitePixels();
+    void secondAnalysisIntoLockedFolderIsRefused();
     void convertKeepsValuesAndCalibration();
     void synthIsDeterministic();
     void detectWritesColumnsWithSigma();
@@ -171,6 +175,30 @@ void TestCli::infoOnImageWithoutFinitePixels()
     QCOMPARE(j["note"].get<std::string>(), std::string("no finite pixels"));
     QCOMPARE(j["non_finite_pixels"].get<long long>(), 64LL);
     QVERIFY2(r.err.contains(QStringLiteral("no finite pixels")) && r.err.contains(q(path)), qPrintable(r.err));
+}
+
+/** Two runs into one folder: while one holds the folder's lock the other is refused, naming it. */
+void TestCli::secondAnalysisIntoLockedFolderIsRefused()
+{
+    test::TempDir dir;
+    const std::string stem = dir.file("scene");
+    QCOMPARE(runCli({"synth", "--preset", "mixed-lattice", "--size", "128", "--seed", "1", "--out", q(stem)}).exitCode, 0);
+    const std::string out = dir.file("out");
+    std::filesystem::create_directories(out);
+    const std::string lockPath = out + "/.motifscope-analyze.lock";
+    const int fd = ::open(lockPath.c_str(), O_RDWR | O_CREAT, 0644);
+    QVERIFY(fd >= 0);
+    QCOMPARE(::flock(fd, LOCK_EX | LOCK_NB), 0); // this test process is "the first run"
+    QVERIFY(::write(fd, "4242\n", 5) == 5);
+    CliRun r = runCli({"analyze", q(stem + ".tif"), "--out", q(out)});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(oneLineError(r, "another analysis is writing into this folder (process 4242)"), qPrintable(r.err));
+    QVERIFY(!QFileInfo::exists(q(out + "/columns.csv")));
+    ::close(fd); // the first run ends (or is killed): its lock goes with it
+    r = runCli({"analyze", q(stem + ".tif"), "--out", q(out)});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(QFileInfo::exists(q(out + "/columns.csv")));
+    QVERIFY(!QFileInfo::exists(q(lockPath))); // removed when the run ends
 }
 
 void TestCli::convertKeepsValuesAndCalibration()
