@@ -1,5 +1,6 @@
 #include "detect/joint_fit.h"
 
+#include "detect/cell_grid.h"
 #include "detect/refine.h"
 #include "util/progress.h"
 
@@ -139,47 +140,6 @@ struct JointWindow
         factors(y, y0, inv2s2, ey);
         for (int k = 0; k < size; ++k)
             known[std::size_t(k)] += float(amplitude * ex[ix[std::size_t(k)]] * ey[iy[std::size_t(k)]]);
-    }
-};
-
-/** Neighbour lookup: columns bucketed in square cells (compressed rows: one allocation per sweep). */
-struct CellGrid
-{
-    double cell = 1.0;
-    int nx = 1, ny = 1;
-    std::vector<int> start; ///< cell c holds order[start[c] .. start[c + 1])
-    std::vector<int> order;
-
-    CellGrid(const AtomColumns& columns, const FloatImage& image, double cellSize)
-    {
-        cell = std::max(1.0, cellSize);
-        nx = std::max(1, int(std::ceil(image.width / cell)) + 1);
-        ny = std::max(1, int(std::ceil(image.height / cell)) + 1);
-        start.assign(std::size_t(nx) * ny + 1, 0);
-        order.resize(columns.size());
-        for (const AtomColumn& c : columns)
-            ++start[index(c.x, c.y) + 1];
-        for (std::size_t k = 1; k < start.size(); ++k)
-            start[k] += start[k - 1];
-        std::vector<int> fill(start.begin(), start.end() - 1);
-        for (int i = 0; i < int(columns.size()); ++i)
-            order[std::size_t(fill[index(columns[i].x, columns[i].y)]++)] = i;
-    }
-    int cellX(double x) const { return std::clamp(int(std::floor(x / cell)), 0, nx - 1); }
-    int cellY(double y) const { return std::clamp(int(std::floor(y / cell)), 0, ny - 1); }
-    std::size_t index(double x, double y) const { return std::size_t(cellY(y)) * nx + cellX(x); }
-
-    /** Calls f(j) for every column in the cells that a disk of `radius` around (x, y) touches. */
-    template <class F>
-    void near(double x, double y, double radius, F&& f) const
-    {
-        const int x0 = cellX(x - radius), x1 = cellX(x + radius), y0 = cellY(y - radius), y1 = cellY(y + radius);
-        for (int cy = y0; cy <= y1; ++cy)
-            for (int cx = x0; cx <= x1; ++cx) {
-                const std::size_t c = std::size_t(cy) * nx + cx;
-                for (int k = start[c]; k < start[c + 1]; ++k)
-                    f(order[std::size_t(k)]);
-            }
     }
 };
 
@@ -622,6 +582,13 @@ void keepRecurringPairs(const AtomColumns& previous, AtomColumns& columns, const
         }
 }
 
+/** How far a column's fit reaches into its neighbours': the widest window plus a wide neighbour's tail. */
+double neighbourReach(double typicalWidth, const RefineParams& params)
+{
+    return std::clamp(kWindowWidths * 1.3 * typicalWidth, params.radius, double(kMaxReach)) +
+           kTailWidths * kMaxWidthRatio * typicalWidth;
+}
+
 } // namespace
 
 void splitUnresolvedPairs(const FloatImage& image, AtomColumns& columns, const RefineParams& params, Progress* progress)
@@ -629,10 +596,9 @@ void splitUnresolvedPairs(const FloatImage& image, AtomColumns& columns, const R
     if (columns.empty())
         return;
     const double typical = medianFittedWidth(columns, params.sigmaGuess);
-    const double tail = std::clamp(kWindowWidths * 1.3 * typical, params.radius, double(kMaxReach)) +
-                        kTailWidths * kMaxWidthRatio * typical;
+    const double tail = neighbourReach(typical, params);
     const AtomColumns previous = columns;
-    const CellGrid grid(previous, image, tail);
+    const CellGrid grid(previous, image.width, image.height, tail);
     const Sweep s{image, previous, previous, grid, params, typical, tail, splitThreshold(columns.size())};
     std::vector<char> split(columns.size(), 0);
     AtomColumns seconds(columns.size()); // the second member of each column split into a pair
@@ -663,11 +629,10 @@ void refineJointly(const FloatImage& image, AtomColumns& columns, const RefinePa
     std::vector<char> coupled(columns.size(), 1);
     const long long total =
         progressTotal > 0 ? progressTotal : static_cast<long long>(columns.size()) * params.jointSweeps;
-    const double tail = std::clamp(kWindowWidths * 1.3 * typical, params.radius, double(kMaxReach)) +
-                        kTailWidths * kMaxWidthRatio * typical;
+    const double tail = neighbourReach(typical, params);
     for (int sweep = 0; sweep < params.jointSweeps; ++sweep) {
         const AtomColumns previous = columns;
-        const CellGrid grid(previous, image, tail);
+        const CellGrid grid(previous, image.width, image.height, tail);
         const Sweep s{image, previous, start, grid, params, typical, tail, 0.0};
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, columns.size(), 256),
                           [&](const tbb::blocked_range<std::size_t>& range) {

@@ -1,5 +1,6 @@
 #include "learn/border_motifs.h"
 
+#include "detect/cell_grid.h"
 #include "features/patches.h"
 #include "util/progress.h"
 
@@ -9,7 +10,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <unordered_map>
 
 namespace motifscope {
 
@@ -18,58 +18,35 @@ namespace {
 constexpr int kBorderCandidates = 24; ///< learned columns nearest on the image that are compared
 constexpr int kBorderVoters = 5;      ///< best-correlated of them that vote
 
-/** Learned columns bucketed on a square grid of `cell` pixels, for nearest-on-image queries. */
-class ColumnGrid
+/**
+ * Up to kBorderCandidates bucketed columns nearest to (x, y), nearest first, into `out`; returns
+ * how many. The disk grows until it holds enough columns that none outside can be nearer.
+ */
+int nearestColumns(const CellGrid& grid, const AtomColumns& columns, double x, double y,
+                   std::array<std::pair<double, int>, kBorderCandidates>& out)
 {
-public:
-    ColumnGrid(const AtomColumns& columns, const std::vector<char>& use, double cell) : mColumns(columns), mCell(cell)
-    {
-        for (std::size_t i = 0; i < columns.size(); ++i)
-            if (use[i])
-                mCells[key(cellOf(columns[i].x), cellOf(columns[i].y))].push_back(int(i));
+    int found = 0;
+    for (double radius = grid.cell;; radius *= 2.0) {
+        found = 0;
+        grid.near(x, y, radius, [&](int j) {
+            const double d = std::hypot(columns[std::size_t(j)].x - x, columns[std::size_t(j)].y - y);
+            if (d > radius)
+                return;
+            if (found < kBorderCandidates) {
+                out[std::size_t(found++)] = {d, j};
+                std::push_heap(out.begin(), out.begin() + found);
+            } else if (d < out[0].first) {
+                std::pop_heap(out.begin(), out.begin() + found);
+                out[std::size_t(found - 1)] = {d, j};
+                std::push_heap(out.begin(), out.begin() + found);
+            }
+        });
+        if (found == kBorderCandidates || radius > double(grid.cell) * std::max(grid.nx, grid.ny))
+            break;
     }
-
-    /** Up to `count` usable columns nearest to (x, y), nearest first, into `out`; returns how many. */
-    int nearest(double x, double y, int count, std::array<std::pair<double, int>, kBorderCandidates>& out) const
-    {
-        int found = 0;
-        const int cx = cellOf(x), cy = cellOf(y);
-        // Grow rings of cells until `count` columns are found and the next ring cannot hold nearer ones.
-        for (int ring = 0; ring < 64; ++ring) {
-            for (int gy = cy - ring; gy <= cy + ring; ++gy)
-                for (int gx = cx - ring; gx <= cx + ring; ++gx) {
-                    if (std::max(std::abs(gx - cx), std::abs(gy - cy)) != ring)
-                        continue;
-                    const auto it = mCells.find(key(gx, gy));
-                    if (it == mCells.end())
-                        continue;
-                    for (int j : it->second) {
-                        const double d = std::hypot(mColumns[std::size_t(j)].x - x, mColumns[std::size_t(j)].y - y);
-                        if (found < count) {
-                            out[std::size_t(found++)] = {d, j};
-                            std::push_heap(out.begin(), out.begin() + found);
-                        } else if (d < out[0].first) {
-                            std::pop_heap(out.begin(), out.begin() + found);
-                            out[std::size_t(found - 1)] = {d, j};
-                            std::push_heap(out.begin(), out.begin() + found);
-                        }
-                    }
-                }
-            if (found == count && out[0].first <= ring * mCell)
-                break;
-        }
-        std::sort_heap(out.begin(), out.begin() + found);
-        return found;
-    }
-
-private:
-    int cellOf(double v) const { return int(std::floor(v / mCell)); }
-    static long long key(int gx, int gy) { return (static_cast<long long>(gx) << 32) ^ static_cast<unsigned>(gy); }
-
-    const AtomColumns& mColumns;
-    double mCell;
-    std::unordered_map<long long, std::vector<int>> mCells;
-};
+    std::sort_heap(out.begin(), out.begin() + found);
+    return found;
+}
 
 /** Pearson correlation of a and b over n values (0 when either is flat). */
 double correlation(const float* a, const float* b, int n)
@@ -110,7 +87,7 @@ std::size_t assignBorderMotifs(const FloatImage& image, const AtomColumns& colum
     const int size = patchSize;
     const double half = (size - 1) / 2.0;
     const std::vector<int> disk = patchDiskPixels(size);
-    const ColumnGrid grid(columns, learned, std::max(4.0, half));
+    const CellGrid grid(columns, image.width, image.height, std::max(4.0, half), &learned);
 
     std::vector<int> assigned(border.size(), -1);
     std::vector<float> sureness(border.size(), 0.0f);
@@ -131,7 +108,7 @@ std::size_t assignBorderMotifs(const FloatImage& image, const AtomColumns& colum
             if (count < 8)
                 continue;
             samplePatchPixels(image, c.x, c.y, size, visible.data(), count, own.data());
-            const int candidates = grid.nearest(c.x, c.y, kBorderCandidates, near);
+            const int candidates = nearestColumns(grid, columns, c.x, c.y, near);
             std::array<std::pair<double, int>, kBorderCandidates> scored{};
             for (int k = 0; k < candidates; ++k) {
                 const AtomColumn& o = columns[std::size_t(near[std::size_t(k)].second)];

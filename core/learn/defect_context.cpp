@@ -1,8 +1,9 @@
 #include "learn/defect_context.h"
 
+#include "detect/cell_grid.h"
+
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
 
 namespace motifscope {
 
@@ -30,36 +31,24 @@ int splitBesideDimColumns(const AtomColumns& columns, double spacing, int width,
     const std::size_t n = columns.size();
     if (n < 3 || motif.size() != n || !(spacing > 0.0))
         return 0;
-    // The dimmest first-shell neighbour of every column (a cell grid of one spacing).
+    // The dimmest first-shell lattice neighbour of every column.
     const double reach = kDefectNeighbourReach * spacing;
-    auto key = [&](double x, double y) {
-        return (static_cast<long long>(std::floor(x / reach)) << 32) ^ static_cast<unsigned>(std::floor(y / reach));
-    };
-    std::unordered_map<long long, std::vector<int>> grid;
-    for (std::size_t i = 0; i < n; ++i)
-        grid[key(columns[i].x, columns[i].y)].push_back(int(i));
+    const CellGrid grid(columns, width, height, reach);
     std::vector<double> dimmest(n, -1.0);
     for (std::size_t i = 0; i < n; ++i) {
-        const int cx = int(std::floor(columns[i].x / reach)), cy = int(std::floor(columns[i].y / reach));
         double low = -1.0;
-        for (int dy = -1; dy <= 1; ++dy)
-            for (int dx = -1; dx <= 1; ++dx) {
-                const auto it = grid.find((static_cast<long long>(cx + dx) << 32) ^ static_cast<unsigned>(cy + dy));
-                if (it == grid.end())
-                    continue;
-                for (int j : it->second) {
-                    const double d = std::hypot(columns[std::size_t(j)].x - columns[i].x, columns[std::size_t(j)].y - columns[i].y);
-                    if (std::size_t(j) == i || d > reach || d < kDefectNeighbourInner * spacing)
-                        continue;
-                    const AtomColumn& c = columns[std::size_t(j)];
-                    const double margin = 2.0 * std::max(1.0, double(c.width));
-                    if (c.x < margin || c.y < margin || c.x > width - 1 - margin || c.y > height - 1 - margin)
-                        continue;
-                    const double v = c.intensity;
-                    if (std::isfinite(v) && v > 0.0 && (low < 0.0 || v < low))
-                        low = v;
-                }
-            }
+        grid.near(columns[i].x, columns[i].y, reach, [&](int j) {
+            const AtomColumn& c = columns[std::size_t(j)];
+            const double d = std::hypot(c.x - columns[i].x, c.y - columns[i].y);
+            if (std::size_t(j) == i || d > reach || d < kDefectNeighbourInner * spacing)
+                return;
+            const double margin = 2.0 * std::max(1.0, double(c.width));
+            if (c.x < margin || c.y < margin || c.x > width - 1 - margin || c.y > height - 1 - margin)
+                return;
+            const double v = c.intensity;
+            if (std::isfinite(v) && v > 0.0 && (low < 0.0 || v < low))
+                low = v;
+        });
         dimmest[i] = low;
     }
     int classes = 0;

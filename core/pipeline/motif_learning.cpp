@@ -86,8 +86,8 @@ MotifLearning learnColumnMotifs(const FloatImage& raw, const AtomColumns& column
     if (progress.averages)
         progress.averages->beginStage("motif averages", 0.0, 1.0);
     const std::vector<float> none;
-    out.motifs = summariseMotifs(raw, columns, out.features.orientation.size() == n ? out.features.orientation : none,
-                                 out.motif, out.patchSize, progress.averages);
+    const std::vector<float>& orientation = out.features.orientation.size() == n ? out.features.orientation : none;
+    out.motifs = summariseMotifs(raw, columns, orientation, out.motif, out.patchSize, progress.averages);
     if (params.learn.classes == 0 && params.lookalikeDifference > 0.0) {
         std::vector<int> merged;
         out.lookalikesMerged = mergeLookalikeMotifs(out.motifs, merged, params.lookalikeDifference);
@@ -119,8 +119,7 @@ MotifLearning learnColumnMotifs(const FloatImage& raw, const AtomColumns& column
                     for (std::size_t i = 0; i < n; ++i)
                         if (out.motif[i] == id)
                             learnedOnly[i] = id;
-            out.motifs = summariseMotifs(raw, columns, out.features.orientation.size() == n ? out.features.orientation : none,
-                                         learnedOnly, out.patchSize, progress.averages);
+            out.motifs = summariseMotifs(raw, columns, orientation, learnedOnly, out.patchSize, progress.averages);
             for (std::size_t r = 0; r < out.learnedRows.size() && r < out.learned.labels.size(); ++r)
                 out.learned.labels[r] = out.motif[std::size_t(out.learnedRows[r])];
             out.learned.classes = int(out.motifs.size());
