@@ -2,6 +2,7 @@
 #include "cli/cli_progress.h"
 #include "cli/commands.h"
 #include "cli/folder_lock.h"
+#include "io/folder_manifest.h"
 #include "io/readers.h"
 #include "pipeline/analysis.h"
 #include "pipeline/full_analysis.h"
@@ -36,7 +37,8 @@ int runAnalyze(const Args& argv)
                            "         [--spacing auto|PX] [--seed S] [--threads N] [--timings] [--progress]\n\n"
                            "The whole pipeline: columns, Zernike features, embedding, motifs, hierarchy.\n"
                            "Writes into DIR: columns.csv, features.csv, embedding.csv, motifs.json,\n"
-                           "hierarchy.json, overlay.png, and timings.json with --timings.\n"
+                           "hierarchy.json, overlay.png, timings.json with --timings, and manifest.json\n"
+                           "last (the run's files with sizes and checksums; see docs/formats.md).\n"
                            "--route auto|polygons|cells forces the hierarchy route (default: auto, see\n"
                            "docs/hierarchy.md). --n-max: Zernike order 2..20 (default 10). --spacing: at\n"
                            "most a third of the image's shorter side; --patch-size: at most that side.\n"
@@ -113,7 +115,12 @@ int runAnalyze(const Args& argv)
     options.timings = args.has("--timings");
     options.threads = ThreadLimit::active();
     options.loadSeconds = loadSeconds;
+    // manifest.json says "writing" until every file is in place, so a killed run never passes for one.
+    FolderRun run(dir, "analyze", path,
+                  {"columns.csv", "features.csv", "embedding.csv", "motifs.json", "hierarchy.json", "overlay.png",
+                   "disorder.json", "timings.json"});
     writeAnalysisFolder(image, analysis, dir, options);
+    run.finish();
     return ExitOk;
 }
 

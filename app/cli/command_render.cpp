@@ -1,5 +1,6 @@
 #include "cli/cli_args.h"
 #include "cli/commands.h"
+#include "io/folder_manifest.h"
 #include "io/micrograph.h"
 
 #include <cstdio>
@@ -53,8 +54,15 @@ int runRender(const Args& argv)
     namespace fs = std::filesystem;
     std::error_code ec;
     FigureContent content;
-    if (fs::is_directory(input, ec))
+    if (fs::is_directory(input, ec)) {
+        // A folder a killed analyze left half-replaced is refused; one changed since its run, warned about.
+        const FolderCheck check = checkFolder(input);
+        if (check.state == FolderState::Interrupted)
+            throw InputError(check.problem);
+        if (check.state == FolderState::Changed)
+            std::fprintf(stderr, "motifscope-cli: warning: %s\n", check.problem.c_str());
         content = loadAnalysisFolder(input, image);
+    }
     else if (fs::is_regular_file(input, ec))
         content = loadSessionFigure(input, image);
     else

@@ -7,7 +7,6 @@
 
 namespace motifscope {
 
-/** Calls `write(tempPath)` and renames tempPath to `path` on success; removes it on failure. */
 /**
  * Removes the temporaries of `path` (".NAME.tmpPID" beside it) that a killed writer left behind:
  * those whose process is gone. A live process's (a writer at work) are left alone. Every atomic
@@ -15,6 +14,10 @@ namespace motifscope {
  */
 void removeStaleTemporaries(const std::string& path);
 
+/** The same for every file of `folder`: all ".NAME.tmpPID[.EXT]" whose writer is gone. */
+void removeStaleTemporariesIn(const std::string& folder);
+
+/** Calls `write(tempPath)` and renames tempPath to `path` on success; removes it on failure. */
 void writeAtomically(const std::string& path, const std::function<void(const std::string& tempPath)>& write);
 
 /** Writes `bytes` to `path` atomically; IoError naming the file when it cannot (disk full, no access). */
