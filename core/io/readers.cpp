@@ -75,7 +75,10 @@ Micrograph decodeMicrograph(Bytes bytes, const std::string& fileName)
     throw IoError(fileName, "unrecognised file format (supported: " + std::string(supportedExtensionsPattern()) + ")");
 }
 
-std::vector<std::uint8_t> readFileBytes(const std::string& path)
+namespace {
+
+/** The size of a file MotifScope may read; IoError naming it when missing, a folder or absurdly large. */
+std::uint64_t readableFileSize(const std::string& path)
 {
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -88,6 +91,26 @@ std::vector<std::uint8_t> readFileBytes(const std::string& path)
         throw IoError(path, "cannot read: " + ec.message());
     if (size > kMaxFileBytes)
         throw IoError(path, "file is larger than MotifScope accepts (" + std::to_string(size >> 20) + " MiB)");
+    return size;
+}
+
+/** The first `count` bytes of a file (fewer when it is shorter). */
+std::vector<std::uint8_t> readFileStart(const std::string& path, std::size_t count)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw IoError(path, "cannot open for reading");
+    std::vector<std::uint8_t> bytes(count);
+    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(count));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));
+    return bytes;
+}
+
+} // namespace
+
+std::vector<std::uint8_t> readFileBytes(const std::string& path)
+{
+    const std::uint64_t size = readableFileSize(path);
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw IoError(path, "cannot open for reading");
@@ -99,10 +122,16 @@ std::vector<std::uint8_t> readFileBytes(const std::string& path)
 
 Micrograph readMicrograph(const std::string& path)
 {
+    if (readableFileSize(path) == 0)
+        throw IoError(path, "file is empty");
+    // Enough to tell every format apart (the MRC mark sits at byte 208).
+    const FileFormat format = sniffFormat(readFileStart(path, 512), path);
+    if (format == FileFormat::Tiff)
+        return readTiffFile(path); // decoded as read: no second copy of a big image
     const std::vector<std::uint8_t> bytes = readFileBytes(path);
     if (bytes.empty())
         throw IoError(path, "file is empty");
-    if (sniffFormat(bytes, path) == FileFormat::Ser) {
+    if (format == FileFormat::Ser) {
         // TIA writes NAME.emi beside NAME_1.ser, NAME_2.ser, ...
         namespace fs = std::filesystem;
         fs::path emi = fs::path(path);

@@ -17,6 +17,8 @@ namespace motifscope {
 using Bytes = std::span<const std::uint8_t>;
 
 Micrograph readTiff(Bytes bytes, const std::string& fileName);
+/** A TIFF read from disk as it decodes (peak memory: the float image and one row, not the file too). */
+Micrograph readTiffFile(const std::string& path);
 Micrograph readRasterImage(Bytes bytes, const std::string& fileName); ///< PNG, JPEG, BMP via OpenCV
 Micrograph readDm(Bytes bytes, const std::string& fileName);          ///< Gatan DM3 and DM4
 Micrograph readEmd(Bytes bytes, const std::string& fileName);         ///< Velox and Berkeley EMD (HDF5)

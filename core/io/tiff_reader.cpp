@@ -1,4 +1,5 @@
-// TIFF reader: libtiff decodes from memory (TIFFClientOpenExt over the byte span) with a per-handle
+// TIFF reader: libtiff decodes through TIFFClientOpenExt from a byte span, or from the file itself
+// (pread, row by row straight into the float image: no copy of the file in memory), with a per-handle
 // error collector, so libtiff's own complaint ends up in the IoError. The first directory is read;
 // `frames` counts the directories. Greyscale samples of any integer/float type, packed 1/2/4-bit,
 // 8/16-bit RGB(A) as luminance, strips or tiles, every compression libtiff was built with; other
@@ -12,8 +13,12 @@
 #include <tiffio.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <climits>
 #include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <memory>
 #include <new>
 
@@ -23,61 +28,81 @@ namespace {
 
 using tiffsupport::MessageCollector;
 
-/** The byte span libtiff reads through the client callbacks below. */
-struct MemoryFile
+/**
+ * What libtiff reads through the client callbacks below: a byte span in memory (tests, fuzzing), or
+ * a file on disk read piece by piece with pread, so a big image never has a second copy in memory.
+ */
+struct TiffSource
 {
-    const std::uint8_t* data = nullptr;
+    const std::uint8_t* data = nullptr; ///< the span, or null for a file
+    int fd = -1;                        ///< the file when `data` is null
     std::uint64_t size = 0;
     std::uint64_t position = 0;
 };
 
-tmsize_t readMemory(thandle_t handle, void* buffer, tmsize_t count)
+tmsize_t readSource(thandle_t handle, void* buffer, tmsize_t count)
 {
-    auto* file = static_cast<MemoryFile*>(handle);
-    if (count <= 0 || file->position >= file->size)
+    auto* source = static_cast<TiffSource*>(handle);
+    if (count <= 0 || source->position >= source->size)
         return 0;
-    const std::uint64_t n = std::min<std::uint64_t>(std::uint64_t(count), file->size - file->position);
-    std::memcpy(buffer, file->data + file->position, std::size_t(n));
-    file->position += n;
-    return tmsize_t(n);
+    const std::uint64_t n = std::min<std::uint64_t>(std::uint64_t(count), source->size - source->position);
+    if (source->data) {
+        std::memcpy(buffer, source->data + source->position, std::size_t(n));
+        source->position += n;
+        return tmsize_t(n);
+    }
+    std::uint64_t done = 0;
+    while (done < n) {
+        const ssize_t got = ::pread(source->fd, static_cast<std::uint8_t*>(buffer) + done, std::size_t(n - done),
+                                    off_t(source->position + done));
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break; // libtiff reports the short read as truncated data
+        done += std::uint64_t(got);
+    }
+    source->position += done;
+    return tmsize_t(done);
 }
 
-tmsize_t writeMemory(thandle_t, void*, tmsize_t)
+tmsize_t writeSource(thandle_t, void*, tmsize_t)
 {
     return -1; // read only
 }
 
-toff_t seekMemory(thandle_t handle, toff_t offset, int whence)
+toff_t seekSource(thandle_t handle, toff_t offset, int whence)
 {
-    auto* file = static_cast<MemoryFile*>(handle);
+    auto* source = static_cast<TiffSource*>(handle);
     std::uint64_t base = 0;
     if (whence == SEEK_CUR)
-        base = file->position;
+        base = source->position;
     else if (whence == SEEK_END)
-        base = file->size;
-    file->position = base + offset; // past the end is allowed; reads there return nothing
-    return file->position;
+        base = source->size;
+    source->position = base + offset; // past the end is allowed; reads there return nothing
+    return source->position;
 }
 
-int closeMemory(thandle_t)
+int closeSource(thandle_t)
 {
     return 0;
 }
 
-toff_t sizeOfMemory(thandle_t handle)
+toff_t sizeOfSource(thandle_t handle)
 {
-    return static_cast<MemoryFile*>(handle)->size;
+    return static_cast<TiffSource*>(handle)->size;
 }
 
-int mapMemory(thandle_t handle, void** base, toff_t* size)
+int mapSource(thandle_t handle, void** base, toff_t* size)
 {
-    auto* file = static_cast<MemoryFile*>(handle);
-    *base = const_cast<std::uint8_t*>(file->data); // libtiff only reads a mapping opened with "r"
-    *size = file->size;
+    auto* source = static_cast<TiffSource*>(handle);
+    if (!source->data)
+        return 0; // a file is read, not mapped
+    *base = const_cast<std::uint8_t*>(source->data); // libtiff only reads a mapping opened with "r"
+    *size = source->size;
     return 1;
 }
 
-void unmapMemory(thandle_t, void*, toff_t) {}
+void unmapSource(thandle_t, void*, toff_t) {}
 
 /** How the samples of one pixel are stored and turned into one float. */
 struct SampleLayout
@@ -287,10 +312,23 @@ private:
     {
         if (compression != COMPRESSION_NONE)
             return;
-        const std::uint64_t available = static_cast<const MemoryFile*>(TIFFClientdata(mTif))->size;
+        const std::uint64_t available = static_cast<const TiffSource*>(TIFFClientdata(mTif))->size;
         if (needed > available)
             fail("truncated image data: needs " + std::to_string(needed) + " bytes but the file has only " +
                  std::to_string(available));
+    }
+
+    /**
+     * Reserves the whole float image up front (address space only: pages count once rows are decoded
+     * into them), so rows land in place without the copies of a growing vector. A compressed image
+     * declaring more than 256 floats per byte of its file is left to grow as it decodes, so a damaged
+     * file costs no more memory than what it decoded.
+     */
+    void reservePixels(Micrograph& m, int compression)
+    {
+        const std::uint64_t available = static_cast<const TiffSource*>(TIFFClientdata(mTif))->size;
+        if (compression == COMPRESSION_NONE || m.pixelCount() * sizeof(float) <= available * 256)
+            m.pixels.reserve(m.pixelCount());
     }
 
     std::vector<std::uint8_t> buffer(std::uint64_t bytes, const char* what)
@@ -309,6 +347,7 @@ private:
                  std::to_string(expected) + ")");
         checkUncompressedFits(compression, rowBytes * std::uint64_t(m.height));
         std::vector<std::uint8_t> row = buffer(rowBytes, "scanline");
+        reservePixels(m, compression);
         const std::size_t w = std::size_t(m.width);
         for (std::uint32_t y = 0; y < std::uint32_t(m.height); ++y) {
             if (TIFFReadScanline(mTif, row.data(), y, 0) < 0)
@@ -336,6 +375,7 @@ private:
         const std::uint64_t down = (std::uint64_t(m.height) + tileHeight - 1) / tileHeight;
         checkUncompressedFits(compression, across * down * tileBytes);
         std::vector<std::uint8_t> tile = buffer(tileBytes, "tile");
+        reservePixels(m, compression);
         const std::size_t w = std::size_t(m.width);
         for (std::uint32_t y0 = 0; y0 < std::uint32_t(m.height); y0 += tileHeight) {
             const std::uint32_t rows = std::min<std::uint32_t>(tileHeight, std::uint32_t(m.height) - y0);
@@ -459,20 +499,15 @@ void readCalibration(TIFF* tif, Micrograph& m, int& imagejImages)
     }
 }
 
-} // namespace
-
-Micrograph readTiff(Bytes bytes, const std::string& fileName)
+/** Decodes the first directory of the TIFF `source` holds (`fileName` names it in errors). */
+Micrograph decodeTiff(TiffSource& source, const std::string& fileName)
 {
-    if (bytes.size() < 8)
-        throw IoError(fileName,
-                      "file is too short to be a TIFF (" + std::to_string(bytes.size()) + " bytes)");
     MessageCollector messages;
     try {
-        MemoryFile file{bytes.data(), bytes.size(), 0};
         tiffsupport::OpenOptions options(messages);
         std::unique_ptr<TIFF, tiffsupport::TiffCloser> tif(
-            TIFFClientOpenExt(fileName.c_str(), "r", &file, readMemory, writeMemory, seekMemory, closeMemory,
-                              sizeOfMemory, mapMemory, unmapMemory, options.get()));
+            TIFFClientOpenExt(fileName.c_str(), "r", &source, readSource, writeSource, seekSource, closeSource,
+                              sizeOfSource, mapSource, unmapSource, options.get()));
         if (!tif)
             throw IoError(fileName,
                           "not a readable TIFF file" +
@@ -495,6 +530,44 @@ Micrograph readTiff(Bytes bytes, const std::string& fileName)
         throw IoError(fileName, "not enough memory to decode the image");
     } catch (const std::exception& e) {
         throw IoError(fileName, std::string("cannot read TIFF: ") + e.what());
+    }
+}
+
+void requireTiffSize(std::uint64_t size, const std::string& fileName)
+{
+    if (size < 8)
+        throw IoError(fileName, "file is too short to be a TIFF (" + std::to_string(size) + " bytes)");
+}
+
+} // namespace
+
+Micrograph readTiff(Bytes bytes, const std::string& fileName)
+{
+    requireTiffSize(bytes.size(), fileName);
+    TiffSource source{bytes.data(), -1, bytes.size(), 0};
+    return decodeTiff(source, fileName);
+}
+
+Micrograph readTiffFile(const std::string& path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw IoError(path, "cannot open for reading");
+    struct stat st{};
+    if (::fstat(fd, &st) != 0) {
+        ::close(fd);
+        throw IoError(path, "cannot read: " + std::string(std::strerror(errno)));
+    }
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    TiffSource source{nullptr, fd, std::uint64_t(st.st_size), 0};
+    try {
+        requireTiffSize(source.size, path);
+        Micrograph m = decodeTiff(source, path);
+        ::close(fd);
+        return m;
+    } catch (...) {
+        ::close(fd);
+        throw;
     }
 }
 

@@ -153,6 +153,15 @@ void TestTiffIo::sampleTypesLayoutsAndCompressions()
     for (std::size_t i = 0; i < expected.size(); ++i)
         QVERIFY2(m.pixels[i] == expected[i],
                  qPrintable(QString("pixel %1: %2 != %3").arg(i).arg(m.pixels[i]).arg(expected[i])));
+
+    // From disk the file is decoded as it is read (pread, no copy in memory): the same image.
+    TempDir dir;
+    const std::string path = dir.file("layout.tif");
+    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    const Micrograph fromDisk = readMicrograph(path);
+    QCOMPARE(fromDisk.dtype, m.dtype);
+    QCOMPARE(fromDisk.width, m.width);
+    QVERIFY(fromDisk.pixels == m.pixels);
 }
 
 void TestTiffIo::packedBitsAndMinIsWhite()
@@ -563,6 +572,21 @@ void TestTiffIo::refusals()
     for (std::size_t i = 16; i < 400; ++i)
         damaged[i] = 0xff;
     expectRefused(damaged, "cannot decode row");
+
+    // The same refusals from disk, where the reader reads as it decodes: one line naming the file.
+    TempDir dir;
+    const std::string path = dir.file("truncated.tif");
+    for (std::size_t len : {std::size_t(5), deflated.size() / 2, deflated.size() - 3}) {
+        std::ofstream(path, std::ios::binary | std::ios::trunc)
+            .write(reinterpret_cast<const char*>(deflated.data()), std::streamsize(len));
+        try {
+            readMicrograph(path);
+            QFAIL("a truncated TIFF on disk was accepted");
+        } catch (const IoError& e) {
+            QVERIFY2(std::string(e.what()).rfind(path + ": ", 0) == 0, e.what());
+            QVERIFY2(std::string(e.what()).find('\n') == std::string::npos, e.what());
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTiffIo)
