@@ -60,7 +60,7 @@ run_tests() {
         CC=clang CXX=clang++ cmake -S "$root" -B "$build-fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
             -DMOTIFSCOPE_FUZZ=ON -DMOTIFSCOPE_BUILD_UI=OFF -DMOTIFSCOPE_BUILD_TESTS=OFF
         # The readers alone (motifscope_io), not the rest of core.
-        cmake --build "$build-fuzz" -j "$jobs" --target fuzz_tiff fuzz_raster fuzz_dm fuzz_emd fuzz_ser fuzz_mrc fuzz_npy
+        cmake --build "$build-fuzz" -j "$jobs" --target fuzz_tiff fuzz_raster fuzz_dm fuzz_emd fuzz_hdf5 fuzz_ser fuzz_mrc fuzz_npy
         "$root/tests/fuzz/run_fuzzers.sh" "$build-fuzz" 20
     else
         echo "== libFuzzer targets not built (clang missing, or MOTIFSCOPE_FUZZ_SMOKE=0)"

@@ -1,6 +1,7 @@
 // EMD reader: ThermoFisher Velox (/Data/Image/<id>/Data, JSON metadata) and Berkeley EMD
 // (groups with emd_group_type = 1 holding `data` and dim vectors), through the HDF5 C library.
 #include "io/hdf5_file.h"
+#include "io/emd_decode.h"
 #include "io/isolated_decode.h"
 #include "io/readers.h"
 #include "io/units.h"
@@ -230,6 +231,12 @@ Micrograph decodeEmd(Bytes bytes, const std::string& fileName)
 }
 
 } // namespace
+
+Micrograph decodeEmdInProcess(Bytes bytes, const std::string& fileName)
+{
+    const std::lock_guard lock(hdf5::libraryMutex());
+    return decodeEmd(bytes, fileName);
+}
 
 Micrograph readEmd(Bytes bytes, const std::string& fileName)
 {
