@@ -64,6 +64,8 @@ int runSynth(const Args& argv)
         "  isolated-atoms    single heavy atoms on a thick film rising 4-5x across the\n"
         "                    image; label 0 = atom\n"
         "  dumbbells         column pairs on a lattice; label 0 = bright, 1 = weak member\n"
+        "  graphene          carbon honeycomb grains, wide probe (atoms overlap); label\n"
+        "                    1 = atom at a grain boundary; try --dose 3 .. 10\n"
         "--dose D    mean electron count at a bright column peak (default 200; any value\n"
         "            > 0). Low-dose images: --dose 1 .. 10 counts at a peak (0.5 allowed).\n"
         "--ratio R   weak-sublattice only: B / A peak height, 0.05 .. 1 (default 0.2).\n"

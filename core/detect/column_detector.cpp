@@ -193,7 +193,12 @@ int searchResidual(const ResidualSearch& in, AtomColumns& columns, AtomColumns& 
         left.smoothing = in.signal.smoothing;
         left.height = in.signal.height;
         subtractColumns(left.height, fitted, rp.sigmaGuess, in.signal.smoothing);
+        // A residual peak is judged against the noise where it sits: the background plus the
+        // fitted columns' own signal (shot noise on a column's flank is far above the background's;
+        // at a few counts per column, judged by the background alone, every flank's noise passes).
         left.background = in.signal.background;
+        for (std::size_t k = 0; k < left.background.data.size(); ++k)
+            left.background.data[k] += std::max(0.0f, in.signal.height.data[k] - left.height.data[k]);
         throwIfCancelled(progress);
         auto peaks = suppressNonMaxima(findLocalMaxima(left.height, 0.0f, progress), in.used.minSeparation);
         // Away from every column already found (a grid of cells one separation wide).
@@ -436,6 +441,8 @@ void removeJitter(const FloatImage& raw, DetectionResult& result)
     const double radius = refineParamsFor(result.used).radius;
     if (result.used.correctScanJitter && result.columns.size() >= 50) {
         const ScanJitter jitter = estimateScanJitter(raw, result.columns, radius);
+        if (std::getenv("MOTIFSCOPE_DEBUG_DETECT"))
+            std::fprintf(stderr, "jitter: rms %.3f reliability %.3f\n", jitter.rms, jitter.reliability);
         if (jitter.reliability >= kScanJitterMinReliability) {
             removeScanJitter(result.columns, jitter, radius);
             result.scanJitterRms = jitter.rms;
@@ -476,8 +483,12 @@ void finishRefinement(const FloatImage& raw, DetectionResult& result, Progress* 
         }
         rp.splitPairs = false;
     }
-    if (rp.jointFit)
+    if (rp.jointFit) {
         refineJointly(raw, result.columns, rp, progress);
+        const int merged = mergeUnresolvedPairs(raw, result.columns, rp, progress);
+        if (std::getenv("MOTIFSCOPE_DEBUG_DETECT"))
+            std::fprintf(stderr, "merged %d pairs\n", merged);
+    }
     removeJitter(raw, result);
 }
 

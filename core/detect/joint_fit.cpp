@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <cstdint>
 #include <vector>
 
@@ -27,6 +28,7 @@ constexpr double kMaxWidthRatio = 2.0;      ///< a fitted width this far from th
 
 // Splitting an unresolved pair (a dumbbell closer than 2 widths shows a single peak):
 constexpr double kSplitElongation = 0.06;   ///< prefilter: elongation (l1 - l2) / (l1 + l2) of the column's moments
+constexpr double kMergeWidths = 2.0;        ///< pairs closer than this many typical widths: two columns or one?
 constexpr double kSplitFalseSplits = 0.05;  ///< expected false splits per image (Bonferroni over the columns tested)
 constexpr double kSplitMinSeparation = 0.8; ///< widths: closer members are one column
 constexpr double kSplitMinRatio = 0.25;     ///< weaker / stronger amplitude
@@ -143,6 +145,17 @@ struct JointWindow
     }
 };
 
+/** fitColumn's `coupled` flag for a column fitted alone beside fixed neighbours in a held sweep. */
+constexpr char kCoupledAndHeld = 3;
+
+/** Parameters a fit keeps at their starting values. */
+enum class Hold
+{
+    nothing,
+    width,             ///< every member at the starting width
+    widthAndPositions, ///< only amplitudes and background move (a linear problem)
+};
+
 /** What one group fit gives: its first column in full, the positions and amplitudes of all. */
 struct GroupOutcome
 {
@@ -163,11 +176,12 @@ double pixelVariance(const RefineParams& p, double mean, double floor)
  * Levenberg-Marquardt fit of a group of N Gaussians (shared width, one background) plus the fixed
  * `known` neighbours to the window, weighted by 1/variance of each pixel's expected value. The
  * weights come from the starting model (one reweighting per sweep, as in iteratively reweighted
- * least squares: with Poisson counts this converges to the maximum-likelihood fit).
+ * least squares: with Poisson counts this converges to the maximum-likelihood fit). `hold` keeps
+ * the width (and the positions) at their starting values.
  */
 template <int N>
 bool fitGroup(JointWindow& w, typename GaussianGroup<N>::Vector& q, const RefineParams& p, GroupOutcome& out,
-              bool computeWeights = true)
+              bool computeWeights = true, Hold hold = Hold::nothing)
 {
     using G = GaussianGroup<N>;
     using Vector = typename G::Vector;
@@ -230,7 +244,21 @@ bool fitGroup(JointWindow& w, typename GaussianGroup<N>::Vector& q, const Refine
     for (int it = 0; it < 12; ++it) {
         Matrix a = jtj.template selfadjointView<Eigen::Lower>();
         a.diagonal() *= (1.0 + lambda);
-        const Vector step = a.ldlt().solve(-jtr);
+        Vector gradient = jtr;
+        auto holdParameter = [&](int index) { // its row and column drop out, its step is zero
+            a.row(index).setZero();
+            a.col(index).setZero();
+            a(index, index) = 1.0;
+            gradient[index] = 0.0;
+        };
+        if (hold != Hold::nothing)
+            holdParameter(G::width());
+        if (hold == Hold::widthAndPositions)
+            for (int k = 0; k < N; ++k) {
+                holdParameter(G::xIndex(k));
+                holdParameter(G::yIndex(k));
+            }
+        const Vector step = a.ldlt().solve(-gradient);
         const Vector trial = q + step;
         if (!step.allFinite())
             return false;
@@ -306,6 +334,9 @@ struct Sweep
     double typicalWidth;
     double maxTailReach;         ///< largest window radius + neighbour tail, for the grid lookup
     double splitChi2;            ///< the split pass: chi-square drop that makes a column a pair
+    /// What a column fitted alone beside fixed neighbours holds (see refineJointly), at heldWidth.
+    Hold hold = Hold::nothing;
+    double heldWidth = 0.0;
 };
 
 /**
@@ -433,12 +464,18 @@ bool fitColumn(const Sweep& s, int i, JointWindow& w, AtomColumn& c, char& coupl
         partner[std::size_t(++partners)] = neighbours[std::size_t(best)];
         neighbours[std::size_t(best)] = -1; // taken out of the fixed ones
     }
+    // Held sweeps apply to columns fitted alone beside fixed neighbours (a column no neighbour
+    // reaches fits its own width from the start; partners fitted together need not subtract each
+    // other): the column and its neighbours all at the typical width.
+    const bool held = s.hold != Hold::nothing && count > 0 && partners == 0;
+    if (held)
+        coupled = kCoupledAndHeld;
     for (int k = 0; k < count; ++k) {
         const int j = neighbours[std::size_t(k)];
         if (j < 0)
             continue;
         const AtomColumn& o = s.previous[std::size_t(j)];
-        w.addKnown(o.x, o.y, std::max(0.0f, o.intensity), widthOf(o, s.typicalWidth));
+        w.addKnown(o.x, o.y, std::max(0.0f, o.intensity), held ? s.heldWidth : widthOf(o, s.typicalWidth));
     }
 
     GroupOutcome out;
@@ -452,9 +489,9 @@ bool fitColumn(const Sweep& s, int i, JointWindow& w, AtomColumn& c, char& coupl
             q[G::xIndex(k)] = m.x;
             q[G::yIndex(k)] = m.y;
         }
-        q[G::width()] = width;
+        q[G::width()] = held ? s.heldWidth : width;
         q[G::background()] = self.background;
-        return fitGroup<N>(w, q, s.params, out);
+        return fitGroup<N>(w, q, s.params, out, /*computeWeights=*/true, held ? s.hold : Hold::nothing);
     };
     bool ok = false;
     switch (partners) {
@@ -481,6 +518,57 @@ bool fitColumn(const Sweep& s, int i, JointWindow& w, AtomColumn& c, char& coupl
     c.residual = float(out.residual / out.amplitude);
     c.positionSigma = float(out.sigma);
     c.refinement = Refinement::GaussianFit;
+    return true;
+}
+
+/** One close pair's merge test: how much two Gaussians fit better than one, and the one. */
+struct PairTest
+{
+    int first = -1;
+    int second = -1;
+    double gain = std::numeric_limits<double>::infinity(); ///< chi-square drop from one Gaussian to two
+    GroupOutcome single;
+};
+
+/**
+ * Fits columns i and j (closer than kMergeWidths widths) as two Gaussians and as one, in one window
+ * around their middle, other neighbours subtracted, with the same pixel weights. False when either
+ * fit fails (the pair then stays).
+ */
+bool testPair(const Sweep& s, int i, int j, JointWindow& w, PairTest& out)
+{
+    const AtomColumn& a = s.previous[std::size_t(i)];
+    const AtomColumn& b = s.previous[std::size_t(j)];
+    const double width = s.typicalWidth;
+    const double mx = 0.5 * (a.x + b.x), my = 0.5 * (a.y + b.y);
+    const double half = 0.5 * std::hypot(b.x - a.x, b.y - a.y);
+    const double radius = std::min(double(kMaxReach), kWindowWidths * width + half);
+    if (!w.gather(s.image, mx, my, radius))
+        return false;
+    s.grid.near(mx, my, s.maxTailReach + half, [&](int k) {
+        if (k == i || k == j)
+            return;
+        const AtomColumn& o = s.previous[std::size_t(k)];
+        if (std::hypot(o.x - mx, o.y - my) < radius + kTailWidths * widthOf(o, width))
+            w.addKnown(o.x, o.y, std::max(0.0f, o.intensity), widthOf(o, width));
+    });
+    const double ta = std::max(1e-6, double(a.intensity)), tb = std::max(1e-6, double(b.intensity));
+    GaussianGroup<2>::Vector two;
+    two << ta, a.x, a.y, tb, b.x, b.y, width, a.background;
+    GroupOutcome pair;
+    if (!fitGroup<2>(w, two, s.params, pair))
+        return false;
+    GaussianGroup<1>::Vector one;
+    one << std::max(ta, tb) + 0.5 * std::min(ta, tb), (ta * a.x + tb * b.x) / (ta + tb), (ta * a.y + tb * b.y) / (ta + tb),
+        width, pair.background;
+    if (!fitGroup<1>(w, one, s.params, out.single, /*computeWeights=*/false))
+        return false;
+    double gain = out.single.weightedCost - pair.weightedCost;
+    if (!s.params.noiseKnown()) // unit weights: chi-square in units of the residual variance
+        gain /= std::max(pair.weightedCost / std::max(1, w.size - GaussianGroup<2>::P), 1e-30);
+    out.first = i;
+    out.second = j;
+    out.gain = gain;
     return true;
 }
 
@@ -589,6 +677,45 @@ double neighbourReach(double typicalWidth, const RefineParams& params)
            kTailWidths * kMaxWidthRatio * typicalWidth;
 }
 
+/**
+ * The width the held columns share: the median width of free fits (own width, own position) of
+ * up to kWidthSample of them, their neighbours now subtracted by consistent models (after the
+ * first, amplitude-only sweep). The single fits' median is biased where neighbours overlap (small
+ * windows whose background takes up the neighbours' tails). `fallback` when too few fit.
+ */
+double measureHeldWidth(const FloatImage& image, const AtomColumns& columns, const std::vector<char>& coupled,
+                        const RefineParams& params, double typical, double tail, double fallback)
+{
+    constexpr std::size_t kWidthSample = 2000;
+    std::vector<int> held;
+    for (std::size_t i = 0; i < coupled.size(); ++i)
+        if (coupled[i] == kCoupledAndHeld)
+            held.push_back(int(i));
+    if (held.size() < 20)
+        return fallback;
+    const std::size_t stride = std::max<std::size_t>(1, held.size() / kWidthSample);
+    std::vector<int> sample;
+    for (std::size_t k = 0; k < held.size(); k += stride)
+        sample.push_back(held[k]);
+    const CellGrid grid(columns, image.width, image.height, tail);
+    const Sweep s{image, columns, columns, grid, params, typical, tail, 0.0};
+    std::vector<float> widths(sample.size(), 0.0f);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, sample.size(), 64), [&](const tbb::blocked_range<std::size_t>& range) {
+        JointWindow window;
+        for (std::size_t k = range.begin(); k != range.end(); ++k) {
+            AtomColumn c = columns[std::size_t(sample[k])];
+            char flag = 0;
+            if (fitColumn(s, sample[k], window, c, flag, nullptr))
+                widths[k] = c.width;
+        }
+    });
+    std::erase(widths, 0.0f);
+    if (widths.size() < 10)
+        return fallback;
+    std::nth_element(widths.begin(), widths.begin() + widths.size() / 2, widths.end());
+    return widths[widths.size() / 2];
+}
+
 } // namespace
 
 void splitUnresolvedPairs(const FloatImage& image, AtomColumns& columns, const RefineParams& params, Progress* progress)
@@ -617,6 +744,65 @@ void splitUnresolvedPairs(const FloatImage& image, AtomColumns& columns, const R
             columns.push_back(seconds[i]);
 }
 
+int mergeUnresolvedPairs(const FloatImage& image, AtomColumns& columns, const RefineParams& params, Progress* progress)
+{
+    if (columns.size() < 2)
+        return 0;
+    const double typical = medianFittedWidth(columns, params.sigmaGuess);
+    const double tail = neighbourReach(typical, params);
+    const double close = kMergeWidths * typical;
+    const CellGrid grid(columns, image.width, image.height, std::max(tail, close));
+    std::vector<std::pair<int, int>> pairs;
+    for (int i = 0; i < int(columns.size()); ++i)
+        grid.near(columns[std::size_t(i)].x, columns[std::size_t(i)].y, close, [&](int j) {
+            if (j > i && std::hypot(columns[std::size_t(j)].x - columns[std::size_t(i)].x,
+                                    columns[std::size_t(j)].y - columns[std::size_t(i)].y) < close)
+                pairs.emplace_back(i, j);
+        });
+    if (pairs.empty())
+        return 0;
+    const Sweep s{image, columns, columns, grid, params, typical, tail, splitThreshold(pairs.size())};
+    std::vector<PairTest> tests(pairs.size());
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pairs.size(), 64), [&](const tbb::blocked_range<std::size_t>& range) {
+        if (cancelled(progress))
+            return;
+        JointWindow window;
+        for (std::size_t k = range.begin(); k != range.end(); ++k)
+            testPair(s, pairs[k].first, pairs[k].second, window, tests[k]);
+    });
+    throwIfCancelled(progress);
+    // Least significant pairs first; a column merges at most once per call.
+    std::sort(tests.begin(), tests.end(), [](const PairTest& a, const PairTest& b) { return a.gain < b.gain; });
+    std::vector<char> touched(columns.size(), 0), gone(columns.size(), 0);
+    int merged = 0;
+    for (const PairTest& t : tests) {
+        if (!(t.gain < s.splitChi2))
+            break;
+        if (touched[std::size_t(t.first)] || touched[std::size_t(t.second)])
+            continue;
+        touched[std::size_t(t.first)] = touched[std::size_t(t.second)] = 1;
+        gone[std::size_t(t.second)] = 1;
+        AtomColumn& c = columns[std::size_t(t.first)];
+        c.x = t.single.x;
+        c.y = t.single.y;
+        c.intensity = float(t.single.amplitude);
+        c.width = float(t.single.width);
+        c.background = float(t.single.background);
+        c.residual = float(t.single.residual / t.single.amplitude);
+        c.positionSigma = float(t.single.sigma);
+        c.refinement = Refinement::GaussianFit;
+        ++merged;
+    }
+    if (merged > 0) {
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < columns.size(); ++i)
+            if (!gone[i])
+                columns[kept++] = columns[i];
+        columns.resize(kept);
+    }
+    return merged;
+}
+
 void refineJointly(const FloatImage& image, AtomColumns& columns, const RefineParams& params, Progress* progress,
                    long long progressTotal)
 {
@@ -630,10 +816,16 @@ void refineJointly(const FloatImage& image, AtomColumns& columns, const RefinePa
     const long long total =
         progressTotal > 0 ? progressTotal : static_cast<long long>(columns.size()) * params.jointSweeps;
     const double tail = neighbourReach(typical, params);
+    // Columns fitted alone beside fixed neighbours hold one width: the first sweep also holds
+    // their positions (amplitudes and background only, a linear problem), so every neighbour is
+    // subtracted by a consistent model before anything moves; the width is then re-measured.
+    double heldWidth = typical;
     for (int sweep = 0; sweep < params.jointSweeps; ++sweep) {
         const AtomColumns previous = columns;
         const CellGrid grid(previous, image.width, image.height, tail);
-        const Sweep s{image, previous, start, grid, params, typical, tail, 0.0};
+        Sweep s{image, previous, start, grid, params, typical, tail, 0.0};
+        s.hold = sweep == 0 ? Hold::widthAndPositions : Hold::width;
+        s.heldWidth = heldWidth;
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, columns.size(), 256),
                           [&](const tbb::blocked_range<std::size_t>& range) {
                               if (cancelled(progress))
@@ -646,6 +838,8 @@ void refineJointly(const FloatImage& image, AtomColumns& columns, const RefinePa
                                   progress->advance(static_cast<long long>(range.size()), total);
                           });
         throwIfCancelled(progress);
+        if (sweep == 0)
+            heldWidth = measureHeldWidth(image, columns, coupled, params, typical, tail, heldWidth);
         if (sweep + 1 < params.jointSweeps)
             keepOnlyMovedNeighbourhoods(previous, columns, grid, tail, coupled);
     }

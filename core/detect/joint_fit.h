@@ -22,6 +22,15 @@
  *    Scan jitter makes round columns look elongated, so detection repeats the test on the image
  *    with the jitter taken out (scan_jitter.h) whenever jitter is measured.
  *
+ * Where neighbours overlap strongly but are not partners (graphene at low voltage: three
+ * neighbours 3.6 widths away), each column's fit subtracts them by their estimates, and single
+ * fits in small windows scatter in width and amplitude; those block updates diverged (a wide
+ * Gaussian on a negative background, 1 px off). So such columns (alone in their group, some
+ * neighbour in reach) hold one shared width: the first sweep also holds their positions (only
+ * amplitudes and background move, a linear problem), then the shared width is re-measured by
+ * free fits of a sample (measureHeldWidth) and held for the remaining sweeps. Groups and columns
+ * nothing reaches fit their own width throughout.
+ *
  * After the first sweep only columns with a neighbour in reach whose model changed in the last
  * sweep are refitted (with the same neighbours a column's fit cannot change), so a lattice with
  * well-separated columns costs little more than one extra fit per column.
@@ -188,5 +197,14 @@ void refineJointly(const FloatImage& image, AtomColumns& columns, const RefinePa
  * elongated; a pair's rows are wider, a jittered column's are not).
  */
 void splitUnresolvedPairs(const FloatImage& image, AtomColumns& columns, const RefineParams& params, Progress* progress);
+
+/**
+ * The model-order test the other way round: columns closer than 2 typical widths (a noise bump
+ * on a column's flank at low dose, found and then pulled towards the column) are fitted as two
+ * Gaussians and as one; where two fit better by less than chance allows (the split test's
+ * chi-square(3) quantile, Bonferroni over the pairs tested), they become one column. Returns how
+ * many pairs were merged (columns removed).
+ */
+int mergeUnresolvedPairs(const FloatImage& image, AtomColumns& columns, const RefineParams& params, Progress* progress);
 
 } // namespace motifscope

@@ -33,22 +33,7 @@ struct Vec
     double y = 0.0;
 };
 
-/** One column of a unit cell. */
-struct BasisAtom
-{
-    double f1, f2; ///< fractional coordinates in the cell
-    int species;
-    int motif;
-};
-
-/** A lattice: cell vectors and the columns in a cell. */
-struct LatticeKind
-{
-    Vec a1, a2; ///< cell vectors in units of the period, before rotation
-    std::vector<BasisAtom> atoms;
-};
-
-LatticeKind latticeKind(int kind)
+LatticeKind mixedLatticeKind(int kind)
 {
     const double r3 = std::sqrt(3.0);
     switch (kind) {
@@ -161,11 +146,11 @@ struct Box
 
 } // namespace
 
-Planted plantMixedLattice(const SynthOptions& options, double period, Random& random)
+Planted plantGrains(const SynthOptions& options, double period, Random& random, const GrainSpec& spec)
 {
     const int size = options.size;
     const double last = size - 1.0; // columns lie in [0, size - 1] on both axes
-    const int perSide = std::max(2, static_cast<int>(std::lround(size / (kGrainPeriods * period))));
+    const int perSide = std::max(2, static_cast<int>(std::lround(size / (spec.grainPeriods * period))));
     const GrainSeeds seeds(size, perSide, random);
     const int grainCount = seeds.count();
 
@@ -184,15 +169,18 @@ Planted plantMixedLattice(const SynthOptions& options, double period, Random& ra
     }
 
     // Deal kinds: largest grain first, each to the kind with the least area so far.
-    int kindOrder[3] = {0, 1, 2};
-    for (int i = 2; i > 0; --i)
-        std::swap(kindOrder[i], kindOrder[random.uniformInt(0, i)]);
+    const int kindCount = static_cast<int>(spec.kinds.size());
+    std::vector<int> kindOrder(static_cast<std::size_t>(kindCount));
+    for (int k = 0; k < kindCount; ++k)
+        kindOrder[static_cast<std::size_t>(k)] = k;
+    for (int i = kindCount - 1; i > 0; --i)
+        std::swap(kindOrder[static_cast<std::size_t>(i)], kindOrder[static_cast<std::size_t>(random.uniformInt(0, i))]);
     std::vector<int> byArea(static_cast<std::size_t>(grainCount));
     for (int g = 0; g < grainCount; ++g)
         byArea[static_cast<std::size_t>(g)] = g;
     std::stable_sort(byArea.begin(), byArea.end(), [&](int a, int b) { return area[a] > area[b]; });
     std::vector<int> grainKind(static_cast<std::size_t>(grainCount), 0);
-    double kindArea[3] = {0.0, 0.0, 0.0};
+    std::vector<double> kindArea(static_cast<std::size_t>(kindCount), 0.0);
     for (int g : byArea) {
         int pick = kindOrder[0];
         for (int k : kindOrder)
@@ -206,10 +194,10 @@ Planted plantMixedLattice(const SynthOptions& options, double period, Random& ra
     Planted planted;
     SynthResult& result = planted.result;
     PointGrid grid(size, period);
-    const double drop2 = kDropDistance * period * kDropDistance * period;
+    const double drop2 = spec.dropDistance * period * spec.dropDistance * period;
     for (int g = 0; g < grainCount; ++g) {
         const int kind = grainKind[static_cast<std::size_t>(g)];
-        const LatticeKind lattice = latticeKind(kind);
+        const LatticeKind& lattice = spec.kinds[static_cast<std::size_t>(kind)];
         const double angle = random.uniform(0.0, 2.0 * std::numbers::pi);
         const double c = std::cos(angle) * period, s = std::sin(angle) * period;
         const Vec a1{c * lattice.a1.x - s * lattice.a1.y, s * lattice.a1.x + c * lattice.a1.y};
@@ -244,7 +232,7 @@ Planted plantMixedLattice(const SynthOptions& options, double period, Random& ra
                     if (seeds.nearest(p) != g)
                         continue;
                     bool clash = false;
-                    grid.near(p, kDropDistance * period, [&](int other) {
+                    grid.near(p, spec.dropDistance * period, [&](int other) {
                         const TruthColumn& o = result.truth[static_cast<std::size_t>(other)];
                         const double dx = o.x - p.x, dy = o.y - p.y;
                         if (o.grain != g && dx * dx + dy * dy < drop2)
@@ -267,7 +255,6 @@ Planted plantMixedLattice(const SynthOptions& options, double period, Random& ra
     }
 
     // Flag columns near another grain; give every column its brightness.
-    static const double speciesZ[3] = {42.0, 26.0, 34.0};
     const double near2 = kBoundaryDistance * period * kBoundaryDistance * period;
     planted.amplitudes.resize(result.truth.size());
     for (std::size_t i = 0; i < result.truth.size(); ++i) {
@@ -278,15 +265,29 @@ Planted plantMixedLattice(const SynthOptions& options, double period, Random& ra
             if (o.grain != column.grain && dx * dx + dy * dy <= near2)
                 column.nearBoundary = true;
         });
-        planted.amplitudes[i] = zContrast(speciesZ[column.species]) * (1.0 + kAmplitudeSpread * random.normal());
+        planted.amplitudes[i] = spec.speciesPeak[static_cast<std::size_t>(column.species)]
+            * (1.0 + spec.amplitudeSpread * random.normal());
     }
+    planted.metadata.push_back({"Synth.Grains", std::to_string(grainCount)});
+    return planted;
+}
+
+Planted plantMixedLattice(const SynthOptions& options, double period, Random& random)
+{
+    GrainSpec spec;
+    spec.kinds = {mixedLatticeKind(0), mixedLatticeKind(1), mixedLatticeKind(2)};
+    spec.speciesPeak = {zContrast(42.0), zContrast(26.0), zContrast(34.0)};
+    spec.grainPeriods = kGrainPeriods;
+    spec.dropDistance = kDropDistance;
+    spec.amplitudeSpread = kAmplitudeSpread;
+    Planted planted = plantGrains(options, period, random, spec);
+    SynthResult& result = planted.result;
 
     result.labelNames = {"hexagonal (2 species)", "square", "centred rectangular"};
     result.speciesNames = {"heavy (Z 42)", "light (Z 26)", "medium (Z 34)"};
     result.motifNames = {"hexagonal, heavy site", "hexagonal, light site", "square", "centred rectangular"};
     result.latticePeriod = period;
     planted.nmPerPixel = 0.32 / period; // a 0.32 nm column spacing
-    planted.metadata.push_back({"Synth.Grains", std::to_string(grainCount)});
     return planted;
 }
 

@@ -36,6 +36,9 @@ struct Planted
     std::vector<std::pair<std::string, std::string>> metadata; ///< extra "Synth.*" entries
     /** Atoms drawn but not in the truth (an amorphous support film), after the truth columns. */
     std::vector<RenderColumn> untracked;
+    /// Column Gaussian sigma as a fraction of the period (before the extra probe blur); a preset
+    /// whose probe is wider than a column's own spread (a light-element lattice at low voltage) sets it.
+    double sigmaPerPeriod = kSigmaPerPeriod;
     /** The preset's own background; without one, the default smooth field of about 4% of a peak. */
     bool ownBackground = false;
     BackgroundField background;
@@ -76,6 +79,42 @@ std::vector<RenderColumn> amorphousFilm(int width, int height, double margin, do
 /** Dims a share of the site-0 columns and relabels them and their neighbours (see point_defects.cpp). */
 void plantPointDefects(Planted& planted, const SynthOptions& options, double period);
 
+/** One column of a unit cell. */
+struct BasisAtom
+{
+    double f1, f2; ///< fractional coordinates in the cell
+    int species;
+    int motif;
+};
+
+/** A lattice: cell vectors (in units of the period, before rotation) and the columns in a cell. */
+struct LatticeKind
+{
+    struct CellVector
+    {
+        double x, y;
+    };
+    CellVector a1, a2;
+    std::vector<BasisAtom> atoms;
+};
+
+/** What a grained (polycrystalline) preset is made of. */
+struct GrainSpec
+{
+    std::vector<LatticeKind> kinds;  ///< dealt out to the grains so that each kind gets about equal area
+    std::vector<double> speciesPeak; ///< peak height per species (a bright column = 1)
+    double grainPeriods = 16.0;      ///< grain seed spacing in periods
+    double dropDistance = 0.6;       ///< periods: a column this close to a kept column of another grain is dropped
+    double amplitudeSpread = 0.03;   ///< relative column-to-column brightness scatter
+};
+
+/**
+ * Voronoi grains from seeds on a jittered grid, each filled with one of the spec's lattices at a
+ * random rotation and offset (see mixed_lattice.cpp); columns within 1.5 periods of another grain's
+ * are flagged nearBoundary. Fills truth, amplitudes and "Synth.Grains"; names are the caller's.
+ */
+Planted plantGrains(const SynthOptions& options, double period, Random& random, const GrainSpec& spec);
+
 /** Plants grains of three lattice kinds (see mixed_lattice.cpp). `random` is the geometry stream. */
 Planted plantMixedLattice(const SynthOptions& options, double period, Random& random);
 
@@ -90,6 +129,9 @@ Planted plantNanoparticle(const SynthOptions& options, double period, Random& ra
 
 /** Plants single heavy atoms on a thick carbon film with a strong gradient (see isolated_atoms.cpp). */
 Planted plantIsolatedAtoms(const SynthOptions& options, double period, Random& random);
+
+/** Plants polycrystalline graphene seen at low voltage: one-species honeycomb grains (graphene.cpp). */
+Planted plantGraphene(const SynthOptions& options, double period, Random& random);
 
 /** Plants a lattice of column pairs (dumbbells), see dumbbells.cpp. */
 Planted plantDumbbells(const SynthOptions& options, double period, Random& random);

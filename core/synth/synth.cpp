@@ -61,6 +61,8 @@ PlantFunction planterFor(const std::string& preset)
         return plantIsolatedAtoms;
     if (preset == "dumbbells")
         return plantDumbbells;
+    if (preset == "graphene")
+        return plantGraphene;
     return nullptr;
 }
 
@@ -83,7 +85,7 @@ double zContrast(double atomicNumber) { return std::pow(atomicNumber / 42.0, 1.7
 
 std::vector<std::string> presetNames()
 {
-    return {"mixed-lattice", "pentagon-network", "weak-sublattice", "nanoparticle", "isolated-atoms", "dumbbells"};
+    return {"mixed-lattice", "pentagon-network", "weak-sublattice", "nanoparticle", "isolated-atoms", "dumbbells", "graphene"};
 }
 
 SynthResult synthesize(const SynthOptions& options)
@@ -111,7 +113,8 @@ SynthResult synthesize(const SynthOptions& options)
     RenderSettings settings;
     settings.width = options.size;
     settings.height = options.size;
-    settings.sigma = imageColumnSigma(options, period);
+    const double ownSigma = planted.sigmaPerPeriod * period;
+    settings.sigma = std::sqrt(ownSigma * ownSigma + options.blur * options.blur);
     settings.dose = options.dose;
     settings.noise = options.noise;
     settings.jitter = options.jitter;

@@ -99,9 +99,9 @@ Scene lattice(int size, double separation, std::uint64_t seed)
 }
 
 /**
- * The mixed-lattice preset at dose 60, column width 2 px (blur added), no jitter, with each
+ * A preset at dose 60, no jitter (mixed-lattice: column width 2 px, blur added), with each
  * column's amplitude and local background measured on the noise-free rendering by linear least
- * squares at the true positions (the preset does not export them).
+ * squares at the true positions (the presets do not export them).
  */
 struct MixedScene
 {
@@ -109,14 +109,16 @@ struct MixedScene
     std::vector<synth::TruthColumn> columns;
 };
 
-MixedScene mixedLattice(int size, std::uint64_t seed)
+MixedScene presetScene(const char* preset, int size, std::uint64_t seed)
 {
     synth::SynthOptions o;
+    o.preset = preset;
     o.size = size;
     o.seed = seed;
     o.dose = kDose;
     o.jitter = 0.0;
-    o.blur = std::sqrt(kSigma * kSigma - 1.56 * 1.56);
+    if (o.preset == "mixed-lattice")
+        o.blur = std::sqrt(kSigma * kSigma - 1.56 * 1.56); // columns 2 px wide
     const synth::SynthResult noisy = synth::synthesize(o);
     o.noise = false;
     const synth::SynthResult clean = synth::synthesize(o);
@@ -272,6 +274,23 @@ double borderDistance(const Scene& s, int i)
     return std::min({t.x, t.y, s.image.width - 1 - t.x, s.image.height - 1 - t.y});
 }
 
+/** Precision inside grains and at grain boundaries (columns more than 3 widths from the border). */
+struct GrainPrecision
+{
+    Precision interior;
+    Precision boundary;
+};
+
+GrainPrecision grainPrecision(const MixedScene& m)
+{
+    const Scene& s = m.scene;
+    const DetectionResult d = detectColumns(s.image, params());
+    auto inside = [&](int i) { return borderDistance(s, i) > 3 * s.sigma; };
+    auto atBoundary = [&](int i) { return m.columns[std::size_t(i)].nearBoundary; };
+    return {precision(s, d.columns, 3.0, [&](int i) { return inside(i) && !atBoundary(i); }),
+            precision(s, d.columns, 3.0, [&](int i) { return inside(i) && atBoundary(i); })};
+}
+
 } // namespace
 
 class TestDetectPrecision : public QObject
@@ -283,6 +302,7 @@ private slots:
     void boundMatchesHighDoseLimit();
     void interiorColumnsReachTheBound();
     void grainBoundaryColumns();
+    void overlappingLightAtoms();
     void dumbbells_data();
     void dumbbells();
     void dumbbellsFittedJointly_data();
@@ -362,18 +382,30 @@ void TestDetectPrecision::interiorColumnsReachTheBound()
 
 void TestDetectPrecision::grainBoundaryColumns()
 {
-    const MixedScene m = mixedLattice(512, 7);
-    const Scene& s = m.scene;
-    const DetectionResult d = detectColumns(s.image, params());
-    auto inside = [&](int i) { return borderDistance(s, i) > 3 * s.sigma; };
-    const Precision boundary = precision(s, d.columns, 3.0, [&](int i) { return inside(i) && m.columns[std::size_t(i)].nearBoundary; });
-    const Precision interior = precision(s, d.columns, 3.0, [&](int i) { return inside(i) && !m.columns[std::size_t(i)].nearBoundary; });
-    qInfo().noquote() << describe("mixed-lattice interior", interior);
-    qInfo().noquote() << describe("grain boundary", boundary);
-    QVERIFY(boundary.count > 100);
-    QVERIFY2(boundary.found >= boundary.count * 0.99, qPrintable(describe("grain boundary", boundary)));
-    QVERIFY2(boundary.ratio() <= 1.6, qPrintable(describe("grain boundary", boundary)));
-    QVERIFY2(interior.ratio() <= 1.25, qPrintable(describe("mixed-lattice interior", interior)));
+    const GrainPrecision p = grainPrecision(presetScene("mixed-lattice", 512, 7));
+    qInfo().noquote() << describe("mixed-lattice interior", p.interior);
+    qInfo().noquote() << describe("grain boundary", p.boundary);
+    QVERIFY(p.boundary.count > 100);
+    QVERIFY2(p.boundary.found >= p.boundary.count * 0.99, qPrintable(describe("grain boundary", p.boundary)));
+    QVERIFY2(p.boundary.ratio() <= 1.6, qPrintable(describe("grain boundary", p.boundary)));
+    QVERIFY2(p.interior.ratio() <= 1.25, qPrintable(describe("mixed-lattice interior", p.interior)));
+}
+
+void TestDetectPrecision::overlappingLightAtoms()
+{
+    // Graphene at low voltage: every atom overlaps its three neighbours (3.6 widths apart). Single
+    // fits in small windows scatter in width and amplitude; subtracting neighbours by them made the
+    // block updates diverge (RMSE 1 px, 10x the bound) until the first sweeps held the width.
+    const auto [interior, boundary] = grainPrecision(presetScene("graphene", 512, 3));
+    qInfo().noquote() << describe("graphene interior", interior);
+    qInfo().noquote() << describe("graphene grain boundary", boundary);
+    QVERIFY(interior.count > 500 && boundary.count > 100);
+    QVERIFY2(interior.found >= interior.count * 0.995, qPrintable(describe("graphene interior", interior)));
+    QVERIFY2(boundary.found >= boundary.count * 0.99, qPrintable(describe("graphene grain boundary", boundary)));
+    // Seeds 1-5 give 1.17-1.35 inside grains and 1.2-2.3 at boundaries, where a few duplicate or
+    // missed columns dominate the RMSE (the typical column is at the bound); diverging fits gave 8-9.
+    QVERIFY2(interior.ratio() <= 1.4, qPrintable(describe("graphene interior", interior)));
+    QVERIFY2(boundary.ratio() <= 2.5, qPrintable(describe("graphene grain boundary", boundary)));
 }
 
 void TestDetectPrecision::dumbbells_data()

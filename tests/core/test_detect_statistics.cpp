@@ -69,6 +69,20 @@ Planted fromSynth(const synth::SynthResult& r)
     return p;
 }
 
+/** Detection with default settings on a synthetic preset, scored within `tolerance` periods. */
+Score detectPreset(const char* preset, int size, double dose, std::uint64_t seed, double tolerance)
+{
+    synth::SynthOptions o;
+    o.preset = preset;
+    o.size = size;
+    o.dose = dose;
+    o.seed = seed;
+    const auto r = synth::synthesize(o);
+    const Planted p = fromSynth(r);
+    const DetectionResult d = detectColumns(p.image, DetectionParams{});
+    return score(d.columns, p.truth, p.label, tolerance * r.latticePeriod);
+}
+
 /** Renders truth columns (label, amplitude) plus untracked `texture` atoms, with Poisson noise. */
 Planted render(int size, const std::vector<synth::RenderColumn>& columns, const std::vector<int>& labels,
                const std::vector<synth::RenderColumn>& texture, double sigma, double dose, double background)
@@ -141,6 +155,8 @@ private slots:
     void noiseModelFindsScaledCounts();
     void lowDose_data();
     void lowDose();
+    void lowDoseGraphene_data();
+    void lowDoseGraphene();
     void borderColumnsAreFound();
     void weakSublatticeIsFoundWhole_data();
     void weakSublatticeIsFoundWhole();
@@ -204,14 +220,7 @@ void TestDetectStatistics::lowDose()
 {
     QFETCH(double, dose);
     QFETCH(double, minF1);
-    synth::SynthOptions o;
-    o.size = 768;
-    o.dose = dose;
-    o.seed = 3;
-    const auto r = synth::synthesize(o);
-    const Planted p = fromSynth(r);
-    const DetectionResult d = detectColumns(p.image, DetectionParams{});
-    const Score s = score(d.columns, p.truth, p.label, 3.0);
+    const Score s = detectPreset("mixed-lattice", 768, dose, 3, 0.25);
     QVERIFY2(s.f1 >= minF1, qPrintable(QStringLiteral("F1 %1 (recall %2, precision %3)").arg(s.f1).arg(s.recall).arg(s.precision)));
 }
 
@@ -339,6 +348,31 @@ void TestDetectStatistics::isolatedAtomsWithoutLattice()
     const Score s = score(d.columns, p.truth, p.label, 3.0);
     QVERIFY2(s.recall >= 0.95, qPrintable(QStringLiteral("recall %1").arg(s.recall)));
     QVERIFY2(s.precision >= 0.98, qPrintable(QStringLiteral("precision %1 (%2 found)").arg(s.precision).arg(d.columns.size())));
+}
+
+void TestDetectStatistics::lowDoseGraphene_data()
+{
+    QTest::addColumn<double>("dose");
+    QTest::addColumn<double>("minPrecision");
+    QTest::newRow("dose 10") << 10.0 << 0.99;
+    QTest::newRow("dose 5") << 5.0 << 0.95;
+    QTest::newRow("dose 3") << 3.0 << 0.95;
+}
+
+void TestDetectStatistics::lowDoseGraphene()
+{
+    // Light atoms under a wide probe: every atom overlaps its three neighbours. Noise on the
+    // flanks used to pass as columns (judged against the background's noise in the residual pass,
+    // and kept beside the atom it sits on): precision 0.91 at dose 5 before, 0.96 now.
+    QFETCH(double, dose);
+    QFETCH(double, minPrecision);
+    const Score s = detectPreset("graphene", 512, dose, 1, 0.35);
+    const QString text = QStringLiteral("recall %1, precision %2").arg(s.recall).arg(s.precision);
+    qInfo().noquote() << text;
+    QVERIFY2(s.recall >= 0.99, qPrintable(text));
+    // The column width fitted at 3 counts collapses (1.3 px for 3.4), and with it the matched filter.
+    QEXPECT_FAIL("dose 3", "at dose 3 the width estimate collapses and flank noise passes (precision ~0.79)", Continue);
+    QVERIFY2(s.precision >= minPrecision, qPrintable(text));
 }
 
 QTEST_GUILESS_MAIN(TestDetectStatistics)

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void nanoparticleOnFilmWithVacuum();
     void isolatedAtomsOnGradient();
     void lowDoseIsAccepted();
+    void grapheneGrainsOfOverlappingAtoms();
 };
 
 namespace {
@@ -502,6 +503,54 @@ void TestSynthPresets::lowDoseIsAccepted()
         // Poisson: the total count is within 5 standard deviations of its mean.
         QVERIFY2(std::fabs(sum - expectedSum) < 5.0 * std::sqrt(expectedSum) + 1.0,
                  qPrintable(QString("%1: %2 counts, expected %3").arg(preset).arg(sum).arg(expectedSum)));
+    }
+}
+
+void TestSynthPresets::grapheneGrainsOfOverlappingAtoms()
+{
+    const SynthOptions o = clean("graphene", 384, 4);
+    const SynthResult r = synthesize(o);
+    const SynthResult again = synthesize(o);
+    QVERIFY(sameBits(r.image.pixels, again.image.pixels));
+    QCOMPARE(r.motifNames.size(), std::size_t(2));
+    QVERIFY(std::fabs(r.columnSigma - 0.28 * r.latticePeriod) < 1e-12); // the wide low-voltage probe
+    const double period = r.latticePeriod;
+    int grains = 0, atBoundary = 0, threeBonds = 0, inner = 0, overBonded = 0;
+    for (std::size_t i = 0; i < r.truth.size(); ++i) {
+        const TruthColumn& a = r.truth[i];
+        grains = std::max(grains, a.grain + 1);
+        atBoundary += a.label == 1;
+        QCOMPARE(a.label, a.nearBoundary ? 1 : 0);
+        int bonds = 0;
+        for (std::size_t j = 0; j < r.truth.size(); ++j) {
+            if (j == i)
+                continue;
+            const double d = std::hypot(r.truth[j].x - a.x, r.truth[j].y - a.y);
+            QVERIFY2(d >= 0.75 * period - 1e-9, qPrintable(QString("atoms %1 px apart").arg(d)));
+            bonds += d < 1.05 * period;
+        }
+        overBonded += bonds > 3 && !a.nearBoundary; // across a boundary bonds may be 0.75-1 long
+        // Inside a grain and away from the border, a carbon has three bonds (a few just beyond
+        // 1.5 bonds of another grain lost a neighbour to the boundary).
+        if (!a.nearBoundary && std::min({a.x, a.y, 383.0 - a.x, 383.0 - a.y}) > 1.5 * period) {
+            ++inner;
+            threeBonds += bonds == 3;
+        }
+    }
+    QVERIFY(grains >= 4);
+    QVERIFY(atBoundary > 50);
+    QVERIFY(inner > 300);
+    QCOMPARE(overBonded, 0);
+    QVERIFY2(threeBonds >= 0.97 * inner, qPrintable(QString("%1 of %2").arg(threeBonds).arg(inner)));
+    // Neighbours overlap: halfway along a bond the image holds well over a third of a peak.
+    const TruthColumn& a = r.truth[r.truth.size() / 2];
+    for (const TruthColumn& b : r.truth) {
+        const double d = std::hypot(b.x - a.x, b.y - a.y);
+        if (d > 0.1 && d < 1.05 * period && a.grain == b.grain) {
+            const double mid = pixelAt(r.image, 0.5 * (a.x + b.x), 0.5 * (a.y + b.y)) / o.dose;
+            QVERIFY2(mid > 0.35, qPrintable(QString::number(mid)));
+            break;
+        }
     }
 }
 
