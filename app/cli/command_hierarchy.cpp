@@ -1,6 +1,7 @@
 #include "cli/cli_args.h"
 #include "cli/cli_progress.h"
 #include "cli/commands.h"
+#include "disorder/disorder.h"
 #include "hierarchy/hierarchy.h"
 #include "io/micrograph.h"
 #include "pipeline/full_analysis.h"
@@ -19,7 +20,7 @@ int runHierarchy(const Args& argv)
                            "         [--bond-cutoff PX] [--threads N] [--progress]\n\n"
                            "The motif hierarchy from column positions alone. POINTS.csv has a header with\n"
                            "x and y (pixels) and optionally motif (or label): integer labels that enter the\n"
-                           "level-1 motifs. Writes DIR/hierarchy.json and DIR/columns.csv\n"
+                           "level-1 motifs. Writes DIR/hierarchy.json, DIR/disorder.json (docs/disorder.md) and DIR/columns.csv\n"
                            "(x,y,motif,coordination[,input_motif]; motif = the level-1 motif index, -1 none).\n"
                            "--route: auto (default; see docs/hierarchy.md), polygons or cells.\n"
                            "--bond-cutoff: longest neighbour bond in pixels (default: chosen from the data).\n",
@@ -67,6 +68,12 @@ int runHierarchy(const Args& argv)
     }
     writeHierarchyJson(result, (fs::path(dir) / "hierarchy.json").string());
     writeHierarchyColumnsCsv(in.points, labels, result, (fs::path(dir) / "columns.csv").string());
+    // Disorder of the level-1 motifs written to columns.csv; no map, so no motif continuity.
+    disorder::DisorderInput measures;
+    measures.points = &in.points;
+    measures.columnMotif = &result.columnMotif;
+    measures.hierarchy = &result;
+    disorder::writeDisorderJson(disorder::measureDisorder(measures), (fs::path(dir) / "disorder.json").string());
     return ExitOk;
 }
 

@@ -1,6 +1,7 @@
 #include "pipeline/full_analysis.h"
 
 #include "detect/image_filters.h"
+#include "disorder/disorder.h"
 #include "render/overlay_image.h"
 #include "util/progress.h"
 
@@ -153,6 +154,30 @@ FullAnalysis runFullAnalysis(const Micrograph& image, const FullAnalysisParams& 
     return out;
 }
 
+disorder::DisorderReport measureAnalysisDisorder(const FullAnalysis& analysis)
+{
+    const AtomColumns& columns = analysis.base.detection.columns;
+    std::vector<Point2> points(columns.size());
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        points[i] = {columns[i].x, columns[i].y};
+    const Eigen::MatrixX2f& e = analysis.learned.embedding;
+    const std::size_t rows = std::min(std::size_t(e.rows()), analysis.learnedRows.size());
+    std::vector<Point2> map(rows);
+    std::vector<int> mapMotif(rows, -1);
+    for (std::size_t r = 0; r < rows; ++r) {
+        map[r] = {e(Eigen::Index(r), 0), e(Eigen::Index(r), 1)};
+        const std::size_t column = std::size_t(analysis.learnedRows[r]);
+        mapMotif[r] = column < analysis.labels.motif.size() ? analysis.labels.motif[column] : -1;
+    }
+    disorder::DisorderInput in;
+    in.points = &points;
+    in.columnMotif = &analysis.labels.motif;
+    in.hierarchy = &analysis.hierarchy;
+    in.map = &map;
+    in.mapMotif = &mapMotif;
+    return disorder::measureDisorder(in);
+}
+
 void writeAnalysisFolder(const Micrograph& image, const FullAnalysis& analysis, const std::string& dir,
                          const AnalysisFolderOptions& options)
 {
@@ -179,8 +204,9 @@ void writeAnalysisFolder(const Micrograph& image, const FullAnalysis& analysis, 
             style.legend.push_back({"unassigned (" + std::to_string(unassigned) + ")", "#808080"});
         writeOverlayPng(image, analysis.base.detection.columns, analysis.labels.motif, style, file("overlay.png"));
     };
+    auto writeDisorder = [&] { disorder::writeDisorderJson(measureAnalysisDisorder(analysis), file("disorder.json")); };
     // Independent files, written side by side (each atomically); the first error is rethrown here.
-    tbb::parallel_invoke(writeTables, writeFeatures, writeOverlay);
+    tbb::parallel_invoke(writeTables, writeFeatures, writeOverlay, writeDisorder);
 
     if (options.timings) {
         StageTimings timings = analysis.base.timings;

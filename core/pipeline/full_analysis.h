@@ -1,6 +1,7 @@
 #pragma once
 /** The whole `analyze` pipeline: columns and features, motif learning, motif summaries, hierarchy, outputs. */
 
+#include "disorder/disorder.h"
 #include "hierarchy/hierarchy.h"
 #include "learn/learner.h"
 #include "learn/motifs.h"
@@ -72,7 +73,13 @@ struct AnalysisFolderOptions
 };
 
 /**
- * Writes columns.csv, features.csv, embedding.csv, motifs.json, hierarchy.json, overlay.png and
+ * The disorder measures of an analysis (docs/disorder.md): motif entropy over the columns' motifs,
+ * the hierarchy's levels, rings and bond order, and motif continuity on the learned map.
+ */
+disorder::DisorderReport measureAnalysisDisorder(const FullAnalysis& analysis);
+
+/**
+ * Writes columns.csv, features.csv, embedding.csv, motifs.json, hierarchy.json, disorder.json, overlay.png and
  * (optionally) timings.json into `dir`, each atomically. `dir` must exist. "total" in timings.json is
  * load + the stages + writing the other files.
  */

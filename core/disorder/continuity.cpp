@@ -1,0 +1,238 @@
+// motif_continuity: how deep the density valleys between motifs on the 2-D map are (docs/disorder.md).
+#include "disorder/disorder.h"
+#include "hierarchy/neighbour_graph.h"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <queue>
+
+namespace motifscope::disorder {
+
+namespace {
+
+constexpr int kNeighbours = 15;       ///< k of the k-nearest-neighbour density and graph
+constexpr double kSmallestMotifShare = 0.02; ///< smaller motifs are left out (see docs/disorder.md)
+constexpr int kSmoothingPasses = 2;  ///< neighbour averages of the log-density (each pass: less noise)
+constexpr std::uint64_t kContinuityStream = 40;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/** The k nearest neighbours of every point (itself excluded), by a uniform grid of about two points per cell. */
+std::vector<std::vector<int>> nearestNeighbours(const std::vector<Point2>& p, int k, std::vector<double>& kthDistance)
+{
+    const std::size_t n = p.size();
+    double x0 = p[0].x, x1 = p[0].x, y0 = p[0].y, y1 = p[0].y;
+    for (const Point2& q : p) {
+        x0 = std::min(x0, q.x), x1 = std::max(x1, q.x);
+        y0 = std::min(y0, q.y), y1 = std::max(y1, q.y);
+    }
+    // Cells of about two points each over the bounding box (its own number of cells along x and y).
+    const double w = std::max(x1 - x0, 1e-12), h = std::max(y1 - y0, 1e-12);
+    const double cell = std::max(std::sqrt(w * h * 2.0 / double(n)), std::max(w, h) / 2048.0) * (1.0 + 1e-9);
+    const int nx = std::clamp(int(w / cell) + 1, 1, 4096), ny = std::clamp(int(h / cell) + 1, 1, 4096);
+    auto cellX = [&](double v) { return std::clamp(int((v - x0) / cell), 0, nx - 1); };
+    auto cellY = [&](double v) { return std::clamp(int((v - y0) / cell), 0, ny - 1); };
+    std::vector<int> start(std::size_t(nx) * ny + 1, 0), order(n);
+    for (const Point2& q : p)
+        ++start[std::size_t(cellY(q.y)) * nx + cellX(q.x) + 1];
+    std::partial_sum(start.begin(), start.end(), start.begin());
+    std::vector<int> fill(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < n; ++i)
+        order[std::size_t(fill[std::size_t(cellY(p[i].y)) * nx + cellX(p[i].x)]++)] = int(i);
+
+    std::vector<std::vector<int>> out(n);
+    kthDistance.assign(n, 0.0);
+    tbb::parallel_for(std::size_t(0), n, [&](std::size_t i) {
+        const int cx = cellX(p[i].x), cy = cellY(p[i].y);
+        std::priority_queue<std::pair<double, int>> best; // (squared distance, index), the farthest on top
+        for (int ring = 0; ring < std::max(nx, ny); ++ring) {
+            for (int gy = cy - ring; gy <= cy + ring; ++gy)
+                for (int gx = cx - ring; gx <= cx + ring; ++gx) {
+                    if (gy < 0 || gx < 0 || gy >= ny || gx >= nx ||
+                        (std::abs(gy - cy) != ring && std::abs(gx - cx) != ring))
+                        continue;
+                    const std::size_t c = std::size_t(gy) * nx + gx;
+                    for (int s = start[c]; s < start[c + 1]; ++s) {
+                        const int j = order[std::size_t(s)];
+                        if (std::size_t(j) == i)
+                            continue;
+                        const double dx = p[std::size_t(j)].x - p[i].x, dy = p[std::size_t(j)].y - p[i].y;
+                        const std::pair<double, int> d{dx * dx + dy * dy, j};
+                        if (int(best.size()) < k)
+                            best.push(d);
+                        else if (d < best.top()) {
+                            best.pop();
+                            best.push(d);
+                        }
+                    }
+                }
+            const double reach = ring * cell; // every point of the next ring is at least this far
+            if (int(best.size()) == k && best.top().first <= reach * reach)
+                break;
+        }
+        kthDistance[i] = best.empty() ? 0.0 : std::sqrt(best.top().first);
+        out[i].resize(best.size());
+        for (std::size_t s = best.size(); s-- > 0; best.pop())
+            out[i][s] = best.top().second;
+    });
+    return out;
+}
+
+} // namespace
+
+std::vector<int> substantialMotifs(const std::vector<Point2>& map, const std::vector<int>& labels)
+{
+    std::map<int, long long> count;
+    long long total = 0;
+    for (std::size_t i = 0; i < map.size() && i < labels.size(); ++i)
+        if (labels[i] >= 0 && std::isfinite(map[i].x) && std::isfinite(map[i].y)) {
+            ++count[labels[i]];
+            ++total;
+        }
+    std::vector<int> kept;
+    for (const auto& [label, c] : count)
+        if (c > kNeighbours && double(c) >= kSmallestMotifShare * double(total))
+            kept.push_back(label);
+    return kept;
+}
+
+std::vector<double> continuityPerPoint(const std::vector<Point2>& map, const std::vector<int>& labels)
+{
+    std::vector<double> result(map.size(), kNaN);
+    const std::vector<int> kept = substantialMotifs(map, labels);
+    std::vector<int> rows; // the points of substantial motifs
+    for (std::size_t i = 0; i < map.size() && i < labels.size(); ++i)
+        if (std::binary_search(kept.begin(), kept.end(), labels[i]) && std::isfinite(map[i].x) &&
+            std::isfinite(map[i].y))
+            rows.push_back(int(i));
+    const std::size_t n = rows.size();
+    if (n < 2)
+        return result;
+    std::vector<Point2> p(n);
+    std::vector<int> label(n);
+    std::vector<int> distinct;
+    for (int r : rows)
+        distinct.push_back(labels[std::size_t(r)]);
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    const int classes = int(distinct.size()); // labels renumbered 0..classes-1
+    for (std::size_t r = 0; r < n; ++r) {
+        p[r] = map[std::size_t(rows[r])];
+        label[r] = int(std::lower_bound(distinct.begin(), distinct.end(), labels[std::size_t(rows[r])]) -
+                       distinct.begin());
+    }
+    const int k = std::min<int>(kNeighbours, int(n) - 1);
+    std::vector<double> kth;
+    const auto knn = nearestNeighbours(p, k, kth);
+
+    // Log-density of the 2-D map from the k-th neighbour distance (density ~ 1/r^2), smoothed over
+    // each point's neighbours so that the noise of one estimate does not dig false valleys.
+    double floor = 0.0;
+    for (double d : kth)
+        floor = std::max(floor, d);
+    floor = std::max(floor * 1e-9, 1e-300);
+    std::vector<double> raw(n), logDensity(n);
+    for (std::size_t i = 0; i < n; ++i)
+        raw[i] = -2.0 * std::log(std::max(kth[i], floor));
+    for (int pass = 0; pass < kSmoothingPasses; ++pass) {
+        for (std::size_t i = 0; i < n; ++i) {
+            double s = raw[i];
+            for (int j : knn[i])
+                s += raw[std::size_t(j)];
+            logDensity[i] = s / double(knn[i].size() + 1);
+        }
+        raw.swap(logDensity);
+    }
+    raw.swap(logDensity);
+
+    // Symmetric neighbour graph.
+    std::vector<std::vector<int>> graph = knn;
+    for (std::size_t i = 0; i < n; ++i)
+        for (int j : knn[i])
+            graph[std::size_t(j)].push_back(int(i));
+
+    // Superlevel sets of the density, highest points first (ties by index: deterministic). Every
+    // union of two components is a node of the merge tree, at the density where it happened; a node
+    // is "mixed" when its component holds more than one motif.
+    std::vector<int> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](int a, int b) {
+        return logDensity[std::size_t(a)] > logDensity[std::size_t(b)] ||
+               (logDensity[std::size_t(a)] == logDensity[std::size_t(b)] && a < b);
+    });
+    const std::size_t words = std::size_t(classes + 63) / 64;
+    std::vector<std::uint64_t> motifsOf(n * words, 0); // per union-find root
+    std::vector<int> nodeOf(n, -1);                    // per root: its current merge-tree node
+    std::vector<int> parent;                           // merge tree
+    std::vector<double> level;
+    std::vector<char> mixed;
+    hierarchy_detail::UnionFind sets{int(n)};
+    std::vector<char> inserted(n, 0);
+    std::vector<int> leaf(n); // per point: its own node, made when it entered
+    for (int i : order) {
+        const std::size_t u = std::size_t(i);
+        motifsOf[u * words + std::size_t(label[u]) / 64] |= std::uint64_t(1) << (label[u] % 64);
+        nodeOf[u] = leaf[u] = int(parent.size());
+        parent.push_back(-1), level.push_back(logDensity[u]), mixed.push_back(0);
+        inserted[u] = 1;
+        for (int j : graph[u]) {
+            if (!inserted[std::size_t(j)])
+                continue;
+            const int a = sets.find(i), b = sets.find(j);
+            if (a == b)
+                continue;
+            sets.unite(a, b);
+            const int root = sets.find(i), other = root == a ? b : a;
+            int motifs = 0;
+            for (std::size_t w = 0; w < words; ++w) {
+                motifsOf[std::size_t(root) * words + w] |= motifsOf[std::size_t(other) * words + w];
+                motifs += std::popcount(motifsOf[std::size_t(root) * words + w]);
+            }
+            const int node = int(parent.size());
+            parent.push_back(-1), level.push_back(logDensity[u]), mixed.push_back(motifs > 1);
+            parent[std::size_t(nodeOf[std::size_t(a)])] = node;
+            parent[std::size_t(nodeOf[std::size_t(b)])] = node;
+            nodeOf[std::size_t(root)] = node;
+        }
+    }
+    // The level at which each node's component first holds another motif (parents come later).
+    const double never = -std::numeric_limits<double>::infinity();
+    std::vector<double> joined(parent.size(), never);
+    for (std::size_t v = parent.size(); v-- > 0;)
+        joined[v] = mixed[v] ? level[v] : (parent[v] >= 0 ? joined[std::size_t(parent[v])] : never);
+    // A valley shallower than the density estimate's own scatter (1/sqrt(k) in log density) is no valley.
+    const double noise = 1.0 / std::sqrt(double(k));
+    for (std::size_t r = 0; r < n; ++r) {
+        const double j = joined[std::size_t(leaf[r])];
+        result[std::size_t(rows[r])] = j == never ? 0.0 : std::min(1.0, std::exp(j - logDensity[r] + noise));
+    }
+    return result;
+}
+
+Estimate motifContinuity(const std::vector<Point2>& map, const std::vector<int>& labels, const BootstrapPlan& plan)
+{
+    long long labelled = 0;
+    for (std::size_t i = 0; i < map.size() && i < labels.size(); ++i)
+        labelled += labels[i] >= 0 ? 1 : 0;
+    if (labelled < 2)
+        return {kNaN, {kNaN, kNaN}};
+    if (substantialMotifs(map, labels).size() < 2)
+        return {0.0, {0.0, 0.0}}; // one motif (and perhaps a few stray ones): nothing lies between motifs
+    std::vector<double> values;
+    for (double v : continuityPerPoint(map, labels))
+        if (std::isfinite(v))
+            values.push_back(v);
+    const double n = double(values.size());
+    double sum = 0.0;
+    for (double v : values)
+        sum += v;
+    const auto resamples = resampledSums(values, 1, plan, kContinuityStream);
+    return {sum / n, intervalOf(resamples, [n](const std::vector<double>& s) { return s[0] / n; })};
+}
+
+} // namespace motifscope::disorder

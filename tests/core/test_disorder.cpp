@@ -1,0 +1,210 @@
+/** Disorder measures on data built here with a known answer: entropies, continuity, ring statistics, psi_m. */
+
+#include "disorder/disorder.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <numbers>
+#include <random>
+
+using namespace motifscope;
+using namespace motifscope::disorder;
+
+namespace {
+
+bool contains(const Interval& ci, double v)
+{
+    return ci.lo <= v && v <= ci.hi;
+}
+
+/** `perBlob` points in each of `blobs` round Gaussian blobs (sigma 1) on a circle of radius `radius`. */
+void gaussianBlobs(int blobs, int perBlob, double radius, std::vector<Point2>& map, std::vector<int>& labels)
+{
+    std::mt19937 rng(5);
+    std::normal_distribution<double> g(0.0, 1.0);
+    for (int b = 0; b < blobs; ++b) {
+        const double t = 2.0 * std::numbers::pi * b / blobs;
+        for (int i = 0; i < perBlob; ++i) {
+            map.push_back({radius * std::cos(t) + g(rng), radius * std::sin(t) + g(rng)});
+            labels.push_back(b);
+        }
+    }
+}
+
+/** `n` points spread evenly along a curved band (a half circle of radius 50, width 2), cut into `classes` equal arcs. */
+void continuousBand(int n, int classes, std::vector<Point2>& map, std::vector<int>& labels)
+{
+    std::mt19937 rng(6);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    for (int i = 0; i < n; ++i) {
+        const double s = u(rng), r = 50.0 + 2.0 * (u(rng) - 0.5), t = std::numbers::pi * s;
+        map.push_back({r * std::cos(t), r * std::sin(t)});
+        labels.push_back(std::min(classes - 1, int(s * classes)));
+    }
+}
+
+/** A HierarchyResult holding only bonds, for psi_m. */
+std::vector<std::pair<int, int>> latticeBonds(const std::vector<Point2>& p, double bond)
+{
+    std::vector<std::pair<int, int>> bonds;
+    for (std::size_t i = 0; i < p.size(); ++i)
+        for (std::size_t j = i + 1; j < p.size(); ++j)
+            if (std::hypot(p[i].x - p[j].x, p[i].y - p[j].y) < 1.1 * bond)
+                bonds.emplace_back(int(i), int(j));
+    return bonds;
+}
+
+} // namespace
+
+class TestDisorder : public QObject
+{
+    Q_OBJECT
+private slots:
+    void entropyOfKnownFractions();
+    void entropyIntervalContainsThePlantedValue();
+    void continuityOfSeparatedBlobsIsNearZero();
+    void continuityOfOneContinuousRangeIsNearOne();
+    void continuityRisesAsTheGapFills();
+    void bondOrderOfPerfectLattices();
+    void ringStatisticsOfTheTruncatedSquareTiling();
+    void sameInputSameBytes();
+};
+
+void TestDisorder::entropyOfKnownFractions()
+{
+    QCOMPARE(entropyBits({5, 5}), 1.0);
+    QCOMPARE(entropyBits({3, 3, 3, 3}), 2.0);
+    QCOMPARE(entropyBits({7, 0}), 0.0);
+    QCOMPARE(entropyBits({}), 0.0);
+    QVERIFY(std::fabs(entropyBits({2, 1, 1}) - 1.5) < 1e-12);
+    QCOMPARE(motifsCovering95({90, 6, 4}), 2);
+    QCOMPARE(motifsCovering95({95, 3, 2}), 1);
+    QCOMPARE(motifsCovering95({25, 25, 25, 25}), 4);
+    QCOMPARE(motifsCovering95({}), 0);
+}
+
+void TestDisorder::entropyIntervalContainsThePlantedValue()
+{
+    // Labels drawn with fractions 1/2, 1/4, 1/4 (1.5 bits) and some unassigned columns, which do not count.
+    std::mt19937 rng(11);
+    std::discrete_distribution<int> pick({2.0, 1.0, 1.0, 0.6});
+    std::vector<int> labels(6000);
+    for (int& l : labels) {
+        l = pick(rng);
+        if (l == 3)
+            l = -1;
+    }
+    const Estimate e = labelEntropy(labels, BootstrapPlan{}, 1);
+    QVERIFY2(std::fabs(e.value - 1.5) < 0.02, qPrintable(QString::number(e.value)));
+    QVERIFY2(contains(e.ci, 1.5), qPrintable(QString("[%1, %2]").arg(e.ci.lo).arg(e.ci.hi)));
+    QVERIFY(e.ci.hi - e.ci.lo < 0.05 && e.ci.hi - e.ci.lo > 0.001);
+}
+
+void TestDisorder::continuityOfSeparatedBlobsIsNearZero()
+{
+    std::vector<Point2> map;
+    std::vector<int> labels;
+    gaussianBlobs(4, 1500, 20.0, map, labels); // centres 28 sigma apart
+    const Estimate c = motifContinuity(map, labels, BootstrapPlan{});
+    QVERIFY2(c.value < 0.05, qPrintable(QString::number(c.value)));
+    QVERIFY(c.ci.lo <= c.value && c.value <= c.ci.hi);
+    // One motif: nothing lies between motifs.
+    std::vector<int> one(labels.size(), 0);
+    QCOMPARE(motifContinuity(map, one, BootstrapPlan{}).value, 0.0);
+}
+
+void TestDisorder::continuityOfOneContinuousRangeIsNearOne()
+{
+    for (int classes : {2, 4, 8}) {
+        std::vector<Point2> map;
+        std::vector<int> labels;
+        continuousBand(6000, classes, map, labels);
+        const Estimate c = motifContinuity(map, labels, BootstrapPlan{});
+        QVERIFY2(c.value > 0.8, qPrintable(QString("%1 classes: %2").arg(classes).arg(c.value)));
+    }
+}
+
+void TestDisorder::continuityRisesAsTheGapFills()
+{
+    // Two blobs joined by a bridge of uniformly spread points; more bridge points, shallower valley.
+    double previous = -1.0;
+    for (int bridge : {0, 100, 400, 1600}) {
+        std::vector<Point2> map;
+        std::vector<int> labels;
+        gaussianBlobs(2, 2000, 6.0, map, labels);
+        std::mt19937 rng(9);
+        std::uniform_real_distribution<double> u(-6.0, 6.0), w(-1.0, 1.0);
+        for (int i = 0; i < bridge; ++i) {
+            const double x = u(rng);
+            map.push_back({x, w(rng)});
+            labels.push_back(x < 0 ? 1 : 0); // blob 0 sits at +6, blob 1 at -6
+        }
+        const double c = motifContinuity(map, labels, BootstrapPlan{}).value;
+        QVERIFY2(c > previous, qPrintable(QString("bridge %1: %2 after %3").arg(bridge).arg(c).arg(previous)));
+        previous = c;
+    }
+    QVERIFY(previous > 0.5);
+}
+
+void TestDisorder::bondOrderOfPerfectLattices()
+{
+    std::vector<Point2> hex, square;
+    for (int j = 0; j < 20; ++j)
+        for (int i = 0; i < 20; ++i) {
+            hex.push_back({i + 0.5 * (j % 2), j * std::sqrt(3.0) / 2.0});
+            square.push_back({double(i), double(j)});
+        }
+    const Estimate hex6 = bondOrientationalOrder(hex, latticeBonds(hex, 1.0), 6, BootstrapPlan{});
+    const Estimate square4 = bondOrientationalOrder(square, latticeBonds(square, 1.0), 4, BootstrapPlan{});
+    const Estimate square6 = bondOrientationalOrder(square, latticeBonds(square, 1.0), 6, BootstrapPlan{});
+    QVERIFY(std::fabs(hex6.value - 1.0) < 1e-9);
+    QVERIFY(std::fabs(square4.value - 1.0) < 1e-9);
+    // psi_6 of a square site: 0 with 4 bonds, 1/3 at an edge (3 bonds), 0 at a corner (2 bonds at 90 degrees).
+    QVERIFY(square6.value < 0.06);
+    QVERIFY(contains(hex6.ci, 1.0));
+    QVERIFY(!bondOrientationalOrder(square, {}, 6, BootstrapPlan{}).defined());
+}
+
+void TestDisorder::ringStatisticsOfTheTruncatedSquareTiling()
+{
+    // The 4.8.8 tiling (unit bonds): every square has four octagon neighbours, m(4) = 8; every
+    // octagon four squares and four octagons, m(8) = 6. <n> = 6, mu2 = 4, and n m(n) = 4 n + 16,
+    // the Aboav-Weaire line with a = 2 exactly (slope 6 - a, intercept 6 a + mu2).
+    const double period = 1.0 + std::sqrt(2.0), r = std::sqrt(0.5);
+    std::vector<Point2> points;
+    for (int j = 0; j < 40; ++j)
+        for (int i = 0; i < 40; ++i)
+            for (const auto& [dx, dy] : {std::pair{r, 0.0}, {0.0, r}, {-r, 0.0}, {0.0, -r}})
+                points.push_back({i * period + dx, j * period + dy});
+    HierarchyParams params;
+    params.bondCutoff = 1.2;
+    const HierarchyResult h = buildPolygonHierarchy(points, nullptr, params);
+    const RingStatistics s = ringStatistics(h, BootstrapPlan{});
+    QCOMPARE(s.sizes, (std::vector<int>{4, 8}));
+    // Border octagons are not counted, so squares are slightly more than half: mean a little below 6.
+    QVERIFY2(std::fabs(s.mean.value - (4.0 * s.fractions[0].value + 8.0 * s.fractions[1].value)) < 1e-9, "mean");
+    QVERIFY2(std::fabs(s.mean.value - 6.0) < 0.1, qPrintable(QString::number(s.mean.value)));
+    QVERIFY2(std::fabs(s.variance.value - 4.0) < 0.05, qPrintable(QString::number(s.variance.value)));
+    QVERIFY(contains(s.mean.ci, s.mean.value));
+    // Rings at the border miss some counted neighbours, so the fit is near, not at, a = 2.
+    QVERIFY2(std::fabs(s.aboavWeaireA.value - 2.0) < 0.15, qPrintable(QString::number(s.aboavWeaireA.value)));
+    QVERIFY2(std::fabs(s.aboavWeaireSlope - 4.0) < 0.15, qPrintable(QString::number(s.aboavWeaireSlope)));
+    QVERIFY(contains(s.aboavWeaireA.ci, s.aboavWeaireA.value));
+    QVERIFY(std::fabs(s.fractions[0].value - 0.5) < 0.03);
+}
+
+void TestDisorder::sameInputSameBytes()
+{
+    std::vector<Point2> map;
+    std::vector<int> labels;
+    gaussianBlobs(3, 500, 10.0, map, labels);
+    const HierarchyResult h = buildPolygonHierarchy(map, &labels, HierarchyParams{});
+    const DisorderInput in{&map, &labels, &h, &map, &labels};
+    const std::string a = disorderJsonText(measureDisorder(in)), b = disorderJsonText(measureDisorder(in));
+    QCOMPARE(a, b);
+    QVERIFY(a.find("\"motif_entropy_bits_ci\": [") != std::string::npos);
+}
+
+QTEST_GUILESS_MAIN(TestDisorder)
+#include "test_disorder.moc"
