@@ -1,0 +1,43 @@
+# Proves that check_includes.cmake can fail: small trees with one offence each must be refused,
+# the same trees without it accepted. Run as `cmake -DWORK=<scratch folder> -P check_includes_selftest.cmake`.
+cmake_minimum_required(VERSION 3.20)
+if(NOT WORK)
+    message(FATAL_ERROR "usage: cmake -DWORK=<scratch folder> -P check_includes_selftest.cmake")
+endif()
+set(check "${CMAKE_CURRENT_LIST_DIR}/check_includes.cmake")
+
+# Writes a tree with a core, ui and app header each, plus `extra_file` holding `extra_line`.
+function(make_tree dir extra_file extra_line)
+    file(REMOVE_RECURSE "${dir}")
+    file(WRITE "${dir}/core/io/reader.h" "#pragma once\n#include <vector>\n#include \"io/units.h\"\n")
+    file(WRITE "${dir}/core/io/units.h" "#pragma once\n")
+    file(WRITE "${dir}/ui/jobs/job.h" "#pragma once\n#include <QObject>\n#include \"io/reader.h\"\n")
+    file(WRITE "${dir}/app/cli/cli_args.h" "#pragma once\n#include \"jobs/job.h\"\n")
+    if(extra_file)
+        file(APPEND "${dir}/${extra_file}" "${extra_line}\n")
+    endif()
+endfunction()
+
+function(expect dir should_pass what)
+    execute_process(COMMAND "${CMAKE_COMMAND}" -DROOT=${dir} -P "${check}" RESULT_VARIABLE status
+                    OUTPUT_QUIET ERROR_VARIABLE errors)
+    if(should_pass AND NOT status EQUAL 0)
+        message(FATAL_ERROR "the check refused ${what}:\n${errors}")
+    elseif(NOT should_pass AND status EQUAL 0)
+        message(FATAL_ERROR "the check let ${what} pass")
+    endif()
+endfunction()
+
+make_tree("${WORK}/clean" "" "")
+expect("${WORK}/clean" TRUE "a clean tree")
+make_tree("${WORK}/qt" "core/io/reader.h" "#include <QString>")
+expect("${WORK}/qt" FALSE "Qt included from core")
+make_tree("${WORK}/qtmodule" "core/io/units.h" "#include <QtCore/QVector>")
+expect("${WORK}/qtmodule" FALSE "a Qt module header included from core")
+make_tree("${WORK}/ui" "core/io/units.h" "#include \"jobs/job.h\"")
+expect("${WORK}/ui" FALSE "a ui header included from core")
+make_tree("${WORK}/app" "ui/jobs/job.h" "#  include \"cli_args.h\"")
+expect("${WORK}/app" FALSE "an app header included from ui")
+make_tree("${WORK}/apppath" "ui/jobs/job.h" "#include \"app/cli/cli_args.h\"")
+expect("${WORK}/apppath" FALSE "an app/ path included from ui")
+message(STATUS "the include check refuses each offence and accepts the clean tree")
