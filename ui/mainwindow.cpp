@@ -115,14 +115,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(mActions->aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
     connect(mRecent, &RecentFiles::openRequested, this, &MainWindow::openFile);
 
-    connect(mLoader, &MicrographLoader::started, this, &MainWindow::onLoadStarted);
+    connect(mLoader, &MicrographLoader::started, this, &MainWindow::updateBusy); // a newer file to name
     connect(mLoader, &MicrographLoader::loaded, this, &MainWindow::onLoaded);
     connect(mLoader, &MicrographLoader::failed, this, &MainWindow::onLoadFailed);
-    connect(mLoader, &MicrographLoader::busyChanged, this, [this](bool busy) {
-        if (!busy)
-            mReadout->setBusy(false);
-        updateBusy();
-    });
+    connect(mLoader, &MicrographLoader::busyChanged, this, &MainWindow::updateBusy);
     connect(mDocument, &MicrographDocument::micrographChanged, this, &MainWindow::onMicrographChanged);
 
     const QSettings settings(settingsOrganisation(), settingsApplication());
@@ -177,15 +173,24 @@ void MainWindow::wireColumnTools()
             [this](const QString& message) {
                 reportError(tr("Column detection failed"), tr("Column detection failed: %1").arg(message));
             });
-    connect(mDetection, &DetectionPanel::busyChanged, this, [this](bool busy) {
-        if (!mLoader->isBusy())
-            mReadout->setBusy(busy, busy ? tr("Detecting columns…") : QString());
-        updateBusy();
-    });
+    connect(mDetection, &DetectionPanel::busyChanged, this, &MainWindow::updateBusy);
 }
 
 void MainWindow::updateBusy()
 {
+    // The readout names the work that matters most to the user.
+    if (mLoader->isBusy())
+        mReadout->setBusy(true, tr("Loading %1…").arg(QFileInfo(mLoader->pendingPath()).fileName()));
+    else if (mDetection->isBusy())
+        mReadout->setBusy(true, tr("Detecting columns…"));
+    else if (mLearn && mLearn->isBusy())
+        mReadout->setBusy(true, tr("Learning motifs…"));
+    else if (mHierarchyJob && mHierarchyJob->isBusy())
+        mReadout->setBusy(true, tr("Building the hierarchy…"));
+    else if (mSessionJob && mSessionJob->isBusy())
+        mReadout->setBusy(true, tr("Working on the session…"));
+    else
+        mReadout->setBusy(false);
     const bool busy = isBusy();
     if (busy == mWasBusy)
         return;
@@ -295,11 +300,6 @@ void MainWindow::showOpenDialog()
     const QString path = QFileDialog::getOpenFileName(this, tr("Open"), mLastDirectory, filter);
     if (!path.isEmpty())
         openFile(path);
-}
-
-void MainWindow::onLoadStarted(const QString& path)
-{
-    mReadout->setBusy(true, tr("Loading %1…").arg(QFileInfo(path).fileName()));
 }
 
 void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Micrograph> micrograph)

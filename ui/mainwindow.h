@@ -163,7 +163,6 @@ protected:
 
 private:
     QDockWidget* addPanel(QWidget* panel, const QString& title, const QString& objectName);
-    void onLoadStarted(const QString& path);
     void onLoaded(const QString& path, std::shared_ptr<const motifscope::Micrograph> micrograph);
     void onLoadFailed(const QString& path, const QString& message);
     void onMicrographChanged();
@@ -182,8 +181,8 @@ private:
     void whenChangesHandled(std::function<void()> then);
     QMessageBox::StandardButton askAboutUnsavedChanges();
     void removeRecoveryFile();
-    /** Runs `work` (returns "" or a one-line error) on the thread pool; `done` gets the outcome on the GUI thread. */
-    void runExport(std::function<QString()> work, std::function<void(const QString& error)> done);
+    /** Runs `work` (writing `path`, throws on failure) off the GUI thread; `done` gets "" or the one-line error. */
+    void runExport(const QString& path, std::function<void()> work, std::function<void(const QString& error)> done);
     void onColumnsOrSelectionChanged();
     void reportError(const QString& title, const QString& message);
     void wireColumnTools();
@@ -195,7 +194,7 @@ private:
     /** Learning went idle: Analyze goes on to the hierarchy (before the window reports idle). */
     void onLearningIdle();
     void onDetectionEnded(bool succeeded);
-    /** Emits busyChanged when loading or detection started or the last of them ended. */
+    /** Shows the most important running work in the readout; emits busyChanged when the first work started or the last ended. */
     void updateBusy();
 
     MicrographDocument* mDocument = nullptr;

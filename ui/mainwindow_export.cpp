@@ -4,6 +4,7 @@
 #include "dialogs/exportfiguredialog.h"
 #include "document/micrographdocument.h"
 #include "export/documentexport.h"
+#include "export/exportjob.h"
 #include "views/imageview.h"
 
 #include <QApplication>
@@ -11,35 +12,13 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QStatusBar>
-#include <QtConcurrent/QtConcurrentRun>
-
-#include <new>
 
 namespace motifscope::ui {
 
 namespace {
 
 constexpr int kStatusMs = 8000;
-
-/** `work` with every failure turned into one line naming `path`. */
-template <typename Work>
-QString guardedExport(const QString& path, Work work)
-{
-    try {
-        work();
-        return {};
-    } catch (const IoError& e) {
-        return QString::fromStdString(e.what());
-    } catch (const std::bad_alloc&) {
-        return QStringLiteral("%1: not enough memory to export").arg(path);
-    } catch (const std::exception& e) {
-        return QStringLiteral("%1: %2").arg(path, QString::fromStdString(e.what()));
-    } catch (...) {
-        return QStringLiteral("%1: unexpected error while exporting").arg(path);
-    }
-}
 
 /** Beside the session (or the micrograph): "name<suffix>". */
 QString suggestedPath(const MicrographDocument& doc, const QString& suffix, const QString& fallbackDir)
@@ -53,19 +32,20 @@ QString suggestedPath(const MicrographDocument& doc, const QString& suffix, cons
 
 } // namespace
 
-void MainWindow::runExport(std::function<QString()> work, std::function<void(const QString&)> done)
+void MainWindow::runExport(const QString& path, std::function<void()> work, std::function<void(const QString&)> done)
 {
+    auto* job = new ExportJob(this);
     ++mExportsRunning;
-    updateBusy();
-    auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, done] {
-        const QString error = watcher->result();
-        watcher->deleteLater();
+    connect(job, &ExportJob::ended, this, std::move(done));
+    connect(job, &ExportJob::busyChanged, this, [this, job](bool busy) {
+        if (busy)
+            return;
         --mExportsRunning;
-        done(error);
+        job->deleteLater();
         updateBusy();
     });
-    watcher->setFuture(QtConcurrent::run(std::move(work)));
+    job->start(std::move(work), path);
+    updateBusy();
 }
 
 void MainWindow::showExportFigureDialog()
@@ -95,10 +75,9 @@ bool MainWindow::exportFigureTo(const FigureExportRequest& request)
     const FigureOptions options = request.options;
     statusBar()->showMessage(tr("Exporting %1…").arg(QFileInfo(path).fileName()));
     runExport(
+        path,
         [content, region, options, path] {
-            return guardedExport(path, [&] {
-                renderFigure(figureContentOf(*content, region), options, QFile::encodeName(path).toStdString());
-            });
+            renderFigure(figureContentOf(*content, region), options, QFile::encodeName(path).toStdString());
         },
         [this, path](const QString& error) {
             if (!error.isEmpty())
@@ -127,7 +106,7 @@ bool MainWindow::exportDataTo(const QString& folder)
     auto content = std::make_shared<const SessionContent>(sessionContent());
     auto written = std::make_shared<QStringList>();
     statusBar()->showMessage(tr("Exporting data to %1…").arg(folder));
-    runExport([content, folder, written] { return guardedExport(folder, [&] { *written = writeDataFolder(*content, folder); }); },
+    runExport(folder, [content, folder, written] { *written = writeDataFolder(*content, folder); },
               [this, folder, written](const QString& error) {
                   if (!error.isEmpty())
                       reportError(tr("Could not export data"), error);

@@ -8,9 +8,7 @@
 #include "hierarchy/hierarchyoccurrences.h"
 #include "hierarchy/hierarchytreeview.h"
 #include "jobs/hierarchyjob.h"
-#include "jobs/micrographloader.h"
 #include "learn/motifcolours.h"
-#include "panels/statusreadout.h"
 #include "text/hint.h"
 #include "views/hierarchyoverlay.h"
 #include "views/imageview.h"
@@ -117,11 +115,7 @@ void MainWindow::wireHierarchy()
     connect(mHierarchyJob, &HierarchyJob::failed, this, [this](const QString& message) {
         reportError(tr("Hierarchy failed"), tr("Building the hierarchy failed: %1").arg(message));
     });
-    connect(mHierarchyJob, &HierarchyJob::busyChanged, this, [this](bool busy) {
-        if (!mLoader->isBusy() && !mDetection->isBusy() && !mLearn->isBusy())
-            mReadout->setBusy(busy, busy ? tr("Building the hierarchy…") : QString());
-        updateBusy();
-    });
+    connect(mHierarchyJob, &HierarchyJob::busyChanged, this, &MainWindow::updateBusy);
     // A stale job (columns changed meanwhile) is dropped by revision; a new image stops it.
     connect(mDocument, &MicrographDocument::micrographChanged, mHierarchyJob, &HierarchyJob::cancel);
 }

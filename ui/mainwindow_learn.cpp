@@ -8,9 +8,7 @@
 #include "learn/featurespanel.h"
 #include "learn/learnpanel.h"
 #include "learn/learnviews.h"
-#include "jobs/micrographloader.h"
 #include "learn/motifgallery.h"
-#include "panels/statusreadout.h"
 #include "views/columnoverlay.h"
 #include "views/imageview.h"
 #include "window/mainactions.h"
@@ -78,8 +76,6 @@ void MainWindow::wireLearning()
     connect(mLearn, &LearnPanel::busyChanged, this, [this, learnDock](bool busy) {
         if (busy)
             learnDock->raise();
-        if (!mLoader->isBusy() && !mDetection->isBusy())
-            mReadout->setBusy(busy, busy ? tr("Learning motifs…") : QString());
         if (!busy)
             onLearningIdle();
         updateBusy();
@@ -117,7 +113,7 @@ void MainWindow::requestAnalysis()
 
 void MainWindow::onDetectionEnded(bool succeeded)
 {
-    if (!mAnalysisPending || mDetection->isBusy())
+    if (!mAnalysisPending)
         return;
     if (succeeded && !mDocument->columns().empty()) {
         mHierarchyAfterLearn = true;

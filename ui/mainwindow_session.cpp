@@ -78,10 +78,7 @@ void MainWindow::wireSessions()
         connect(job, &SessionJob::loaded, this, &MainWindow::onSessionLoaded);
         connect(job, &SessionJob::failed, this, &MainWindow::onSessionFailed);
     }
-    connect(mSessionJob, &SessionJob::busyChanged, this, [this](bool busy) {
-        mReadout->setBusy(busy, busy ? tr("Working on the session…") : QString());
-        updateBusy();
-    });
+    connect(mSessionJob, &SessionJob::busyChanged, this, &MainWindow::updateBusy);
     connect(mRecentSessions, &RecentFiles::openRequested, this, &MainWindow::openSession);
     connect(mActions->openSession, &QAction::triggered, this, &MainWindow::showOpenSessionDialog);
     connect(mActions->saveSession, &QAction::triggered, this, &MainWindow::saveSession);

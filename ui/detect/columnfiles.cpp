@@ -3,13 +3,12 @@
 #include "detect/columns_csv.h"
 #include "document/micrographdocument.h"
 #include "io/micrograph.h"
+#include "jobs/guardedwork.h"
 
 #include <QCoreApplication>
 #include <QFile>
-#include <QFileInfo>
 
 #include <cmath>
-#include <new>
 
 namespace motifscope::ui {
 
@@ -20,13 +19,6 @@ QString tr(const char* text)
     return QCoreApplication::translate("ColumnFiles", text);
 }
 
-/** The exception's text, prefixed with the path unless it already names the file. */
-QString describe(const QString& path, const std::exception& e)
-{
-    const QString what = QString::fromStdString(e.what());
-    return what.contains(path) || what.contains(QFileInfo(path).fileName()) ? what : path + QStringLiteral(": ") + what;
-}
-
 } // namespace
 
 QString importColumnsCsv(MicrographDocument& document, const QString& path)
@@ -34,13 +26,11 @@ QString importColumnsCsv(MicrographDocument& document, const QString& path)
     if (!document.hasMicrograph())
         return tr("%1: open a micrograph before importing its columns").arg(path);
     AtomColumns columns;
-    try {
-        columns = readColumnsCsv(QFile::encodeName(path).toStdString());
-    } catch (const std::bad_alloc&) {
-        return tr("%1: not enough memory to read the columns").arg(path);
-    } catch (const std::exception& e) {
-        return describe(path, e);
-    }
+    const WorkEnding read = runGuarded([&] { columns = readColumnsCsv(QFile::encodeName(path).toStdString()); },
+                                       {tr("%1: not enough memory to read the columns").arg(path),
+                                        tr("%1: unexpected error while reading the columns").arg(path), path});
+    if (!read.error.isEmpty())
+        return read.error;
     // Columns far outside the image belong to another micrograph: refuse rather than show nothing.
     const Micrograph& image = document.micrograph();
     const double margin = 0.5 * std::max(image.width, image.height);
@@ -64,14 +54,10 @@ QString importColumnsCsv(MicrographDocument& document, const QString& path)
 
 QString exportColumnsCsv(const MicrographDocument& document, const QString& path)
 {
-    try {
-        writeColumnsCsv(document.columns(), QFile::encodeName(path).toStdString());
-    } catch (const std::bad_alloc&) {
-        return tr("%1: not enough memory to write the columns").arg(path);
-    } catch (const std::exception& e) {
-        return describe(path, e);
-    }
-    return {};
+    return runGuarded([&] { writeColumnsCsv(document.columns(), QFile::encodeName(path).toStdString()); },
+                      {tr("%1: not enough memory to write the columns").arg(path),
+                       tr("%1: unexpected error while writing the columns").arg(path), path})
+        .error;
 }
 
 } // namespace motifscope::ui

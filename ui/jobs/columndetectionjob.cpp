@@ -4,15 +4,8 @@
 #include "detect/refine.h"
 #include "util/progress.h"
 
-#include "jobs/guardedwork.h"
-
-#include <QElapsedTimer>
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
-
 #include <algorithm>
 #include <cmath>
-#include <new>
 
 namespace motifscope::ui {
 
@@ -48,8 +41,6 @@ struct WorkResult
 {
     DetectionOutcome outcome;
     std::shared_ptr<const ColumnDetectionJob::Cache> cache;
-    QString error;
-    bool cancelled = false;
 };
 
 /** Refines `result` in place as `mode` asks (the Gaussian route is core's own refinement). */
@@ -69,135 +60,61 @@ void refine(const FloatImage& raw, DetectionResult& result, RefineMode mode, Pro
     }
 }
 
-WorkResult detectOffThread(std::shared_ptr<const Micrograph> image, DetectionRequest request,
-                           std::shared_ptr<const ColumnDetectionJob::Cache> cache,
-                           std::shared_ptr<Progress> progress)
+WorkResult detectOffThread(const std::shared_ptr<const Micrograph>& image, const DetectionRequest& request,
+                           const std::shared_ptr<const ColumnDetectionJob::Cache>& cache, Progress& progress)
 {
     WorkResult work;
-    QElapsedTimer clock;
-    clock.start();
-    const WorkEnding ending = runGuarded(
-        [&] {
-            auto fresh = cache;
-            if (!cache || !cache->serves(image.get(), request.params)) {
-                auto built = std::make_shared<ColumnDetectionJob::Cache>();
-                built->image = image;
-                built->requested = request.params;
-                DetectionParams unrefinedParams = request.params;
-                unrefinedParams.refine = false;
-                built->unrefined = detectColumns(*image, unrefinedParams, progress.get());
-                if (std::isnan(request.params.threshold))
-                    built->autoThreshold = built->unrefined.used.threshold;
-                built->raw = std::make_shared<const FloatImage>(
-                    withFiniteValues(image->pixels.data(), image->width, image->height));
-                fresh = built;
-            } else {
-                work.outcome.reusedCandidates = true;
-            }
-            DetectionResult result = fresh->unrefined;
-            // The automatic threshold is the core's own acceptance (significance, floors, residual
-            // passes whose columns may be weaker than the first pass's weakest): keep them all.
-            const bool automatic = std::isnan(request.params.threshold);
-            const double threshold = automatic ? fresh->autoThreshold : request.params.threshold;
-            if (!automatic)
-                std::erase_if(result.columns,
-                              [threshold](const AtomColumn& c) { return c.intensity < threshold; });
-            result.used.threshold = threshold;
-            result.used.correctScanJitter = request.params.correctScanJitter;
-            result.used.jointFit = request.params.jointFit;
-            result.used.splitPairs = request.params.splitPairs;
-            refine(*fresh->raw, result, request.refine, progress.get());
-            progress->throwIfCancelled();
-            work.outcome.result = std::move(result);
-            work.outcome.refine = request.refine;
-            work.cache = fresh;
-        },
-        QStringLiteral("not enough memory to detect columns in this image"),
-        QStringLiteral("unexpected error during column detection"));
-    work.cancelled = ending.cancelled;
-    work.error = ending.error;
-    work.outcome.seconds = clock.elapsed() / 1000.0;
+    auto fresh = cache;
+    if (!cache || !cache->serves(image.get(), request.params)) {
+        auto built = std::make_shared<ColumnDetectionJob::Cache>();
+        built->image = image;
+        built->requested = request.params;
+        DetectionParams unrefinedParams = request.params;
+        unrefinedParams.refine = false;
+        built->unrefined = detectColumns(*image, unrefinedParams, &progress);
+        if (std::isnan(request.params.threshold))
+            built->autoThreshold = built->unrefined.used.threshold;
+        built->raw = std::make_shared<const FloatImage>(
+            withFiniteValues(image->pixels.data(), image->width, image->height));
+        fresh = built;
+    } else {
+        work.outcome.reusedCandidates = true;
+    }
+    DetectionResult result = fresh->unrefined;
+    // The automatic threshold is the core's own acceptance (significance, floors, residual
+    // passes whose columns may be weaker than the first pass's weakest): keep them all.
+    const bool automatic = std::isnan(request.params.threshold);
+    const double threshold = automatic ? fresh->autoThreshold : request.params.threshold;
+    if (!automatic)
+        std::erase_if(result.columns, [threshold](const AtomColumn& c) { return c.intensity < threshold; });
+    result.used.threshold = threshold;
+    result.used.correctScanJitter = request.params.correctScanJitter;
+    result.used.jointFit = request.params.jointFit;
+    result.used.splitPairs = request.params.splitPairs;
+    refine(*fresh->raw, result, request.refine, &progress);
+    work.outcome.result = std::move(result);
+    work.outcome.refine = request.refine;
+    work.cache = fresh;
     return work;
 }
 
 } // namespace
 
-ColumnDetectionJob::ColumnDetectionJob(QObject* parent) : QObject(parent) {}
-
-ColumnDetectionJob::~ColumnDetectionJob()
-{
-    if (mProgress)
-        mProgress->cancel();
-    mFuture.waitForFinished();
-}
-
-void ColumnDetectionJob::clearCache()
-{
-    mCache.reset();
-}
-
 void ColumnDetectionJob::start(std::shared_ptr<const Micrograph> image, const DetectionRequest& request)
 {
     if (!image || image->empty())
         return;
-    if (mProgress)
-        mProgress->cancel(); // the older run stops soon; its result is dropped by generation
-    const quint64 generation = ++mGeneration;
-    // Progress reaches the GUI thread queued; the job outlives its runs (the destructor waits).
-    mProgress = std::make_shared<Progress>([this, generation](double fraction, const std::string& stage) {
-        const QString text = QString::fromStdString(stage);
-        QMetaObject::invokeMethod(
-            this,
-            [this, generation, fraction, text] {
-                if (generation == mGeneration && mBusy)
-                    Q_EMIT progressed(fraction, text);
-            },
-            Qt::QueuedConnection);
-    });
-    Q_EMIT started();
-    setBusy(true);
-
-    auto* watcher = new QFutureWatcher<WorkResult>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
-        const WorkResult work = watcher->result();
-        watcher->deleteLater();
-        if (generation != mGeneration)
-            return; // superseded or cancelled: nothing to report
-        if (work.cache)
-            mCache = work.cache;
-        setBusy(false);
-        if (work.cancelled) {
-            Q_EMIT cancelled();
-        } else if (!work.error.isEmpty()) {
-            Q_EMIT failed(work.error);
-        } else {
-            mOutcome = work.outcome;
-            Q_EMIT finished();
-        }
-    });
-    const QFuture<WorkResult> future =
-        QtConcurrent::run(detectOffThread, std::move(image), request, mCache, mProgress);
-    mFuture = QFuture<void>(future);
-    watcher->setFuture(future);
-}
-
-void ColumnDetectionJob::cancel()
-{
-    if (!mBusy)
-        return;
-    if (mProgress)
-        mProgress->cancel();
-    ++mGeneration;
-    setBusy(false);
-    Q_EMIT cancelled();
-}
-
-void ColumnDetectionJob::setBusy(bool busy)
-{
-    if (busy == mBusy)
-        return;
-    mBusy = busy;
-    Q_EMIT busyChanged(busy);
+    runStep(
+        [image = std::move(image), request, cache = mCache](JobRun& run) {
+            return detectOffThread(image, request, cache, run.whole());
+        },
+        [this](WorkResult work, double seconds) {
+            mCache = std::move(work.cache);
+            mOutcome = std::move(work.outcome);
+            mOutcome.seconds = seconds;
+        },
+        {QStringLiteral("not enough memory to detect columns in this image"),
+         QStringLiteral("unexpected error during column detection")});
 }
 
 } // namespace motifscope::ui

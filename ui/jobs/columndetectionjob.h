@@ -3,16 +3,9 @@
 
 #include "detect/column_detector.h"
 #include "io/micrograph.h"
-
-#include <QFuture>
-#include <QObject>
-#include <QString>
+#include "jobs/analysisstepjob.h"
 
 #include <memory>
-
-namespace motifscope {
-class Progress;
-}
 
 namespace motifscope::ui {
 
@@ -44,45 +37,26 @@ struct DetectionOutcome
  * Runs detectColumns() with QtConcurrent on a snapshot of the micrograph. The unrefined candidates
  * of the last run are kept: a new request on the same image with the same period, separation,
  * significance, residual passes, contrast mask and joint fit, and a threshold at or above the
- * cached one only filters them and refines again. A newer start()
- * cancels the running one; cancel() drops it (the owner's data stay as they were).
+ * cached one only filters them and refines again. A newer start() supersedes the running one;
+ * cancel() drops it (the owner's data stay as they were). Runs end as BackgroundJob says.
  */
-class ColumnDetectionJob : public QObject
+class ColumnDetectionJob : public AnalysisStepJob
 {
     Q_OBJECT
 public:
-    explicit ColumnDetectionJob(QObject* parent = nullptr);
-    /** Cancels a running detection and waits for it to stop (it checks its cancel flag often). */
-    ~ColumnDetectionJob() override;
+    using AnalysisStepJob::AnalysisStepJob;
 
     void start(std::shared_ptr<const Micrograph> image, const DetectionRequest& request);
-    void cancel();
-    bool isBusy() const { return mBusy; }
     /** The last successful run (valid after finished()). */
     const DetectionOutcome& outcome() const { return mOutcome; }
     /** Forgets the cached candidates (e.g. the image changed). */
-    void clearCache();
+    void clearCache() { mCache.reset(); }
 
     struct Cache; // candidates of the last run, see the class comment
 
-Q_SIGNALS:
-    void started();
-    void progressed(double fraction, const QString& stage);
-    void finished();
-    /** `message` is one line: why no columns could be found. */
-    void failed(const QString& message);
-    void cancelled();
-    void busyChanged(bool busy);
-
 private:
-    void setBusy(bool busy);
-
-    quint64 mGeneration = 0;
-    bool mBusy = false;
-    std::shared_ptr<Progress> mProgress;
     std::shared_ptr<const Cache> mCache;
     DetectionOutcome mOutcome;
-    QFuture<void> mFuture;
 };
 
 } // namespace motifscope::ui

@@ -1,5 +1,5 @@
 #pragma once
-/** The one way background jobs turn what a computation threw into what the GUI shows. */
+/** The one way background work turns what a computation threw into what the GUI shows. */
 
 #include "util/progress.h"
 
@@ -17,12 +17,24 @@ struct WorkEnding
     QString error;
 };
 
+/** What a failure says when the exception does not say it itself. */
+struct FailureTexts
+{
+    QString outOfMemory; ///< std::bad_alloc
+    QString unexpected;  ///< anything that is not a std::exception
+    /** The file the work is about: put before an error that does not name it ("" = the error as it is). */
+    QString subject = {};
+};
+
+/** One line for `e`: its message, led by `subject` unless the message names that file already. */
+QString failureMessage(const std::exception& e, const QString& subject);
+
 /**
- * Runs `work()` and catches everything: a cancellation, running out of memory (`outOfMemory`),
- * a core error (its own message) or anything else (`unexpected`). Never throws.
+ * Runs `work()` and catches everything: a cancellation, running out of memory, a core error (its
+ * own message, see failureMessage) or anything else. Never throws.
  */
 template <typename Work>
-WorkEnding runGuarded(Work&& work, const QString& outOfMemory, const QString& unexpected)
+WorkEnding runGuarded(Work&& work, const FailureTexts& texts)
 {
     WorkEnding ending;
     try {
@@ -30,11 +42,11 @@ WorkEnding runGuarded(Work&& work, const QString& outOfMemory, const QString& un
     } catch (const OperationCancelled&) {
         ending.cancelled = true;
     } catch (const std::bad_alloc&) {
-        ending.error = outOfMemory;
+        ending.error = texts.outOfMemory;
     } catch (const std::exception& e) {
-        ending.error = QString::fromStdString(e.what());
+        ending.error = failureMessage(e, texts.subject);
     } catch (...) {
-        ending.error = unexpected;
+        ending.error = texts.unexpected;
     }
     return ending;
 }

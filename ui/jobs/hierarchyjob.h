@@ -2,17 +2,9 @@
 /** The motif hierarchy off the GUI thread, from a snapshot of the columns (and their learned motifs). */
 
 #include "hierarchy/hierarchy.h"
-
-#include <QFuture>
-#include <QObject>
-#include <QString>
+#include "jobs/analysisstepjob.h"
 
 #include <memory>
-#include <vector>
-
-namespace motifscope {
-class Progress;
-}
 
 namespace motifscope::ui {
 
@@ -30,35 +22,19 @@ struct HierarchyOutcome
 /**
  * Runs buildHierarchy (route chosen from the data, as `analyze` does) with QtConcurrent. Labels
  * are the learned motifs when any column has one (-1 for the others), else none. A newer start()
- * supersedes the running one; cancel() drops it at once. finished() comes before busyChanged(false).
+ * supersedes the running one; cancel() drops it at once. Runs end as BackgroundJob says.
  */
-class HierarchyJob : public QObject
+class HierarchyJob : public AnalysisStepJob
 {
     Q_OBJECT
 public:
-    explicit HierarchyJob(QObject* parent = nullptr);
-    ~HierarchyJob() override;
+    using AnalysisStepJob::AnalysisStepJob;
 
     void start(const ColumnSet& columns, quint64 revision);
-    void cancel();
-    bool isBusy() const { return mBusy; }
     const HierarchyOutcome& outcome() const { return mOutcome; }
 
-Q_SIGNALS:
-    void progressed(double fraction, const QString& stage);
-    void finished();
-    void failed(const QString& message);
-    void cancelled();
-    void busyChanged(bool busy);
-
 private:
-    void setBusy(bool busy);
-
-    quint64 mGeneration = 0;
-    bool mBusy = false;
-    std::shared_ptr<Progress> mProgress;
     HierarchyOutcome mOutcome;
-    QFuture<void> mFuture;
 };
 
 } // namespace motifscope::ui

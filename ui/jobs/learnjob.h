@@ -3,13 +3,10 @@
 
 #include "document/columnset.h"
 #include "io/micrograph.h"
+#include "jobs/analysisstepjob.h"
 #include "learn/learner.h"
 
 #include <Eigen/Core>
-
-#include <QFuture>
-#include <QObject>
-#include <QString>
 
 #include <memory>
 #include <vector>
@@ -48,44 +45,26 @@ struct LearnOutcome
  * micrograph and the columns. Progress and (at most 10 per second) snapshots of the layout reach
  * the GUI thread queued. A newer start() supersedes the running one; cancel() drops it at once.
  * The job never touches a document: its owner applies outcome() on finished(), which comes before
- * busyChanged(false).
+ * busyChanged(false) (as for every BackgroundJob).
  */
-class LearnJob : public QObject
+class LearnJob : public AnalysisStepJob
 {
     Q_OBJECT
 public:
     static constexpr int kSnapshotIntervalMs = 100;
 
-    explicit LearnJob(QObject* parent = nullptr);
-    /** Cancels a running run and waits for it to stop. */
-    ~LearnJob() override;
+    using AnalysisStepJob::AnalysisStepJob;
 
     void start(std::shared_ptr<const Micrograph> image, ColumnSet columns, const LearnRequest& request);
-    void cancel();
-    bool isBusy() const { return mBusy; }
     /** The last successful run (valid after finished()). */
     const LearnOutcome& outcome() const { return mOutcome; }
 
-    struct Run; // one run's shared state: progress and cancel flag, snapshot clock
-
 Q_SIGNALS:
-    void started();
-    void progressed(double fraction, const QString& stage);
     /** The layout moved (throttled); `preview` is valid during the call only. */
     void snapshotReady(const motifscope::ui::LearnPreview& preview);
-    void finished();
-    void failed(const QString& message);
-    void cancelled();
-    void busyChanged(bool busy);
 
 private:
-    void setBusy(bool busy);
-
-    quint64 mGeneration = 0;
-    bool mBusy = false;
-    std::shared_ptr<Run> mRun;
     LearnOutcome mOutcome;
-    QFuture<void> mFuture;
 };
 
 } // namespace motifscope::ui

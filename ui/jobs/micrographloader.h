@@ -2,8 +2,8 @@
 /** Reads micrograph files off the GUI thread; the newest request wins. */
 
 #include "io/micrograph.h"
+#include "jobs/backgroundjob.h"
 
-#include <QObject>
 #include <QString>
 
 #include <memory>
@@ -11,22 +11,18 @@
 namespace motifscope::ui {
 
 /**
- * Runs readMicrograph() with QtConcurrent and hands the result back on the GUI thread. Reading a
+ * Runs readMicrograph() on the thread pool and hands the result back on the GUI thread. Reading a
  * file cannot be interrupted, so a newer load() supersedes an older one by discarding its result.
  */
-class MicrographLoader : public QObject
+class MicrographLoader : public BackgroundJob
 {
     Q_OBJECT
 public:
-    explicit MicrographLoader(QObject* parent = nullptr);
-    ~MicrographLoader() override;
+    using BackgroundJob::BackgroundJob;
 
-    /** Starts reading `path`; emits started, then loaded or failed (unless superseded). */
+    /** Starts reading `path`; emits started, then loaded or failed (unless superseded), then busyChanged(false). */
     void load(const QString& path);
-    /** Forgets the pending request (its result is dropped); emits busyChanged(false). */
-    void cancel();
-
-    bool isBusy() const { return !mPendingPath.isEmpty(); }
+    /** cancel() forgets the pending request (its result is dropped) and emits busyChanged(false). */
     const QString& pendingPath() const { return mPendingPath; }
 
 Q_SIGNALS:
@@ -34,13 +30,10 @@ Q_SIGNALS:
     void loaded(const QString& path, std::shared_ptr<const motifscope::Micrograph> micrograph);
     /** `message` is one line naming the file and the problem (the IoError text). */
     void failed(const QString& path, const QString& message);
-    void busyChanged(bool busy);
 
 private:
-    void finish(quint64 generation, const QString& path, std::shared_ptr<const Micrograph> micrograph,
-                const QString& error);
+    void reportCancelled() override { mPendingPath.clear(); }
 
-    quint64 mGeneration = 0;
     QString mPendingPath;
 };
 
