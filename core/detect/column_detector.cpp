@@ -169,7 +169,14 @@ double averagedPeakWidth(const FloatImage& image, const std::vector<PeakCandidat
  * strongest peaks in a central crop of at most 512 x 512. The matched filter is sized from it.
  * 0 when too few fits converge.
  */
-double estimateColumnSigma(const FloatImage& raw, double period)
+/** The columns' width, and whether it came from the averaged peaks (single fits collapsed). */
+struct ColumnWidthEstimate
+{
+    double width = 0.0;
+    bool fromAverage = false;
+};
+
+ColumnWidthEstimate estimateColumnSigma(const FloatImage& raw, double period)
 {
     const int cw = std::min(raw.width, 512), ch = std::min(raw.height, 512);
     const int x0 = (raw.width - cw) / 2, y0 = (raw.height - ch) / 2;
@@ -190,7 +197,7 @@ double estimateColumnSigma(const FloatImage& raw, double period)
         if (c.refinement == Refinement::GaussianFit && c.width > 0.0f)
             widths.push_back(c.width);
     if (widths.size() < 10)
-        return 0.0;
+        return {};
     std::nth_element(widths.begin(), widths.begin() + widths.size() / 2, widths.end());
     // At a few counts per peak each fit narrows onto its noisiest pixels (1.2-1.6 px for 1.56
     // px columns at dose 3-5, 1.2 for 3.4 px graphene at dose 3), and the matched filter with it;
@@ -206,7 +213,9 @@ double estimateColumnSigma(const FloatImage& raw, double period)
     const double averaged = averagedPeakWidth(crop, widePeaks, period);
     if (std::getenv("MOTIFSCOPE_DEBUG_DETECT"))
         std::fprintf(stderr, "width: fits %.3f averaged %.3f\n", fitted, averaged);
-    return averaged > kCollapsedFits * fitted ? averaged : fitted;
+    if (averaged > kCollapsedFits * fitted)
+        return {averaged, true};
+    return {fitted, false};
 }
 
 /** What a residual search needs from the first pass. */
@@ -398,9 +407,11 @@ DetectionResult detectColumns(const Micrograph& image, const DetectionParams& pa
     if (!(used.smoothingSigma > 0.0)) {
         // Matched filter: smoothing at the columns' own width (a little narrower, so close
         // neighbours stay apart), within 0.1 .. 0.2 periods.
-        const double width = estimateColumnSigma(raw, used.period);
-        used.smoothingSigma = width > 0.0 ? std::clamp(0.8 * width, 0.1 * used.period, 0.2 * used.period)
-                                          : 0.1 * used.period;
+        const ColumnWidthEstimate width = estimateColumnSigma(raw, used.period);
+        used.smoothingSigma = width.width > 0.0 ? std::clamp(0.8 * width.width, 0.1 * used.period, 0.2 * used.period)
+                                                : 0.1 * used.period;
+        if (width.fromAverage && !(used.columnWidth > 0.0))
+            used.columnWidth = width.width;
     }
     const NoiseModel noise = estimateNoiseModel(raw);
     result.noiseGain = noise.gain;
@@ -477,7 +488,8 @@ RefineParams refineParamsFor(const DetectionParams& used)
 {
     RefineParams rp;
     rp.radius = std::clamp(0.35 * used.period, 2.0, 40.0);
-    rp.sigmaGuess = std::max(0.7, 0.12 * used.period);
+    rp.sigmaGuess = std::max(0.7, 0.12 * used.period); // single fits in small windows: a narrow start
+    rp.columnWidth = used.columnWidth;
     rp.maxShift = 0.35 * used.period;
     rp.jointFit = used.jointFit;
     rp.splitPairs = used.jointFit && used.splitPairs;

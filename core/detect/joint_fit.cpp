@@ -585,6 +585,12 @@ double medianFittedWidth(const AtomColumns& columns, double fallback)
     return widths[widths.size() / 2];
 }
 
+/** The width the joint fit starts from and keeps columns near: the known one, else the fits' median. */
+double typicalWidth(const AtomColumns& columns, const RefineParams& params)
+{
+    return params.columnWidth > 0.0 ? params.columnWidth : medianFittedWidth(columns, params.sigmaGuess);
+}
+
 /** Whether a column's model changed enough in a sweep to move its neighbours' fits. */
 bool modelChanged(const AtomColumn& before, const AtomColumn& after)
 {
@@ -722,7 +728,7 @@ void splitUnresolvedPairs(const FloatImage& image, AtomColumns& columns, const R
 {
     if (columns.empty())
         return;
-    const double typical = medianFittedWidth(columns, params.sigmaGuess);
+    const double typical = typicalWidth(columns, params);
     const double tail = neighbourReach(typical, params);
     const AtomColumns previous = columns;
     const CellGrid grid(previous, image.width, image.height, tail);
@@ -748,7 +754,7 @@ int mergeUnresolvedPairs(const FloatImage& image, AtomColumns& columns, const Re
 {
     if (columns.size() < 2)
         return 0;
-    const double typical = medianFittedWidth(columns, params.sigmaGuess);
+    const double typical = typicalWidth(columns, params);
     const double tail = neighbourReach(typical, params);
     const double close = kMergeWidths * typical;
     const CellGrid grid(columns, image.width, image.height, std::max(tail, close));
@@ -810,7 +816,7 @@ void refineJointly(const FloatImage& image, AtomColumns& columns, const RefinePa
         return;
     if (params.splitPairs)
         splitUnresolvedPairs(image, columns, params, progress);
-    const double typical = medianFittedWidth(columns, params.sigmaGuess);
+    const double typical = typicalWidth(columns, params);
     const AtomColumns start = columns;
     std::vector<char> coupled(columns.size(), 1);
     const long long total =
@@ -839,7 +845,8 @@ void refineJointly(const FloatImage& image, AtomColumns& columns, const RefinePa
                           });
         throwIfCancelled(progress);
         if (sweep == 0)
-            heldWidth = measureHeldWidth(image, columns, coupled, params, typical, tail, heldWidth);
+            if (!(params.columnWidth > 0.0)) // a known width stands (free fits collapse where it is needed)
+                heldWidth = measureHeldWidth(image, columns, coupled, params, typical, tail, heldWidth);
         if (sweep + 1 < params.jointSweeps)
             keepOnlyMovedNeighbourhoods(previous, columns, grid, tail, coupled);
     }

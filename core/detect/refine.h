@@ -13,6 +13,9 @@ struct RefineParams
 {
     double radius = 4.0;        ///< pixels used around each column (circular window)
     double sigmaGuess = 2.0;    ///< starting Gaussian width in pixels
+    /// The columns' width when known from elsewhere (low dose, DetectionParams::columnWidth): the
+    /// joint fit's typical width instead of the median of the single fits. 0 = from the fits.
+    double columnWidth = 0.0;
     double maxShift = 2.0;      ///< a fit moving farther than this from the centre of mass is rejected
     int comIterations = 3;      ///< re-centred centre-of-mass passes
     bool gaussianFit = true;    ///< false: stop after the centre of mass
