@@ -16,6 +16,7 @@
 #include "views/columnoverlay.h"
 #include "views/contrastmaskoverlay.h"
 #include "views/imageview.h"
+#include "window/analysiscontroller.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
 #include "window/recentfiles.h"
@@ -58,7 +59,8 @@ QString droppedFile(const QMimeData* mime)
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), mDocument(new MicrographDocument(this)), mLoader(new MicrographLoader(this)),
+    : QMainWindow(parent), mDocument(new MicrographDocument(this)),
+      mAnalysis(new AnalysisController(mDocument, this)), mLoader(new MicrographLoader(this)),
       mView(new ImageView), mContrast(new ContrastPanel), mInfo(new ImageInfoPanel),
       mRecent(new RecentFiles(this)), mActions((initResources(), new MainActions(this)))
 {
@@ -77,6 +79,7 @@ MainWindow::MainWindow(QWidget* parent)
     QDockWidget* displayDock = addPanel(mContrast, tr("Display"), QStringLiteral("displayDock"));
     QDockWidget* infoDock = addPanel(mInfo, tr("Image"), QStringLiteral("imageDock"));
     mDetection = new DetectionPanel;
+    mDetection->setController(mAnalysis);
     mDetection->setDocument(mDocument);
     QDockWidget* detectionDock = addPanel(mDetection, tr("Detection"), QStringLiteral("detectionDock"));
     tabifyDockWidget(infoDock, detectionDock);
@@ -120,6 +123,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(mLoader, &MicrographLoader::failed, this, &MainWindow::onLoadFailed);
     connect(mLoader, &MicrographLoader::busyChanged, this, &MainWindow::updateBusy);
     connect(mDocument, &MicrographDocument::micrographChanged, this, &MainWindow::onMicrographChanged);
+    connect(mAnalysis, &AnalysisController::busyChanged, this, &MainWindow::updateBusy); // Analyze between steps
 
     const QSettings settings(settingsOrganisation(), settingsApplication());
     mLastDirectory = settings.value(QStringLiteral("lastDirectory")).toString();
@@ -183,9 +187,9 @@ void MainWindow::updateBusy()
         mReadout->setBusy(true, tr("Loading %1…").arg(QFileInfo(mLoader->pendingPath()).fileName()));
     else if (mDetection->isBusy())
         mReadout->setBusy(true, tr("Detecting columns…"));
-    else if (mLearn && mLearn->isBusy())
+    else if (mAnalysis->learnJob()->isBusy())
         mReadout->setBusy(true, tr("Learning motifs…"));
-    else if (mHierarchyJob && mHierarchyJob->isBusy())
+    else if (mAnalysis->hierarchyJob()->isBusy())
         mReadout->setBusy(true, tr("Building the hierarchy…"));
     else if (mSessionJob && mSessionJob->isBusy())
         mReadout->setBusy(true, tr("Working on the session…"));
@@ -205,9 +209,7 @@ void MainWindow::onColumnsOrSelectionChanged()
 
 bool MainWindow::isBusy() const
 {
-    return mLoader->isBusy() || mDetection->isBusy() || mLearn->isBusy() || mAnalysisPending
-           || mHierarchyAfterLearn || (mHierarchyJob && mHierarchyJob->isBusy()) || (mSessionJob && mSessionJob->isBusy())
-           || mExportsRunning > 0;
+    return mLoader->isBusy() || mAnalysis->isBusy() || (mSessionJob && mSessionJob->isBusy()) || mExportsRunning > 0;
 }
 
 void MainWindow::detectColumns()
@@ -395,11 +397,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
     removeRecoveryFile(); // closed on purpose: nothing to recover next time
     saveWindowState();
     mLoader->cancel();
-    mDetection->cancel();
-    mAnalysisPending = false;
-    mHierarchyAfterLearn = false;
-    mLearn->cancel();
-    mHierarchyJob->cancel();
+    mDetection->cancel(); // and its pending live update
+    mAnalysis->cancelAll();
     event->accept();
 }
 

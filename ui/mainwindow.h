@@ -16,6 +16,7 @@ struct Micrograph;
 
 namespace motifscope::ui {
 
+class AnalysisController;
 class ColumnEditTool;
 class ColumnOverlay;
 class ContrastPanel;
@@ -48,6 +49,8 @@ public:
     ~MainWindow() override;
 
     MicrographDocument* document() const { return mDocument; }
+    /** Runs detection, learning and the hierarchy, and Analyze as one sequence. */
+    AnalysisController* analysisController() const { return mAnalysis; }
     ImageView* imageView() const { return mView; }
     MainActions* actions() const { return mActions; }
     RecentFiles* recentFiles() const { return mRecent; }
@@ -66,7 +69,7 @@ public:
     MotifGallery* motifGallery() const { return mGallery; }
     FeaturesPanel* featuresPanel() const { return mFeatures; }
     LearnViews* learnViews() const { return mLearnViews; }
-    HierarchyJob* hierarchyJob() const { return mHierarchyJob; }
+    HierarchyJob* hierarchyJob() const;
     HierarchyTreeView* hierarchyView() const { return mHierarchyView; }
     HierarchyOverlay* hierarchyOverlay() const { return mHierarchyOverlay; }
 
@@ -191,13 +194,11 @@ private:
     /** Hierarchy job, dock and overlay (mainwindow_hierarchy.cpp). */
     void wireHierarchy();
     void onHierarchyChanged();
-    /** Learning went idle: Analyze goes on to the hierarchy (before the window reports idle). */
-    void onLearningIdle();
-    void onDetectionEnded(bool succeeded);
     /** Shows the most important running work in the readout; emits busyChanged when the first work started or the last ended. */
     void updateBusy();
 
     MicrographDocument* mDocument = nullptr;
+    AnalysisController* mAnalysis = nullptr;
     MicrographLoader* mLoader = nullptr;
     ImageView* mView = nullptr;
     ContrastPanel* mContrast = nullptr;
@@ -222,11 +223,8 @@ private:
     MotifGallery* mGallery = nullptr;
     FeaturesPanel* mFeatures = nullptr;
     LearnViews* mLearnViews = nullptr;
-    HierarchyJob* mHierarchyJob = nullptr;
     HierarchyTreeView* mHierarchyView = nullptr;
     HierarchyOverlay* mHierarchyOverlay = nullptr;
-    bool mHierarchyAfterLearn = false; ///< Analyze: the hierarchy follows learning
-    bool mAnalysisPending = false; ///< --analyze / Analyze: learning starts when detection ends
     QString mLastDirectory;
     bool mInteractive = true;
     bool mWasBusy = false;

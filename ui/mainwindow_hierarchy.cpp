@@ -12,6 +12,7 @@
 #include "text/hint.h"
 #include "views/hierarchyoverlay.h"
 #include "views/imageview.h"
+#include "window/analysiscontroller.h"
 #include "window/mainactions.h"
 
 #include <QDockWidget>
@@ -44,7 +45,6 @@ std::vector<Point2> pointsOf(const AtomColumns& columns)
 
 void MainWindow::wireHierarchy()
 {
-    mHierarchyJob = new HierarchyJob(this);
     mHierarchyOverlay = new HierarchyOverlay(this);
     mView->addOverlay(mHierarchyOverlay);
     // The motif layer's toggle goes into the View menu, after the columns' toggle; the menus are
@@ -101,38 +101,28 @@ void MainWindow::wireHierarchy()
                                  .arg(h->bondCutoff, 0, 'f', 1));
         onHierarchyChanged();
     });
-    connect(mHierarchyJob, &HierarchyJob::finished, this, [this, dock] {
-        const HierarchyOutcome& outcome = mHierarchyJob->outcome();
-        mDocument->setHierarchy(outcome.result, outcome.revision);
-        if (mDocument->hierarchy() == outcome.result) {
-            dock->raise();
-            statusBar()->showMessage(tr("Built the hierarchy (%1) in %2 s")
-                                         .arg(QString::fromStdString(outcome.result->route))
-                                         .arg(outcome.seconds, 0, 'f', 1),
-                                     kMessageTimeoutMs);
-        }
+    // The controller applies a hierarchy that still describes the columns; a new image stops the job.
+    connect(mAnalysis, &AnalysisController::hierarchyApplied, this, [this, dock](const HierarchyOutcome& outcome) {
+        dock->raise();
+        statusBar()->showMessage(tr("Built the hierarchy (%1) in %2 s")
+                                     .arg(QString::fromStdString(outcome.result->route))
+                                     .arg(outcome.seconds, 0, 'f', 1),
+                                 kMessageTimeoutMs);
     });
-    connect(mHierarchyJob, &HierarchyJob::failed, this, [this](const QString& message) {
+    connect(hierarchyJob(), &HierarchyJob::failed, this, [this](const QString& message) {
         reportError(tr("Hierarchy failed"), tr("Building the hierarchy failed: %1").arg(message));
     });
-    connect(mHierarchyJob, &HierarchyJob::busyChanged, this, &MainWindow::updateBusy);
-    // A stale job (columns changed meanwhile) is dropped by revision; a new image stops it.
-    connect(mDocument, &MicrographDocument::micrographChanged, mHierarchyJob, &HierarchyJob::cancel);
+    connect(hierarchyJob(), &HierarchyJob::busyChanged, this, &MainWindow::updateBusy);
+}
+
+HierarchyJob* MainWindow::hierarchyJob() const
+{
+    return mAnalysis->hierarchyJob();
 }
 
 void MainWindow::buildHierarchy()
 {
-    if (mDocument->columns().empty())
-        return;
-    mHierarchyJob->start(mDocument->columnSet(), mDocument->columnsRevision());
-}
-
-void MainWindow::onLearningIdle()
-{
-    if (!mHierarchyAfterLearn)
-        return;
-    mHierarchyAfterLearn = false;
-    buildHierarchy(); // with the learned motifs when learning succeeded, else the plain columns
+    mAnalysis->buildHierarchy();
 }
 
 void MainWindow::onHierarchyChanged()

@@ -1,5 +1,5 @@
-// The main window's motif learning: the Learn panel and job, the embedding, gallery and features docks,
-// and the Analyze pipeline (detect, then learn).
+// The main window's motif learning: the Learn panel, the embedding, gallery and features docks, and
+// Analyze (the AnalysisController's sequence).
 #include "mainwindow.h"
 
 #include "detect/detectionpanel.h"
@@ -11,6 +11,7 @@
 #include "learn/motifgallery.h"
 #include "views/columnoverlay.h"
 #include "views/imageview.h"
+#include "window/analysiscontroller.h"
 #include "window/mainactions.h"
 
 #include <QDockWidget>
@@ -28,6 +29,7 @@ constexpr int kMessageTimeoutMs = 16000;
 void MainWindow::wireLearning()
 {
     mLearn = new LearnPanel;
+    mLearn->setController(mAnalysis);
     mLearn->setDocument(mDocument);
     mFeatures = new FeaturesPanel;
     mFeatures->setObjectName(QStringLiteral("featuresPanel"));
@@ -76,15 +78,8 @@ void MainWindow::wireLearning()
     connect(mLearn, &LearnPanel::busyChanged, this, [this, learnDock](bool busy) {
         if (busy)
             learnDock->raise();
-        if (!busy)
-            onLearningIdle();
         updateBusy();
     });
-
-    // Analyze: learning follows a successful detection (the panel has applied the columns by then).
-    connect(mDetection->job(), &ColumnDetectionJob::finished, this, [this] { onDetectionEnded(true); });
-    connect(mDetection->job(), &ColumnDetectionJob::failed, this, [this] { onDetectionEnded(false); });
-    connect(mDetection->job(), &ColumnDetectionJob::cancelled, this, [this] { onDetectionEnded(false); });
 }
 
 void MainWindow::learnMotifs()
@@ -100,29 +95,7 @@ void MainWindow::requestAnalysis()
         statusBar()->showMessage(tr("Open a micrograph to analyse"), kMessageTimeoutMs);
         return;
     }
-    mHierarchyAfterLearn = false;
-    mLearn->cancel();
-    mAnalysisPending = true;
-    updateBusy();
-    mDetection->run();
-    if (!mDetection->isBusy()) { // nothing started
-        mAnalysisPending = false;
-        updateBusy();
-    }
-}
-
-void MainWindow::onDetectionEnded(bool succeeded)
-{
-    if (!mAnalysisPending)
-        return;
-    if (succeeded && !mDocument->columns().empty()) {
-        mHierarchyAfterLearn = true;
-        mLearn->run();
-        if (!mLearn->isBusy())
-            onLearningIdle(); // learning did not start: the hierarchy of the plain columns
-    }
-    mAnalysisPending = false;
-    updateBusy();
+    mAnalysis->analyze(mDetection->request(), mLearn->request());
 }
 
 } // namespace motifscope::ui

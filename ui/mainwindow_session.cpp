@@ -11,6 +11,7 @@
 #include "session/sessionconvert.h"
 #include "session/sessionjob.h"
 #include "views/imageview.h"
+#include "window/analysiscontroller.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
 #include "window/recentfiles.h"
@@ -133,9 +134,8 @@ SessionContent MainWindow::sessionContent() const
 void MainWindow::applySessionContent(const SessionContent& c, const QString& sessionPath)
 {
     mLoader->cancel();
-    mDetection->cancel();
-    mLearn->cancel();
-    mHierarchyJob->cancel();
+    mDetection->cancel(); // and its pending live update
+    mAnalysis->cancelAll();
     mDocument->restore(c.micrograph, c.imagePath, c.columns, c.motifs, c.hierarchy, c.view.display, sessionPath);
     // Settings after the document: a restored threshold must not re-run the last detection.
     mDetection->setRequest(c.detection);

@@ -5,6 +5,7 @@
 #include "text/plural.h"
 #include "views/columnoverlay.h"
 #include "views/contrastmaskoverlay.h"
+#include "window/analysiscontroller.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -81,23 +82,35 @@ int thresholdDecimals(double value)
 } // namespace
 
 DetectionPanel::DetectionPanel(QWidget* parent)
-    : QWidget(parent), mJob(new ColumnDetectionJob(this)), mLiveTimer(new QTimer(this))
+    : QWidget(parent), mLiveTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("detectionPanel"));
     buildControls();
     mLiveTimer->setSingleShot(true);
     mLiveTimer->setInterval(kLiveDelayMs);
     connect(mLiveTimer, &QTimer::timeout, this, [this] {
-        mRunIsLive = true;
-        if (mDocument && mDocument->hasMicrograph())
-            mJob->start(mDocument->snapshot(), request());
+        if (mController)
+            mController->detect(request(), true);
     });
-    connect(mJob, &ColumnDetectionJob::finished, this, &DetectionPanel::onFinished);
-    connect(mJob, &ColumnDetectionJob::failed, this, &DetectionPanel::onFailed);
-    connect(mJob, &ColumnDetectionJob::cancelled, this, &DetectionPanel::onCancelled);
-    connect(mJob, &ColumnDetectionJob::busyChanged, this, &DetectionPanel::onBusyChanged);
-    connect(mJob, &ColumnDetectionJob::progressed, this, &DetectionPanel::onProgress);
     updateEnabled();
+}
+
+void DetectionPanel::setController(AnalysisController* controller)
+{
+    mController = controller;
+    ColumnDetectionJob* job = controller->detectionJob();
+    connect(controller, &AnalysisController::detectionApplied, this, &DetectionPanel::onApplied);
+    connect(job, &ColumnDetectionJob::started, mLiveTimer, &QTimer::stop); // a newer run makes a pending one moot
+    connect(job, &ColumnDetectionJob::failed, this, &DetectionPanel::onFailed);
+    connect(job, &ColumnDetectionJob::cancelled, this, &DetectionPanel::onCancelled);
+    connect(job, &ColumnDetectionJob::busyChanged, this, &DetectionPanel::onBusyChanged);
+    connect(job, &ColumnDetectionJob::progressed, this, &DetectionPanel::onProgress);
+    updateEnabled();
+}
+
+ColumnDetectionJob* DetectionPanel::job() const
+{
+    return mController ? mController->detectionJob() : nullptr;
 }
 
 DetectionPanel::~DetectionPanel() = default;
@@ -202,7 +215,7 @@ void DetectionPanel::setDocument(MicrographDocument* document)
 
 bool DetectionPanel::isBusy() const
 {
-    return mJob->isBusy();
+    return mController && mController->detectionJob()->isBusy();
 }
 
 bool DetectionPanel::hasPendingUpdate() const
@@ -260,32 +273,29 @@ void DetectionPanel::resetSettings()
 
 void DetectionPanel::run()
 {
-    if (!mDocument || !mDocument->hasMicrograph())
+    if (!mDocument || !mDocument->hasMicrograph() || !mController)
         return;
     mLiveTimer->stop();
-    mRunIsLive = false;
-    mJob->start(mDocument->snapshot(), request());
+    mController->detect(request());
 }
 
 void DetectionPanel::cancel()
 {
     mLiveTimer->stop();
-    mJob->cancel();
+    if (mController)
+        mController->detectionJob()->cancel();
 }
 
 void DetectionPanel::scheduleLiveUpdate()
 {
-    if (mUpdatingControls || !mDocument || !mHaveApplied || mDocument->columnsRevision() != mAppliedRevision)
+    if (mUpdatingControls || !mDocument || !mController || !mController->canAdjustDetection())
         return;
     mLiveTimer->start();
 }
 
 void DetectionPanel::onMicrographChanged()
 {
-    mJob->cancel();
-    mJob->clearCache();
-    mLiveTimer->stop();
-    mHaveApplied = false;
+    mLiveTimer->stop(); // the controller stops a running detection
     resetSettings(); // one image's settings are not the next one's
     if (mMaskOverlay)
         mMaskOverlay->clear();
@@ -299,27 +309,18 @@ void DetectionPanel::onColumnsChanged()
 {
     // Columns this panel did not just detect (a session opened, an import, hand edits, undo): the
     // last detection's summary no longer describes them.
-    if (!mDocument || (mHaveApplied && mDocument->columnsRevision() == mAppliedRevision))
+    if (!mDocument || (mController && mController->canAdjustDetection()))
         return;
     const long long n = (long long)mDocument->columns().size();
     mResult->setText(n == 0 ? tr("No columns yet") : tr("%1 (opened, imported or edited)").arg(columnCount(n)));
 }
 
-void DetectionPanel::onFinished()
+void DetectionPanel::onApplied(const DetectionOutcome& outcome)
 {
-    const DetectionOutcome& outcome = mJob->outcome();
     const DetectionResult& result = outcome.result;
-    ColumnSet set;
-    set.columns = result.columns;
-    // A live re-threshold folds into the run it adjusts, when that run is still the last step.
-    const bool merge = mRunIsLive && mHaveApplied && mDocument->columnsRevision() == mAppliedRevision;
-    mDocument->replaceColumns(std::move(set), merge ? tr("Adjust Detection") : tr("Detect Columns"), merge);
-    mAppliedRevision = mDocument->columnsRevision();
-    mHaveApplied = true;
     if (mMaskOverlay)
         mMaskOverlay->setMask(result.contrastMask, result.maskWidth, result.maskHeight, result.maskStep,
                               QSize(mDocument->micrograph().width, mDocument->micrograph().height));
-    mRunIsLive = false;
 
     // Show what the automatic settings resolved to.
     mUpdatingControls = true;
@@ -344,7 +345,6 @@ void DetectionPanel::onFinished()
 
 void DetectionPanel::onFailed(const QString& message)
 {
-    mRunIsLive = false;
     mStage->clear();
     mProgress->setValue(0);
     mResult->setText(tr("Detection failed: %1").arg(message));
@@ -354,7 +354,6 @@ void DetectionPanel::onFailed(const QString& message)
 
 void DetectionPanel::onCancelled()
 {
-    mRunIsLive = false;
     mStage->clear();
     mProgress->setValue(0);
     Q_EMIT statusMessage(tr("Column detection cancelled"));
@@ -379,7 +378,7 @@ void DetectionPanel::onProgress(double fraction, const QString& stage)
 
 void DetectionPanel::updateEnabled()
 {
-    const bool busy = mJob->isBusy();
+    const bool busy = isBusy();
     const bool haveImage = mDocument && mDocument->hasMicrograph();
     mRun->setEnabled(haveImage && !busy);
     mCancel->setEnabled(busy);

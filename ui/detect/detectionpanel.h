@@ -16,14 +16,15 @@ class QTimer;
 
 namespace motifscope::ui {
 
+class AnalysisController;
 class ColumnOverlay;
 class ContrastMaskOverlay;
 class MicrographDocument;
 
 /**
  * Settings (period, minimum separation, significance, threshold: automatic or a value; residual
- * passes, contrast mask, joint fit, refinement) and the detection job. A finished run replaces the
- * document's columns as one undo step; a cancelled or failed one leaves them alone. After a run,
+ * passes, contrast mask, joint fit, refinement), Run / Cancel and what the last run found. The
+ * AnalysisController runs the detection and puts its columns into the document. After a run,
  * changing a setting re-runs at once (from the cached candidates when only the threshold or the
  * refinement changed) and folds into the same undo step (unless the columns were edited since).
  * Settings belong to the image: a new micrograph resets them to the automatic defaults (a session
@@ -37,11 +38,13 @@ public:
     ~DetectionPanel() override;
 
     void setDocument(MicrographDocument* document);
+    /** Who runs the detection and applies it (set once, before use). */
+    void setController(AnalysisController* controller);
     /** The overlay that "Colour by uncertainty" switches (may be null). */
     void setColumnOverlay(ColumnOverlay* overlay);
     /** The overlay that shows the last run's atomic-contrast mask (may be null). */
     void setContrastMaskOverlay(ContrastMaskOverlay* overlay);
-    ColumnDetectionJob* job() const { return mJob; }
+    ColumnDetectionJob* job() const;
     bool isBusy() const;
     /** A live re-detection is scheduled (controls changed) but has not started yet. */
     bool hasPendingUpdate() const;
@@ -86,7 +89,7 @@ Q_SIGNALS:
 private:
     void buildControls();
     void onMicrographChanged();
-    void onFinished();
+    void onApplied(const DetectionOutcome& outcome);
     void onFailed(const QString& message);
     void onCancelled();
     void onBusyChanged(bool busy);
@@ -100,7 +103,7 @@ private:
     QWidget* buildStatisticsControls();
 
     QPointer<MicrographDocument> mDocument;
-    ColumnDetectionJob* mJob = nullptr;
+    QPointer<AnalysisController> mController;
     QCheckBox* mAutoPeriod = nullptr;
     QDoubleSpinBox* mPeriod = nullptr;
     QCheckBox* mAutoSeparation = nullptr;
@@ -124,9 +127,6 @@ private:
     QLabel* mResult = nullptr;
     QTimer* mLiveTimer = nullptr;
     bool mUpdatingControls = false;
-    bool mRunIsLive = false;          ///< the running job is a live re-threshold
-    quint64 mAppliedRevision = 0;     ///< document columns revision right after our last apply
-    bool mHaveApplied = false;
 };
 
 } // namespace motifscope::ui

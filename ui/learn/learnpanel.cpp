@@ -7,6 +7,7 @@
 #include "text/hint.h"
 #include "text/plural.h"
 #include "views/columnoverlay.h"
+#include "window/analysiscontroller.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -23,17 +24,31 @@
 
 namespace motifscope::ui {
 
-LearnPanel::LearnPanel(QWidget* parent) : QWidget(parent), mJob(new LearnJob(this))
+LearnPanel::LearnPanel(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("learnPanel"));
     buildControls();
-    connect(mJob, &LearnJob::finished, this, &LearnPanel::onFinished);
-    connect(mJob, &LearnJob::failed, this, &LearnPanel::onFailed);
-    connect(mJob, &LearnJob::cancelled, this, &LearnPanel::onCancelled);
-    connect(mJob, &LearnJob::busyChanged, this, &LearnPanel::onBusyChanged);
-    connect(mJob, &LearnJob::progressed, this, &LearnPanel::onProgress);
-    connect(mJob, &LearnJob::snapshotReady, this, &LearnPanel::previewChanged);
     updateEnabled();
+}
+
+void LearnPanel::setController(AnalysisController* controller)
+{
+    mController = controller;
+    LearnJob* job = controller->learnJob();
+    connect(controller, &AnalysisController::learningStopped, this, &LearnPanel::previewEnded);
+    connect(controller, &AnalysisController::learningApplied, this, &LearnPanel::onApplied);
+    connect(controller, &AnalysisController::learningRejected, this, &LearnPanel::onFailed);
+    connect(job, &LearnJob::failed, this, &LearnPanel::onFailed);
+    connect(job, &LearnJob::cancelled, this, &LearnPanel::onCancelled);
+    connect(job, &LearnJob::busyChanged, this, &LearnPanel::onBusyChanged);
+    connect(job, &LearnJob::progressed, this, &LearnPanel::onProgress);
+    connect(job, &LearnJob::snapshotReady, this, &LearnPanel::previewChanged);
+    updateEnabled();
+}
+
+LearnJob* LearnPanel::job() const
+{
+    return mController ? mController->learnJob() : nullptr;
 }
 
 LearnPanel::~LearnPanel() = default;
@@ -120,7 +135,7 @@ void LearnPanel::setDocument(MicrographDocument* document)
     mDocument = document;
     if (mDocument) {
         connect(mDocument, &MicrographDocument::micrographChanged, this, [this] {
-            mJob->cancel();
+            // The controller stops a running learning.
             mResult->setText(tr("No motifs yet"));
             updateEnabled();
         });
@@ -141,7 +156,7 @@ void LearnPanel::setFeaturesPanel(FeaturesPanel* features)
 
 bool LearnPanel::isBusy() const
 {
-    return mJob->isBusy();
+    return mController && mController->learnJob()->isBusy();
 }
 
 void LearnPanel::setColumnOverlay(ColumnOverlay* overlay)
@@ -166,26 +181,18 @@ LearnRequest LearnPanel::request() const
 
 void LearnPanel::run()
 {
-    if (!mDocument || !mDocument->hasMicrograph() || mDocument->columns().empty())
-        return;
-    mStartRevision = mDocument->columnsRevision();
-    mJob->start(mDocument->snapshot(), mDocument->columnSet(), request());
+    if (mController)
+        mController->learn(request());
 }
 
 void LearnPanel::cancel()
 {
-    mJob->cancel();
+    if (mController)
+        mController->learnJob()->cancel();
 }
 
-void LearnPanel::onFinished()
+void LearnPanel::onApplied(const LearnOutcome& outcome)
 {
-    const LearnOutcome& outcome = mJob->outcome();
-    Q_EMIT previewEnded();
-    if (!mDocument || mDocument->columnsRevision() != mStartRevision) {
-        onFailed(tr("the columns changed while learning; learn again"));
-        return;
-    }
-    mDocument->applyLearning(outcome.columns, outcome.table);
     mProgress->setValue(100);
     mStage->clear();
     const QString summary = tr("%1 from %2 (%3 learned), patch %4 px, %5 s")
@@ -235,7 +242,7 @@ void LearnPanel::onProgress(double fraction, const QString& stage)
 
 void LearnPanel::updateEnabled()
 {
-    const bool busy = mJob->isBusy();
+    const bool busy = isBusy();
     const bool haveColumns = mDocument && mDocument->hasMicrograph() && !mDocument->columns().empty();
     mLearn->setEnabled(haveColumns && !busy);
     mCancel->setEnabled(busy);

@@ -15,14 +15,16 @@ class QSpinBox;
 
 namespace motifscope::ui {
 
+class AnalysisController;
 class ColumnOverlay;
 class FeaturesPanel;
 class MicrographDocument;
 
 /**
- * Settings and the learning job. A finished run enters the document as one undo step ("Learn
- * Motifs"); a cancelled or failed one, or one whose columns were edited meanwhile, leaves the
- * document alone. The Zernike order and patch size come from the Features panel when one is set.
+ * Settings, Learn / Cancel, progress and what the last run found. The AnalysisController runs the
+ * learning and puts a finished run into the document as one undo step ("Learn Motifs"); a
+ * cancelled or failed one, or one whose columns were edited meanwhile, leaves the document alone.
+ * The Zernike order and patch size come from the Features panel when one is set.
  */
 class LearnPanel : public QWidget
 {
@@ -32,11 +34,13 @@ public:
     ~LearnPanel() override;
 
     void setDocument(MicrographDocument* document);
+    /** Who runs the learning and applies it (set once, before use). */
+    void setController(AnalysisController* controller);
     /** The overlay that "Shade by confidence" switches (may be null). */
     void setColumnOverlay(ColumnOverlay* overlay);
     /** Where n_max and the patch size are read from (default: n_max 10, automatic patch). */
     void setFeaturesPanel(FeaturesPanel* features);
-    LearnJob* job() const { return mJob; }
+    LearnJob* job() const;
     bool isBusy() const;
 
     /** The request the controls describe. */
@@ -68,7 +72,7 @@ Q_SIGNALS:
 
 private:
     void buildControls();
-    void onFinished();
+    void onApplied(const LearnOutcome& outcome);
     void onFailed(const QString& message);
     void onCancelled();
     void onBusyChanged(bool busy);
@@ -77,7 +81,7 @@ private:
 
     QPointer<MicrographDocument> mDocument;
     QPointer<FeaturesPanel> mFeatures;
-    LearnJob* mJob = nullptr;
+    QPointer<AnalysisController> mController;
     QComboBox* mMethod = nullptr;
     QSpinBox* mClasses = nullptr;
     QSpinBox* mSeed = nullptr;
@@ -89,7 +93,6 @@ private:
     QProgressBar* mProgress = nullptr;
     QLabel* mStage = nullptr;
     QLabel* mResult = nullptr;
-    quint64 mStartRevision = 0; ///< document columns revision when the run started
 };
 
 } // namespace motifscope::ui
