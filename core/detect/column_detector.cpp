@@ -127,13 +127,13 @@ AtomColumns candidatesToColumns(const std::vector<PeakCandidate>& peaks, const C
     return columns;
 }
 
+constexpr double kCollapsedFits = 1.25; ///< averaged / fitted width beyond which single fits followed the noise
+
 /**
  * The Gaussian width of the mean of the windows (half a period in radius) around `peaks`, each
  * centred on its peak pixel: many columns' counts at once, so a fit cannot follow the noise of
  * one. Centring at whole pixels widens it by under 2% for columns 1.5 px wide. 0 when it fails.
  */
-constexpr double kCollapsedFits = 1.25; ///< averaged / fitted width beyond which single fits followed the noise
-
 double averagedPeakWidth(const FloatImage& image, const std::vector<PeakCandidate>& peaks, double period)
 {
     const int r = std::max(2, int(std::lround(0.5 * period)));
@@ -164,11 +164,6 @@ double averagedPeakWidth(const FloatImage& image, const std::vector<PeakCandidat
     return centre[0].refinement == Refinement::GaussianFit ? double(centre[0].width) : 0.0;
 }
 
-/**
- * The Gaussian width (std, px) of the brightest columns: a Gaussian fit of up to 300 of the
- * strongest peaks in a central crop of at most 512 x 512. The matched filter is sized from it.
- * 0 when too few fits converge.
- */
 /** The columns' width, and whether it came from the averaged peaks (single fits collapsed). */
 struct ColumnWidthEstimate
 {
@@ -176,6 +171,11 @@ struct ColumnWidthEstimate
     bool fromAverage = false;
 };
 
+/**
+ * The Gaussian width (std, px) of the brightest columns: a Gaussian fit of up to 300 of the
+ * strongest peaks in a central crop of at most 512 x 512, or their averaged peak where those fits
+ * have collapsed (see below). The matched filter is sized from it. 0 when too few fits converge.
+ */
 ColumnWidthEstimate estimateColumnSigma(const FloatImage& raw, double period)
 {
     const int cw = std::min(raw.width, 512), ch = std::min(raw.height, 512);

@@ -20,8 +20,9 @@ struct DetectionParams
     double period = 0.0;          ///< nearest-neighbour column spacing in pixels
     double smoothingSigma = 0.0;  ///< matched-filter smoothing before peak finding (auto: 0.8 x the fitted column width)
     /// The columns' Gaussian width where single fits cannot be trusted (at a few counts per peak
-    /// they narrow onto noisy pixels): start of every fit and the joint fit's shared width.
-    /// Auto: measured from the averaged peaks when the fits have collapsed; 0 = from the fits.
+    /// they narrow onto noisy pixels): the joint fit's typical and held width (single fits keep
+    /// their narrow start). Auto: measured from the averaged peaks when the fits have collapsed;
+    /// 0 = from the fits.
     double columnWidth = 0.0;
     double minSeparation = 0.0;   ///< non-maximum suppression distance (auto: 0.5 period)
     double threshold = std::numeric_limits<double>::quiet_NaN(); ///< minimum height above local background

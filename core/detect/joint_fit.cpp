@@ -323,6 +323,19 @@ bool fitGroup(JointWindow& w, typename GaussianGroup<N>::Vector& q, const Refine
     return true;
 }
 
+/** A group fit's first column (position, amplitude, width, background, residual, sigma) into `c`. */
+void applyFit(const GroupOutcome& out, AtomColumn& c)
+{
+    c.x = out.x;
+    c.y = out.y;
+    c.intensity = float(out.amplitude);
+    c.width = float(out.width);
+    c.background = float(out.background);
+    c.residual = float(out.residual / out.amplitude);
+    c.positionSigma = float(out.sigma);
+    c.refinement = Refinement::GaussianFit;
+}
+
 /** Everything one column's joint fit needs to know about the sweep. */
 struct Sweep
 {
@@ -510,14 +523,7 @@ bool fitColumn(const Sweep& s, int i, JointWindow& w, AtomColumn& c, char& coupl
     if (!ok || std::hypot(out.x - origin.x, out.y - origin.y) > s.params.maxShift ||
         out.width > kMaxWidthRatio * s.typicalWidth || out.width < s.typicalWidth / kMaxWidthRatio || !(out.sigma < width))
         return false; // diverged, or the position is not determined (a degenerate group)
-    c.x = out.x;
-    c.y = out.y;
-    c.intensity = float(out.amplitude);
-    c.width = float(out.width);
-    c.background = float(out.background);
-    c.residual = float(out.residual / out.amplitude);
-    c.positionSigma = float(out.sigma);
-    c.refinement = Refinement::GaussianFit;
+    applyFit(out, c);
     return true;
 }
 
@@ -788,15 +794,7 @@ int mergeUnresolvedPairs(const FloatImage& image, AtomColumns& columns, const Re
             continue;
         touched[std::size_t(t.first)] = touched[std::size_t(t.second)] = 1;
         gone[std::size_t(t.second)] = 1;
-        AtomColumn& c = columns[std::size_t(t.first)];
-        c.x = t.single.x;
-        c.y = t.single.y;
-        c.intensity = float(t.single.amplitude);
-        c.width = float(t.single.width);
-        c.background = float(t.single.background);
-        c.residual = float(t.single.residual / t.single.amplitude);
-        c.positionSigma = float(t.single.sigma);
-        c.refinement = Refinement::GaussianFit;
+        applyFit(t.single, columns[std::size_t(t.first)]);
         ++merged;
     }
     if (merged > 0) {
@@ -844,9 +842,8 @@ void refineJointly(const FloatImage& image, AtomColumns& columns, const RefinePa
                                   progress->advance(static_cast<long long>(range.size()), total);
                           });
         throwIfCancelled(progress);
-        if (sweep == 0)
-            if (!(params.columnWidth > 0.0)) // a known width stands (free fits collapse where it is needed)
-                heldWidth = measureHeldWidth(image, columns, coupled, params, typical, tail, heldWidth);
+        if (sweep == 0 && !(params.columnWidth > 0.0)) // a known width stands (free fits collapse where it is needed)
+            heldWidth = measureHeldWidth(image, columns, coupled, params, typical, tail, heldWidth);
         if (sweep + 1 < params.jointSweeps)
             keepOnlyMovedNeighbourhoods(previous, columns, grid, tail, coupled);
     }
