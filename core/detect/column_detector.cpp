@@ -4,6 +4,7 @@
 #include "detect/column_model.h"
 #include "detect/column_signal.h"
 #include "detect/contrast_mask.h"
+#include "detect/crystal_rim.h"
 #include "detect/image_filters.h"
 #include "detect/joint_fit.h"
 #include "detect/lattice_period.h"
@@ -440,11 +441,17 @@ DetectionResult detectColumns(const Micrograph& image, const DetectionParams& pa
     if (std::isnan(used.threshold))
         used.threshold = accepted.lowestHeight;
     result.columns = candidatesToColumns(accepted.peaks, signal);
+    if (used.atomicContrastOnly && std::isnan(params.threshold)) {
+        // The crystal's outermost columns, as weak as the support beside them, on its rows.
+        const AtomColumns rim = crystalRimColumns(signal, peaks, mask, result.columns);
+        result.rimColumns = int(rim.size());
+        result.columns.insert(result.columns.end(), rim.begin(), rim.end());
+    }
     if (std::getenv("MOTIFSCOPE_DEBUG_DETECT"))
-        std::fprintf(stderr, "detect: period %.2f smoothing %.2f noise gain %.4g offset %.4g read %.4g min %.4g z0 %.2f bright %.4g lowest %.4g peaks %zu accepted %zu mask %dx%d\n",
+        std::fprintf(stderr, "detect: period %.2f smoothing %.2f noise gain %.4g offset %.4g read %.4g min %.4g z0 %.2f bright %.4g lowest %.4g peaks %zu accepted %zu rim %d mask %dx%d\n",
                      used.period, used.smoothingSigma, noise.gain, noise.offset, noise.readVariance, noise.minimumVariance,
                      used.significance, accepted.brightHeight, accepted.lowestHeight, peaks.size(), accepted.peaks.size(),
-                     mask.width, mask.height);
+                     result.rimColumns, mask.width, mask.height);
     result.passes = 1;
     result.contrastMask = mask.inside;
     result.maskWidth = mask.width;

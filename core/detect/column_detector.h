@@ -52,6 +52,7 @@ struct DetectionResult
     double noiseOffset = 0.0;
     double noiseReadVariance = 0.0;
     int passes = 0;              ///< detection passes run (1 + residual passes that found columns)
+    int rimColumns = 0;          ///< columns added on the crystal's rows beyond the contrast mask (crystalRimColumns)
     /// Where the image holds atomic contrast (1) or not (0: vacuum, amorphous support), at
     /// maskStep-pixel resolution: mask[(y / maskStep) * maskWidth + x / maskStep]. Empty = everywhere.
     std::vector<std::uint8_t> contrastMask;
