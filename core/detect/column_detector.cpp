@@ -29,6 +29,7 @@ namespace {
 void removeJitter(const FloatImage& raw, DetectionResult& result);
 /** Joint refinement of already fitted columns, then the scan-jitter correction (defined below). */
 void finishRefinement(const FloatImage& raw, DetectionResult& result, Progress* progress);
+RefineParams refineParamsWithNoise(const DetectionResult& result);
 
 constexpr double kRelativeFloor = 0.08; ///< no column below this fraction of a bright column's height
 constexpr double kPeriodPerColumnSigma = 1.0 / 0.13; ///< typical period / column width (no lattice)
@@ -388,7 +389,9 @@ double estimateLatticePeriod(const Micrograph& image, Progress* progress)
     return nn > 0.0 ? nn : spectral.spacing;
 }
 
-DetectionResult detectColumns(const Micrograph& image, const DetectionParams& params, Progress* progress)
+namespace {
+
+DetectionResult detectOnce(const Micrograph& image, const DetectionParams& params, Progress* progress)
 {
     if (image.width < 8 || image.height < 8)
         throw std::runtime_error("image too small for column detection");
@@ -489,6 +492,32 @@ DetectionResult detectColumns(const Micrograph& image, const DetectionParams& pa
     if (progress)
         progress->report(1.0);
     return result;
+}
+
+constexpr std::size_t kMinPairsToSplit = 10;   ///< recurring unresolved pairs that make detection split them
+constexpr std::size_t kPairLookSample = 1500;  ///< columns the first look at pairs tests
+
+} // namespace
+
+DetectionResult detectColumns(const Micrograph& image, const DetectionParams& params, Progress* progress)
+{
+    DetectionResult result = detectOnce(image, params, progress);
+    const DetectionParams& used = result.used;
+    if (used.splitPairs || !used.jointFit || !used.refine || result.columns.size() < 2 * kMinPairsToSplit)
+        return result;
+    // A crystal of unresolved pairs (dumbbells closer than 2 widths) looks like one of single
+    // columns until the split test looks: when it finds recurring pairs that, averaged, are pairs
+    // rather than an elliptical probe, detect again with pairs in mind (single fits over a pair's
+    // flat top keep their centre of mass, the pairs split before the joint fit).
+    const FloatImage raw = withFiniteValues(image.pixels.data(), image.width, image.height);
+    RefineParams rp = refineParamsWithNoise(result);
+    rp.splitPairs = true;
+    const UnresolvedPairs pairs = findUnresolvedPairs(raw, result.columns, rp, progress, kPairLookSample);
+    if (pairs.column.size() < kMinPairsToSplit || !pairs.verdict.pairs)
+        return result;
+    DetectionParams again = used;
+    again.splitPairs = true;
+    return detectOnce(image, again, progress);
 }
 
 RefineParams refineParamsFor(const DetectionParams& used)

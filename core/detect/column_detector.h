@@ -35,8 +35,10 @@ struct DetectionParams
     bool jointFit = true;         ///< fit columns closer than ~3 sigma together (several Gaussians, one background)
     bool correctScanJitter = true; ///< estimate horizontal scan-row shifts and remove them (with refine)
     /// With jointFit: split a single peak into two columns when two Gaussians fit it significantly
-    /// better and the pair recurs across the image (dumbbells closer than 2 widths). Off by
-    /// default: astigmatism or drift elongates every column alike and is split as well.
+    /// better, the pair recurs across the image (dumbbells closer than 2 widths) and the average
+    /// of all split columns is a pair rather than one elliptical Gaussian (astigmatism, drift).
+    /// false = automatic: detection looks for such pairs in its result and, when it finds them,
+    /// detects again with this on; true skips that first look.
     bool splitPairs = false;
 };
 

@@ -1,4 +1,5 @@
 #include "detect/joint_fit.h"
+#include "detect/pair_or_ellipse.h"
 
 #include "detect/cell_grid.h"
 #include "detect/refine.h"
@@ -10,6 +11,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <cstdint>
 #include <vector>
@@ -639,7 +642,8 @@ namespace {
  * the test cannot tell from those: it is undone (the column gets back its previous estimate). So
  * is a pair vector shared by too few of all the columns tested (kSplitMinShare).
  */
-void keepRecurringPairs(const AtomColumns& previous, AtomColumns& columns, const AtomColumns& seconds, std::vector<char>& split)
+void keepRecurringPairs(const AtomColumns& previous, AtomColumns& columns, const AtomColumns& seconds, std::vector<char>& split,
+                        std::size_t tested)
 {
     struct PairVector
     {
@@ -659,7 +663,7 @@ void keepRecurringPairs(const AtomColumns& previous, AtomColumns& columns, const
             pairs.push_back({i, angle, std::hypot(dx, dy)});
         }
     const double needed = std::max({kSplitMinRecurring, kSplitRecurringFraction * double(pairs.size() > 0 ? pairs.size() - 1 : 0),
-                                    kSplitMinShare * double(split.size()) - 1.0});
+                                    kSplitMinShare * double(tested) - 1.0});
     std::vector<char> keep(pairs.size(), 0);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, pairs.size(), 256), [&](const tbb::blocked_range<std::size_t>& range) {
         for (std::size_t a = range.begin(); a != range.end(); ++a) {
@@ -730,15 +734,19 @@ double measureHeldWidth(const FloatImage& image, const AtomColumns& columns, con
 
 } // namespace
 
-void splitUnresolvedPairs(const FloatImage& image, AtomColumns& columns, const RefineParams& params, Progress* progress)
+UnresolvedPairs findUnresolvedPairs(const FloatImage& image, const AtomColumns& columns, const RefineParams& params,
+                                    Progress* progress, std::size_t sample)
 {
+    UnresolvedPairs found;
     if (columns.empty())
-        return;
+        return found;
+    const std::size_t stride = sample > 0 ? std::max<std::size_t>(1, columns.size() / sample) : 1;
+    const std::size_t tested = (columns.size() + stride - 1) / stride;
     const double typical = typicalWidth(columns, params);
     const double tail = neighbourReach(typical, params);
-    const AtomColumns previous = columns;
-    const CellGrid grid(previous, image.width, image.height, tail);
-    const Sweep s{image, previous, previous, grid, params, typical, tail, splitThreshold(columns.size())};
+    const CellGrid grid(columns, image.width, image.height, tail);
+    const Sweep s{image, columns, columns, grid, params, typical, tail, splitThreshold(tested)};
+    AtomColumns firsts = columns;
     std::vector<char> split(columns.size(), 0);
     AtomColumns seconds(columns.size()); // the second member of each column split into a pair
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, columns.size(), 256),
@@ -747,13 +755,39 @@ void splitUnresolvedPairs(const FloatImage& image, AtomColumns& columns, const R
                               return;
                           JointWindow window; // per chunk, on the stack of this task
                           for (std::size_t i = range.begin(); i != range.end(); ++i)
-                              fitColumn(s, int(i), window, columns[i], split[i], &seconds[i]);
+                              if (i % stride == 0)
+                                  fitColumn(s, int(i), window, firsts[i], split[i], &seconds[i]);
                       });
     throwIfCancelled(progress);
-    keepRecurringPairs(previous, columns, seconds, split);
+    keepRecurringPairs(columns, firsts, seconds, split, tested);
+    // Averaged over all of them, are the pairs dumbbells or is the probe elliptical?
+    std::vector<SplitCandidate> candidates;
+    AtomColumns modelled = firsts;
     for (std::size_t i = 0; i < split.size(); ++i)
-        if (split[i] == 2)
-            columns.push_back(seconds[i]);
+        if (split[i] == 2) {
+            found.column.push_back(i);
+            found.first.push_back(firsts[i]);
+            found.second.push_back(seconds[i]);
+            candidates.push_back({firsts[i].x, firsts[i].y, seconds[i].x, seconds[i].y, firsts[i].background});
+            modelled.push_back(seconds[i]);
+        }
+    found.verdict = pairsOrEllipse(image, modelled, candidates, typical);
+    if (std::getenv("MOTIFSCOPE_DEBUG_DETECT"))
+        std::fprintf(stderr, "split: %zu pairs; average: pair cost %.4g ellipse cost %.4g improvement %.1f -> %s\n",
+                     candidates.size(), found.verdict.pairCost, found.verdict.ellipseCost, found.verdict.improvement,
+                     found.verdict.pairs ? "pairs" : "ellipse");
+    return found;
+}
+
+void splitUnresolvedPairs(const FloatImage& image, AtomColumns& columns, const RefineParams& params, Progress* progress)
+{
+    const UnresolvedPairs found = findUnresolvedPairs(image, columns, params, progress);
+    if (!found.verdict.pairs)
+        return;
+    for (std::size_t k = 0; k < found.column.size(); ++k) {
+        columns[found.column[k]] = found.first[k];
+        columns.push_back(found.second[k]);
+    }
 }
 
 int mergeUnresolvedPairs(const FloatImage& image, AtomColumns& columns, const RefineParams& params, Progress* progress)

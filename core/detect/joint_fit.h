@@ -45,10 +45,12 @@
 
 #include "detect/atom_column.h"
 #include "detect/image_filters.h"
+#include "detect/pair_or_ellipse.h"
 
 #include <Eigen/Dense>
 
 #include <cmath>
+#include <vector>
 
 namespace motifscope {
 
@@ -197,6 +199,23 @@ void refineJointly(const FloatImage& image, AtomColumns& columns, const RefinePa
  * elongated; a pair's rows are wider, a jittered column's are not).
  */
 void splitUnresolvedPairs(const FloatImage& image, AtomColumns& columns, const RefineParams& params, Progress* progress);
+
+/** What the split test finds, without changing the columns: which columns split, into what. */
+struct UnresolvedPairs
+{
+    std::vector<std::size_t> column; ///< index of each column that splits
+    AtomColumns first, second;       ///< its two members
+    PairOrEllipse verdict;           ///< whether, averaged, they are pairs (else an elliptical probe)
+};
+
+/**
+ * The split test of splitUnresolvedPairs (which applies it only when the verdict is pairs): lone
+ * elongated columns that two Gaussians fit significantly better, kept when their pair vector
+ * recurs (the crystal prior), judged together by pairsOrEllipse. `sample` > 0: test only about
+ * that many columns, evenly spread (a quick look whether the image holds pairs at all).
+ */
+UnresolvedPairs findUnresolvedPairs(const FloatImage& image, const AtomColumns& columns, const RefineParams& params,
+                                    Progress* progress = nullptr, std::size_t sample = 0);
 
 /**
  * The model-order test the other way round: columns closer than 2 typical widths (a noise bump

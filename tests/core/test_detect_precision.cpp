@@ -420,9 +420,9 @@ void TestDetectPrecision::dumbbells()
 {
     QFETCH(double, widths);
     const Scene s = lattice(256, widths * kSigma, 9);
-    DetectionParams p = params();
-    p.splitPairs = true;
-    const DetectionResult d = detectColumns(s.image, p);
+    // Default settings: detection sees the recurring pairs itself and detects again splitting them.
+    const DetectionResult d = detectColumns(s.image, params());
+    QVERIFY(d.used.splitPairs || !d.used.jointFit);
     auto inside = [&](int i) { return borderDistance(s, i) > 3 * s.sigma; };
     const Precision pairs = precision(s, d.columns, 0.5 * widths * kSigma, inside);
     qInfo().noquote() << describe(qPrintable(QStringLiteral("dumbbell %1 sigma").arg(widths)), pairs);
@@ -529,11 +529,9 @@ void TestDetectPrecision::elongatedColumnsStaySingle()
         if (!split)
             QVERIFY2(single.rmse <= 1.5 * single.crb, qPrintable(describe("elongated", single)));
         // No column split in two: at most one column per planted one, plus a few at the border.
-        // Open with the split test on: an elliptical Gaussian and an unresolved pair differ only in
-        // the fourth moment along the axis, and one pair vector recurring on every column passes
-        // the crystal prior (keepRecurringPairs). Hence the test is off by default.
-        if (split)
-            QEXPECT_FAIL("", "the split test takes an elliptical probe for a dumbbell crystal", Continue);
+        // Column by column an elliptical Gaussian passes the split test (it differs from an
+        // unresolved pair only in the fourth moment along the axis) and its pair vector recurs on
+        // every column; the average of all the split columns tells them apart (pairsOrEllipse).
         QVERIFY2(d.columns.size() <= round.truth.size() + 5,
                  qPrintable(QStringLiteral("%1 columns for %2 planted").arg(d.columns.size()).arg(round.truth.size())));
     }

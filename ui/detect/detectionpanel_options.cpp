@@ -80,9 +80,11 @@ QWidget* DetectionPanel::buildStatisticsControls()
                           "one does not pull the other's position (default on; part of the Gaussian fit)"));
     mSplitPairs = optionBox(tr("Split unresolved pairs (dumbbells)"), QStringLiteral("splitPairs"), defaults.splitPairs);
     setHint(mSplitPairs, tr("A peak that two Gaussians fit significantly better than one becomes two columns, when the "
-                            "same pair (orientation and spacing) recurs across the image: dumbbells closer than about "
-                            "2 column widths. Default off: astigmatism or drift elongates every column the same way "
-                            "and would be split as well. Needs 'Fit close neighbours together'"));
+                            "same pair (orientation and spacing) recurs across the image and the average of all such "
+                            "columns is a pair rather than one elliptical spot (astigmatism or drift elongate every "
+                            "column alike): dumbbells closer than about 2 column widths. Off (default): detection "
+                            "looks for such pairs itself and, when it finds them, detects again splitting them; on: "
+                            "from the start. Needs 'Fit close neighbours together'"));
 
     mColourByUncertainty = optionBox(tr("Colour by uncertainty"), QStringLiteral("colourByUncertainty"), false);
     setHint(mColourByUncertainty, tr("Colour each column by the standard error σ of its fitted position: blue = "
