@@ -122,7 +122,11 @@ Average averageInPairFrame(const FloatImage& image, const AtomColumns& modelled,
         for (int iu = -a.radius; iu <= a.radius; ++iu) {
             a.u.push_back(iu);
             a.v.push_back(iv);
-            a.value.push_back(sum[std::size_t(iv + a.radius) * side + std::size_t(iu + a.radius)] / count);
+            // Symmetrised by the point reflection: which member the fit names first is arbitrary,
+            // and one-sided structure (a weak neighbour always on one side) is not a pair.
+            const double here = sum[std::size_t(iv + a.radius) * side + std::size_t(iu + a.radius)];
+            const double mirrored = sum[std::size_t(a.radius - iv) * side + std::size_t(a.radius - iu)];
+            a.value.push_back(0.5 * (here + mirrored) / count);
         }
     return a;
 }
