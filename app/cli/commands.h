@@ -14,5 +14,6 @@ int runSynth(const Args& args);
 int runDetect(const Args& args);
 int runAnalyze(const Args& args);
 int runHierarchy(const Args& args);
+int runLearn(const Args& args);
 
 } // namespace motifscope::cli

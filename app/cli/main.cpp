@@ -30,6 +30,8 @@ const char* kUsage =
     "  analyze IMAGE --out DIR   the whole pipeline: columns, features, motifs, hierarchy\n"
     "  hierarchy POINTS.csv --out DIR\n"
     "                            the motif hierarchy from column positions alone\n"
+    "  learn IMAGE... --out DICT.motifdict\n"
+    "                            learn motifs once: a motif dictionary\n"
     "  render DIR|SESSION --out FIGURE.(png|svg|pdf)\n"
     "                            an annotated publication figure\n"
     "\n"
@@ -51,6 +53,7 @@ int main(int argc, char** argv)
         {"detect", &runDetect},
         {"analyze", &runAnalyze},
         {"hierarchy", &runHierarchy},
+        {"learn", &runLearn},
         {"render", &runRender},
     };
     if (argc < 2) {

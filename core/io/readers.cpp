@@ -151,6 +151,20 @@ Micrograph readMicrograph(const std::string& path)
     return decodeMicrograph(bytes, path);
 }
 
+Micrograph readMicrographFrame(const std::string& path, int index)
+{
+    if (index == 0)
+        return readMicrograph(path);
+    if (index < 0)
+        throw IoError(path, "frame " + std::to_string(index) + " does not exist");
+    if (readableFileSize(path) == 0)
+        throw IoError(path, "file is empty");
+    if (sniffFormat(readFileStart(path, 512), path) != FileFormat::Tiff)
+        throw IoError(path, "frame " + std::to_string(index) +
+                                ": frames after the first are read from multi-page TIFF files only");
+    return readTiffFile(path, index);
+}
+
 const char* supportedExtensionsPattern()
 {
     return "*.tif *.tiff *.png *.jpg *.jpeg *.bmp *.dm3 *.dm4 *.emd *.h5 *.ser *.mrc *.mrcs *.map *.ccp4 *.npy";

