@@ -15,5 +15,6 @@ int runDetect(const Args& args);
 int runAnalyze(const Args& args);
 int runHierarchy(const Args& args);
 int runLearn(const Args& args);
+int runClassify(const Args& args);
 
 } // namespace motifscope::cli

@@ -31,7 +31,9 @@ const char* kUsage =
     "  hierarchy POINTS.csv --out DIR\n"
     "                            the motif hierarchy from column positions alone\n"
     "  learn IMAGE... --out DICT.motifdict\n"
-    "                            learn motifs once: a motif dictionary\n"
+    "                            learn motifs once: a motif dictionary for classify\n"
+    "  classify DICT IMAGE... --out DIR\n"
+    "                            every frame with the dictionary's motifs, and series.csv\n"
     "  render DIR|SESSION --out FIGURE.(png|svg|pdf)\n"
     "                            an annotated publication figure\n"
     "\n"
@@ -54,6 +56,7 @@ int main(int argc, char** argv)
         {"analyze", &runAnalyze},
         {"hierarchy", &runHierarchy},
         {"learn", &runLearn},
+        {"classify", &runClassify},
         {"render", &runRender},
     };
     if (argc < 2) {

@@ -26,7 +26,10 @@ void writeTextFile(const std::string& path, const std::string& text)
 void writeAnalysisColumnsCsv(const AnalysisResult& result, const ColumnLabels& labels, const std::string& path)
 {
     const AtomColumns& columns = result.detection.columns;
-    std::string text = "x,y,intensity,motif,confidence,width,background,residual,patch_inside,sigma_px\n";
+    std::string text = "x,y,intensity,motif,confidence,width,background,residual,patch_inside,sigma_px";
+    for (const ExtraColumn& e : labels.extra)
+        text += ',' + e.name;
+    text += '\n';
     text.reserve(columns.size() * 64);
     for (std::size_t i = 0; i < columns.size(); ++i) {
         const AtomColumn& c = columns[i];
@@ -49,6 +52,8 @@ void writeAnalysisColumnsCsv(const AnalysisResult& result, const ColumnLabels& l
         text += i < result.features.inside.size() && result.features.inside[i] ? '1' : '0';
         text += ',';
         appendNumber(text, c.positionSigma, 4);
+        for (const ExtraColumn& e : labels.extra)
+            text += ',' + std::to_string(i < e.values.size() ? e.values[i] : -1);
         text += '\n';
     }
     writeTextFile(path, text);

@@ -10,16 +10,25 @@
 
 namespace motifscope {
 
+/** A whole-number column that columns.csv carries after its fixed ones. */
+struct ExtraColumn
+{
+    std::string name;
+    std::vector<int> values; ///< one per column
+};
+
 /** Per-column motif labels and confidences, when motifs have been learned. */
 struct ColumnLabels
 {
     std::vector<int> motif;        ///< -1 = unassigned
     std::vector<float> confidence; ///< [0, 1]
+    std::vector<ExtraColumn> extra; ///< written last, in order (classify's novel, nearest_motif)
 };
 
 /**
  * columns.csv: x,y,intensity,motif,confidence, then width,background,residual,patch_inside,sigma_px
- * (the position's standard error in pixels from the Gaussian fit, 0 when not fitted).
+ * (the position's standard error in pixels from the Gaussian fit, 0 when not fitted), then the
+ * labels' extra columns.
  */
 void writeAnalysisColumnsCsv(const AnalysisResult& result, const ColumnLabels& labels, const std::string& path);
 

@@ -4,7 +4,9 @@
 // are read frame by frame; series.csv keeps its rows across a restart.
 #include "dictionary/class_model.h"
 #include "dictionary/dictionary_learn.h"
+#include "dictionary/frame_classify.h"
 #include "dictionary/frame_scale.h"
+#include "dictionary/series.h"
 #include "features/zernike_features.h"
 #include "io/readers.h"
 #include "io/writers.h"
@@ -101,9 +103,14 @@ class TestMotifDictionary : public QObject
 
 private Q_SLOTS:
     void classModelReproducesTheLearnedMotifs();
+    void otherSeedsClassifyWithTheSameIds_data();
+    void otherSeedsClassifyWithTheSameIds();
+    void unseenLatticeIsFlagged_data();
+    void unseenLatticeIsFlagged();
     void fileRoundTripsAndRefusesDamage();
     void scaleFollowsCalibration();
     void tiffStackFramesReadOneByOne();
+    void seriesTableResumes();
 };
 
 /** The fitted Gaussians give the learning image's own columns back their learned motifs. */
@@ -136,6 +143,74 @@ void TestMotifDictionary::classModelReproducesTheLearnedMotifs()
     QVERIFY(novel < 0.01 * double(learnedMotif.size()));
 }
 
+void TestMotifDictionary::otherSeedsClassifyWithTheSameIds_data()
+{
+    QTest::addColumn<int>("seed");
+    QTest::addColumn<double>("period");
+    for (int seed = 2; seed <= 9; ++seed)
+        QTest::newRow(qPrintable(QString("seed %1").arg(seed))) << seed << 0.0;
+    // 0.8x the dictionary's magnification: a 9.6 px period, the pixel size (calibrated) 1.25x larger.
+    QTest::newRow("seed 10 at 0.8x") << 10 << 9.6;
+    QTest::newRow("seed 11 at 0.8x") << 11 << 9.6;
+}
+
+void TestMotifDictionary::otherSeedsClassifyWithTheSameIds()
+{
+    QFETCH(int, seed);
+    QFETCH(double, period);
+    const Learned& l = learned();
+    QCOMPARE(l.siteMotif.size(), std::size_t(4)); // the four site types of mixed-lattice
+    const synth::SynthResult s = scene("mixed-lattice", std::uint64_t(seed), 640, period);
+    const ClassModel model(l.dictionary);
+    const FrameClassification f = classifyFrame(l.dictionary, model, s.image, ClassifyParams{});
+    const FrameScore sc = score(f.base.detection.columns, f.labels.motif, f.novel, s);
+    qInfo("%zu compared, ARI %.4f, novel %.2f%%, scale %.3f", sc.compared, sc.ari, 100.0 * sc.novelShare, f.scale);
+    QVERIFY(sc.compared > 0.5 * s.truth.size());
+    QVERIFY2(sc.ari >= 0.97, qPrintable(QString::number(sc.ari)));
+    QVERIFY2(sc.novelShare < 0.02, qPrintable(QString::number(sc.novelShare)));
+    QCOMPARE(sc.siteMotif, l.siteMotif); // the same id for the same site type as in the learning image
+    QCOMPARE(f.scale, period > 0.0 ? 1.25 : 1.0);
+    if (period == 0.0)
+        return;
+    // As well as the same seed at 1x (cubic resampling: 0.972-0.974 against 0.983-0.988; bilinear lost 0.007 more).
+    const synth::SynthResult one = scene("mixed-lattice", std::uint64_t(seed), 640);
+    const FrameClassification g = classifyFrame(l.dictionary, model, one.image, ClassifyParams{});
+    const double ariOne = score(g.base.detection.columns, g.labels.motif, g.novel, one).ari;
+    qInfo("the same seed at 1x: ARI %.4f", ariOne);
+    QVERIFY2(sc.ari >= ariOne - 0.02, qPrintable(QString("%1 against %2").arg(sc.ari).arg(ariOne)));
+    // Without its calibration the frame cannot be brought to the dictionary's scale: flagged, not forced.
+    synth::SynthResult bare = s;
+    bare.image.calibration = Calibration{};
+    const FrameClassification h = classifyFrame(l.dictionary, model, bare.image, ClassifyParams{});
+    QCOMPARE(h.scale, 1.0);
+    QVERIFY2(h.novelCount > 0.8 * double(h.novel.size()), qPrintable(QString::number(h.novelCount)));
+}
+
+void TestMotifDictionary::unseenLatticeIsFlagged_data()
+{
+    QTest::addColumn<QString>("preset");
+    QTest::newRow("pentagon-network") << "pentagon-network";
+    QTest::newRow("graphene") << "graphene";
+}
+
+void TestMotifDictionary::unseenLatticeIsFlagged()
+{
+    QFETCH(QString, preset);
+    const Learned& l = learned();
+    const synth::SynthResult s = scene(preset.toStdString(), 3, 640);
+    const ClassModel model(l.dictionary);
+    const FrameClassification f = classifyFrame(l.dictionary, model, s.image, ClassifyParams{});
+    long long inside = 0, novel = 0;
+    for (std::size_t i = 0; i < f.novel.size(); ++i)
+        if (f.base.features.inside[i])
+            ++inside, novel += f.novel[i];
+    qInfo("%lld of %lld columns flagged as new structure; %lld of all %zu with the border columns", novel, inside,
+          f.novelCount, f.novel.size());
+    QVERIFY(inside > 100);
+    QVERIFY2(novel > 0.9 * double(inside), qPrintable(QString("%1 of %2").arg(novel).arg(inside)));
+    QVERIFY2(f.novelCount > 0.9 * double(f.novel.size()), qPrintable(QString::number(f.novelCount)));
+}
+
 void TestMotifDictionary::fileRoundTripsAndRefusesDamage()
 {
     const MotifDictionary& d = learned().dictionary;
@@ -148,11 +223,11 @@ void TestMotifDictionary::fileRoundTripsAndRefusesDamage()
     QCOMPARE(back.unit, d.unit);
     QVERIFY(back.route == "polygons" || back.route == "cells");
     QVERIFY(!back.hierarchyNames.empty());
-    for (std::size_t k = 0; k < d.motifs.size(); ++k) {
-        QCOMPARE(back.motifs[k].id, d.motifs[k].id);
-        QVERIFY(back.motifs[k].covariance.isApprox(d.motifs[k].covariance, 1e-12));
-        QCOMPARE(back.motifs[k].average, d.motifs[k].average);
-    }
+    // The same classification from the file as from memory.
+    const synth::SynthResult s = scene("mixed-lattice", 4, 384);
+    const FrameClassification a = classifyFrame(d, ClassModel(d), s.image, ClassifyParams{});
+    const FrameClassification b = classifyFrame(back, ClassModel(back), s.image, ClassifyParams{});
+    QCOMPARE(a.labels.motif, b.labels.motif);
 
     const nlohmann::json good = nlohmann::json::parse(std::ifstream(path));
     const auto refused = [&](const std::function<void(nlohmann::json&)>& damage, const QString& problem) {
@@ -220,6 +295,30 @@ void TestMotifDictionary::tiffStackFramesReadOneByOne()
     } catch (const IoError& e) {
         QVERIFY(std::string(e.what()).find("has no frame 3") != std::string::npos);
     }
+}
+
+void TestMotifDictionary::seriesTableResumes()
+{
+    test::TempDir dir;
+    const MotifDictionary& d = learned().dictionary;
+    const std::string header = seriesHeader(d);
+    QVERIFY(header.rfind("frame,file,index,columns,count_0,fraction_0,", 0) == 0);
+    {
+        SeriesTable t(dir.path().string(), header);
+        QCOMPARE(t.rows(), std::size_t(0));
+        t.add("a,b.tif", 0, "a", "a,\"a,b.tif\",0,5\n");
+        t.add("c.tif", 2, "c_f0002", "c_f0002,c.tif,2,7\n");
+    }
+    SeriesTable again(dir.path().string(), header);
+    QCOMPARE(again.rows(), std::size_t(2));
+    QVERIFY(again.has("a,b.tif", 0));
+    QVERIFY(again.has("c.tif", 2));
+    QVERIFY(!again.has("c.tif", 0));
+    QVERIFY(again.hasFrame("c_f0002"));
+    QVERIFY_THROWS_EXCEPTION(IoError, SeriesTable(dir.path().string(), "frame,file,index,columns\n"));
+    QCOMPARE(frameStem("/x/y/run.tif", 0, 1), std::string("run"));
+    QCOMPARE(frameStem("/x/y/run.tif", 12, 40), std::string("run_f0012"));
+    QCOMPARE(csvField("a,\"b\""), std::string("\"a,\"\"b\"\"\""));
 }
 
 QTEST_GUILESS_MAIN(TestMotifDictionary)

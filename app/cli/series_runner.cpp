@@ -1,0 +1,95 @@
+#include "cli/series_runner.h"
+
+#include "cli/analysis_flags.h"
+#include "io/readers.h"
+#include "util/progress.h"
+#include "util/threads.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <stdexcept>
+
+namespace motifscope::cli {
+
+std::set<std::string> seriesValueOptions()
+{
+    return {"--out", "--spacing", "--threads"};
+}
+
+SeriesRunner::SeriesRunner(const std::string& dictionaryPath, const std::string& outDir, const ParsedArgs& args,
+                           int threads)
+    : mDictionary(readMotifDictionary(dictionaryPath)), mDir(outDir), mTimings(args.has("--timings"))
+{
+    try {
+        mModel = std::make_unique<ClassModel>(mDictionary);
+    } catch (const std::invalid_argument& e) {
+        throw InputError(dictionaryPath + ": " + e.what());
+    }
+    const std::string spacing = args.value("--spacing", "dictionary");
+    mParams.spacingFromDictionary = spacing == "dictionary";
+    mParams.analysis.detection.period = spacing == "dictionary" ? 0.0 : autoOrPositive(args, "--spacing");
+    mParams.analysis.threads = threads;
+    std::error_code ec;
+    std::filesystem::create_directories(outDir, ec);
+    if (ec || !std::filesystem::is_directory(outDir))
+        throw InputError(outDir + ": cannot create the output folder" + (ec ? " (" + ec.message() + ")" : ""));
+    mLock = std::make_unique<FolderLock>(outDir); // one writer per series folder
+    removeUnfinishedFrameFolders(outDir);
+    mTable = std::make_unique<SeriesTable>(outDir, seriesHeader(mDictionary));
+}
+
+std::string SeriesRunner::uniqueStem(const std::string& stem) const
+{
+    std::string name = stem;
+    for (int k = 2; mTable->hasFrame(name); ++k)
+        name = stem + "-" + std::to_string(k);
+    return name;
+}
+
+int SeriesRunner::classifyFile(const std::string& file, Progress* progress)
+{
+    int added = 0, frames = 1;
+    for (int index = 0; index < frames; ++index) {
+        const auto t0 = std::chrono::steady_clock::now();
+        if (index > 0 && mTable->has(file, index))
+            continue;
+        const Micrograph image = readMicrographFrame(file, index);
+        if (index == 0) {
+            frames = image.format == "TIFF" ? std::max(image.frames, 1) : 1;
+            if (mTable->has(file, 0))
+                continue;
+        }
+        const double loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const std::string where = frames > 1 ? file + " (frame " + std::to_string(index) + ")" : file;
+        requireFitsImage("--spacing", mParams.analysis.detection.period, std::min(image.width, image.height) / 3.0,
+                         image.width, image.height);
+        FrameClassification frame;
+        try {
+            frame = classifyFrame(mDictionary, *mModel, image, mParams, progress);
+        } catch (const OperationCancelled&) {
+            throw;
+        } catch (const std::runtime_error& e) {
+            throw InputError(where + ": " + e.what());
+        }
+        const std::string stem = uniqueStem(frameStem(file, index, frames));
+        std::vector<std::string> outputs = frameFileNames();
+        if (mTimings)
+            outputs.push_back("timings.json");
+        publishFrameFolder(mDir, stem, where, [&](const std::string& dir) {
+            writeFrameFiles(frame, dir);
+            if (mTimings) {
+                StageTimings timings = frame.base.timings;
+                timings.seconds["load"] = loadSeconds;
+                timings.total += loadSeconds;
+                writeTimingsJson(timings, frame.base.detection.columns.size(), ThreadLimit::active(),
+                                 (std::filesystem::path(dir) / "timings.json").string());
+            }
+        }, outputs);
+        mTable->add(file, index, stem, seriesRow(mDictionary, stem, file, index, frame, frameTime(image)));
+        ++added;
+    }
+    return added;
+}
+
+} // namespace motifscope::cli

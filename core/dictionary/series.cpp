@@ -1,0 +1,230 @@
+#include "dictionary/series.h"
+
+#include "io/file_util.h"
+#include "io/folder_manifest.h"
+#include "io/micrograph.h"
+#include "io/readers.h"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+
+namespace motifscope {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kPartial = ".partial";
+constexpr const char* kReplaced = ".replaced";
+
+void appendValue(std::string& out, double value, int precision = 6)
+{
+    out += ',';
+    if (!std::isfinite(value)) {
+        out += "nan";
+        return;
+    }
+    appendNumber(out, value, precision);
+}
+
+/** The fields of one CSV line (quoted fields with doubled quotes); false when a quote is left open. */
+bool splitCsv(const std::string& line, std::vector<std::string>& fields)
+{
+    fields.assign(1, std::string());
+    bool quoted = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+                fields.back() += '"', ++i;
+            else if (c == '"')
+                quoted = false;
+            else
+                fields.back() += c;
+        } else if (c == '"')
+            quoted = true;
+        else if (c == ',')
+            fields.emplace_back();
+        else
+            fields.back() += c;
+    }
+    return !quoted;
+}
+
+} // namespace
+
+std::string csvField(const std::string& text)
+{
+    if (text.find_first_of(",\"\r\n") == std::string::npos)
+        return text;
+    std::string out = "\"";
+    for (char c : text)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string frameStem(const std::string& file, int index, int frames)
+{
+    std::string stem = fs::path(file).stem().string();
+    if (stem.empty() || stem[0] == '.')
+        stem = "frame" + stem;
+    if (frames <= 1)
+        return stem;
+    std::string number = std::to_string(index);
+    while (number.size() < 4)
+        number = "0" + number;
+    return stem + "_f" + number;
+}
+
+std::string seriesHeader(const MotifDictionary& dictionary)
+{
+    std::string h = "frame,file,index,columns";
+    for (const DictionaryMotif& m : dictionary.motifs)
+        h += ",count_" + std::to_string(m.id) + ",fraction_" + std::to_string(m.id);
+    return h + ",motif_entropy_bits,motif_continuity,novel,novel_fraction,scale,time\n";
+}
+
+std::string seriesRow(const MotifDictionary& dictionary, const std::string& stem, const std::string& file, int index,
+                      const FrameClassification& frame, const std::string& time)
+{
+    const std::size_t columns = frame.base.detection.columns.size();
+    std::string row = csvField(stem) + ',' + csvField(file) + ',' + std::to_string(index) + ',' + std::to_string(columns);
+    for (const DictionaryMotif& d : dictionary.motifs) {
+        long long count = 0;
+        double fraction = 0.0;
+        for (const Motif& m : frame.motifs)
+            if (m.id == d.id)
+                count = m.count, fraction = m.fraction;
+        row += ',' + std::to_string(count);
+        appendValue(row, fraction);
+    }
+    appendValue(row, frame.disorder.motifEntropy.value);
+    appendValue(row, frame.disorder.continuity.value);
+    row += ',' + std::to_string(frame.novelCount);
+    appendValue(row, columns > 0 ? double(frame.novelCount) / double(columns) : 0.0);
+    appendValue(row, frame.scale);
+    return row + ',' + csvField(time) + '\n';
+}
+
+std::string frameTime(const Micrograph& frame)
+{
+    const auto& m = frame.metadata;
+    if (const auto it = m.find("TIFF.DateTime"); it != m.end())
+        return it->second;
+    for (const auto& [key, value] : m)
+        if (key.size() >= 8 && key.compare(key.size() - 8, 8, "DateTime") == 0)
+            return value;
+    std::string date, clock;
+    for (const auto& [key, value] : m) {
+        if (key.find("Acquisition Date") != std::string::npos)
+            date = value;
+        if (key.find("Acquisition Time") != std::string::npos)
+            clock = value;
+    }
+    return date.empty() ? clock : clock.empty() ? date : date + " " + clock;
+}
+
+SeriesTable::SeriesTable(std::string dir, std::string header)
+    : mPath((fs::path(dir) / kSeriesName).string()), mHeader(std::move(header))
+{
+    std::error_code ec;
+    if (!fs::exists(mPath, ec))
+        return;
+    const std::vector<std::uint8_t> bytes = readFileBytes(mPath);
+    const std::string text(bytes.begin(), bytes.end());
+    if (text.compare(0, mHeader.size(), mHeader) != 0)
+        throw IoError(mPath, "was written with another dictionary (its header differs); choose another --out");
+    std::vector<std::string> fields;
+    std::size_t at = mHeader.size(), line = 2;
+    while (at < text.size()) {
+        const std::size_t end = text.find('\n', at);
+        if (end == std::string::npos)
+            throw IoError(mPath, "line " + std::to_string(line) + " has no line end (not written by classify)");
+        const std::string row = text.substr(at, end - at + 1);
+        if (!splitCsv(text.substr(at, end - at), fields) || fields.size() < 4)
+            throw IoError(mPath, "line " + std::to_string(line) + " is not a series row");
+        char* stop = nullptr;
+        const long index = std::strtol(fields[2].c_str(), &stop, 10);
+        if (fields[2].empty() || *stop != '\0' || index < 0)
+            throw IoError(mPath, "line " + std::to_string(line) + ": index '" + fields[2] + "' is not a frame index");
+        mKeys.push_back({fields[1], int(index), fields[0]});
+        mRows.push_back(row);
+        at = end + 1;
+        ++line;
+    }
+}
+
+bool SeriesTable::has(const std::string& file, int index) const
+{
+    for (const Key& k : mKeys)
+        if (k.index == index && k.file == file)
+            return true;
+    return false;
+}
+
+bool SeriesTable::hasFrame(const std::string& stem) const
+{
+    for (const Key& k : mKeys)
+        if (k.stem == stem)
+            return true;
+    return false;
+}
+
+void SeriesTable::add(const std::string& file, int index, const std::string& stem, const std::string& row)
+{
+    mKeys.push_back({file, index, stem});
+    mRows.push_back(row);
+    std::string text = mHeader;
+    for (const std::string& r : mRows)
+        text += r;
+    writeFileAtomically(mPath, text);
+}
+
+void removeUnfinishedFrameFolders(const std::string& dir)
+{
+    std::error_code ec;
+    for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
+        const std::string name = e.path().filename().string();
+        const auto ends = [&](const std::string& suffix) {
+            return name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+        };
+        if (!name.empty() && name[0] == '.' && (ends(kPartial) || ends(kReplaced)) && e.is_directory(ec))
+            fs::remove_all(e.path(), ec);
+    }
+    removeStaleTemporariesIn(dir);
+}
+
+void publishFrameFolder(const std::string& dir, const std::string& stem, const std::string& input,
+                        const std::function<void(const std::string& tempDir)>& write,
+                        const std::vector<std::string>& outputs)
+{
+    const fs::path partial = fs::path(dir) / ("." + stem + kPartial);
+    const fs::path replaced = fs::path(dir) / ("." + stem + kReplaced);
+    const fs::path final = fs::path(dir) / stem;
+    std::error_code ec;
+    fs::remove_all(partial, ec);
+    fs::create_directories(partial, ec);
+    if (ec)
+        throw IoError(partial.string(), "cannot create the frame folder (" + ec.message() + ")");
+    {
+        FolderRun run(partial.string(), "classify", input, outputs);
+        write(partial.string());
+        run.finish();
+    }
+    if (fs::exists(final, ec)) {
+        fs::remove_all(replaced, ec);
+        fs::rename(final, replaced, ec);
+        if (ec)
+            throw IoError(final.string(), "cannot replace the frame folder (" + ec.message() + ")");
+    }
+    fs::rename(partial, final, ec);
+    if (ec)
+        throw IoError(final.string(), "cannot move the frame folder into place (" + ec.message() + ")");
+    fs::remove_all(replaced, ec);
+}
+
+} // namespace motifscope

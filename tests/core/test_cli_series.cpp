@@ -1,0 +1,250 @@
+// `motifscope-cli learn`, `classify` and `watch` as scripts and the microscope use them
+// (docs/motif-dictionary.md): the series folder's contract, TIFF stacks, resuming, a run killed
+// (SIGKILL) at every one of its file writes never leaving a truncated series.csv or a frame folder
+// under its final name without all its files, and a watched folder filled while `watch` runs.
+#include "io/folder_manifest.h"
+#include "io/readers.h"
+#include "io/writers.h"
+#include "test_support.h"
+
+#include <QProcess>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+using namespace motifscope;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct CliRun
+{
+    QProcess::ExitStatus status = QProcess::CrashExit;
+    int exitCode = -1;
+    QString err;
+};
+
+CliRun runCli(const QStringList& args, int killAtWrite = 0)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (killAtWrite > 0)
+        env.insert(QStringLiteral("MOTIFSCOPE_TEST_KILL_AT_WRITE"), QString::number(killAtWrite));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(MOTIFSCOPE_CLI_PATH), args);
+    if (!p.waitForFinished(180000))
+        return {};
+    return {p.exitStatus(), p.exitCode(), QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+std::string readText(const std::string& path)
+{
+    const std::vector<std::uint8_t> bytes = readFileBytes(path);
+    return std::string(bytes.begin(), bytes.end());
+}
+
+std::vector<std::string> lines(const std::string& text)
+{
+    std::vector<std::string> out;
+    std::stringstream s(text);
+    for (std::string line; std::getline(s, line);)
+        out.push_back(line);
+    return out;
+}
+
+std::vector<std::string> split(const std::string& line)
+{
+    std::vector<std::string> out;
+    std::stringstream s(line);
+    for (std::string f; std::getline(s, f, ',');)
+        out.push_back(f);
+    return out;
+}
+
+/**
+ * What a (possibly killed) series folder must always be: series.csv absent or whole (the header,
+ * then complete rows with as many fields), and every visible frame folder a complete run of its files.
+ */
+void checkSeriesFolder(const std::string& out, std::size_t fields)
+{
+    if (fs::exists(out + "/series.csv")) {
+        const std::string text = readText(out + "/series.csv");
+        QVERIFY(!text.empty() && text.back() == '\n');
+        for (const std::string& line : lines(text))
+            QCOMPARE(split(line).size() + (line.back() == ',' ? 1 : 0), fields);
+    }
+    for (const auto& e : fs::directory_iterator(out)) {
+        const std::string name = e.path().filename().string();
+        if (!e.is_directory() || name[0] == '.')
+            continue;
+        const FolderCheck check = checkFolder(e.path().string());
+        QVERIFY2(check.state == FolderState::Complete, (name + ": " + check.problem).c_str());
+    }
+}
+
+/** A shared dictionary and frames: learned on mixed-lattice seed 1 (320^2); frames of seeds 2, 3. */
+struct Fixture
+{
+    test::TempDir dir;
+    std::string dictionary, a, b, stack;
+    Fixture()
+    {
+        for (const auto& [stem, seed] : {std::pair{"learn", 1}, {"a", 2}, {"b", 3}})
+            if (runCli({"synth", "--preset", "mixed-lattice", "--size", "256", "--seed", QString::number(seed), "--out",
+                        q(dir.file(stem))})
+                    .exitCode != 0)
+                qFatal("synth failed");
+        dictionary = dir.file("d.motifdict");
+        if (runCli({"learn", q(dir.file("learn.tif")), "--out", q(dictionary)}).exitCode != 0)
+            qFatal("learn failed");
+        a = dir.file("a.tif");
+        b = dir.file("b.tif");
+        stack = dir.file("stack.tif");
+        writeTiffStackFloat32({readMicrograph(b), readMicrograph(a)}, stack);
+    }
+};
+
+Fixture& fixture()
+{
+    static Fixture f;
+    return f;
+}
+
+} // namespace
+
+class TestCliSeries : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void learnWritesAVersionedDictionary();
+    void classifyWritesTheSeriesContract();
+    void classifyRefusesBadInput();
+    void killedClassifyNeverLeavesHalfAndResumes();
+};
+
+void TestCliSeries::learnWritesAVersionedDictionary()
+{
+    const nlohmann::json d = nlohmann::json::parse(readText(fixture().dictionary));
+    QCOMPARE(d["format"].get<std::string>(), std::string("motifscope-motif-dictionary"));
+    QCOMPARE(d["version"].get<int>(), 1);
+    QCOMPARE(d["features"]["n_max"].get<int>(), 10);
+    QCOMPARE(d["features"]["unit"].get<std::string>(), std::string("nm"));
+    const int patch = d["features"]["patch_size_px"].get<int>();
+    QCOMPARE(d["features"]["patch_size_calibrated"].get<double>(), patch * d["features"]["pixel_size"].get<double>());
+    QVERIFY(d["motifs"].size() >= 4);
+    for (const auto& m : d["motifs"]) {
+        QCOMPARE(m["average"].size(), std::size_t(patch * patch));
+        QCOMPARE(m["mean"].size(), std::size_t(36));
+        QVERIFY(m["name"].get<std::string>().rfind("motif ", 0) == 0);
+    }
+    // Same input, flags and seed: the same bytes.
+    const std::string again = fixture().dir.file("again.motifdict");
+    QCOMPARE(runCli({"learn", q(fixture().dir.file("learn.tif")), "--out", q(again)}).exitCode, 0);
+    QVERIFY(readFileBytes(again) == readFileBytes(fixture().dictionary));
+}
+
+void TestCliSeries::classifyWritesTheSeriesContract()
+{
+    const Fixture& f = fixture();
+    test::TempDir dir;
+    const std::string out = dir.file("out");
+    CliRun r = runCli({"classify", q(f.dictionary), q(f.a), q(f.stack), "--out", q(out), "--timings"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const std::vector<std::string> rows = lines(readText(out + "/series.csv"));
+    QCOMPARE(rows.size(), std::size_t(4));
+    const std::vector<std::string> header = split(rows[0]);
+    QCOMPARE(std::vector<std::string>(header.begin(), header.begin() + 6),
+             (std::vector<std::string>{"frame", "file", "index", "columns", "count_0", "fraction_0"}));
+    QVERIFY(rows[0].find(",motif_entropy_bits,motif_continuity,") != std::string::npos);
+    QVERIFY(rows[1].rfind("a," + f.a + ",0,", 0) == 0);
+    QVERIFY(rows[2].rfind("stack_f0000," + f.stack + ",0,", 0) == 0);
+    QVERIFY(rows[3].rfind("stack_f0001," + f.stack + ",1,", 0) == 0);
+    // Frame 1 of the stack is image a: the same row but for its name.
+    QCOMPARE(rows[3].substr(rows[3].find(",1,") + 3), rows[1].substr(rows[1].find(",0,") + 3));
+    for (const char* frame : {"a", "stack_f0000", "stack_f0001"}) {
+        const std::string folder = out + "/" + frame;
+        QCOMPARE(int(checkFolder(folder).state), int(FolderState::Complete));
+        for (const char* file : {"columns.csv", "motifs.json", "hierarchy.json", "disorder.json", "timings.json"})
+            QVERIFY2(fs::exists(folder + "/" + file), file);
+        const std::vector<std::string> columns = lines(readText(folder + "/columns.csv"));
+        QVERIFY(columns[0].rfind("x,y,intensity,motif,confidence,", 0) == 0);
+        QVERIFY(columns[0].find(",novel,nearest_motif") != std::string::npos);
+        const nlohmann::json motifs = nlohmann::json::parse(readText(folder + "/motifs.json"));
+        const nlohmann::json dict = nlohmann::json::parse(readText(f.dictionary));
+        QCOMPARE(motifs["motifs"].size(), dict["motifs"].size()); // every dictionary motif, in its colour
+        for (std::size_t k = 0; k < dict["motifs"].size(); ++k)
+            QCOMPARE(motifs["motifs"][k]["colour"], dict["motifs"][k]["colour"]);
+    }
+    // Again: every frame is in series.csv already, nothing changes; a fresh folder gives the same bytes.
+    const std::string before = readText(out + "/series.csv");
+    r = runCli({"classify", q(f.dictionary), q(f.a), q(f.stack), "--out", q(out)});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(readText(out + "/series.csv"), before);
+    const std::string fresh = dir.file("fresh");
+    QCOMPARE(runCli({"classify", q(f.dictionary), q(f.a), q(f.stack), "--out", q(fresh), "--threads", "1"}).exitCode, 0);
+    QCOMPARE(readText(fresh + "/series.csv"), before);
+    QCOMPARE(readText(fresh + "/a/columns.csv"), readText(out + "/a/columns.csv"));
+}
+
+void TestCliSeries::classifyRefusesBadInput()
+{
+    const Fixture& f = fixture();
+    test::TempDir dir;
+    const auto oneLine = [](const CliRun& r, const std::string& what) {
+        return r.exitCode == 3 && r.err.startsWith("motifscope-cli: error: ") && r.err.count('\n') == 1 &&
+               r.err.contains(q(what));
+    };
+    const std::string missing = dir.file("missing.motifdict");
+    QVERIFY(oneLine(runCli({"classify", q(missing), q(f.a), "--out", q(dir.file("o1"))}), missing));
+    QVERIFY(oneLine(runCli({"classify", q(f.a), q(f.a), "--out", q(dir.file("o2"))}), f.a)); // a TIFF is no dictionary
+    std::ofstream(dir.file("old.csv")) << "frame,file,index,columns\n";
+    fs::create_directories(dir.file("o3"));
+    fs::copy_file(dir.file("old.csv"), dir.file("o3/series.csv"));
+    QVERIFY(oneLine(runCli({"classify", q(f.dictionary), q(f.a), "--out", q(dir.file("o3"))}), "another dictionary"));
+    QCOMPARE(runCli({"classify", q(f.dictionary), "--out", q(dir.file("o4"))}).exitCode, 2); // no image
+}
+
+void TestCliSeries::killedClassifyNeverLeavesHalfAndResumes()
+{
+    const Fixture& f = fixture();
+    test::TempDir dir;
+    const std::string reference = dir.file("reference");
+    QCOMPARE(runCli({"classify", q(f.dictionary), q(f.a), q(f.stack), "--out", q(reference)}).exitCode, 0);
+    const std::string expected = readText(reference + "/series.csv");
+    const std::size_t fields = split(lines(expected)[0]).size();
+    int killed = 0;
+    for (int k = 1; k < 60; ++k) {
+        const std::string out = dir.file("out" + std::to_string(k));
+        const CliRun r = runCli({"classify", q(f.dictionary), q(f.a), q(f.stack), "--out", q(out)}, k);
+        if (r.status == QProcess::NormalExit) { // fewer than k writes: the run completed
+            QCOMPARE(r.exitCode, 0);
+            QCOMPARE(readText(out + "/series.csv"), expected);
+            break;
+        }
+        ++killed;
+        checkSeriesFolder(out, fields);
+        // The restart skips what is done and ends with every frame once, as a clean run.
+        const CliRun again = runCli({"classify", q(f.dictionary), q(f.a), q(f.stack), "--out", q(out)});
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+        QCOMPARE(readText(out + "/series.csv"), expected);
+        checkSeriesFolder(out, fields);
+        for (const auto& e : fs::directory_iterator(out))
+            QVERIFY2(e.path().filename().string()[0] != '.' || e.path().filename() == ".motifscope-analyze.lock",
+                     e.path().c_str()); // no leftovers
+        fs::remove_all(out);
+    }
+    QVERIFY2(killed >= 15, qPrintable(QString::number(killed))); // 3 frames x (manifest twice, 4 files) + rows
+}
+
+QTEST_GUILESS_MAIN(TestCliSeries)
+#include "test_cli_series.moc"
