@@ -16,5 +16,6 @@ int runAnalyze(const Args& args);
 int runHierarchy(const Args& args);
 int runLearn(const Args& args);
 int runClassify(const Args& args);
+int runWatch(const Args& args);
 
 } // namespace motifscope::cli

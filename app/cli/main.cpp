@@ -31,9 +31,11 @@ const char* kUsage =
     "  hierarchy POINTS.csv --out DIR\n"
     "                            the motif hierarchy from column positions alone\n"
     "  learn IMAGE... --out DICT.motifdict\n"
-    "                            learn motifs once: a motif dictionary for classify\n"
+    "                            learn motifs once: a motif dictionary for classify and watch\n"
     "  classify DICT IMAGE... --out DIR\n"
     "                            every frame with the dictionary's motifs, and series.csv\n"
+    "  watch FOLDER --dictionary DICT --out DIR [--once]\n"
+    "                            classify each micrograph that appears in FOLDER\n"
     "  render DIR|SESSION --out FIGURE.(png|svg|pdf)\n"
     "                            an annotated publication figure\n"
     "\n"
@@ -57,6 +59,7 @@ int main(int argc, char** argv)
         {"hierarchy", &runHierarchy},
         {"learn", &runLearn},
         {"classify", &runClassify},
+        {"watch", &runWatch},
         {"render", &runRender},
     };
     if (argc < 2) {

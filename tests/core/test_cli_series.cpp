@@ -91,6 +91,18 @@ void checkSeriesFolder(const std::string& out, std::size_t fields)
     }
 }
 
+/** Waits until `path` has `rows` rows after its header (or the timeout). */
+bool waitForRows(const std::string& path, std::size_t rows, double seconds)
+{
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < until) {
+        if (fs::exists(path) && lines(readText(path)).size() >= rows + 1)
+            return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+}
+
 /** A shared dictionary and frames: learned on mixed-lattice seed 1 (320^2); frames of seeds 2, 3. */
 struct Fixture
 {
@@ -130,6 +142,7 @@ private Q_SLOTS:
     void classifyWritesTheSeriesContract();
     void classifyRefusesBadInput();
     void killedClassifyNeverLeavesHalfAndResumes();
+    void watchClassifiesFramesAsTheyComplete();
 };
 
 void TestCliSeries::learnWritesAVersionedDictionary()
@@ -212,6 +225,7 @@ void TestCliSeries::classifyRefusesBadInput()
     fs::copy_file(dir.file("old.csv"), dir.file("o3/series.csv"));
     QVERIFY(oneLine(runCli({"classify", q(f.dictionary), q(f.a), "--out", q(dir.file("o3"))}), "another dictionary"));
     QCOMPARE(runCli({"classify", q(f.dictionary), "--out", q(dir.file("o4"))}).exitCode, 2); // no image
+    QCOMPARE(runCli({"watch", q(dir.file("none")), "--dictionary", q(f.dictionary), "--out", q(dir.file("o5"))}).exitCode, 3);
 }
 
 void TestCliSeries::killedClassifyNeverLeavesHalfAndResumes()
@@ -244,6 +258,70 @@ void TestCliSeries::killedClassifyNeverLeavesHalfAndResumes()
         fs::remove_all(out);
     }
     QVERIFY2(killed >= 15, qPrintable(QString::number(killed))); // 3 frames x (manifest twice, 4 files) + rows
+}
+
+void TestCliSeries::watchClassifiesFramesAsTheyComplete()
+{
+    const Fixture& f = fixture();
+    test::TempDir dir;
+    const std::string in = dir.file("incoming"), out = dir.file("out");
+    fs::create_directories(in);
+    fs::copy_file(f.a, in + "/001.tif");
+    std::ofstream(in + "/notes.txt") << "not a micrograph";
+    QProcess watch;
+    watch.start(QStringLiteral(MOTIFSCOPE_CLI_PATH),
+                {"watch", q(in), "--dictionary", q(f.dictionary), "--out", q(out), "--interval", "0.1"});
+    QVERIFY(watch.waitForStarted());
+    QVERIFY(waitForRows(out + "/series.csv", 1, 30));
+    // A frame written slowly, as a microscope does: nothing is classified until it is complete.
+    const std::vector<std::uint8_t> bytes = readFileBytes(f.b);
+    {
+        std::ofstream partial(in + "/002.tif", std::ios::binary);
+        partial.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size() / 2));
+        partial.flush();
+        for (int i = 0; i < 10; ++i) { // 1 s of a growing file
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            partial.write(reinterpret_cast<const char*>(bytes.data() + bytes.size() / 2 + i * 10), 10);
+            partial.flush();
+        }
+        QCOMPARE(lines(readText(out + "/series.csv")).size(), std::size_t(2));
+        partial.write(reinterpret_cast<const char*>(bytes.data() + bytes.size() / 2 + 100),
+                      std::streamsize(bytes.size() - bytes.size() / 2 - 100));
+    }
+    QVERIFY(waitForRows(out + "/series.csv", 2, 30));
+    std::ofstream(in + "/broken.tif") << "II*\0 not really a TIFF";
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    ::kill(pid_t(watch.processId()), SIGTERM);
+    QVERIFY(watch.waitForFinished(30000));
+    QCOMPARE(watch.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(watch.exitCode(), 0);
+    const QString err = QString::fromUtf8(watch.readAllStandardError());
+    QVERIFY2(err.contains("warning: " + q(in + "/broken.tif")), qPrintable(err)); // reported, not fatal
+    const std::vector<std::string> rows = lines(readText(out + "/series.csv"));
+    QCOMPARE(rows.size(), std::size_t(3));
+    QVERIFY(rows[1].rfind("001,", 0) == 0 && rows[2].rfind("002,", 0) == 0);
+    // The file written slowly classifies as the same image given whole.
+    const std::string direct = dir.file("direct");
+    QCOMPARE(runCli({"classify", q(f.dictionary), q(f.b), "--out", q(direct)}).exitCode, 0);
+    const std::string directRow = lines(readText(direct + "/series.csv"))[1];
+    QCOMPARE(rows[2].substr(rows[2].find(",0,")), directRow.substr(directRow.find(",0,")));
+
+    // Restarted with --once after a new frame arrived: the done frames are skipped, the new one added;
+    // killed in its frame's writes first, the restart still ends with every frame once.
+    fs::copy_file(f.stack, in + "/003.tif");
+    const CliRun killed = runCli({"watch", q(in), "--dictionary", q(f.dictionary), "--out", q(out), "--once",
+                                  "--interval", "0.1"}, 4);
+    QCOMPARE(killed.status, QProcess::CrashExit);
+    checkSeriesFolder(out, split(rows[0]).size());
+    const CliRun once = runCli({"watch", q(in), "--dictionary", q(f.dictionary), "--out", q(out), "--once",
+                                "--interval", "0.1"});
+    QCOMPARE(once.exitCode, 0);
+    const std::vector<std::string> after = lines(readText(out + "/series.csv"));
+    QCOMPARE(after.size(), std::size_t(5));
+    QCOMPARE(after[1], rows[1]);
+    QCOMPARE(after[2], rows[2]);
+    QVERIFY(after[3].rfind("003_f0000,", 0) == 0 && after[4].rfind("003_f0001,", 0) == 0);
+    checkSeriesFolder(out, split(rows[0]).size());
 }
 
 QTEST_GUILESS_MAIN(TestCliSeries)
