@@ -107,6 +107,7 @@ private Q_SLOTS:
     void otherSeedsClassifyWithTheSameIds();
     void unseenLatticeIsFlagged_data();
     void unseenLatticeIsFlagged();
+    void severalFramesLearnOneDictionary();
     void fileRoundTripsAndRefusesDamage();
     void scaleFollowsCalibration();
     void tiffStackFramesReadOneByOne();
@@ -209,6 +210,35 @@ void TestMotifDictionary::unseenLatticeIsFlagged()
     QVERIFY(inside > 100);
     QVERIFY2(novel > 0.9 * double(inside), qPrintable(QString("%1 of %2").arg(novel).arg(inside)));
     QVERIFY2(f.novelCount > 0.9 * double(f.novel.size()), qPrintable(QString::number(f.novelCount)));
+}
+
+/**
+ * Two learning frames, the second at 0.8x (resampled to the first's pixel size), learned together
+ * as one mosaic: one set of motifs that classifies both magnifications with the same ids.
+ */
+void TestMotifDictionary::severalFramesLearnOneDictionary()
+{
+    const synth::SynthResult first = scene("mixed-lattice", 21, 512);
+    const synth::SynthResult second = scene("mixed-lattice", 22, 512, 9.6);
+    DictionaryLearnReport report;
+    const MotifDictionary d =
+        learnMotifDictionary({{&first.image, "a"}, {&second.image, "b"}}, DictionaryLearnParams{}, nullptr, &report);
+    QCOMPARE(d.sources, (std::vector<std::string>{"a", "b"}));
+    QCOMPARE(d.pixelSize, first.image.calibration.pixelSizeX);
+    QVERIFY(report.learnedColumns > report.firstFrameColumns.size() + 1000); // the second frame's columns too
+    const ClassModel model(d);
+    std::map<int, int> ids;
+    for (const auto& [seed, period] : {std::pair{23, 0.0}, {24, 9.6}}) {
+        const synth::SynthResult s = scene("mixed-lattice", std::uint64_t(seed), 512, period);
+        const FrameClassification f = classifyFrame(d, model, s.image, ClassifyParams{});
+        const FrameScore sc = score(f.base.detection.columns, f.labels.motif, f.novel, s);
+        qInfo("seed %d (period %.1f): ARI %.4f, novel %.2f%%", seed, period, sc.ari, 100.0 * sc.novelShare);
+        QVERIFY2(sc.ari >= 0.97, qPrintable(QString::number(sc.ari)));
+        QCOMPARE(sc.siteMotif.size(), std::size_t(4));
+        if (ids.empty())
+            ids = sc.siteMotif;
+        QCOMPARE(sc.siteMotif, ids);
+    }
 }
 
 void TestMotifDictionary::fileRoundTripsAndRefusesDamage()
