@@ -12,7 +12,7 @@ const char* const kAnalysisFlagsHelp =
 
 std::set<std::string> analysisValueOptions()
 {
-    return {"--classes", "--method", "--n-max", "--patch-size", "--spacing", "--seed", "--route"};
+    return {"--classes", "--method", "--n-max", "--patch-size", "--spacing", "--seed", "--route", "--out", "--threads"};
 }
 
 double autoOrPositive(const ParsedArgs& args, const std::string& option)

@@ -29,11 +29,7 @@ int runAnalyze(const Args& argv)
                            "manifest.json "
                            "last (the run's files with sizes and checksums; see docs/formats.md).\n" +
                                std::string(kAnalysisFlagsHelp),
-                           [] {
-                               std::set<std::string> options = analysisValueOptions();
-                               options.insert({"--out", "--threads"});
-                               return options;
-                           }(),
+                           analysisValueOptions(),
                            {"--timings", "--progress"},
                            1,
                            1};

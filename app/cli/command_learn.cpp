@@ -24,11 +24,7 @@ int runLearn(const Args& argv)
                            "`watch` then give every frame the same motif ids. Frames at another pixel size\n"
                            "are resampled to the first image's.\n" +
                                std::string(kAnalysisFlagsHelp),
-                           [] {
-                               std::set<std::string> options = analysisValueOptions();
-                               options.insert({"--out", "--threads"});
-                               return options;
-                           }(),
+                           analysisValueOptions(),
                            {"--progress"},
                            1,
                            4096};

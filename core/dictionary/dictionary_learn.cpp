@@ -150,18 +150,11 @@ MotifDictionary learnMotifDictionary(const std::vector<LearnFrame>& frames, cons
     std::vector<int> labels(learning.motif.begin(), learning.motif.begin() + std::ptrdiff_t(firstCount));
     for (std::size_t i = 0; i < firstCount; ++i)
         points[i] = {columns[i].x, columns[i].y};
-    if (firstCount >= 3) {
-        try {
-            const HierarchyResult h =
-                buildHierarchy(points, &labels, params.analysis.hierarchy, params.analysis.route, progress);
-            d.route = h.route;
-            for (const HierarchyLevel& level : h.levels)
-                for (const MotifNode& node : level.motifs)
-                    d.hierarchyNames.push_back({level.level, node.canonical, node.name});
-        } catch (const std::invalid_argument&) {
-            d.route = "auto";
-        }
-    }
+    const HierarchyResult h = hierarchyOrNone(points, &labels, params.analysis.hierarchy, params.analysis.route, progress);
+    d.route = h.levels.empty() ? "auto" : h.route;
+    for (const HierarchyLevel& level : h.levels)
+        for (const MotifNode& node : level.motifs)
+            d.hierarchyNames.push_back({level.level, node.canonical, node.name});
     for (const LearnFrame& f : frames)
         d.sources.push_back(f.source);
     if (report) {

@@ -147,18 +147,9 @@ FrameClassification classifyFrame(const MotifDictionary& dictionary, const Class
     std::vector<Point2> points(n);
     for (std::size_t i = 0; i < n; ++i)
         points[i] = {columns[i].x, columns[i].y};
-    out.hierarchy.columnMotif.assign(n, -1);
-    if (n >= 3) {
-        try {
-            out.hierarchy = buildHierarchy(points, &out.labels.motif, params.hierarchy, routeOf(dictionary.route),
-                                           progress, &out.routeReason);
-            applyHierarchyNames(dictionary, out.hierarchy);
-        } catch (const std::invalid_argument& e) {
-            out.hierarchy = HierarchyResult{};
-            out.hierarchy.columnMotif.assign(n, -1);
-            out.routeReason = std::string("no hierarchy: ") + e.what();
-        }
-    }
+    out.hierarchy = hierarchyOrNone(points, &out.labels.motif, params.hierarchy, routeOf(dictionary.route), progress,
+                                    &out.routeReason);
+    applyHierarchyNames(dictionary, out.hierarchy);
     // Disorder: motif continuity on the dictionary's 2-D map of the columns classified from a whole patch.
     std::vector<Point2> map;
     std::vector<int> mapMotif;

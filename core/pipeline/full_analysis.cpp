@@ -101,6 +101,26 @@ HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vec
     return polygons;
 }
 
+HierarchyResult hierarchyOrNone(const std::vector<Point2>& points, const std::vector<int>* labels,
+                                const HierarchyParams& params, HierarchyRoute route, Progress* progress,
+                                std::string* reason)
+{
+    HierarchyResult none;
+    none.columnMotif.assign(points.size(), -1);
+    if (points.size() < 3) {
+        if (reason)
+            *reason = "no hierarchy: fewer than three columns";
+        return none;
+    }
+    try {
+        return buildHierarchy(points, labels, params, route, progress, reason);
+    } catch (const std::invalid_argument& e) {
+        if (reason)
+            *reason = std::string("no hierarchy: ") + e.what();
+        return none;
+    }
+}
+
 FullAnalysis runFullAnalysis(const Micrograph& image, const FullAnalysisParams& params, Progress* progress)
 {
     FullAnalysis out;
@@ -133,19 +153,7 @@ FullAnalysis runFullAnalysis(const Micrograph& image, const FullAnalysisParams& 
     std::vector<Point2> points(n);
     for (std::size_t i = 0; i < n; ++i)
         points[i] = {columns[i].x, columns[i].y};
-    if (n >= 3) {
-        try {
-            out.hierarchy = buildHierarchy(points, &out.labels.motif, params.hierarchy, params.route, progress,
-                                           &out.routeReason);
-        } catch (const std::invalid_argument& e) {
-            out.hierarchy = HierarchyResult{};
-            out.hierarchy.columnMotif.assign(n, -1);
-            out.routeReason = std::string("no hierarchy: ") + e.what();
-        }
-    } else {
-        out.hierarchy.columnMotif.assign(n, -1);
-        out.routeReason = "no hierarchy: fewer than three columns";
-    }
+    out.hierarchy = hierarchyOrNone(points, &out.labels.motif, params.hierarchy, params.route, progress, &out.routeReason);
     const double s = secondsSince(t0);
     timings.seconds["hierarchy"] = s;
     timings.total += s;

@@ -64,6 +64,14 @@ HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vec
                                const HierarchyParams& params, HierarchyRoute route, Progress* progress = nullptr,
                                std::string* reason = nullptr);
 
+/**
+ * buildHierarchy, or, for fewer than three points or points that make none, an empty hierarchy
+ * (every column's motif -1) with `reason` saying why.
+ */
+HierarchyResult hierarchyOrNone(const std::vector<Point2>& points, const std::vector<int>* labels,
+                                const HierarchyParams& params, HierarchyRoute route, Progress* progress = nullptr,
+                                std::string* reason = nullptr);
+
 /** What writeAnalysisFolder writes besides the fixed files. */
 struct AnalysisFolderOptions
 {

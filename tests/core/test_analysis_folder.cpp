@@ -3,6 +3,7 @@
 #include "io/file_util.h"
 #include "io/folder_manifest.h"
 #include "io/readers.h"
+#include "cli_run.h"
 #include "test_support.h"
 
 #include <QProcess>
@@ -21,27 +22,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct CliRun
-{
-    QProcess::ExitStatus status = QProcess::CrashExit;
-    int exitCode = -1;
-    QString err;
-};
-
-CliRun runCli(const QStringList& args, int killAtWrite = 0)
-{
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    if (killAtWrite > 0)
-        env.insert(QStringLiteral("MOTIFSCOPE_TEST_KILL_AT_WRITE"), QString::number(killAtWrite));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(MOTIFSCOPE_CLI_PATH), args);
-    if (!p.waitForFinished(120000))
-        return {};
-    return {p.exitStatus(), p.exitCode(), QString::fromUtf8(p.readAllStandardError())};
-}
-
-QString q(const std::string& s) { return QString::fromStdString(s); }
+using test::CliRun;
+using test::q;
+using test::runCli;
 
 /** Every file of a folder (hidden ones too) with its bytes. */
 std::map<std::string, std::vector<std::uint8_t>> folderContents(const std::string& folder)

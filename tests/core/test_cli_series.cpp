@@ -5,6 +5,7 @@
 #include "io/folder_manifest.h"
 #include "io/readers.h"
 #include "io/writers.h"
+#include "cli_run.h"
 #include "test_support.h"
 
 #include <QProcess>
@@ -24,27 +25,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct CliRun
-{
-    QProcess::ExitStatus status = QProcess::CrashExit;
-    int exitCode = -1;
-    QString err;
-};
-
-CliRun runCli(const QStringList& args, int killAtWrite = 0)
-{
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    if (killAtWrite > 0)
-        env.insert(QStringLiteral("MOTIFSCOPE_TEST_KILL_AT_WRITE"), QString::number(killAtWrite));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(MOTIFSCOPE_CLI_PATH), args);
-    if (!p.waitForFinished(180000))
-        return {};
-    return {p.exitStatus(), p.exitCode(), QString::fromUtf8(p.readAllStandardError())};
-}
-
-QString q(const std::string& s) { return QString::fromStdString(s); }
+using test::CliRun;
+using test::q;
+using test::runCli;
 
 std::string readText(const std::string& path)
 {
