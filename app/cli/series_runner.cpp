@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <stdexcept>
 
@@ -57,6 +58,9 @@ int SeriesRunner::classifyFile(const std::string& file, Progress* progress)
         const Micrograph image = readMicrographFrame(file, index);
         if (index == 0) {
             frames = image.format == "TIFF" ? std::max(image.frames, 1) : 1;
+            if (image.frames > 1 && frames == 1)
+                std::fprintf(stderr, "motifscope-cli: note: %s: %d frames; only the first is classified (frames are "
+                                     "split from multi-page TIFF files only)\n", file.c_str(), image.frames);
             if (mTable->has(file, 0))
                 continue;
         }
