@@ -8,11 +8,13 @@ const char* const kAnalysisFlagsHelp =
     "--route auto|polygons|cells forces the hierarchy route (default: auto, see\n"
     "docs/hierarchy.md). --n-max: Zernike order 2..20 (default 10). --spacing: at\n"
     "most a third of the image's shorter side; --patch-size: at most that side.\n"
-    "--threads 1..1024 (default: all cores).\n";
+    "--threads 1..1024 (default: all cores). --refine-classes on|off: the 2-D\n"
+    "classification after the map (EM over classes, in-plane rotations and mirror:\n"
+    "confidence = posterior, angle_deg and mirrored in columns.csv; default on).\n";
 
 std::set<std::string> analysisValueOptions()
 {
-    return {"--classes", "--method", "--n-max", "--patch-size", "--spacing", "--seed", "--route", "--out", "--threads"};
+    return {"--classes", "--method", "--n-max", "--patch-size", "--spacing", "--seed", "--route", "--refine-classes", "--out", "--threads"};
 }
 
 double autoOrPositive(const ParsedArgs& args, const std::string& option)
@@ -52,6 +54,10 @@ FullAnalysisParams analysisParamsFromArgs(const ParsedArgs& args, int threads)
         full.route = HierarchyRoute::Cells;
     else if (route != "auto")
         throw UsageError("--route: must be auto, polygons or cells, not '" + route + "'");
+    const std::string refine = args.value("--refine-classes", "on");
+    if (refine != "on" && refine != "off")
+        throw UsageError("--refine-classes: must be on or off, not '" + refine + "'");
+    full.refineClasses = refine == "on";
     return full;
 }
 

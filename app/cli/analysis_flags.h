@@ -9,7 +9,7 @@
 
 namespace motifscope::cli {
 
-/** The value options of analyze's pipeline (--classes, --method, --n-max, --patch-size, --spacing, --seed, --route) and --out, --threads. */
+/** The value options of analyze's pipeline (--classes, --method, --n-max, --patch-size, --spacing, --seed, --route, --refine-classes) and --out, --threads. */
 std::set<std::string> analysisValueOptions();
 
 /** The flags' help text lines (as analyze's --help gives them). */

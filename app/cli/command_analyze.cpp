@@ -22,7 +22,8 @@ int runAnalyze(const Args& argv)
     const CommandSpec spec{"analyze",
                            "usage: motifscope-cli analyze IMAGE --out DIR [--classes auto|K]\n"
                            "         [--method segment|gmm|kmeans] [--n-max N] [--patch-size auto|PX]\n"
-                           "         [--spacing auto|PX] [--seed S] [--threads N] [--timings] [--progress]\n\n"
+                           "         [--spacing auto|PX] [--seed S] [--threads N] [--refine-classes on|off]\n"
+                           "         [--timings] [--progress]\n\n"
                            "The whole pipeline: columns, Zernike features, embedding, motifs, hierarchy.\n"
                            "Writes into DIR: columns.csv, features.csv, embedding.csv, motifs.json,\n"
                            "hierarchy.json, disorder.json, overlay.png, timings.json with --timings, and\n"

@@ -79,16 +79,18 @@ void samplePatchPixels(const FloatImage& image, double x, double y, int size, co
         out[k] = bilinear(image, ox + pixels[k] % size, oy + pixels[k] / size);
 }
 
-void sampleRotatedPatch(const FloatImage& image, double x, double y, int size, double angle, float* out)
+void sampleRotatedPatch(const FloatImage& image, double x, double y, int size, double angle, float* out,
+                        bool mirrored)
 {
+    const double flip = mirrored ? -1.0 : 1.0;
     const double half = (size - 1) / 2.0;
     const double c = std::cos(angle), s = std::sin(angle);
     for (int j = 0; j < size; ++j) {
         for (int i = 0; i < size; ++i) {
-            // Patch offset (u right, v up) rotated by +angle gives the image offset to sample.
+            // Patch offset (u right, v up) rotated by +angle (then reflected) gives the image offset to sample.
             const double u = i - half, v = half - j;
             const double ru = c * u - s * v, rv = s * u + c * v;
-            out[j * size + i] = bilinear(image, x + ru, y - rv);
+            out[j * size + i] = bilinear(image, x + ru, y - flip * rv);
         }
     }
 }

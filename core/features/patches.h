@@ -30,7 +30,9 @@ void samplePatchPixels(const FloatImage& image, double x, double y, int size, co
 /**
  * Samples the patch rotated by `angle` radians (counter-clockwise on screen) about (x, y): the
  * patch shows the neighbourhood turned by -angle, bringing a column of orientation `angle` to 0.
+ * `mirrored`: the neighbourhood is first reflected top to bottom (v -> -v), then turned.
  */
-void sampleRotatedPatch(const FloatImage& image, double x, double y, int size, double angle, float* out);
+void sampleRotatedPatch(const FloatImage& image, double x, double y, int size, double angle, float* out,
+                        bool mirrored = false);
 
 } // namespace motifscope

@@ -25,8 +25,17 @@ std::vector<Motif> summariseMotifs(const FloatImage& image, const AtomColumns& c
                                    const std::vector<float>& orientation, const std::vector<int>& labels,
                                    int patchSize, Progress* progress)
 {
-    if (labels.size() != columns.size() || (!orientation.empty() && orientation.size() != columns.size()))
-        throw std::invalid_argument("motif summary: labels, orientations and columns differ in number");
+    return summariseMotifs(image, columns, PatchRegistration{orientation, {}, {}}, labels, patchSize, progress);
+}
+
+std::vector<Motif> summariseMotifs(const FloatImage& image, const AtomColumns& columns,
+                                   const PatchRegistration& registration, const std::vector<int>& labels,
+                                   int patchSize, Progress* progress)
+{
+    const auto fits = [&](std::size_t size) { return size == 0 || size == columns.size(); };
+    if (labels.size() != columns.size() || !fits(registration.angle.size()) || !fits(registration.mirrored.size()) ||
+        !fits(registration.weight.size()))
+        throw std::invalid_argument("motif summary: labels, registrations and columns differ in number");
     if (patchSize < 1)
         throw std::invalid_argument("motif summary: patch size must be positive");
     int classes = 0;
@@ -37,25 +46,31 @@ std::vector<Motif> summariseMotifs(const FloatImage& image, const AtomColumns& c
     const std::size_t blocks = (n + blockSize - 1) / blockSize;
     std::vector<std::vector<double>> sums(blocks);
     std::vector<std::vector<long long>> counts(blocks);
+    std::vector<std::vector<double>> weights(blocks);
     tbb::parallel_for(std::size_t(0), blocks, [&](std::size_t b) {
         if (cancelled(progress))
             return;
         std::vector<double> sum(std::size_t(classes) * pixels, 0.0);
         std::vector<long long> count(std::size_t(classes), 0);
+        std::vector<double> weight(std::size_t(classes), 0.0);
         std::vector<float> patch(pixels);
         for (std::size_t i = b * blockSize; i < std::min(n, (b + 1) * blockSize); ++i) {
             const int l = labels[i];
             if (l < 0)
                 continue;
-            const double angle = orientation.empty() ? 0.0 : double(orientation[i]);
-            sampleRotatedPatch(image, columns[i].x, columns[i].y, patchSize, angle, patch.data());
+            const double angle = registration.angle.empty() ? 0.0 : double(registration.angle[i]);
+            const bool mirrored = !registration.mirrored.empty() && registration.mirrored[i] != 0;
+            const double w = registration.weight.empty() ? 1.0 : double(registration.weight[i]);
+            sampleRotatedPatch(image, columns[i].x, columns[i].y, patchSize, angle, patch.data(), mirrored);
             double* target = sum.data() + std::size_t(l) * pixels;
             for (std::size_t p = 0; p < pixels; ++p)
-                target[p] += patch[p];
+                target[p] += w * patch[p];
             ++count[std::size_t(l)];
+            weight[std::size_t(l)] += w;
         }
         sums[b] = std::move(sum);
         counts[b] = std::move(count);
+        weights[b] = std::move(weight);
         if (progress)
             progress->advance(1, (long long)blocks);
     });
@@ -68,15 +83,17 @@ std::vector<Motif> summariseMotifs(const FloatImage& image, const AtomColumns& c
         m.colour = motifColour(c);
         m.patchSize = patchSize;
         std::vector<double> total(pixels, 0.0);
+        double weight = 0.0;
         for (std::size_t b = 0; b < blocks; ++b) {
             m.count += counts[b][std::size_t(c)];
+            weight += weights[b][std::size_t(c)];
             for (std::size_t p = 0; p < pixels; ++p)
                 total[p] += sums[b][std::size_t(c) * pixels + p];
         }
         m.averagePatch.resize(pixels, 0.0f);
-        if (m.count > 0)
+        if (weight > 0.0)
             for (std::size_t p = 0; p < pixels; ++p)
-                m.averagePatch[p] = float(total[p] / double(m.count));
+                m.averagePatch[p] = float(total[p] / weight);
         labelled += m.count;
     }
     for (Motif& m : motifs)

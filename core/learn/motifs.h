@@ -4,6 +4,7 @@
 #include "detect/atom_column.h"
 #include "detect/image_filters.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,14 @@ struct Motif
 /** Colour of motif `id`: Okabe-Ito first, then Paul Tol's muted scheme, then repeating. */
 std::string motifColour(int id);
 
+/** How each column's patch is laid onto its motif's average (per column; an empty vector = the default). */
+struct PatchRegistration
+{
+    std::vector<float> angle;           ///< radians, as sampleRotatedPatch takes it (default 0)
+    std::vector<std::uint8_t> mirrored; ///< 1: reflected before the turn (default 0)
+    std::vector<float> weight;          ///< the column's weight in the average (default 1)
+};
+
 /**
  * One Motif per label 0..max(labels). Each member's patch is sampled rotated by its orientation
  * (radians; empty = no rotation) so that the averages are registered. Parallel over fixed blocks of
@@ -31,6 +40,11 @@ std::string motifColour(int id);
  */
 std::vector<Motif> summariseMotifs(const FloatImage& image, const AtomColumns& columns,
                                    const std::vector<float>& orientation, const std::vector<int>& labels,
+                                   int patchSize, Progress* progress = nullptr);
+
+/** As above, each member registered by its angle and mirror and weighted (count = members). */
+std::vector<Motif> summariseMotifs(const FloatImage& image, const AtomColumns& columns,
+                                   const PatchRegistration& registration, const std::vector<int>& labels,
                                    int patchSize, Progress* progress = nullptr);
 
 /**

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 namespace motifscope {
@@ -26,7 +27,7 @@ void writeTextFile(const std::string& path, const std::string& text)
 void writeAnalysisColumnsCsv(const AnalysisResult& result, const ColumnLabels& labels, const std::string& path)
 {
     const AtomColumns& columns = result.detection.columns;
-    std::string text = "x,y,intensity,motif,confidence,width,background,residual,patch_inside,sigma_px";
+    std::string text = "x,y,intensity,motif,confidence,width,background,residual,patch_inside,sigma_px,angle_deg,mirrored";
     for (const ExtraColumn& e : labels.extra)
         text += ',' + e.name;
     text += '\n';
@@ -52,6 +53,14 @@ void writeAnalysisColumnsCsv(const AnalysisResult& result, const ColumnLabels& l
         text += i < result.features.inside.size() && result.features.inside[i] ? '1' : '0';
         text += ',';
         appendNumber(text, c.positionSigma, 4);
+        text += ',';
+        if (i < labels.angleDeg.size() && std::isfinite(labels.angleDeg[i])) {
+            appendNumber(text, labels.angleDeg[i], 5);
+            text += ',';
+            text += i < labels.mirrored.size() && labels.mirrored[i] ? '1' : '0';
+        } else {
+            text += ',';
+        }
         for (const ExtraColumn& e : labels.extra)
             text += ',' + std::to_string(i < e.values.size() ? e.values[i] : -1);
         text += '\n';

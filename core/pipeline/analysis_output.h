@@ -5,6 +5,7 @@
 #include "learn/motifs.h"
 #include "pipeline/analysis.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,13 +23,18 @@ struct ColumnLabels
 {
     std::vector<int> motif;        ///< -1 = unassigned
     std::vector<float> confidence; ///< [0, 1]
+    /// Per column, from the 2-D classification: the in-plane angle (degrees, [0, 360)) and mirror
+    /// that lay the column onto its motif's average; NaN / 0 where it did not run (empty: nowhere).
+    std::vector<float> angleDeg;
+    std::vector<std::uint8_t> mirrored;
     std::vector<ExtraColumn> extra; ///< written last, in order (classify's novel, nearest_motif)
 };
 
 /**
  * columns.csv: x,y,intensity,motif,confidence, then width,background,residual,patch_inside,sigma_px
- * (the position's standard error in pixels from the Gaussian fit, 0 when not fitted), then the
- * labels' extra columns.
+ * (the position's standard error in pixels from the Gaussian fit, 0 when not fitted), angle_deg,
+ * mirrored (the 2-D classification's pose; empty cells where it did not run), then the labels'
+ * extra columns.
  */
 void writeAnalysisColumnsCsv(const AnalysisResult& result, const ColumnLabels& labels, const std::string& path);
 

@@ -10,7 +10,10 @@
 #include <chrono>
 #include <algorithm>
 #include <filesystem>
+#include <cmath>
+#include <limits>
 #include <map>
+#include <numbers>
 #include <stdexcept>
 
 namespace motifscope {
@@ -131,14 +134,30 @@ FullAnalysis runFullAnalysis(const Micrograph& image, const FullAnalysisParams& 
 
     // The one learning stage (features, map, classes, motif averages), as the window's Learn runs it.
     const FloatImage raw = withFiniteValues(image.pixels.data(), image.width, image.height);
-    MotifLearning learning = learnColumnMotifs(raw, columns, MotifLearningParams{params.analysis.features, params.learn},
-                                               MotifLearningProgress::all(progress));
+    MotifLearningParams learningParams;
+    learningParams.features = params.analysis.features;
+    learningParams.learn = params.learn;
+    learningParams.refineClasses = params.refineClasses;
+    MotifLearning learning = learnColumnMotifs(raw, columns, learningParams, MotifLearningProgress::all(progress));
     out.base.patchSize = learning.patchSize;
     out.base.features = std::move(learning.features);
     out.learnedRows = std::move(learning.learnedRows);
     out.learned = std::move(learning.learned);
+    out.mapMotif = std::move(learning.mapLabels);
     out.labels.motif = std::move(learning.motif);
     out.labels.confidence = std::move(learning.confidence);
+    if (!learning.refined.empty()) {
+        out.labels.angleDeg.assign(n, std::numeric_limits<float>::quiet_NaN());
+        out.labels.mirrored.assign(n, 0);
+        for (std::size_t i = 0; i < n; ++i)
+            if (learning.refined[i]) {
+                // [0, 360) in hundredths of a degree (so that no angle prints as 360).
+                double degrees = std::round(double(learning.registration.angle[i]) * 18000.0 / std::numbers::pi);
+                degrees = std::fmod(std::fmod(degrees, 36000.0) + 36000.0, 36000.0) / 100.0;
+                out.labels.angleDeg[i] = float(degrees);
+                out.labels.mirrored[i] = learning.registration.mirrored[i];
+            }
+    }
     out.motifs = std::move(learning.motifs);
     timings.seconds["features"] = learning.featureSeconds;
     timings.seconds["embed"] = out.learned.embedSeconds;
@@ -175,7 +194,10 @@ disorder::DisorderReport measureAnalysisDisorder(const FullAnalysis& analysis)
     for (std::size_t r = 0; r < rows; ++r) {
         map[r] = {e(Eigen::Index(r), 0), e(Eigen::Index(r), 1)};
         const std::size_t column = std::size_t(analysis.learnedRows[r]);
-        mapMotif[r] = column < analysis.labels.motif.size() ? analysis.labels.motif[column] : -1;
+        if (r < analysis.mapMotif.size())
+            mapMotif[r] = analysis.mapMotif[r];
+        else
+            mapMotif[r] = column < analysis.labels.motif.size() ? analysis.labels.motif[column] : -1;
     }
     disorder::DisorderInput in;
     in.points = &points;

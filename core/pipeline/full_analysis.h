@@ -30,6 +30,7 @@ struct FullAnalysisParams
     LearnParams learn;
     HierarchyParams hierarchy;
     HierarchyRoute route = HierarchyRoute::Automatic;
+    bool refineClasses = true; ///< the 2-D classification after the map (MotifLearningParams::refineClasses)
 };
 
 /** Everything `analyze` computes. Columns whose patch is not wholly inside the image are not learned (motif -1). */
@@ -38,6 +39,9 @@ struct FullAnalysis
     AnalysisResult base;          ///< columns, features, stage timings (load excluded)
     std::vector<int> learnedRows; ///< the column index of each row of learned.embedding
     LearnResult learned;
+    /// Per learned row: the class the map gave, before the 2-D classification refined it (empty
+    /// without it); motif continuity measures the map's valleys between these.
+    std::vector<int> mapMotif;
     ColumnLabels labels;          ///< per column: motif (-1 = not learned) and confidence
     std::vector<Motif> motifs;
     HierarchyResult hierarchy;

@@ -29,6 +29,81 @@ double secondsSince(std::chrono::steady_clock::time_point t0)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+/// Columns per motif whose averages decide the look-alike merge when the 2-D classification
+/// makes the final averages afterwards (an average of 4,000 noisy patches is as good as of all).
+constexpr long long kMergeSampleColumns = 4000;
+/// Columns per motif (an even stride of its members) averaged after the 2-D classification: at
+/// 4096^2 (100,000 columns) this keeps the refinement's cost within that of the averages it replaces.
+constexpr long long kAverageSampleColumns = 8000;
+
+/** `motif` with only every k-th column of each motif kept (k so that at most `most` remain), others -1. */
+std::vector<int> everyNthOfEachMotif(const std::vector<int>& motif, long long most)
+{
+    std::vector<long long> count, seen;
+    for (int m : motif)
+        if (m >= 0) {
+            if (std::size_t(m) >= count.size())
+                count.resize(std::size_t(m) + 1, 0), seen.resize(std::size_t(m) + 1, 0);
+            ++count[std::size_t(m)];
+        }
+    std::vector<int> kept(motif.size(), -1);
+    for (std::size_t i = 0; i < motif.size(); ++i) {
+        const int m = motif[i];
+        if (m < 0)
+            continue;
+        const long long stride = (count[std::size_t(m)] + most - 1) / most;
+        if (seen[std::size_t(m)]++ % stride == 0)
+            kept[i] = m;
+    }
+    return kept;
+}
+
+/**
+ * The 2-D classification of the learned columns, started from their motifs: their motifs (ids by
+ * size again), posteriors as confidences and poses as the registration, then the averages.
+ */
+void refineByClassification2d(const FloatImage& raw, const AtomColumns& columns, const MotifLearningParams& params,
+                              MotifLearning& out, Progress* progress)
+{
+    const std::size_t rows = out.learnedRows.size();
+    Eigen::MatrixXf moments(Eigen::Index(rows), out.features.moments.cols());
+    std::vector<int> labels(rows);
+    for (std::size_t r = 0; r < rows; ++r) {
+        const std::size_t column = std::size_t(out.learnedRows[r]);
+        moments.row(Eigen::Index(r)) = out.features.moments.row(Eigen::Index(column));
+        labels[r] = out.motif[column];
+    }
+    if (progress)
+        progress->beginStage("2-D classification", 0.0, 1.0);
+    out.mapLabels = out.learned.labels;
+    const Classification2D c = classify2d(*out.features.basis, moments, labels, params.classification, progress);
+    const std::size_t n = columns.size();
+    out.registration.angle.resize(n, 0.0f);
+    out.registration.mirrored.assign(n, 0);
+    out.registration.weight.assign(n, 1.0f);
+    out.refined.assign(n, 0);
+    for (std::size_t r = 0; r < rows; ++r) {
+        const std::size_t column = std::size_t(out.learnedRows[r]);
+        out.motif[column] = c.labels[r];
+        out.confidence[column] = c.posterior[r];
+        out.registration.angle[column] = c.angle[r];
+        out.registration.mirrored[column] = c.mirrored[r];
+        out.registration.weight[column] = c.posterior[r];
+        out.refined[column] = 1;
+    }
+    out.refinedChanged = c.changed;
+    relabelBySize(out.motif); // a class the refinement emptied disappears
+    for (std::size_t r = 0; r < rows && r < out.learned.labels.size(); ++r) {
+        out.learned.labels[r] = out.motif[std::size_t(out.learnedRows[r])];
+        out.learned.confidence[r] = out.confidence[std::size_t(out.learnedRows[r])];
+    }
+    if (progress)
+        progress->beginStage("motif averages", 0.0, 1.0);
+    out.motifs = summariseMotifs(raw, columns, out.registration, everyNthOfEachMotif(out.motif, kAverageSampleColumns),
+                                 out.patchSize, progress);
+    out.learned.classes = int(out.motifs.size());
+}
+
 } // namespace
 
 int featurePatchSize(int requested, const AtomColumns& columns)
@@ -85,9 +160,13 @@ MotifLearning learnColumnMotifs(const FloatImage& raw, const AtomColumns& column
     t0 = std::chrono::steady_clock::now();
     if (progress.averages)
         progress.averages->beginStage("motif averages", 0.0, 1.0);
-    const std::vector<float> none;
-    const std::vector<float>& orientation = out.features.orientation.size() == n ? out.features.orientation : none;
-    out.motifs = summariseMotifs(raw, columns, orientation, out.motif, out.patchSize, progress.averages);
+    if (out.features.orientation.size() == n)
+        out.registration.angle = out.features.orientation;
+    // Averages for the look-alike merge; when the 2-D classification follows (and replaces them),
+    // from at most kMergeSampleColumns columns per motif.
+    out.motifs = summariseMotifs(raw, columns, out.registration,
+                                 params.refineClasses ? everyNthOfEachMotif(out.motif, kMergeSampleColumns) : out.motif,
+                                 out.patchSize, progress.averages);
     if (params.learn.classes == 0 && params.lookalikeDifference > 0.0) {
         std::vector<int> merged;
         out.lookalikesMerged = mergeLookalikeMotifs(out.motifs, merged, params.lookalikeDifference);
@@ -98,6 +177,11 @@ MotifLearning learnColumnMotifs(const FloatImage& raw, const AtomColumns& column
                 l = l >= 0 ? merged[std::size_t(l)] : l;
             out.learned.classes = int(out.motifs.size());
         }
+    }
+    if (params.refineClasses && !out.motifs.empty()) {
+        const auto t1 = std::chrono::steady_clock::now();
+        refineByClassification2d(raw, columns, params, out, progress.averages);
+        out.refineSeconds = secondsSince(t1);
     }
     if (params.classifyBorderColumns)
         out.borderAssigned = assignBorderMotifs(raw, columns, out.patchSize, out.features.inside, out.motif,
@@ -119,7 +203,9 @@ MotifLearning learnColumnMotifs(const FloatImage& raw, const AtomColumns& column
                     for (std::size_t i = 0; i < n; ++i)
                         if (out.motif[i] == id)
                             learnedOnly[i] = id;
-            out.motifs = summariseMotifs(raw, columns, orientation, learnedOnly, out.patchSize, progress.averages);
+            out.motifs = summariseMotifs(raw, columns, out.registration,
+                                         params.refineClasses ? everyNthOfEachMotif(learnedOnly, kAverageSampleColumns) : learnedOnly,
+                                         out.patchSize, progress.averages);
             for (std::size_t r = 0; r < out.learnedRows.size() && r < out.learned.labels.size(); ++r)
                 out.learned.labels[r] = out.motif[std::size_t(out.learnedRows[r])];
             out.learned.classes = int(out.motifs.size());

@@ -8,6 +8,7 @@
 #include "detect/atom_column.h"
 #include "detect/image_filters.h"
 #include "features/zernike_features.h"
+#include "learn/classification2d.h"
 #include "learn/learner.h"
 #include "learn/motifs.h"
 
@@ -39,6 +40,11 @@ struct MotifLearningParams
     /// With an automatic class count: columns beside a dim (defect) column become a motif of their
     /// own (splitBesideDimColumns).
     bool besideDimColumns = true;
+    /// After the map's classes: the 2-D classification (classify2d: EM over classes x in-plane
+    /// rotations x mirror) refines the learned columns' motifs, gives each its class posterior as
+    /// confidence and its angle, and the motif averages are registered by those poses.
+    bool refineClasses = true;
+    Classification2DParams classification;
 };
 
 /** Where each phase reports; the same Progress may serve all three (core stages restart at 0). */
@@ -64,18 +70,26 @@ struct MotifLearning
     std::vector<int> motif;        ///< per column: motif id, -1 = none (border columns when not classified)
     std::vector<float> confidence; ///< per column, [0, 1]; 0 where no motif
     std::vector<Motif> motifs;     ///< averages of the learned columns, counts and shares of all
+    /// Per column, how its patch lies on its motif's average (refineClasses: the 2-D classification's
+    /// angle and mirror for the learned columns; else the Zernike orientation); weight = posterior.
+    PatchRegistration registration;
+    std::vector<std::uint8_t> refined; ///< per column: 1 when the 2-D classification gave its motif and pose
+    std::vector<int> mapLabels;        ///< per learned row: the map's class before the 2-D classification (empty without it)
+    int refinedChanged = 0;            ///< learned columns whose motif the 2-D classification changed
     std::size_t borderAssigned = 0; ///< border columns given a motif from their visible part
     int lookalikesMerged = 0;       ///< merges of look-alike motifs after the clustering
     int besideDimMotifs = 0;        ///< motifs added for columns beside a dim column
     double featureSeconds = 0.0;
     double averageSeconds = 0.0;
+    double refineSeconds = 0.0; ///< of the 2-D classification (within averageSeconds)
 };
 
 /**
  * Features of every column, then learnMotifs on the columns whose patch lies wholly inside the
  * image (a cut patch looks like a motif of its own), then the registered motif averages of those,
- * look-alike motifs merged (automatic class count only), then (classifyBorderColumns) the border
- * columns' motifs, counted in the motifs' counts.
+ * look-alike motifs merged (automatic class count only), then (refineClasses) the 2-D
+ * classification of the learned columns and their averages registered by its poses, then
+ * (classifyBorderColumns) the border columns' motifs, counted in the motifs' counts.
  * Deterministic for a seed on any number of threads. Throws std::runtime_error when too few
  * columns lie inside the image and OperationCancelled when a phase's Progress is cancelled.
  */

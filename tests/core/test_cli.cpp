@@ -296,10 +296,29 @@ void TestCli::analyzeWritesTheContract()
     for (const auto& entry : std::filesystem::directory_iterator(out1))
         QVERIFY2(entry.path().filename().string().find(".tmp") == std::string::npos, entry.path().c_str());
 
-    // A fixed class count with another method.
-    r = runCli({"analyze", image, "--out", q(out3), "--classes", "2", "--method", "kmeans"});
+    // The 2-D classification's pose of each learned column (angle_deg in [0, 360), mirrored 0/1);
+    // empty for border columns (a trailing empty cell reads as absent).
+    const auto cell = [](const std::map<std::string, std::string>& row, const std::string& name) {
+        const auto it = row.find(name);
+        return it == row.end() ? std::string() : it->second;
+    };
+    QVERIFY(readText(out1 + "/columns.csv").find(",sigma_px,angle_deg,mirrored\n") != std::string::npos);
+    for (const auto& row : columns) {
+        if (row.at("patch_inside") == "1") {
+            const double angle = std::stod(row.at("angle_deg"));
+            QVERIFY2(angle >= 0.0 && angle < 360.0, row.at("angle_deg").c_str());
+            QVERIFY(row.at("mirrored") == "0" || row.at("mirrored") == "1");
+        } else {
+            QVERIFY(cell(row, "angle_deg").empty() && cell(row, "mirrored").empty());
+        }
+    }
+
+    // A fixed class count with another method, without the 2-D classification: no poses.
+    r = runCli({"analyze", image, "--out", q(out3), "--classes", "2", "--method", "kmeans", "--refine-classes", "off"});
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(nlohmann::json::parse(readText(out3 + "/motifs.json"))["motifs"].size(), std::size_t(2));
+    for (const auto& row : readCsv(out3 + "/columns.csv"))
+        QVERIFY(cell(row, "angle_deg").empty() && cell(row, "mirrored").empty());
 }
 
 void TestCli::detectWritesColumnsWithSigma()
@@ -355,7 +374,7 @@ void TestCli::analyzeRefusesBadInput()
         {{"--spacing", "1e9"}, "does not fit the 128 x 128 image"}, {{"--spacing", "43"}, "at most 42 px"},
         {{"--patch-size", "201"}, "--patch-size: 201 px does not fit"},
         {{"--n-max", "0"}, "--n-max"},          {{"--n-max", "21"}, "--n-max"},
-        {{"--threads", "0"}, "--threads"},
+        {{"--threads", "0"}, "--threads"},      {{"--refine-classes", "maybe"}, "--refine-classes"},
     };
     for (const auto& [flags, name] : usage) {
         r = runCli(QStringList{"analyze", image, "--out", out} + flags);

@@ -172,7 +172,7 @@ private slots:
                 columns.push_back(AtomColumn{double(x), double(y)});
             }
         const std::vector<int> labels = {0, 0, 0, 1, 1, 1, 0, 0, -1};
-        const std::vector<Motif> motifs = summariseMotifs(image, columns, {}, labels, 7);
+        const std::vector<Motif> motifs = summariseMotifs(image, columns, std::vector<float>{}, labels, 7);
         QCOMPARE(int(motifs.size()), 2);
         QCOMPARE(motifs[0].count, 5LL);
         QCOMPARE(motifs[1].count, 3LL);
