@@ -1,7 +1,9 @@
 // EMD reader: ThermoFisher Velox (/Data/Image/<id>/Data, JSON metadata) and Berkeley EMD
 // (groups with emd_group_type = 1 holding `data` and dim vectors), through the HDF5 C library.
+// The HDF5 entry for every layout: HyperSpy files decode here too (hyperspy_reader.cpp).
 #include "io/hdf5_file.h"
 #include "io/emd_decode.h"
+#include "io/hyperspy_layout.h"
 #include "io/isolated_decode.h"
 #include "io/readers.h"
 #include "io/units.h"
@@ -174,7 +176,8 @@ Micrograph readBerkeley(const MemoryFile& file)
 {
     const std::string group = findBerkeleyGroup(file);
     if (group.empty())
-        file.fail("no image found: neither a Velox /Data/Image group nor an EMD data group (emd_group_type = 1)");
+        file.fail("no image found: neither a Velox /Data/Image group, an EMD data group (emd_group_type = 1) "
+                  "nor a HyperSpy /Experiments signal");
     const hdf5::Handle data = file.openDataset(group + "/data");
     const auto shape = hdf5::datasetShape(file, data.id());
     checkRank(file, shape);
@@ -220,13 +223,15 @@ Micrograph decodeEmd(Bytes bytes, const std::string& fileName)
         const MemoryFile file(bytes, fileName);
         if (file.exists("/Data/Image"))
             return readVelox(file);
+        if (findBerkeleyGroup(file).empty() && isHyperSpyFile(file))
+            return readHyperSpy(file);
         return readBerkeley(file);
     } catch (const IoError&) {
         throw;
     } catch (const std::bad_alloc&) {
         throw IoError(fileName, "not enough memory to read the image");
     } catch (const std::exception& error) {
-        throw IoError(fileName, std::string("cannot read the EMD file: ") + error.what());
+        throw IoError(fileName, std::string("cannot read the HDF5 file: ") + error.what());
     }
 }
 

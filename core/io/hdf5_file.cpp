@@ -93,6 +93,14 @@ std::string MemoryFile::attributeText(const std::string& object, const std::stri
     if (!type.valid() || !space.valid() || H5Sget_simple_extent_npoints(space.id()) != 1)
         return {};
     const H5T_class_t cls = H5Tget_class(type.id());
+    if (cls == H5T_ENUM && H5Tget_size(type.id()) == 1) {
+        // h5py's bool: an 8-bit enum FALSE = 0, TRUE = 1, read as its stored base value.
+        Handle native(H5Tget_native_type(type.id(), H5T_DIR_ASCEND), H5Tclose);
+        std::int8_t v = 0;
+        if (!native.valid() || H5Tget_size(native.id()) != 1 || H5Aread(a.id(), native.id(), &v) < 0)
+            return {};
+        return std::to_string(int(v));
+    }
     if (cls == H5T_INTEGER) {
         long long v = 0;
         if (H5Aread(a.id(), H5T_NATIVE_LLONG, &v) < 0)
@@ -314,6 +322,15 @@ Handle complexMemoryType(hid_t fileType, std::size_t& partSize)
     return mem;
 }
 
+/** True for a 16-bit float laid out as IEEE binary16 (numpy float16): 1 sign, 5 exponent, 10 mantissa bits. */
+bool isIeeeHalf(hid_t type)
+{
+    std::size_t signPos = 0, exponentPos = 0, exponentSize = 0, mantissaPos = 0, mantissaSize = 0;
+    return H5Tget_fields(type, &signPos, &exponentPos, &exponentSize, &mantissaPos, &mantissaSize) >= 0
+           && signPos == 15 && exponentPos == 10 && exponentSize == 5 && mantissaPos == 0 && mantissaSize == 10
+           && H5Tget_ebias(type) == 15 && H5Tget_offset(type) == 0 && H5Tget_precision(type) == 16;
+}
+
 } // namespace
 
 PixelType datasetPixelType(const MemoryFile& file, hid_t dataset, Handle& memoryType)
@@ -341,6 +358,13 @@ PixelType datasetPixelType(const MemoryFile& file, hid_t dataset, Handle& memory
             return predefined(H5T_NATIVE_FLOAT, PixelType::Float32);
         if (size == 8)
             return predefined(H5T_NATIVE_DOUBLE, PixelType::Float64);
+        if (size == 2 && isIeeeHalf(type.id())) {
+            // HDF5 1.10 has no native half: read the stored bits in the host's byte order.
+            memoryType = Handle(H5Tcopy(type.id()), H5Tclose);
+            if (memoryType.valid()
+                && H5Tset_order(memoryType.id(), hostByteOrder() == ByteOrder::Little ? H5T_ORDER_LE : H5T_ORDER_BE) >= 0)
+                return PixelType::Float16;
+        }
     } else if (cls == H5T_ENUM && size == 1 && H5Tget_nmembers(type.id()) <= 2) {
         // h5py stores numpy bool as an 8-bit enum FALSE = 0, TRUE = 1; read its raw base values.
         memoryType = Handle(H5Tget_native_type(type.id(), H5T_DIR_ASCEND), H5Tclose);

@@ -61,8 +61,9 @@ public:
     std::vector<std::string> members(const std::string& group, std::size_t limit = 4096) const;
     Handle openDataset(const std::string& path) const;
     /**
-     * A scalar string, integer or float attribute of an object as text ("" when absent or
-     * unreadable, or a variable-length string in a file whose global heap is unsound).
+     * A scalar string, integer, float or 8-bit enum (h5py's bool: "0" / "1") attribute of an
+     * object as text ("" when absent or unreadable, or a variable-length string in a file whose
+     * global heap is unsound).
      */
     std::string attributeText(const std::string& object, const std::string& attribute) const;
 
@@ -87,7 +88,7 @@ std::vector<hsize_t> datasetShape(const MemoryFile& file, hid_t dataset);
 
 /**
  * The PixelType of a dataset's numeric type and the memory type to read it with; a compound of
- * two equal floats (real, imaginary) is complex. Refuses (IoError) anything else.
+ * two equal floats (real, imaginary) is complex, an IEEE 16-bit float is Float16. Refuses (IoError) anything else.
  */
 PixelType datasetPixelType(const MemoryFile& file, hid_t dataset, Handle& memoryType);
 

@@ -1,5 +1,7 @@
 #include "io/pixel_types.h"
 
+#include "io/half_float.h"
+
 #include <cmath>
 #include <cstring>
 
@@ -17,6 +19,7 @@ const char* pixelTypeName(PixelType type)
     case PixelType::UInt32: return "uint32";
     case PixelType::Int64: return "int64";
     case PixelType::UInt64: return "uint64";
+    case PixelType::Float16: return "float16";
     case PixelType::Float32: return "float32";
     case PixelType::Float64: return "float64";
     case PixelType::Complex64: return "complex64";
@@ -34,7 +37,8 @@ std::size_t pixelTypeSize(PixelType type)
     case PixelType::Int8:
     case PixelType::UInt8: return 1;
     case PixelType::Int16:
-    case PixelType::UInt16: return 2;
+    case PixelType::UInt16:
+    case PixelType::Float16: return 2;
     case PixelType::RGB8: return 3;
     case PixelType::Int32:
     case PixelType::UInt32:
@@ -117,6 +121,7 @@ void convertPixels(const std::uint8_t* src, PixelType type, ByteOrder order, std
     case PixelType::UInt32: convertScalar<std::uint32_t>(src, swap, count, dst); break;
     case PixelType::Int64: convertScalar<std::int64_t>(src, swap, count, dst); break;
     case PixelType::UInt64: convertScalar<std::uint64_t>(src, swap, count, dst); break;
+    case PixelType::Float16: convertHalves(src, order == ByteOrder::Little, count, dst); break;
     case PixelType::Float32: convertScalar<float>(src, swap, count, dst); break;
     case PixelType::Float64: convertScalar<double>(src, swap, count, dst); break;
     case PixelType::Complex64: convertComplex<float>(src, swap, count, dst); break;

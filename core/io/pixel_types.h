@@ -18,6 +18,7 @@ enum class PixelType
     UInt32,
     Int64,
     UInt64,
+    Float16,    ///< IEEE binary16 (half)
     Float32,
     Float64,
     Complex64,  ///< two float32 (re, im); converted to the modulus

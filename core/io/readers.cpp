@@ -23,7 +23,7 @@ FileFormat formatFromExtension(const std::string& ext)
         return FileFormat::Raster;
     if (ext == "dm3" || ext == "dm4")
         return FileFormat::Dm;
-    if (ext == "emd" || ext == "h5" || ext == "hdf5")
+    if (ext == "emd" || ext == "h5" || ext == "hdf5" || ext == "hspy")
         return FileFormat::Emd;
     if (ext == "ser")
         return FileFormat::Ser;
@@ -167,7 +167,7 @@ Micrograph readMicrographFrame(const std::string& path, int index)
 
 const char* supportedExtensionsPattern()
 {
-    return "*.tif *.tiff *.png *.jpg *.jpeg *.bmp *.dm3 *.dm4 *.emd *.h5 *.ser *.mrc *.mrcs *.map *.ccp4 *.npy";
+    return "*.tif *.tiff *.png *.jpg *.jpeg *.bmp *.dm3 *.dm4 *.emd *.h5 *.hdf5 *.hspy *.ser *.mrc *.mrcs *.map *.ccp4 *.npy";
 }
 
 } // namespace motifscope

@@ -24,7 +24,8 @@ Micrograph readTiff(Bytes bytes, const std::string& fileName);
 Micrograph readTiffFile(const std::string& path, int frame = 0);
 Micrograph readRasterImage(Bytes bytes, const std::string& fileName); ///< PNG, JPEG, BMP via OpenCV
 Micrograph readDm(Bytes bytes, const std::string& fileName);          ///< Gatan DM3 and DM4
-Micrograph readEmd(Bytes bytes, const std::string& fileName);         ///< Velox and Berkeley EMD (HDF5)
+/** Every HDF5 layout: Velox and Berkeley EMD, HyperSpy (.hspy / .hdf5); decoded in a child process. */
+Micrograph readEmd(Bytes bytes, const std::string& fileName);
 /** FEI/TIA SER; `emiBytes` is the companion EMI file when present (may be empty). */
 Micrograph readSer(Bytes bytes, const std::string& fileName, Bytes emiBytes = {});
 Micrograph readMrc(Bytes bytes, const std::string& fileName);  ///< MRC / CCP4 modes 0, 1, 2, 6, 12

@@ -171,6 +171,11 @@ void TestIoRobustness::damagedFilesAreRefusedCleanly_data()
             add(entry.path().filename().string(), readFileBytes(entry.path().string()));
         }
     }
+    // HyperSpy's HDF5 (float16 with deflate; float64 with shuffle + deflate), through the same child.
+    const std::string real = test::sharedPath("real");
+    if (!real.empty())
+        for (const std::string name : {"SrTiO3_atomap_ADF.hdf5", "PbTiO3_SrRuO3_supercrystal.hspy"})
+            add(name, readFileBytes(real + "/" + name));
     add("sample_MoSe2.tif", readFileBytes(test::sourcePath("resources/MoSe2_80K_small_region.tif")));
     add("written.npy", npyBytes(24, 16));
     add("written.mrc", mrcBytes(24, 16));

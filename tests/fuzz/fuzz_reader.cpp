@@ -1,7 +1,7 @@
 // libFuzzer entry point for one reader, chosen at compile time (MOTIFSCOPE_FUZZ_FORMAT_<name>).
 // A reader may accept the input or throw IoError; anything else (crash, sanitizer report, other
-// exception, timeout) is a finding. fuzz_hdf5 decodes EMD files in this process (readEmd forks,
-// which hides the HDF5 reading code's coverage from libFuzzer).
+// exception, timeout) is a finding. fuzz_hdf5 decodes HDF5 files (EMD, HyperSpy) in this process
+// (readEmd forks, which hides the HDF5 reading code's coverage from libFuzzer).
 #include "io/emd_decode.h"
 #include "io/readers.h"
 
