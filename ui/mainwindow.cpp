@@ -6,6 +6,7 @@
 #include "io/readers.h"
 #include "jobs/hierarchyjob.h"
 #include "jobs/micrographloader.h"
+#include "learn/featurespanel.h"
 #include "learn/learnpanel.h"
 #include "panels/contrastpanel.h"
 #include "panels/imageinfopanel.h"
@@ -29,6 +30,7 @@
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QSpinBox>
 #include <QStatusBar>
 
 #include <numeric>
@@ -337,6 +339,10 @@ void MainWindow::onLoadFailed(const QString& path, const QString& message)
 
 void MainWindow::onMicrographChanged()
 {
+    // Per-image learning settings start automatic (a session sets its own after this); the
+    // method, seed and Zernike order are habits and stay.
+    mLearn->classesBox()->setValue(0);
+    mFeatures->setPatchSize(0);
     updateTitle();
     mActions->setImageActionsEnabled(mDocument->hasMicrograph());
 }

@@ -10,6 +10,7 @@
 #include "jobs/hierarchyjob.h"
 #include "learn/motifcolours.h"
 #include "text/hint.h"
+#include "text/units.h"
 #include "views/hierarchyoverlay.h"
 #include "views/imageview.h"
 #include "window/analysiscontroller.h"
@@ -25,6 +26,8 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <memory>
 
 namespace motifscope::ui {
 
@@ -89,16 +92,36 @@ void MainWindow::wireHierarchy()
     connect(mActions->buildHierarchy, &QAction::triggered, this, &MainWindow::buildHierarchy);
     connect(exportButton, &QPushButton::clicked, this, &MainWindow::showExportHierarchyDialog);
     connect(mHierarchyView, &HierarchyTreeView::nodeActivated, this, &MainWindow::showHierarchyNode);
-    connect(mDocument, &MicrographDocument::hierarchyChanged, this, [this, exportButton, summary] {
+    // What an empty tree says follows the columns: no "detect columns" when there are some.
+    const auto updateEmptyText = [this, summary] {
+        const QString text = mDocument->columns().empty()
+                                 ? tr("No hierarchy yet: detect columns, then build the hierarchy.")
+                                 : tr("No hierarchy yet: build it (Analysis > Build Hierarchy, Ctrl+H) to see how "
+                                      "the columns' rings compose.");
+        mHierarchyView->setEmptyText(text);
+        if (!mDocument->hierarchy())
+            summary->setText(text);
+    };
+    connect(mDocument, &MicrographDocument::columnsChanged, this, updateEmptyText);
+    auto hadHierarchy = std::make_shared<bool>(false);
+    connect(mDocument, &MicrographDocument::hierarchyChanged, this,
+            [this, exportButton, summary, updateEmptyText, hadHierarchy] {
         exportButton->setEnabled(mDocument->hierarchy() != nullptr);
         const auto h = mDocument->hierarchy();
-        if (!h)
-            summary->setText(tr("Build the hierarchy to see how the columns' rings compose."));
-        else
-            summary->setText(tr("Route: %1, %2 levels, bond cut-off %3 px")
+        updateEmptyText();
+        if (h) {
+            summary->setText(tr("Route: %1, %2 levels, bond cut-off %3")
                                  .arg(QString::fromStdString(h->route))
                                  .arg(h->levels.size())
-                                 .arg(h->bondCutoff, 0, 'f', 1));
+                                 .arg(lengthText(h->bondCutoff, mDocument->micrograph().calibration)));
+        } else if (*hadHierarchy && !mDocument->columns().empty()) {
+            // An edit of the columns or motifs made the hierarchy stale: say so rather than let it vanish.
+            const QString why = tr("The hierarchy was cleared because the columns or motifs changed; build it "
+                                   "again with Analysis > Build Hierarchy (Ctrl+H).");
+            summary->setText(why);
+            statusBar()->showMessage(why, kMessageTimeoutMs);
+        }
+        *hadHierarchy = h != nullptr;
         onHierarchyChanged();
     });
     // The controller applies a hierarchy that still describes the columns; a new image stops the job.

@@ -9,6 +9,7 @@
 #include "learn/learnpanel.h"
 #include "learn/learnviews.h"
 #include "learn/motifgallery.h"
+#include "text/plural.h"
 #include "views/columnoverlay.h"
 #include "views/imageview.h"
 #include "window/analysiscontroller.h"
@@ -95,6 +96,10 @@ void MainWindow::requestAnalysis()
         statusBar()->showMessage(tr("Open a micrograph to analyse"), kMessageTimeoutMs);
         return;
     }
+    if (!mDocument->columns().empty())
+        statusBar()->showMessage(tr("Analyze: learning the motifs of your %1 (Detect Columns finds them anew)")
+                                     .arg(columnCount((long long)mDocument->columns().size())),
+                                 kMessageTimeoutMs);
     mAnalysis->analyze(mDetection->request(), mLearn->request());
 }
 

@@ -38,7 +38,11 @@ QWidget* autoRow(QCheckBox* box, QDoubleSpinBox* spin)
     layout->addWidget(box);
     box->setChecked(true);
     spin->setEnabled(false);
-    QObject::connect(box, &QCheckBox::toggled, spin, [spin](bool automatic) { spin->setEnabled(!automatic); });
+    QObject::connect(box, &QCheckBox::toggled, spin, [spin](bool automatic) {
+        spin->setEnabled(!automatic);
+        if (!automatic && spin->cleanText().isEmpty())
+            spin->setValue(spin->value()); // a cleared field shows its value again to be edited
+    });
     return row;
 }
 
@@ -242,16 +246,23 @@ void DetectionPanel::setRequest(const DetectionRequest& request)
 {
     const DetectionParams& p = request.params;
     mUpdatingControls = true;
+    // An automatic setting shows nothing until a run of this image resolves it (no other image's value).
     mAutoPeriod->setChecked(!(p.period > 0.0));
     if (p.period > 0.0)
         mPeriod->setValue(p.period);
+    else
+        mPeriod->clear();
     mAutoSeparation->setChecked(!(p.minSeparation > 0.0));
     if (p.minSeparation > 0.0)
         mSeparation->setValue(p.minSeparation);
+    else
+        mSeparation->clear();
     mAutoThreshold->setChecked(!std::isfinite(p.threshold));
     if (std::isfinite(p.threshold)) {
         mThreshold->setDecimals(thresholdDecimals(p.threshold));
         mThreshold->setValue(p.threshold);
+    } else {
+        mThreshold->clear();
     }
     mSignificance->setValue(p.significance > 0.0 ? p.significance : 0.0);
     mResidualPasses->setChecked(p.residualPasses);

@@ -73,6 +73,7 @@ void MicrographDocument::setMicrograph(std::shared_ptr<const Micrograph> microgr
     mMotifs = MotifTable{};
     mSelection.clear();
     ++mColumnsRevision;
+    mDisplay = DisplaySettings{}; // one image's contrast and gamma are not the next one's (a session restores its own)
     updateDisplayLimits();
     Q_EMIT micrographChanged();
     Q_EMIT contrastChanged();
@@ -284,9 +285,22 @@ void MicrographDocument::applyMotifState(ColumnSet columns, MotifTable table, st
 {
     columns.conform();
     const bool tableMoves = !table.empty() || !mMotifs.empty();
+    // A rename or recolour leaves every column where and what it was: the hierarchy still holds.
+    const bool sameColumns = columns.classes == mColumns.classes && columns.size() == mColumns.size()
+                             && std::equal(columns.columns.begin(), columns.columns.end(), mColumns.columns.begin(),
+                                           [](const AtomColumn& a, const AtomColumn& b) { return a.x == b.x && a.y == b.y; });
     mColumns = std::move(columns);
     mMotifs = std::move(table);
-    columnsEdited(std::move(selection));
+    if (sameColumns) {
+        std::erase_if(selection, [this](int i) { return i < 0 || i >= int(mColumns.size()); });
+        const bool selectionMoved = selection != mSelection;
+        mSelection = std::move(selection);
+        Q_EMIT columnsChanged();
+        if (selectionMoved)
+            Q_EMIT selectionChanged();
+    } else {
+        columnsEdited(std::move(selection));
+    }
     if (tableMoves)
         Q_EMIT motifsChanged();
 }

@@ -56,7 +56,10 @@ public:
     const QString& filePath() const { return mFilePath; }
     QString displayName() const;
 
-    /** Replaces the micrograph; emits micrographChanged, then contrastChanged (new limits). */
+    /**
+     * Replaces the micrograph; the display settings go back to their defaults (they belong to the
+     * image). Emits micrographChanged, then contrastChanged (new limits).
+     */
     void setMicrograph(Micrograph micrograph, const QString& filePath = QString());
     void setMicrograph(std::shared_ptr<const Micrograph> micrograph, const QString& filePath = QString());
 

@@ -15,6 +15,38 @@ QString defaultMotifName(int id)
     return QCoreApplication::translate("MotifEdits", "Motif %1").arg(id);
 }
 
+MotifTable withSurvivingNames(const ColumnSet& before, const MotifTable& beforeTable, const ColumnSet& after,
+                              MotifTable learned)
+{
+    const int oldCount = beforeTable.size(), newCount = learned.size();
+    if (oldCount == 0 || newCount == 0 || before.size() != after.size())
+        return learned;
+    // overlap[i * newCount + j]: columns that were motif i and are now motif j.
+    std::vector<long long> overlap(std::size_t(oldCount) * std::size_t(newCount), 0);
+    for (std::size_t c = 0; c < after.size(); ++c) {
+        const int i = before.classOf(c), j = after.classOf(c);
+        if (i >= 0 && i < oldCount && j >= 0 && j < newCount)
+            ++overlap[std::size_t(i) * std::size_t(newCount) + std::size_t(j)];
+    }
+    const auto at = [&](int i, int j) { return overlap[std::size_t(i) * std::size_t(newCount) + std::size_t(j)]; };
+    for (int j = 0; j < newCount; ++j) {
+        int bestOld = -1;
+        for (int i = 0; i < oldCount; ++i)
+            if (at(i, j) > 0 && (bestOld < 0 || at(i, j) > at(bestOld, j)))
+                bestOld = i;
+        if (bestOld < 0)
+            continue;
+        int bestNew = 0;
+        for (int k = 1; k < newCount; ++k)
+            if (at(bestOld, k) > at(bestOld, bestNew))
+                bestNew = k;
+        const QString& name = beforeTable.motifs[std::size_t(bestOld)].name;
+        if (bestNew == j && name != defaultMotifName(bestOld))
+            learned.motifs[std::size_t(j)].name = name;
+    }
+    return learned;
+}
+
 MotifState mergedMotifs(const MotifState& before, std::vector<int> ids)
 {
     std::erase_if(ids, [&](int id) { return !before.table.contains(id); });

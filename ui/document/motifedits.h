@@ -34,6 +34,14 @@ MotifState mergedMotifs(const MotifState& before, std::vector<int> ids);
  */
 MotifState splitMotif(const MotifState& before, int id, std::uint64_t seed = 1);
 
+/**
+ * `learned` (a new learning run's motif table for the columns `after`) with the names the user gave
+ * the motifs of `before` that survive: a new motif takes the name of an old one when each is the
+ * other's largest share of columns (same columns, same order). Default names are not carried.
+ */
+MotifTable withSurvivingNames(const ColumnSet& before, const MotifTable& beforeTable, const ColumnSet& after,
+                              MotifTable learned);
+
 /** Gives the columns `indices` motif `id` with confidence 1. Returns `before` for an unknown id. */
 MotifState assignedToMotif(const MotifState& before, const std::vector<int>& indices, int id);
 

@@ -27,7 +27,8 @@ constexpr double kMargin = 24.0;
 
 } // namespace
 
-HierarchyTreeView::HierarchyTreeView(QWidget* parent) : QGraphicsView(parent)
+HierarchyTreeView::HierarchyTreeView(QWidget* parent)
+    : QGraphicsView(parent), mEmptyText(tr("No hierarchy yet: detect columns, then build the hierarchy."))
 {
     setScene(new QGraphicsScene(this));
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
@@ -50,6 +51,15 @@ void HierarchyTreeView::setHierarchy(const HierarchyResult& result, const std::v
 void HierarchyTreeView::clear()
 {
     setHierarchy(HierarchyResult{}, {});
+}
+
+void HierarchyTreeView::setEmptyText(const QString& text)
+{
+    if (text == mEmptyText)
+        return;
+    mEmptyText = text;
+    if (mResult.levels.empty())
+        rebuild();
 }
 
 void HierarchyTreeView::setLevelOneColours(const QVector<QColor>& colours)
@@ -168,7 +178,7 @@ void HierarchyTreeView::rebuild()
         }
 
     if (mResult.levels.empty()) {
-        auto* empty = s->addSimpleText(tr("No hierarchy yet: detect columns, then build the hierarchy."), font());
+        auto* empty = s->addSimpleText(mEmptyText, font());
         empty->setBrush(QColor(0x80, 0x80, 0x80));
         empty->setPos(kMargin, kMargin);
     }

@@ -39,6 +39,9 @@ public:
     /** Shows `result`; `points` (the columns it was built from) give the drawings, empty = glyphs only. */
     void setHierarchy(const HierarchyResult& result, const std::vector<Point2>& points = {});
     void clear();
+    /** What an empty tree says (where the hierarchy comes from). */
+    void setEmptyText(const QString& text);
+    QString emptyText() const { return mEmptyText; }
     /** Colours of level-1 motifs by index (default: the motif palette). */
     void setLevelOneColours(const QVector<QColor>& colours);
 
@@ -78,6 +81,7 @@ private:
     QString levelTitle(int level) const;
 
     HierarchyResult mResult;
+    QString mEmptyText;
     std::vector<Point2> mPoints;
     QVector<QColor> mColours;
     QHash<QString, HierarchyNodeItem*> mItems;

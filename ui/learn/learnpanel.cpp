@@ -136,9 +136,12 @@ void LearnPanel::setDocument(MicrographDocument* document)
     if (mDocument) {
         connect(mDocument, &MicrographDocument::micrographChanged, this, [this] {
             // The controller stops a running learning.
-            mResult->setText(tr("No motifs yet"));
+            mLastRun.clear();
+            describeMotifs();
             updateEnabled();
         });
+        // Merges, splits, undo and a reopened session change the motifs: the text follows them.
+        connect(mDocument, &MicrographDocument::motifsChanged, this, &LearnPanel::describeMotifs);
         connect(mDocument, &MicrographDocument::columnsChanged, this, &LearnPanel::updateEnabled);
     }
     updateEnabled();
@@ -201,8 +204,24 @@ void LearnPanel::onApplied(const LearnOutcome& outcome)
                                 .arg(outcome.learned)
                                 .arg(outcome.patchSize)
                                 .arg(outcome.seconds, 0, 'f', 1);
-    mResult->setText(summary);
+    mLastRun = summary;
+    describeMotifs();
     Q_EMIT statusMessage(tr("Learned %1").arg(summary));
+}
+
+void LearnPanel::describeMotifs()
+{
+    const MotifTable table = mDocument ? mDocument->motifTable() : MotifTable{};
+    if (table.empty()) {
+        mResult->setText(tr("No motifs yet"));
+        return;
+    }
+    const ColumnSet& set = mDocument->columnSet();
+    const auto assigned = std::count_if(set.classes.begin(), set.classes.end(), [](int c) { return c >= 0; });
+    QString text = tr("%1 on %2").arg(countOf(table.size(), tr("motif"), tr("motifs")), columnCount((long long)assigned));
+    if (!mLastRun.isEmpty())
+        text += QLatin1Char('\n') + tr("Last run: %1").arg(mLastRun);
+    mResult->setText(text);
 }
 
 void LearnPanel::onFailed(const QString& message)

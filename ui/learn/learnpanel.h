@@ -73,6 +73,8 @@ Q_SIGNALS:
 private:
     void buildControls();
     void onApplied(const LearnOutcome& outcome);
+    /** The result line: the motifs the document has now, and what the last run of this image found. */
+    void describeMotifs();
     void onFailed(const QString& message);
     void onCancelled();
     void onBusyChanged(bool busy);
@@ -93,6 +95,7 @@ private:
     QProgressBar* mProgress = nullptr;
     QLabel* mStage = nullptr;
     QLabel* mResult = nullptr;
+    QString mLastRun; ///< summary of this image's last learning run ("" = none)
 };
 
 } // namespace motifscope::ui

@@ -1,5 +1,7 @@
 #include "panels/statusreadout.h"
 
+#include "text/units.h"
+
 #include "detect/column_detector.h"
 #include "document/micrographdocument.h"
 #include "views/imageview.h"
@@ -21,25 +23,6 @@ int decimalsFor(double pixelSize)
     if (!(pixelSize > 0.0) || !std::isfinite(pixelSize))
         return 2;
     return std::clamp(int(std::ceil(-std::log10(pixelSize) - 1e-9)), 0, 6);
-}
-
-/** Metres per `unit` for the length units microscopes write; 0 when unknown. */
-double metresPerUnit(const std::string& unit)
-{
-    const QString u = QString::fromStdString(unit).trimmed();
-    if (u == QStringLiteral("m"))
-        return 1.0;
-    if (u == QStringLiteral("mm"))
-        return 1e-3;
-    if (u == QStringLiteral("µm") || u == QStringLiteral("μm") || u == QStringLiteral("um"))
-        return 1e-6;
-    if (u == QStringLiteral("nm"))
-        return 1e-9;
-    if (u == QStringLiteral("Å") || u == QStringLiteral("A") || u.compare(QStringLiteral("angstrom"), Qt::CaseInsensitive) == 0)
-        return 1e-10;
-    if (u == QStringLiteral("pm"))
-        return 1e-12;
-    return 0.0;
 }
 
 QLabel* makeField(const QString& toolTip, int minimumChars)
@@ -121,6 +104,8 @@ StatusReadout::StatusReadout(QStatusBar* statusBar, MicrographDocument* document
                            "the standard error σ of its fitted position"), 44);
     mImage = makeField(tr("Image size and stored data type"), 18);
     mZoom = makeField(tr("Zoom: screen pixels per image pixel"), 10);
+    mSelection = makeField(tr("Columns selected (Ctrl+A selects all, Esc or a click on empty image clears)"), 12);
+    mSelection->setObjectName(QStringLiteral("selectionCount"));
     mBusyText = new QLabel;
     mBusy = new QProgressBar;
     mBusy->setRange(0, 0); // indeterminate: reading a file reports no progress
@@ -132,6 +117,7 @@ StatusReadout::StatusReadout(QStatusBar* statusBar, MicrographDocument* document
 
     statusBar->addPermanentWidget(mBusyText);
     statusBar->addPermanentWidget(mBusy);
+    statusBar->addPermanentWidget(mSelection);
     statusBar->addPermanentWidget(mCursor);
     statusBar->addPermanentWidget(mImage);
     statusBar->addPermanentWidget(mZoom);
@@ -140,7 +126,10 @@ StatusReadout::StatusReadout(QStatusBar* statusBar, MicrographDocument* document
     connect(view, &ImageView::cursorMoved, this, &StatusReadout::showCursor);
     connect(view, &ImageView::cursorLeft, mCursor, &QLabel::clear);
     connect(view, &ImageView::zoomChanged, this, &StatusReadout::updateZoom);
+    connect(document, &MicrographDocument::selectionChanged, this, &StatusReadout::updateSelection);
+    connect(document, &MicrographDocument::columnsChanged, this, &StatusReadout::updateSelection);
     updateImage();
+    updateSelection();
     updateZoom();
 }
 
@@ -176,6 +165,13 @@ double StatusReadout::columnRadius()
         mRadius = spacing > 0.0 ? 0.35 * spacing : 3.0;
     }
     return mRadius;
+}
+
+void StatusReadout::updateSelection()
+{
+    const std::size_t n = mDocument ? mDocument->selection().size() : 0;
+    mSelection->setText(n == 0 ? QString() : tr("%1 of %2 selected").arg(n).arg(mDocument->columns().size()));
+    mSelection->setVisible(n > 0);
 }
 
 void StatusReadout::updateImage()

@@ -1,5 +1,5 @@
 #pragma once
-/** The status bar's permanent fields: cursor readout, image size and type, zoom, busy indicator. */
+/** The status bar's permanent fields: cursor readout, image size and type, zoom, selected columns, busy indicator. */
 
 #include "detect/atom_column.h"
 #include "io/micrograph.h"
@@ -46,6 +46,8 @@ public:
     QLabel* cursorLabel() const { return mCursor; }
     QLabel* imageLabel() const { return mImage; }
     QLabel* zoomLabel() const { return mZoom; }
+    /** "12 of 800 selected" (hidden when nothing is selected). */
+    QLabel* selectionLabel() const { return mSelection; }
     QProgressBar* busyIndicator() const { return mBusy; }
 
     /** Shows or hides the indeterminate progress bar with a short text ("Loading x.tif"). */
@@ -55,6 +57,7 @@ private:
     void showCursor(const QPointF& imagePoint);
     void updateImage();
     void updateZoom();
+    void updateSelection();
     /** How near the cursor must be to a column for its read-out: 0.35 x the column spacing. */
     double columnRadius();
 
@@ -63,6 +66,7 @@ private:
     QLabel* mCursor = nullptr;
     QLabel* mImage = nullptr;
     QLabel* mZoom = nullptr;
+    QLabel* mSelection = nullptr;
     QLabel* mBusyText = nullptr;
     QProgressBar* mBusy = nullptr;
     quint64 mRadiusRevision = ~quint64(0);

@@ -1,6 +1,7 @@
 #include "window/analysiscontroller.h"
 
 #include "document/micrographdocument.h"
+#include "document/motifedits.h"
 
 namespace motifscope::ui {
 
@@ -13,7 +14,12 @@ AnalysisController::AnalysisController(MicrographDocument* document, QObject* pa
     connect(mDetection, &ColumnDetectionJob::cancelled, this, &AnalysisController::onDetectionStopped);
     connect(mLearning, &LearnJob::finished, this, &AnalysisController::applyLearning);
     connect(mLearning, &LearnJob::failed, this, &AnalysisController::onLearningStopped);
-    connect(mLearning, &LearnJob::cancelled, this, &AnalysisController::onLearningStopped);
+    connect(mLearning, &LearnJob::cancelled, this, [this] {
+        // Cancel during Analyze stops the whole sequence: no hierarchy after it.
+        if (mAnalysis == Step::Learning)
+            mAnalysis = Step::None;
+        onLearningStopped();
+    });
     connect(mHierarchy, &HierarchyJob::finished, this, &AnalysisController::applyHierarchy);
     connect(mHierarchy, &HierarchyJob::failed, this, [this] { continueAnalysis(Step::Hierarchy); });
     connect(mHierarchy, &HierarchyJob::cancelled, this, [this] { continueAnalysis(Step::Hierarchy); });
@@ -65,8 +71,14 @@ void AnalysisController::analyze(const DetectionRequest& detection, const LearnR
 {
     mAnalysis = Step::None;
     mLearning->cancel();
-    mAnalysis = Step::Detecting;
     mAnalysisLearning = learning;
+    if (mDocument && mDocument->hasMicrograph() && !mDocument->columns().empty()) {
+        // The user's columns (hand corrections included) are what Analyze learns on.
+        mAnalysis = Step::Detecting;
+        continueAnalysis(Step::Detecting, true);
+        return;
+    }
+    mAnalysis = Step::Detecting;
     updateBusy();
     detect(detection);
     if (!mDetection->isBusy()) { // nothing started
@@ -112,7 +124,10 @@ void AnalysisController::applyLearning()
     if (!mDocument || mDocument->columnsRevision() != mLearnRevision) {
         Q_EMIT learningRejected(tr("the columns changed while learning; learn again"));
     } else {
-        mDocument->applyLearning(outcome.columns, outcome.table);
+        // Motifs that survive the new run keep the names the user gave them.
+        mDocument->applyLearning(outcome.columns,
+                                 withSurvivingNames(mDocument->columnSet(), mDocument->motifTable(), outcome.columns,
+                                                    outcome.table));
         Q_EMIT learningApplied(outcome);
     }
     continueAnalysis(Step::Learning);

@@ -16,10 +16,12 @@ class MicrographDocument;
  * Owns the three analysis jobs and is the one that puts their results into the document: a
  * detection replaces the columns as one undo step (a live adjustment of the last detection folds
  * into it), a learning run enters as one step unless the columns changed meanwhile, a hierarchy is
- * kept when it still describes the columns. analyze() runs the default pipeline as one sequence:
- * detect; learn when columns were found; then the hierarchy, of the learned motifs when learning
- * succeeded, else of the plain columns. Busy from the first step to the end of the last.
- * A new micrograph stops everything.
+ * kept when it still describes the columns; motifs that survive a new learning run keep the
+ * user's names. analyze() runs the default pipeline as one sequence: detect (only when the
+ * document has no columns: the user's columns, hand corrections included, are kept); learn when
+ * there are columns; then the hierarchy, of the learned motifs when learning succeeded, else of
+ * the plain columns. Cancelling a step ends the sequence. Busy from the first step to the end of
+ * the last. A new micrograph stops everything.
  */
 class AnalysisController : public QObject
 {
@@ -43,7 +45,10 @@ public:
     void learn(const LearnRequest& request);
     /** Builds the hierarchy of the document's columns (and learned motifs). */
     void buildHierarchy();
-    /** Detect with `detection`, learn with `learning`, build the hierarchy; see the class comment. */
+    /**
+     * Detect with `detection` (when there are no columns yet), learn with `learning`, build the
+     * hierarchy; see the class comment.
+     */
     void analyze(const DetectionRequest& detection, const LearnRequest& learning);
     /** Ends the Analyze sequence and drops every running step. */
     void cancelAll();

@@ -1,0 +1,276 @@
+// The daily loop in the window (issue 16): Analyze learns on the user's corrected columns and keeps
+// their motif names; Cancel during Analyze stops the whole sequence; an edit that clears the
+// hierarchy says so; the Learn panel's text follows the motifs; the selected-column count is shown;
+// per-image settings do not leak from one image to the next.
+#include "test_support.h"
+#include "ui_test_support.h"
+
+#include "detect/detectionpanel.h"
+#include "document/micrographdocument.h"
+#include "hierarchy/hierarchytreeview.h"
+#include "io/writers.h"
+#include "jobs/hierarchyjob.h"
+#include "jobs/learnjob.h"
+#include "learn/featurespanel.h"
+#include "learn/learnpanel.h"
+#include "mainwindow.h"
+#include "panels/contrastpanel.h"
+#include "panels/statusreadout.h"
+#include "synth/synth.h"
+#include "window/analysiscontroller.h"
+#include "window/appsettings.h"
+#include "window/mainactions.h"
+
+#include <QCheckBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QUndoStack>
+
+#include <algorithm>
+#include <memory>
+
+using motifscope::test::runAndWait;
+using motifscope::ui::ColumnSet;
+using motifscope::ui::MainWindow;
+using motifscope::ui::MicrographDocument;
+
+namespace {
+
+constexpr int kTimeoutMs = 180000;
+
+motifscope::Micrograph mixedLattice(int size, std::uint64_t seed = 5)
+{
+    motifscope::synth::SynthOptions options;
+    options.preset = "mixed-lattice";
+    options.size = size;
+    options.seed = seed;
+    return motifscope::synth::synthesize(options).image;
+}
+
+int motifNamed(const MicrographDocument& doc, const QString& name)
+{
+    for (int id = 0; id < doc.motifTable().size(); ++id)
+        if (doc.motifTable().motifs[std::size_t(id)].name == name)
+            return id;
+    return -1;
+}
+
+} // namespace
+
+class TestDailyLoop : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void analyzeKeepsHandCorrectionsAndNames();
+    void cancelDuringAnalyzeBuildsNoHierarchy();
+    void clearedHierarchyIsAnnounced();
+    void learnTextFollowsTheMotifs();
+    void selectedColumnsAreCounted();
+    void settingsBelongToTheImage();
+
+private:
+    /** Opens a synthetic mixed lattice and runs Analyze (detect, learn, hierarchy). */
+    bool openAndAnalyze(int size = 384);
+
+    std::unique_ptr<MainWindow> mWindow;
+};
+
+void TestDailyLoop::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings(motifscope::ui::settingsOrganisation(), motifscope::ui::settingsApplication()).clear();
+}
+
+void TestDailyLoop::init()
+{
+    mWindow = std::make_unique<MainWindow>();
+    mWindow->setInteractive(false);
+    mWindow->show();
+    QVERIFY(QTest::qWaitForWindowExposed(mWindow.get()));
+}
+
+void TestDailyLoop::cleanup()
+{
+    mWindow.reset();
+}
+
+bool TestDailyLoop::openAndAnalyze(int size)
+{
+    mWindow->document()->setMicrograph(mixedLattice(size), QStringLiteral("synthetic.tif"));
+    return runAndWait(mWindow.get(), [&] { mWindow->requestAnalysis(); }, kTimeoutMs)
+           && !mWindow->document()->motifTable().empty() && mWindow->document()->hierarchy();
+}
+
+/**
+ * detect -> learn -> rename a motif and add a column by hand -> Analyze: the added column is still
+ * there (Analyze learned on the user's columns, it did not detect anew), the renamed motif kept its
+ * name, and the hierarchy was built; Analyze was one undo step (the learning).
+ */
+void TestDailyLoop::analyzeKeepsHandCorrectionsAndNames()
+{
+    QVERIFY(openAndAnalyze());
+    MicrographDocument* doc = mWindow->document();
+    doc->renameMotif(0, QStringLiteral("Mo site"));
+    const auto& first = doc->columns()[0];
+    const auto& second = doc->columns()[1];
+    motifscope::AtomColumn added;
+    added.x = 0.5 * (first.x + second.x) + 0.25;
+    added.y = 0.5 * (first.y + second.y) + 0.25;
+    doc->addColumn(added);
+    const std::size_t columns = doc->columns().size();
+    QVERIFY(!doc->hierarchy()); // the added column made it stale
+    const int steps = doc->undoStack()->count();
+
+    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->requestAnalysis(); }, kTimeoutMs));
+    QCOMPARE(doc->columns().size(), columns);
+    const ColumnSet& set = doc->columnSet();
+    const auto byHand = std::count_if(set.edits.begin(), set.edits.end(),
+                                      [](std::uint8_t e) { return e & motifscope::ui::kColumnAddedByHand; });
+    QCOMPARE(int(byHand), 1);
+    const int mo = motifNamed(*doc, QStringLiteral("Mo site"));
+    QVERIFY2(mo >= 0, "the renamed motif lost its name");
+    QVERIFY(motifscope::ui::membersOf(set, mo) > 0);
+    QVERIFY(doc->hierarchy());
+    QCOMPARE(doc->undoStack()->count(), steps + 1);
+    QCOMPARE(mWindow->actions()->undo->text(), QStringLiteral("&Undo Learn Motifs"));
+}
+
+/** Cancel in the Learn panel while Analyze is learning: no hierarchy is built after it. */
+void TestDailyLoop::cancelDuringAnalyzeBuildsNoHierarchy()
+{
+    MicrographDocument* doc = mWindow->document();
+    doc->setMicrograph(mixedLattice(768, 3), QStringLiteral("synthetic.tif"));
+    QSignalSpy learning(mWindow->analysisController()->learnJob(), &motifscope::ui::LearnJob::progressed);
+    QSignalSpy hierarchyStarted(mWindow->hierarchyJob(), &motifscope::ui::HierarchyJob::started);
+    mWindow->requestAnalysis();
+    QVERIFY(learning.wait(kTimeoutMs));
+    QVERIFY(mWindow->analysisController()->isAnalyzing());
+    QTest::mouseClick(mWindow->learnPanel()->cancelButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!mWindow->isBusy(), kTimeoutMs);
+    QTest::qWait(300);
+    QCOMPARE(hierarchyStarted.count(), 0);
+    QVERIFY(!doc->hierarchy());
+    QVERIFY(!doc->columns().empty()); // the detection stays
+    QVERIFY(doc->motifTable().empty());
+}
+
+/**
+ * A rename leaves the hierarchy alone; a merge makes it stale: it goes with a message that says
+ * why, and the empty tree does not ask to detect columns that exist.
+ */
+void TestDailyLoop::clearedHierarchyIsAnnounced()
+{
+    QVERIFY(openAndAnalyze());
+    MicrographDocument* doc = mWindow->document();
+    QVERIFY(doc->motifTable().size() >= 2);
+    doc->renameMotif(1, QStringLiteral("Se2 site"));
+    QVERIFY(doc->hierarchy());
+
+    doc->mergeMotifs({0, 1});
+    QVERIFY(!doc->hierarchy());
+    QVERIFY2(mWindow->statusBar()->currentMessage().contains(QStringLiteral("hierarchy was cleared")),
+             qPrintable(mWindow->statusBar()->currentMessage()));
+    auto* summary = mWindow->findChild<QLabel*>(QStringLiteral("hierarchySummary"));
+    QVERIFY(summary);
+    QVERIFY(summary->text().contains(QStringLiteral("cleared")));
+    QVERIFY(!mWindow->hierarchyView()->emptyText().contains(QStringLiteral("detect columns")));
+    QVERIFY(mWindow->hierarchyView()->emptyText().contains(QStringLiteral("Build Hierarchy")));
+
+    // Undo brings the motifs back; the hierarchy is built again on request.
+    doc->undoStack()->undo();
+    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->buildHierarchy(); }));
+    QVERIFY(doc->hierarchy());
+}
+
+/** The Learn panel's result line describes the motifs the document has, after a split and a reopen. */
+void TestDailyLoop::learnTextFollowsTheMotifs()
+{
+    QTemporaryDir dir;
+    const QString image = dir.filePath(QStringLiteral("lattice.tif"));
+    motifscope::writeTiffFloat32(mixedLattice(320), image.toStdString());
+    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->openFile(image); }));
+    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->requestAnalysis(); }, kTimeoutMs));
+    MicrographDocument* doc = mWindow->document();
+    QLabel* result = mWindow->learnPanel()->resultLabel();
+    const int motifs = doc->motifTable().size();
+    QVERIFY(result->text().contains(QStringLiteral("%1 motifs on").arg(motifs)));
+
+    doc->splitMotif(0);
+    QCOMPARE(doc->motifTable().size(), motifs + 1);
+    QVERIFY2(result->text().startsWith(QStringLiteral("%1 motifs on").arg(motifs + 1)), qPrintable(result->text()));
+
+    const QString session = dir.filePath(QStringLiteral("s.motifscope"));
+    QVERIFY(runAndWait(mWindow.get(), [&] { QVERIFY(mWindow->saveSessionAs(session)); }));
+    mWindow->document()->setMicrograph(mixedLattice(256, 9), QStringLiteral("other.tif"));
+    QCOMPARE(result->text(), QStringLiteral("No motifs yet"));
+    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->openFile(session); }));
+    QCOMPARE(doc->motifTable().size(), motifs + 1);
+    QVERIFY2(result->text().startsWith(QStringLiteral("%1 motifs on").arg(motifs + 1)), qPrintable(result->text()));
+}
+
+void TestDailyLoop::selectedColumnsAreCounted()
+{
+    MicrographDocument* doc = mWindow->document();
+    doc->setMicrograph(mixedLattice(256), QStringLiteral("synthetic.tif"));
+    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->detectColumns(); }));
+    QLabel* count = mWindow->statusReadout()->selectionLabel();
+    QVERIFY(count->isHidden());
+    doc->setSelection({2, 5, 9});
+    QCOMPARE(count->text(), QStringLiteral("3 of %1 selected").arg(doc->columns().size()));
+    QVERIFY(!count->isHidden());
+    mWindow->actions()->selectAllColumns->trigger();
+    QCOMPARE(count->text(), QStringLiteral("%1 of %1 selected").arg(doc->columns().size()));
+    doc->clearSelection();
+    QVERIFY(count->isHidden());
+}
+
+/**
+ * Settings typed for one image do not reach the next: detection values back to Auto with no stale
+ * found value shown, contrast and gamma back to the defaults, motif count and patch size Auto.
+ * Habits (learning method, seed, Zernike order) stay.
+ */
+void TestDailyLoop::settingsBelongToTheImage()
+{
+    MicrographDocument* doc = mWindow->document();
+    auto* detection = mWindow->detectionPanel();
+    doc->setMicrograph(mixedLattice(256), QStringLiteral("a.tif"));
+    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->detectColumns(); }));
+    QVERIFY(!detection->periodBox()->cleanText().isEmpty()); // the period found for this image
+    QVERIFY(!detection->thresholdBox()->cleanText().isEmpty());
+    detection->autoSeparationBox()->setChecked(false);
+    detection->separationBox()->setValue(5.0);
+    mWindow->contrastPanel()->gammaSpin()->setValue(0.5);
+    mWindow->learnPanel()->classesBox()->setValue(4);
+    mWindow->learnPanel()->seedBox()->setValue(7);
+    mWindow->featuresPanel()->setPatchSize(21);
+    mWindow->featuresPanel()->setNMax(8);
+
+    doc->setMicrograph(mixedLattice(256, 9), QStringLiteral("b.tif"));
+    QVERIFY(detection->autoSeparationBox()->isChecked());
+    QVERIFY(detection->autoPeriodBox()->isChecked());
+    QVERIFY2(detection->periodBox()->cleanText().isEmpty(), qPrintable(detection->periodBox()->text()));
+    QVERIFY(detection->separationBox()->cleanText().isEmpty());
+    QVERIFY(detection->thresholdBox()->cleanText().isEmpty());
+    QCOMPARE(doc->displaySettings().gamma, 1.0);
+    QCOMPARE(mWindow->contrastPanel()->gammaSpin()->value(), 1.0);
+    QCOMPARE(mWindow->learnPanel()->classesBox()->value(), 0);
+    QCOMPARE(mWindow->featuresPanel()->patchSize(), 0);
+    QCOMPARE(mWindow->learnPanel()->seedBox()->value(), 7);
+    QCOMPARE(mWindow->featuresPanel()->nMax(), 8);
+
+    // Unticking Auto shows a value to edit again.
+    detection->autoPeriodBox()->setChecked(false);
+    QVERIFY(!detection->periodBox()->cleanText().isEmpty());
+}
+
+QTEST_MAIN(TestDailyLoop)
+#include "test_daily_loop.moc"
