@@ -19,6 +19,8 @@
 #include "views/imageview.h"
 #include "window/analysiscontroller.h"
 #include "window/appsettings.h"
+#include "window/errortext.h"
+#include "window/helpdialogs.h"
 #include "window/mainactions.h"
 #include "window/recentfiles.h"
 #include "text/plural.h"
@@ -114,6 +116,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(mActions->analyze, &QAction::triggered, this, &MainWindow::requestAnalysis);
     connect(mActions->learnMotifs, &QAction::triggered, this, &MainWindow::learnMotifs);
     connect(mActions->about, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(mActions->userGuide, &QAction::triggered, this, &MainWindow::showUserGuide);
+    connect(mActions->shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
     connect(mActions->exportFigure, &QAction::triggered, this, &MainWindow::showExportFigureDialog);
     connect(mActions->exportData, &QAction::triggered, this, &MainWindow::showExportDataDialog);
     connect(mActions->copyView, &QAction::triggered, this, &MainWindow::copyViewToClipboard);
@@ -232,12 +236,11 @@ void MainWindow::setColumnEditing(bool editing)
 
 void MainWindow::reportError(const QString& title, const QString& message)
 {
-    statusBar()->showMessage(message, 2 * kMessageTimeoutMs);
+    statusBar()->showMessage(friendlyError(message).summary, 2 * kMessageTimeoutMs);
     if (!mInteractive)
         return;
-    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    QMessageBox* box = makeErrorBox(this, title, message); // the library's words behind Show Details
     box->setObjectName(QStringLiteral("errorBox"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
 }
 
@@ -292,6 +295,14 @@ void MainWindow::openFile(const QString& path)
         openSession(path);
         return;
     }
+    // Unsaved work is put at risk only for a file that can open: check it before asking.
+    if (mDocument->isModified()) {
+        const QString problem = openProblem(path, false);
+        if (!problem.isEmpty()) {
+            onLoadFailed(path, problem);
+            return;
+        }
+    }
     whenChangesHandled([this, path] { mLoader->load(path); });
 }
 
@@ -326,12 +337,12 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<const Micrograph>
 
 void MainWindow::onLoadFailed(const QString& path, const QString& message)
 {
-    // The document is untouched: whatever was open stays open.
-    statusBar()->showMessage(message, 2 * kMessageTimeoutMs);
+    // The document is untouched: whatever was open stays open. People read one plain line; the
+    // library's own words wait behind Show Details.
+    statusBar()->showMessage(friendlyError(message).summary, 2 * kMessageTimeoutMs);
     if (mInteractive) {
-        auto* box = new QMessageBox(QMessageBox::Warning, tr("Could not open file"), message, QMessageBox::Ok, this);
+        QMessageBox* box = makeErrorBox(this, tr("Could not open file"), message);
         box->setObjectName(QStringLiteral("loadErrorBox"));
-        box->setAttribute(Qt::WA_DeleteOnClose);
         box->open(); // window-modal, does not block: tests and --screenshot keep running
     }
     Q_EMIT loadFinished(path, false, message);
@@ -360,6 +371,23 @@ void MainWindow::showAbout()
            "<a href=\"https://doi.org/10.1126/sciadv.abk1005\">doi:10.1126/sciadv.abk1005</a></p>")
             .arg(QStringLiteral(MOTIFSCOPE_VERSION), QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion()));
     QMessageBox::about(this, tr("About MotifScope"), text);
+}
+
+void MainWindow::showUserGuide()
+{
+    if (!mGuide)
+        mGuide = makeUserGuideDialog(this);
+    mGuide->show();
+    mGuide->raise();
+    mGuide->activateWindow();
+}
+
+void MainWindow::showShortcuts()
+{
+    if (!mShortcuts)
+        mShortcuts = makeShortcutsDialog(this, mActions->findChildren<QAction*>());
+    mShortcuts->show();
+    mShortcuts->raise();
 }
 
 void MainWindow::restoreWindowState()

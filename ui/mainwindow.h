@@ -3,10 +3,12 @@
 
 #include <QMainWindow>
 #include <QMessageBox>
+#include <QPointer>
 
 #include <functional>
 #include <memory>
 
+class QDialog;
 class QDockWidget;
 class QTimer;
 
@@ -92,8 +94,14 @@ public:
      */
     void setUnsavedChangesChoice(QMessageBox::StandardButton choice) { mUnsavedChoice = choice; }
 
-    /** The autosave file: "recovery.motifscope" in QStandardPaths::AppDataLocation. */
+    /**
+     * This running copy's autosave file in QStandardPaths::AppDataLocation: "recovery.motifscope"
+     * for the first copy, "recovery-2.motifscope" for a second one, each held by a lock file, so
+     * one copy never offers or overwrites another running copy's work.
+     */
     static QString recoveryFilePath();
+    /** A copy of MotifScope that is gone left unsaved work in this copy's recovery file. */
+    bool hasRecoveryToOffer() const;
     /** The window's state as a session would save it (mainwindow_session.cpp). */
     SessionContent sessionContent() const;
 
@@ -121,6 +129,10 @@ public Q_SLOTS:
     bool exportHierarchyTo(const QString& path);
     void showExportHierarchyDialog();
     void showAbout();
+    /** Help > User Guide (F1): docs/user-guide.md in a window of its own. */
+    void showUserGuide();
+    /** Help > Keyboard Shortcuts: every action's keys. */
+    void showShortcuts();
 
     // --- sessions (mainwindow_session.cpp) ---------------------------------------------------
     /** Opens a .motifscope session off the GUI thread (after the unsaved-changes question). */
@@ -225,6 +237,8 @@ private:
     LearnViews* mLearnViews = nullptr;
     HierarchyTreeView* mHierarchyView = nullptr;
     HierarchyOverlay* mHierarchyOverlay = nullptr;
+    QPointer<QDialog> mGuide;         ///< the user guide window, while open
+    QPointer<QDialog> mShortcuts;
     QString mLastDirectory;
     bool mInteractive = true;
     bool mWasBusy = false;

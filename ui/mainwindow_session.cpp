@@ -13,6 +13,7 @@
 #include "views/imageview.h"
 #include "window/analysiscontroller.h"
 #include "window/appsettings.h"
+#include "window/errortext.h"
 #include "window/mainactions.h"
 #include "window/recentfiles.h"
 
@@ -21,7 +22,9 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
+#include <QCoreApplication>
 #include <QDir>
+#include <QLockFile>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -32,6 +35,7 @@
 #include <QUndoStack>
 
 #include <cmath>
+#include <memory>
 
 namespace motifscope::ui {
 
@@ -39,6 +43,7 @@ namespace {
 
 constexpr int kStatusMs = 8000;
 constexpr int kDefaultAutosaveMinutes = 3;
+constexpr int kRecoverySlots = 16; ///< running copies that each get a recovery file of their own
 
 /** What a SessionJob run was for. */
 enum SessionTag
@@ -65,8 +70,29 @@ void selectData(QComboBox* box, int value)
 
 QString MainWindow::recoveryFilePath()
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-        .filePath(QStringLiteral("recovery.motifscope"));
+    // One recovery file per running copy: the first copy holds recovery.lock and writes
+    // recovery.motifscope, a second copy recovery-2.*, and so on. A file in the slot a copy could
+    // lock was left by one that is gone (a crash): only that is offered for recovery, never the
+    // work of a copy still running. The lock lives as long as the process.
+    static QString path;
+    static std::unique_ptr<QLockFile> lock;
+    if (!path.isEmpty())
+        return path;
+    const QDir dir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation));
+    QDir().mkpath(dir.absolutePath());
+    for (int slot = 1; slot <= kRecoverySlots; ++slot) {
+        const QString base = slot == 1 ? QStringLiteral("recovery") : QStringLiteral("recovery-%1").arg(slot);
+        auto candidate = std::make_unique<QLockFile>(dir.filePath(base + QStringLiteral(".lock")));
+        candidate->setStaleLockTime(0); // stale only when its process is gone, however long it ran
+        if (candidate->tryLock(0)) {
+            lock = std::move(candidate);
+            path = dir.filePath(base + QStringLiteral(".motifscope"));
+            return path;
+        }
+    }
+    // Every slot taken (or the folder is not writable): a file of this process's own.
+    path = dir.filePath(QStringLiteral("recovery-pid%1.motifscope").arg(QCoreApplication::applicationPid()));
+    return path;
 }
 
 void MainWindow::wireSessions()
@@ -156,6 +182,14 @@ void MainWindow::openSession(const QString& path)
 {
     if (path.isEmpty())
         return;
+    // Unsaved work is put at risk only for a file that can open: check it before asking.
+    if (mDocument->isModified()) {
+        const QString problem = openProblem(path, true);
+        if (!problem.isEmpty()) {
+            onSessionFailed(path, problem, kOpenTag);
+            return;
+        }
+    }
     whenChangesHandled([this, path] {
         if (!mSessionJob->load(path, kOpenTag))
             reportError(tr("Could not open session"), tr("%1: another session is being saved or opened").arg(path));
@@ -325,10 +359,15 @@ void MainWindow::removeRecoveryFile()
     QFile::remove(recoveryFilePath());
 }
 
+bool MainWindow::hasRecoveryToOffer() const
+{
+    return QFileInfo::exists(recoveryFilePath());
+}
+
 void MainWindow::offerRecovery()
 {
     const QFileInfo recovery(recoveryFilePath());
-    if (!mInteractive || !recovery.exists())
+    if (!mInteractive || !hasRecoveryToOffer())
         return;
     QMessageBox box(QMessageBox::Question, tr("Recover unsaved work"),
                     tr("MotifScope did not close normally. Recover the unsaved work autosaved at %1?")

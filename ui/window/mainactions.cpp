@@ -20,7 +20,13 @@ QAction* makeAction(QObject* parent, const QString& text, const QIcon& icon, con
                     const QString& tip)
 {
     auto* action = new QAction(icon, text, parent);
-    action->setShortcuts(keys);
+    // A standard key that is the same as a listed one (ZoomOut is Ctrl+- on most desktops) would
+    // register the key twice: Qt then calls it ambiguous and does nothing.
+    QList<QKeySequence> unique;
+    for (const QKeySequence& key : keys)
+        if (!key.isEmpty() && !unique.contains(key))
+            unique.append(key);
+    action->setShortcuts(unique);
     action->setStatusTip(tip);
     QString toolTip = QString(text).remove(QLatin1Char('&'));
     if (!keys.isEmpty())
@@ -108,6 +114,12 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), mWindow(window)
     showContrastMask->setCheckable(true);
     showContrastMask->setChecked(false);
 
+    setScale = makeAction(this, tr("Set &Scale…"), QIcon(), {},
+                          tr("Give the image its pixel size: type it, or draw a line of known length"));
+    userGuide = makeAction(this, tr("MotifScope &User Guide"), QIcon::fromTheme(QStringLiteral("help-contents")),
+                           {QKeySequence(Qt::Key_F1)}, tr("Open the user guide: each step of an analysis"));
+    shortcuts = makeAction(this, tr("&Keyboard Shortcuts"), QIcon(), {},
+                           tr("Every keyboard shortcut of the window"));
     about = makeAction(this, tr("&About MotifScope"), QIcon(QStringLiteral(":/motifscope/icons/motifscope.svg")), {},
                        tr("Version and citation"));
     about->setMenuRole(QAction::AboutRole);
@@ -117,7 +129,7 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), mWindow(window)
     // Shortcuts work whichever child widget has focus.
     for (QAction* a : {open, saveSession, saveSessionAs, exportFigure, copyView, quit, zoomIn, zoomOut, fitToWindow, actualSize, resetContrast, analyze, importColumns,
                        exportColumns, selectAllColumns, deleteColumns, detectColumns, learnMotifs, buildHierarchy, editColumns,
-                       showColumns})
+                       showColumns, userGuide})
         window->addAction(a);
     setImageActionsEnabled(false);
     setColumnActionsEnabled(false, false);
@@ -184,6 +196,9 @@ void MainActions::buildMenus(QMenu* recentMenu, const QList<QAction*>& panelTogg
     for (QAction* toggle : panelToggles)
         panels->addAction(toggle);
 
+    QMenu* image = bar->addMenu(tr("&Image"));
+    image->addAction(setScale);
+
     QMenu* analysis = bar->addMenu(tr("&Analysis"));
     analysis->addAction(detectColumns);
     analysis->addAction(learnMotifs);
@@ -191,6 +206,9 @@ void MainActions::buildMenus(QMenu* recentMenu, const QList<QAction*>& panelTogg
     analysis->addAction(analyze);
 
     QMenu* help = bar->addMenu(tr("&Help"));
+    help->addAction(userGuide);
+    help->addAction(shortcuts);
+    help->addSeparator();
     help->addAction(about);
     help->addAction(aboutQt);
 }
@@ -220,7 +238,7 @@ QToolBar* MainActions::buildToolBar()
 
 void MainActions::setImageActionsEnabled(bool enabled)
 {
-    for (QAction* a : {zoomIn, zoomOut, fitToWindow, actualSize, resetContrast, analyze, importColumns,
+    for (QAction* a : {zoomIn, zoomOut, fitToWindow, actualSize, resetContrast, setScale, analyze, importColumns,
                        detectColumns, editColumns, saveSession, saveSessionAs, exportFigure, exportData, copyView})
         a->setEnabled(enabled);
 }

@@ -46,13 +46,16 @@ public:
     QAction* snapColumns = nullptr;   ///< checkable: added columns snap to the intensity centre
     QAction* showColumns = nullptr;   ///< checkable: the column overlay
     QAction* showContrastMask = nullptr; ///< checkable: where detection found no atomic contrast (off)
+    QAction* setScale = nullptr;      ///< Image > Set Scale: pixel size and unit
+    QAction* userGuide = nullptr;     ///< F1
+    QAction* shortcuts = nullptr;     ///< Help > Keyboard Shortcuts
     QAction* about = nullptr;
     QAction* aboutQt = nullptr;
 
     /** Undo / Redo actions following `stack` (call before buildMenus). */
     void attachUndoStack(QUndoStack* stack);
     /**
-     * File, Edit, View, Analysis and Help menus; `recentMenu` (micrographs) and `recentSessionsMenu`
+     * File, Edit, View, Image, Analysis and Help menus; `recentMenu` (micrographs) and `recentSessionsMenu`
      * (may be null) go under File, `panelToggles` under View.
      */
     void buildMenus(QMenu* recentMenu, const QList<QAction*>& panelToggles, QMenu* recentSessionsMenu = nullptr);
