@@ -1,7 +1,9 @@
 #include "mainwindow.h"
 
+#include "detect/column_detector.h"
 #include "detect/columnfiles.h"
 #include "detect/detectionpanel.h"
+#include "dialogs/setscaledialog.h"
 #include "document/micrographdocument.h"
 #include "io/readers.h"
 #include "jobs/hierarchyjob.h"
@@ -35,6 +37,7 @@
 #include <QSpinBox>
 #include <QStatusBar>
 
+#include <cmath>
 #include <numeric>
 
 /** Registers resources.qrc: its initialiser is not pulled from a static library on its own. */
@@ -118,6 +121,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(mActions->about, &QAction::triggered, this, &MainWindow::showAbout);
     connect(mActions->userGuide, &QAction::triggered, this, &MainWindow::showUserGuide);
     connect(mActions->shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
+    connect(mActions->setScale, &QAction::triggered, this, &MainWindow::showSetScaleDialog);
     connect(mActions->exportFigure, &QAction::triggered, this, &MainWindow::showExportFigureDialog);
     connect(mActions->exportData, &QAction::triggered, this, &MainWindow::showExportDataDialog);
     connect(mActions->copyView, &QAction::triggered, this, &MainWindow::copyViewToClipboard);
@@ -371,6 +375,38 @@ void MainWindow::showAbout()
            "<a href=\"https://doi.org/10.1126/sciadv.abk1005\">doi:10.1126/sciadv.abk1005</a></p>")
             .arg(QStringLiteral(MOTIFSCOPE_VERSION), QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion()));
     QMessageBox::about(this, tr("About MotifScope"), text);
+}
+
+void MainWindow::showSetScaleDialog()
+{
+    if (!mDocument->hasMicrograph())
+        return;
+    // The known distance starts at something on this image: two selected columns, or the spacing.
+    const AtomColumns& columns = mDocument->columns();
+    const std::vector<int>& selection = mDocument->selection();
+    double pixels = 100.0;
+    QString from = tr("a round number (select two columns to measure their distance)");
+    if (selection.size() == 2) {
+        const AtomColumn& a = columns[std::size_t(selection[0])];
+        const AtomColumn& b = columns[std::size_t(selection[1])];
+        pixels = std::hypot(a.x - b.x, a.y - b.y);
+        from = tr("the two selected columns");
+    } else if (columns.size() >= 2) {
+        pixels = medianNearestNeighbourDistance(columns);
+        from = tr("the columns' typical spacing (select two columns to measure their distance)");
+    }
+    auto* dialog = new SetScaleDialog(mDocument->micrograph().calibration, pixels, from, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const Calibration c = dialog->calibration();
+        mDocument->setCalibration(c);
+        statusBar()->showMessage(c.isCalibrated() ? tr("Scale set: 1 pixel = %1 %2")
+                                                        .arg(QString::number(c.pixelSizeX, 'g', 6),
+                                                             QString::fromStdString(c.unit))
+                                                  : tr("Scale removed: lengths in pixels"),
+                                 kMessageTimeoutMs);
+    });
+    dialog->open();
 }
 
 void MainWindow::showUserGuide()

@@ -129,6 +129,8 @@ public Q_SLOTS:
     bool exportHierarchyTo(const QString& path);
     void showExportHierarchyDialog();
     void showAbout();
+    /** Image > Set Scale: the pixel size typed, or from a distance of known length (one undo step). */
+    void showSetScaleDialog();
     /** Help > User Guide (F1): docs/user-guide.md in a window of its own. */
     void showUserGuide();
     /** Help > Keyboard Shortcuts: every action's keys. */

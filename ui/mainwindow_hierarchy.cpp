@@ -103,17 +103,23 @@ void MainWindow::wireHierarchy()
             summary->setText(text);
     };
     connect(mDocument, &MicrographDocument::columnsChanged, this, updateEmptyText);
+    // The route and bond cut-off, the cut-off in the image's scale when it has one.
+    const auto describeHierarchy = [this, summary] {
+        if (const auto h = mDocument->hierarchy())
+            summary->setText(tr("Route: %1, %2 levels, bond cut-off %3")
+                                 .arg(QString::fromStdString(h->route))
+                                 .arg(h->levels.size())
+                                 .arg(lengthText(h->bondCutoff, mDocument->micrograph().calibration, 1)));
+    };
+    connect(mDocument, &MicrographDocument::calibrationChanged, this, describeHierarchy);
     auto hadHierarchy = std::make_shared<bool>(false);
     connect(mDocument, &MicrographDocument::hierarchyChanged, this,
-            [this, exportButton, summary, updateEmptyText, hadHierarchy] {
+            [this, exportButton, summary, updateEmptyText, describeHierarchy, hadHierarchy] {
         exportButton->setEnabled(mDocument->hierarchy() != nullptr);
         const auto h = mDocument->hierarchy();
         updateEmptyText();
         if (h) {
-            summary->setText(tr("Route: %1, %2 levels, bond cut-off %3")
-                                 .arg(QString::fromStdString(h->route))
-                                 .arg(h->levels.size())
-                                 .arg(lengthText(h->bondCutoff, mDocument->micrograph().calibration)));
+            describeHierarchy();
         } else if (*hadHierarchy && !mDocument->columns().empty()) {
             // An edit of the columns or motifs made the hierarchy stale: say so rather than let it vanish.
             const QString why = tr("The hierarchy was cleared because the columns or motifs changed; build it "

@@ -15,6 +15,7 @@ class Progress;
 struct Motif
 {
     int id = 0;
+    std::string name;                ///< the user's name for it ("" = none: the CLI names no motifs)
     long long count = 0;
     double fraction = 0.0;           ///< of the labelled columns
     std::string colour;              ///< "#rrggbb" from a colour-blind-safe palette

@@ -142,7 +142,10 @@ void writeMotifsJson(const std::vector<Motif>& motifs, int patchSize, const Colu
     for (std::size_t k = 0; k < motifs.size(); ++k) {
         const Motif& m = motifs[k];
         text += k ? ",\n    {" : "\n    {";
-        text += "\"id\": " + std::to_string(m.id) + ", \"count\": " + std::to_string(m.count) + ", \"fraction\": ";
+        text += "\"id\": " + std::to_string(m.id) + ", ";
+        if (!m.name.empty())
+            text += "\"name\": " + nlohmann::json(m.name).dump() + ", ";
+        text += "\"count\": " + std::to_string(m.count) + ", \"fraction\": ";
         appendNumber(text, m.fraction, 6);
         text += ", \"colour\": \"" + m.colour + "\",\n     \"average\": {\"size\": " + std::to_string(m.patchSize) +
                 ", \"values\": [";

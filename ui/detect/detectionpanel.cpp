@@ -3,6 +3,7 @@
 #include "document/micrographdocument.h"
 #include "text/hint.h"
 #include "text/plural.h"
+#include "text/units.h"
 #include "views/columnoverlay.h"
 #include "views/contrastmaskoverlay.h"
 #include "window/analysiscontroller.h"
@@ -213,6 +214,7 @@ void DetectionPanel::setDocument(MicrographDocument* document)
         connect(mDocument, &MicrographDocument::micrographChanged, this, &DetectionPanel::onMicrographChanged);
         connect(mDocument, &MicrographDocument::columnsChanged, this, &DetectionPanel::updateLegend);
         connect(mDocument, &MicrographDocument::columnsChanged, this, &DetectionPanel::onColumnsChanged);
+        connect(mDocument, &MicrographDocument::calibrationChanged, this, &DetectionPanel::describeLastRun);
     }
     onMicrographChanged();
 }
@@ -311,6 +313,7 @@ void DetectionPanel::onMicrographChanged()
     if (mMaskOverlay)
         mMaskOverlay->clear();
     mResult->setText(tr("No columns yet"));
+    mLastRun = LastRun{};
     mStage->clear();
     mProgress->setValue(0);
     updateEnabled();
@@ -347,11 +350,24 @@ void DetectionPanel::onApplied(const DetectionOutcome& outcome)
 
     mProgress->setValue(100);
     mStage->clear();
-    const QString summary = tr("%1, period %2 px, %3 s").arg(columnCount((long long)result.columns.size()))
-                                .arg(result.used.period, 0, 'f', 2)
-                                .arg(outcome.seconds, 0, 'f', 2);
-    mResult->setText(summary + resultDetails(result, mAutoThreshold->isChecked()));
-    Q_EMIT statusMessage(tr("Detected %1").arg(summary));
+    mLastRun = LastRun{(long long)result.columns.size(), result.used.period, outcome.seconds,
+                       resultDetails(result, mAutoThreshold->isChecked())};
+    describeLastRun();
+    Q_EMIT statusMessage(tr("Detected %1").arg(lastRunSummary()));
+}
+
+QString DetectionPanel::lastRunSummary() const
+{
+    const Calibration calibration = mDocument ? mDocument->micrograph().calibration : Calibration{};
+    return tr("%1, period %2, %3 s")
+        .arg(columnCount(mLastRun.columns), lengthText(mLastRun.period, calibration))
+        .arg(mLastRun.seconds, 0, 'f', 2);
+}
+
+void DetectionPanel::describeLastRun()
+{
+    if (mLastRun.columns > 0 && mController && mController->canAdjustDetection())
+        mResult->setText(lastRunSummary() + mLastRun.details);
 }
 
 void DetectionPanel::onFailed(const QString& message)

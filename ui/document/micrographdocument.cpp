@@ -3,6 +3,7 @@
 #include "document/columncommands.h"
 #include "document/motifcommands.h"
 #include "document/motifedits.h"
+#include "document/scalecommand.h"
 #include "render/contrast.h"
 
 #include <QFileInfo>
@@ -129,6 +130,24 @@ void MicrographDocument::updateDisplayLimits()
                                               mDisplay.lowPercent, mDisplay.highPercent);
     mDisplayLow = low;
     mDisplayHigh = high;
+}
+
+void MicrographDocument::setCalibration(const Calibration& calibration)
+{
+    if (!mMicrograph || sameCalibration(calibration, mMicrograph->calibration))
+        return;
+    mUndoStack->push(new SetScaleCommand(this, calibration));
+}
+
+void MicrographDocument::applyCalibration(const Calibration& calibration)
+{
+    if (!mMicrograph)
+        return;
+    // Background jobs may hold the old snapshot: the new scale goes on a copy, never under them.
+    auto scaled = std::make_shared<Micrograph>(*mMicrograph);
+    scaled->calibration = calibration;
+    mMicrograph = std::move(scaled);
+    Q_EMIT calibrationChanged();
 }
 
 // --- saved state ----------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ class AddColumnCommand;
 class DeleteColumnsCommand;
 class MoveColumnsCommand;
 class ChangeMotifsCommand;
+class SetScaleCommand;
 
 /** How the micrograph is mapped to grey levels: percentile clip and gamma. */
 struct DisplaySettings
@@ -76,6 +77,12 @@ public:
     double displayHigh() const { return mDisplayHigh; }
 
     QUndoStack* undoStack() const { return mUndoStack; }
+
+    /**
+     * Image > Set Scale: the micrograph's pixel size and unit (an empty unit = uncalibrated), as
+     * one undo step; nothing when it is already so. Emits calibrationChanged.
+     */
+    void setCalibration(const Calibration& calibration);
 
     // --- saved state: the session file and whether there are changes since it was saved ---------
     /** The session file this document was opened from or last saved to ("" = none). */
@@ -154,6 +161,8 @@ public:
 Q_SIGNALS:
     /** A different micrograph (or file path) is now open. */
     void micrographChanged();
+    /** The micrograph's pixel size or unit changed (Set Scale, its undo). */
+    void calibrationChanged();
     /** The grey-level mapping changed (settings or their pixel-value limits). */
     void contrastChanged();
     /** Columns were added, removed, moved or replaced. */
@@ -173,7 +182,10 @@ private:
     friend class DeleteColumnsCommand;
     friend class MoveColumnsCommand;
     friend class ChangeMotifsCommand;
+    friend class SetScaleCommand;
 
+    /** The micrograph with `calibration` (pixels shared with nobody: a copy for the new scale). */
+    void applyCalibration(const Calibration& calibration);
     void updateDisplayLimits();
     /** Low-level edits for the undo commands: change, drop stale selection, signal. */
     void applyColumnSet(ColumnSet columns, std::vector<int> selection);

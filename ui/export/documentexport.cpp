@@ -149,6 +149,7 @@ QStringList writeDataFolder(const SessionContent& c, const QString& folder)
             const MotifEntry& e = c.motifs.motifs[std::size_t(id)];
             Motif m;
             m.id = id;
+            m.name = e.name.toStdString(); // the user's names travel with the data
             m.count = membersOf(c.columns, id);
             m.fraction = labelled > 0 ? double(m.count) / double(labelled) : 0.0;
             m.colour = e.colour.name(QColor::HexRgb).toStdString();

@@ -218,7 +218,10 @@ FigureContent loadSessionFigure(const std::string& sessionPath, const std::strin
         c.height = std::max(c.height, s.image.height);
         c.calibration = s.image.calibration;
         c.warning = "the session's micrograph was not found (" + s.image.path + "): columns drawn on white";
-    } else if (imagePath.empty() && !s.image.fnv1a64.empty()) {
+    } else if (imagePath.empty()) {
+        c.calibration = c.image.calibration = s.image.calibration; // the scale in effect when saved (Set Scale)
+    }
+    if (!image.empty() && imagePath.empty() && !s.image.fnv1a64.empty()) {
         const std::string mismatch = imageMismatch(s.image, image);
         if (!mismatch.empty())
             c.warning = image + ": " + mismatch;

@@ -405,7 +405,9 @@ void renderFigure(const FigureContent& c, const FigureOptions& o, const std::str
         QPainter p;
         if (p.begin(&pdf)) {
             p.scale(720.0 / 72.0, 720.0 / 72.0);
-            drawFigure(p, c, o, L, 3072);
+            // The micrograph goes in at its own pixels, Flate-compressed (lossless), never as JPEG.
+            p.setRenderHint(QPainter::LosslessImageRendering, true);
+            drawFigure(p, c, o, L, std::max({c.width, c.height, 1}));
             ok = p.end();
         }
     }

@@ -40,6 +40,7 @@ void ImageInfoPanel::setDocument(MicrographDocument* document)
     mDocument = document;
     if (mDocument)
         connect(mDocument, &MicrographDocument::micrographChanged, this, &ImageInfoPanel::refresh);
+        connect(mDocument, &MicrographDocument::calibrationChanged, this, &ImageInfoPanel::refresh);
     refresh();
 }
 

@@ -272,7 +272,12 @@ SessionContent readSessionFile(const QString& path)
     const std::string image = resolveSessionImage(s, sessionPath);
     if (image.empty())
         throw IoError(sessionPath, "its micrograph " + s.image.absolutePath + " was not found");
-    auto micrograph = std::make_shared<const Micrograph>(readMicrograph(image));
+    Micrograph read = readMicrograph(image);
+    // The scale the session was saved with wins over the file's (Image > Set Scale is kept).
+    if (s.image.calibration.unit != read.calibration.unit || s.image.calibration.pixelSizeX != read.calibration.pixelSizeX
+        || s.image.calibration.pixelSizeY != read.calibration.pixelSizeY)
+        read.calibration = s.image.calibration;
+    auto micrograph = std::make_shared<const Micrograph>(std::move(read));
     if (micrograph->width != s.image.width || micrograph->height != s.image.height)
         throw IoError(sessionPath, "its micrograph " + image + " is " + std::to_string(micrograph->width) + " x "
                                        + std::to_string(micrograph->height) + " pixels, the session expects "
