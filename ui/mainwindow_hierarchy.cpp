@@ -92,17 +92,22 @@ void MainWindow::wireHierarchy()
     connect(mActions->buildHierarchy, &QAction::triggered, this, &MainWindow::buildHierarchy);
     connect(exportButton, &QPushButton::clicked, this, &MainWindow::showExportHierarchyDialog);
     connect(mHierarchyView, &HierarchyTreeView::nodeActivated, this, &MainWindow::showHierarchyNode);
-    // What an empty tree says follows the columns: no "detect columns" when there are some.
-    const auto updateEmptyText = [this, summary] {
-        const QString text = mDocument->columns().empty()
-                                 ? tr("No hierarchy yet: detect columns, then build the hierarchy.")
-                                 : tr("No hierarchy yet: build it (Analysis > Build Hierarchy, Ctrl+H) to see how "
-                                      "the columns' rings compose.");
+    // What an empty tree says follows the columns: no "detect columns" when there are some; after an
+    // edit made the hierarchy stale, the summary says so until it is built again.
+    const QString staleText = tr("The hierarchy was cleared because the columns or motifs changed; build it again "
+                                 "with Analysis > Build Hierarchy (Ctrl+H).");
+    auto hadHierarchy = std::make_shared<bool>(false);
+    auto stale = std::make_shared<bool>(false);
+    const auto updateEmptyText = [this, summary, stale, staleText] {
+        const bool noColumns = mDocument->columns().empty();
+        const QString text = noColumns ? tr("No hierarchy yet: detect columns, then build the hierarchy.")
+                                       : tr("No hierarchy yet: build it (Analysis > Build Hierarchy, Ctrl+H) to see "
+                                            "how the columns' rings compose.");
         mHierarchyView->setEmptyText(text);
+        *stale = *stale && !noColumns;
         if (!mDocument->hierarchy())
-            summary->setText(text);
+            summary->setText(*stale ? staleText : text);
     };
-    connect(mDocument, &MicrographDocument::columnsChanged, this, updateEmptyText);
     // The route and bond cut-off, the cut-off in the image's scale when it has one.
     const auto describeHierarchy = [this, summary] {
         if (const auto h = mDocument->hierarchy())
@@ -111,22 +116,18 @@ void MainWindow::wireHierarchy()
                                  .arg(h->levels.size())
                                  .arg(lengthText(h->bondCutoff, mDocument->micrograph().calibration, 1)));
     };
+    connect(mDocument, &MicrographDocument::columnsChanged, this, updateEmptyText);
     connect(mDocument, &MicrographDocument::calibrationChanged, this, describeHierarchy);
-    auto hadHierarchy = std::make_shared<bool>(false);
     connect(mDocument, &MicrographDocument::hierarchyChanged, this,
-            [this, exportButton, summary, updateEmptyText, describeHierarchy, hadHierarchy] {
-        exportButton->setEnabled(mDocument->hierarchy() != nullptr);
+            [this, exportButton, updateEmptyText, describeHierarchy, hadHierarchy, stale, staleText] {
         const auto h = mDocument->hierarchy();
+        exportButton->setEnabled(h != nullptr);
+        // An edit of the columns or motifs made the hierarchy stale: say so rather than let it vanish.
+        *stale = !h && *hadHierarchy && !mDocument->columns().empty();
+        if (*stale)
+            statusBar()->showMessage(staleText, kMessageTimeoutMs);
         updateEmptyText();
-        if (h) {
-            describeHierarchy();
-        } else if (*hadHierarchy && !mDocument->columns().empty()) {
-            // An edit of the columns or motifs made the hierarchy stale: say so rather than let it vanish.
-            const QString why = tr("The hierarchy was cleared because the columns or motifs changed; build it "
-                                   "again with Analysis > Build Hierarchy (Ctrl+H).");
-            summary->setText(why);
-            statusBar()->showMessage(why, kMessageTimeoutMs);
-        }
+        describeHierarchy();
         *hadHierarchy = h != nullptr;
         onHierarchyChanged();
     });

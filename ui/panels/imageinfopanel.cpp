@@ -38,9 +38,10 @@ void ImageInfoPanel::setDocument(MicrographDocument* document)
     if (mDocument)
         disconnect(mDocument, nullptr, this, nullptr);
     mDocument = document;
-    if (mDocument)
+    if (mDocument) {
         connect(mDocument, &MicrographDocument::micrographChanged, this, &ImageInfoPanel::refresh);
         connect(mDocument, &MicrographDocument::calibrationChanged, this, &ImageInfoPanel::refresh);
+    }
     refresh();
 }
 

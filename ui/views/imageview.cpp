@@ -44,7 +44,7 @@ void ImageView::setDocument(MicrographDocument* document)
     if (mDocument) {
         connect(mDocument, &MicrographDocument::micrographChanged, this, &ImageView::onMicrographChanged);
         connect(mDocument, &MicrographDocument::contrastChanged, this, &ImageView::invalidateCache);
-        connect(mDocument, &MicrographDocument::calibrationChanged, viewport(), qOverload<>(&QWidget::update)); // scale bar
+        connect(mDocument, &MicrographDocument::calibrationChanged, this, qOverload<>(&QWidget::update)); // scale bar
     }
     onMicrographChanged();
 }

@@ -45,7 +45,15 @@ ErrorText friendlyError(const QString& message)
     QString summary = message.trimmed();
     const qsizetype detail = libraryDetailAt(summary);
     if (detail >= 0) {
-        const qsizetype close = summary.indexOf(QLatin1Char(')'), detail);
+        // To the parenthesis that closes it (the library's words may hold their own).
+        qsizetype close = -1;
+        int depth = 0;
+        for (qsizetype i = detail; i < summary.size() && close < 0; ++i) {
+            if (summary[i] == QLatin1Char('('))
+                ++depth;
+            else if (summary[i] == QLatin1Char(')') && --depth == 0)
+                close = i;
+        }
         summary = (summary.left(detail) + (close >= 0 ? summary.mid(close + 1) : QString())).simplified();
     }
     e.summary = summary.section(QLatin1Char('\n'), 0, 0);
