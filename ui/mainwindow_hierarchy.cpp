@@ -7,6 +7,7 @@
 #include "learn/learnpanel.h"
 #include "hierarchy/hierarchyoccurrences.h"
 #include "hierarchy/hierarchytreeview.h"
+#include "hierarchy/nodenames.h"
 #include "jobs/hierarchyjob.h"
 #include "learn/motifcolours.h"
 #include "text/hint.h"
@@ -117,6 +118,8 @@ void MainWindow::wireHierarchy()
                                  .arg(lengthText(h->bondCutoff, mDocument->micrograph().calibration, 1)));
     };
     connect(mDocument, &MicrographDocument::columnsChanged, this, updateEmptyText);
+    connect(mDocument, &MicrographDocument::motifsChanged, this,
+            [this] { mHierarchyView->setMotifNames(motifNamesOf(mDocument->motifTable())); });
     connect(mDocument, &MicrographDocument::calibrationChanged, this, describeHierarchy);
     connect(mDocument, &MicrographDocument::hierarchyChanged, this,
             [this, exportButton, updateEmptyText, describeHierarchy, hadHierarchy, stale, staleText] {
@@ -164,6 +167,7 @@ void MainWindow::onHierarchyChanged()
         mHierarchyView->clear();
         return;
     }
+    mHierarchyView->setMotifNames(motifNamesOf(mDocument->motifTable()));
     mHierarchyView->setHierarchy(*h, pointsOf(mDocument->columns()));
     // The motif layer: rings or cells in their level-1 colour (the tree's), pristine cells faint.
     MotifShapes shapes = hierarchyMotifShapes(*h, mDocument->columns());

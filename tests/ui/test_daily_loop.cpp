@@ -1,13 +1,15 @@
 // The daily loop in the window (issue 16): Analyze learns on the user's corrected columns and keeps
 // their motif names; Cancel during Analyze stops the whole sequence; an edit that clears the
 // hierarchy says so; the Learn panel's text follows the motifs; the selected-column count is shown;
-// per-image settings do not leak from one image to the next.
+// per-image settings do not leak from one image to the next; the tree speaks the user's motif names.
 #include "test_support.h"
 #include "ui_test_support.h"
 
 #include "detect/detectionpanel.h"
 #include "document/micrographdocument.h"
+#include "hierarchy/hierarchynodeitem.h"
 #include "hierarchy/hierarchytreeview.h"
+#include "hierarchy/nodenames.h"
 #include "io/writers.h"
 #include "jobs/hierarchyjob.h"
 #include "jobs/learnjob.h"
@@ -76,6 +78,7 @@ private Q_SLOTS:
     void learnTextFollowsTheMotifs();
     void selectedColumnsAreCounted();
     void settingsBelongToTheImage();
+    void treeSpeaksTheUsersNames();
 
 private:
     /** Opens a synthetic mixed lattice and runs Analyze (detect, learn, hierarchy). */
@@ -270,6 +273,40 @@ void TestDailyLoop::settingsBelongToTheImage()
     // Unticking Auto shows a value to edit again.
     detection->autoPeriodBox()->setChecked(false);
     QVERIFY(!detection->periodBox()->cleanText().isEmpty());
+}
+
+/**
+ * The hierarchy's cards name rings and cells with the user's motif names (renamed in the gallery),
+ * never with bare motif numbers; the core's name and the notation stay in the tool tip.
+ */
+void TestDailyLoop::treeSpeaksTheUsersNames()
+{
+    QVERIFY(openAndAnalyze());
+    MicrographDocument* doc = mWindow->document();
+    doc->renameMotif(0, QStringLiteral("Mo site"));
+    QVERIFY(doc->hierarchy());
+    const auto& level1 = doc->hierarchy()->levels.front().motifs;
+    QVERIFY(!level1.empty());
+    int named = 0;
+    for (const auto& node : level1) {
+        const auto* card = mWindow->hierarchyView()->nodeItem(QString::fromStdString(node.id));
+        if (!card)
+            continue;
+        QVERIFY2(!card->name().contains(QLatin1Char('[')), qPrintable(card->name()));
+        named += card->name().contains(QStringLiteral("Mo site")) ? 1 : 0;
+        QVERIFY(card->toolTip().contains(QString::fromStdString(node.name)));
+    }
+    QVERIFY(named >= 1);
+    // Plain words for the core's notation.
+    const QStringList names{QStringLiteral("Mo site"), QStringLiteral("Se2 site")};
+    QCOMPARE(motifscope::ui::plainNodeName("square [-1 0 1 0]", names),
+             QStringLiteral("square: unassigned, Mo site, Se2 site, Mo site"));
+    QCOMPARE(motifscope::ui::plainNodeName("hexagon (hollow) [0 0 0 0 0 0]", names),
+             QStringLiteral("hexagon (hollow): all Mo site"));
+    QCOMPARE(motifscope::ui::plainNodeName("cell [0.0.1]", names), QStringLiteral("cell of 2 × Mo site, Se2 site"));
+    QCOMPARE(motifscope::ui::plainNodeName("2 defect cells: [0.1] [1]", names),
+             QStringLiteral("2 defect cells: cell of Mo site, Se2 site; cell of Se2 site"));
+    QCOMPARE(motifscope::ui::plainNodeName("empty cell", names), QStringLiteral("empty cell"));
 }
 
 QTEST_MAIN(TestDailyLoop)

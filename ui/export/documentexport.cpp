@@ -1,5 +1,7 @@
 #include "export/documentexport.h"
 
+#include "hierarchy/nodenames.h"
+
 #include "detect/column_detector.h"
 #include "detect/image_filters.h"
 #include "features/patches.h"
@@ -87,9 +89,11 @@ FigureContent figureContentOf(const SessionContent& c, const QRect& region)
     }
     if (c.hierarchy) {
         f.hierarchyRoute = c.hierarchy->route;
+        const QStringList names = motifNamesOf(c.motifs); // the user's words, as the tree shows them
         for (const HierarchyLevel& level : c.hierarchy->levels)
             for (std::size_t i = 0; i < level.motifs.size() && i < kHierarchyEntriesPerLevel; ++i)
-                f.hierarchy.push_back({level.level, level.motifs[i].name, level.motifs[i].count, level.motifs[i].fraction});
+                f.hierarchy.push_back({level.level, plainNodeName(level.motifs[i].name, names).toStdString(),
+                                       level.motifs[i].count, level.motifs[i].fraction});
     }
     return f;
 }

@@ -29,6 +29,8 @@ public:
                       const MotifDrawing& drawing, const QVector<QColor>& levelOneColours);
 
     const QString& id() const { return mId; }
+    /** The name the card prints (elided to fit; whole in the tool tip). */
+    const QString& name() const { return mName; }
     /** "1,234 (45.6 %)": what the card prints under the name. */
     static QString countText(long long count, double fraction);
     QString countText() const { return countText(mCount, mFraction); }

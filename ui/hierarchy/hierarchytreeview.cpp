@@ -2,6 +2,7 @@
 
 #include "hierarchy/hierarchynodeitem.h"
 #include "hierarchy/motifdrawing.h"
+#include "hierarchy/nodenames.h"
 
 #include <QFileInfo>
 #include <QGraphicsPathItem>
@@ -51,6 +52,15 @@ void HierarchyTreeView::setHierarchy(const HierarchyResult& result, const std::v
 void HierarchyTreeView::clear()
 {
     setHierarchy(HierarchyResult{}, {});
+}
+
+void HierarchyTreeView::setMotifNames(const QStringList& names)
+{
+    if (names == mMotifNames)
+        return;
+    mMotifNames = names;
+    if (!mResult.levels.empty())
+        rebuild();
 }
 
 void HierarchyTreeView::setEmptyText(const QString& text)
@@ -142,8 +152,10 @@ void HierarchyTreeView::rebuild()
         for (int k = 0; k < shown; ++k) {
             const MotifNode& node = level.motifs[std::size_t(k)];
             const QString id = QString::fromStdString(node.id);
-            auto* item = new HierarchyNodeItem(id, QString::fromStdString(node.name), node.members, node.count,
+            // The user's motif names, not numbers; the core's name and the notation in the tool tip.
+            auto* item = new HierarchyNodeItem(id, plainNodeName(node.name, mMotifNames), node.members, node.count,
                                                node.fraction, drawings.value(id), mColours);
+            item->setToolTip(item->toolTip() + QStringLiteral("\n%1\n%2").arg(QString::fromStdString(node.name), nodeNameLegend()));
             item->setPos(x, y);
             s->addItem(item);
             mItems.insert(id, item);

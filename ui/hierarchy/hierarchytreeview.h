@@ -39,6 +39,8 @@ public:
     /** Shows `result`; `points` (the columns it was built from) give the drawings, empty = glyphs only. */
     void setHierarchy(const HierarchyResult& result, const std::vector<Point2>& points = {});
     void clear();
+    /** The user's names of the learned motifs (by id): the cards name rings and cells with them. */
+    void setMotifNames(const QStringList& names);
     /** What an empty tree says (where the hierarchy comes from). */
     void setEmptyText(const QString& text);
     QString emptyText() const { return mEmptyText; }
@@ -82,6 +84,7 @@ private:
 
     HierarchyResult mResult;
     QString mEmptyText;
+    QStringList mMotifNames;
     std::vector<Point2> mPoints;
     QVector<QColor> mColours;
     QHash<QString, HierarchyNodeItem*> mItems;
