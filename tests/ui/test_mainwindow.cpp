@@ -10,6 +10,7 @@
 #include "panels/statusreadout.h"
 #include "views/imageview.h"
 #include "window/appsettings.h"
+#include "window/errortext.h"
 #include "window/mainactions.h"
 #include "window/recentfiles.h"
 
@@ -205,11 +206,20 @@ void TestMainWindow::failedLoadKeepsPreviousImage()
     QVERIFY(mWindow->document()->snapshot() == before);
     QCOMPARE(mWindow->document()->filePath(), QStringLiteral("before.tif"));
     QVERIFY(!mWindow->isBusy());
-    // Reported in the status bar and in a message box with the one-line error.
-    QCOMPARE(mWindow->statusBar()->currentMessage(), message);
+    // Reported in the status bar and in a message box with the one-line error; a reading
+    // library's own words (libtiff's) wait behind the box's Details.
+    const motifscope::ui::ErrorText plain = motifscope::ui::friendlyError(message);
+    QVERIFY(!plain.summary.contains(QStringLiteral("libtiff")));
+    QVERIFY(plain.summary.startsWith(path + QStringLiteral(": ")));
+    QCOMPARE(mWindow->statusBar()->currentMessage(), plain.summary);
     auto* box = mWindow->findChild<QMessageBox*>(QStringLiteral("loadErrorBox"));
     QVERIFY(box);
-    QCOMPARE(box->text(), message);
+    QCOMPARE(box->text(), plain.summary);
+    QCOMPARE(box->detailedText(), plain.details);
+    if (message.contains(QStringLiteral("libtiff")))
+        QCOMPARE(box->detailedText(), message);
+    else
+        QCOMPARE(box->text(), message);
     QVERIFY(box->isVisible());
     box->close();
     QVERIFY(!mWindow->recentFiles()->files().contains(QFileInfo(path).absoluteFilePath()));

@@ -300,12 +300,13 @@ void MicrographDocument::clearHierarchy()
 
 // --- motifs -------------------------------------------------------------------------------------
 
-void MicrographDocument::applyMotifState(ColumnSet columns, MotifTable table, std::vector<int> selection)
+void MicrographDocument::applyMotifState(ColumnSet columns, MotifTable table, std::vector<int> selection,
+                                         bool motifEdit)
 {
     columns.conform();
     const bool tableMoves = !table.empty() || !mMotifs.empty();
     // A rename or recolour leaves every column where and what it was: the hierarchy still holds.
-    const bool sameColumns = columns.classes == mColumns.classes && columns.size() == mColumns.size()
+    const bool sameColumns = motifEdit && columns.classes == mColumns.classes && columns.size() == mColumns.size()
                              && std::equal(columns.columns.begin(), columns.columns.end(), mColumns.columns.begin(),
                                            [](const AtomColumn& a, const AtomColumn& b) { return a.x == b.x && a.y == b.y; });
     mColumns = std::move(columns);

@@ -192,8 +192,11 @@ private:
     void applyPositions(const std::vector<int>& indices, const std::vector<QPointF>& positions,
                         const std::vector<std::uint8_t>& edits);
     void columnsEdited(std::vector<int> selection);
-    /** Sets columns and motif table together (motif commands, replacing columns). */
-    void applyMotifState(ColumnSet columns, MotifTable table, std::vector<int> selection);
+    /**
+     * Sets columns and motif table together (motif commands, replacing columns). A `motifEdit`
+     * that changes no column's position or motif (rename, recolour) keeps the hierarchy.
+     */
+    void applyMotifState(ColumnSet columns, MotifTable table, std::vector<int> selection, bool motifEdit = false);
     /** Pushes a ChangeMotifsCommand when something changes. */
     void pushMotifChange(ColumnSet columns, MotifTable table, const QString& text);
 

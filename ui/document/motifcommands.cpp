@@ -12,12 +12,12 @@ ChangeMotifsCommand::ChangeMotifsCommand(MicrographDocument* document, ColumnSet
 void ChangeMotifsCommand::redo()
 {
     // The same columns before and after: the selection stays as it is.
-    mDocument->applyMotifState(mColumnsAfter, mTableAfter, mDocument->selection());
+    mDocument->applyMotifState(mColumnsAfter, mTableAfter, mDocument->selection(), true);
 }
 
 void ChangeMotifsCommand::undo()
 {
-    mDocument->applyMotifState(mColumnsBefore, mTableBefore, mDocument->selection());
+    mDocument->applyMotifState(mColumnsBefore, mTableBefore, mDocument->selection(), true);
 }
 
 } // namespace motifscope::ui
