@@ -13,6 +13,7 @@
 #include "io/writers.h"
 #include "jobs/hierarchyjob.h"
 #include "jobs/learnjob.h"
+#include "learn/embeddingplot.h"
 #include "learn/featurespanel.h"
 #include "learn/learnpanel.h"
 #include "mainwindow.h"
@@ -79,6 +80,7 @@ private Q_SLOTS:
     void selectedColumnsAreCounted();
     void settingsBelongToTheImage();
     void treeSpeaksTheUsersNames();
+    void mapShowsEveryPointAfterUndoAndReopen();
 
 private:
     /** Opens a synthetic mixed lattice and runs Analyze (detect, learn, hierarchy). */
@@ -307,6 +309,66 @@ void TestDailyLoop::treeSpeaksTheUsersNames()
     QCOMPARE(motifscope::ui::plainNodeName("2 defect cells: [0.1] [1]", names),
              QStringLiteral("2 defect cells: cell of Mo site, Se2 site; cell of Se2 site"));
     QCOMPARE(motifscope::ui::plainNodeName("empty cell", names), QStringLiteral("empty cell"));
+}
+
+namespace {
+
+/** Share of the map's points drawn inside its axes, and whether the axes span a fair part of them. */
+QString mapProblem(motifscope::ui::EmbeddingPlot* plot)
+{
+    plot->replotNow();
+    const QRectF area = QRectF(plot->canvasAxisRect());
+    if (plot->pointCount() == 0)
+        return QStringLiteral("no points");
+    QRectF drawn;
+    int outside = 0;
+    for (int r = 0; r < plot->pointCount(); ++r) {
+        const QPointF p = plot->mapToCanvas(QPointF(plot->embedding()(r, 0), plot->embedding()(r, 1)));
+        outside += area.contains(p) ? 0 : 1;
+        drawn = drawn.isNull() ? QRectF(p, QSizeF(1, 1)) : drawn.united(QRectF(p, QSizeF(1, 1)));
+    }
+    if (outside > 0)
+        return QStringLiteral("%1 of %2 points outside the axes").arg(outside).arg(plot->pointCount());
+    if (drawn.width() < 0.4 * area.width() && drawn.height() < 0.4 * area.height())
+        return QStringLiteral("the points fill only %1 x %2 of %3 x %4 px")
+            .arg(drawn.width()).arg(drawn.height()).arg(area.width()).arg(area.height());
+    return QString();
+}
+
+} // namespace
+
+/** The map shows all its points, large, after Analyze, after undo / redo and in a reopened session. */
+void TestDailyLoop::mapShowsEveryPointAfterUndoAndReopen()
+{
+    QTemporaryDir dir;
+    const QString image = dir.filePath(QStringLiteral("lattice.tif"));
+    motifscope::writeTiffFloat32(mixedLattice(320), image.toStdString());
+    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->openFile(image); }));
+    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->requestAnalysis(); }, kTimeoutMs));
+    auto* plot = mWindow->embeddingPlot();
+    QString problem = mapProblem(plot);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    // The user zooms into the map, then undoes the learning and redoes it.
+    plot->zoomBy(4.0);
+    mWindow->document()->undoStack()->undo();
+    mWindow->document()->undoStack()->redo();
+    problem = mapProblem(plot);
+    QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("after undo / redo: ") + problem));
+
+    const QString session = dir.filePath(QStringLiteral("map.motifscope"));
+    QVERIFY(runAndWait(mWindow.get(), [&] { QVERIFY(mWindow->saveSessionAs(session)); }));
+    plot->zoomBy(4.0);
+    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->openFile(image); }));
+    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->openFile(session); }));
+    problem = mapProblem(plot);
+    QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("after reopening: ") + problem));
+    auto other = std::make_unique<MainWindow>();
+    other->setInteractive(false);
+    other->show();
+    QVERIFY(QTest::qWaitForWindowExposed(other.get()));
+    QVERIFY(runAndWait(other.get(), [&] { other->openFile(session); }));
+    problem = mapProblem(other->embeddingPlot());
+    QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("in a new window: ") + problem));
 }
 
 QTEST_MAIN(TestDailyLoop)

@@ -133,8 +133,10 @@ void EmbeddingPlot::setEmbedding(const Eigen::MatrixX2f& embedding, const std::v
         mBounds = QRectF(QPointF(*xl, *yl), QPointF(*xh, *yh));
     }
     mScatter->setPoints(std::move(x), std::move(y), mLabels);
-    if (!sameColumns)
+    if (!sameColumns) {
         mSelection.clear();
+        mFollowData = true; // other points (undo, a reopened session, a new run): show them all
+    }
     pushSelectionToScatter();
     rebuildLegend();
     mPlot->replot(QCustomPlot::rpQueuedReplot);
@@ -181,6 +183,20 @@ QPointF EmbeddingPlot::mapToCanvas(const QPointF& p) const
 QPointF EmbeddingPlot::mapFromCanvas(const QPointF& p) const
 {
     return {mPlot->xAxis->pixelToCoord(p.x()), mPlot->yAxis->pixelToCoord(p.y())};
+}
+
+QRect EmbeddingPlot::canvasAxisRect() const
+{
+    return mPlot->axisRect()->rect();
+}
+
+void EmbeddingPlot::zoomBy(double factor)
+{
+    if (!(factor > 0.0))
+        return;
+    mPlot->xAxis->scaleRange(1.0 / factor);
+    mPlot->yAxis->scaleRange(1.0 / factor);
+    mPlot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void EmbeddingPlot::replotNow()

@@ -46,8 +46,8 @@ public:
 
     /**
      * N x 2 layout and N labels (fewer labels: the rest unassigned). The view follows the data
-     * until the user zooms or pans (fitToData() resumes it). The selection survives when N is
-     * unchanged (same columns, new layout) and is cleared otherwise.
+     * until the user zooms or pans (fitToData() resumes it; so does a different N: other points).
+     * The selection survives when N is unchanged (same columns, new layout) and is cleared otherwise.
      */
     void setEmbedding(const Eigen::MatrixX2f& embedding, const std::vector<int>& labels);
     void clear();
@@ -63,6 +63,10 @@ public:
 
     /** The plot surface that receives the mouse (for docking code and tests). */
     QWidget* canvas() const;
+    /** Where the axes are on canvas(), in its pixels. */
+    QRect canvasAxisRect() const;
+    /** Zooms the axes by `factor` (> 1 = in) about their centre, as the mouse wheel does; stops following the data. */
+    void zoomBy(double factor);
     /** Embedding coordinates <-> canvas pixels. */
     QPointF mapToCanvas(const QPointF& embeddingPoint) const;
     QPointF mapFromCanvas(const QPointF& canvasPoint) const;

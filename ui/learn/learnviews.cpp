@@ -201,6 +201,8 @@ void LearnViews::showPreview(const LearnPreview& preview)
     const std::size_t n = mDocument->columns().size();
     if (!mPreviewing) {
         mPreviewing = true;
+        if (mPlot)
+            mPlot->fitToData(); // a new run: follow its layout from the start
         if (mPlot) // the provisional ids are not the table's motifs
             for (int id = 0; id < std::max(8, mDocument->motifTable().size()); ++id)
                 mPlot->setMotifStyle(id, QString(), QColor());
