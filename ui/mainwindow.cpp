@@ -12,12 +12,14 @@
 #include "learn/learnpanel.h"
 #include "panels/contrastpanel.h"
 #include "panels/imageinfopanel.h"
+#include "panels/layerpanel.h"
 #include "panels/statusreadout.h"
 #include "session/sessionconvert.h"
 #include "session/sessionjob.h"
 #include "tools/columnedittool.h"
 #include "views/columnoverlay.h"
 #include "views/contrastmaskoverlay.h"
+#include "views/hierarchyoverlay.h"
 #include "views/imageview.h"
 #include "window/analysiscontroller.h"
 #include "window/appsettings.h"
@@ -97,6 +99,13 @@ MainWindow::MainWindow(QWidget* parent)
     wireColumnTools();
     wireLearning(); // adds its docks to the right of these
     wireHierarchy(); // a tab beside the map and motifs
+    // Layers: each overlay shown, faded or sized, so the atoms can show through the markers.
+    auto* layers = new LayerPanel;
+    layers->setColumnLayer(mColumnOverlay, mActions->showColumns);
+    layers->addLayer(tr("Motif layer and outlines"), mHierarchyOverlay, mHierarchyOverlay->motifLayerAction(),
+                     QStringLiteral("hierarchy"));
+    tabifyDockWidget(infoDock, addPanel(layers, tr("Layers"), QStringLiteral("layersDock")));
+    detectionDock->raise();
     wireSessions();
     for (QDockWidget* dock : findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly))
         if (!panelToggles.contains(dock->toggleViewAction()))

@@ -18,8 +18,11 @@
 #include "learn/learnpanel.h"
 #include "mainwindow.h"
 #include "panels/contrastpanel.h"
+#include "panels/layerpanel.h"
 #include "panels/statusreadout.h"
 #include "synth/synth.h"
+#include "views/columnoverlay.h"
+#include "views/imageview.h"
 #include "window/analysiscontroller.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
@@ -81,6 +84,7 @@ private Q_SLOTS:
     void settingsBelongToTheImage();
     void treeSpeaksTheUsersNames();
     void mapShowsEveryPointAfterUndoAndReopen();
+    void layersFadeAndShrinkTheMarkers();
 
 private:
     /** Opens a synthetic mixed lattice and runs Analyze (detect, learn, hierarchy). */
@@ -369,6 +373,38 @@ void TestDailyLoop::mapShowsEveryPointAfterUndoAndReopen()
     QVERIFY(runAndWait(other.get(), [&] { other->openFile(session); }));
     problem = mapProblem(other->embeddingPlot());
     QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("in a new window: ") + problem));
+}
+
+/**
+ * The Layers dock: the column markers' opacity (0 % draws the image as with the layer hidden, 50 %
+ * something between), their size, and a visibility box that is the View menu's toggle.
+ */
+void TestDailyLoop::layersFadeAndShrinkTheMarkers()
+{
+    MicrographDocument* doc = mWindow->document();
+    doc->setMicrograph(mixedLattice(256), QStringLiteral("synthetic.tif"));
+    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->detectColumns(); }));
+    auto* panel = mWindow->findChild<motifscope::ui::LayerPanel*>(QStringLiteral("layerPanel"));
+    QVERIFY(panel);
+    auto* view = mWindow->imageView();
+    mWindow->actions()->showColumns->setChecked(false);
+    const QImage hidden = view->grab().toImage();
+    auto* visible = panel->findChild<QCheckBox*>(QStringLiteral("columnsVisible"));
+    QVERIFY(visible && !visible->isChecked()); // follows the View menu
+    visible->setChecked(true);
+    QVERIFY(mWindow->actions()->showColumns->isChecked());
+    const QImage opaque = view->grab().toImage();
+    QVERIFY(opaque != hidden);
+    panel->opacityBox(QStringLiteral("columns"))->setValue(0);
+    QCOMPARE(view->grab().toImage(), hidden);
+    panel->opacityBox(QStringLiteral("columns"))->setValue(50);
+    const QImage half = view->grab().toImage();
+    QVERIFY(half != hidden && half != opaque);
+    panel->markerRadiusBox()->setValue(1.5);
+    QCOMPARE(mWindow->columnOverlay()->markerRadius(), 1.5);
+    panel->markerRadiusBox()->setValue(0.0); // Auto
+    QVERIFY(mWindow->columnOverlay()->markerRadius() > 1.5);
+    QVERIFY(panel->opacityBox(QStringLiteral("hierarchy")));
 }
 
 QTEST_MAIN(TestDailyLoop)

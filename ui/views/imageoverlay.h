@@ -39,11 +39,23 @@ public:
         Q_EMIT changed();
     }
 
+    /** How opaque the whole layer is drawn, 0..1 (the view applies it; default 1). */
+    double opacity() const { return mOpacity; }
+    void setOpacity(double opacity)
+    {
+        opacity = opacity < 0.0 ? 0.0 : opacity > 1.0 ? 1.0 : opacity;
+        if (opacity == mOpacity)
+            return;
+        mOpacity = opacity;
+        Q_EMIT changed();
+    }
+
 Q_SIGNALS:
     void changed();
 
 private:
     bool mVisible = true;
+    double mOpacity = 1.0;
 };
 
 } // namespace motifscope::ui

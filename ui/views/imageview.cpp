@@ -304,6 +304,7 @@ void ImageView::paintEvent(QPaintEvent*)
             continue;
         painter.save();
         painter.setTransform(context.imageToWidget);
+        painter.setOpacity(overlay->opacity());
         overlay->paint(painter, context);
         painter.restore();
     }
