@@ -89,6 +89,8 @@ private Q_SLOTS:
 private:
     /** Opens a synthetic mixed lattice and runs Analyze (detect, learn, hierarchy). */
     bool openAndAnalyze(int size = 384);
+    /** The same from a file: writes a 320 px mixed lattice to `image`, opens it, runs Analyze. */
+    bool openFileAndAnalyze(const QString& image);
 
     std::unique_ptr<MainWindow> mWindow;
 };
@@ -117,6 +119,13 @@ bool TestDailyLoop::openAndAnalyze(int size)
     mWindow->document()->setMicrograph(mixedLattice(size), QStringLiteral("synthetic.tif"));
     return runAndWait(mWindow.get(), [&] { mWindow->requestAnalysis(); }, kTimeoutMs)
            && !mWindow->document()->motifTable().empty() && mWindow->document()->hierarchy();
+}
+
+bool TestDailyLoop::openFileAndAnalyze(const QString& image)
+{
+    motifscope::writeTiffFloat32(mixedLattice(320), image.toStdString());
+    return runAndWait(mWindow.get(), [&] { mWindow->openFile(image); })
+           && runAndWait(mWindow.get(), [&] { mWindow->requestAnalysis(); }, kTimeoutMs);
 }
 
 /**
@@ -205,9 +214,7 @@ void TestDailyLoop::learnTextFollowsTheMotifs()
 {
     QTemporaryDir dir;
     const QString image = dir.filePath(QStringLiteral("lattice.tif"));
-    motifscope::writeTiffFloat32(mixedLattice(320), image.toStdString());
-    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->openFile(image); }));
-    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->requestAnalysis(); }, kTimeoutMs));
+    QVERIFY(openFileAndAnalyze(image));
     MicrographDocument* doc = mWindow->document();
     QLabel* result = mWindow->learnPanel()->resultLabel();
     const int motifs = doc->motifTable().size();
@@ -346,9 +353,7 @@ void TestDailyLoop::mapShowsEveryPointAfterUndoAndReopen()
 {
     QTemporaryDir dir;
     const QString image = dir.filePath(QStringLiteral("lattice.tif"));
-    motifscope::writeTiffFloat32(mixedLattice(320), image.toStdString());
-    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->openFile(image); }));
-    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->requestAnalysis(); }, kTimeoutMs));
+    QVERIFY(openFileAndAnalyze(image));
     auto* plot = mWindow->embeddingPlot();
     QString problem = mapProblem(plot);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));

@@ -32,6 +32,16 @@
 using motifscope::test::runAndWait;
 using motifscope::ui::MainWindow;
 
+namespace {
+
+bool writeBytes(const QString& path, const QByteArray& bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
+} // namespace
+
 class TestWindowHelp : public QObject
 {
     Q_OBJECT
@@ -63,10 +73,7 @@ void TestWindowHelp::initTestCase()
     mOtherCopy = std::make_unique<QLockFile>(data.filePath(QStringLiteral("recovery.lock")));
     QVERIFY(mOtherCopy->tryLock(0));
     mOtherRecovery = data.filePath(QStringLiteral("recovery.motifscope"));
-    QFile other(mOtherRecovery);
-    QVERIFY(other.open(QIODevice::WriteOnly));
-    other.write("the other copy's autosave");
-    other.close();
+    QVERIFY(writeBytes(mOtherRecovery, "the other copy's autosave"));
 }
 
 void TestWindowHelp::cleanupTestCase()
@@ -206,10 +213,7 @@ void TestWindowHelp::unreadableFileIsReportedBeforeTheQuestion()
     window->setUnsavedChangesChoice(QMessageBox::Cancel);
 
     const QString text = mDir.filePath(QStringLiteral("notes.tif"));
-    QFile file(text);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("these are notes, not a micrograph");
-    file.close();
+    QVERIFY(writeBytes(text, "these are notes, not a micrograph"));
     QSignalSpy finished(window.get(), &MainWindow::loadFinished);
     window->openFile(text);
     QCOMPARE(finished.count(), 1);
@@ -252,10 +256,7 @@ void TestWindowHelp::libraryDetailWaitsBehindDetails()
     window->show();
     QVERIFY(QTest::qWaitForWindowExposed(window.get()));
     const QString cut = mDir.filePath(QStringLiteral("cut.tif"));
-    QFile file(cut);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(QByteArray("II*\0\x08\0\0\0\x10\0", 10));
-    file.close();
+    QVERIFY(writeBytes(cut, QByteArray("II*\0\x08\0\0\0\x10\0", 10)));
     QSignalSpy finished(window.get(), &MainWindow::loadFinished);
     window->openFile(cut);
     QVERIFY(finished.wait(20000));
