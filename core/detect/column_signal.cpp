@@ -49,4 +49,23 @@ double automaticSignificance(std::size_t pixels, double smoothing)
     return std::max(4.0, 0.5 * (lo + hi));
 }
 
+AtomColumns candidatesToColumns(const std::vector<PeakCandidate>& peaks, const ColumnSignal& signal)
+{
+    AtomColumns columns;
+    columns.reserve(peaks.size());
+    for (const PeakCandidate& p : peaks) {
+        AtomColumn c;
+        c.x = p.x;
+        c.y = p.y;
+        c.intensity = p.height;
+        c.background = signal.background.at(p.x, p.y);
+        columns.push_back(c);
+    }
+    // Row-major order: stable, readable output independent of heights.
+    std::sort(columns.begin(), columns.end(), [](const AtomColumn& a, const AtomColumn& b) {
+        return a.y != b.y ? a.y < b.y : a.x < b.x;
+    });
+    return columns;
+}
+
 } // namespace motifscope

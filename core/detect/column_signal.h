@@ -5,8 +5,10 @@
  * image's own noise model.
  */
 
+#include "detect/atom_column.h"
 #include "detect/image_filters.h"
 #include "detect/noise_model.h"
+#include "detect/peak_finder.h"
 
 #include <cstddef>
 
@@ -42,5 +44,8 @@ double peakSignificance(double height, double level, const NoiseModel& noise, do
  * Bonferroni over the independent filter footprints), but at least 4.
  */
 double automaticSignificance(std::size_t pixels, double smoothing);
+
+/** Columns at `peaks` (pixel positions), intensity = peak height, background from the signal; row-major order. */
+AtomColumns candidatesToColumns(const std::vector<PeakCandidate>& peaks, const ColumnSignal& signal);
 
 } // namespace motifscope
