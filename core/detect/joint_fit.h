@@ -18,7 +18,9 @@
  *    pair (a dumbbell closer than 2 widths shows one peak) and split when two Gaussians fit
  *    better than chance allows (chi-square(3) quantile, Bonferroni over the columns) AND the pair
  *    recurs: at least a fifth of the other candidates share its orientation and separation (a
- *    crystal's dumbbells do; a column beside a speckle of the support or a noise blob does not).
+ *    crystal's dumbbells do; a column beside a speckle of the support or a noise blob does not),
+ *    and when the average of all split columns is two round spots rather than one elliptical spot
+ *    (pair_or_ellipse.h: an astigmatic or drifting probe elongates every column alike).
  *    Scan jitter makes round columns look elongated, so detection repeats the test on the image
  *    with the jitter taken out (scan_jitter.h) whenever jitter is measured.
  *

@@ -25,8 +25,9 @@ struct RefineParams
     int jointSweeps = 3;        ///< block coordinate descent sweeps (after the first, only columns with neighbours)
     /// With jointFit: split a lone column that two Gaussians fit significantly better (an
     /// unresolved dumbbell) when the pair recurs across the image (splitUnresolvedPairs,
-    /// joint_fit.h). Detection runs the test on the image with the scan jitter taken out. Off by
-    /// default (DetectionParams::splitPairs): an elliptical probe is split as well.
+    /// joint_fit.h) and, averaged, the split columns are pairs rather than an elliptical probe
+    /// (pair_or_ellipse.h). Detection runs the test on the image with the scan jitter taken out,
+    /// and turns it on by itself when its first result holds such pairs (DetectionParams::splitPairs).
     bool splitPairs = false;
     /// The image's noise (variance against mean): fit weights and positionSigma. Unknown when
     /// gain and readVariance are both 0; then the variance is estimated from each fit's residual.
