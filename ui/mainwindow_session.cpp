@@ -168,6 +168,7 @@ void MainWindow::applySessionContent(const SessionContent& c, const QString& ses
     selectData(mLearn->methodBox(), int(c.learning.params.method));
     mLearn->classesBox()->setValue(c.learning.params.classes);
     mLearn->seedBox()->setValue(int(std::min<std::uint64_t>(c.learning.params.seed, std::uint64_t(mLearn->seedBox()->maximum()))));
+    mLearn->refineClassesBox()->setChecked(c.learning.refineClasses);
     mFeatures->setNMax(c.learning.nMax);
     mFeatures->setPatchSize(c.learning.patchSize);
     mActions->showColumns->setChecked(c.view.showColumns);

@@ -78,6 +78,7 @@ struct Session
     FeatureParams featureParams;  ///< n_max, patch size (0 = automatic), normalisation
     int patchSizeUsed = 0;        ///< the patch size actually used for features (0 = not computed)
     LearnParams learning;         ///< method, classes, seed, k, ...
+    bool refineClasses = true;    ///< the 2-D classification after the map (optional key, default on)
     std::vector<SessionColumn> columns;
     int featureDimension = 0;     ///< d; features has columns.size() * d values (or none)
     std::vector<float> features;  ///< row-major N x d

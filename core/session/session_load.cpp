@@ -185,6 +185,8 @@ void readParameters(const Fields& f, const json& root, Session& s)
     s.learning.k = int(f.integer(l, "k", lw, 1, 10000));
     s.learning.epochs = int(f.integer(l, "epochs", lw, 0, 100000000));
     s.learning.seed = f.unsignedInteger(l, "seed", lw);
+    if (Fields::has(l, "refine_classes"))
+        s.refineClasses = f.boolean(l, "refine_classes", lw);
     const std::string metric = f.text(l, "metric", lw);
     if (metric != "correlation" && metric != "euclidean")
         f.fail(lw + ".metric must be correlation or euclidean, not \"" + metric + "\"");

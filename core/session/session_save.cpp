@@ -66,6 +66,7 @@ nlohmann::ordered_json parametersJson(const Session& s)
                      {"k", l.k},
                      {"epochs", l.epochs},
                      {"seed", l.seed},
+                     {"refine_classes", s.refineClasses},
                      {"metric", l.metric == KnnMetric::Euclidean ? "euclidean" : "correlation"},
                      {"snapshot_every", l.snapshotEvery},
                      {"max_classes", l.maxClasses},

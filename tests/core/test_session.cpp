@@ -72,6 +72,7 @@ Session richSession(const std::string& imagePath, int columns = 7)
     s.learning.metric = KnnMetric::Euclidean;
     s.learning.snapshotEvery = 7;
     s.learning.maxClasses = 11;
+    s.refineClasses = false; // not the default, so the round trip shows
     s.learning.segment = {300, 0.0333f, 0.271828f, 0.00731f, 9};
     s.hierarchy.params = {14.5, 9, false, 0.3141, 0.9876, true};
     for (int i = 0; i < columns; ++i) {
@@ -185,6 +186,7 @@ void TestSession::roundTripEveryField()
     QVERIFY(b.learning.metric == KnnMetric::Euclidean);
     QCOMPARE(b.learning.snapshotEvery, 7);
     QCOMPARE(b.learning.maxClasses, 11);
+    QCOMPARE(b.refineClasses, false);
     QCOMPARE(b.learning.segment.grid, 300);
     QVERIFY(sameBits(b.learning.segment.bandwidth, a.learning.segment.bandwidth));
     QVERIFY(sameBits(b.learning.segment.saddleRatio, a.learning.segment.saddleRatio));

@@ -419,13 +419,17 @@ void TestLearnWindow::shadeByConfidence()
 void TestLearnWindow::windowAndCommandLineAgree_data()
 {
     QTest::addColumn<QString>("source");
-    QTest::newRow("bundled MoSe2") << QStringLiteral("MoSe2");
-    QTest::newRow("isolated atoms") << QStringLiteral("isolated-atoms");
+    QTest::addColumn<bool>("refineClasses");
+    QTest::newRow("bundled MoSe2") << QStringLiteral("MoSe2") << true;
+    QTest::newRow("bundled MoSe2, map classes only") << QStringLiteral("MoSe2") << false;
+    QTest::newRow("isolated atoms") << QStringLiteral("isolated-atoms") << true;
 }
 
 void TestLearnWindow::windowAndCommandLineAgree()
 {
     QFETCH(QString, source);
+    QFETCH(bool, refineClasses);
+    mWindow->learnPanel()->refineClassesBox()->setChecked(refineClasses);
     motifscope::Micrograph image;
     if (source == QLatin1String("MoSe2")) {
         image = motifscope::readMicrograph(motifscope::test::sourcePath("resources/MoSe2_80K_small_region.tif"));
@@ -439,7 +443,9 @@ void TestLearnWindow::windowAndCommandLineAgree()
     QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->requestAnalysis(); }));
     const ColumnSet& window = mWindow->document()->columnSet();
 
-    const motifscope::FullAnalysis cli = motifscope::runFullAnalysis(image, {});
+    motifscope::FullAnalysisParams params;
+    params.refineClasses = refineClasses; // `analyze --refine-classes on|off`
+    const motifscope::FullAnalysis cli = motifscope::runFullAnalysis(image, params);
     const auto& columns = cli.base.detection.columns;
     QCOMPARE(window.size(), columns.size());
     for (std::size_t i = 0; i < columns.size(); ++i)
@@ -449,6 +455,9 @@ void TestLearnWindow::windowAndCommandLineAgree()
     QCOMPARE(int(mWindow->document()->motifTable().size()), int(cli.motifs.size()));
     QVERIFY(!cli.motifs.empty());
     QCOMPARE(window.classes, cli.labels.motif);
+    // The confidence is the 2-D classification's posterior when it ran, the map's otherwise.
+    QCOMPARE(window.confidence, cli.labels.confidence);
+    mWindow->learnPanel()->refineClassesBox()->setChecked(true);
 }
 
 QTEST_MAIN(TestLearnWindow)

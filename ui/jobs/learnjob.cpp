@@ -47,6 +47,7 @@ LearnOutcome learnOffThread(const Micrograph& image, ColumnSet set, const LearnR
     params.features.nMax = request.nMax;
     params.features.patchSize = request.patchSize;
     params.learn = request.params;
+    params.refineClasses = request.refineClasses;
     SnapshotClock clock;
     const MotifLearningSnapshot onSnapshot = [&](const std::vector<int>& rows, const Eigen::MatrixX2f& embedding,
                                                  const std::vector<int>& labels, int epoch) {

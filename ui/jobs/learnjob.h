@@ -19,6 +19,7 @@ struct LearnRequest
     LearnParams params;
     int nMax = 10;
     int patchSize = 0; ///< 0 = about two column spacings (as `analyze` does)
+    bool refineClasses = true; ///< the 2-D classification after the map (as `analyze --refine-classes on`)
 };
 
 /** The map as it stands during the layout, with provisional labels. */

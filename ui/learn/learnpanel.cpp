@@ -74,6 +74,14 @@ void LearnPanel::buildControls()
     mSeed->setValue(1);
     setHint(mSeed, tr("Random seed of the neighbour search, map layout and clustering; the same seed and "
                       "settings give the same motifs; default 1"));
+    mRefineClasses = new QCheckBox(tr("Refine by 2-D classification"));
+    mRefineClasses->setObjectName(QStringLiteral("learnRefineClasses"));
+    mRefineClasses->setChecked(true);
+    setHint(mRefineClasses, tr("After the map, refine the motifs as single-particle imaging does: every column is "
+                               "compared with every motif's average at 24 in-plane rotations and the mirror, "
+                               "giving sharper averages, each column's angle, and its confidence as the "
+                               "probability of its motif (shown by Shade by confidence); best on noisy, low-dose "
+                               "images. Default on"));
     mFeatureSettings = new QLabel;
     mFeatureSettings->setObjectName(QStringLiteral("learnFeatureSettings"));
     setHint(mFeatureSettings, tr("Zernike order and patch size of the features (set in the Features panel)"));
@@ -82,6 +90,7 @@ void LearnPanel::buildControls()
     form->addRow(tr("Method"), mMethod);
     form->addRow(tr("Motifs"), mClasses);
     form->addRow(tr("Seed"), mSeed);
+    form->addRow(QString(), mRefineClasses);
     form->addRow(tr("Features"), mFeatureSettings);
 
     mLearn = new QPushButton(QIcon(QStringLiteral(":/motifscope/icons/learn.svg")), tr("Learn Motifs"));
@@ -175,6 +184,7 @@ LearnRequest LearnPanel::request() const
     r.params.method = ClusterMethod(mMethod->currentData().toInt());
     r.params.classes = mClasses->value();
     r.params.seed = std::uint64_t(mSeed->value());
+    r.refineClasses = mRefineClasses->isChecked();
     if (mFeatures) {
         r.nMax = mFeatures->nMax();
         r.patchSize = mFeatures->patchSize();

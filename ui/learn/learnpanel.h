@@ -49,6 +49,7 @@ public:
     QComboBox* methodBox() const { return mMethod; }
     QSpinBox* classesBox() const { return mClasses; }
     QSpinBox* seedBox() const { return mSeed; }
+    QCheckBox* refineClassesBox() const { return mRefineClasses; }
     QPushButton* learnButton() const { return mLearn; }
     QPushButton* cancelButton() const { return mCancel; }
     QProgressBar* progressBar() const { return mProgress; }
@@ -87,6 +88,7 @@ private:
     QComboBox* mMethod = nullptr;
     QSpinBox* mClasses = nullptr;
     QSpinBox* mSeed = nullptr;
+    QCheckBox* mRefineClasses = nullptr;
     QCheckBox* mShadeByConfidence = nullptr;
     QPointer<ColumnOverlay> mOverlay;
     QLabel* mFeatureSettings = nullptr;

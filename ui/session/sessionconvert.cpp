@@ -170,6 +170,7 @@ Session toSession(const SessionContent& c)
     s.featureParams.patchSize = c.learning.patchSize;
     s.patchSizeUsed = c.motifs.patchSize;
     s.learning = c.learning.params;
+    s.refineClasses = c.learning.refineClasses;
     const ColumnSet& set = c.columns;
     s.columns.reserve(set.size());
     for (std::size_t i = 0; i < set.size(); ++i) {
@@ -216,6 +217,7 @@ SessionContent fromSession(const Session& s, std::shared_ptr<const Micrograph> m
     c.detection.params = s.detection;
     c.detection.refine = refineModeOf(s.detection);
     c.learning.params = s.learning;
+    c.learning.refineClasses = s.refineClasses;
     c.learning.nMax = s.featureParams.nMax;
     c.learning.patchSize = s.featureParams.patchSize;
     const std::size_t n = s.columns.size();
