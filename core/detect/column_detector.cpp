@@ -467,6 +467,9 @@ void finishRefinement(const FloatImage& raw, DetectionResult& result, Progress* 
         splitUnresolvedPairs(raw, result.columns, rp, progress);
         if (result.used.correctScanJitter && result.columns.size() >= 50) {
             const ScanJitter jitter = estimateScanJitter(raw, result.columns, rp.radius);
+            if (std::getenv("MOTIFSCOPE_DEBUG_DETECT"))
+                std::fprintf(stderr, "split: scan jitter rms %.3f px, reliability %.2f over %d rows\n", jitter.rms,
+                             jitter.reliability, jitter.rowsMeasured);
             if (jitter.reliability >= kScanJitterMinReliability) {
                 result.columns = unsplit;
                 splitUnresolvedPairs(withoutScanJitter(raw, jitter), result.columns, rp, progress);

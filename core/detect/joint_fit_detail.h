@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace motifscope::joint_detail {
 
@@ -40,6 +41,7 @@ inline constexpr double kSplitMinRecurring = 3.0;
 /// the columns tested. A systematic elongation (drift, astigmatism) makes a scattered few percent
 /// of the columns fail the single-Gaussian test along one direction (9% on the bundled MoSe2).
 inline constexpr double kSplitMinShare = 0.15;
+inline constexpr std::size_t kMaxRecurringVectors = 4; ///< pair vectors of a crystal (grains, variants) the split pass tries
 inline constexpr double kSplitReach = 1.5;         ///< split window radius at most this many single-fit radii
 
 /** A column's width for modelling: its fitted width (within kMaxWidthRatio of the typical one), else the typical one. */
@@ -145,6 +147,13 @@ struct GroupOutcome
     double weightedCost = 0;
 };
 
+/** A pair vector that recurs across the crystal (the second member relative to the first, pixels). */
+struct PairVector
+{
+    double dx = 0.0, dy = 0.0;
+    double width = 0.0; ///< the members' fitted width (0: not known)
+};
+
 /** Everything one column's joint fit needs to know about the sweep. */
 struct Sweep
 {
@@ -159,6 +168,10 @@ struct Sweep
     /// What a column fitted alone beside fixed neighbours holds (see refineJointly), at heldWidth.
     Hold hold = Hold::nothing;
     double heldWidth = 0.0;
+    /// The split pass once the crystal is known to hold pairs: the pair vectors that recur. The
+    /// test then starts the two members along each of them (no elongation prefilter: a pair whose
+    /// noise made it look round is still tried) and keeps only pairs that agree with one.
+    const std::vector<PairVector>* recurring = nullptr;
 };
 
 /**
@@ -189,7 +202,8 @@ bool fitColumn(const Sweep& s, int i, JointWindow& w, AtomColumn& c, char& coupl
  * elongation of its Gaussian-weighted second moments (neighbours and background subtracted), then
  * fit two Gaussians (one width) with the same pixel weights and split when chi-square drops by
  * kSplitChi2 or more and the pair is physical (separated by at least kSplitMinSeparation widths,
- * neither member negligible). On success `first` and `second` hold the two columns.
+ * neither member negligible). With Sweep::recurring, the start is each recurring pair vector
+ * instead (see there). On success `first` and `second` hold the two columns.
  */
 bool trySplit(const Sweep& s, JointWindow& w, const GroupOutcome& single, const AtomColumn& self, double radius,
               AtomColumn& first, AtomColumn& second);

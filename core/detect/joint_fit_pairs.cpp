@@ -30,6 +30,20 @@ double splitThreshold(std::size_t tests)
     return 0.5 * (lo + hi);
 }
 
+namespace {
+
+/** Whether two pair vectors agree in orientation (either sign) and length (the crystal prior's windows). */
+bool sameVector(double dx, double dy, const PairVector& v)
+{
+    double turn = std::abs(std::atan2(dy, dx) - std::atan2(v.dy, v.dx));
+    turn = std::fmod(turn, M_PI);
+    turn = std::min(turn, M_PI - turn);
+    const double length = std::hypot(v.dx, v.dy);
+    return turn < kSplitSameAngle && std::abs(std::hypot(dx, dy) - length) < kSplitSameLength * length;
+}
+
+} // namespace
+
 bool trySplit(const Sweep& s, JointWindow& w, const GroupOutcome& single, const AtomColumn& self, double radius,
               AtomColumn& first, AtomColumn& second)
 {
@@ -59,28 +73,66 @@ bool trySplit(const Sweep& s, JointWindow& w, const GroupOutcome& single, const 
     mx /= m0, my /= m0;
     mxx = mxx / m0 - mx * mx, myy = myy / m0 - my * my, mxy = mxy / m0 - mx * my;
     const double trace = mxx + myy, spread = std::hypot(mxx - myy, 2.0 * mxy);
-    if (!(trace > 0.0) || !(spread / trace > kSplitElongation))
+    if (!s.recurring && (!(trace > 0.0) || !(spread / trace > kSplitElongation)))
         return false;
-    const double angle = 0.5 * std::atan2(2.0 * mxy, mxx - myy);
-    const double ux = std::cos(angle), uy = std::sin(angle), half = 0.75 * width;
     const double cx = single.x + mx, cy = single.y + my;
 
+    // Starts: along the moments' long axis, or along each recurring pair vector.
+    std::array<PairVector, kMaxRecurringVectors> starts;
+    std::size_t count = 0;
+    if (s.recurring) {
+        for (; count < std::min(s.recurring->size(), starts.size()); ++count)
+            starts[count] = (*s.recurring)[count];
+    } else {
+        const double angle = 0.5 * std::atan2(2.0 * mxy, mxx - myy);
+        starts[count++] = {1.5 * width * std::cos(angle), 1.5 * width * std::sin(angle)};
+    }
     using G = GaussianGroup<2>;
-    G::Vector q;
-    q << 0.6 * peak, cx - half * ux, cy - half * uy, 0.6 * peak, cx + half * ux, cy + half * uy,
-        0.9 * width, background;
+    // A fit is a pair when chi-square drops enough and the pair is physical; along recurring
+    // vectors it must also agree with one of them.
+    auto isPair = [&](const GroupOutcome& fit, bool held) {
+        double gain = single.weightedCost - fit.weightedCost;
+        if (!s.params.noiseKnown()) // unit weights: chi-square in units of the residual variance
+            gain /= std::max(fit.weightedCost / std::max(1, w.size - G::P), 1e-30);
+        const double dx = fit.memberX[1] - fit.memberX[0], dy = fit.memberY[1] - fit.memberY[0];
+        const double separation = std::hypot(dx, dy);
+        const double weaker = std::min(fit.memberAmplitude[0], fit.memberAmplitude[1]);
+        const double stronger = std::max(fit.memberAmplitude[0], fit.memberAmplitude[1]);
+        if (!(gain >= s.splitChi2) || weaker < kSplitMinRatio * stronger)
+            return false;
+        if (held) // positions and width given: only the amplitudes were fitted
+            return true;
+        if (separation < kSplitMinSeparation * fit.width || separation > kPartnerWidths * fit.width ||
+            !(fit.sigma < fit.width) || fit.width > kMaxWidthRatio * s.typicalWidth ||
+            fit.width < s.typicalWidth / kMaxWidthRatio)
+            return false;
+        return !s.recurring || std::any_of(s.recurring->begin(), s.recurring->end(),
+                                           [&](const PairVector& v) { return sameVector(dx, dy, v); });
+    };
     GroupOutcome pair;
-    if (!fitGroup<2>(w, q, s.params, pair, /*computeWeights=*/false))
-        return false;
-    double gain = single.weightedCost - pair.weightedCost;
-    if (!s.params.noiseKnown()) // unit weights: chi-square in units of the residual variance
-        gain /= std::max(pair.weightedCost / std::max(1, w.size - G::P), 1e-30);
-    const double separation = std::hypot(pair.memberX[1] - pair.memberX[0], pair.memberY[1] - pair.memberY[0]);
-    const double weaker = std::min(pair.memberAmplitude[0], pair.memberAmplitude[1]);
-    const double stronger = std::max(pair.memberAmplitude[0], pair.memberAmplitude[1]);
-    if (!(gain >= s.splitChi2) || separation < kSplitMinSeparation * pair.width ||
-        separation > kPartnerWidths * pair.width || weaker < kSplitMinRatio * stronger || !(pair.sigma < pair.width) ||
-        pair.width > kMaxWidthRatio * s.typicalWidth || pair.width < s.typicalWidth / kMaxWidthRatio)
+    bool found = false;
+    auto consider = [&](G::Vector q, Hold hold) {
+        GroupOutcome trial;
+        if (fitGroup<2>(w, q, s.params, trial, /*computeWeights=*/false, hold) && isPair(trial, hold != Hold::nothing) &&
+            (!found || trial.weightedCost < pair.weightedCost)) {
+            pair = trial;
+            found = true;
+        }
+    };
+    for (std::size_t k = 0; k < count; ++k) {
+        const PairVector& v = starts[k];
+        G::Vector q;
+        q << 0.6 * peak, cx - 0.5 * v.dx, cy - 0.5 * v.dy, 0.6 * peak, cx + 0.5 * v.dx, cy + 0.5 * v.dy, 0.9 * width,
+            background;
+        consider(q, Hold::nothing);
+        // The free fit of a pair closer than ~1.5 widths can wander onto a noise blob (a far,
+        // faint second member): the pair as the crystal has it, only its amplitudes fitted.
+        if (s.recurring && v.width > 0.0) {
+            q[G::width()] = v.width;
+            consider(q, Hold::widthAndPositions);
+        }
+    }
+    if (!found)
         return false;
     for (int m = 0; m < 2; ++m) // both members inside the window, where the data can place them
         if (std::hypot(pair.memberX[std::size_t(m)] - self.x, pair.memberY[std::size_t(m)] - self.y) > 0.8 * radius)
@@ -209,6 +261,51 @@ void keepRecurringPairs(const AtomColumns& previous, AtomColumns& columns, const
         }
 }
 
+/**
+ * The pair vectors the split pairs share (one per grain or variant): the most agreed-on vector of
+ * (a sample of) the pairs, averaged over all pairs that agree with it, then the next among the
+ * rest, while a vector is shared by at least a tenth of the pairs.
+ */
+std::vector<PairVector> recurringPairVectors(const UnresolvedPairs& found)
+{
+    std::vector<PairVector> all;
+    for (std::size_t k = 0; k < found.column.size(); ++k) {
+        PairVector v{found.second[k].x - found.first[k].x, found.second[k].y - found.first[k].y, found.first[k].width};
+        if (v.dy < 0.0 || (v.dy == 0.0 && v.dx < 0.0)) // one sign per orientation
+            v.dx = -v.dx, v.dy = -v.dy;
+        all.push_back(v);
+    }
+    std::vector<PairVector> sample;
+    const std::size_t stride = std::max<std::size_t>(1, all.size() / 512);
+    for (std::size_t k = 0; k < all.size(); k += stride)
+        sample.push_back(all[k]);
+    const double needed = std::max(kSplitMinRecurring, 0.1 * double(sample.size()));
+    std::vector<PairVector> vectors;
+    while (vectors.size() < kMaxRecurringVectors && !sample.empty()) {
+        std::size_t best = 0, bestAgreeing = 0;
+        for (std::size_t a = 0; a < sample.size(); ++a) {
+            const std::size_t agreeing = std::size_t(std::count_if(sample.begin(), sample.end(), [&](const PairVector& b) {
+                return sameVector(b.dx, b.dy, sample[a]);
+            }));
+            if (agreeing > bestAgreeing)
+                best = a, bestAgreeing = agreeing;
+        }
+        if (double(bestAgreeing) < needed)
+            break;
+        const PairVector mode = sample[best];
+        PairVector mean;
+        double n = 0.0;
+        for (const PairVector& v : all)
+            if (sameVector(v.dx, v.dy, mode)) {
+                const double sign = v.dx * mode.dx + v.dy * mode.dy < 0.0 ? -1.0 : 1.0;
+                mean.dx += sign * v.dx, mean.dy += sign * v.dy, mean.width += v.width, n += 1.0;
+            }
+        vectors.push_back({mean.dx / n, mean.dy / n, mean.width / n});
+        std::erase_if(sample, [&](const PairVector& v) { return sameVector(v.dx, v.dy, mode); });
+    }
+    return vectors;
+}
+
 } // namespace
 
 UnresolvedPairs findUnresolvedPairs(const FloatImage& image, const AtomColumns& columns, const RefineParams& params,
@@ -253,6 +350,37 @@ UnresolvedPairs findUnresolvedPairs(const FloatImage& image, const AtomColumns& 
         std::fprintf(stderr, "split: %zu pairs; average: pair cost %.4g ellipse cost %.4g improvement %.1f -> %s\n",
                      candidates.size(), found.verdict.pairCost, found.verdict.ellipseCost, found.verdict.improvement,
                      found.verdict.pairs ? "pairs" : "ellipse");
+    if (!found.verdict.pairs || sample > 0)
+        return found;
+    // The crystal holds pairs: the columns that did not split are tried again along the pair
+    // vectors that recur (a pair whose noise made it look round, or whose free fit wandered, at
+    // the same chi-square threshold).
+    const std::vector<PairVector> vectors = recurringPairVectors(found);
+    if (vectors.empty())
+        return found;
+    Sweep along = s;
+    along.recurring = &vectors;
+    std::vector<char> again(columns.size(), 0);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, columns.size(), 256),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                          if (cancelled(progress))
+                              return;
+                          JointWindow window;
+                          for (std::size_t i = range.begin(); i != range.end(); ++i)
+                              if (split[i] != 2)
+                                  fitColumn(along, int(i), window, firsts[i], again[i], &seconds[i]);
+                      });
+    throwIfCancelled(progress);
+    std::size_t added = 0;
+    for (std::size_t i = 0; i < again.size(); ++i)
+        if (again[i] == 2) {
+            found.column.push_back(i);
+            found.first.push_back(firsts[i]);
+            found.second.push_back(seconds[i]);
+            ++added;
+        }
+    if (std::getenv("MOTIFSCOPE_DEBUG_DETECT"))
+        std::fprintf(stderr, "split: %zu recurring pair vectors, %zu more pairs along them\n", vectors.size(), added);
     return found;
 }
 

@@ -1,11 +1,13 @@
 #include "detect/scan_jitter.h"
 
+#include <opencv2/core.hpp>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_invoke.h>
 
 #include <algorithm>
 #include <cmath>
+#include <complex>
 #include <functional>
 
 namespace motifscope {
@@ -289,19 +291,39 @@ FloatImage withoutScanJitter(const FloatImage& image, const ScanJitter& jitter)
 {
     if (image.width < 2)
         return image;
-    FloatImage out(image.width, image.height);
+    FloatImage out = image;
+    // Each row is moved by a phase ramp in its Fourier transform: an exact shift that keeps white
+    // noise white with its variance (linear interpolation halves it at half-pixel shifts, and the
+    // noise-weighted tests that read this image would lose their power there). Rows are padded by
+    // reflection so that the ends do not wrap around.
+    const int pad = std::min(image.width - 1, 32);
+    const int length = cv::getOptimalDFTSize(image.width + 2 * pad);
     tbb::parallel_for(tbb::blocked_range<int>(0, image.height, 64), [&](const tbb::blocked_range<int>& rows) {
+        cv::Mat line(1, length, CV_32F), spectrum, shifted;
         for (int y = rows.begin(); y != rows.end(); ++y) {
             const double shift = std::size_t(y) < jitter.rowShift.size() ? jitter.rowShift[std::size_t(y)] : 0.0;
+            if (shift == 0.0)
+                continue;
             const float* in = &image.data[std::size_t(y) * image.width];
-            float* row = &out.data[std::size_t(y) * image.width];
-            for (int x = 0; x < image.width; ++x) {
-                // Row content sits `shift` to the right of where it belongs: read it from x + shift.
-                const double at = std::clamp(x + shift, 0.0, double(image.width - 1));
-                const int left = std::min(int(at), image.width - 2);
-                const double f = at - left;
-                row[x] = float((1.0 - f) * in[left] + f * in[left + 1]);
+            float* values = line.ptr<float>(0);
+            for (int k = 0; k < length; ++k) {
+                int x = k - pad; // reflect about both ends (period 2 (width - 1))
+                const int period = 2 * (image.width - 1);
+                x = ((x % period) + period) % period;
+                values[k] = in[x < image.width ? x : period - x];
             }
+            cv::dft(line, spectrum, cv::DFT_COMPLEX_OUTPUT);
+            // Row content sits `shift` to the right of where it belongs: out(x) = in(x + shift).
+            auto* bins = spectrum.ptr<cv::Complex<float>>(0);
+            for (int k = 0; k < length; ++k) {
+                const int frequency = k <= length / 2 ? k : k - length;
+                const double phase = 2.0 * M_PI * double(frequency) * shift / double(length);
+                const std::complex<double> turned =
+                    std::complex<double>(bins[k].re, bins[k].im) * std::polar(1.0, phase);
+                bins[k] = cv::Complex<float>(float(turned.real()), float(turned.imag()));
+            }
+            cv::idft(spectrum, shifted, cv::DFT_REAL_OUTPUT | cv::DFT_SCALE);
+            std::copy_n(shifted.ptr<float>(0) + pad, image.width, &out.data[std::size_t(y) * image.width]);
         }
     });
     return out;

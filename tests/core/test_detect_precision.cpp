@@ -428,12 +428,11 @@ void TestDetectPrecision::dumbbells()
     qInfo().noquote() << describe(qPrintable(QStringLiteral("dumbbell %1 sigma").arg(widths)), pairs);
     QVERIFY(pairs.count > 500);
     // A pair closer than 2 widths shows one peak: detection finds one column, the model-order
-    // test (splitUnresolvedPairs) makes it two, and the joint fit places both.
-    // Open at 1.2 sigma: at dose 60 about 3% of such pairs are not significantly elongated (the
-    // test needs a chi-square drop beyond chance and a clear elongation); they stay one column.
-    QEXPECT_FAIL("1.2 sigma", "about 3% of 1.2-sigma pairs at dose 60 stay unresolved", Continue);
+    // test (splitUnresolvedPairs) makes it two, and the joint fit places both. At 1.2 sigma and
+    // dose 60 about 3% of the pairs look round or fit a noise blob as their second member; once
+    // the crystal is known to hold pairs, they are tried again along its recurring pair vector
+    // (790 -> 802 of 817 found).
     QVERIFY2(pairs.found >= 0.98 * pairs.count, qPrintable(describe("dumbbell", pairs)));
-    QVERIFY2(pairs.found >= 0.95 * pairs.count, qPrintable(describe("dumbbell", pairs)));
     QVERIFY2(pairs.ratio() <= 1.6, qPrintable(describe("dumbbell", pairs)));
     // No extra columns: every column found belongs to a planted one.
     int extra = 0;
