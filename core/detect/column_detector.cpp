@@ -401,7 +401,14 @@ DetectionResult detectColumns(const Micrograph& image, const DetectionParams& pa
     // columns until the split test looks: when it finds recurring pairs that, averaged, are pairs
     // rather than an elliptical probe, detect again with pairs in mind (single fits over a pair's
     // flat top keep their centre of mass, the pairs split before the joint fit).
-    const FloatImage raw = withFiniteValues(image.pixels.data(), image.width, image.height);
+    // Rows shifted by scan jitter make round columns look elongated: look on the image with the
+    // jitter the detection found taken out (its columns already are).
+    FloatImage raw = withFiniteValues(image.pixels.data(), image.width, image.height);
+    if (!result.scanJitterRows.empty()) {
+        ScanJitter jitter;
+        jitter.rowShift = result.scanJitterRows;
+        raw = withoutScanJitter(raw, jitter);
+    }
     RefineParams rp = refineParamsWithNoise(result);
     rp.splitPairs = true;
     const UnresolvedPairs pairs = findUnresolvedPairs(raw, result.columns, rp, progress, kPairLookSample);
@@ -429,6 +436,7 @@ namespace {
 void removeJitter(const FloatImage& raw, DetectionResult& result)
 {
     result.scanJitterRms = 0.0;
+    result.scanJitterRows.clear();
     const double radius = refineParamsFor(result.used).radius;
     if (result.used.correctScanJitter && result.columns.size() >= 50) {
         const ScanJitter jitter = estimateScanJitter(raw, result.columns, radius);
@@ -437,6 +445,7 @@ void removeJitter(const FloatImage& raw, DetectionResult& result)
         if (jitter.reliability >= kScanJitterMinReliability) {
             removeScanJitter(result.columns, jitter, radius);
             result.scanJitterRms = jitter.rms;
+            result.scanJitterRows = jitter.rowShift;
         }
     }
 }

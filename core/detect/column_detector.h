@@ -50,6 +50,7 @@ struct DetectionResult
     std::size_t candidates = 0;  ///< local maxima before suppression and threshold
     std::vector<float> heights;  ///< heights of the suppressed candidates (for a threshold histogram)
     double scanJitterRms = 0.0;  ///< rms horizontal scan-row shift found and removed (pixels)
+    std::vector<double> scanJitterRows; ///< that shift per image row (empty when none was removed)
     double noiseGain = 0.0;      ///< noise model: variance = gain * (mean - offset) + readVariance
     double noiseOffset = 0.0;
     double noiseReadVariance = 0.0;
