@@ -24,7 +24,7 @@ struct HierarchyParams
     bool detectFilled = true;         ///< merge a column's fan of triangles into one filled ring
     double filledRadiusSpread = 0.25; ///< max relative spread (std/mean) of centre-to-member distances
     double filledCentreRatio = 0.95;  ///< max mean centre-to-member distance over mean ring bond length
-    bool countBorderRings = false;    ///< count rings that share an edge with the outer face
+    bool countBorderRings = true;     ///< count rings that share an edge with the outer face
 };
 
 /** One ring: a face of the planar neighbour graph, its members in order around it. */
@@ -51,6 +51,7 @@ struct MotifNode
     double fraction = 0.0;           ///< count over the level's total
     std::vector<std::string> children;
     std::vector<std::string> parents;
+    long long atEdge = 0;            ///< of count, occurrences at the edge of the point set (polygon route, level 1)
 };
 
 /** All motifs of one level, sorted by count (descending), then name. */

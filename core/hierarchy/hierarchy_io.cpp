@@ -30,6 +30,8 @@ std::string hierarchyJsonText(const HierarchyResult& result)
             j["members"] = m.members;
             j["count"] = m.count;
             j["fraction"] = m.fraction;
+            if (result.route == "polygons" && level.level == 1)
+                j["at_edge"] = m.atEdge; // rings sharing a bond with the outside of the point set (counted too)
             j["children"] = m.children;
             j["parents"] = m.parents;
             j["canonical"] = m.canonical;

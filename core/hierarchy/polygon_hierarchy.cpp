@@ -144,8 +144,10 @@ HierarchyResult buildPolygonHierarchy(const std::vector<Point2>& points, const s
     for (std::size_t k = 0; k < level1.motifs.size(); ++k)
         index1[level1.motifs[k].canonical] = int(k);
     for (std::size_t r = 0; r < rs.rings.size(); ++r)
-        if (rs.rings[r].counted)
+        if (rs.rings[r].counted) {
             rs.rings[r].motif = index1[key[r]];
+            level1.motifs[std::size_t(rs.rings[r].motif)].atEdge += rs.rings[r].border;
+        }
 
     // Level 2: pairs of counted rings sharing an edge.
     const auto counted = [&](int r) { return r >= 0 && rs.rings[std::size_t(r)].counted; };
