@@ -384,6 +384,54 @@ PixelType datasetPixelType(const MemoryFile& file, hid_t dataset, Handle& memory
     file.fail("image data of an unsupported HDF5 type (" + className + ", " + std::to_string(size) + " bytes)");
 }
 
+namespace {
+
+/**
+ * Allocation guard, file-size aware: the pixels must come from bytes stored in this file. The
+ * dataset's stored size (as its layout declares it, at most the file's size) must hold the selection
+ * uncompressed for contiguous data; compressed chunks may expand by deflate's limit (~1032:1), and
+ * neither a chunk nor the float image may exceed that expansion of what is stored. Unwritten
+ * datasets (all fill value) are refused.
+ */
+void checkStorageHolds(const MemoryFile& file, hid_t dataset, std::uint64_t rawBytes, std::uint64_t floatBytes)
+{
+    constexpr std::uint64_t kMaxExpansion = 1100;
+    constexpr std::uint64_t kAlwaysAllowed = std::uint64_t(16) << 20;
+    const std::uint64_t declared = H5Dget_storage_size(dataset);
+    const std::uint64_t stored = std::min<std::uint64_t>(declared, file.size());
+    if (stored == 0)
+        file.fail("image dataset holds no stored data (never written)");
+    auto refuse = [&](const std::string& what, std::uint64_t bytes) {
+        file.fail(what + " of " + std::to_string(bytes) + " bytes cannot come from the " + std::to_string(stored)
+                  + " bytes stored for it (corrupt)");
+    };
+    Handle plist(H5Dget_create_plist(dataset), H5Pclose);
+    const H5D_layout_t layout = plist.valid() ? H5Pget_layout(plist.id()) : H5D_LAYOUT_ERROR;
+    if (layout == H5D_CONTIGUOUS || layout == H5D_COMPACT) {
+        if (rawBytes > stored)
+            refuse("image", rawBytes);
+        return;
+    }
+    if (layout != H5D_CHUNKED)
+        file.fail("image dataset has an unsupported storage layout");
+    hsize_t chunk[H5S_MAX_RANK];
+    const int rank = H5Pget_chunk(plist.id(), H5S_MAX_RANK, chunk);
+    Handle type(H5Dget_type(dataset), H5Tclose);
+    std::uint64_t chunkBytes = type.valid() ? H5Tget_size(type.id()) : 0;
+    for (int i = 0; i < rank; ++i)
+        chunkBytes = chunk[i] != 0 && chunkBytes > (std::uint64_t(1) << 62) / chunk[i] ? std::uint64_t(1) << 62
+                                                                                      : chunkBytes * chunk[i];
+    if (rank <= 0 || chunkBytes == 0)
+        file.fail("image dataset has an unreadable chunk shape");
+    const std::uint64_t allowed = std::max(kAlwaysAllowed, kMaxExpansion * stored);
+    if (chunkBytes > allowed)
+        refuse("a chunk", chunkBytes);
+    if (std::max(rawBytes, floatBytes) > allowed)
+        refuse("image", std::max(rawBytes, floatBytes));
+}
+
+} // namespace
+
 std::vector<float> readHyperslab(const MemoryFile& file, hid_t dataset, const std::vector<hsize_t>& start,
                                  const std::vector<hsize_t>& count, PixelType& storedType)
 {
@@ -401,15 +449,7 @@ std::vector<float> readHyperslab(const MemoryFile& file, hid_t dataset, const st
         || H5Sselect_hyperslab(fileSpace.id(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr) < 0
         || H5Sselect_valid(fileSpace.id()) <= 0)
         file.fail("cannot select the image in the dataset");
-    // Allocation guard: the pixels must come from bytes actually stored in the file. Unwritten
-    // datasets (all fill value) are refused; compression (deflate: at most ~1000:1) is allowed for.
-    const std::uint64_t needed = std::uint64_t(n) * pixelTypeSize(storedType);
-    const std::uint64_t stored = H5Dget_storage_size(dataset);
-    if (stored == 0)
-        file.fail("image dataset holds no stored data (never written)");
-    if (needed > (std::uint64_t(1) << 20) && needed / 4096 > stored)
-        file.fail("image of " + std::to_string(needed) + " bytes cannot come from the " + std::to_string(stored)
-                  + " bytes stored for it (corrupt)");
+    checkStorageHolds(file, dataset, std::uint64_t(n) * pixelTypeSize(storedType), std::uint64_t(n) * sizeof(float));
     std::vector<std::uint8_t> raw(n * pixelTypeSize(storedType));
     if (H5Dread(dataset, memoryType.id(), memSpace.id(), fileSpace.id(), H5P_DEFAULT, raw.data()) < 0)
         file.fail("image data cannot be read (truncated, corrupt or compressed with an unavailable filter)");

@@ -54,6 +54,8 @@ public:
     MemoryFile(std::span<const std::uint8_t> bytes, const std::string& fileName);
     hid_t id() const { return mFile.id(); }
     const std::string& name() const { return mName; }
+    /** Size of the file in bytes. */
+    std::size_t size() const { return mBytes.size(); }
 
     /** True when every link on the absolute path exists; external links count as missing. */
     bool exists(const std::string& path) const;

@@ -156,6 +156,7 @@ private Q_SLOTS:
     void berkeleyLayoutAndCalibration();
     void refusesDamagedOrUnsupportedFiles();
     void damagedGlobalHeapIsNotTrusted();
+    void damagedChunkShapeIsRefusedBeforeReading();
     void everyTruncationIsRefused();
     void bitFlipsAreReadOrRefused();
     void genericEntryPoints();
@@ -431,6 +432,40 @@ void TestEmdReader::damagedGlobalHeapIsNotTrusted()
         QVERIFY(!m.calibration.isCalibrated());
         QVERIFY(!m.metadata.count("EMD.Version"));
     }
+}
+
+void TestEmdReader::damagedChunkShapeIsRefusedBeforeReading()
+{
+    // A chunk's shape sets the buffer HDF5 allocates (and fills) for it before decompressing. Here
+    // the layout message's 37 x 41 chunk becomes 60000 x 60000 (3.6 GB, under HDF5's 4 GB limit)
+    // while a few kB are stored: refused before HDF5 reads, file-size aware.
+    test::TempDir dir;
+    H5Writer w(dir.file("chunked.emd"));
+    w.group(kVeloxGroup);
+    {
+        const hsize_t dims[2] = {40, 48}, unlimited[2] = {H5S_UNLIMITED, H5S_UNLIMITED}, chunk[2] = {37, 41};
+        Id space{H5Screate_simple(2, dims, unlimited), H5Sclose};
+        Id dcpl{H5Pcreate(H5P_DATASET_CREATE), H5Pclose};
+        QVERIFY(H5Pset_chunk(dcpl, 2, chunk) >= 0 && H5Pset_deflate(dcpl, 4) >= 0);
+        Id d{H5Dcreate2(w.file(), (kVeloxGroup + "/Data").c_str(), H5T_STD_U8LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+             H5Dclose};
+        std::vector<std::uint8_t> pixels(40 * 48);
+        for (std::size_t i = 0; i < pixels.size(); ++i)
+            pixels[i] = std::uint8_t(i % 251);
+        QVERIFY(H5Dwrite(d, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, pixels.data()) >= 0);
+    }
+    const ByteVector good = w.bytes();
+    const Micrograph m = readEmd(good, "chunked.emd");
+    QCOMPARE(m.width, 48);
+    QCOMPARE(m.at(47, 39), float((39 * 48 + 47) % 251));
+    // Layout message, version 3, chunked: ... chunk dimensions (u32 each), then the element size.
+    const std::uint8_t shape[12] = {37, 0, 0, 0, 41, 0, 0, 0, 1, 0, 0, 0};
+    const auto at = std::search(good.begin(), good.end(), std::begin(shape), std::end(shape));
+    QVERIFY(at != good.end());
+    ByteVector damaged = good;
+    const std::uint8_t huge[8] = {0x60, 0xea, 0, 0, 0x60, 0xea, 0, 0}; // 60000, 60000
+    std::copy(std::begin(huge), std::end(huge), damaged.begin() + (at - good.begin()));
+    expectRefused(damaged, "a chunk of 3600000000 bytes cannot come from the");
 }
 
 void TestEmdReader::everyTruncationIsRefused()
