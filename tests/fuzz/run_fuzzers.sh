@@ -1,13 +1,28 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target for SECONDS each, seeded with the real instrument files, and exits
-# non-zero when any target fails or leaves a new crash, leak, out-of-memory or timeout artifact.
+# Runs every reader's libFuzzer target for SECONDS each (default 20: CI's smoke run), seeded with the
+# real instrument files and the generated seeds (make_tiff_seeds.py, make_hdf5_seeds), prints each
+# target's executions and coverage, and exits non-zero when any target fails or leaves a new crash,
+# leak, out-of-memory or timeout artifact.
 #   tests/fuzz/run_fuzzers.sh BUILD_DIR [SECONDS] [TARGET...]
-# CI runs 20 s each; a longer campaign: raise SECONDS (e.g. 600 or 3600) and keep the corpus folder
-# (FUZZ_CORPUS) between runs. Artifacts land in BUILD_DIR/fuzz-artifacts/ (FUZZ_ARTIFACTS).
+#   tests/fuzz/run_fuzzers.sh --long BUILD_DIR [TARGET...]     (or FUZZ_LONG=1): 600 s per target,
+#                                                               CI's on-demand fuzz job
+# Keep the corpus folder (FUZZ_CORPUS, default BUILD_DIR/fuzz-corpus) between runs for a longer
+# campaign. Artifacts land in BUILD_DIR/fuzz-artifacts/ (FUZZ_ARTIFACTS).
 set -uo pipefail
-build=$1
-seconds=${2:-60}
-shift $(( $# >= 2 ? 2 : $# ))
+long=${FUZZ_LONG:-0}
+if [ "${1:-}" = --long ]; then
+    long=1
+    shift
+fi
+[ $# -ge 1 ] || { echo "usage: $0 [--long] BUILD_DIR [SECONDS] [TARGET...]" >&2; exit 2; }
+build=$(cd "$1" && pwd)
+shift
+seconds=20
+[ "$long" = 1 ] && seconds=600
+if [ $# -gt 0 ] && [[ $1 =~ ^[0-9]+$ ]]; then
+    seconds=$1
+    shift
+fi
 root=$(cd "$(dirname "$0")/../.." && pwd)
 data=${MOTIFSCOPE_SHARED_DATA:-$root/../shared/data}
 corpus_root=${FUZZ_CORPUS:-$build/fuzz-corpus}
@@ -17,20 +32,23 @@ declare -A patterns=(
     [raster]=""
     [dm]="formats/*.dm3 formats/*.dm4"
     [emd]="formats/*.emd real/*.emd real/*.hspy real/*.hdf5"
-    [hdf5]="formats/*.emd real/*.emd real/*.hspy real/*.hdf5"
     [ser]="formats/*.ser"
     [mrc]=""
     [npy]=""
 )
+# fuzz_emd decodes HDF5 in-process. Its inputs stay below 256 KiB: the generated seeds are a few kB,
+# and the cap on libhdf5's allocations (tests/fuzz/hdf5_allocation_limit.cpp) and the reader's
+# expansion limit scale with the input, so a 256 KiB input may claim at most ~290 MB.
+declare -A max_len=([emd]=262144)
 targets=("$@")
-# fuzz_hdf5 (EMD decoded in-process, for coverage) runs on demand only: within minutes it reaches
-# libhdf5 1.10's own overflows on damaged attribute messages (H5Aexists_by_name -> H5MM_xstrdup), the
-# reason readEmd decodes in a child process. Name it to run it: run_fuzzers.sh BUILD 600 hdf5
 [ ${#targets[@]} -gt 0 ] || targets=(tiff raster dm emd ser mrc npy)
 mkdir -p "$artifacts"
 # What was there before this run is not this run's finding.
 declare -A known=()
 for f in "$artifacts"/*; do [ -e "$f" ] && known[$f]=1; done
+
+# "#123 INITED cov: 456 ft: 789 corp: 12/34kb ..." -> the value after KEY on the last such line.
+field() { grep -E "$1" "$2" | tail -n 1 | sed -nE "s/.* $3: ([0-9]+).*/\1/p"; }
 
 failed=()
 for format in "${targets[@]}"; do
@@ -45,17 +63,26 @@ for format in "${targets[@]}"; do
     for p in ${patterns[$format]:-}; do
         for f in $data/$p; do [ -f "$f" ] && cp -n "$f" "$corpus/"; done
     done
-    seeds="$root/tests/fuzz/seeds/$format"
-    [ -d "$seeds" ] && cp -n "$seeds"/* "$corpus/" 2>/dev/null
-    echo "fuzz_$format: ${seconds}s on $(ls "$corpus" | wc -l) seed files"
+    case $format in
+    tiff) python3 "$root/tests/fuzz/make_tiff_seeds.py" "$corpus" >/dev/null || failed+=("make_tiff_seeds") ;;
+    emd) "$build/tests/fuzz/make_hdf5_seeds" "$corpus" >/dev/null || failed+=("make_hdf5_seeds") ;;
+    esac
+    echo "fuzz_$format: ${seconds}s on $(ls "$corpus" | wc -l) corpus files"
     log="$artifacts/fuzz_$format.log"
     # HDF5 1.10 leaks on its own error paths (see tests/sanitizers/lsan.supp); MotifScope's leaks count.
+    # -malloc_limit_mb: one allocation above 1 GiB is a finding (an out-of-memory artifact).
     LSAN_OPTIONS="suppressions=$root/tests/sanitizers/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
-        "$binary" "$corpus" -max_total_time="$seconds" -max_len=1100000 -rss_limit_mb=4096 -timeout=20 \
-            -print_final_stats=1 -artifact_prefix="$artifacts/$format-" >"$log" 2>&1
+        "$binary" "$corpus" -max_total_time="$seconds" -max_len="${max_len[$format]:-1100000}" \
+            -rss_limit_mb=3072 -malloc_limit_mb=1024 -timeout=20 -print_final_stats=1 \
+            -artifact_prefix="$artifacts/$format-" >"$log" 2>&1
     status=$?
-    grep -E "^stat::number_of_executed_units|^stat::new_units_added|^stat::peak_rss_mb" "$log" | tr '\n' ' '
-    echo
+    stat() { sed -nE "s/^stat::$1: *([0-9]+)/\1/p" "$log"; }
+    execs=$(stat number_of_executed_units)
+    rate=$(stat average_exec_per_sec)
+    echo "fuzz_$format: ${execs:-?} execs (${rate:-?}/s), coverage $(field INITED "$log" cov) -> $(field 'cov:' "$log" cov)" \
+        "edges, features $(field INITED "$log" ft) -> $(field 'ft:' "$log" ft)," \
+        "corpus $(field INITED "$log" corp) -> $(field 'corp:' "$log" corp) inputs," \
+        "peak $(stat peak_rss_mb) MB"
     if [ $status -ne 0 ]; then
         echo "fuzz_$format: exit status $status; the end of its log ($log):"
         tail -n 25 "$log"
