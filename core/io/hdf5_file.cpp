@@ -94,10 +94,11 @@ std::string MemoryFile::attributeText(const std::string& object, const std::stri
         return {};
     const H5T_class_t cls = H5Tget_class(type.id());
     if (cls == H5T_ENUM && H5Tget_size(type.id()) == 1) {
-        // h5py's bool: an 8-bit enum FALSE = 0, TRUE = 1, read as its stored base value.
-        Handle native(H5Tget_native_type(type.id(), H5T_DIR_ASCEND), H5Tclose);
+        // h5py's bool: an 8-bit enum FALSE = 0, TRUE = 1, read as its stored byte with the file's
+        // own type (no conversion). Not H5Tget_native_type: HDF5 1.10 frees a pointer it did not
+        // allocate there on a damaged enum (found by fuzz_emd).
         std::int8_t v = 0;
-        if (!native.valid() || H5Tget_size(native.id()) != 1 || H5Aread(a.id(), native.id(), &v) < 0)
+        if (H5Aread(a.id(), type.id(), &v) < 0)
             return {};
         return std::to_string(int(v));
     }
@@ -366,8 +367,9 @@ PixelType datasetPixelType(const MemoryFile& file, hid_t dataset, Handle& memory
                 return PixelType::Float16;
         }
     } else if (cls == H5T_ENUM && size == 1 && H5Tget_nmembers(type.id()) <= 2) {
-        // h5py stores numpy bool as an 8-bit enum FALSE = 0, TRUE = 1; read its raw base values.
-        memoryType = Handle(H5Tget_native_type(type.id(), H5T_DIR_ASCEND), H5Tclose);
+        // h5py stores numpy bool as an 8-bit enum FALSE = 0, TRUE = 1; read its raw bytes with a
+        // copy of the file's type (no conversion; see attributeText on H5Tget_native_type).
+        memoryType = Handle(H5Tcopy(type.id()), H5Tclose);
         if (memoryType.valid())
             return PixelType::Bool;
     } else if (cls == H5T_COMPOUND) {

@@ -9,34 +9,38 @@
 // and the reader turns that into IoError. This file is linked into fuzz_emd only; users' decoding
 // (in the forked child) uses libhdf5's own functions.
 //
-// One libhdf5 1.10 defect is absorbed here rather than reported: H5O_attr_decode (H5Oattr.c) copies
-// an attribute's name with strdup, trusting the file's terminating NUL, so in a damaged object header
-// the copy reads past the header chunk's block (heap-buffer-overflow in strdup under
-// H5Aexists_by_name, found within two minutes of every campaign; the later releases copy at most the
-// declared name length). Each block handed to libhdf5 gets one zero byte beyond what it asked for,
-// where such a copy stops. This also hides other overreads and overwrites of exactly that byte by
-// libhdf5 (only those; MotifScope's own allocations are untouched). Users are not exposed: their
-// decoding runs in the forked child (isolated_decode), where such a read is at most a clean error.
-//
 // What this does not bound (libhdf5 calls malloc directly there; the runner's -malloc_limit_mb
 // and ASan's max_allocation_size_mb catch them): variable-length strings and sequences read into
 // memory (H5T vlen conversion; the reader reads them only after variableLengthAttributeIsSafe
 // checked their lengths), and fixed-size bookkeeping (API contexts H5CX_*, error stacks, thread ids).
 #include "hdf5_allocation_limit.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
-#include <cstring>
 
 namespace {
 
 std::size_t gLimit = static_cast<std::size_t>(-1);
-std::size_t gRefused = 0;
+
+/** Refused requests, reported when the fuzzer exits normally (run_fuzzers.sh prints the line). */
+struct Refusals
+{
+    std::size_t count = 0;
+    std::size_t largest = 0;
+    ~Refusals()
+    {
+        std::fprintf(stderr, "hdf5_allocation_limit: %zu libhdf5 allocations refused, largest %zu bytes\n", count,
+                     largest);
+    }
+} gRefusals;
 
 bool refused(std::size_t size)
 {
     if (size <= gLimit)
         return false;
-    ++gRefused;
+    ++gRefusals.count;
+    gRefusals.largest = std::max(gRefusals.largest, size);
     return true;
 }
 
@@ -46,11 +50,11 @@ namespace motifscope::fuzz {
 
 Hdf5AllocationLimit::Hdf5AllocationLimit(std::size_t inputSize)
 {
-    // Every metadata block of a sound file lies inside it, and raw data decompresses at most
-    // ~1000:1 (deflate); the reader refuses images and chunks beyond that before reading. The cap
-    // leaves room for the core driver's copy of the image and one decompressed chunk.
+    // Every metadata block of a sound file lies inside it, and the core driver's copy of the image
+    // is the input's size. Raw data chunks may decompress to more: one larger than 64 x the input
+    // fails in libhdf5 as a clean error here (the reader itself allows up to 1100 x, see
+    // hdf5_file.cpp checkStorageHolds), which costs the fuzzer nothing but those few inputs.
     gLimit = kFloor + kPerInputByte * inputSize;
-    gRefused = 0;
 }
 
 Hdf5AllocationLimit::~Hdf5AllocationLimit()
@@ -58,30 +62,22 @@ Hdf5AllocationLimit::~Hdf5AllocationLimit()
     gLimit = static_cast<std::size_t>(-1);
 }
 
-std::size_t Hdf5AllocationLimit::refusedCount()
-{
-    return gRefused;
-}
-
 } // namespace motifscope::fuzz
 
 // Same contracts as libhdf5 1.10's own (H5MM.c): size 0 gives null; realloc(null, 0) is null,
-// realloc(p, 0) frees p. Every block has the terminating zero byte after its `size` bytes.
+// realloc(p, 0) frees p.
 extern "C" void* H5MM_malloc(std::size_t size)
 {
     if (size == 0 || refused(size))
         return nullptr;
-    auto* block = static_cast<char*>(std::malloc(size + 1));
-    if (block)
-        block[size] = '\0';
-    return block;
+    return std::malloc(size);
 }
 
 extern "C" void* H5MM_calloc(std::size_t size)
 {
     if (size == 0 || refused(size))
         return nullptr;
-    return std::calloc(1, size + 1);
+    return std::calloc(1, size);
 }
 
 extern "C" void* H5MM_realloc(void* mem, std::size_t size)
@@ -94,8 +90,5 @@ extern "C" void* H5MM_realloc(void* mem, std::size_t size)
     }
     if (refused(size))
         return nullptr; // like a failed realloc: `mem` stays valid and owned by the caller
-    auto* block = static_cast<char*>(std::realloc(mem, size + 1));
-    if (block)
-        block[size] = '\0';
-    return block;
+    return std::realloc(mem, size);
 }

@@ -16,9 +16,6 @@ public:
     ~Hdf5AllocationLimit();
     Hdf5AllocationLimit(const Hdf5AllocationLimit&) = delete;
     Hdf5AllocationLimit& operator=(const Hdf5AllocationLimit&) = delete;
-
-    /** Requests refused since the last limit was set. */
-    static std::size_t refusedCount();
 };
 
 } // namespace motifscope::fuzz
