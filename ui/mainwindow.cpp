@@ -10,6 +10,7 @@
 #include "jobs/micrographloader.h"
 #include "learn/featurespanel.h"
 #include "learn/learnpanel.h"
+#include "panels/columntable.h"
 #include "panels/contrastpanel.h"
 #include "panels/imageinfopanel.h"
 #include "panels/layerpanel.h"
@@ -105,6 +106,15 @@ MainWindow::MainWindow(QWidget* parent)
     layers->addLayer(tr("Motif layer and outlines"), mHierarchyOverlay, mHierarchyOverlay->motifLayerAction(),
                      QStringLiteral("hierarchy"));
     tabifyDockWidget(infoDock, addPanel(layers, tr("Layers"), QStringLiteral("layersDock")));
+    // Results: every column in a sortable table, a tab beside the motifs.
+    auto* results = new ColumnTablePanel;
+    results->setDocument(mDocument);
+    QDockWidget* resultsDock = addPanel(results, tr("Results"), QStringLiteral("resultsDock"));
+    if (QDockWidget* gallery = findChild<QDockWidget*>(QStringLiteral("galleryDock"))) {
+        addDockWidget(Qt::LeftDockWidgetArea, resultsDock);
+        tabifyDockWidget(gallery, resultsDock);
+        gallery->raise();
+    }
     detectionDock->raise();
     wireSessions();
     for (QDockWidget* dock : findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly))

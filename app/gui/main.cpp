@@ -76,9 +76,13 @@ int main(int argc, char** argv)
         QStringLiteral("PNG"));
     const QCommandLineOption detectOption(QStringLiteral("detect"),
                                           QStringLiteral("Detect the atom columns in FILE (automatic settings)."));
+    const QCommandLineOption sizeOption(QStringLiteral("window-size"),
+                                        QStringLiteral("Window size for --screenshot (default 1280x860)."),
+                                        QStringLiteral("WxH"));
     parser.addOption(detectOption);
     parser.addOption(analyzeOption);
     parser.addOption(screenshotOption);
+    parser.addOption(sizeOption);
 
     if (!parser.parse(QApplication::arguments())) {
         printError(parser.errorText());
@@ -97,11 +101,22 @@ int main(int argc, char** argv)
     const QString screenshot = parser.value(screenshotOption);
     const bool screenshotMode = parser.isSet(screenshotOption);
 
+    QSize windowSize(1280, 860);
+    if (parser.isSet(sizeOption)) {
+        const QStringList wh = parser.value(sizeOption).split(QLatin1Char('x'));
+        const int w = wh.value(0).toInt(), h = wh.size() == 2 ? wh[1].toInt() : 0;
+        if (w < 320 || h < 240 || w > 8192 || h > 8192) {
+            printError(QStringLiteral("--window-size: %1: give WIDTHxHEIGHT, e.g. 1600x1000").arg(parser.value(sizeOption)));
+            return kUsageError;
+        }
+        windowSize = QSize(w, h);
+    }
+
     motifscope::ui::MainWindow window; // also registers the icons in resources.qrc
     QApplication::setWindowIcon(window.windowIcon());
     if (screenshotMode) {
         window.setInteractive(false);
-        window.resize(1280, 860);
+        window.resize(windowSize);
     } else {
         window.restoreWindowState();
     }

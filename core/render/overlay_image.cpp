@@ -1,6 +1,7 @@
 #include "render/overlay_image.h"
 
 #include "io/file_util.h"
+#include "render/annotation_place.h"
 #include "render/contrast.h"
 
 #include <opencv2/imgcodecs.hpp>
@@ -20,6 +21,23 @@ void parseHexColour(const std::string& hex, int& r, int& g, int& b)
         r = int(rr), g = int(gg), b = int(bb);
 }
 
+OverlayText overlayText(int pictureSide)
+{
+    OverlayText t;
+    t.scale = std::max(0.6, double(pictureSide) / 1300.0);
+    t.thickness = std::max(1, int(std::lround(t.scale * 1.4)));
+    int baseline = 0;
+    t.capHeight = cv::getTextSize("H", cv::FONT_HERSHEY_SIMPLEX, t.scale, t.thickness, &baseline).height;
+    t.lineHeight = int(std::lround(t.capHeight * 2.1));
+    return t;
+}
+
+int overlayMarkerRadius(int width, int height, std::size_t columns)
+{
+    const double area = double(width) * double(height) / double(std::max<std::size_t>(1, columns));
+    return std::max(3, int(std::lround(std::sqrt(area) * 0.32)));
+}
+
 namespace {
 
 cv::Scalar bgr(const std::string& hex)
@@ -29,11 +47,15 @@ cv::Scalar bgr(const std::string& hex)
     return cv::Scalar(b, g, r);
 }
 
-void drawText(cv::Mat& canvas, const std::string& text, cv::Point at, double scale)
+cv::Size textSize(const std::string& s, const OverlayText& text)
 {
-    const int thickness = std::max(1, int(std::lround(scale * 1.5)));
-    cv::putText(canvas, text, at, cv::FONT_HERSHEY_SIMPLEX, scale, cv::Scalar(0, 0, 0), thickness + 2, cv::LINE_AA);
-    cv::putText(canvas, text, at, cv::FONT_HERSHEY_SIMPLEX, scale, cv::Scalar(255, 255, 255), thickness, cv::LINE_AA);
+    int baseline = 0;
+    return cv::getTextSize(s, cv::FONT_HERSHEY_SIMPLEX, text.scale, text.thickness, &baseline);
+}
+
+void drawText(cv::Mat& canvas, const std::string& s, cv::Point at, const OverlayText& text, const cv::Scalar& ink)
+{
+    cv::putText(canvas, s, at, cv::FONT_HERSHEY_SIMPLEX, text.scale, ink, text.thickness, cv::LINE_AA);
 }
 
 std::string formatLength(double value, const std::string& unit)
@@ -56,51 +78,78 @@ void writeOverlayPng(const Micrograph& image, const AtomColumns& columns, const 
             const double v = (image.at(x, y) - low) / (high - low);
             grey.at<std::uint8_t>(y, x) = std::uint8_t(std::clamp(std::isfinite(v) ? v : 0.0, 0.0, 1.0) * 255.0 + 0.5);
         }
-    cv::Mat canvas;
-    cv::cvtColor(grey, canvas, cv::COLOR_GRAY2BGR);
+    cv::Mat picture;
+    cv::cvtColor(grey, picture, cv::COLOR_GRAY2BGR);
     if (scale < 1.0)
-        cv::resize(canvas, canvas, cv::Size(), scale, scale, cv::INTER_AREA);
+        cv::resize(picture, picture, cv::Size(), scale, scale, cv::INTER_AREA);
 
-    // Column markers: radius from the typical spacing, sub-pixel centres via fixed-point shift.
-    const double base = std::max(canvas.cols, canvas.rows);
-    const int radius = std::max(2, int(std::lround(std::sqrt(double(canvas.cols) * canvas.rows / std::max<std::size_t>(1, columns.size())) * 0.18)));
+    // Column markers: rings (the atom shows inside), radius from the typical spacing, sub-pixel
+    // centres via a fixed-point shift.
+    const int radius = overlayMarkerRadius(picture.cols, picture.rows, columns.size());
+    const int ringWidth = std::max(1, radius / 4);
     constexpr int kShift = 4;
+    std::vector<FramePoint> centres;
+    centres.reserve(columns.size());
     for (std::size_t i = 0; i < columns.size(); ++i) {
         const int id = i < motif.size() ? motif[i] : -1;
         const cv::Scalar colour = id >= 0 && std::size_t(id) < style.motifColours.size()
             ? bgr(style.motifColours[std::size_t(id)])
             : (motif.empty() ? cv::Scalar(40, 200, 255) : cv::Scalar(150, 150, 150));
         // Pixel centres are at integer coordinates in both the data and OpenCV's drawing.
-        const cv::Point centre(int(std::lround(columns[i].x * scale * (1 << kShift))),
-                               int(std::lround(columns[i].y * scale * (1 << kShift))));
-        cv::circle(canvas, centre, radius << kShift, colour, std::max(1, radius / 3), cv::LINE_AA, kShift);
+        centres.push_back({columns[i].x * scale, columns[i].y * scale});
+        const cv::Point centre(int(std::lround(centres.back().x * (1 << kShift))),
+                               int(std::lround(centres.back().y * (1 << kShift))));
+        cv::circle(picture, centre, radius << kShift, colour, ringWidth, cv::LINE_AA, kShift);
     }
 
-    // Legend, top left.
-    const double textScale = std::max(0.4, base / 1600.0);
-    const int lineHeight = int(std::lround(28 * textScale)) + 6;
-    int y = lineHeight;
-    for (const auto& entry : style.legend) {
-        cv::circle(canvas, cv::Point(lineHeight / 2 + 4, y - lineHeight / 4), lineHeight / 3, bgr(entry.colour), cv::FILLED,
-                   cv::LINE_AA);
-        drawText(canvas, entry.label, cv::Point(lineHeight + 4, y), textScale);
-        y += lineHeight;
-    }
+    // Text of one size however small the micrograph: black on the white band beside it.
+    const OverlayText text = overlayText(std::max(picture.cols, picture.rows));
+    const int line = text.lineHeight, pad = line / 2;
 
-    // Scale bar, bottom right: about a fifth of the width.
+    // Scale bar: over the picture only in a corner without columns, else in the band.
     const double pixelSize = image.calibration.pixelSizeX;
     const std::string unit = image.calibration.isCalibrated() ? image.calibration.unit : "px";
     const double length = niceScaleBarLength(0.2 * image.width * pixelSize);
-    if (length > 0.0) {
-        const int barPixels = int(std::lround(length / pixelSize * scale));
-        const int x1 = canvas.cols - lineHeight, x0 = x1 - barPixels, yb = canvas.rows - lineHeight;
-        const int thickness = std::max(3, lineHeight / 4);
-        cv::rectangle(canvas, cv::Point(x0 - 2, yb - 2), cv::Point(x1 + 2, yb + thickness + 2), cv::Scalar(0, 0, 0), cv::FILLED);
-        cv::rectangle(canvas, cv::Point(x0, yb), cv::Point(x1, yb + thickness), cv::Scalar(255, 255, 255), cv::FILLED);
-        const std::string label = formatLength(length, unit);
-        int baseline = 0;
-        const cv::Size size = cv::getTextSize(label, cv::FONT_HERSHEY_SIMPLEX, textScale, 1, &baseline);
-        drawText(canvas, label, cv::Point((x0 + x1 - size.width) / 2, yb - 8), textScale);
+    const int barPixels = length > 0.0 ? int(std::lround(length / pixelSize * scale)) : 0;
+    const std::string barLabel = formatLength(length, unit);
+    const int barThickness = std::max(3, line / 4);
+    const cv::Size barText = textSize(barLabel, text);
+    const int barBoxWidth = std::max(barPixels, barText.width) + 2 * pad;
+    const int barBoxHeight = pad + barText.height + pad / 2 + barThickness + pad;
+    BoxPlacement bar;
+    if (barPixels > 0)
+        bar = placeInEmptiestCorner(picture.cols, picture.rows, barBoxWidth, barBoxHeight, pad, centres, radius + ringWidth);
+
+    // The band: legend entries, then the scale bar when it is not over the picture.
+    int labelWidth = 0;
+    for (const auto& entry : style.legend)
+        labelWidth = std::max(labelWidth, textSize(entry.label, text).width);
+    const bool barInBand = barPixels > 0 && !bar.inside;
+    const bool band = !style.legend.empty() || barInBand;
+    const int bandWidth = band ? std::max(pad + line + labelWidth + pad, barInBand ? barBoxWidth : 0) : 0;
+    const int legendHeight = style.legend.empty() ? 0 : pad + int(style.legend.size()) * line;
+    const int bandHeight = legendHeight + (barInBand ? barBoxHeight : 0) + (band ? pad : 0);
+    cv::Mat canvas(std::max(picture.rows, bandHeight), picture.cols + bandWidth, CV_8UC3, cv::Scalar(255, 255, 255));
+    picture.copyTo(canvas(cv::Rect(0, 0, picture.cols, picture.rows)));
+
+    const int bandLeft = picture.cols;
+    int y = pad;
+    for (const auto& entry : style.legend) {
+        cv::circle(canvas, cv::Point(bandLeft + pad + line / 2, y + line / 2), line / 3, bgr(entry.colour), cv::FILLED, cv::LINE_AA);
+        cv::circle(canvas, cv::Point(bandLeft + pad + line / 2, y + line / 2), line / 3, cv::Scalar(60, 60, 60), 1, cv::LINE_AA);
+        drawText(canvas, entry.label, cv::Point(bandLeft + pad + line, y + (line + text.capHeight) / 2), text, cv::Scalar(0, 0, 0));
+        y += line;
+    }
+    if (barPixels > 0) {
+        const bool over = !barInBand;
+        const int boxLeft = over ? int(bar.left) : bandLeft;
+        const int boxTop = over ? int(bar.top) : legendHeight;
+        const cv::Scalar ink = over ? cv::Scalar(255, 255, 255) : cv::Scalar(0, 0, 0);
+        if (over)
+            cv::rectangle(canvas, cv::Rect(boxLeft, boxTop, barBoxWidth, barBoxHeight), cv::Scalar(0, 0, 0), cv::FILLED);
+        const int x0 = boxLeft + pad, yb = boxTop + barBoxHeight - pad - barThickness;
+        cv::rectangle(canvas, cv::Rect(x0, yb, barPixels, barThickness), ink, cv::FILLED);
+        drawText(canvas, barLabel, cv::Point(x0, boxTop + pad + barText.height), text, ink);
     }
 
     std::vector<std::uint8_t> png;

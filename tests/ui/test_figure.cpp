@@ -111,6 +111,15 @@ QColor pixelAt(const QImage& img, const FigureLayout& L, double dpi, double x, d
                           int(std::floor((L.imageTop + L.imageScale * (y + 0.5)) * s)));
 }
 
+/** The pixel on a ring marker's stroke, left of the centre of image point (x, y). */
+QColor ringPixelAt(const QImage& img, const FigureLayout& L, double dpi, double x, double y)
+{
+    const double s = dpi / 72.0;
+    const double stroke = std::clamp(0.2 * L.markerDiameter, 0.4, 1.2);
+    return img.pixelColor(int(std::floor((L.imageLeft + L.imageScale * (x + 0.5) - L.markerDiameter / 2 + stroke / 2) * s)),
+                          int(std::floor((L.imageTop + L.imageScale * (y + 0.5)) * s)));
+}
+
 /** Is the marker of image point (x, y) under the scale bar's translucent backing? */
 bool underScaleBar(const FigureLayout& L, double x, double y)
 {
@@ -183,6 +192,7 @@ private Q_SLOTS:
     void pngSizeAndMarkerColours();
     void svgHasVectorMarkersAndLegend();
     void pdfIsWritten();
+    void ringsAndScaleBarHideNoAtom();
     void sessionFigure();
     void badInputIsRefused();
     void renderCommandEndToEnd();
@@ -223,6 +233,7 @@ void TestFigure::pngSizeAndMarkerColours()
     FigureOptions o;
     o.dpi = 300;
     o.widthMm = 89.0;
+    o.filledMarkers = true; // discs: every marker centre shows its colour
     const FigureLayout L = computeFigureLayout(c, o);
     QVERIFY(std::abs(L.width - 89.0 / 25.4 * 72.0) < 1e-9);
     QCOMPARE(L.scaleBarLabel, std::string("2 nm"));
@@ -266,7 +277,9 @@ void TestFigure::svgHasVectorMarkersAndLegend()
     Fixture f;
     const FigureContent c = loadAnalysisFolder(f.folder, f.image);
     const std::string out = f.dir.file("figure.svg");
-    renderFigure(c, FigureOptions{}, out);
+    FigureOptions filled;
+    filled.filledMarkers = true;
+    renderFigure(c, filled, out);
     std::map<QString, int> shapes;
     QStringList texts;
     QString width;
@@ -280,6 +293,55 @@ void TestFigure::svgHasVectorMarkersAndLegend()
         QVERIFY2(texts.contains(QString::fromUtf8(expected)), expected);
     QVERIFY(texts.contains(QStringLiteral("%1 (%2%)").arg(f.count(0)).arg(100.0 * f.count(0) / (f.count(0) + f.count(1)), 0, 'f', 1)));
     QVERIFY2(width.endsWith(QStringLiteral("mm")) && std::abs(width.chopped(2).toDouble() - 183.0) < 0.5, qPrintable(width));
+}
+
+/**
+ * Issue 16 point 5: by default the markers are rings, so each atom's centre shows the micrograph
+ * (grey) and the ring its motif colour; with columns in every corner the scale bar stands below
+ * the micrograph, black on the white paper; with an empty corner it goes there, hiding no column.
+ */
+void TestFigure::ringsAndScaleBarHideNoAtom()
+{
+    Fixture f;
+    FigureContent c = loadAnalysisFolder(f.folder, f.image);
+    FigureOptions o;
+    o.dpi = 300;
+    o.widthMm = 89.0;
+    FigureLayout L = computeFigureLayout(c, o);
+    QVERIFY(L.scaleBarBelow);
+    const double imageBottom = L.imageTop + L.imageScale * kHeight;
+    QVERIFY(L.scaleBarTop >= imageBottom);
+    QVERIFY(L.height >= L.scaleBarTop + L.scaleBarHeight);
+    const std::string out = f.dir.file("rings.png");
+    renderFigure(c, o, out);
+    const QImage img(QString::fromStdString(out));
+    const QColor motif0(QStringLiteral("#e69f00"));
+    int rings = 0;
+    for (const Truth& t : f.truth) {
+        const QColor centre = pixelAt(img, L, 300, t.x, t.y);
+        QVERIFY2(centre.red() == centre.green() && centre.green() == centre.blue() && centre.red() > 150,
+                 qPrintable(QStringLiteral("(%1, %2): %3").arg(t.x).arg(t.y).arg(centre.name())));
+        rings += t.motif == 0 && near(ringPixelAt(img, L, 300, t.x, t.y), motif0, 40);
+    }
+    QVERIFY2(rings > f.count(0) * 3 / 4, qPrintable(QString::number(rings)));
+    // The scale bar below: black on white, under the frame.
+    const double s = 300.0 / 72.0;
+    int black = 0;
+    for (int y = int(L.scaleBarTop * s); y < int((L.scaleBarTop + L.scaleBarHeight) * s); ++y)
+        for (int x = int(L.scaleBarLeft * s); x < int((L.scaleBarLeft + L.scaleBarWidth) * s); ++x)
+            black += qGray(img.pixel(x, y)) < 60;
+    QVERIFY(black > 100);
+
+    // Columns gone from the bottom-right quarter: the bar goes over the micrograph there.
+    std::erase_if(c.columns, [](const FigureColumn& col) { return col.x > kWidth / 2.0 && col.y > kHeight / 2.0; });
+    L = computeFigureLayout(c, o);
+    QVERIFY(!L.scaleBarBelow);
+    QVERIFY(L.scaleBarTop + L.scaleBarHeight <= imageBottom);
+    for (const FigureColumn& col : c.columns) {
+        const double px = L.imageLeft + L.imageScale * (col.x + 0.5), py = L.imageTop + L.imageScale * (col.y + 0.5);
+        QVERIFY(!(px > L.scaleBarLeft && px < L.scaleBarLeft + L.scaleBarWidth && py > L.scaleBarTop
+                  && py < L.scaleBarTop + L.scaleBarHeight));
+    }
 }
 
 void TestFigure::pdfIsWritten()
@@ -325,6 +387,7 @@ void TestFigure::sessionFigure()
     const std::string out = f.dir.file("session.png");
     FigureOptions o;
     o.dpi = 150;
+    o.filledMarkers = true;
     renderFigure(c, o, out);
     const QImage img(QString::fromStdString(out));
     const FigureLayout L = computeFigureLayout(c, o);
@@ -368,7 +431,10 @@ void TestFigure::renderCommandEndToEnd()
     const QImage img(png);
     QCOMPARE(img.width(), int(std::lround(183.0 / 25.4 * 150.0)));
     const FigureLayout L = computeFigureLayout(loadAnalysisFolder(f.folder, f.image), FigureOptions{});
-    QVERIFY(near(pixelAt(img, L, 150, f.truth[1].x, f.truth[1].y), QColor(QStringLiteral("#e69f00"))));
+    // Rings by default: the motif colour on the stroke, the atom (grey) inside.
+    QVERIFY(near(ringPixelAt(img, L, 150, f.truth[1].x, f.truth[1].y), QColor(QStringLiteral("#e69f00")), 30));
+    const QColor centre = pixelAt(img, L, 150, f.truth[1].x, f.truth[1].y);
+    QVERIFY(centre.red() == centre.green() && centre.green() == centre.blue());
 
     const QString svg = QString::fromStdString(f.dir.file("cli.svg"));
     r = runCli({QStringLiteral("render"), folder, QStringLiteral("--out"), svg});

@@ -81,6 +81,12 @@ ExportFigureDialog::ExportFigureDialog(QWidget* parent) : QDialog(parent)
                            "(default on)"));
     for (QCheckBox* box : {mLegend, mScaleBar, mAverages, mHierarchy})
         box->setChecked(true);
+    mMarkers = new QComboBox;
+    mMarkers->setObjectName(QStringLiteral("markerStyle"));
+    mMarkers->addItem(tr("Rings (atoms show inside)"));
+    mMarkers->addItem(tr("Filled discs"));
+    setHint(mMarkers, tr("Rings in the motif colour leave every atom visible (default); filled discs read better "
+                         "when the figure is printed small"));
 
     auto* form = new QFormLayout;
     form->addRow(tr("File:"), pathRow);
@@ -88,6 +94,7 @@ ExportFigureDialog::ExportFigureDialog(QWidget* parent) : QDialog(parent)
     form->addRow(tr("Resolution:"), mDpi);
     form->addRow(tr("Width:"), mWidth);
     form->addRow(tr("Region:"), regionRow);
+    form->addRow(tr("Markers:"), mMarkers);
     form->addRow(tr("Show:"), mLegend);
     form->addRow(QString(), mScaleBar);
     form->addRow(QString(), mAverages);
@@ -118,6 +125,7 @@ void ExportFigureDialog::setRequest(const FigureExportRequest& r)
     mScaleBar->setChecked(r.options.scaleBar);
     mAverages->setChecked(r.options.averages);
     mHierarchy->setChecked(r.options.hierarchy);
+    mMarkers->setCurrentIndex(r.options.filledMarkers ? 1 : 0);
     (r.currentViewOnly ? mCurrentView : mWholeImage)->setChecked(true);
     onPathEdited();
 }
@@ -132,6 +140,7 @@ FigureExportRequest ExportFigureDialog::request() const
     r.options.scaleBar = mScaleBar->isChecked();
     r.options.averages = mAverages->isChecked();
     r.options.hierarchy = mHierarchy->isChecked();
+    r.options.filledMarkers = mMarkers->currentIndex() == 1;
     r.currentViewOnly = mCurrentView->isChecked();
     return r;
 }

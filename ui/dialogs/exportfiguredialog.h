@@ -55,6 +55,7 @@ private:
     QCheckBox* mScaleBar = nullptr;
     QCheckBox* mAverages = nullptr;
     QCheckBox* mHierarchy = nullptr;
+    QComboBox* mMarkers = nullptr;
     QPushButton* mOk = nullptr;
 };
 

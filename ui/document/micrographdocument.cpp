@@ -102,6 +102,13 @@ void MicrographDocument::setGamma(double gamma)
     setDisplaySettings(s);
 }
 
+void MicrographDocument::setLookupTable(LookupTable lut)
+{
+    DisplaySettings s = mDisplay;
+    s.lut = lut;
+    setDisplaySettings(s);
+}
+
 void MicrographDocument::setDisplaySettings(const DisplaySettings& settings)
 {
     const DisplaySettings s = sanitised(settings);

@@ -5,6 +5,7 @@
 #include "document/columnset.h"
 #include "hierarchy/hierarchy.h"
 #include "io/micrograph.h"
+#include "views/lookuptable.h"
 
 #include <QObject>
 #include <QPointF>
@@ -33,6 +34,7 @@ struct DisplaySettings
     double lowPercent = kDefaultLowPercent;   ///< pixels at or below this percentile are black
     double highPercent = kDefaultHighPercent; ///< pixels at or above this percentile are white
     double gamma = 1.0;                       ///< grey = t^gamma, t the clipped value scaled to 0..1
+    LookupTable lut = LookupTable::Grey;      ///< the colours grey levels are shown in
 
     bool operator==(const DisplaySettings&) const = default;
 };
@@ -68,6 +70,7 @@ public:
     /** Sets the clip percentiles (0..100, low < high; invalid pairs are corrected). */
     void setContrastPercentiles(double lowPercent, double highPercent);
     void setGamma(double gamma);
+    void setLookupTable(LookupTable lut);
     void setDisplaySettings(const DisplaySettings& settings);
     /** Back to 0.5 % / 99.5 % and gamma 1. */
     void resetContrast();

@@ -77,6 +77,7 @@ struct FigureOptions
     double lowPercent = 0.5;    ///< contrast limits as percentiles of the micrograph
     double highPercent = 99.5;
     double markerScale = 0.4;   ///< marker diameter over the median column spacing
+    bool filledMarkers = false; ///< discs; the default rings leave each atom visible inside its marker
     bool legend = true;         ///< motif legend (and the insets below it)
     bool averages = true;       ///< inset of average patches
     bool hierarchy = true;      ///< hierarchy summary
@@ -94,6 +95,9 @@ struct FigureLayout
     double scaleBarLength = 0.0;        ///< in calibrated units (pixels when uncalibrated); 0 = none
     std::string scaleBarLabel;
     double scaleBarLeft = 0.0, scaleBarTop = 0.0, scaleBarWidth = 0.0, scaleBarHeight = 0.0; ///< its backing box
+    /// The bar stands under the micrograph (no corner of it is free of columns); else over the
+    /// micrograph in the corner that hides none (placeInEmptiestCorner, core/render).
+    bool scaleBarBelow = false;
 };
 
 FigureLayout computeFigureLayout(const FigureContent& content, const FigureOptions& options);

@@ -4,6 +4,7 @@
 #include "detect/column_detector.h"
 #include "io/file_util.h"
 #include "learn/motifs.h"
+#include "render/annotation_place.h"
 #include "render/contrast.h"
 
 #include <QColor>
@@ -31,6 +32,12 @@ constexpr double kMargin = 6.0;       ///< around the figure
 constexpr double kGap = 12.0;         ///< between the micrograph and the legend column
 constexpr double kLabelBand = 13.0;   ///< above the panels, for the panel letters
 const char* const kUnassignedColour = "#9a9a9a";
+
+/** The stroke of a ring marker of `diameter` points: thin enough to leave the atom visible inside. */
+double ringWidth(double diameter)
+{
+    return std::clamp(0.2 * diameter, 0.4, 1.2);
+}
 constexpr double kScaleBarPoints = 7.0;
 
 QString qs(const std::string& s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
@@ -256,14 +263,20 @@ void drawFigure(QPainter& p, const FigureContent& c, const FigureOptions& o, con
         const auto it = groups.find(id);
         if (it == groups.end())
             continue;
-        p.setPen(QPen(QColor(0, 0, 0), std::min(0.35, 0.15 * L.markerDiameter)));
-        p.setBrush(colour);
+        if (o.filledMarkers) {
+            p.setPen(QPen(QColor(0, 0, 0), std::min(0.35, 0.15 * L.markerDiameter)));
+            p.setBrush(colour);
+        } else {
+            p.setPen(QPen(colour, ringWidth(L.markerDiameter)));
+            p.setBrush(Qt::NoBrush);
+        }
+        const double shown = o.filledMarkers ? r : r - ringWidth(L.markerDiameter) / 2;
         for (const QPointF& centre : it->second)
-            p.drawEllipse(centre, r, r);
+            p.drawEllipse(centre, shown, shown);
     }
     p.restore();
 
-    // Scale bar: white bar and label on a dark translucent backing, bottom left of the micrograph.
+    // Scale bar: over the micrograph a white bar and label on a dark backing; below it, black on white.
     if (L.scaleBarLength > 0) {
         const double pixelSize = c.calibration.isCalibrated() ? c.calibration.pixelSizeX : 1.0;
         const double length = L.scaleBarLength / pixelSize * L.imageScale;
@@ -271,13 +284,16 @@ void drawFigure(QPainter& p, const FigureContent& c, const FigureOptions& o, con
         const QFontMetricsF fm(f, const_cast<QPaintDevice*>(device));
         const QString label = qs(L.scaleBarLabel);
         const QRectF box(L.scaleBarLeft, L.scaleBarTop, L.scaleBarWidth, L.scaleBarHeight);
+        const QColor ink = L.scaleBarBelow ? QColor(Qt::black) : QColor(Qt::white);
         p.setPen(Qt::NoPen);
-        p.setBrush(QColor(0, 0, 0, 140));
-        p.drawRoundedRect(box, 1.5, 1.5);
-        p.setBrush(Qt::white);
+        if (!L.scaleBarBelow) {
+            p.setBrush(QColor(0, 0, 0, 140));
+            p.drawRoundedRect(box, 1.5, 1.5);
+        }
+        p.setBrush(ink);
         p.drawRect(QRectF(box.left() + (box.width() - length) / 2, box.bottom() - 3.0 - 2.5, length, 2.5));
         p.setFont(f);
-        p.setPen(Qt::white);
+        p.setPen(ink);
         p.drawText(QPointF(box.center().x() - fm.horizontalAdvance(label) / 2, box.top() + 2.0 + fm.ascent()), label);
     }
 
@@ -343,8 +359,22 @@ FigureLayout computeFigureLayout(const FigureContent& c, const FigureOptions& o)
             const QFontMetricsF fm(figureFont(&metric, kScaleBarPoints, true), &metric);
             L.scaleBarWidth = std::max(points, fm.horizontalAdvance(qs(L.scaleBarLabel))) + 6.0;
             L.scaleBarHeight = fm.height() + 2.5 + 7.0;
-            L.scaleBarLeft = L.imageLeft + 5.0;
-            L.scaleBarTop = L.imageTop + imageHeight - 5.0 - L.scaleBarHeight;
+            // Over the micrograph only in a corner that hides no column; else in a band below it.
+            std::vector<FramePoint> frame;
+            frame.reserve(c.columns.size());
+            for (const FigureColumn& col : c.columns)
+                frame.push_back({L.imageScale * (col.x + 0.5), L.imageScale * (col.y + 0.5)});
+            const BoxPlacement place = placeInEmptiestCorner(imageWidth, imageHeight, L.scaleBarWidth, L.scaleBarHeight,
+                                                             5.0, frame, L.markerDiameter / 2);
+            L.scaleBarBelow = !place.inside;
+            if (L.scaleBarBelow) {
+                L.scaleBarLeft = L.imageLeft;
+                L.scaleBarTop = L.imageTop + imageHeight + 2.0;
+                L.height = std::max(L.height, std::ceil(L.scaleBarTop + L.scaleBarHeight + kMargin));
+            } else {
+                L.scaleBarLeft = L.imageLeft + place.left;
+                L.scaleBarTop = L.imageTop + place.top;
+            }
         }
     }
     return L;

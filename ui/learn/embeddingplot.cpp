@@ -21,6 +21,24 @@ namespace {
 
 constexpr int kMaxLegendEntries = 16;
 const QString kSelectionLayer = QStringLiteral("selection");
+/** No tick (hence no label) this share of the range from an axis' lower end: the corner stays clear. */
+constexpr double kCornerClearance = 0.06;
+
+/** Ticks as usual, minus those at the lower end, where the two axes' labels would meet in the corner. */
+class CornerClearTicker : public QCPAxisTicker
+{
+protected:
+    QVector<double> createTickVector(double tickStep, const QCPRange& range) override
+    {
+        QVector<double> ticks = QCPAxisTicker::createTickVector(tickStep, range);
+        const double limit = range.lower + kCornerClearance * range.size();
+        // One tick below the range is kept: QCustomPlot draws the sub-ticks between it and the next.
+        ticks.erase(std::remove_if(ticks.begin(), ticks.end(),
+                                   [&](double t) { return t >= range.lower && t < limit; }),
+                    ticks.end());
+        return ticks;
+    }
+};
 
 } // namespace
 
@@ -65,6 +83,7 @@ EmbeddingPlot::EmbeddingPlot(QWidget* parent) : QWidget(parent)
         axis->setLabelFont(font());
         axis->grid()->setPen(QPen(QColor(0xe4, 0xe4, 0xe4), 0));
         axis->grid()->setZeroLinePen(Qt::NoPen);
+        axis->setTicker(QSharedPointer<QCPAxisTicker>(new CornerClearTicker));
     }
     mPlot->xAxis->setLabel(tr("Embedding 1"));
     mPlot->yAxis->setLabel(tr("Embedding 2"));
@@ -74,7 +93,14 @@ EmbeddingPlot::EmbeddingPlot(QWidget* parent) : QWidget(parent)
     mPlot->legend->setBorderPen(QPen(QColor(0xb0, 0xb0, 0xb0)));
     mPlot->legend->setIconSize(10, 10);
     mPlot->legend->setRowSpacing(0);
-    mPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    mPlot->legend->setColumnSpacing(12);
+    // The legend stands below the axes, never over the points, in as many columns as fit.
+    mPlot->axisRect()->insetLayout()->take(mPlot->legend);
+    mPlot->plotLayout()->addElement(1, 0, mPlot->legend);
+    mPlot->plotLayout()->setRowStretchFactor(1, 0.001);
+    mPlot->plotLayout()->setRowSpacing(0);
+    mPlot->legend->setMargins(QMargins(6, 2, 6, 4));
+    mPlot->legend->setFillOrder(QCPLayoutGrid::foRowsFirst, false);
 
     mScatter = new EmbeddingScatter(mPlot->xAxis, mPlot->yAxis);
     mScatter->removeFromLegend();
@@ -387,6 +413,35 @@ void EmbeddingPlot::rebuildLegend()
     if (!mCounts.isEmpty() && mCounts[0] > 0)
         addEntry(-1, mCounts[0]);
     mPlot->legend->setVisible(!mLegendGraphs.isEmpty());
+    wrapLegend();
+}
+
+void EmbeddingPlot::wrapLegend()
+{
+    // As many columns as the widest entry allows across the plot's width.
+    int widest = 1;
+    for (int i = 0; i < mPlot->legend->elementCount(); ++i)
+        if (QCPLayoutElement* item = mPlot->legend->elementAt(i))
+            widest = std::max(widest, item->minimumOuterSizeHint().width());
+    const int available = std::max(1, mPlot->width() - 12);
+    const int columns = std::clamp(available / (widest + mPlot->legend->columnSpacing()), 1,
+                                   std::max(1, int(mLegendGraphs.size())));
+    if (columns != mPlot->legend->wrap()) {
+        mPlot->legend->setWrap(columns);
+        mPlot->legend->setFillOrder(QCPLayoutGrid::foRowsFirst, true);
+    }
+}
+
+void EmbeddingPlot::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    wrapLegend();
+    mPlot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QRect EmbeddingPlot::legendRect() const
+{
+    return mPlot->legend->visible() ? mPlot->legend->outerRect() : QRect();
 }
 
 void EmbeddingPlot::updateOutline(const QPolygonF& polygon)

@@ -65,6 +65,8 @@ public:
     QWidget* canvas() const;
     /** Where the axes are on canvas(), in its pixels. */
     QRect canvasAxisRect() const;
+    /** Where the legend is on canvas() (below the axes; empty when hidden). */
+    QRect legendRect() const;
     /** Zooms the axes by `factor` (> 1 = in) about their centre, as the mouse wheel does; stops following the data. */
     void zoomBy(double factor);
     /** Embedding coordinates <-> canvas pixels. */
@@ -95,6 +97,8 @@ private:
     void finishSelection(const QPolygonF& canvasPolygon, bool rectangle, Qt::KeyboardModifiers modifiers);
     void pushSelectionToScatter();
     void rebuildLegend();
+    void wrapLegend();
+    void resizeEvent(QResizeEvent* event) override;
     void updateOutline(const QPolygonF& polygon);
     QColor colourOf(int id) const;
     QString nameOf(int id) const;

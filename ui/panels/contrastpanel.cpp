@@ -2,8 +2,10 @@
 
 #include "document/micrographdocument.h"
 
+#include "panels/histogramwidget.h"
 #include "text/hint.h"
 
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -11,6 +13,8 @@
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace motifscope::ui {
 
@@ -42,16 +46,27 @@ ContrastPanel::ContrastPanel(QWidget* parent) : QWidget(parent)
     setHint(mGamma, tr("Display only: grey level = t^gamma between black and white; below 1 brightens faint "
                        "features, above 1 darkens them; default 1 (linear)"));
     mReset = new QPushButton(tr("Reset"));
-    setHint(mReset, tr("Back to the automatic 0.5 % / 99.5 % clip and gamma 1"));
+    setHint(mReset, tr("Back to the automatic 0.5 % / 99.5 % clip, gamma 1 and the grey lookup table"));
+    mHistogram = new HistogramWidget;
+    mLut = new QComboBox;
+    mLut->setObjectName(QStringLiteral("lookupTable"));
+    mLut->addItem(tr("Grey"), int(LookupTable::Grey));
+    mLut->addItem(tr("Inverted"), int(LookupTable::Inverted));
+    mLut->addItem(tr("Fire"), int(LookupTable::Fire));
+    setHint(mLut, tr("Display only: the colours grey levels are shown in. Grey (default); Inverted: bright "
+                     "columns dark, as in bright-field images; Fire: black, red, yellow, white, to tell "
+                     "close intensities apart"));
     mRange = new QLabel;
     mRange->setTextInteractionFlags(Qt::TextSelectableByMouse);
     mRange->setToolTip(tr("Pixel values shown black and white"));
 
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->addRow(mHistogram);
     form->addRow(tr("Black at"), mLow);
     form->addRow(tr("White at"), mHigh);
     form->addRow(tr("Gamma"), mGamma);
+    form->addRow(tr("Lookup table"), mLut);
     form->addRow(tr("Range"), mRange);
 
     auto* buttons = new QHBoxLayout;
@@ -69,6 +84,10 @@ ContrastPanel::ContrastPanel(QWidget* parent) : QWidget(parent)
         if (mDocument)
             mDocument->setGamma(gamma);
     });
+    connect(mLut, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (mDocument)
+            mDocument->setLookupTable(LookupTable(mLut->itemData(index).toInt()));
+    });
     connect(mReset, &QPushButton::clicked, this, [this] {
         if (mDocument)
             mDocument->resetContrast();
@@ -83,6 +102,7 @@ void ContrastPanel::setDocument(MicrographDocument* document)
     mDocument = document;
     if (mDocument)
         connect(mDocument, &MicrographDocument::contrastChanged, this, &ContrastPanel::refresh);
+    mHistogram->setDocument(document);
     refresh();
 }
 
@@ -95,7 +115,8 @@ void ContrastPanel::applyPercentiles()
 void ContrastPanel::refresh()
 {
     const DisplaySettings settings = mDocument ? mDocument->displaySettings() : DisplaySettings{};
-    const QSignalBlocker blockLow(mLow), blockHigh(mHigh), blockGamma(mGamma);
+    const QSignalBlocker blockLow(mLow), blockHigh(mHigh), blockGamma(mGamma), blockLut(mLut);
+    mLut->setCurrentIndex(std::max(0, mLut->findData(int(settings.lut))));
     mLow->setValue(settings.lowPercent);
     mHigh->setValue(settings.highPercent);
     mGamma->setValue(settings.gamma);

@@ -1,15 +1,17 @@
 #pragma once
-/** Controls for the grey-level mapping: clip percentiles, gamma and a reset. */
+/** Controls for the grey-level mapping: histogram, clip percentiles, gamma, lookup table and a reset. */
 
 #include <QPointer>
 #include <QWidget>
 
+class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QPushButton;
 
 namespace motifscope::ui {
 
+class HistogramWidget;
 class MicrographDocument;
 
 /** Edits the document's DisplaySettings and shows the pixel values they clip at. */
@@ -25,6 +27,8 @@ public:
     QDoubleSpinBox* highSpin() const { return mHigh; }
     QDoubleSpinBox* gammaSpin() const { return mGamma; }
     QPushButton* resetButton() const { return mReset; }
+    QComboBox* lookupTableBox() const { return mLut; }
+    HistogramWidget* histogram() const { return mHistogram; }
 
 private:
     void refresh();
@@ -36,6 +40,8 @@ private:
     QDoubleSpinBox* mGamma = nullptr;
     QPushButton* mReset = nullptr;
     QLabel* mRange = nullptr;
+    QComboBox* mLut = nullptr;
+    HistogramWidget* mHistogram = nullptr;
 };
 
 } // namespace motifscope::ui

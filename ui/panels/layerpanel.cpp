@@ -6,6 +6,7 @@
 
 #include <QAction>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QGridLayout>
 #include <QLabel>
@@ -72,6 +73,17 @@ void LayerPanel::setColumnLayer(ColumnOverlay* overlay, QAction* visible)
     auto* grid = static_cast<QGridLayout*>(widget->layout());
     grid->addWidget(new QLabel(tr("Size")), 1, 1, Qt::AlignRight);
     grid->addWidget(mRadius, 1, 2);
+    mMarkerStyle = new QComboBox;
+    mMarkerStyle->setObjectName(QStringLiteral("markerStyle"));
+    mMarkerStyle->addItem(tr("Outline"));
+    mMarkerStyle->addItem(tr("Filled"));
+    setHint(mMarkerStyle, tr("Outline (default): rings, and hollow squares when zoomed out, so every atom shows "
+                             "through its marker. Filled: discs and dots, easier to see on a busy image"));
+    connect(mMarkerStyle, &QComboBox::currentIndexChanged, overlay, [overlay](int index) {
+        overlay->setMarkerStyle(index == 1 ? ColumnOverlay::MarkerStyle::Filled : ColumnOverlay::MarkerStyle::Outline);
+    });
+    grid->addWidget(new QLabel(tr("Markers")), 2, 1, Qt::AlignRight);
+    grid->addWidget(mMarkerStyle, 2, 2);
 }
 
 void LayerPanel::addLayer(const QString& name, ImageOverlay* overlay, QAction* visible, const QString& objectName)

@@ -4,6 +4,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QComboBox;
 class QDoubleSpinBox;
 class QSpinBox;
 
@@ -29,6 +30,8 @@ public:
     void addLayer(const QString& name, ImageOverlay* overlay, QAction* visible, const QString& objectName);
 
     QDoubleSpinBox* markerRadiusBox() const { return mRadius; }
+    /** Outline (0, default) or Filled (1) column markers. */
+    QComboBox* markerStyleBox() const { return mMarkerStyle; }
     /** The opacity box of the layer added with `objectName` ("columns" for the column markers). */
     QSpinBox* opacityBox(const QString& objectName) const;
 
@@ -36,6 +39,7 @@ private:
     QWidget* row(const QString& name, ImageOverlay* overlay, QAction* visible, const QString& objectName);
 
     QDoubleSpinBox* mRadius = nullptr;
+    QComboBox* mMarkerStyle = nullptr;
 };
 
 } // namespace motifscope::ui

@@ -61,6 +61,7 @@ std::string viewStateJson(const SessionContent& c)
     o[QStringLiteral("contrast_low_percent")] = v.display.lowPercent;
     o[QStringLiteral("contrast_high_percent")] = v.display.highPercent;
     o[QStringLiteral("gamma")] = v.display.gamma;
+    o[QStringLiteral("lookup_table")] = lookupName(v.display.lut);
     o[QStringLiteral("show_columns")] = v.showColumns;
     o[QStringLiteral("show_scale_bar")] = v.showScaleBar;
     o[QStringLiteral("refinement")] = int(c.detection.refine);
@@ -90,6 +91,7 @@ void readViewState(const std::string& json, SessionContent& c)
     v.display.lowPercent = o.value(QStringLiteral("contrast_low_percent")).toDouble(DisplaySettings::kDefaultLowPercent);
     v.display.highPercent = o.value(QStringLiteral("contrast_high_percent")).toDouble(DisplaySettings::kDefaultHighPercent);
     v.display.gamma = o.value(QStringLiteral("gamma")).toDouble(1.0);
+    v.display.lut = lookupFromName(o.value(QStringLiteral("lookup_table")).toString());
     v.showColumns = o.value(QStringLiteral("show_columns")).toBool(true);
     v.showScaleBar = o.value(QStringLiteral("show_scale_bar")).toBool(true);
     v.savedSessionPath = o.value(QStringLiteral("saved_session_path")).toString();

@@ -154,6 +154,14 @@ double ColumnOverlay::markerRadius() const
     return mAutoRadius;
 }
 
+void ColumnOverlay::setMarkerStyle(MarkerStyle style)
+{
+    if (style == mStyle)
+        return;
+    mStyle = style;
+    Q_EMIT changed();
+}
+
 void ColumnOverlay::setDefaultColour(const QColor& colour)
 {
     mDefault = colour;
@@ -218,6 +226,9 @@ void ColumnOverlay::paintDots(QPainter& painter, const OverlayContext& context)
     mDots.fill(Qt::transparent);
     const QTransform t = context.imageToWidget * QTransform::fromScale(dpr, dpr);
     const int dot = std::max(2, int(std::lround(2 * dpr))), selectedDot = std::max(3, int(std::lround(3 * dpr)));
+    // Outline: a hollow square `ring` device pixels out from the centre pixel (1 or 2 as the
+    // marker grows), so the column's brightest pixels stay visible.
+    const int ring = std::clamp(int(std::lround(markerRadius() * context.zoom * dpr * 0.7)), 1, std::max(1, int(2 * dpr)));
     const ColumnSet& set = mDocument->columnSet();
     const bool classed = (!set.classes.empty() || !mPreview.empty()) && !mPalette.isEmpty();
     const SigmaRange range = mByUncertainty ? uncertaintyRange() : SigmaRange{};
@@ -233,8 +244,24 @@ void ColumnOverlay::paintDots(QPainter& painter, const OverlayContext& context)
                 line[x] = colour;
         }
     };
-    for (std::size_t i = 0; i < set.size(); ++i)
-        plot(i, markerColour(i, classed, range), dot);
+    auto plotRing = [&](std::size_t i, QRgb colour) {
+        const int cx = int(std::floor(t.m11() * set.columns[i].x + t.dx())), cy = int(std::floor(t.m22() * set.columns[i].y + t.dy()));
+        if (cx + ring < 0 || cy + ring < 0 || cx - ring >= w || cy - ring >= h)
+            return;
+        for (int y = std::max(0, cy - ring); y <= std::min(h - 1, cy + ring); ++y) {
+            auto* line = reinterpret_cast<QRgb*>(mDots.scanLine(y));
+            const bool edgeRow = y == cy - ring || y == cy + ring;
+            for (int x = std::max(0, cx - ring); x <= std::min(w - 1, cx + ring); ++x)
+                if (edgeRow || x == cx - ring || x == cx + ring)
+                    line[x] = colour;
+        }
+    };
+    for (std::size_t i = 0; i < set.size(); ++i) {
+        if (mStyle == MarkerStyle::Outline)
+            plotRing(i, markerColour(i, classed, range));
+        else
+            plot(i, markerColour(i, classed, range), dot);
+    }
     const QRgb selected = mSelection.rgba();
     for (int i : mDocument->selection())
         plot(std::size_t(i), selected, selectedDot);
@@ -256,6 +283,14 @@ void ColumnOverlay::paintCircles(QPainter& painter, const OverlayContext& contex
     QPen pen(mDefault, std::clamp(radius * 0.18, 1.2, 2.5));
     pen.setCosmetic(true);
     painter.setPen(pen);
+    const bool filled = mStyle == MarkerStyle::Filled;
+    auto fillOf = [](QRgb colour) {
+        QColor c = QColor::fromRgba(colour);
+        c.setAlpha(150);
+        return c;
+    };
+    if (filled)
+        painter.setBrush(fillOf(mDefault.rgba()));
     const bool classed = (!set.classes.empty() || !mPreview.empty()) && !mPalette.isEmpty();
     const SigmaRange range = mByUncertainty ? uncertaintyRange() : SigmaRange{};
     QRgb current = mDefault.rgba();
@@ -265,6 +300,8 @@ void ColumnOverlay::paintCircles(QPainter& painter, const OverlayContext& contex
             current = colour;
             pen.setColor(QColor::fromRgba(colour));
             painter.setPen(pen);
+            if (filled)
+                painter.setBrush(fillOf(colour));
         }
         painter.drawEllipse(t.map(QPointF(set.columns[i].x, set.columns[i].y)), radius, radius);
     }

@@ -17,7 +17,8 @@ class MicrographDocument;
 
 /**
  * One marker per column, centred on its sub-pixel position. Markers smaller than
- * kMinCircleRadius widget pixels become 2 x 2 dots written straight into a cached layer image, so
+ * kMinCircleRadius widget pixels become small hollow squares (or 2 x 2 dots when filled) written
+ * straight into a cached layer image, so
  * 100,000 columns pan and zoom smoothly; larger ones are circles, drawn only where visible.
  * Selected columns are highlighted. Colours come from a palette indexed by the document's
  * per-column class (ColumnSet::classes; -1 = defaultColour()), or, with colour by uncertainty, from
@@ -82,6 +83,18 @@ public:
     /** A motif colour shaded for confidence c in [0, 1]: mixed with grey by 1 - c. */
     static QColor shadedColour(const QColor& colour, double confidence);
 
+    /**
+     * Outline (default): rings when zoomed in, hollow squares around each column's centre pixel when
+     * zoomed out, so the atoms show through. Filled: translucent discs zoomed in, solid dots zoomed out.
+     */
+    enum class MarkerStyle
+    {
+        Outline,
+        Filled,
+    };
+    void setMarkerStyle(MarkerStyle style);
+    MarkerStyle markerStyle() const { return mStyle; }
+
     /** True when the last paint used dots (zoomed out) instead of circles. */
     bool lastPaintUsedDots() const { return mLastDots; }
 
@@ -106,6 +119,7 @@ private:
     bool mByConfidence = false;
     mutable SigmaRange mRange;
     mutable bool mRangeValid = false;
+    MarkerStyle mStyle = MarkerStyle::Outline;
     QImage mDots; // zoomed-out layer, widget sized, reused between paints
     bool mLastDots = false;
 };

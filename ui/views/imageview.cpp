@@ -293,7 +293,7 @@ void ImageView::paintEvent(QPaintEvent*)
     // The pyramid level and smoothing follow device pixels: at devicePixelRatio 2 a zoom of 0.5
     // still draws every image pixel, and 1:1 is a 2 x 2 block, not a blur.
     const double deviceZoom = mZoom * devicePixelRatioF();
-    const QImage& level = mPyramid.levelForZoom(deviceZoom);
+    const QImage& level = colouredLevel(mPyramid.levelForZoom(deviceZoom));
     painter.setRenderHint(QPainter::SmoothPixmapTransform, deviceZoom < 1.0);
     painter.setTransform(imageToWidget());
     painter.drawImage(imageRect(), level, QRectF(level.rect()));
@@ -315,7 +315,47 @@ void ImageView::paintEvent(QPaintEvent*)
         painter.restore();
     }
     if (mScaleBarVisible)
-        paintScaleBar(painter, rect(), scaleBar());
+        paintPlacedScaleBar(painter);
+}
+
+void ImageView::paintPlacedScaleBar(QPainter& painter)
+{
+    const ScaleBar bar = scaleBar();
+    if (!bar.isValid())
+        return;
+    // Only columns near a corner can be under the bar: the others are skipped before placing it.
+    const QSizeF box = scaleBarBoxSize(painter, bar);
+    constexpr double kMarker = 6.0; // about a column marker's radius on screen
+    const double reachX = box.width() + 14.0 + kMarker, reachY = box.height() + 14.0 + kMarker;
+    std::vector<QPointF> nearCorners;
+    if (mDocument) {
+        const QTransform t = imageToWidget();
+        const double w = width(), h = height();
+        for (const AtomColumn& c : mDocument->columns()) {
+            const QPointF p = t.map(QPointF(c.x, c.y));
+            if ((p.x() < reachX || p.x() > w - reachX) && (p.y() < reachY || p.y() > h - reachY)
+                && p.x() > -kMarker && p.y() > -kMarker && p.x() < w + kMarker && p.y() < h + kMarker)
+                nearCorners.push_back(p);
+        }
+    }
+    mScaleBarRect = placeScaleBar(rect(), box, nearCorners, kMarker);
+    paintScaleBar(painter, mScaleBarRect, bar);
+}
+
+const QImage& ImageView::colouredLevel(const QImage& grey) const
+{
+    const LookupTable lut = mDocument ? mDocument->displaySettings().lut : LookupTable::Grey;
+    if (lut == LookupTable::Grey || grey.isNull())
+        return grey;
+    // The grey bytes read as colour indices (no copy), converted once per level and table.
+    if (mColouredKey != grey.cacheKey() || mColouredLut != lut || mColoured.isNull()) {
+        QImage indexed(grey.constBits(), grey.width(), grey.height(), grey.bytesPerLine(), QImage::Format_Indexed8);
+        indexed.setColorTable(lookupColours(lut));
+        mColoured = indexed.convertToFormat(QImage::Format_RGB32);
+        mColouredKey = grey.cacheKey();
+        mColouredLut = lut;
+    }
+    return mColoured;
 }
 
 void ImageView::paintPlaceholder(QPainter& painter)

@@ -2,6 +2,7 @@
 /** The micrograph on screen: zoom, pan, overlays in image coordinates and a scale bar. */
 
 #include "views/greypyramid.h"
+#include "views/lookuptable.h"
 #include "views/scalebar.h"
 
 #include <QPointer>
@@ -61,6 +62,8 @@ public:
     bool isScaleBarVisible() const { return mScaleBarVisible; }
     /** The scale bar for the current zoom and calibration (invalid when there is no image). */
     ScaleBar scaleBar() const;
+    /** Where the scale bar was last drawn (widget pixels): the corner hiding the fewest columns. */
+    QRectF scaleBarRect() const { return mScaleBarRect; }
     /** The 8-bit render cache of the whole image (null when there is no image). */
     const QImage& displayImage() const;
 
@@ -105,6 +108,9 @@ private:
     void invalidateCache();
     void applyView(double zoom, const QPointF& offset, bool fitMode);
     void paintPlaceholder(QPainter& painter);
+    void paintPlacedScaleBar(QPainter& painter);
+    /** `grey` (a pyramid level) in the document's lookup table; `grey` itself for Grey. */
+    const QImage& colouredLevel(const QImage& grey) const;
     QPointF widgetCentre() const;
     void startPan(const QPointF& at);
     void restoreCursor();
@@ -117,6 +123,10 @@ private:
     QPointF mOffset;
     bool mFitMode = true;
     bool mScaleBarVisible = true;
+    QRectF mScaleBarRect;
+    mutable QImage mColoured; // the last level drawn in a lookup table other than grey
+    mutable qint64 mColouredKey = 0;
+    mutable LookupTable mColouredLut = LookupTable::Grey;
     bool mPanning = false;
     Qt::MouseButton mPanButton = Qt::NoButton;
     bool mSpaceHeld = false;

@@ -1,5 +1,6 @@
 #include "views/scalebar.h"
 
+#include "render/annotation_place.h"
 #include "render/contrast.h"
 
 #include <QFontMetricsF>
@@ -78,26 +79,49 @@ ScaleBar chooseScaleBar(const Calibration& calibration, double zoom, double maxW
     return bar;
 }
 
-void paintScaleBar(QPainter& painter, const QRect& area, const ScaleBar& bar)
+namespace {
+
+constexpr double kMargin = 14.0, kPad = 8.0, kBarHeight = 6.0, kGap = 4.0;
+
+QFont scaleBarFont(const QPainter& painter)
+{
+    QFont font = painter.font();
+    font.setPointSizeF(std::max(8.0, font.pointSizeF()));
+    font.setBold(true);
+    return font;
+}
+
+} // namespace
+
+QSizeF scaleBarBoxSize(const QPainter& painter, const ScaleBar& bar)
+{
+    const QFontMetricsF metrics(scaleBarFont(painter));
+    return {std::max(bar.widgetLength, metrics.horizontalAdvance(bar.label())) + 2 * kPad,
+            kPad + metrics.height() + kGap + kBarHeight + kPad};
+}
+
+QRectF placeScaleBar(const QRect& area, const QSizeF& box, const std::vector<QPointF>& columns, double markerRadius)
+{
+    std::vector<FramePoint> points;
+    points.reserve(columns.size());
+    for (const QPointF& p : columns)
+        points.push_back({p.x() - area.left(), p.y() - area.top()});
+    const BoxPlacement place = placeInEmptiestCorner(area.width(), area.height(), box.width(), box.height(), kMargin,
+                                                     points, markerRadius);
+    return {area.left() + place.left, area.top() + place.top, box.width(), box.height()};
+}
+
+void paintScaleBar(QPainter& painter, const QRectF& box, const ScaleBar& bar)
 {
     if (!bar.isValid())
         return;
     painter.save();
     painter.resetTransform();
     painter.setRenderHint(QPainter::Antialiasing, true);
-
-    QFont font = painter.font();
-    font.setPointSizeF(std::max(8.0, font.pointSizeF()));
-    font.setBold(true);
+    const QFont font = scaleBarFont(painter);
     painter.setFont(font);
     const QFontMetricsF metrics(font);
     const QString text = bar.label();
-
-    constexpr double kMargin = 14.0, kPad = 8.0, kBarHeight = 6.0, kGap = 4.0;
-    const double textWidth = metrics.horizontalAdvance(text);
-    const double boxWidth = std::max(bar.widgetLength, textWidth) + 2 * kPad;
-    const double boxHeight = kPad + metrics.height() + kGap + kBarHeight + kPad;
-    const QRectF box(area.left() + kMargin, area.bottom() - kMargin - boxHeight, boxWidth, boxHeight);
 
     // A translucent dark backdrop keeps the white bar readable on bright and dark images alike.
     painter.setPen(Qt::NoPen);

@@ -3,7 +3,11 @@
 
 #include "io/micrograph.h"
 
+#include <QPointF>
+#include <QRectF>
 #include <QString>
+
+#include <vector>
 
 class QPainter;
 class QRect;
@@ -27,7 +31,17 @@ struct ScaleBar
  */
 ScaleBar chooseScaleBar(const Calibration& calibration, double zoom, double maxWidgetLength);
 
-/** Draws the bar and its label in the bottom-left of `area`, readable on any image. */
-void paintScaleBar(QPainter& painter, const QRect& area, const ScaleBar& bar);
+/** The size of the bar's backing box (label, bar and padding) in the painter's font. */
+QSizeF scaleBarBoxSize(const QPainter& painter, const ScaleBar& bar);
+
+/**
+ * Where the box goes in `area`: the corner that hides the fewest of `columns` (widget positions of
+ * the columns in view, markers of `markerRadius`), bottom-left when several hide none
+ * (placeInEmptiestCorner, core/render: the figure and overlay.png use the same rule).
+ */
+QRectF placeScaleBar(const QRect& area, const QSizeF& box, const std::vector<QPointF>& columns, double markerRadius);
+
+/** Draws the bar and its label in `box` (from placeScaleBar), readable on any image. */
+void paintScaleBar(QPainter& painter, const QRectF& box, const ScaleBar& bar);
 
 } // namespace motifscope::ui

@@ -1,0 +1,215 @@
+// Markers, scale bar and map legend hide nothing (issue 16, points 5 and 6): column markers are
+// outlines by default, zoomed out too, so the centre pixel of every atom shows the micrograph;
+// Filled draws over it; the view's scale bar goes to the corner that hides no column; the map's
+// legend stands below the axes, not over the points, and no tick label sits in the axes' corner.
+#include "test_support.h"
+#include "ui_test_support.h"
+
+#include "document/micrographdocument.h"
+#include "learn/embeddingplot.h"
+#include "learn/qcustomplotinclude.h"
+#include "mainwindow.h"
+#include "panels/layerpanel.h"
+#include "synth/synth.h"
+#include "views/columnoverlay.h"
+#include "views/imageview.h"
+#include "window/appsettings.h"
+#include "window/mainactions.h"
+
+#include <QComboBox>
+#include <QStandardPaths>
+
+#include <memory>
+
+using motifscope::test::runAndWait;
+using motifscope::ui::ColumnOverlay;
+using motifscope::ui::ColumnSet;
+using motifscope::ui::MainWindow;
+
+namespace {
+
+constexpr int kTimeoutMs = 180000;
+
+motifscope::synth::SynthResult synthetic(const std::string& preset, int size, std::uint64_t seed = 5)
+{
+    motifscope::synth::SynthOptions options;
+    options.preset = preset;
+    options.size = size;
+    options.seed = seed;
+    return motifscope::synth::synthesize(options);
+}
+
+/** Shows the synthetic micrograph with its true columns (classes = site types) in the window. */
+void showWithTruth(MainWindow& window, const motifscope::synth::SynthResult& s)
+{
+    window.document()->setMicrograph(s.image, QStringLiteral("synthetic.tif"));
+    ColumnSet set;
+    for (const auto& t : s.truth) {
+        set.columns.push_back({t.x, t.y});
+        set.classes.push_back(t.motif);
+    }
+    window.document()->replaceColumns(std::move(set), QStringLiteral("truth"));
+}
+
+/** Column centres (widget pixels) whose pixel is inside the view and away from the scale bar. */
+std::vector<QPoint> visibleCentres(const MainWindow& window)
+{
+    const auto* view = window.imageView();
+    const QRectF bar = view->scaleBarRect().adjusted(-3, -3, 3, 3);
+    std::vector<QPoint> centres;
+    for (const motifscope::AtomColumn& c : window.document()->columns()) {
+        const QPointF p = view->mapFromImage(QPointF(c.x, c.y));
+        const QPoint pixel(int(std::floor(p.x())), int(std::floor(p.y())));
+        if (view->rect().adjusted(2, 2, -2, -2).contains(pixel) && !bar.contains(p))
+            centres.push_back(pixel);
+    }
+    return centres;
+}
+
+/** How many centres show the same pixel in `a` and `b`. */
+int sameAt(const QImage& a, const QImage& b, const std::vector<QPoint>& centres)
+{
+    int same = 0;
+    for (const QPoint& p : centres)
+        same += a.pixel(p) == b.pixel(p);
+    return same;
+}
+
+} // namespace
+
+class TestMarkersAndMap : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void outlineMarkersShowTheAtoms();
+    void scaleBarGoesWhereNoColumnIs();
+    void mapLegendBelowThePointsAndCornerClear();
+
+private:
+    std::unique_ptr<MainWindow> mWindow;
+};
+
+void TestMarkersAndMap::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings(motifscope::ui::settingsOrganisation(), motifscope::ui::settingsApplication()).clear();
+}
+
+void TestMarkersAndMap::init()
+{
+    mWindow = std::make_unique<MainWindow>();
+    mWindow->setInteractive(false);
+    mWindow->resize(1600, 1000);
+    mWindow->show();
+    QVERIFY(QTest::qWaitForWindowExposed(mWindow.get()));
+}
+
+void TestMarkersAndMap::cleanup()
+{
+    mWindow.reset();
+}
+
+/**
+ * Zoomed out (markers below kMinCircleRadius on screen) and zoomed in, the default outline markers
+ * leave every column's centre pixel as the micrograph shows it without markers; Filled (the Layers
+ * dock's Markers choice) covers them.
+ */
+void TestMarkersAndMap::outlineMarkersShowTheAtoms()
+{
+    showWithTruth(*mWindow, synthetic("mixed-lattice", 1024));
+    auto* view = mWindow->imageView();
+    auto* overlay = mWindow->columnOverlay();
+    auto* panel = mWindow->findChild<motifscope::ui::LayerPanel*>(QStringLiteral("layerPanel"));
+    QVERIFY(panel && panel->markerStyleBox());
+    QCOMPARE(overlay->markerStyle(), ColumnOverlay::MarkerStyle::Outline);
+    for (const double zoom : {0.0, 3.0}) { // 0: fit (zoomed out)
+        if (zoom > 0)
+            view->setView(zoom, QPointF(512, 512));
+        else
+            view->fitToWindow();
+        mWindow->actions()->showColumns->setChecked(false);
+        const QImage bare = view->grab().toImage();
+        mWindow->actions()->showColumns->setChecked(true);
+        panel->markerStyleBox()->setCurrentIndex(0);
+        const QImage outline = view->grab().toImage();
+        QCOMPARE(overlay->lastPaintUsedDots(), zoom == 0.0);
+        panel->markerStyleBox()->setCurrentIndex(1);
+        QCOMPARE(overlay->markerStyle(), ColumnOverlay::MarkerStyle::Filled);
+        const QImage filled = view->grab().toImage();
+        const std::vector<QPoint> centres = visibleCentres(*mWindow);
+        QVERIFY2(centres.size() > 100, qPrintable(QString::number(centres.size())));
+        const int n = int(centres.size());
+        // Rings: the atom's centre is the micrograph's own pixel; and the markers are drawn at all.
+        QVERIFY2(sameAt(bare, outline, centres) == n,
+                 qPrintable(QStringLiteral("zoom %1: %2 of %3 centres covered").arg(zoom).arg(n - sameAt(bare, outline, centres)).arg(n)));
+        QVERIFY(outline != bare);
+        QVERIFY2(sameAt(bare, filled, centres) < n / 10, qPrintable(QString::number(sameAt(bare, filled, centres))));
+        panel->markerStyleBox()->setCurrentIndex(0);
+    }
+}
+
+/**
+ * The view's scale bar takes the corner that hides no column: on the nanoparticle (a vacuum
+ * corner) zoomed so the image fills the view, no column centre is under it although the default
+ * bottom-left corner would hide some.
+ */
+void TestMarkersAndMap::scaleBarGoesWhereNoColumnIs()
+{
+    const auto s = synthetic("nanoparticle", 512, 2);
+    showWithTruth(*mWindow, s);
+    auto* view = mWindow->imageView();
+    view->setView(std::max(view->width(), view->height()) / 512.0 * 1.05, QPointF(256, 256));
+    view->grab();
+    const QRectF bar = view->scaleBarRect();
+    QVERIFY(bar.isValid());
+    QVERIFY(view->rect().contains(bar.toRect()));
+    auto hidden = [&](const QRectF& box) {
+        int n = 0;
+        for (const motifscope::AtomColumn& c : mWindow->document()->columns())
+            n += box.contains(view->mapFromImage(QPointF(c.x, c.y)));
+        return n;
+    };
+    QCOMPARE(hidden(bar), 0);
+    // Had it stayed bottom-left it would hide columns (else this image proves nothing).
+    const QRectF bottomLeft(14, view->height() - 14 - bar.height(), bar.width(), bar.height());
+    QVERIFY2(hidden(bottomLeft) > 0 || bar.topLeft() == bottomLeft.topLeft(), "pick another seed: bottom-left is empty");
+}
+
+/**
+ * After a learning run the map's legend is below the axes (no point under it) with every entry
+ * whole, and with axes from 0 no tick label is drawn at the corner where the two axes meet.
+ */
+void TestMarkersAndMap::mapLegendBelowThePointsAndCornerClear()
+{
+    mWindow->document()->setMicrograph(synthetic("mixed-lattice", 320).image, QStringLiteral("synthetic.tif"));
+    QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->requestAnalysis(); }, kTimeoutMs));
+    QVERIFY(!mWindow->document()->motifTable().empty());
+    auto* plot = mWindow->embeddingPlot();
+    plot->replotNow();
+    const QRect legend = plot->legendRect(), axes = plot->canvasAxisRect();
+    QVERIFY(legend.isValid() && axes.isValid());
+    QVERIFY2(!legend.intersects(axes), qPrintable(QStringLiteral("legend %1,%2 %3x%4 over the axes")
+                                                      .arg(legend.x()).arg(legend.y()).arg(legend.width()).arg(legend.height())));
+    QVERIFY(legend.top() >= axes.bottom());
+    QVERIFY(plot->canvas()->rect().contains(legend));
+    QVERIFY(plot->legendEntries().size() >= 3);
+    auto* qcp = plot->findChild<QCustomPlot*>();
+    QVERIFY(qcp);
+    for (int i = 0; i < qcp->legend->itemCount(); ++i) {
+        auto* item = qcp->legend->item(i);
+        QVERIFY2(item->outerRect().width() >= item->minimumOuterSizeHint().width(), "legend entry cut");
+    }
+    // Axes that start at a round number: their first tick would sit in the corner.
+    qcp->xAxis->setRange(0.0, 10.0);
+    qcp->yAxis->setRange(0.0, 10.0);
+    plot->replotNow();
+    for (QCPAxis* axis : {qcp->xAxis, qcp->yAxis})
+        for (double t : axis->tickVector())
+            QVERIFY2(t < 0.0 || t > 0.5, qPrintable(QStringLiteral("a tick at %1, in the corner").arg(t)));
+}
+
+QTEST_MAIN(TestMarkersAndMap)
+#include "test_markers_and_map.moc"
