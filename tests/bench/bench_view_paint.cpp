@@ -104,6 +104,9 @@ int main(int argc, char** argv)
     app.processEvents();
 
     auto noStep = [](int) {};
+    overlay->setVisible(false);
+    const Timing fitImageOnly = timePaints(view, repeats, noStep);
+    overlay->setVisible(true);
     const Timing fitRings = timePaints(view, repeats, noStep);
     overlay->setMarkerStyle(ui::ColumnOverlay::MarkerStyle::Filled);
     const Timing fitDots = timePaints(view, repeats, noStep);
@@ -116,6 +119,10 @@ int main(int argc, char** argv)
     const Timing pan = timePaints(view, repeats, [&](int i) {
         view.setView(1.0, QPointF(side / 2.0 + 40.0 * i, side / 2.0 + 25.0 * i));
     });
+    view.setView(1.0, QPointF(side / 2.0, side / 2.0));
+    overlay->setVisible(false);
+    const Timing imageOnly = timePaints(view, repeats, noStep);
+    overlay->setVisible(true);
     view.setView(4.0, QPointF(side / 2.0, side / 2.0));
     const Timing four = timePaints(view, repeats, noStep);
 
@@ -123,11 +130,13 @@ int main(int argc, char** argv)
     auto row = [](const char* name, const Timing& t, bool last) {
         std::printf("  \"%s\": {\"median_ms\": %.2f, \"worst_ms\": %.2f}%s\n", name, t.median, t.worst, last ? "" : ",");
     };
+    row("fit_image_only", fitImageOnly, false);
     row("fit_rings", fitRings, false);
     row("fit_filled_dots", fitDots, false);
     row("zoom_steps", zoomSteps, false);
     row("one_to_one", oneToOne, false);
     row("pan_one_to_one", pan, false);
+    row("one_to_one_image_only", imageOnly, false);
     row("zoom_4x", four, true);
     std::printf("}\n");
     return 0;

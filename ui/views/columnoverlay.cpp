@@ -19,6 +19,8 @@ constexpr double kRadiusPerSpacing = 0.28;
 constexpr double kFallbackRadius = 3.0;
 /** Above this many visible circles antialiasing is switched off (speed over polish). */
 constexpr int kMaxAntialiasedCircles = 20000;
+/** Above this many visible circles each is stamped from a cached marker image. */
+constexpr int kMaxExactCircles = 150;
 
 } // namespace
 
@@ -217,14 +219,25 @@ void ColumnOverlay::paintDots(QPainter& painter, const OverlayContext& context)
     // The layer is in device pixels (devicePixelRatio 2: twice the widget's size), so dots stay sharp.
     const QPaintDevice* device = painter.device();
     const double dpr = device->devicePixelRatioF();
-    const int w = int(std::ceil(device->width() * dpr)), h = int(std::ceil(device->height() * dpr));
+    // Only the part of the widget the image covers (plus a marker) is filled and composited.
+    const QRect widget(0, 0, int(std::ceil(device->width() * dpr)), int(std::ceil(device->height() * dpr)));
+    QRectF frame(-0.5, -0.5, 1.0, 1.0);
+    if (mDocument->hasMicrograph())
+        frame = QRectF(-0.5, -0.5, mDocument->micrograph().width, mDocument->micrograph().height);
+    const QRect layer = (context.imageToWidget * QTransform::fromScale(dpr, dpr))
+                            .mapRect(frame)
+                            .toAlignedRect()
+                            .adjusted(-4, -4, 4, 4)
+                            .intersected(widget);
+    const int w = layer.width(), h = layer.height();
     if (w <= 0 || h <= 0)
         return;
     if (mDots.size() != QSize(w, h))
         mDots = QImage(w, h, QImage::Format_ARGB32_Premultiplied);
     mDots.setDevicePixelRatio(dpr);
     mDots.fill(Qt::transparent);
-    const QTransform t = context.imageToWidget * QTransform::fromScale(dpr, dpr);
+    const QTransform t = context.imageToWidget * QTransform::fromScale(dpr, dpr)
+                         * QTransform::fromTranslate(-layer.left(), -layer.top());
     const int dot = std::max(2, int(std::lround(2 * dpr))), selectedDot = std::max(3, int(std::lround(3 * dpr)));
     // Outline: a hollow square `ring` device pixels out from the centre pixel (1 or 2 as the
     // marker grows), so the column's brightest pixels stay visible.
@@ -265,7 +278,27 @@ void ColumnOverlay::paintDots(QPainter& painter, const OverlayContext& context)
     const QRgb selected = mSelection.rgba();
     for (int i : mDocument->selection())
         plot(std::size_t(i), selected, selectedDot);
-    painter.drawImage(QPointF(0, 0), mDots);
+    painter.drawImage(QPointF(layer.left() / dpr, layer.top() / dpr), mDots);
+}
+
+QImage ColumnOverlay::markerSprite(QRgb colour, const SpriteKey& key)
+{
+    const double half = key.radius + key.penWidth;
+    const int side = int(std::ceil(2 * half * key.dpr)) + 1;
+    QImage sprite(side, side, QImage::Format_ARGB32_Premultiplied);
+    sprite.fill(Qt::transparent);
+    sprite.setDevicePixelRatio(key.dpr);
+    QPainter p(&sprite);
+    p.setRenderHint(QPainter::Antialiasing, true);
+    QPen pen(QColor::fromRgba(colour), key.penWidth);
+    p.setPen(pen);
+    if (key.filled) {
+        QColor fill = QColor::fromRgba(colour);
+        fill.setAlpha(150);
+        p.setBrush(fill);
+    }
+    p.drawEllipse(QPointF(half, half), key.radius, key.radius);
+    return sprite;
 }
 
 void ColumnOverlay::paintCircles(QPainter& painter, const OverlayContext& context, double radius)
@@ -294,6 +327,26 @@ void ColumnOverlay::paintCircles(QPainter& painter, const OverlayContext& contex
     const bool classed = (!set.classes.empty() || !mPreview.empty()) && !mPalette.isEmpty();
     const SigmaRange range = mByUncertainty ? uncertaintyRange() : SigmaRange{};
     QRgb current = mDefault.rgba();
+    if (shown.size() > std::size_t(kMaxExactCircles)) {
+        // Many markers: one antialiased marker image per colour, stamped at each column (to the
+        // nearest device pixel), ten times faster than drawing every circle.
+        const double dpr = painter.device()->devicePixelRatioF();
+        const SpriteKey key{radius, pen.widthF(), filled, dpr};
+        if (!(key == mSpriteKey)) {
+            mSprites.clear();
+            mSpriteKey = key;
+        }
+        const double half = radius + pen.widthF();
+        for (std::size_t i : shown) {
+            const QRgb colour = markerColour(i, classed, range);
+            auto it = mSprites.find(colour);
+            if (it == mSprites.end())
+                it = mSprites.insert(colour, markerSprite(colour, key));
+            const QPointF c = t.map(QPointF(set.columns[i].x, set.columns[i].y));
+            painter.drawImage(QPointF(std::round((c.x() - half) * dpr) / dpr, std::round((c.y() - half) * dpr) / dpr), *it);
+        }
+        shown.clear();
+    }
     for (std::size_t i : shown) {
         const QRgb colour = markerColour(i, classed, range);
         if (colour != current) {

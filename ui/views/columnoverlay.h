@@ -5,6 +5,7 @@
 #include "views/imageoverlay.h"
 
 #include <QColor>
+#include <QHash>
 #include <QImage>
 #include <QList>
 #include <QPointer>
@@ -104,6 +105,14 @@ private:
     void paintDots(QPainter& painter, const OverlayContext& context);
     void paintCircles(QPainter& painter, const OverlayContext& context, double radius);
     void onColumnsChanged();
+    struct SpriteKey
+    {
+        double radius = 0.0, penWidth = 0.0;
+        bool filled = false;
+        double dpr = 0.0;
+        bool operator==(const SpriteKey&) const = default;
+    };
+    static QImage markerSprite(QRgb colour, const SpriteKey& key);
     /** What column i is drawn in (selection aside). */
     QRgb markerColour(std::size_t i, bool classed, const SigmaRange& range) const;
 
@@ -120,6 +129,8 @@ private:
     mutable SigmaRange mRange;
     mutable bool mRangeValid = false;
     MarkerStyle mStyle = MarkerStyle::Outline;
+    SpriteKey mSpriteKey;
+    QHash<QRgb, QImage> mSprites; // one marker image per colour, for many circles at once
     QImage mDots; // zoomed-out layer, widget sized, reused between paints
     bool mLastDots = false;
 };
