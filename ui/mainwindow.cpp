@@ -10,7 +10,6 @@
 #include "jobs/micrographloader.h"
 #include "learn/featurespanel.h"
 #include "learn/learnpanel.h"
-#include "panels/columntable.h"
 #include "panels/contrastpanel.h"
 #include "panels/imageinfopanel.h"
 #include "panels/layerpanel.h"
@@ -40,6 +39,7 @@
 #include <QSpinBox>
 #include <QStatusBar>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -106,15 +106,7 @@ MainWindow::MainWindow(QWidget* parent)
     layers->addLayer(tr("Motif layer and outlines"), mHierarchyOverlay, mHierarchyOverlay->motifLayerAction(),
                      QStringLiteral("hierarchy"));
     tabifyDockWidget(infoDock, addPanel(layers, tr("Layers"), QStringLiteral("layersDock")));
-    // Results: every column in a sortable table, a tab beside the motifs.
-    auto* results = new ColumnTablePanel;
-    results->setDocument(mDocument);
-    QDockWidget* resultsDock = addPanel(results, tr("Results"), QStringLiteral("resultsDock"));
-    if (QDockWidget* gallery = findChild<QDockWidget*>(QStringLiteral("galleryDock"))) {
-        addDockWidget(Qt::LeftDockWidgetArea, resultsDock);
-        tabifyDockWidget(gallery, resultsDock);
-        gallery->raise();
-    }
+    wireMeasuring(); // line tool, Profile and Results docks
     detectionDock->raise();
     wireSessions();
     for (QDockWidget* dock : findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly))
@@ -449,10 +441,22 @@ void MainWindow::restoreWindowState()
 {
     const QSettings settings(settingsOrganisation(), settingsApplication());
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    mLayoutRestored = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     const QVariant scaleBar = settings.value(QStringLiteral("view/scaleBar"));
     if (scaleBar.isValid())
         mActions->showScaleBar->setChecked(scaleBar.toBool());
+}
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    if (mLayoutRestored || mDocksSized)
+        return;
+    // First show without a saved layout: the left docks (map, motifs, hierarchy) get about a
+    // quarter of the window (29 %), so a 1600 px wide window shows three motif cards per row.
+    mDocksSized = true;
+    if (QDockWidget* map = findChild<QDockWidget*>(QStringLiteral("embeddingDock")))
+        resizeDocks({map}, {std::clamp(width() * 29 / 100, 360, 520)}, Qt::Horizontal);
 }
 
 void MainWindow::saveWindowState() const

@@ -24,6 +24,7 @@ class ColumnOverlay;
 class ContrastPanel;
 class DetectionPanel;
 class EmbeddingPlot;
+class LineTool;
 class FeaturesPanel;
 class LearnPanel;
 class LearnViews;
@@ -68,6 +69,7 @@ public:
     ColumnEditTool* columnEditTool() const { return mEditTool; }
     LearnPanel* learnPanel() const { return mLearn; }
     EmbeddingPlot* embeddingPlot() const { return mEmbedding; }
+    LineTool* lineTool() const { return mLineTool; }
     MotifGallery* motifGallery() const { return mGallery; }
     FeaturesPanel* featuresPanel() const { return mFeatures; }
     LearnViews* learnViews() const { return mLearnViews; }
@@ -175,6 +177,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -203,6 +206,8 @@ private:
     void onColumnsOrSelectionChanged();
     void reportError(const QString& title, const QString& message);
     void wireColumnTools();
+    /** Line tool, Profile and Results docks (mainwindow_measure.cpp). */
+    void wireMeasuring();
     /** Learn panel, embedding plot, motif gallery and features docks (mainwindow_learn.cpp). */
     void wireLearning();
     /** Hierarchy job, dock and overlay (mainwindow_hierarchy.cpp). */
@@ -227,6 +232,8 @@ private:
     int mSaveUndoIndex = -1;          ///< undo index when the running save took its snapshot
     QMessageBox::StandardButton mUnsavedChoice = QMessageBox::Discard;
     int mExportsRunning = 0;          ///< figure and data exports under way
+    bool mLayoutRestored = false;     ///< restoreWindowState() put back a saved dock layout
+    bool mDocksSized = false;         ///< showEvent sized the docks for the window once
     bool mCloseApproved = false;      ///< unsaved changes dealt with: closeEvent lets the window go
     MainActions* mActions = nullptr;
     DetectionPanel* mDetection = nullptr;
@@ -234,6 +241,7 @@ private:
     ColumnEditTool* mEditTool = nullptr;
     LearnPanel* mLearn = nullptr;
     EmbeddingPlot* mEmbedding = nullptr;
+    LineTool* mLineTool = nullptr;
     MotifGallery* mGallery = nullptr;
     FeaturesPanel* mFeatures = nullptr;
     LearnViews* mLearnViews = nullptr;

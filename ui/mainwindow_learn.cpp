@@ -53,6 +53,7 @@ void MainWindow::wireLearning()
     featuresScroll->setWidget(mFeatures);
     featuresScroll->setWidgetResizable(true);
     featuresScroll->setFrameShape(QFrame::NoFrame);
+    featuresScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the panel wraps to the dock's width
     QDockWidget* featuresDock = addPanel(featuresScroll, tr("Features"), QStringLiteral("featuresDock"));
     for (QDockWidget* dock : {embeddingDock, galleryDock, featuresDock})
         addDockWidget(Qt::LeftDockWidgetArea, dock);

@@ -20,6 +20,7 @@
 
 #include <QSet>
 
+#include <map>
 #include <set>
 
 using namespace motifscope;
@@ -101,19 +102,22 @@ void TestHierarchyView::oneCardPerMotifPerLevel()
         for (const MotifNode& m : level.motifs)
             expected.append(QString::fromStdString(m.id));
     QCOMPARE(view.nodeIds(), expected);
-    // Rows: every card of level k sits on one line, below level k - 1.
+    // Rows: the cards of level k fill rows of at most cardsPerRow() (wrapped to the view's
+    // width), every row of level k below every row of level k - 1.
     double previousY = -1e9;
     for (const HierarchyLevel& level : n.result.levels) {
-        std::set<double> ys;
+        std::map<double, int> rows; // y -> cards on that row
         for (const MotifNode& m : level.motifs) {
             HierarchyNodeItem* item = view.nodeItem(QString::fromStdString(m.id));
             QVERIFY(item);
             QCOMPARE(item->countText(), HierarchyNodeItem::countText(m.count, m.fraction));
-            ys.insert(item->pos().y());
+            ++rows[item->pos().y()];
         }
-        QCOMPARE(int(ys.size()), 1);
-        QVERIFY(*ys.begin() > previousY);
-        previousY = *ys.begin();
+        for (const auto& [y, cards] : rows)
+            QVERIFY(cards <= view.cardsPerRow());
+        QCOMPARE(int(rows.size()), (int(level.motifs.size()) + view.cardsPerRow() - 1) / view.cardsPerRow());
+        QVERIFY(rows.begin()->first > previousY);
+        previousY = rows.rbegin()->first;
     }
 }
 
@@ -241,7 +245,10 @@ void TestHierarchyView::bigTreeStaysReadableInADock()
     QCOMPARE(view.zoom(), HierarchyTreeView::kMinReadableScale);
     QVERIFY(HierarchyNodeItem::kCountPixels * view.zoom() >= 10.0);
     QVERIFY(HierarchyNodeItem::kWidth * view.zoom() >= 110.0);
-    QVERIFY(view.horizontalScrollBar()->maximum() > 0); // the rest scrolls
+    // The rest scrolls down: cards wrap to the dock's width, nothing is out of sight sideways.
+    QVERIFY(view.verticalScrollBar()->maximum() > 0);
+    QCOMPARE(view.horizontalScrollBar()->maximum(), 0);
+    QVERIFY(view.cardsPerRow() >= 2);
     // It opens on the most common motifs: the first card of level 1 is wholly in view.
     const QRect first = view.mapFromScene(view.nodeItem(QStringLiteral("L1-0"))->sceneBoundingRect()).boundingRect();
     QVERIFY2(view.viewport()->rect().contains(first), qPrintable(QStringLiteral("%1,%2 %3x%4").arg(first.x()).arg(first.y())

@@ -23,7 +23,7 @@ namespace {
 
 constexpr double kColumnGap = 22.0;
 constexpr double kRowGap = 70.0;
-constexpr double kLabelWidth = 110.0;
+constexpr double kWrapGap = 16.0; ///< between wrapped rows of one level
 constexpr double kMargin = 24.0;
 
 } // namespace
@@ -108,11 +108,11 @@ QString HierarchyTreeView::levelTitle(int level) const
     const bool cells = mResult.route == "cells";
     switch (level) {
     case 1:
-        return cells ? tr("Level 1\nunit cells") : tr("Level 1\nrings");
+        return cells ? tr("Level 1: unit cells") : tr("Level 1: rings");
     case 2:
-        return cells ? tr("Level 2\ncell clusters") : tr("Level 2\nring pairs");
+        return cells ? tr("Level 2: cell clusters") : tr("Level 2: ring pairs");
     case 3:
-        return tr("Level 3\nring + shell");
+        return tr("Level 3: ring + shell");
     default:
         return tr("Level %1").arg(level);
     }
@@ -132,23 +132,29 @@ void HierarchyTreeView::rebuild()
     titleFont.setPixelSize(14);
     titleFont.setBold(true);
 
-    // Rows start at the left (most common first), so a tree wider than the view opens on its
-    // most common motifs of every level.
+    // Each level: its title on a line of its own, then its cards from the left (most common
+    // first), wrapped into rows as wide as the view shows legibly, so a narrow dock shows every
+    // card of a level by scrolling down rather than two per level and a long way sideways.
     const double pitch = HierarchyNodeItem::kWidth + kColumnGap;
-    const double left = kMargin + kLabelWidth;
-    double y = kMargin + HierarchyNodeItem::kHeight / 2;
+    const int perRow = cardsPerRow();
+    mCardsPerRow = perRow;
+    double y = kMargin;
     for (const HierarchyLevel& level : mResult.levels) {
         auto* title = s->addSimpleText(levelTitle(level.level), titleFont);
         title->setBrush(QColor(0x30, 0x30, 0x30));
-        title->setPos(kMargin, y - title->boundingRect().height() / 2);
+        title->setPos(kMargin, y);
+        y += title->boundingRect().height() + 8.0 + HierarchyNodeItem::kHeight / 2;
         const int shown = std::min(int(level.motifs.size()), mMaxNodesPerLevel);
         const int slots = shown + (int(level.motifs.size()) > shown ? 1 : 0);
-        double x = left + HierarchyNodeItem::kWidth / 2;
         if (level.motifs.empty()) {
             auto* none = s->addSimpleText(tr("none found"), titleFont);
             none->setBrush(QColor(0x80, 0x80, 0x80));
-            none->setPos(left, y - none->boundingRect().height() / 2);
+            none->setPos(kMargin, y - none->boundingRect().height() / 2);
         }
+        auto slotCentre = [&](int k) {
+            return QPointF(kMargin + HierarchyNodeItem::kWidth / 2 + (k % perRow) * pitch,
+                           y + (k / perRow) * (HierarchyNodeItem::kHeight + kWrapGap));
+        };
         for (int k = 0; k < shown; ++k) {
             const MotifNode& node = level.motifs[std::size_t(k)];
             const QString id = QString::fromStdString(node.id);
@@ -156,18 +162,19 @@ void HierarchyTreeView::rebuild()
             auto* item = new HierarchyNodeItem(id, plainNodeName(node.name, mMotifNames), node.members, node.count,
                                                node.fraction, drawings.value(id), mColours);
             item->setToolTip(item->toolTip() + QStringLiteral("\n%1\n%2").arg(QString::fromStdString(node.name), nodeNameLegend()));
-            item->setPos(x, y);
+            item->setPos(slotCentre(k));
             s->addItem(item);
             mItems.insert(id, item);
             mOrder.append(id);
-            x += pitch;
         }
         if (slots > shown) {
             auto* more = s->addSimpleText(tr("+%1 more").arg(level.motifs.size() - std::size_t(shown)), titleFont);
             more->setBrush(QColor(0x60, 0x60, 0x60));
-            more->setPos(x - more->boundingRect().width() / 2, y - more->boundingRect().height() / 2);
+            const QPointF at = slotCentre(shown);
+            more->setPos(at.x() - more->boundingRect().width() / 2, at.y() - more->boundingRect().height() / 2);
         }
-        y += HierarchyNodeItem::kHeight + kRowGap;
+        const int rows = std::max(1, (slots + perRow - 1) / perRow);
+        y += rows * HierarchyNodeItem::kHeight + (rows - 1) * kWrapGap + HierarchyNodeItem::kHeight / 2 + kRowGap - 20.0;
     }
 
     // Edges: from each child's bottom to its parent's top (both shown), behind the cards.
@@ -310,10 +317,21 @@ void HierarchyTreeView::mouseDoubleClickEvent(QMouseEvent* event)
     event->accept();
 }
 
+int HierarchyTreeView::cardsPerRow() const
+{
+    // As many cards as the viewport holds at the smallest legible scale (at least two, so the
+    // commonest motifs compare side by side).
+    const double pitch = HierarchyNodeItem::kWidth + kColumnGap;
+    const double sceneWidth = std::max(1, viewport()->width()) / kMinReadableScale - 2 * kMargin + kColumnGap;
+    return std::max(2, int(std::floor(sceneWidth / pitch)));
+}
+
 void HierarchyTreeView::resizeEvent(QResizeEvent* event)
 {
     QGraphicsView::resizeEvent(event);
-    if (mFitMode)
+    if (cardsPerRow() != mCardsPerRow && !mResult.levels.empty())
+        rebuild();
+    else if (mFitMode)
         fitAll();
 }
 

@@ -48,6 +48,8 @@ public:
     void setLevelOneColours(const QVector<QColor>& colours);
 
     int maxNodesPerLevel() const { return mMaxNodesPerLevel; }
+    /** Cards per row of a level: as many as the view shows at kMinReadableScale (rows wrap). */
+    int cardsPerRow() const;
     void setMaxNodesPerLevel(int count);
 
     /** Ids of the cards shown, level by level. */
@@ -91,6 +93,7 @@ private:
     QStringList mOrder;
     QString mCurrent;
     int mMaxNodesPerLevel = 40;
+    int mCardsPerRow = 0; // of the last rebuild
     bool mFitMode = true;
     QPoint mPressPos;
 };

@@ -67,6 +67,7 @@ FeaturesPanel::FeaturesPanel(QWidget* parent) : QWidget(parent)
     mReconstructionLabel = previewLabel(column);
     mErrorLabel = new QLabel(column);
     mErrorLabel->setAlignment(Qt::AlignHCenter);
+    mErrorLabel->setWordWrap(true); // one long line would widen the dock (and cut the text)
     mChart = new QCustomPlot(column);
     mChart->setMinimumHeight(170);
     auto* grid = new QGridLayout(column);
@@ -89,7 +90,9 @@ FeaturesPanel::FeaturesPanel(QWidget* parent) : QWidget(parent)
     mOddBars->setBrush(QColor(0x56, 0xb4, 0xe9));
     for (QCPBars* bars : {mEvenBars, mOddBars})
         bars->setWidth(0.8);
-    mChart->xAxis->setLabel(tr("radial order n  (bars within n: m = n mod 2 … n)"));
+    mChart->xAxis->setLabel(tr("radial order n"));
+    mChart->setToolTip(tr("One bar per Zernike invariant |A_nm|, grouped by radial order n; within an order "
+                          "the bars run m = n mod 2 … n"));
     mChart->yAxis->setLabel(tr("|A_nm|"));
     for (QCPAxis* axis : {mChart->xAxis, mChart->yAxis}) {
         axis->setTickLabelFont(small);

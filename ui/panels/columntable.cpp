@@ -4,7 +4,7 @@
 #include "text/hint.h"
 
 #include <QHeaderView>
-#include <QItemSelection>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QSortFilterProxyModel>
 #include <QTableView>

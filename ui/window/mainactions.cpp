@@ -114,6 +114,10 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), mWindow(window)
     showContrastMask->setCheckable(true);
     showContrastMask->setChecked(false);
 
+    measureLine = makeAction(this, tr("&Line Profile"), QIcon(), {QKeySequence(Qt::Key_L)},
+                             tr("Drag on the image to measure a distance (in the calibrated unit) and see the "
+                                "intensity along the line in the Profile panel"));
+    measureLine->setCheckable(true);
     setScale = makeAction(this, tr("Set &Scale…"), QIcon(), {},
                           tr("Give the image its pixel size: type it, or draw a line of known length"));
     userGuide = makeAction(this, tr("MotifScope &User Guide"), QIcon::fromTheme(QStringLiteral("help-contents")),
@@ -129,7 +133,7 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), mWindow(window)
     // Shortcuts work whichever child widget has focus.
     for (QAction* a : {open, saveSession, saveSessionAs, exportFigure, copyView, quit, zoomIn, zoomOut, fitToWindow, actualSize, resetContrast, analyze, importColumns,
                        exportColumns, selectAllColumns, deleteColumns, detectColumns, learnMotifs, buildHierarchy, editColumns,
-                       showColumns, userGuide})
+                       measureLine, showColumns, userGuide})
         window->addAction(a);
     setImageActionsEnabled(false);
     setColumnActionsEnabled(false, false);
@@ -198,6 +202,7 @@ void MainActions::buildMenus(QMenu* recentMenu, const QList<QAction*>& panelTogg
 
     QMenu* image = bar->addMenu(tr("&Image"));
     image->addAction(setScale);
+    image->addAction(measureLine);
 
     QMenu* analysis = bar->addMenu(tr("&Analysis"));
     analysis->addAction(detectColumns);
@@ -239,7 +244,8 @@ QToolBar* MainActions::buildToolBar()
 void MainActions::setImageActionsEnabled(bool enabled)
 {
     for (QAction* a : {zoomIn, zoomOut, fitToWindow, actualSize, resetContrast, setScale, analyze, importColumns,
-                       detectColumns, editColumns, saveSession, saveSessionAs, exportFigure, exportData, copyView})
+                       detectColumns, editColumns, measureLine, saveSession, saveSessionAs, exportFigure, exportData,
+                       copyView})
         a->setEnabled(enabled);
 }
 

@@ -43,6 +43,7 @@ public:
     QAction* learnMotifs = nullptr;   ///< needs columns
     QAction* buildHierarchy = nullptr; ///< needs columns
     QAction* editColumns = nullptr;   ///< checkable: the column edit tool on the image view
+    QAction* measureLine = nullptr;   ///< checkable: the line tool (length and intensity profile)
     QAction* snapColumns = nullptr;   ///< checkable: added columns snap to the intensity centre
     QAction* showColumns = nullptr;   ///< checkable: the column overlay
     QAction* showContrastMask = nullptr; ///< checkable: where detection found no atomic contrast (off)

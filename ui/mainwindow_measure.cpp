@@ -1,0 +1,49 @@
+// The main window's measuring tools (issue 16 point 11): the line tool with its Profile dock and
+// the Results dock (every column in a sortable table linked to the selection).
+#include "mainwindow.h"
+
+#include "document/micrographdocument.h"
+#include "panels/columntable.h"
+#include "panels/profilepanel.h"
+#include "tools/linetool.h"
+#include "views/imageview.h"
+#include "window/mainactions.h"
+
+#include <QAction>
+#include <QDockWidget>
+
+namespace motifscope::ui {
+
+void MainWindow::wireMeasuring()
+{
+    mLineTool = new LineTool(mDocument, this);
+    auto* profile = new ProfilePanel(mDocument, mLineTool);
+    QDockWidget* profileDock = addPanel(profile, tr("Profile"), QStringLiteral("profileDock"));
+    // Results: every column in a sortable table, a tab beside the motifs.
+    auto* results = new ColumnTablePanel;
+    results->setDocument(mDocument);
+    QDockWidget* resultsDock = addPanel(results, tr("Results"), QStringLiteral("resultsDock"));
+    if (QDockWidget* gallery = findChild<QDockWidget*>(QStringLiteral("galleryDock"))) {
+        addDockWidget(Qt::LeftDockWidgetArea, resultsDock);
+        addDockWidget(Qt::LeftDockWidgetArea, profileDock);
+        tabifyDockWidget(gallery, resultsDock);
+        tabifyDockWidget(gallery, profileDock);
+        gallery->raise();
+    }
+    connect(mActions->measureLine, &QAction::toggled, this, [this, profileDock](bool on) {
+        if (on) {
+            mActions->editColumns->setChecked(false);
+            mView->setTool(mLineTool);
+            mView->setFocus();
+            profileDock->raise();
+        } else if (mView->tool() == mLineTool) {
+            mView->setTool(nullptr);
+        }
+    });
+    connect(mActions->editColumns, &QAction::toggled, this, [this](bool on) {
+        if (on)
+            mActions->measureLine->setChecked(false);
+    });
+}
+
+} // namespace motifscope::ui
