@@ -344,6 +344,7 @@ void TestColumnEditing::dotsWhenZoomedOut()
 {
     setColumns({column(20.0, 30.0), column(200.4, 150.6), column(100, 100)});
     mOverlay->setMarkerRadius(1.0); // 1.5 widget px at the fitted zoom: below the circle size
+    mOverlay->setMarkerStyle(ColumnOverlay::MarkerStyle::Filled); // dots (Outline leaves the centre free)
     mOverlay->setPalette({QColor(0, 255, 0), QColor(0, 0, 255)});
     ColumnSet set = mDoc->columnSet();
     set.classes = {-1, 1, -1};

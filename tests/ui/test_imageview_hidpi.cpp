@@ -96,6 +96,7 @@ void TestImageViewHiDpi::zoomedOutDotsAreSharpAndInPlace()
     const QColor red(255, 0, 0);
     overlay->setDefaultColour(red);
     overlay->setMarkerRadius(2.0); // 0.5 widget pixels at zoom 0.25: dots, not circles
+    overlay->setMarkerStyle(ColumnOverlay::MarkerStyle::Filled); // 2 x 2 dots (device pixels: 4 x 4)
     mView->addOverlay(overlay);
     mView->setView(0.25, QPointF(512, 512));
     const QImage shot = mView->grab().toImage();

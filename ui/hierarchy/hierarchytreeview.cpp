@@ -174,7 +174,8 @@ void HierarchyTreeView::rebuild()
             more->setPos(at.x() - more->boundingRect().width() / 2, at.y() - more->boundingRect().height() / 2);
         }
         const int rows = std::max(1, (slots + perRow - 1) / perRow);
-        y += rows * HierarchyNodeItem::kHeight + (rows - 1) * kWrapGap + HierarchyNodeItem::kHeight / 2 + kRowGap - 20.0;
+        // Below the last row's cards, the gap the edges to the next level run through.
+        y += (rows - 1) * (HierarchyNodeItem::kHeight + kWrapGap) + HierarchyNodeItem::kHeight / 2 + kRowGap - 20.0;
     }
 
     // Edges: from each child's bottom to its parent's top (both shown), behind the cards.

@@ -14,8 +14,7 @@ namespace motifscope::ui {
 HistogramWidget::HistogramWidget(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("histogram"));
-    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    setMinimumHeight(80);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     setToolTip(tr("How many pixels have each value (log scale); the lines mark the values shown black and "
                   "white, the strip below the lookup table between them"));
 }

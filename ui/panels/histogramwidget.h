@@ -32,8 +32,8 @@ public:
     /** Where value `v` is drawn, in widget x. */
     double xOf(double value) const;
 
-    QSize sizeHint() const override { return {240, 90}; }
-    QSize minimumSizeHint() const override { return {120, 60}; }
+    QSize sizeHint() const override { return {240, 70}; }
+    QSize minimumSizeHint() const override { return {120, 44}; }
 
 protected:
     void paintEvent(QPaintEvent* event) override;
