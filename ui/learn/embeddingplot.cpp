@@ -115,8 +115,14 @@ EmbeddingPlot::EmbeddingPlot(QWidget* parent) : QWidget(parent)
     connect(mPlot->yAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, &EmbeddingPlot::onRangeChanged);
     // Following the data is done after each layout so that resizes keep the equal-aspect fit.
     connect(mPlot, &QCustomPlot::afterLayout, this, [this] {
-        if (mFollowData)
-            applyFit();
+        if (!mFollowData)
+            return;
+        const QCPRange x = mPlot->xAxis->range(), y = mPlot->yAxis->range();
+        applyFit();
+        // New ranges can mean wider tick labels and other margins than this layout allowed for:
+        // one more pass lays the axes out for the labels they now carry (it finds the same ranges).
+        if (x != mPlot->xAxis->range() || y != mPlot->yAxis->range())
+            mPlot->replot(QCustomPlot::rpQueuedReplot);
     });
 
     auto* layout = new QVBoxLayout(this);
