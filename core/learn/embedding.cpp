@@ -1,5 +1,6 @@
 #include "learn/embedding.h"
 
+#include "learn/layout_forces.h"
 #include "learn/rng.h"
 #include "util/progress.h"
 
@@ -17,97 +18,80 @@ namespace motifscope {
 
 namespace {
 
-inline float clip4(float v) { return std::clamp(v, -4.0f, 4.0f); }
-
-/** log2 of a positive normal float, |error| < 1e-6 (series in (m - 1)/(m + 1) of the mantissa). */
-inline float fastLog2(float x)
-{
-    std::uint32_t bits;
-    std::memcpy(&bits, &x, 4);
-    const int exponent = int((bits >> 23) & 255u) - 127;
-    bits = (bits & 0x7fffffu) | 0x3f800000u;
-    float m;
-    std::memcpy(&m, &bits, 4);
-    const float t = (m - 1.0f) / (m + 1.0f), t2 = t * t;
-    return float(exponent) + 2.8853900817779268f * t * (1.0f + t2 * (1.0f / 3 + t2 * (1.0f / 5 + t2 * (1.0f / 7))));
-}
-
-/** 2^x for x in about [-126, 126], relative error < 2e-6 (degree-6 polynomial of the fraction). */
-inline float fastExp2(float x)
-{
-    x = std::clamp(x, -126.0f, 126.0f);
-    const float whole = std::floor(x), f = (x - whole) * 0.6931471805599453f;
-    const float p = 1.0f + f * (1.0f + f * (0.5f + f * (1.0f / 6 + f * (1.0f / 24 + f * (1.0f / 120 + f * (1.0f / 720))))));
-    const std::uint32_t bits = std::uint32_t(int(whole) + 127) << 23;
-    float scale;
-    std::memcpy(&scale, &bits, 4);
-    return p * scale;
-}
-
-/** d2^b for d2 >= 0. */
-inline float powerOf(float d2, float b) { return d2 > 1e-30f ? fastExp2(b * fastLog2(d2)) : 0.0f; }
+inline float clip4(float v) { return std::min(std::max(v, -4.0f), 4.0f); } // minss / maxss, no branches
 
 /** Points in the pool negative samples are drawn from (8,192 x 2 floats = 64 KiB: fits in L2). */
 constexpr int kNegativePool = 8192;
 
-/** One end of an edge, as seen from the point being moved. */
-struct EdgeEnd
-{
-    int other;  ///< the point at the edge's other end
-    int edge;   ///< edge index (its random stream)
-    int side;   ///< 1 = the point is the edge's head, 2 = its tail (separate negative-sample streams)
-    float rate; ///< firings per epoch, w / w_max (kept here: the ends are read in order, the edges are not)
-};
-
 /**
- * The edges that can fire within the run, split into fixed batches (by a hash of the edge id), and
- * for each batch the points they touch with their edge ends (compressed rows, points ascending).
+ * The edges that can fire within the run, split into fixed batches (by a hash of the edge id). For
+ * each batch: the points its edges touch (ascending) and, per point, its edge ends in edge order,
+ * as compressed rows of plain arrays (structure of arrays: the loop over a point's ends reads each
+ * array in order).
  */
 struct Batch
 {
     std::vector<int> points;
-    std::vector<std::size_t> offsets; ///< points.size() + 1
-    std::vector<EdgeEnd> ends;
+    std::vector<std::uint32_t> offsets; ///< points.size() + 1, into the arrays below
+    std::vector<int> other;             ///< the point at the edge's other end
+    std::vector<std::uint64_t> stream;  ///< random stream of this end: hash of (seed, edge, side)
+    std::vector<float> period;          ///< epochs between firings, w_max / w (UMAP's epochs_per_sample)
+    std::vector<float> nextFiring;      ///< epoch of the next firing (UMAP's epoch_of_next_sample)
 };
 
-std::vector<Batch> batchEdges(const FuzzyGraph& g, const std::vector<float>& rate, int epochs, int batches,
+std::vector<Batch> batchEdges(const FuzzyGraph& g, const std::vector<float>& period, int epochs, int batches,
                               std::uint64_t seed)
 {
-    std::vector<std::vector<int>> lists(static_cast<std::size_t>(batches));
+    std::vector<int> batchOf(g.edgeCount(), -1);
+    std::vector<std::size_t> edgesIn(std::size_t(batches), 0);
     for (std::size_t e = 0; e < g.edgeCount(); ++e)
-        if (rate[e] * float(epochs) >= 1.0f)
-            lists[learn::hashBelow(learn::hashCounters(seed, 0x62617463ULL, e), std::uint32_t(batches))].push_back(int(e));
-    std::vector<Batch> out(lists.size());
-    std::vector<int> count(std::size_t(g.n), 0);
-    for (std::size_t b = 0; b < lists.size(); ++b) {
-        Batch& batch = out[b];
-        for (int e : lists[b]) {
-            ++count[std::size_t(g.head[std::size_t(e)])];
-            ++count[std::size_t(g.tail[std::size_t(e)])];
+        if (period[e] <= float(epochs)) {
+            batchOf[e] = int(learn::hashBelow(learn::hashCounters(seed, 0x62617463ULL, e), std::uint32_t(batches)));
+            ++edgesIn[std::size_t(batchOf[e])];
         }
+    std::vector<Batch> out(static_cast<std::size_t>(batches));
+    std::vector<std::uint32_t> count(std::size_t(g.n), 0), start(std::size_t(g.n), 0);
+    for (std::size_t b = 0; b < out.size(); ++b) {
+        Batch& batch = out[b];
+        for (std::size_t e = 0; e < g.edgeCount(); ++e)
+            if (batchOf[e] == int(b)) {
+                ++count[std::size_t(g.head[e])];
+                ++count[std::size_t(g.tail[e])];
+            }
         batch.offsets.push_back(0);
-        std::vector<std::size_t> start(std::size_t(g.n), 0);
         for (int p = 0; p < g.n; ++p)
             if (count[std::size_t(p)] > 0) {
                 start[std::size_t(p)] = batch.offsets.back();
                 batch.points.push_back(p);
-                batch.offsets.push_back(batch.offsets.back() + std::size_t(count[std::size_t(p)]));
+                batch.offsets.push_back(batch.offsets.back() + count[std::size_t(p)]);
+                count[std::size_t(p)] = 0;
             }
-        batch.ends.resize(batch.offsets.back());
-        for (int e : lists[b]) { // edges ascending, so each point's ends are in edge order
-            const int h = g.head[std::size_t(e)], t = g.tail[std::size_t(e)];
-            const float r = rate[std::size_t(e)];
-            batch.ends[start[std::size_t(h)]++] = {t, e, 1, r};
-            batch.ends[start[std::size_t(t)]++] = {h, e, 2, r};
-            count[std::size_t(h)] = 0;
-            count[std::size_t(t)] = 0;
+        const std::size_t ends = 2 * edgesIn[b];
+        batch.other.resize(ends);
+        batch.stream.resize(ends);
+        batch.period.resize(ends);
+        batch.nextFiring.resize(ends);
+        for (std::size_t e = 0; e < g.edgeCount(); ++e) { // edges ascending, so each point's ends are in edge order
+            if (batchOf[e] != int(b))
+                continue;
+            const int h = g.head[e], t = g.tail[e];
+            for (int side = 1; side <= 2; ++side) {
+                const std::uint32_t k = start[std::size_t(side == 1 ? h : t)]++;
+                batch.other[k] = side == 1 ? t : h;
+                batch.stream[k] = learn::hashCounters(seed, std::uint64_t(e), std::uint64_t(side));
+                batch.period[k] = period[e];
+                batch.nextFiring[k] = period[e];
+            }
         }
     }
     return out;
 }
 
-/** True when an edge fired `rate` times per epoch (rate = w / w_max <= 1) fires in epoch n (from 1). */
-inline bool fires(float rate, int n) { return std::floor(float(n) * rate) > std::floor(float(n - 1) * rate); }
+/** Two uniform integers in [0, n) from one hash value (its upper and its lower 32 bits). */
+inline std::uint32_t lowerBelow(std::uint64_t h, std::uint32_t n)
+{
+    return std::uint32_t((std::uint64_t(std::uint32_t(h)) * n) >> 32);
+}
 
 } // namespace
 
@@ -149,11 +133,13 @@ Eigen::MatrixX2f embedGraph(const FuzzyGraph& graph, const Eigen::MatrixX2f& sta
         return y;
     }
     const float wMax = *std::max_element(graph.weight.begin(), graph.weight.end());
-    std::vector<float> rate(graph.edgeCount());
-    for (std::size_t e = 0; e < rate.size(); ++e)
-        rate[e] = graph.weight[e] / wMax;
-    const std::vector<Batch> batchList = batchEdges(graph, rate, epochs, batches, params.seed);
+    std::vector<float> period(graph.edgeCount());
+    for (std::size_t e = 0; e < period.size(); ++e)
+        period[e] = wMax / graph.weight[e];
+    std::vector<Batch> batchList = batchEdges(graph, period, epochs, batches, params.seed);
     const int firstStage = std::max(1, epochs / 2);
+    const learn::LayoutForces relaxedForces(params.relaxed.a, params.relaxed.b);
+    const learn::LayoutForces sharpForces(params.sharp.a, params.sharp.b);
     std::vector<float> step(std::size_t(2) * n, 0.0f);
 
     // Negative samples come from a pool of points drawn afresh for every batch (uniformly, so the
@@ -174,64 +160,65 @@ Eigen::MatrixX2f embedGraph(const FuzzyGraph& graph, const Eigen::MatrixX2f& sta
             pool[2 * std::size_t(s) + 1] = layout(k, 1);
         }
     };
+    const int negativeSamples = std::max(0, params.negativeSamples);
 
     for (int epoch = 1; epoch <= epochs; ++epoch) {
         throwIfCancelled(progress);
         const bool relaxed = epoch <= firstStage;
-        const LayoutKernel kernel = relaxed ? params.relaxed : params.sharp;
+        const learn::LayoutForces& forces = relaxed ? relaxedForces : sharpForces;
         const int stageLength = relaxed ? firstStage : epochs - firstStage;
         const int stageEpoch = relaxed ? epoch - 1 : epoch - firstStage - 1;
         const float alpha = 1.0f - float(stageEpoch) / float(std::max(1, stageLength));
-        const float a = kernel.a, b = kernel.b;
-        const bool unitB = b == 1.0f;
+        const std::uint64_t epochKey = std::uint64_t(epoch) * 0x9e3779b97f4a7c15ULL;
 
         // Forces on point i from one edge end: attraction to j (twice: UMAP visits each undirected
         // edge from both ends) and repulsion from random points, all at the batch's start positions.
-        auto pull = [&](int i, const EdgeEnd& end, float& g0, float& g1) {
-            const float yi0 = y(i, 0), yi1 = y(i, 1);
-            float d0 = yi0 - y(end.other, 0), d1 = yi1 - y(end.other, 1);
-            float dist2 = d0 * d0 + d1 * d1;
-            if (dist2 > 0.0f) {
-                const float powB = unitB ? dist2 : powerOf(dist2, b);
-                const float coef = -2.0f * a * b * (unitB ? 1.0f : powB / dist2) / (a * powB + 1.0f);
-                g0 += 2.0f * clip4(coef * d0);
-                g1 += 2.0f * clip4(coef * d1);
-            }
-            std::uint64_t h = learn::hashCounters(params.seed, std::uint64_t(epoch), std::uint64_t(end.edge),
-                                                  std::uint64_t(end.side));
-            for (int neg = 0; neg < params.negativeSamples; ++neg) {
-                h = learn::mix64(h);
+        auto pull = [&](float yi0, float yi1, int j, std::uint64_t stream, float& g0, float& g1) {
+            float d0 = yi0 - y(j, 0), d1 = yi1 - y(j, 1);
+            const float coef = forces.attract(d0 * d0 + d1 * d1);
+            g0 += 2.0f * clip4(coef * d0);
+            g1 += 2.0f * clip4(coef * d1);
+            auto push = [&](std::uint32_t sample) {
                 // The sample itself (k = i) adds nothing: its offset is zero.
-                const float* k = negatives + 2 * std::size_t(learn::hashBelow(h, std::uint32_t(poolSize)));
+                const float* k = negatives + 2 * std::size_t(sample);
                 d0 = yi0 - k[0];
                 d1 = yi1 - k[1];
-                dist2 = d0 * d0 + d1 * d1;
-                const float powB = unitB ? dist2 : powerOf(dist2, b);
-                const float coef = 2.0f * b / ((0.001f + dist2) * (a * powB + 1.0f));
-                g0 += clip4(coef * d0);
-                g1 += clip4(coef * d1);
+                const float r = forces.repel(d0 * d0 + d1 * d1);
+                g0 += clip4(r * d0);
+                g1 += clip4(r * d1);
+            };
+            std::uint64_t h = stream ^ epochKey;
+            for (int neg = 0; neg < negativeSamples; neg += 2) {
+                h = learn::mix64(h);
+                push(learn::hashBelow(h, std::uint32_t(poolSize)));
+                if (neg + 1 < negativeSamples)
+                    push(lowerBelow(h, std::uint32_t(poolSize)));
             }
         };
         for (std::size_t batchIndex = 0; batchIndex < batchList.size(); ++batchIndex) {
-            const Batch& batch = batchList[batchIndex];
+            Batch& batch = batchList[batchIndex];
             drawNegativePool(y, epoch, batchIndex);
-            // Each point's forces are summed by one task in a fixed order: the same on any number of threads.
+            // Each point's forces are summed by one task in a fixed order, from its own edge ends
+            // (whose firing schedule only it updates): the same on any number of threads.
             tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch.points.size(), 256), [&](const auto& range) {
                 for (std::size_t s = range.begin(); s < range.end(); ++s) {
                     const int i = batch.points[s];
+                    const float yi0 = y(i, 0), yi1 = y(i, 1);
                     float g0 = 0.0f, g1 = 0.0f;
-                    for (std::size_t k = batch.offsets[s]; k < batch.offsets[s + 1]; ++k)
-                        if (fires(batch.ends[k].rate, epoch))
-                            pull(i, batch.ends[k], g0, g1);
-                    step[std::size_t(2) * i] = alpha * g0;
-                    step[std::size_t(2) * i + 1] = alpha * g1;
+                    for (std::uint32_t k = batch.offsets[s]; k < batch.offsets[s + 1]; ++k)
+                        if (batch.nextFiring[k] <= float(epoch)) {
+                            batch.nextFiring[k] += batch.period[k];
+                            pull(yi0, yi1, batch.other[k], batch.stream[k], g0, g1);
+                        }
+                    step[2 * s] = alpha * g0;
+                    step[2 * s + 1] = alpha * g1;
                 }
             });
-            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch.points.size(), 2048), [&](const auto& range) {
+            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch.points.size(), 4096), [&](const auto& range) {
                 for (std::size_t s = range.begin(); s < range.end(); ++s) {
                     const int i = batch.points[s];
-                    y(i, 0) += step[std::size_t(2) * i];
-                    y(i, 1) += step[std::size_t(2) * i + 1];
+                    y(i, 0) += step[2 * s];
+                    y(i, 1) += step[2 * s + 1];
                 }
             });
         }
