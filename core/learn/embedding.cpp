@@ -152,13 +152,15 @@ Eigen::MatrixX2f embedGraph(const FuzzyGraph& graph, const Eigen::MatrixX2f& sta
     auto drawNegativePool = [&](const auto& layout, int epoch, std::size_t batchIndex) {
         if (poolSize == n)
             return;
-        for (int s = 0; s < poolSize; ++s) {
-            const std::uint64_t h = learn::hashCounters(params.seed ^ 0x706f6f6cULL, std::uint64_t(epoch), batchIndex,
-                                                        std::uint64_t(s));
-            const int k = int(learn::hashBelow(h, std::uint32_t(n)));
-            pool[2 * std::size_t(s)] = layout(k, 0);
-            pool[2 * std::size_t(s) + 1] = layout(k, 1);
-        }
+        tbb::parallel_for(tbb::blocked_range<int>(0, poolSize, 2048), [&](const auto& range) {
+            for (int s = range.begin(); s < range.end(); ++s) {
+                const std::uint64_t h = learn::hashCounters(params.seed ^ 0x706f6f6cULL, std::uint64_t(epoch),
+                                                            batchIndex, std::uint64_t(s));
+                const int k = int(learn::hashBelow(h, std::uint32_t(n)));
+                pool[2 * std::size_t(s)] = layout(k, 0);
+                pool[2 * std::size_t(s) + 1] = layout(k, 1);
+            }
+        });
     };
     const int negativeSamples = std::max(0, params.negativeSamples);
 

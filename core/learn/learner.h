@@ -22,7 +22,7 @@ struct LearnParams
     int epochs = 0;    ///< layout epochs, two stages of half each; 0 = defaultEpochs(columns): 200 up to 2,000, else 100
     std::uint64_t seed = 1;
     KnnMetric metric = KnnMetric::Correlation;
-    int snapshotEvery = 20; ///< epochs between snapshots with provisional labels
+    int snapshotEvery = 5;  ///< epochs between snapshots with provisional labels (8 live maps in 40 epochs)
     int maxClasses = 8;     ///< upper limit of the automatic class count (GMM, k-means)
     SegmentParams segment;
 };

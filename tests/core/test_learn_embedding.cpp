@@ -1,6 +1,9 @@
 /** Tests of the 2-D layout and of the whole learner on synthetic feature clusters. */
 
+#include <tbb/task_arena.h> // before Qt, whose emit macro clashes with TBB
+
 #include "learn/embedding.h"
+#include "learn/layout_forces.h"
 #include "learn/learner.h"
 #include "learn/metrics.h"
 #include "util/progress.h"
@@ -8,6 +11,7 @@
 
 #include "test_support.h"
 
+#include <cmath>
 #include <random>
 
 using namespace motifscope;
@@ -59,6 +63,25 @@ private slots:
         QVERIFY(y.col(0).squaredNorm() >= y.col(1).squaredNorm()); // first axis has the most variance
     }
 
+    void forceTablesMatchTheGradients()
+    {
+        // Both stages' kernels; the tables read the coefficients within 1e-3 of UMAP's closed forms.
+        for (const LayoutKernel kernel : {LayoutKernel{1.0f, 1.0f}, LayoutKernel{1.929f, 0.7915f}}) {
+            const learn::LayoutForces forces(kernel.a, kernel.b);
+            double worst = 0.0;
+            for (double d2 = 1e-6; d2 < 1e6; d2 *= 1.0137) {
+                const double powB = std::pow(d2, double(kernel.b));
+                const double attract = -2.0 * kernel.a * kernel.b * powB / d2 / (1.0 + kernel.a * powB);
+                const double repel = 2.0 * kernel.b / ((0.001 + d2) * (1.0 + kernel.a * powB));
+                worst = std::max(worst, std::abs(forces.attract(float(d2)) / attract - 1.0));
+                worst = std::max(worst, std::abs(forces.repel(float(d2)) / repel - 1.0));
+            }
+            QVERIFY2(worst < 1e-3, qPrintable(QString::number(worst)));
+            // Coincident points: finite coefficients (the offset, zero, makes the force zero).
+            QVERIFY(std::isfinite(forces.attract(0.0f)) && std::isfinite(forces.repel(0.0f)));
+        }
+    }
+
     void reproducible()
     {
         std::vector<int> truth;
@@ -77,8 +100,14 @@ private slots:
             ThreadLimit limit(2);
             b = embedGraph(g, start, p);
         }
+        Eigen::MatrixX2f four;
+        {
+            ThreadLimit limit(4); // more threads than this machine's cores
+            tbb::task_arena(4).execute([&] { four = embedGraph(g, start, p); });
+        }
         QVERIFY(a.allFinite());
         QCOMPARE(std::memcmp(a.data(), b.data(), sizeof(float) * std::size_t(a.size())), 0); // identical bits
+        QCOMPARE(std::memcmp(a.data(), four.data(), sizeof(float) * std::size_t(a.size())), 0);
         p.seed = 18;
         c = embedGraph(g, start, p);
         QVERIFY((a - c).cwiseAbs().maxCoeff() > 1e-3f);
