@@ -19,10 +19,10 @@ struct LearnParams
     ClusterMethod method = ClusterMethod::Segment;
     int classes = 0;   ///< 0 = automatic
     int k = 10;        ///< neighbours in the kNN graph
-    int epochs = 0;    ///< layout epochs, two stages of half each; 0 = defaultEpochs(columns): 200 up to 2,000, else 100
+    int epochs = 0;    ///< layout epochs, two stages of half each; 0 = defaultEpochs(columns): 200 up to 2,000, else 60
     std::uint64_t seed = 1;
     KnnMetric metric = KnnMetric::Correlation;
-    int snapshotEvery = 5;  ///< epochs between snapshots with provisional labels (8 live maps in 40 epochs)
+    int snapshotEvery = 5;  ///< epochs between snapshots with provisional labels (12 live maps in 60 epochs)
     int maxClasses = 8;     ///< upper limit of the automatic class count (GMM, k-means)
     SegmentParams segment;
 };
