@@ -1,9 +1,10 @@
 // The main window's measuring tools (issue 16 point 11): the line tool with its Profile dock and
-// the Results dock (every column in a sortable table linked to the selection).
+// the Results dock (every column in a sortable table linked to the selection), the Disorder dock.
 #include "mainwindow.h"
 
 #include "document/micrographdocument.h"
 #include "panels/columntable.h"
+#include "panels/disorderpanel.h"
 #include "panels/profilepanel.h"
 #include "tools/linetool.h"
 #include "views/imageview.h"
@@ -23,11 +24,15 @@ void MainWindow::wireMeasuring()
     auto* results = new ColumnTablePanel;
     results->setDocument(mDocument);
     QDockWidget* resultsDock = addPanel(results, tr("Results"), QStringLiteral("resultsDock"));
+    // Disorder: the measures of disorder.json with their intervals and the ring-size distribution.
+    QDockWidget* disorderDock = addPanel(new DisorderPanel(mDocument), tr("Disorder"), QStringLiteral("disorderDock"));
     if (QDockWidget* gallery = findChild<QDockWidget*>(QStringLiteral("galleryDock"))) {
         addDockWidget(Qt::LeftDockWidgetArea, resultsDock);
         addDockWidget(Qt::LeftDockWidgetArea, profileDock);
+        addDockWidget(Qt::LeftDockWidgetArea, disorderDock);
         tabifyDockWidget(gallery, resultsDock);
         tabifyDockWidget(gallery, profileDock);
+        tabifyDockWidget(gallery, disorderDock);
         gallery->raise();
     }
     connect(mActions->measureLine, &QAction::toggled, this, [this, profileDock](bool on) {

@@ -112,6 +112,27 @@ void checkBmpHeader(ByteReader& in)
         in.fail("unsupported BMP header size " + std::to_string(headerSize));
     }
     checkImageSize(in.fileName(), width, height);
+    if (headerSize < 40)
+        return;
+    // The pixels must be in the file before the decoder allocates them (a 69-byte file claiming
+    // 32768 x 23540 pixels made OpenCV reserve 2.3 GB): uncompressed rows take their stride;
+    // run-length or embedded data at most kMaxBmpPixelsPerByte pixels per stored byte.
+    in.seek(28);
+    const auto bitsPerPixel = in.read<std::uint16_t>(ByteOrder::Little, "BMP header");
+    const auto compression = in.read<std::uint32_t>(ByteOrder::Little, "BMP header");
+    constexpr unsigned long long kMaxBmpPixelsPerByte = 1024;
+    const auto fileBytes = static_cast<unsigned long long>(in.size());
+    const auto pixels = static_cast<unsigned long long>(width) * static_cast<unsigned long long>(height);
+    if (compression == 0 || compression == 3 || compression == 6) {
+        const unsigned long long rowBytes = (static_cast<unsigned long long>(width) * bitsPerPixel + 31) / 32 * 4;
+        if (bitsPerPixel == 0 || rowBytes * static_cast<unsigned long long>(height) > fileBytes)
+            in.fail("BMP header claims " + std::to_string(width) + " x " + std::to_string(height) + " pixels at " +
+                    std::to_string(bitsPerPixel) + " bits, more than the file's " + std::to_string(fileBytes) +
+                    " bytes hold (truncated or corrupt)");
+    } else if (pixels > kMaxBmpPixelsPerByte * fileBytes) {
+        in.fail("BMP header claims " + std::to_string(width) + " x " + std::to_string(height) +
+                " compressed pixels, far more than the file's " + std::to_string(fileBytes) + " bytes can hold");
+    }
 }
 
 /** Luminance of interleaved B, G, R samples (OpenCV's channel order). */

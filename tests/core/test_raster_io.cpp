@@ -256,6 +256,18 @@ void TestRasterIo::refusals()
     ByteVector badBmp = encode(".bmp", pattern<std::uint8_t>(8, 8, 3, 1));
     badBmp[14] = 7;
     expectRefused(badBmp, "unsupported BMP header size 7");
+    // Found by fuzz_raster: 69 bytes claiming 32768 x 23540 one-bit pixels (OpenCV reserved 2.3 GB).
+    const ByteVector claimsTooMuch{0x42, 0x4d, 0xff, 0xff, 0x12, 0x00, 0x80, 0x00, 0xff, 0xff, 0xff, 0xff, 0x3a, 0x2f,
+                                   0x2f, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x00, 0xf4, 0x5b, 0x00, 0x00, 0x04, 0x00,
+                                   0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                   0x00, 0xff, 0xd8, 0xff, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                   0x00, 0x00, 0x80, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x01, 0x00};
+    QCOMPARE(claimsTooMuch.size(), std::size_t(69));
+    expectRefused(claimsTooMuch, "more than the file's 69 bytes hold");
+    // A valid BMP cut short loses rows: refused before decoding, not read as a partial image.
+    ByteVector cut = encode(".bmp", pattern<std::uint8_t>(64, 64, 3, 1));
+    cut.resize(cut.size() / 2);
+    expectRefused(cut, "more than the file's");
     for (std::size_t len = 0; len < png.size(); len += 5)
         expectRefused(ByteVector(png.begin(), png.begin() + std::ptrdiff_t(len)), "");
 }

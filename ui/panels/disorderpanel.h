@@ -1,0 +1,63 @@
+#pragma once
+/**
+ * The Disorder dock (issue 18 point 2): the measures of disorder.json for the open document, each
+ * with its bootstrap 95% interval, and the ring-size distribution of the polygon route as bars with
+ * their intervals. Recomputed off the GUI thread whenever the columns, motifs or hierarchy change.
+ */
+
+#include "disorder/disorder.h"
+
+#include <QFutureWatcher>
+#include <QPointer>
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QCustomPlot;
+class QLabel;
+class QTableWidget;
+class QTimer;
+
+namespace motifscope::ui {
+
+class MicrographDocument;
+struct ColumnSet;
+
+/** The measures for these columns (motifs, map) and hierarchy (may be null), as analyze computes them. */
+disorder::DisorderReport measureColumnSetDisorder(const ColumnSet& columns, const HierarchyResult* hierarchy);
+
+class DisorderPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DisorderPanel(MicrographDocument* document, QWidget* parent = nullptr);
+
+    QTableWidget* table() const { return mTable; }
+    QCustomPlot* ringPlot() const { return mRingPlot; }
+    /** The report on show (none before the first one is computed or without columns). */
+    const std::optional<disorder::DisorderReport>& report() const { return mReport; }
+
+Q_SIGNALS:
+    /** A new report is on show (or the panel was cleared: report() empty). */
+    void reportShown();
+
+private:
+    void schedule();
+    void start();
+    void finished();
+    void showReport(std::optional<disorder::DisorderReport> report);
+    void addRow(const QString& name, const disorder::Estimate& estimate, int decimals, const QString& hint);
+
+    QPointer<MicrographDocument> mDocument;
+    QLabel* mSummary = nullptr;
+    QTableWidget* mTable = nullptr;
+    QCustomPlot* mRingPlot = nullptr;
+    QTimer* mDelay = nullptr;
+    QFutureWatcher<disorder::DisorderReport> mWatcher;
+    quint64 mStarted = 0;  ///< the document state the running computation reads (its change count)
+    quint64 mChanges = 0;  ///< how often the document changed
+    std::optional<disorder::DisorderReport> mReport;
+};
+
+} // namespace motifscope::ui
