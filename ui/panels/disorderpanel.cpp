@@ -65,6 +65,8 @@ DisorderPanel::DisorderPanel(MicrographDocument* document, QWidget* parent)
     mTable->setObjectName(QStringLiteral("disorderTable"));
     mTable->setHorizontalHeaderLabels({tr("Measure"), tr("Value"), tr("95% interval")});
     mTable->verticalHeader()->hide();
+    mTable->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed); // one row height, whatever font a symbol needs
+    mTable->verticalHeader()->setDefaultSectionSize(mTable->fontMetrics().height() + 8);
     mTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     mTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     mTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
@@ -187,7 +189,6 @@ void DisorderPanel::showReport(std::optional<disorder::DisorderReport> report)
         addRow(tr("Aboav–Weaire a"), r.rings.aboavWeaireA, 3,
                tr("a in n·m(n) = (⟨n⟩ − a)·n + ⟨n⟩·a + μ2, from the neighbours' mean size m(n)"));
     }
-    mTable->resizeRowsToContents();
 
     mRingPlot->setVisible(r.hasRings);
     if (r.hasRings) {
