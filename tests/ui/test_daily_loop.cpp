@@ -300,7 +300,7 @@ void TestDailyLoop::treeSpeaksTheUsersNames()
     QVERIFY(doc->hierarchy());
     const auto& level1 = doc->hierarchy()->levels.front().motifs;
     QVERIFY(!level1.empty());
-    int named = 0;
+    int named = 0, cards = 0, whole = 0;
     for (const auto& node : level1) {
         const auto* card = mWindow->hierarchyView()->nodeItem(QString::fromStdString(node.id));
         if (!card)
@@ -308,14 +308,28 @@ void TestDailyLoop::treeSpeaksTheUsersNames()
         QVERIFY2(!card->name().contains(QLatin1Char('[')), qPrintable(card->name()));
         named += card->name().contains(QStringLiteral("Mo site")) ? 1 : 0;
         QVERIFY(card->toolTip().contains(QString::fromStdString(node.name)));
+        // The card prints the name on up to three lines, not "cell of Mo site, Mo..." cut on one.
+        ++cards;
+        whole += card->nameLines().join(QLatin1Char(' ')) == card->name() ? 1 : 0;
     }
     QVERIFY(named >= 1);
+    // Only rings with four or five kinds of corner are still too long (whole in the tool tip): on
+    // this sample 25 of 31 cards print the whole name, 3 did on one line.
+    QVERIFY2(whole >= 0.75 * cards, qPrintable(QStringLiteral("%1 of %2 card names whole").arg(whole).arg(cards)));
+    qInfo().noquote() << whole << "of" << cards << "card names whole";
     // Plain words for the core's notation.
     const QStringList names{QStringLiteral("Mo site"), QStringLiteral("Se2 site")};
     QCOMPARE(motifscope::ui::plainNodeName("square [-1 0 1 0]", names),
              QStringLiteral("square: unassigned, Mo site, Se2 site, Mo site"));
     QCOMPARE(motifscope::ui::plainNodeName("hexagon (hollow) [0 0 0 0 0 0]", names),
              QStringLiteral("hexagon (hollow): all Mo site"));
+    // Repeats said once, so a six-membered ring's name fits its card.
+    QCOMPARE(motifscope::ui::plainNodeName("hexagon (hollow) [0 1 0 1 0 1]", names),
+             QStringLiteral("hexagon (hollow): alternating Mo site, Se2 site"));
+    QCOMPARE(motifscope::ui::plainNodeName("hexagon [0 0 1 0 0 1]", names),
+             QStringLiteral("hexagon: (Mo site, Mo site, Se2 site) × 2"));
+    QCOMPARE(motifscope::ui::plainNodeName("hexagon [0 1 0 1 2 1]", names + QStringList{QStringLiteral("W site")}),
+             QStringLiteral("hexagon: 2 × Mo site, 3 × Se2 site, W site"));
     QCOMPARE(motifscope::ui::plainNodeName("cell [0.0.1]", names), QStringLiteral("cell of 2 × Mo site, Se2 site"));
     QCOMPARE(motifscope::ui::plainNodeName("2 defect cells: [0.1] [1]", names),
              QStringLiteral("2 defect cells: cell of Mo site, Se2 site; cell of Se2 site"));

@@ -73,6 +73,7 @@ private Q_SLOTS:
     void edgesJoinChildrenToParents();
     void clickEmitsNodeId();
     void glyphsWithoutGeometry();
+    void cardNamesWrapBeforeTheyElide();
     void longLevelsAreCapped();
     void bigTreeStaysReadableInADock();
     void svgExportIsParseableAndHasCounts();
@@ -198,6 +199,30 @@ void TestHierarchyView::clickEmitsNodeId()
     QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, gap);
     QCOMPARE(spy.count(), 2);
     QVERIFY(view.grab().save(QStringLiteral("/tmp/gui-learn-hierarchy.png")));
+}
+
+void TestHierarchyView::cardNamesWrapBeforeTheyElide()
+{
+    const QFont font = HierarchyNodeItem::nameFont(QFont());
+    const double width = HierarchyNodeItem::kWidth - 12.0;
+    const QFontMetricsF metrics(font);
+    // Short: one line, whole.
+    QCOMPARE(HierarchyNodeItem::nameLines(QStringLiteral("hexagon (hollow)"), font, width),
+             QStringList{QStringLiteral("hexagon (hollow)")});
+    // Longer than a line: two lines, whole, each within the card.
+    const QString two = QStringLiteral("triangle: Mo site, Se2 site, Se2 site");
+    const QStringList lines = HierarchyNodeItem::nameLines(two, font, width);
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines.join(QLatin1Char(' ')), two);
+    for (const QString& line : lines)
+        QVERIFY2(metrics.horizontalAdvance(line) <= width, qPrintable(line));
+    // Longer than kNameLines lines: only the last line is elided.
+    const QString many = two + QStringLiteral(", Mo site, Se2 site, Mo site, Se2 site, Mo site");
+    const QStringList cut = HierarchyNodeItem::nameLines(many, font, width);
+    QCOMPARE(cut.size(), HierarchyNodeItem::kNameLines);
+    QVERIFY(many.startsWith(cut[0]));
+    QVERIFY2(cut.back().endsWith(QChar(0x2026)), qPrintable(cut.back()));
+    QVERIFY(metrics.horizontalAdvance(cut.back()) <= width);
 }
 
 void TestHierarchyView::glyphsWithoutGeometry()

@@ -7,6 +7,7 @@
 #include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <cmath>
@@ -16,7 +17,7 @@ namespace motifscope::ui {
 namespace {
 
 constexpr double kPad = 6.0;
-constexpr double kDrawingHeight = 98.0;
+constexpr double kDrawingHeight = 66.0; // leaves room for kNameLines lines of name
 constexpr double kPi = 3.14159265358979323846;
 
 } // namespace
@@ -34,6 +35,45 @@ QString HierarchyNodeItem::countText(long long count, double fraction)
 {
     const QLocale locale(QLocale::English);
     return QStringLiteral("%1 (%2 %)").arg(locale.toString(count), locale.toString(fraction * 100.0, 'f', 1));
+}
+
+QStringList HierarchyNodeItem::nameLines(const QString& name, const QFont& font, double width, int maxLines)
+{
+    const QFontMetricsF metrics(font);
+    // Break after ", " and ": " (never inside "2 × Motif 3"), at spaces only in a part wider than a line.
+    QStringList pieces;
+    for (const QString& part : name.split(QRegularExpression(QStringLiteral("(?<=[,:]) ")), Qt::SkipEmptyParts)) {
+        if (metrics.horizontalAdvance(part) <= width)
+            pieces << part;
+        else
+            pieces << part.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    }
+    QStringList lines;
+    qsizetype w = 0;
+    while (w < pieces.size()) {
+        if (lines.size() == maxLines - 1) { // the last line takes the rest, elided if need be
+            lines.append(metrics.elidedText(pieces.mid(w).join(QLatin1Char(' ')), Qt::ElideRight, width));
+            return lines;
+        }
+        QString line = pieces[w++];
+        while (w < pieces.size() && metrics.horizontalAdvance(line + QLatin1Char(' ') + pieces[w]) <= width)
+            line += QLatin1Char(' ') + pieces[w++];
+        lines.append(metrics.elidedText(line, Qt::ElideRight, width));
+    }
+    return lines;
+}
+
+QFont HierarchyNodeItem::nameFont(const QFont& base)
+{
+    QFont font = base;
+    font.setPixelSize(kNamePixels);
+    font.setWeight(QFont::Medium); // bold fits a sixth fewer characters on a line
+    return font;
+}
+
+QStringList HierarchyNodeItem::nameLines() const
+{
+    return nameLines(mName, nameFont(QFont()), kWidth - 2 * kPad);
 }
 
 void HierarchyNodeItem::setCurrent(bool current)
@@ -72,18 +112,22 @@ void HierarchyNodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*
     else
         paintDrawing(painter, box);
 
-    QFont nameFont = painter->font();
-    nameFont.setPixelSize(kNamePixels);
-    nameFont.setBold(true);
+    const QFont font = nameFont(painter->font());
     QFont countFont = painter->font();
     countFont.setPixelSize(kCountPixels);
     countFont.setWeight(QFont::DemiBold);
-    const QRectF nameRect(card.left() + kPad, box.bottom() + 4, card.width() - 2 * kPad, kNamePixels + 5);
+    const double lineHeight = kNamePixels + 3;
+    const QRectF nameRect(card.left() + kPad, box.bottom() + 4, card.width() - 2 * kPad, kNameLines * lineHeight);
     const QRectF countRect(nameRect.left(), nameRect.bottom() + 2, nameRect.width(), kCountPixels + 5);
     painter->setPen(QColor(0x20, 0x20, 0x20));
-    painter->setFont(nameFont);
-    painter->drawText(nameRect, Qt::AlignCenter,
-                      QFontMetrics(nameFont).elidedText(mName, Qt::ElideRight, int(nameRect.width())));
+    painter->setFont(font);
+    const QStringList lines = nameLines(mName, font, nameRect.width());
+    // Fewer lines sit in the middle of the room for kNameLines.
+    double y = nameRect.top() + 0.5 * (kNameLines - lines.size()) * lineHeight;
+    for (const QString& line : lines) {
+        painter->drawText(QRectF(nameRect.left(), y, nameRect.width(), lineHeight), Qt::AlignCenter, line);
+        y += lineHeight;
+    }
     painter->setPen(QColor(0x20, 0x40, 0x60));
     painter->setFont(countFont);
     painter->drawText(countRect, Qt::AlignCenter, countText());

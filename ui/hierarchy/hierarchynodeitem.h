@@ -4,8 +4,10 @@
 #include "hierarchy/motifdrawing.h"
 
 #include <QColor>
+#include <QFont>
 #include <QGraphicsItem>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 namespace motifscope::ui {
@@ -13,8 +15,8 @@ namespace motifscope::ui {
 /**
  * A fixed-size card centred on its position. The top shows a representative occurrence (rings
  * filled and columns coloured by their level-1 motif, bonds in grey) scaled to fit; without
- * geometry a regular polygon with `members` corners and the motif id. Below: name (elided, full
- * name in the tool tip) and countText().
+ * geometry a regular polygon with `members` corners and the motif id. Below: the name on up to
+ * kNameLines lines (elided only beyond those, whole in the tool tip) and countText().
  */
 class HierarchyNodeItem : public QGraphicsItem
 {
@@ -24,13 +26,23 @@ public:
     /** Text sizes in scene units: the tree view never shows cards below kMinReadableScale of these. */
     static constexpr int kNamePixels = 13;
     static constexpr int kCountPixels = 14;
+    static constexpr int kNameLines = 3;
 
     HierarchyNodeItem(const QString& id, const QString& name, int members, long long count, double fraction,
                       const MotifDrawing& drawing, const QVector<QColor>& levelOneColours);
 
     const QString& id() const { return mId; }
-    /** The name the card prints (elided to fit; whole in the tool tip). */
+    /** The motif's whole name (the tool tip's; the card prints nameLines()). */
     const QString& name() const { return mName; }
+    /**
+     * `name` broken at spaces into at most `maxLines` lines no wider than `width` in `font`; only
+     * what does not fit on the last line is elided ("..."). A word wider than a line is elided.
+     */
+    static QStringList nameLines(const QString& name, const QFont& font, double width, int maxLines = kNameLines);
+    /** The font of the name: `base` at kNamePixels. */
+    static QFont nameFont(const QFont& base);
+    /** The lines this card prints under its drawing. */
+    QStringList nameLines() const;
     /** "1,234 (45.6 %)": what the card prints under the name. */
     static QString countText(long long count, double fraction);
     QString countText() const { return countText(mCount, mFraction); }

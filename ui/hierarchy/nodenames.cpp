@@ -3,8 +3,6 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 
-#include <map>
-
 namespace motifscope::ui {
 
 namespace {
@@ -21,26 +19,62 @@ QString motifName(int id, const QStringList& names)
     return id < names.size() && !names[id].isEmpty() ? names[id] : tr("motif %1").arg(id);
 }
 
-/** "0.0.1" -> "2 × Mo site, Se2 site" (in order of first appearance). */
+/** Names with their counts, in order of first appearance: "2 × Mo site, Se2 site". */
+QString countedNames(const QStringList& parts)
+{
+    QStringList order;
+    for (const QString& part : parts)
+        if (!order.contains(part))
+            order << part;
+    QStringList out;
+    for (const QString& part : order) {
+        const qsizetype n = parts.count(part);
+        out << (n > 1 ? QStringLiteral("%1 × %2").arg(n).arg(part) : part);
+    }
+    return out.join(QStringLiteral(", "));
+}
+
+/** "0.0.1" -> "2 × Mo site, Se2 site". */
 QString cellContents(const QString& body, const QStringList& names)
 {
-    std::map<int, int> count;
-    QList<int> order;
+    QStringList parts;
     for (const QString& token : body.split(QLatin1Char('.'), Qt::SkipEmptyParts)) {
         bool ok = false;
         const int id = token.toInt(&ok);
         if (!ok)
             return {};
-        if (count[id]++ == 0)
-            order.append(id);
+        parts << motifName(id, names);
     }
-    QStringList parts;
-    for (int id : order)
-        parts << (count[id] > 1 ? QStringLiteral("%1 × %2").arg(count[id]).arg(motifName(id, names)) : motifName(id, names));
-    return parts.join(QStringLiteral(", "));
+    return countedNames(parts);
 }
 
-/** "-1 0 1 0 | 2" -> "unassigned, Mo site, Se2 site, Mo site; centre Mo site". */
+/**
+ * A ring's corners in order, repeats said once: "all Mo site", "alternating Mo site, Se2 site",
+ * "(A, B, C) × 2"; otherwise the list up to four corners, and beyond four (too long for a card)
+ * the counts, "3 × Se2 site, 2 × Mo site, W site" (the order stays in the core's name).
+ */
+QString cornerSequence(const QStringList& parts)
+{
+    const qsizetype n = parts.size();
+    for (qsizetype period = 1; period <= n / 2; ++period) {
+        if (n % period != 0)
+            continue;
+        bool repeats = true;
+        for (qsizetype i = period; i < n && repeats; ++i)
+            repeats = parts[i] == parts[i % period];
+        if (!repeats)
+            continue;
+        const QString unit = parts.mid(0, period).join(QStringLiteral(", "));
+        if (period == 1)
+            return n > 2 ? tr("all %1").arg(unit) : parts.join(QStringLiteral(", "));
+        if (period == 2)
+            return tr("alternating %1").arg(unit);
+        return QStringLiteral("(%1) × %2").arg(unit).arg(n / period);
+    }
+    return n > 4 ? countedNames(parts) : parts.join(QStringLiteral(", "));
+}
+
+/** "-1 0 1 0 | 2" -> "alternating unassigned, Mo site; centre Mo site" (see cornerSequence). */
 QString ringSequence(const QString& body, const QStringList& names)
 {
     const QStringList halves = body.split(QLatin1Char('|'));
@@ -55,8 +89,7 @@ QString ringSequence(const QString& body, const QStringList& names)
             parts << motifName(id, names);
         }
         if (h == 0)
-            out << (parts.size() > 2 && parts.count(parts.front()) == parts.size() ? tr("all %1").arg(parts.front())
-                                                                                    : parts.join(QStringLiteral(", ")));
+            out << cornerSequence(parts);
         else
             out << (parts.size() == 1 ? tr("centre %1") : tr("centres %1")).arg(parts.join(QStringLiteral(", ")));
     }
