@@ -2,6 +2,7 @@
 // redo of the run, cancel, failure, live re-thresholding, CSV import / export, and screenshots.
 #include "test_support.h"
 #include "ui_test_support.h"
+#include "ui_test_wait.h"
 
 #include "detect/columns_csv.h"
 #include "detect/detectionpanel.h"
@@ -10,6 +11,7 @@
 #include "panels/statusreadout.h"
 #include "synth/render.h"
 #include "synth/synth.h"
+#include "synth_options.h"
 #include "views/columnoverlay.h"
 #include "views/contrastmaskoverlay.h"
 #include "views/imageview.h"
@@ -32,6 +34,9 @@
 #include <memory>
 
 using motifscope::AtomColumn;
+using motifscope::test::loadAndWait;
+using motifscope::test::mixedLattice;
+using motifscope::test::runAndWait;
 using motifscope::ui::ColumnDetectionJob;
 using motifscope::ui::DetectionPanel;
 using motifscope::ui::MainWindow;
@@ -40,31 +45,6 @@ using motifscope::ui::MicrographDocument;
 namespace {
 
 constexpr int kTimeoutMs = 120000;
-
-/** Triggers `run` and waits until the detection job reports back; false on timeout. */
-template <typename Run>
-bool runAndWait(DetectionPanel* panel, Run run)
-{
-    QSignalSpy idle(panel, &DetectionPanel::busyChanged);
-    run();
-    if (panel->hasPendingUpdate() && !idle.wait(kTimeoutMs)) // the live update starts after a short delay
-        return false;
-    if (!panel->isBusy())
-        return idle.count() >= 2;
-    while (panel->isBusy())
-        if (!idle.wait(kTimeoutMs))
-            return false;
-    return true;
-}
-
-motifscope::synth::SynthResult mixedLattice(int size, std::uint64_t seed = 5)
-{
-    motifscope::synth::SynthOptions options;
-    options.preset = "mixed-lattice";
-    options.size = size;
-    options.seed = seed;
-    return motifscope::synth::synthesize(options);
-}
 
 /** Fraction of `truth` points with a detected column within `tolerance` pixels. */
 double recall(const std::vector<motifscope::synth::TruthColumn>& truth, const motifscope::AtomColumns& found,
@@ -173,7 +153,7 @@ void TestColumnDetection::detectsSyntheticLattice()
     doc->setMicrograph(synth.image, QStringLiteral("synthetic.tif"));
     DetectionPanel* panel = mWindow->detectionPanel();
     QSignalSpy busy(mWindow.get(), &MainWindow::busyChanged);
-    QVERIFY(runAndWait(panel, [&] { mWindow->actions()->detectColumns->trigger(); }));
+    QVERIFY(runAndWait(panel, [&] { mWindow->actions()->detectColumns->trigger(); }, kTimeoutMs));
     QCOMPARE(busy.count(), 2); // the window reported the job: --screenshot waits for it
 
     const int truth = countInside(synth.truth, synth.image.width, synth.image.height);
@@ -214,12 +194,12 @@ void TestColumnDetection::refinementModes()
         return n > 0 ? sum / n : 1e9;
     };
     panel->refinementBox()->setCurrentIndex(panel->refinementBox()->findData(int(motifscope::ui::RefineMode::Off)));
-    QVERIFY(runAndWait(panel, [&] { panel->run(); }));
+    QVERIFY(runAndWait(panel, [&] { panel->run(); }, kTimeoutMs));
     const double peakPixelError = meanError();
     for (const AtomColumn& c : mWindow->document()->columns())
         QCOMPARE(c.x, std::round(c.x)); // integer peak pixels
     panel->refinementBox()->setCurrentIndex(panel->refinementBox()->findData(int(motifscope::ui::RefineMode::GaussianFit)));
-    QVERIFY(runAndWait(panel, [&] { panel->run(); }));
+    QVERIFY(runAndWait(panel, [&] { panel->run(); }, kTimeoutMs));
     const double fitError = meanError();
     QVERIFY2(fitError < 0.6 * peakPixelError, qPrintable(QStringLiteral("%1 vs %2").arg(fitError).arg(peakPixelError)));
 }
@@ -230,7 +210,7 @@ void TestColumnDetection::liveThresholdReusesCandidates()
     MicrographDocument* doc = mWindow->document();
     doc->setMicrograph(synth.image);
     DetectionPanel* panel = mWindow->detectionPanel();
-    QVERIFY(runAndWait(panel, [&] { panel->run(); }));
+    QVERIFY(runAndWait(panel, [&] { panel->run(); }, kTimeoutMs));
     const std::size_t automatic = doc->columns().size();
     const double threshold = panel->thresholdBox()->value();
     QVERIFY(!panel->job()->outcome().reusedCandidates);
@@ -240,7 +220,7 @@ void TestColumnDetection::liveThresholdReusesCandidates()
     QVERIFY(runAndWait(panel, [&] {
         panel->autoThresholdBox()->setChecked(false);
         panel->thresholdBox()->setValue(threshold * 1.5);
-    }));
+    }, kTimeoutMs));
     QVERIFY(panel->job()->outcome().reusedCandidates);
     QVERIFY(doc->columns().size() < automatic);
     QVERIFY(!doc->columns().empty());
@@ -306,7 +286,7 @@ void TestColumnDetection::failureLeavesDocumentUnchanged()
     doc->setMicrograph(flat);
     DetectionPanel* panel = mWindow->detectionPanel();
     QSignalSpy failed(panel, &DetectionPanel::detectionFailed);
-    QVERIFY(runAndWait(panel, [&] { panel->run(); }));
+    QVERIFY(runAndWait(panel, [&] { panel->run(); }, kTimeoutMs));
     QCOMPARE(failed.count(), 1);
     QVERIFY(!failed.at(0).at(0).toString().isEmpty());
     QVERIFY(doc->columns().empty());
@@ -365,13 +345,13 @@ void TestColumnDetection::statisticsControlsReachTheJob()
     panel->autoPeriodBox()->setChecked(false);
     panel->periodBox()->setValue(16.0);
     QVERIFY(panel->residualPassesBox()->isChecked());
-    QVERIFY(runAndWait(panel, [&] { panel->run(); }));
+    QVERIFY(runAndWait(panel, [&] { panel->run(); }, kTimeoutMs));
     const std::size_t withPasses = doc->columns().size();
     QVERIFY2(panel->job()->outcome().result.passes >= 2, qPrintable(panel->resultLabel()->text()));
     QVERIFY(panel->resultLabel()->text().contains(QStringLiteral("passes")));
     // Switching them off after the run re-detects at once (a new search, not the cached
     // candidates) and folds into the same undo step.
-    QVERIFY(runAndWait(panel, [&] { panel->residualPassesBox()->setChecked(false); }));
+    QVERIFY(runAndWait(panel, [&] { panel->residualPassesBox()->setChecked(false); }, kTimeoutMs));
     QVERIFY(!panel->job()->outcome().reusedCandidates);
     QVERIFY(!panel->job()->outcome().result.used.residualPasses);
     const std::size_t withoutPasses = doc->columns().size();
@@ -379,7 +359,7 @@ void TestColumnDetection::statisticsControlsReachTheJob()
              qPrintable(QStringLiteral("%1 with residual passes, %2 without").arg(withPasses).arg(withoutPasses)));
     QCOMPARE(doc->undoStack()->count(), 1);
     // A higher significance is a new search too, and finds no more columns.
-    QVERIFY(runAndWait(panel, [&] { panel->significanceBox()->setValue(12.0); }));
+    QVERIFY(runAndWait(panel, [&] { panel->significanceBox()->setValue(12.0); }, kTimeoutMs));
     QVERIFY(!panel->job()->outcome().reusedCandidates);
     QCOMPARE(panel->job()->outcome().result.used.significance, 12.0);
     QVERIFY(doc->columns().size() <= withoutPasses);
@@ -443,7 +423,7 @@ void TestColumnDetection::readoutShowsPositionSigma()
     image.calibration = nm;
     MicrographDocument* doc = mWindow->document();
     doc->setMicrograph(image);
-    QVERIFY(runAndWait(mWindow->detectionPanel(), [&] { mWindow->detectColumns(); }));
+    QVERIFY(runAndWait(mWindow->detectionPanel(), [&] { mWindow->detectColumns(); }, kTimeoutMs));
     const motifscope::AtomColumns& columns = doc->columns();
     auto fitted = std::find_if(columns.begin(), columns.end(), [](const AtomColumn& c) {
         return c.refinement == motifscope::Refinement::GaussianFit && c.positionSigma > 0.0f;
@@ -543,7 +523,7 @@ void TestColumnDetection::contrastMaskOverlay()
     QAction* show = mWindow->actions()->showContrastMask;
     QVERIFY(show->isCheckable() && !show->isChecked());
     DetectionPanel* panel = mWindow->detectionPanel();
-    QVERIFY(runAndWait(panel, [&] { panel->run(); }));
+    QVERIFY(runAndWait(panel, [&] { panel->run(); }, kTimeoutMs));
     for (const AtomColumn& c : doc->columns())
         QVERIFY2(c.x < size / 2 + 8, qPrintable(QStringLiteral("column at %1, %2").arg(c.x).arg(c.y)));
     const auto& result = panel->job()->outcome().result;
@@ -576,7 +556,7 @@ void TestColumnDetection::csvRoundTrip()
     const auto synth = mixedLattice(256, 7);
     MicrographDocument* doc = mWindow->document();
     doc->setMicrograph(synth.image);
-    QVERIFY(runAndWait(mWindow->detectionPanel(), [&] { mWindow->detectColumns(); }));
+    QVERIFY(runAndWait(mWindow->detectionPanel(), [&] { mWindow->detectColumns(); }, kTimeoutMs));
     const motifscope::AtomColumns detected = doc->columns();
     QVERIFY(detected.size() > 100);
     const QString path = QString::fromStdString(mTemp.file("columns.csv"));
@@ -671,11 +651,9 @@ void TestColumnDetection::columnActionsFollowState()
 void TestColumnDetection::screenshotAfterDetection()
 {
     const QString sample = QString::fromStdString(motifscope::test::sourcePath("resources/MoSe2_80K_small_region.tif"));
-    QSignalSpy loaded(mWindow.get(), &MainWindow::loadFinished);
-    mWindow->openFile(sample);
-    QVERIFY(loaded.wait(20000));
-    QVERIFY2(loaded.at(0).at(1).toBool(), qPrintable(loaded.at(0).at(2).toString()));
-    QVERIFY(runAndWait(mWindow->detectionPanel(), [&] { mWindow->detectColumns(); }));
+    const auto [ok, message] = loadAndWait(*mWindow, sample);
+    QVERIFY2(ok, qPrintable(message));
+    QVERIFY(runAndWait(mWindow->detectionPanel(), [&] { mWindow->detectColumns(); }, kTimeoutMs));
     const std::size_t n = mWindow->document()->columns().size();
     QVERIFY2(n > 300, qPrintable(QString::number(n)));
 

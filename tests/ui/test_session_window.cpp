@@ -4,6 +4,7 @@
 // running job leaves the document as it was.
 #include "test_support.h"
 #include "ui_test_support.h"
+#include "ui_test_wait.h"
 
 #include "detect/detectionpanel.h"
 #include "dialogs/exportfiguredialog.h"
@@ -16,6 +17,7 @@
 #include "mainwindow.h"
 #include "session/sessionconvert.h"
 #include "synth/synth.h"
+#include "synth_options.h"
 #include "views/imageview.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
@@ -159,12 +161,9 @@ void TestSessionWindow::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     QSettings(motifscope::ui::settingsOrganisation(), motifscope::ui::settingsApplication()).clear();
     QVERIFY(mDir.isValid());
-    motifscope::synth::SynthOptions options;
-    options.preset = "mixed-lattice";
-    options.size = 320;
-    options.seed = 5;
     mImagePath = mDir.filePath(QStringLiteral("mixed lattice.tif")); // a space: paths are quoted nowhere
-    motifscope::writeTiffFloat32(motifscope::synth::synthesize(options).image, mImagePath.toStdString());
+    motifscope::writeTiffFloat32(motifscope::synth::synthesize(motifscope::test::synthOptions("mixed-lattice", 320, 5)).image,
+                                 mImagePath.toStdString());
 }
 
 void TestSessionWindow::init()
