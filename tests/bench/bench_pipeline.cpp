@@ -14,6 +14,7 @@
 #include "learn/metrics.h"
 #include "pipeline/full_analysis.h"
 #include "synth/synth.h"
+#include "synth_options.h"
 #include "util/threads.h"
 
 #include "synth_truth_match.h"
@@ -79,11 +80,7 @@ int main(int argc, char** argv)
     }
     const ThreadLimit limit(threads);
     auto t0 = std::chrono::steady_clock::now();
-    synth::SynthOptions options;
-    options.preset = preset;
-    options.size = size;
-    options.seed = seed;
-    const synth::SynthResult scene = synth::synthesize(options);
+    const synth::SynthResult scene = synth::synthesize(test::synthOptions(preset, size, seed));
     const double tSynth = secondsSince(t0);
 
     t0 = std::chrono::steady_clock::now();

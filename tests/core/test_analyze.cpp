@@ -7,6 +7,7 @@
 #include "pipeline/full_analysis.h"
 #include "synth/render.h"
 #include "synth/synth.h"
+#include "synth_options.h"
 #include "util/threads.h"
 
 #include "synth_truth_match.h"
@@ -28,12 +29,7 @@ namespace {
 
 synth::SynthResult mixedLattice(int size, std::uint64_t seed, double dose = 200.0)
 {
-    synth::SynthOptions o;
-    o.preset = "mixed-lattice";
-    o.size = size;
-    o.seed = seed;
-    o.dose = dose;
-    return synth::synthesize(o);
+    return synth::synthesize(test::synthOptions("mixed-lattice", size, seed, dose));
 }
 
 std::string readText(const std::string& path)
@@ -251,10 +247,7 @@ void TestAnalyze::pointDefectsBecomeMotifs_data()
 void TestAnalyze::pointDefectsBecomeMotifs()
 {
     QFETCH(int, patchSize);
-    synth::SynthOptions o;
-    o.preset = "weak-sublattice";
-    o.size = 1024;
-    o.seed = 2;
+    synth::SynthOptions o = test::synthOptions("weak-sublattice", 1024, 2);
     o.ratio = 0.5;
     o.defects = 0.05;
     const synth::SynthResult scene = synth::synthesize(o);
@@ -430,10 +423,7 @@ void TestAnalyze::routeRule()
     QVERIFY(buildHierarchy(square, nullptr, {}, HierarchyRoute::Polygons).route == "polygons");
 
     // The pentagon network: rings of five, so polygons.
-    synth::SynthOptions o;
-    o.preset = "pentagon-network";
-    o.size = 384;
-    const synth::SynthResult net = synth::synthesize(o);
+    const synth::SynthResult net = synth::synthesize(test::synthOptions("pentagon-network", 384, 1));
     std::vector<Point2> points;
     for (const auto& t : net.truth)
         points.push_back({t.x, t.y});

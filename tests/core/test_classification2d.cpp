@@ -9,6 +9,7 @@
 #include "pipeline/analysis.h"
 #include "pipeline/motif_learning.h"
 #include "synth/synth.h"
+#include "synth_options.h"
 
 #include "synth_truth_match.h"
 #include "test_support.h"
@@ -25,11 +26,7 @@ namespace {
 
 synth::SynthResult mixedLattice(int size, std::uint64_t seed, double dose, bool noise)
 {
-    synth::SynthOptions o;
-    o.preset = "mixed-lattice";
-    o.size = size;
-    o.seed = seed;
-    o.dose = dose;
+    synth::SynthOptions o = test::synthOptions("mixed-lattice", size, seed, dose);
     o.noise = noise;
     return synth::synthesize(o);
 }

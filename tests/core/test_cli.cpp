@@ -3,6 +3,7 @@
 #include "io/readers.h"
 #include "io/writers.h"
 #include "synth/synth.h"
+#include "synth_options.h"
 #include "test_support.h"
 
 #include <QProcess>
@@ -407,11 +408,7 @@ void TestCli::analyzeRefusesBadInput()
 void TestCli::hierarchyOfPentagonNetwork()
 {
     // Positions of a synthetic pentagon network with known rings, through the command end to end.
-    synth::SynthOptions o;
-    o.preset = "pentagon-network";
-    o.size = 1024;
-    o.seed = 5;
-    const synth::SynthResult net = synth::synthesize(o);
+    const synth::SynthResult net = synth::synthesize(test::synthOptions("pentagon-network", 1024, 5));
     test::TempDir dir;
     const std::string points = dir.file("points.csv");
     {

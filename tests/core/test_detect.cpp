@@ -6,6 +6,8 @@
 #include "detect/peak_finder.h"
 #include "io/readers.h"
 #include "synth/synth.h"
+#include "synth_options.h"
+#include "synth_truth_match.h"
 #include "util/progress.h"
 #include "test_support.h"
 
@@ -86,7 +88,7 @@ struct Score
 };
 
 /**
- * Greedy one-to-one matching within `tolerance` (closest truth first). Precision counts found columns
+ * Greedy one-to-one matching within `tolerance` (each truth column in turn takes its nearest free found one). Precision counts found columns
  * and recall counts true columns farther than `margin` from the border.
  */
 Score score(const AtomColumns& found, const std::vector<Truth>& truth, double tolerance, int size, double margin)
@@ -94,31 +96,21 @@ Score score(const AtomColumns& found, const std::vector<Truth>& truth, double to
     auto inside = [&](double x, double y) {
         return x >= margin && y >= margin && x <= size - 1 - margin && y <= size - 1 - margin;
     };
+    const std::vector<int> matchOfTruth = test::matchInTurn(truth, found, tolerance);
     std::vector<int> matchOfFound(found.size(), -1);
-    std::vector<int> matchOfTruth(truth.size(), -1);
-    std::vector<double> distance(truth.size(), 0.0);
-    for (std::size_t t = 0; t < truth.size(); ++t) {
-        int best = -1;
-        double bestD = tolerance;
-        for (std::size_t i = 0; i < found.size(); ++i) {
-            const double d = std::hypot(found[i].x - truth[t].x, found[i].y - truth[t].y);
-            if (matchOfFound[i] < 0 && d < bestD)
-                bestD = d, best = int(i);
-        }
-        if (best >= 0) {
-            matchOfFound[best] = int(t);
-            matchOfTruth[t] = best;
-            distance[t] = bestD;
-        }
-    }
+    for (std::size_t t = 0; t < truth.size(); ++t)
+        if (matchOfTruth[t] >= 0)
+            matchOfFound[std::size_t(matchOfTruth[t])] = int(t);
     int truthInside = 0, truthMatched = 0, foundInside = 0, foundMatched = 0;
     double sq = 0;
     for (std::size_t t = 0; t < truth.size(); ++t) {
         if (!inside(truth[t].x, truth[t].y))
             continue;
         ++truthInside;
-        if (matchOfTruth[t] >= 0)
-            ++truthMatched, sq += distance[t] * distance[t];
+        if (matchOfTruth[t] >= 0) {
+            const double distance = test::pointDistance(found[std::size_t(matchOfTruth[t])], truth[t]);
+            ++truthMatched, sq += distance * distance;
+        }
     }
     for (std::size_t i = 0; i < found.size(); ++i) {
         if (!inside(found[i].x, found[i].y))
@@ -231,10 +223,7 @@ void TestDetect::synthMixedLatticeAccuracy()
     QFETCH(double, jitter);
     QFETCH(double, maxRmse);
     QFETCH(double, astigmatism);
-    synth::SynthOptions o;
-    o.size = 768;
-    o.seed = 21;
-    o.dose = dose;
+    synth::SynthOptions o = test::synthOptions("mixed-lattice", 768, 21, dose);
     o.jitter = jitter;
     o.astigmatism = astigmatism;
     const synth::SynthResult scene = synth::synthesize(o);

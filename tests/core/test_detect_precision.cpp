@@ -8,6 +8,8 @@
 #include "synth/random.h"
 #include "synth/render.h"
 #include "synth/synth.h"
+#include "synth_options.h"
+#include "synth_truth_match.h"
 
 #include <QtTest>
 
@@ -111,11 +113,7 @@ struct MixedScene
 
 MixedScene presetScene(const char* preset, int size, std::uint64_t seed)
 {
-    synth::SynthOptions o;
-    o.preset = preset;
-    o.size = size;
-    o.seed = seed;
-    o.dose = kDose;
+    synth::SynthOptions o = test::synthOptions(preset, size, seed, kDose);
     o.jitter = 0.0;
     if (o.preset == "mixed-lattice")
         o.blur = std::sqrt(kSigma * kSigma - 1.56 * 1.56); // columns 2 px wide
@@ -174,31 +172,6 @@ PositionError bound(const Scene& s, int i)
                           s.image.height);
 }
 
-/** For each truth column, the found column nearest to it within `tolerance` (one-to-one, greedy by distance). */
-std::vector<int> match(const Scene& s, const AtomColumns& found, double tolerance)
-{
-    struct Pair
-    {
-        double d;
-        int t, f;
-    };
-    std::vector<Pair> pairs;
-    for (int t = 0; t < int(s.truth.size()); ++t)
-        for (int f = 0; f < int(found.size()); ++f) {
-            const double d = std::hypot(found[std::size_t(f)].x - s.truth[std::size_t(t)].x,
-                                        found[std::size_t(f)].y - s.truth[std::size_t(t)].y);
-            if (d < tolerance)
-                pairs.push_back({d, t, f});
-        }
-    std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) { return a.d < b.d; });
-    std::vector<int> of(s.truth.size(), -1);
-    std::vector<char> taken(found.size(), 0);
-    for (const Pair& p : pairs)
-        if (of[std::size_t(p.t)] < 0 && !taken[std::size_t(p.f)])
-            of[std::size_t(p.t)] = p.f, taken[std::size_t(p.f)] = 1;
-    return of;
-}
-
 /** Precision of one class of columns. */
 struct Precision
 {
@@ -213,7 +186,7 @@ struct Precision
 template <class Select>
 Precision precision(const Scene& s, const AtomColumns& found, double tolerance, Select select)
 {
-    const std::vector<int> of = match(s, found, tolerance);
+    const std::vector<int> of = test::matchClosestFirst(s.truth, found, tolerance);
     Precision p;
     double err2 = 0, crb2 = 0, z2 = 0;
     int zCount = 0;
@@ -370,7 +343,7 @@ void TestDetectPrecision::interiorColumnsReachTheBound()
     QVERIFY(border.count > 40);
     QVERIFY2(border.found >= border.count - 1, qPrintable(describe("border", border)));
     int fitted = 0;
-    const std::vector<int> of = match(s, d.columns, 3.0);
+    const std::vector<int> of = test::matchClosestFirst(s.truth, d.columns, 3.0);
     for (int i = 0; i < int(s.truth.size()); ++i)
         if (borderDistance(s, i) < 6.0 && of[std::size_t(i)] >= 0) {
             const AtomColumn& c = d.columns[std::size_t(of[std::size_t(i)])];
@@ -436,7 +409,7 @@ void TestDetectPrecision::dumbbells()
     QVERIFY2(pairs.ratio() <= 1.6, qPrintable(describe("dumbbell", pairs)));
     // No extra columns: every column found belongs to a planted one.
     int extra = 0;
-    const std::vector<int> of = match(s, d.columns, 0.5 * widths * kSigma);
+    const std::vector<int> of = test::matchClosestFirst(s.truth, d.columns, 0.5 * widths * kSigma);
     std::vector<char> used(d.columns.size(), 0);
     for (int k : of)
         if (k >= 0)

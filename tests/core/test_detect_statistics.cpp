@@ -6,6 +6,8 @@
 #include "synth/random.h"
 #include "synth/render.h"
 #include "synth/synth.h"
+#include "synth_options.h"
+#include "synth_truth_match.h"
 
 #include <QtTest>
 
@@ -34,17 +36,9 @@ Score score(const AtomColumns& found, const std::vector<std::pair<double, double
 {
     std::vector<char> used(truth.size(), 0);
     int tp = 0;
-    for (const AtomColumn& c : found) {
-        int best = -1;
-        double bestD = tolerance;
-        for (std::size_t t = 0; t < truth.size(); ++t) {
-            const double d = std::hypot(truth[t].first - c.x, truth[t].second - c.y);
-            if (!used[t] && d < bestD)
-                bestD = d, best = int(t);
-        }
-        if (best >= 0)
-            used[std::size_t(best)] = 1, ++tp;
-    }
+    for (int t : test::matchInTurn(found, truth, tolerance))
+        if (t >= 0)
+            used[std::size_t(t)] = 1, ++tp;
     Score s;
     s.recall = truth.empty() ? 1.0 : double(tp) / truth.size();
     s.precision = found.empty() ? 0.0 : double(tp) / found.size();
@@ -72,12 +66,7 @@ Planted fromSynth(const synth::SynthResult& r)
 /** Detection with default settings on a synthetic preset, scored within `tolerance` periods. */
 Score detectPreset(const char* preset, int size, double dose, std::uint64_t seed, double tolerance)
 {
-    synth::SynthOptions o;
-    o.preset = preset;
-    o.size = size;
-    o.dose = dose;
-    o.seed = seed;
-    const auto r = synth::synthesize(o);
+    const auto r = synth::synthesize(test::synthOptions(preset, size, seed, dose));
     const Planted p = fromSynth(r);
     const DetectionResult d = detectColumns(p.image, DetectionParams{});
     return score(d.columns, p.truth, p.label, tolerance * r.latticePeriod);
@@ -179,11 +168,7 @@ void TestDetectStatistics::noiseModelFindsPoissonGain_data()
 void TestDetectStatistics::noiseModelFindsPoissonGain()
 {
     QFETCH(double, dose);
-    synth::SynthOptions o;
-    o.size = 512;
-    o.dose = dose;
-    o.seed = 4;
-    const auto r = synth::synthesize(o);
+    const auto r = synth::synthesize(test::synthOptions("mixed-lattice", 512, 4, dose));
     const FloatImage raw = withFiniteValues(r.image.pixels.data(), r.image.width, r.image.height);
     const NoiseModel m = estimateNoiseModel(raw);
     // Raw counts: variance = mean. Check the variance predicted at a column peak and at the background.
@@ -196,10 +181,7 @@ void TestDetectStatistics::noiseModelFindsPoissonGain()
 void TestDetectStatistics::noiseModelFindsScaledCounts()
 {
     // A detector with gain 7 counts per electron, a dark offset of 500 and read noise of std 4.
-    synth::SynthOptions o;
-    o.size = 512;
-    o.dose = 50;
-    const auto r = synth::synthesize(o);
+    const auto r = synth::synthesize(test::synthOptions("mixed-lattice", 512, 1, 50));
     FloatImage raw = withFiniteValues(r.image.pixels.data(), r.image.width, r.image.height);
     synth::Random random(9);
     for (float& v : raw.data)
@@ -228,10 +210,7 @@ void TestDetectStatistics::lowDose()
 
 void TestDetectStatistics::borderColumnsAreFound()
 {
-    synth::SynthOptions o;
-    o.size = 768;
-    o.dose = 200;
-    o.seed = 3;
+    const synth::SynthOptions o = test::synthOptions("mixed-lattice", 768, 3, 200);
     const auto r = synth::synthesize(o);
     const DetectionResult d = detectColumns(r.image, DetectionParams{});
     // Only the columns whose centre lies within 6 px of the border.

@@ -6,6 +6,7 @@
 #include "disorder/disorder.h"
 #include "io/readers.h"
 #include "synth/synth.h"
+#include "synth_options.h"
 #include "test_support.h"
 
 #include <QProcess>
@@ -57,11 +58,7 @@ void checkKeys(const nlohmann::json& d)
 /** The truth of `synth --preset pentagon-network` (rings, their vertices and centres). */
 synth::SynthResult plantedNetwork(int size, std::uint64_t seed)
 {
-    synth::SynthOptions options;
-    options.seed = seed;
-    options.size = size;
-    options.preset = "pentagon-network";
-    return synth::synthesize(options);
+    return synth::synthesize(test::synthOptions("pentagon-network", size, seed));
 }
 
 } // namespace

@@ -1,221 +1,25 @@
-/** The polygon hierarchy on tilings with known truth built here, and on the real pentagon network. */
+/**
+ * The polygon hierarchy on tilings with known truth (hierarchy_tilings.h): exact rings and motifs,
+ * filled pentagons and their pairs, holes and a ragged border, labels, rotations and mirrors,
+ * degenerate input. The real pentagon network, the output files and 10^5 columns: test_hierarchy_files.cpp.
+ */
 
 #include "hierarchy/hierarchy.h"
 #include "hierarchy_test_support.h"
-#include "io/micrograph.h"
-#include "test_support.h"
+#include "hierarchy_tilings.h"
 
 #include <nlohmann/json.hpp>
 
 #include <QtTest>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <random>
 #include <set>
 
 using namespace motifscope;
-using motifscope::test::signature;
-using motifscope::test::transformed;
-
-namespace {
-
-constexpr double kPi = 3.14159265358979323846;
-
-Point2 centroid(const std::vector<Point2>& p, const std::vector<int>& idx)
-{
-    Point2 c;
-    for (int i : idx)
-        c.x += p[std::size_t(i)].x, c.y += p[std::size_t(i)].y;
-    return {c.x / double(idx.size()), c.y / double(idx.size())};
-}
-
-double dist(Point2 a, Point2 b)
-{
-    return std::hypot(a.x - b.x, a.y - b.y);
-}
-
-/** Index pairs (i < j) of points closer than `radius` (grid hashing). */
-std::vector<std::pair<int, int>> pairsWithin(const std::vector<Point2>& p, double radius)
-{
-    std::map<std::pair<long, long>, std::vector<int>> grid;
-    for (std::size_t i = 0; i < p.size(); ++i)
-        grid[{long(std::floor(p[i].x / radius)), long(std::floor(p[i].y / radius))}].push_back(int(i));
-    std::vector<std::pair<int, int>> out;
-    for (const auto& [cell, members] : grid)
-        for (long dx = -1; dx <= 1; ++dx)
-            for (long dy = -1; dy <= 1; ++dy) {
-                const auto it = grid.find({cell.first + dx, cell.second + dy});
-                if (it == grid.end())
-                    continue;
-                for (int i : members)
-                    for (int j : it->second)
-                        if (i < j && dist(p[std::size_t(i)], p[std::size_t(j)]) < radius)
-                            out.emplace_back(i, j);
-            }
-    return out;
-}
-
-/** A snub-square (3.3.4.3.4) tiling with bond a: vertices, square centres and triangles (vertex triples). */
-struct SnubSquare
-{
-    std::vector<Point2> vertices;
-    std::vector<Point2> squareCentres;
-    std::vector<std::array<int, 3>> triangles;
-    std::vector<std::pair<int, int>> edges;
-    double a = 10.0;
-};
-
-SnubSquare snubSquare(int cells, double a)
-{
-    SnubSquare s;
-    s.a = a;
-    const double L = a * (1.0 + std::sqrt(3.0)) / std::sqrt(2.0);
-    const double r = a / std::sqrt(2.0);
-    for (int i = 0; i < cells; ++i)
-        for (int j = 0; j < cells; ++j) {
-            const Point2 c{i * L, j * L};
-            s.squareCentres.push_back(c);
-            s.squareCentres.push_back({c.x + L / 2, c.y + L / 2});
-            for (int k = 0; k < 4; ++k) {
-                const double t = (60.0 + 90.0 * k) * kPi / 180.0;
-                s.vertices.push_back({c.x + r * std::cos(t), c.y + r * std::sin(t)});
-            }
-        }
-    const std::size_t n = s.vertices.size();
-    std::vector<std::vector<int>> nb(n);
-    for (const auto& [i, j] : pairsWithin(s.vertices, 1.000001 * a))
-        if (dist(s.vertices[std::size_t(i)], s.vertices[std::size_t(j)]) > 0.999999 * a) {
-            nb[std::size_t(i)].push_back(j);
-            nb[std::size_t(j)].push_back(i);
-            s.edges.emplace_back(i, j);
-        }
-    for (std::size_t i = 0; i < n; ++i)
-        for (int j : nb[i])
-            for (int k : nb[std::size_t(j)])
-                if (int(i) < j && j < k && std::find(nb[i].begin(), nb[i].end(), k) != nb[i].end())
-                    s.triangles.push_back({int(i), j, k});
-    return s;
-}
-
-
-/** The equilateral Cairo tiling, dual of a snub-square tiling: one pentagon per snub vertex. */
-struct Cairo
-{
-    std::vector<Point2> vertices;
-    std::vector<std::vector<int>> pentagons; ///< per snub vertex: the Cairo vertices around it
-    std::vector<Point2> pentagonCentres;     ///< the snub vertex (inside its pentagon)
-    std::vector<std::pair<int, int>> adjacent; ///< pentagons sharing an edge (= snub edges)
-    double bond = 0.0;
-};
-
-Cairo cairo(int cells, double a)
-{
-    const SnubSquare s = snubSquare(cells, a);
-    Cairo c;
-    c.adjacent = s.edges;
-    // Faces of the snub tiling: squares, then triangles; the triangle's dual vertex is moved along
-    // the line from its triangle neighbour's shared edge so that all Cairo edges are equally long.
-    std::vector<Point2> dual = s.squareCentres;
-    const double inradius = a / (2.0 * std::sqrt(3.0));
-    std::map<std::pair<int, int>, int> edgeTriangles;
-    for (const auto& t : s.triangles)
-        for (int e = 0; e < 3; ++e)
-            ++edgeTriangles[std::minmax(t[std::size_t(e)], t[std::size_t((e + 1) % 3)])];
-    std::vector<Point2> triCentres;
-    for (const auto& t : s.triangles)
-        triCentres.push_back(centroid(s.vertices, {t[0], t[1], t[2]}));
-    std::vector<int> nearestSquare(s.triangles.size(), 0);
-    for (const auto& [q, t] : pairsWithin([&] {
-             std::vector<Point2> all = s.squareCentres;
-             all.insert(all.end(), triCentres.begin(), triCentres.end());
-             return all;
-         }(), 0.8 * a))
-        if (q < int(s.squareCentres.size()) && t >= int(s.squareCentres.size()))
-            nearestSquare[std::size_t(t) - s.squareCentres.size()] = q;
-    for (std::size_t ti = 0; ti < s.triangles.size(); ++ti) {
-        const auto& t = s.triangles[ti];
-        const Point2 g = triCentres[ti];
-        Point2 m{};
-        bool found = false;
-        for (int e = 0; e < 3 && !found; ++e) { // the edge shared with another triangle
-            const int u = t[std::size_t(e)], v = t[std::size_t((e + 1) % 3)];
-            if (edgeTriangles[std::minmax(u, v)] == 2) {
-                m = {(s.vertices[std::size_t(u)].x + s.vertices[std::size_t(v)].x) / 2,
-                     (s.vertices[std::size_t(u)].y + s.vertices[std::size_t(v)].y) / 2};
-                found = true;
-            }
-        }
-        if (!found) { // at the patch border: keep the centroid (excluded from the truth anyway)
-            dual.push_back(g);
-            continue;
-        }
-        const Point2 u{(g.x - m.x) / inradius, (g.y - m.y) / inradius};
-        const Point2 sq = s.squareCentres[std::size_t(nearestSquare[ti])];
-        double lo = 0.0, hi = 0.8 * a;
-        for (int it = 0; it < 60; ++it) { // solve 2t = |P(t) - square centre|
-            const double t = 0.5 * (lo + hi);
-            const Point2 p{m.x + t * u.x, m.y + t * u.y};
-            (2.0 * t < dist(p, sq) ? lo : hi) = t;
-        }
-        c.bond = lo + hi;
-        dual.push_back({m.x + lo * u.x, m.y + lo * u.y});
-    }
-    c.vertices = dual;
-    const std::size_t nSq = s.squareCentres.size();
-    std::vector<std::vector<int>> faces(s.vertices.size());
-    for (std::size_t t = 0; t < s.triangles.size(); ++t)
-        for (int v : s.triangles[t])
-            faces[std::size_t(v)].push_back(int(nSq + t));
-    std::vector<Point2> both = s.vertices;
-    both.insert(both.end(), s.squareCentres.begin(), s.squareCentres.end());
-    for (const auto& [v, q] : pairsWithin(both, 0.72 * a))
-        if (v < int(s.vertices.size()) && q >= int(s.vertices.size()))
-            faces[std::size_t(v)].push_back(q - int(s.vertices.size()));
-    for (std::size_t v = 0; v < s.vertices.size(); ++v) {
-        std::vector<int> around = faces[v];
-        const Point2 o = s.vertices[v];
-        std::sort(around.begin(), around.end(), [&](int p, int q) {
-            return std::atan2(dual[std::size_t(p)].y - o.y, dual[std::size_t(p)].x - o.x) <
-                   std::atan2(dual[std::size_t(q)].y - o.y, dual[std::size_t(q)].x - o.x);
-        });
-        c.pentagons.push_back(around);
-        c.pentagonCentres.push_back(o);
-    }
-    return c;
-}
-
-/** A Cairo network with a chosen subset of pentagons filled (a column added at each centre) and noise. */
-struct FilledNetwork
-{
-    Cairo tiling;
-    std::vector<Point2> points;
-    std::vector<char> filled; ///< per pentagon
-};
-
-FilledNetwork filledNetwork(int cells, double fillFraction, double noise, unsigned seed)
-{
-    FilledNetwork f;
-    f.tiling = cairo(cells, 10.0);
-    std::mt19937 rng(seed);
-    std::bernoulli_distribution fill(fillFraction);
-    f.points = f.tiling.vertices;
-    for (std::size_t p = 0; p < f.tiling.pentagons.size(); ++p) {
-        const bool coin = fill(rng); // only complete pentagons (the patch edge cuts some)
-        f.filled.push_back(coin && f.tiling.pentagons[p].size() == 5);
-        if (f.filled.back())
-            f.points.push_back(centroid(f.tiling.vertices, f.tiling.pentagons[p]));
-    }
-    std::normal_distribution<double> g(0.0, noise * f.tiling.bond);
-    for (Point2& q : f.points)
-        q.x += g(rng), q.y += g(rng);
-    return f;
-}
-
-} // namespace
+using namespace motifscope::test;
 
 class TestHierarchy : public QObject
 {
@@ -229,11 +33,7 @@ private slots:
     void filledPentagonsAndPairs();
     void holesAndRaggedBorder();
     void labelsEnterLevelOne();
-    void realPentagonNetwork();
-    void jsonStructure();
-    void pointsCsv();
     void degenerateInputs();
-    void hundredThousandColumns();
 };
 
 void TestHierarchy::snubSquareRingsExact()
@@ -471,131 +271,6 @@ void TestHierarchy::labelsEnterLevelOne()
     }());
 }
 
-void TestHierarchy::realPentagonNetwork()
-{
-    MOTIFSCOPE_SHARED_FILE(path, "real/pentagon_network_points.csv");
-    const PointSet set = readPointsCsv(path);
-    QCOMPARE(set.points.size(), std::size_t(10006));
-    QVERIFY(set.labels.empty());
-    const HierarchyResult r = buildPolygonHierarchy(set.points, nullptr, {});
-    // Coordination of columns away from the border (members of counted rings only).
-    std::vector<int> degree(set.points.size(), 0);
-    for (const auto& [a, b] : r.bonds)
-        ++degree[std::size_t(a)], ++degree[std::size_t(b)];
-    std::vector<char> border(set.points.size(), 0), member(set.points.size(), 0);
-    for (const Ring& ring : r.rings)
-        for (int v : ring.members)
-            (ring.counted ? member : border)[std::size_t(v)] = 1;
-    int interior = 0, five = 0;
-    for (std::size_t i = 0; i < set.points.size(); ++i)
-        if (member[i] && !border[i]) {
-            ++interior;
-            five += degree[i] == 5;
-        }
-    const double fiveFraction = double(five) / interior;
-    qInfo("bond cut-off %.2f px; %d interior columns, %.1f%% with five neighbours", r.bondCutoff, interior,
-          100.0 * fiveFraction);
-    for (const HierarchyLevel& l : r.levels) {
-        qInfo("level %d: %lld occurrences, %zu motifs", l.level, l.total(), l.motifs.size());
-        for (std::size_t k = 0; k < std::min<std::size_t>(8, l.motifs.size()); ++k)
-            qInfo("  %s %-60s members %d count %lld fraction %.4f", l.motifs[k].id.c_str(), l.motifs[k].name.c_str(),
-                  l.motifs[k].members, l.motifs[k].count, l.motifs[k].fraction);
-    }
-    int fiveAll = 0;
-    for (int d : degree)
-        fiveAll += d == 5;
-    qInfo("all columns: %.1f%% with five neighbours", 100.0 * fiveAll / double(degree.size()));
-    QVERIFY(std::fabs(double(fiveAll) / double(degree.size()) - 0.96) < 0.03);
-    QVERIFY(fiveFraction > 0.96);
-    std::map<std::string, double> l1;
-    for (const MotifNode& m : r.levels[0].motifs)
-        l1[m.name] = m.fraction;
-    QVERIFY(std::fabs(l1["triangle"] - 0.67) < 0.03);
-    QVERIFY(std::fabs(l1["square"] - 0.33) < 0.03);
-}
-
-void TestHierarchy::jsonStructure()
-{
-    const FilledNetwork f = filledNetwork(8, 0.4, 0.03, 3);
-    const HierarchyResult r = buildPolygonHierarchy(f.points, nullptr, {});
-    test::TempDir dir;
-    writeHierarchyJson(r, dir.file("hierarchy.json"));
-    std::ifstream in(dir.file("hierarchy.json"));
-    const nlohmann::json j = nlohmann::json::parse(in);
-    QCOMPARE(QString::fromStdString(j.at("route").get<std::string>()), QString("polygons"));
-    QCOMPARE(j.at("levels").size(), std::size_t(3));
-    std::map<std::string, nlohmann::json> byId;
-    for (std::size_t l = 0; l < 3; ++l) {
-        const auto& level = j["levels"][l];
-        QCOMPARE(level.at("level").get<int>(), int(l) + 1);
-        QVERIFY(!level.at("motifs").empty());
-        double sum = 0.0;
-        long long previous = -1;
-        for (const auto& m : level["motifs"]) {
-            for (const char* key : {"id", "name", "members", "count", "fraction", "children", "parents"})
-                QVERIFY2(m.contains(key), key);
-            QVERIFY(m["id"].get<std::string>().rfind("L" + std::to_string(l + 1) + "-", 0) == 0);
-            QVERIFY(previous < 0 || m["count"].get<long long>() <= previous);
-            previous = m["count"].get<long long>();
-            sum += m["fraction"].get<double>();
-            byId[m["id"].get<std::string>()] = m;
-        }
-        QVERIFY(std::fabs(sum - 1.0) < 1e-9);
-    }
-    for (const auto& [id, m] : byId) {
-        const int level = id[1] - '0';
-        QCOMPARE(m["children"].empty(), level == 1);
-        for (const auto& child : m["children"]) {
-            QVERIFY(byId.count(child.get<std::string>()));
-            const auto& parents = byId[child.get<std::string>()]["parents"];
-            QVERIFY(std::find(parents.begin(), parents.end(), id) != parents.end());
-            QCOMPARE(child.get<std::string>()[1] - '0', level - 1);
-        }
-        for (const auto& parent : m["parents"]) {
-            const auto& children = byId[parent.get<std::string>()]["children"];
-            QVERIFY(std::find(children.begin(), children.end(), id) != children.end());
-        }
-    }
-    // Deterministic: the same input gives the same bytes.
-    QCOMPARE(hierarchyJsonText(buildPolygonHierarchy(f.points, nullptr, {})), hierarchyJsonText(r));
-    // Per-column level-1 motif: centres of filled rings carry the filled type.
-    writeHierarchyColumnsCsv(f.points, nullptr, r, dir.file("columns.csv"));
-    std::ifstream csv(dir.file("columns.csv"));
-    std::string header;
-    std::getline(csv, header);
-    QCOMPARE(QString::fromStdString(header), QString("x,y,motif,coordination"));
-    for (const Ring& ring : r.rings)
-        for (int v : ring.centres)
-            if (ring.counted)
-                QCOMPARE(QString::fromStdString(r.levels[0].motifs[std::size_t(r.columnMotif[std::size_t(v)])].name),
-                         QString("pentagon (filled)"));
-}
-
-void TestHierarchy::pointsCsv()
-{
-    test::TempDir dir;
-    {
-        std::ofstream out(dir.file("p.csv"));
-        out << "id,y,x,motif\n0,2.5,1.5,3\n\n1,4,-2,0\n";
-    }
-    const PointSet p = readPointsCsv(dir.file("p.csv"));
-    QCOMPARE(p.points.size(), std::size_t(2));
-    QCOMPARE(p.points[0].x, 1.5);
-    QCOMPARE(p.points[0].y, 2.5);
-    QCOMPARE(p.labels, (std::vector<int>{3, 0}));
-    {
-        std::ofstream out(dir.file("bad.csv"));
-        out << "x,y\n1,2\n3,abc\n";
-    }
-    try {
-        readPointsCsv(dir.file("bad.csv"));
-        QFAIL("no error for a malformed number");
-    } catch (const IoError& e) {
-        QVERIFY(std::string(e.what()).find("line 3") != std::string::npos);
-    }
-    QVERIFY_THROWS_EXCEPTION(IoError, readPointsCsv(dir.file("missing.csv")));
-}
-
 void TestHierarchy::degenerateInputs()
 {
     for (const std::vector<Point2>& pts : {std::vector<Point2>{}, std::vector<Point2>{{1, 1}, {2, 2}},
@@ -616,17 +291,6 @@ void TestHierarchy::degenerateInputs()
     QCOMPARE(r.columnMotif.back(), -1);
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                              buildPolygonHierarchy({{0, 0}, {1, std::nan("")}, {2, 1}}, nullptr, {}));
-}
-
-/** A network of about 112,000 columns is built whole (its time is reported; the bench target measures). */
-void TestHierarchy::hundredThousandColumns()
-{
-    const FilledNetwork f = filledNetwork(125, 0.3, 0.03, 1); // about 112,000 columns
-    const auto t0 = std::chrono::steady_clock::now();
-    const HierarchyResult r = buildPolygonHierarchy(f.points, nullptr, {});
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    qInfo("%zu columns: %.2f s, %zu rings", f.points.size(), s, r.rings.size());
-    QVERIFY(r.rings.size() > f.tiling.pentagons.size() * 9 / 10);
 }
 
 QTEST_GUILESS_MAIN(TestHierarchy)

@@ -8,6 +8,8 @@
 #include "hierarchy/hierarchy.h"
 #include "hierarchy_test_support.h"
 #include "synth/synth.h"
+#include "synth_options.h"
+#include "synth_truth_match.h"
 
 #include <QtTest>
 
@@ -121,12 +123,7 @@ void checkAgainstPlanted(const synth::SynthResult& s, const HierarchyResult& h, 
 
 synth::SynthResult pentagonNetwork(int size, std::uint64_t seed, double dose = 200.0)
 {
-    synth::SynthOptions o;
-    o.preset = "pentagon-network";
-    o.size = size;
-    o.seed = seed;
-    o.dose = dose;
-    return synth::synthesize(o);
+    return synth::synthesize(test::synthOptions("pentagon-network", size, seed, dose));
 }
 
 std::vector<Point2> plantedPositions(const synth::SynthResult& s)
@@ -136,39 +133,6 @@ std::vector<Point2> plantedPositions(const synth::SynthResult& s)
     for (const synth::TruthColumn& t : s.truth)
         points.push_back({t.x, t.y});
     return points;
-}
-
-/** Per detected column, the truth column within `radius` nearest to it (-1 = none; a truth column is taken once). */
-std::vector<int> matchToTruth(const AtomColumns& found, const synth::SynthResult& s, double radius)
-{
-    const int cells = int(std::ceil(s.image.width / radius)) + 1;
-    std::vector<std::vector<int>> grid(std::size_t(cells) * cells);
-    const auto cellOf = [&](double v) { return std::clamp(int(std::floor(v / radius)), 0, cells - 1); };
-    for (std::size_t t = 0; t < s.truth.size(); ++t)
-        grid[std::size_t(cellOf(s.truth[t].y)) * cells + cellOf(s.truth[t].x)].push_back(int(t));
-    std::vector<int> match(found.size(), -1);
-    std::vector<double> taken(s.truth.size(), radius); // distance of the column that holds each truth column
-    std::vector<int> holder(s.truth.size(), -1);
-    for (std::size_t i = 0; i < found.size(); ++i) {
-        const int cx = cellOf(found[i].x), cy = cellOf(found[i].y);
-        int best = -1;
-        double bestD = radius;
-        for (int y = std::max(0, cy - 1); y <= std::min(cells - 1, cy + 1); ++y)
-            for (int x = std::max(0, cx - 1); x <= std::min(cells - 1, cx + 1); ++x)
-                for (int t : grid[std::size_t(y) * cells + x]) {
-                    const double d = std::hypot(found[i].x - s.truth[std::size_t(t)].x, found[i].y - s.truth[std::size_t(t)].y);
-                    if (d < bestD)
-                        bestD = d, best = t;
-                }
-        if (best < 0 || bestD >= taken[std::size_t(best)])
-            continue;
-        if (holder[std::size_t(best)] >= 0)
-            match[std::size_t(holder[std::size_t(best)])] = -1;
-        holder[std::size_t(best)] = int(i);
-        taken[std::size_t(best)] = bestD;
-        match[i] = best;
-    }
-    return match;
 }
 
 double secondsSince(std::chrono::steady_clock::time_point start)
@@ -253,7 +217,7 @@ void TestHierarchySynth::detectedColumns()
     auto start = std::chrono::steady_clock::now();
     const DetectionResult detected = detectColumns(s.image, DetectionParams{});
     const double detectSeconds = secondsSince(start);
-    const std::vector<int> toTruth = matchToTruth(detected.columns, s, 0.3 * s.latticePeriod);
+    const std::vector<int> toTruth = test::matchTruthOneToOne(detected.columns, s.truth, 0.3 * s.latticePeriod);
     const long long matched = std::count_if(toTruth.begin(), toTruth.end(), [](int t) { return t >= 0; });
     std::vector<Point2> points;
     for (const AtomColumn& c : detected.columns)

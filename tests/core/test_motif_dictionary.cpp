@@ -12,6 +12,7 @@
 #include "io/writers.h"
 #include "learn/metrics.h"
 #include "synth/synth.h"
+#include "synth_options.h"
 #include "synth_truth_match.h"
 #include "test_support.h"
 
@@ -28,10 +29,7 @@ namespace {
 
 synth::SynthResult scene(const std::string& preset, std::uint64_t seed, int size, double period = 0.0)
 {
-    synth::SynthOptions o;
-    o.preset = preset;
-    o.seed = seed;
-    o.size = size;
+    synth::SynthOptions o = test::synthOptions(preset, size, seed);
     o.period = period;
     return synth::synthesize(o);
 }

@@ -7,6 +7,7 @@
 #include "render/contrast.h"
 #include "render/overlay_image.h"
 #include "synth/synth.h"
+#include "synth_options.h"
 
 #include <opencv2/imgcodecs.hpp>
 
@@ -28,11 +29,7 @@ struct Drawn
 
 Drawn drawOverlay(const std::string& preset, int size, const test::TempDir& dir)
 {
-    synth::SynthOptions options;
-    options.preset = preset;
-    options.size = size;
-    options.seed = 3;
-    const synth::SynthResult s = synth::synthesize(options);
+    const synth::SynthResult s = synth::synthesize(test::synthOptions(preset, size, 3));
     Drawn d;
     d.image = s.image;
     int motifs = 0;

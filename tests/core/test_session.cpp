@@ -1,4 +1,6 @@
-// Session files (.motifscope): exact round trip, atomic saving, refusal of damaged or newer files.
+// Session files (.motifscope): exact round trip, atomic saving, image references. Refusal of damaged
+// or newer files: test_session_refusals.cpp.
+#include "session_test_files.h"
 #include "test_support.h"
 
 #include "io/micrograph.h"
@@ -19,105 +21,15 @@
 #include <unistd.h>
 
 using namespace motifscope;
+using motifscope::test::readAll;
+using motifscope::test::richSession;
+using motifscope::test::writeAll;
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string readAll(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void writeAll(const std::string& path, const std::string& bytes)
-{
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << bytes;
-}
-
 bool sameBits(float a, float b) { return std::bit_cast<std::uint32_t>(a) == std::bit_cast<std::uint32_t>(b); }
 bool sameBits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
-
-/** A session with every field set to a value different from its default, floats with full mantissas. */
-Session richSession(const std::string& imagePath, int columns = 7)
-{
-    Session s;
-    s.image.absolutePath = imagePath;
-    s.image.path = imagePath;
-    s.image.fnv1a64 = "0123456789abcdef";
-    s.image.fileSize = 123456789012ULL;
-    s.image.width = 2048;
-    s.image.height = 1536;
-    s.image.dtype = "uint16";
-    s.image.calibration = {0.0123456789, 0.0234567891, "nm"};
-    s.detection.period = 12.345678901234;
-    s.detection.smoothingSigma = 1.2345;
-    s.detection.minSeparation = 6.1728394;
-    s.detection.threshold = 0.0421;
-    s.detection.refine = false;
-    s.detection.correctScanJitter = false;
-    s.detection.significance = 4.75;
-    s.detection.residualPasses = false;
-    s.detection.atomicContrastOnly = false;
-    s.detection.jointFit = false;
-    s.featureParams.nMax = 12;
-    s.featureParams.patchSize = 31;
-    s.featureParams.normalization = FeatureNormalization::UnitNorm;
-    s.patchSizeUsed = 29;
-    s.learning.method = ClusterMethod::Gmm;
-    s.learning.classes = 5;
-    s.learning.k = 17;
-    s.learning.epochs = 333;
-    s.learning.seed = 0xfedcba9876543210ULL;
-    s.learning.metric = KnnMetric::Euclidean;
-    s.learning.snapshotEvery = 7;
-    s.learning.maxClasses = 11;
-    s.refineClasses = false; // not the default, so the round trip shows
-    s.learning.segment = {300, 0.0333f, 0.271828f, 0.00731f, 9};
-    s.hierarchy.params = {14.5, 9, false, 0.3141, 0.9876, true};
-    for (int i = 0; i < columns; ++i) {
-        SessionColumn c;
-        c.column = {10.0 + i / 3.0, 20.0 + std::sqrt(2.0) * i, 1.0f / float(i + 3), 2.5f + i / 7.0f,
-                    -0.125f / float(i + 1), 1e-7f * float(i), Refinement(i % 3), i % 3 == 2 ? 0.0123f * float(i) : 0.0f};
-        c.motif = i % 4 - 1;
-        c.confidence = float(i) / float(columns);
-        c.edits = std::uint8_t(i % 8);
-        s.columns.push_back(c);
-    }
-    s.columns[0].column.intensity = -0.0f;
-    s.columns[1].column.width = std::numeric_limits<float>::denorm_min();
-    s.featureDimension = 3;
-    for (int i = 0; i < columns * 3; ++i)
-        s.features.push_back(std::sin(float(i) * 0.7f) / 3.0f);
-    for (int i = 0; i < columns * 2; ++i)
-        s.embedding.push_back(std::cos(float(i) * 1.3f) * 1e3f);
-    for (int m = 0; m < 3; ++m) {
-        SessionMotif motif;
-        motif.id = m;
-        motif.name = m == 1 ? "Se vacancy \xc3\x85" : "motif " + std::to_string(m);
-        motif.colour = motifColour(m);
-        motif.count = 100 + m;
-        motif.patchSize = m == 2 ? 0 : 3;
-        for (int p = 0; p < motif.patchSize * motif.patchSize; ++p)
-            motif.averagePatch.push_back(float(p) / 9.0f + float(m));
-        s.motifs.push_back(motif);
-    }
-    s.hierarchy.present = true;
-    s.hierarchy.route = "polygons";
-    s.hierarchy.bondCutoff = 15.25;
-    HierarchyLevel l1;
-    l1.level = 1;
-    l1.motifs.push_back({"L1-0", "hexagon (hollow)", "6:000000", 6, 40, 0.8, {}, {"L2-0"}});
-    l1.motifs.push_back({"L1-1", "pentagon (filled)", "5f:00000", 5, 10, 0.2, {}, {"L2-0"}});
-    HierarchyLevel l2;
-    l2.level = 2;
-    l2.motifs.push_back({"L2-0", "hexagon + pentagon", "6|5", 9, 8, 1.0, {"L1-0", "L1-1"}, {}});
-    s.hierarchy.levels = {l1, l2};
-    for (int i = 0; i < columns; ++i)
-        s.hierarchy.columnMotif.push_back(i % 3 - 1);
-    s.viewStateJson = R"({"centre":[512.25,300.5],"contrast":[0.1,0.9],"layers":{"columns":true,"labels":false},"zoom":2.5})";
-    return s;
-}
 
 } // namespace
 
@@ -133,10 +45,6 @@ private Q_SLOTS:
     void failedSaveLeavesPreviousFile();
     void staleTemporariesAreRemoved();
     void unsavableContentIsRefused();
-    void truncatedFilesAreRefused();
-    void bitFlippedFilesNeverCrash();
-    void malformedContentIsRefused();
-    void futureVersionIsRefused();
     void relativeImagePathResolved();
     void imageHashDetectsChanges();
     void codecKnownValues();
@@ -429,174 +337,6 @@ void TestSession::unsavableContentIsRefused()
     bad.motifs[0].averagePatch.pop_back();
     QVERIFY_THROWS_EXCEPTION(IoError, saveSession(bad, path));
     QCOMPARE(readAll(path), before);
-}
-
-void TestSession::truncatedFilesAreRefused()
-{
-    test::TempDir dir;
-    const std::string path = dir.file("t.motifscope");
-    saveSession(richSession("/a.tif", 5), path);
-    const std::string full = readAll(path);
-    QCOMPARE(full.back(), '\n');
-    int refused = 0;
-    // Every prefix that loses more than the final newline must be refused with an IoError. The loop
-    // parses from memory (loadSession = read the file + sessionFromJsonText); a few go through files.
-    for (std::size_t length = 0; length + 1 < full.size(); ++length) {
-        try {
-            sessionFromJsonText(full.substr(0, length), path);
-            QFAIL(qPrintable(QStringLiteral("truncation to %1 bytes was accepted").arg(length)));
-        } catch (const IoError& e) {
-            QCOMPARE(e.file(), path);
-            ++refused;
-        }
-    }
-    QCOMPARE(refused, int(full.size()) - 1);
-    const std::string cut = dir.file("cut.motifscope");
-    for (std::size_t length : {std::size_t(0), std::size_t(1), full.size() / 3, full.size() / 2, full.size() - 2}) {
-        writeAll(cut, full.substr(0, length));
-        QVERIFY_THROWS_EXCEPTION(IoError, loadSession(cut));
-    }
-    writeAll(cut, full.substr(0, full.size() - 1));
-    QCOMPARE(loadSession(cut).columns.size(), std::size_t(5));
-}
-
-void TestSession::bitFlippedFilesNeverCrash()
-{
-    test::TempDir dir;
-    const std::string path = dir.file("b.motifscope");
-    saveSession(richSession("/a.tif", 5), path);
-    const std::string full = readAll(path);
-    const std::string flipped = dir.file("flip.motifscope");
-    int refused = 0, loaded = 0;
-    for (std::size_t i = 0; i < full.size(); ++i) {
-        std::string copy = full;
-        copy[i] = char(copy[i] ^ (1 << (i % 8)));
-        try {
-            const Session s = sessionFromJsonText(copy, flipped);
-            ++loaded; // a flip in a name or a number can leave a valid session
-            QCOMPARE(s.columns.size(), std::size_t(5));
-        } catch (const IoError&) {
-            ++refused;
-        }
-    }
-    QVERIFY(refused > int(full.size()) / 2);
-    QVERIFY(loaded + refused == int(full.size()));
-
-    // Any change inside array data is caught by the array's hash.
-    const auto root = nlohmann::json::parse(full);
-    const std::string data = root["columns"]["x"]["base64"].get<std::string>();
-    const std::size_t at = full.find(data);
-    QVERIFY(at != std::string::npos);
-    std::string copy = full;
-    copy[at + 5] = copy[at + 5] == 'A' ? 'B' : 'A';
-    writeAll(flipped, copy);
-    try {
-        loadSession(flipped);
-        QFAIL("damaged array data was accepted");
-    } catch (const IoError& e) {
-        QVERIFY2(e.problem().find("columns.x") != std::string::npos, e.what());
-    }
-}
-
-void TestSession::malformedContentIsRefused()
-{
-    test::TempDir dir;
-    const std::string path = dir.file("m.motifscope");
-    saveSession(richSession("/a.tif", 4), path);
-    const nlohmann::json good = nlohmann::json::parse(readAll(path));
-    auto expectRefused = [&](const nlohmann::json& j, const std::string& fragment) {
-        writeAll(path, j.dump());
-        try {
-            loadSession(path);
-            QFAIL(qPrintable(QString::fromStdString("accepted: " + fragment)));
-        } catch (const IoError& e) {
-            QVERIFY2(e.problem().find(fragment) != std::string::npos, e.what());
-        }
-    };
-    using session_detail::encodeArray;
-    nlohmann::json j = good;
-    j["columns"]["count"] = 5; // arrays hold 4
-    expectRefused(j, "columns.x declares 4 values where the session needs 5");
-    j = good;
-    j["columns"]["y"] = encodeArray(std::vector<double>{1, 2, 3});
-    expectRefused(j, "columns.y declares 3 values where the session needs 4");
-    j = good;
-    j["columns"]["x"]["count"] = 1000000000000000ULL; // a damaged count field: named as declared
-    expectRefused(j, "columns.x declares 1000000000000000 values where the session needs 4");
-    j = good;
-    j["columns"]["x"] = encodeArray(std::vector<double>{1, std::numeric_limits<double>::quiet_NaN(), 3, 4});
-    expectRefused(j, "columns.x has a non-finite value at index 1");
-    j = good;
-    j["columns"]["confidence"] = encodeArray(std::vector<float>{0.5f, 1.5f, 0, 0});
-    expectRefused(j, "confidence of column 1");
-    j = good;
-    j["columns"]["x"] = encodeArray(std::vector<float>{1, 2, 3, 4});
-    expectRefused(j, "dtype 'float32'");
-    j = good;
-    j["embedding"] = encodeArray(std::vector<float>{1, 2, 3});
-    expectRefused(j, "embedding has 3 values");
-    j = good;
-    j["embedding"] = encodeArray(std::vector<float>{1, 2, 3, 4, 5, 6, 7, std::numeric_limits<float>::infinity()});
-    expectRefused(j, "embedding has a non-finite value at index 7");
-    j = good;
-    j["image"].erase("width");
-    expectRefused(j, "missing image.width");
-    j = good;
-    j["parameters"]["learning"]["method"] = "dbscan";
-    expectRefused(j, "method must be segment, gmm or kmeans");
-    j = good;
-    j["motifs"][0]["colour"] = "red";
-    expectRefused(j, "is not #rrggbb");
-    j = good;
-    j["hierarchy"]["column_motif"] = encodeArray(std::vector<std::int32_t>{0, 1, 2, 0});
-    expectRefused(j, "not a level-1 motif");
-    j = good;
-    j["view_state"] = 3;
-    expectRefused(j, "view_state must be a JSON object");
-    // Motif indices beyond the table (these crashed or hung the window) and repeated motif ids.
-    for (const std::int32_t bad : {3, 1 << 30, 100000000, std::numeric_limits<std::int32_t>::max()}) {
-        j = good;
-        j["columns"]["motif"] = encodeArray(std::vector<std::int32_t>{0, bad, -1, 1});
-        expectRefused(j, "columns.motif[1] is " + std::to_string(bad) + " but the session has 3 motifs");
-    }
-    j = good;
-    j["motifs"][2]["id"] = 1;
-    expectRefused(j, "motif id 1 where 2 was due");
-    j = good;
-    j["format"] = "something-else";
-    expectRefused(j, "not a MotifScope session");
-    expectRefused(nlohmann::json::array(), "not a MotifScope session");
-
-    for (const std::string& text : {std::string(), std::string("\x89PNG\r\n"), std::string(100000, '['),
-                                   std::string("{\"format\": \"motifscope-session\", \"version\": 1}")}) {
-        writeAll(path, text);
-        QVERIFY_THROWS_EXCEPTION(IoError, loadSession(path));
-    }
-    QVERIFY_THROWS_EXCEPTION(IoError, loadSession(dir.file("does-not-exist.motifscope")));
-    QVERIFY_THROWS_EXCEPTION(IoError, loadSession(dir.path().string())); // a folder
-}
-
-void TestSession::futureVersionIsRefused()
-{
-    test::TempDir dir;
-    const std::string path = dir.file("f.motifscope");
-    saveSession(richSession("/a.tif"), path);
-    nlohmann::json j = nlohmann::json::parse(readAll(path));
-    j["version"] = 2;
-    writeAll(path, j.dump());
-    try {
-        loadSession(path);
-        QFAIL("a newer session version was accepted");
-    } catch (const IoError& e) {
-        QVERIFY2(e.problem().find("version 2 is newer") != std::string::npos, e.what());
-        QVERIFY2(e.problem().find("update") != std::string::npos, e.what());
-    }
-    j["version"] = 0;
-    writeAll(path, j.dump());
-    QVERIFY_THROWS_EXCEPTION(IoError, loadSession(path));
-    j["version"] = "1";
-    writeAll(path, j.dump());
-    QVERIFY_THROWS_EXCEPTION(IoError, loadSession(path));
 }
 
 void TestSession::relativeImagePathResolved()

@@ -4,6 +4,7 @@
 // ratios and separations are what the image shows, the support film is texture but not truth, and
 // the same options give the same bytes. (How well detection does on them is tested elsewhere.)
 #include "synth/synth.h"
+#include "synth_options.h"
 
 #include <QtTest>
 
@@ -16,6 +17,8 @@
 
 using namespace motifscope;
 using namespace motifscope::synth;
+using motifscope::test::cleanSynthOptions;
+using motifscope::test::synthOptions;
 
 class TestSynthPresets : public QObject
 {
@@ -40,24 +43,6 @@ private Q_SLOTS:
 };
 
 namespace {
-
-SynthOptions options(const std::string& preset, int size, std::uint64_t seed)
-{
-    SynthOptions o;
-    o.preset = preset;
-    o.size = size;
-    o.seed = seed;
-    return o;
-}
-
-/** Noise-free and without scan jitter: the image is dose x (background + film + columns) exactly. */
-SynthOptions clean(const std::string& preset, int size, std::uint64_t seed)
-{
-    SynthOptions o = options(preset, size, seed);
-    o.noise = false;
-    o.jitter = 0.0;
-    return o;
-}
 
 /** The pixel nearest to (x, y), clamped to the image. */
 double pixelAt(const Micrograph& image, double x, double y)
@@ -148,25 +133,25 @@ void TestSynthPresets::presetsAndBadOptions()
         }
         return QString();
     };
-    SynthOptions o = options("weak-sublattice", 64, 1);
+    SynthOptions o = synthOptions("weak-sublattice", 64, 1);
     for (double bad : {0.01, 0.049, 1.01, 7.0, -0.2, std::nan("")}) {
         o.ratio = bad;
         QVERIFY2(throws(o).contains("ratio"), qPrintable(QString::number(bad)));
     }
     o.ratio = 0.05;
     QVERIFY(throws(o).isEmpty());
-    o = options("mixed-lattice", 64, 1);
+    o = synthOptions("mixed-lattice", 64, 1);
     o.ratio = 0.3;
     QVERIFY(throws(o).contains("weak-sublattice"));
 
-    o = options("dumbbells", 64, 1);
+    o = synthOptions("dumbbells", 64, 1);
     for (double bad : {0.5, 0.99, 4.01, 10.0, std::nan("")}) {
         o.pairSigma = bad;
         QVERIFY2(throws(o).contains("pair sigma"), qPrintable(QString::number(bad)));
     }
     o.pairSigma = 4.0;
     QVERIFY(throws(o).isEmpty());
-    o = options("weak-sublattice", 64, 1);
+    o = synthOptions("weak-sublattice", 64, 1);
     o.pairSigma = 2.0;
     QVERIFY(throws(o).contains("dumbbells"));
 }
@@ -176,7 +161,7 @@ void TestSynthPresets::sameOptionsSameBytes_data() { addPresetRows(); }
 void TestSynthPresets::sameOptionsSameBytes()
 {
     QFETCH(QString, preset);
-    SynthOptions o = options(preset.toStdString(), 256, 11);
+    SynthOptions o = synthOptions(preset.toStdString(), 256, 11);
     const SynthResult a = synthesize(o);
     SynthResult b;
     {
@@ -214,7 +199,7 @@ void TestSynthPresets::truthInsideImageWithNames()
 {
     QFETCH(QString, preset);
     for (std::uint64_t seed : {1, 2, 3}) {
-        const SynthResult r = synthesize(options(preset.toStdString(), 512, seed));
+        const SynthResult r = synthesize(synthOptions(preset.toStdString(), 512, seed));
         QVERIFY(r.truth.size() > 50);
         QVERIFY(!r.labelNames.empty() && !r.speciesNames.empty() && !r.motifNames.empty());
         std::vector<int> perLabel(r.labelNames.size(), 0);
@@ -244,7 +229,7 @@ void TestSynthPresets::truthSitsOnBrightSpots()
 {
     // Noise-free: the pixel at each truth column stands above the image 0.45 period around it.
     QFETCH(QString, preset);
-    const SynthOptions o = clean(preset.toStdString(), 512, 5);
+    const SynthOptions o = cleanSynthOptions(preset.toStdString(), 512, 5);
     const SynthResult r = synthesize(o);
     int weakOnes = 0, weakBright = 0;
     for (const TruthColumn& c : r.truth) {
@@ -288,7 +273,7 @@ void TestSynthPresets::weakSublatticePeakRatio_data()
 void TestSynthPresets::weakSublatticePeakRatio()
 {
     QFETCH(double, ratio);
-    SynthOptions o = clean("weak-sublattice", 512, 3);
+    SynthOptions o = cleanSynthOptions("weak-sublattice", 512, 3);
     o.ratio = ratio;
     const SynthResult r = synthesize(o);
     QCOMPARE(QString::fromStdString(r.image.metadata.at("Synth.Ratio")), QString::number(ratio));
@@ -325,7 +310,7 @@ void TestSynthPresets::dumbbellPairSeparation()
 {
     QFETCH(double, pairSigma);
     // A long period, so that each pair's image is free of its neighbours' tails.
-    SynthOptions o = clean("dumbbells", 512, 7);
+    SynthOptions o = cleanSynthOptions("dumbbells", 512, 7);
     o.pairSigma = pairSigma;
     o.period = 60.0;
     const SynthResult r = synthesize(o);
@@ -371,7 +356,7 @@ void TestSynthPresets::dumbbellPairSeparation()
 void TestSynthPresets::nanoparticleOnFilmWithVacuum()
 {
     for (std::uint64_t seed : {1, 2, 3, 4}) {
-        const SynthOptions o = clean("nanoparticle", 512, seed);
+        const SynthOptions o = cleanSynthOptions("nanoparticle", 512, seed);
         const SynthResult r = synthesize(o);
         const double p = r.latticePeriod;
         const QString where = QString("seed %1").arg(seed);
@@ -445,7 +430,7 @@ void TestSynthPresets::nanoparticleOnFilmWithVacuum()
 void TestSynthPresets::isolatedAtomsOnGradient()
 {
     for (std::uint64_t seed : {1, 2, 3}) {
-        const SynthOptions o = clean("isolated-atoms", 512, seed);
+        const SynthOptions o = cleanSynthOptions("isolated-atoms", 512, seed);
         const SynthResult r = synthesize(o);
         const QString where = QString("seed %1").arg(seed);
         // One atom per 2000 px^2, at least 2.5 periods apart, one label.
@@ -489,7 +474,7 @@ void TestSynthPresets::lowDoseIsAccepted()
 {
     // Low dose is the --dose option on any preset: 0.5 .. 10 counts at a bright peak.
     for (const char* preset : kNewPresets) {
-        SynthOptions o = options(preset, 256, 9);
+        SynthOptions o = synthOptions(preset, 256, 9);
         o.dose = 0.5;
         const SynthResult noisy = synthesize(o);
         o.noise = false;
@@ -508,7 +493,7 @@ void TestSynthPresets::lowDoseIsAccepted()
 
 void TestSynthPresets::grapheneGrainsOfOverlappingAtoms()
 {
-    const SynthOptions o = clean("graphene", 384, 4);
+    const SynthOptions o = cleanSynthOptions("graphene", 384, 4);
     const SynthResult r = synthesize(o);
     const SynthResult again = synthesize(o);
     QVERIFY(sameBits(r.image.pixels, again.image.pixels));

@@ -4,6 +4,7 @@
 // per-image settings do not leak from one image to the next; the tree speaks the user's motif names.
 #include "test_support.h"
 #include "ui_test_support.h"
+#include "ui_test_wait.h"
 
 #include "detect/detectionpanel.h"
 #include "document/micrographdocument.h"
@@ -21,6 +22,7 @@
 #include "panels/layerpanel.h"
 #include "panels/statusreadout.h"
 #include "synth/synth.h"
+#include "synth_options.h"
 #include "views/columnoverlay.h"
 #include "views/imageview.h"
 #include "window/analysiscontroller.h"
@@ -42,6 +44,7 @@
 #include <memory>
 
 using motifscope::test::runAndWait;
+using motifscope::test::waitUntilIdle;
 using motifscope::ui::ColumnSet;
 using motifscope::ui::MainWindow;
 using motifscope::ui::MicrographDocument;
@@ -52,11 +55,7 @@ constexpr int kTimeoutMs = 180000;
 
 motifscope::Micrograph mixedLattice(int size, std::uint64_t seed = 5)
 {
-    motifscope::synth::SynthOptions options;
-    options.preset = "mixed-lattice";
-    options.size = size;
-    options.seed = seed;
-    return motifscope::synth::synthesize(options).image;
+    return motifscope::test::mixedLattice(size, seed).image;
 }
 
 int motifNamed(const MicrographDocument& doc, const QString& name)
@@ -173,7 +172,7 @@ void TestDailyLoop::cancelDuringAnalyzeBuildsNoHierarchy()
     QVERIFY(learning.wait(kTimeoutMs));
     QVERIFY(mWindow->analysisController()->isAnalyzing());
     QTest::mouseClick(mWindow->learnPanel()->cancelButton(), Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(!mWindow->isBusy(), kTimeoutMs);
+    QVERIFY(waitUntilIdle(mWindow.get(), kTimeoutMs));
     QTest::qWait(300);
     QCOMPARE(hierarchyStarted.count(), 0);
     QVERIFY(!doc->hierarchy());

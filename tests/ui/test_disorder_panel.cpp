@@ -9,6 +9,7 @@
 #include "learn/qcustomplotinclude.h"
 #include "panels/disorderpanel.h"
 #include "synth/synth.h"
+#include "synth_options.h"
 
 #include <QTableWidget>
 #include <QTest>
@@ -77,11 +78,7 @@ void TestDisorderPanel::motifEntropyOfAPlantedMix()
 
 void TestDisorderPanel::ringSizesOfAPentagonNetwork()
 {
-    synth::SynthOptions o;
-    o.preset = "pentagon-network";
-    o.size = 512;
-    o.seed = 5;
-    const synth::SynthResult net = synth::synthesize(o);
+    const synth::SynthResult net = synth::synthesize(test::synthOptions("pentagon-network", 512, 5));
     ColumnSet set;
     std::vector<Point2> points;
     for (const synth::TruthColumn& t : net.truth) {

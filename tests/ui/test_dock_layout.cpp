@@ -4,6 +4,7 @@
 // scrolls only down and cuts no text. Set MOTIFSCOPE_TEST_SHOTS=DIR to save the docks as PNGs.
 #include "test_support.h"
 #include "ui_test_support.h"
+#include "ui_test_wait.h"
 
 #include "document/micrographdocument.h"
 #include "hierarchy/hierarchynodeitem.h"

@@ -4,6 +4,7 @@
 #include "hierarchy/hierarchyoccurrences.h"
 #include "hierarchy/motifdrawing.h"
 #include "synth/synth.h"
+#include "synth_options.h"
 #include "views/hierarchyoverlay.h"
 
 #include <QAction>
@@ -175,10 +176,7 @@ void TestHierarchyOverlay::motifShapesAreWhatLevelOneCounts()
     QCOMPARE(cellShapes.shapes.size(), qsizetype(cells.levels[0].total()));
     QCOMPARE(cellShapes.motif.size(), cellShapes.shapes.size());
 
-    synth::SynthOptions o;
-    o.preset = "pentagon-network";
-    o.size = 256;
-    const synth::SynthResult s = synth::synthesize(o);
+    const synth::SynthResult s = synth::synthesize(test::synthOptions("pentagon-network", 256, 1));
     std::vector<Point2> points;
     for (const auto& t : s.truth)
         points.push_back({t.x, t.y});

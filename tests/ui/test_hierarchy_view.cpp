@@ -8,6 +8,7 @@
 #include "hierarchy/hierarchytreeview.h"
 #include "hierarchy/motifdrawing.h"
 #include "synth/synth.h"
+#include "synth_options.h"
 
 #include <QApplication>
 #include <QFile>
@@ -38,10 +39,7 @@ struct Network
 const Network& pentagonNetwork()
 {
     static const Network network = [] {
-        synth::SynthOptions options;
-        options.preset = "pentagon-network";
-        options.size = 200;
-        options.seed = 5;
+        synth::SynthOptions options = test::synthOptions("pentagon-network", 200, 5);
         options.noise = false;
         const synth::SynthResult synth = synth::synthesize(options);
         Network n;

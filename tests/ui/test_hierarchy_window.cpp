@@ -4,6 +4,7 @@
 // cells route (the bundled MoSe2 region) a click outlines unit cells and defect clusters.
 #include "test_support.h"
 #include "ui_test_support.h"
+#include "ui_test_wait.h"
 
 #include "document/micrographdocument.h"
 #include "hierarchy/hierarchynodeitem.h"
@@ -12,6 +13,7 @@
 #include "mainwindow.h"
 #include "pipeline/full_analysis.h"
 #include "synth/synth.h"
+#include "synth_options.h"
 #include "views/hierarchyoverlay.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
@@ -56,11 +58,8 @@ void TestHierarchyWindow::analyzeEndsWithTheHierarchy()
     window.setInteractive(false);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    motifscope::synth::SynthOptions options;
-    options.preset = "pentagon-network";
-    options.size = 384;
-    options.seed = 4;
-    window.document()->setMicrograph(motifscope::synth::synthesize(options).image, QStringLiteral("pentagons.tif"));
+    window.document()->setMicrograph(motifscope::synth::synthesize(motifscope::test::synthOptions("pentagon-network", 384, 4)).image,
+                                     QStringLiteral("pentagons.tif"));
     // Idle only once detection, learning and the hierarchy are all done.
     QVERIFY(runAndWait(&window, [&] { window.requestAnalysis(); }));
     QVERIFY(!window.document()->motifTable().empty());
@@ -76,11 +75,8 @@ void TestHierarchyWindow::buildsShowsOutlinesAndExports()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(window.findChild<QDockWidget*>(QStringLiteral("hierarchyDock")));
 
-    motifscope::synth::SynthOptions options;
-    options.preset = "pentagon-network";
-    options.size = 384;
-    options.seed = 3;
-    window.document()->setMicrograph(motifscope::synth::synthesize(options).image, QStringLiteral("pentagons.tif"));
+    window.document()->setMicrograph(motifscope::synth::synthesize(motifscope::test::synthOptions("pentagon-network", 384, 3)).image,
+                                     QStringLiteral("pentagons.tif"));
     QVERIFY(!window.actions()->buildHierarchy->isEnabled());
     QVERIFY(runAndWait(&window, [&] { window.actions()->detectColumns->trigger(); }));
     QVERIFY(window.document()->columns().size() > 100);

@@ -3,6 +3,7 @@
 // the Analyze pipeline and the features of the column under the cursor.
 #include "test_support.h"
 #include "ui_test_support.h"
+#include "ui_test_wait.h"
 
 #include "detect/detectionpanel.h"
 #include "document/micrographdocument.h"
@@ -17,6 +18,7 @@
 #include "mainwindow.h"
 #include "pipeline/full_analysis.h"
 #include "synth/synth.h"
+#include "synth_options.h"
 #include "views/columnoverlay.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
@@ -36,6 +38,7 @@
 #include <memory>
 #include <set>
 
+using motifscope::test::mixedLattice;
 using motifscope::test::runAndWait;
 using motifscope::ui::ColumnSet;
 using motifscope::ui::EmbeddingPlot;
@@ -46,15 +49,6 @@ using motifscope::ui::MicrographDocument;
 namespace {
 
 constexpr int kTimeoutMs = 180000;
-
-motifscope::synth::SynthResult mixedLattice(int size, std::uint64_t seed = 5)
-{
-    motifscope::synth::SynthOptions options;
-    options.preset = "mixed-lattice";
-    options.size = size;
-    options.seed = seed;
-    return motifscope::synth::synthesize(options);
-}
 
 std::set<int> distinctClasses(const ColumnSet& set)
 {
@@ -434,10 +428,7 @@ void TestLearnWindow::windowAndCommandLineAgree()
     if (source == QLatin1String("MoSe2")) {
         image = motifscope::readMicrograph(motifscope::test::sourcePath("resources/MoSe2_80K_small_region.tif"));
     } else {
-        motifscope::synth::SynthOptions options;
-        options.preset = source.toStdString();
-        options.size = 512;
-        image = motifscope::synth::synthesize(options).image;
+        image = motifscope::synth::synthesize(motifscope::test::synthOptions(source.toStdString(), 512, 1)).image;
     }
     mWindow->document()->setMicrograph(image, QStringLiteral("agree.tif"));
     QVERIFY(runAndWait(mWindow.get(), [&] { mWindow->requestAnalysis(); }));

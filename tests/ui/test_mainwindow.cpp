@@ -1,6 +1,7 @@
 // The real main window: loading off the GUI thread, errors, recent files, actions, panels, drops.
 #include "test_support.h"
 #include "ui_test_support.h"
+#include "ui_test_wait.h"
 
 #include "document/micrographdocument.h"
 #include "jobs/micrographloader.h"
@@ -31,22 +32,14 @@
 #include <fstream>
 #include <memory>
 
+using motifscope::test::loadAndWait;
+using motifscope::test::waitUntilIdle;
 using motifscope::ui::MainWindow;
 using motifscope::ui::MicrographDocument;
 
 namespace {
 
 const QString kSample = QString::fromStdString(motifscope::test::sourcePath("resources/MoSe2_80K_small_region.tif"));
-
-/** Loads `path` through the window and waits; returns (ok, message). */
-std::pair<bool, QString> loadAndWait(MainWindow& window, const QString& path)
-{
-    QSignalSpy finished(&window, &MainWindow::loadFinished);
-    window.openFile(path);
-    if (!finished.wait(20000))
-        return {false, QStringLiteral("timed out")};
-    return {finished.at(0).at(1).toBool(), finished.at(0).at(2).toString()};
-}
 
 } // namespace
 
@@ -386,11 +379,9 @@ void TestMainWindow::analyzeStartsWork()
     mWindow->requestAnalysis();
     QVERIFY(!mWindow->isBusy());
     mWindow->document()->setMicrograph(motifscope::test::syntheticMicrograph(256, 192));
-    QSignalSpy busy(mWindow.get(), &MainWindow::busyChanged);
     mWindow->actions()->analyze->trigger();
     QVERIFY(mWindow->isBusy());
-    while (mWindow->isBusy())
-        QVERIFY(busy.wait(120000));
+    QVERIFY(waitUntilIdle(mWindow.get(), 120000));
     QVERIFY(!mWindow->document()->columns().empty());
 }
 

@@ -4,6 +4,7 @@
 // legend stands below the axes, not over the points, and no tick label sits in the axes' corner.
 #include "test_support.h"
 #include "ui_test_support.h"
+#include "ui_test_wait.h"
 
 #include "document/micrographdocument.h"
 #include "learn/embeddingplot.h"
@@ -11,6 +12,7 @@
 #include "mainwindow.h"
 #include "panels/layerpanel.h"
 #include "synth/synth.h"
+#include "synth_options.h"
 #include "views/columnoverlay.h"
 #include "views/imageview.h"
 #include "window/appsettings.h"
@@ -32,11 +34,7 @@ constexpr int kTimeoutMs = 180000;
 
 motifscope::synth::SynthResult synthetic(const std::string& preset, int size, std::uint64_t seed = 5)
 {
-    motifscope::synth::SynthOptions options;
-    options.preset = preset;
-    options.size = size;
-    options.seed = seed;
-    return motifscope::synth::synthesize(options);
+    return motifscope::synth::synthesize(motifscope::test::synthOptions(preset, size, seed));
 }
 
 /** Shows the synthetic micrograph with its true columns (classes = site types) in the window. */

@@ -4,6 +4,7 @@
 // the micrograph losslessly at its own resolution.
 #include "test_support.h"
 #include "ui_test_support.h"
+#include "ui_test_wait.h"
 
 #include "detect/column_detector.h"
 #include "detect/detectionpanel.h"
@@ -16,6 +17,7 @@
 #include "mainwindow.h"
 #include "session/sessionconvert.h"
 #include "synth/synth.h"
+#include "synth_options.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
 
@@ -142,12 +144,9 @@ void TestScaleAndExports::setScaleFromTwoColumns()
 
 void TestScaleAndExports::motifsJsonCarriesNames()
 {
-    motifscope::synth::SynthOptions options;
-    options.preset = "mixed-lattice";
-    options.size = 320;
-    options.seed = 5;
     const QString image = mDir.filePath(QStringLiteral("lattice.tif"));
-    motifscope::writeTiffFloat32(motifscope::synth::synthesize(options).image, image.toStdString());
+    motifscope::writeTiffFloat32(motifscope::synth::synthesize(motifscope::test::synthOptions("mixed-lattice", 320, 5)).image,
+                                 image.toStdString());
     auto w = newWindow();
     QVERIFY(runAndWait(w.get(), [&] { w->openFile(image); }));
     QVERIFY(runAndWait(w.get(), [&] { w->requestAnalysis(); }, kTimeoutMs));

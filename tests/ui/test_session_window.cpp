@@ -1,193 +1,68 @@
 // Sessions in the real main window: open a micrograph, detect, learn, relabel, undo / redo, save,
-// reopen in a fresh window and compare field by field; the modified flag and the unsaved-changes
-// choice; autosave and recovery; a damaged session is one error and changes nothing; cancelling a
-// running job leaves the document as it was.
+// reopen in a fresh window and compare field by field; a dropped session opens, a changed or missing
+// image is reported; a damaged session is one error and changes nothing; 10^5 columns round trip.
+// Unsaved work (modified flag, autosave, cancelled jobs): test_session_unsaved.cpp; exports:
+// test_session_exports.cpp.
+#include "session_window_test_support.h"
 #include "test_support.h"
 #include "ui_test_support.h"
+#include "ui_test_wait.h"
 
 #include "detect/detectionpanel.h"
-#include "dialogs/exportfiguredialog.h"
-#include "export/documentexport.h"
 #include "document/micrographdocument.h"
+#include "export/documentexport.h"
 #include "io/readers.h"
-#include "io/writers.h"
 #include "learn/featurespanel.h"
 #include "learn/learnpanel.h"
 #include "mainwindow.h"
 #include "session/sessionconvert.h"
-#include "synth/synth.h"
 #include "views/imageview.h"
-#include "window/appsettings.h"
 #include "window/mainactions.h"
-#include "window/recentfiles.h"
 
 #include <QAction>
 #include <QApplication>
-#include <QClipboard>
-#include <QGuiApplication>
-#include <QImage>
-#include <QLineEdit>
-#include <QMimeData>
-#include <QStatusBar>
-#include <QUrl>
 #include <QCheckBox>
-#include <QComboBox>
 #include <QDoubleSpinBox>
-#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QLabel>
 #include <QFileInfo>
-#include <QPushButton>
+#include <QLabel>
+#include <QMimeData>
 #include <QSpinBox>
-#include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
-#include <QTimer>
 #include <QUndoStack>
+#include <QUrl>
 
 #include <memory>
 
-using motifscope::test::runAndWait;
+using namespace motifscope::test;
 using motifscope::ui::ColumnSet;
 using motifscope::ui::MainWindow;
 using motifscope::ui::MicrographDocument;
-
-namespace {
-
-std::unique_ptr<MainWindow> newWindow()
-{
-    auto window = std::make_unique<MainWindow>();
-    window->setInteractive(false);
-    window->resize(1000, 700);
-    window->show();
-    return window;
-}
-
-/** Column by column, every quantity the document keeps (QCOMPARE: call, then check currentTestFailed). */
-void compareColumns(const ColumnSet& a, const ColumnSet& b)
-{
-    QCOMPARE(b.size(), a.size());
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        QCOMPARE(b.columns[i].x, a.columns[i].x);
-        QCOMPARE(b.columns[i].y, a.columns[i].y);
-        QCOMPARE(b.columns[i].intensity, a.columns[i].intensity);
-        QCOMPARE(b.columns[i].width, a.columns[i].width);
-        QCOMPARE(b.columns[i].background, a.columns[i].background);
-        QCOMPARE(b.columns[i].residual, a.columns[i].residual);
-        QCOMPARE(int(b.columns[i].refinement), int(a.columns[i].refinement));
-        QCOMPARE(b.classOf(i), a.classOf(i));
-        QCOMPARE(b.confidenceOf(i), a.confidenceOf(i));
-        QCOMPARE(b.mapOf(i).learned(), a.mapOf(i).learned());
-        if (a.mapOf(i).learned()) {
-            QCOMPARE(b.mapOf(i).x, a.mapOf(i).x);
-            QCOMPARE(b.mapOf(i).y, a.mapOf(i).y);
-        }
-        QCOMPARE(b.orientation.empty() ? 0.0f : b.orientation[i], a.orientation.empty() ? 0.0f : a.orientation[i]);
-        QCOMPARE(int(b.editsOf(i)), int(a.editsOf(i)));
-    }
-}
-
-void compareDocuments(const MicrographDocument& a, const MicrographDocument& b)
-{
-    QCOMPARE(QFileInfo(b.filePath()).canonicalFilePath(), QFileInfo(a.filePath()).canonicalFilePath());
-    QCOMPARE(b.micrograph().width, a.micrograph().width);
-    QCOMPARE(b.micrograph().height, a.micrograph().height);
-    QVERIFY(b.micrograph().pixels == a.micrograph().pixels);
-    compareColumns(a.columnSet(), b.columnSet());
-    if (QTest::currentTestFailed())
-        return;
-    QCOMPARE(b.motifTable().size(), a.motifTable().size());
-    QCOMPARE(b.motifTable().patchSize, a.motifTable().patchSize);
-    for (int id = 0; id < a.motifTable().size(); ++id) {
-        const auto& ma = a.motifTable().motifs[std::size_t(id)];
-        const auto& mb = b.motifTable().motifs[std::size_t(id)];
-        QCOMPARE(mb.name, ma.name);
-        QCOMPARE(mb.colour.rgba(), ma.colour.rgba());
-        QVERIFY(mb.averagePatch == ma.averagePatch);
-    }
-    QCOMPARE(bool(b.hierarchy()), bool(a.hierarchy()));
-    if (a.hierarchy()) {
-        const auto& ha = *a.hierarchy();
-        const auto& hb = *b.hierarchy();
-        QCOMPARE(hb.route, ha.route);
-        QCOMPARE(hb.bondCutoff, ha.bondCutoff);
-        QVERIFY(hb.columnMotif == ha.columnMotif);
-        QCOMPARE(hb.levels.size(), ha.levels.size());
-        for (std::size_t l = 0; l < ha.levels.size(); ++l) {
-            QCOMPARE(hb.levels[l].motifs.size(), ha.levels[l].motifs.size());
-            for (std::size_t m = 0; m < ha.levels[l].motifs.size(); ++m) {
-                QCOMPARE(hb.levels[l].motifs[m].id, ha.levels[l].motifs[m].id);
-                QCOMPARE(hb.levels[l].motifs[m].name, ha.levels[l].motifs[m].name);
-                QCOMPARE(hb.levels[l].motifs[m].count, ha.levels[l].motifs[m].count);
-            }
-        }
-        QCOMPARE(hb.rings.size(), ha.rings.size()); // rebuilt from the columns: the same rings
-    }
-    QVERIFY(b.displaySettings() == a.displaySettings());
-}
-
-} // namespace
 
 class TestSessionWindow : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase();
-    void init();
+    void initTestCase() { QVERIFY(setUpSessionTests(mDir, mImagePath)); }
+    void init() { QFile::remove(MainWindow::recoveryFilePath()); } // no recovery file from an earlier test
     void saveAndReopenRestoresEverything();
-    void modifiedFollowsUndo();
-    void unsavedChangesChoice();
-    void autosaveAndRecovery();
     void damagedSessionIsOneErrorAndChangesNothing();
-    void cancelledJobsLeaveDocumentUnchanged();
-    void exportsFiguresDataAndView();
-    void exportDialogFollowsExtension();
     void dropOpensSessionAndImageProblemsAreReported();
     void largeSessionRoundTrip();
-    void autosaveIntervalAndRecentSessionsFromSettings();
 
 private:
-    /** Opens the synthetic micrograph file in `window`, detects and learns; false when a step did not finish. */
-    bool openDetectLearn(MainWindow& window);
-
     QTemporaryDir mDir;
     QString mImagePath;
 };
-
-void TestSessionWindow::initTestCase()
-{
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings(motifscope::ui::settingsOrganisation(), motifscope::ui::settingsApplication()).clear();
-    QVERIFY(mDir.isValid());
-    motifscope::synth::SynthOptions options;
-    options.preset = "mixed-lattice";
-    options.size = 320;
-    options.seed = 5;
-    mImagePath = mDir.filePath(QStringLiteral("mixed lattice.tif")); // a space: paths are quoted nowhere
-    motifscope::writeTiffFloat32(motifscope::synth::synthesize(options).image, mImagePath.toStdString());
-}
-
-void TestSessionWindow::init()
-{
-    QFile::remove(MainWindow::recoveryFilePath());
-}
-
-bool TestSessionWindow::openDetectLearn(MainWindow& window)
-{
-    if (!runAndWait(&window, [&] { window.openFile(mImagePath); }) || !window.document()->hasMicrograph())
-        return false;
-    if (!runAndWait(&window, [&] { window.actions()->detectColumns->trigger(); }) || window.document()->columns().empty())
-        return false;
-    return runAndWait(&window, [&] { window.actions()->learnMotifs->trigger(); })
-           && !window.document()->motifTable().empty();
-}
 
 void TestSessionWindow::saveAndReopenRestoresEverything()
 {
     auto a = newWindow();
     a->learnPanel()->seedBox()->setValue(7);
     a->featuresPanel()->setNMax(8);
-    QVERIFY(openDetectLearn(*a));
+    QVERIFY(openDetectLearn(*a, mImagePath));
     MicrographDocument* doc = a->document();
     QVERIFY(doc->motifTable().size() >= 2);
 
@@ -282,117 +157,6 @@ void TestSessionWindow::saveAndReopenRestoresEverything()
              int(motifscope::ui::kColumnAddedByHand));
 }
 
-void TestSessionWindow::modifiedFollowsUndo()
-{
-    auto w = newWindow();
-    QVERIFY(runAndWait(w.get(), [&] { w->openFile(mImagePath); }));
-    MicrographDocument* doc = w->document();
-    QVERIFY(!doc->isModified());
-    QVERIFY(w->windowTitle().contains(QStringLiteral("[*]")));
-    QVERIFY(!w->isWindowModified());
-    QVERIFY(runAndWait(w.get(), [&] { w->actions()->detectColumns->trigger(); }));
-    QVERIFY(doc->isModified());
-    QVERIFY(w->isWindowModified());
-    doc->undoStack()->undo();
-    QVERIFY(!doc->isModified());
-    QVERIFY(!w->isWindowModified());
-    doc->undoStack()->redo();
-    QVERIFY(w->isWindowModified());
-
-    const QString path = mDir.filePath(QStringLiteral("modified.motifscope"));
-    QVERIFY(runAndWait(w.get(), [&] { w->saveSessionAs(path); }));
-    QVERIFY(!w->isWindowModified());
-    doc->undoStack()->undo(); // before the saved state
-    QVERIFY(w->isWindowModified());
-    doc->undoStack()->redo(); // back at it
-    QVERIFY(!w->isWindowModified());
-    // Save (Ctrl+S) goes to the same file without asking.
-    doc->deleteColumns({0});
-    QVERIFY(w->isWindowModified());
-    QVERIFY(runAndWait(w.get(), [&] { w->actions()->saveSession->trigger(); }));
-    QVERIFY(!w->isWindowModified());
-    QCOMPARE(motifscope::loadSession(path.toStdString()).columns.size(), doc->columns().size());
-}
-
-void TestSessionWindow::unsavedChangesChoice()
-{
-    auto w = newWindow();
-    QVERIFY(runAndWait(w.get(), [&] { w->openFile(mImagePath); }));
-    QVERIFY(runAndWait(w.get(), [&] { w->actions()->detectColumns->trigger(); }));
-    MicrographDocument* doc = w->document();
-    const std::size_t columns = doc->columns().size();
-    QVERIFY(doc->isModified());
-
-    // Cancel: the window stays, another file does not replace the work.
-    w->setUnsavedChangesChoice(QMessageBox::Cancel);
-    QVERIFY(!w->close());
-    QVERIFY(w->isVisible());
-    QVERIFY(!w->isBusy()); // nothing was started
-    w->openFile(mImagePath);
-    QVERIFY(!w->isBusy());
-    QCOMPARE(doc->columns().size(), columns);
-
-    // Save without a session file cannot save: the window stays open.
-    w->setUnsavedChangesChoice(QMessageBox::Save);
-    QVERIFY(!w->close());
-    QVERIFY(w->isVisible());
-
-    // Save with a file: saved first, closed once written.
-    const QString path = mDir.filePath(QStringLiteral("on close.motifscope"));
-    QVERIFY(runAndWait(w.get(), [&] { w->saveSessionAs(path); }));
-    doc->deleteColumns({0, 1});
-    QVERIFY(doc->isModified());
-    QSignalSpy saved(w.get(), &MainWindow::sessionSaved);
-    QVERIFY(!w->close()); // not yet: the save runs off the GUI thread
-    QVERIFY(saved.wait(30000));
-    QTRY_VERIFY(!w->isVisible());
-    QCOMPARE(motifscope::loadSession(path.toStdString()).columns.size(), columns - 2);
-
-    // Discard closes at once.
-    auto d = newWindow();
-    QVERIFY(runAndWait(d.get(), [&] { d->openFile(mImagePath); }));
-    QVERIFY(runAndWait(d.get(), [&] { d->actions()->detectColumns->trigger(); }));
-    d->setUnsavedChangesChoice(QMessageBox::Discard);
-    QVERIFY(d->close());
-}
-
-void TestSessionWindow::autosaveAndRecovery()
-{
-    QCOMPARE(newWindow()->autosaveTimer()->interval(), 3 * 60 * 1000); // default: every 3 minutes
-    QVERIFY(newWindow()->autosaveTimer()->isActive());
-    const QString recovery = MainWindow::recoveryFilePath();
-    QVERIFY(recovery.startsWith(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)));
-
-    auto a = newWindow();
-    QVERIFY(openDetectLearn(*a));
-    QVERIFY(!QFileInfo::exists(recovery));
-    const QString sessionPath = mDir.filePath(QStringLiteral("recovered.motifscope"));
-    QVERIFY(runAndWait(a.get(), [&] { a->saveSessionAs(sessionPath); }));
-    QVERIFY(!a->autosaveNow()); // nothing unsaved: nothing to write
-    a->document()->assignColumnsToMotif({3, 4}, a->document()->columnSet().classOf(3) == 0 ? 1 : 0);
-    a->document()->renameMotif(1, QStringLiteral("edge"));
-    QSignalSpy autosaved(a.get(), &MainWindow::autosaved);
-    QVERIFY(a->autosaveNow());
-    QVERIFY(autosaved.wait(30000));
-    QVERIFY2(autosaved.at(0).at(1).toBool(), qPrintable(autosaved.at(0).at(2).toString()));
-    QVERIFY(QFileInfo::exists(recovery));
-
-    // "After a crash": a new window recovers the autosaved work, unsaved, belonging to the session.
-    auto b = newWindow();
-    QVERIFY(runAndWait(b.get(), [&] { QVERIFY(b->recoverAutosave()); }));
-    compareDocuments(*a->document(), *b->document());
-    if (QTest::currentTestFailed())
-        return;
-    QVERIFY(b->document()->isModified());
-    QVERIFY(b->isWindowModified());
-    QCOMPARE(b->document()->sessionPath(), sessionPath);
-    // A clean save removes the recovery file.
-    QVERIFY(runAndWait(b.get(), [&] { b->actions()->saveSession->trigger(); }));
-    QVERIFY(!b->document()->isModified());
-    QVERIFY(!QFileInfo::exists(recovery));
-    QVERIFY(!b->recoverAutosave());
-}
-
 void TestSessionWindow::damagedSessionIsOneErrorAndChangesNothing()
 {
     auto w = newWindow();
@@ -415,175 +179,6 @@ void TestSessionWindow::damagedSessionIsOneErrorAndChangesNothing()
              qPrintable(message));
     QCOMPARE(w->document()->filePath(), mImagePath);
     QVERIFY(w->document()->sessionPath().isEmpty());
-}
-
-void TestSessionWindow::cancelledJobsLeaveDocumentUnchanged()
-{
-    auto w = newWindow();
-    QVERIFY(openDetectLearn(*w));
-    MicrographDocument* doc = w->document();
-    const ColumnSet before = doc->columnSet();
-    const auto tableBefore = doc->motifTable();
-    const int undoSteps = doc->undoStack()->count();
-    const bool modified = doc->isModified();
-    // A detection run on top of the learned motifs, cancelled while it runs (Cancel button).
-    QVERIFY(runAndWait(w.get(), [&] {
-        w->actions()->detectColumns->trigger();
-        QVERIFY(w->isBusy());
-        QVERIFY(w->detectionPanel()->cancelButton()->isEnabled());
-        QTest::mouseClick(w->detectionPanel()->cancelButton(), Qt::LeftButton);
-    }));
-    QVERIFY(!w->isBusy());
-    // And a learning run, cancelled the same way.
-    QVERIFY(runAndWait(w.get(), [&] {
-        w->learnPanel()->seedBox()->setValue(11);
-        w->actions()->learnMotifs->trigger();
-        QVERIFY(w->isBusy());
-        QTest::mouseClick(w->learnPanel()->cancelButton(), Qt::LeftButton);
-    }));
-    compareColumns(before, doc->columnSet());
-    if (QTest::currentTestFailed())
-        return;
-    QCOMPARE(doc->motifTable().size(), tableBefore.size());
-    for (int id = 0; id < tableBefore.size(); ++id)
-        QCOMPARE(doc->motifTable().motifs[std::size_t(id)].name, tableBefore.motifs[std::size_t(id)].name);
-    QCOMPARE(doc->undoStack()->count(), undoSteps);
-    QCOMPARE(doc->isModified(), modified);
-}
-
-namespace {
-
-/** Pixels whose colour is clearly not grey (motif markers on a grey micrograph). */
-long long colouredPixels(const QImage& image)
-{
-    long long n = 0;
-    const QImage rgb = image.convertToFormat(QImage::Format_RGB32);
-    for (int y = 0; y < rgb.height(); ++y)
-        for (int x = 0; x < rgb.width(); ++x)
-            if (QColor(rgb.pixel(x, y)).hsvSaturation() > 120)
-                ++n;
-    return n;
-}
-
-/** The lowest row with a dark pixel in the figure's left half (where the micrograph panel is). */
-int lowestDarkRow(const QImage& figure)
-{
-    const QImage rgb = figure.convertToFormat(QImage::Format_RGB32);
-    for (int y = rgb.height() - 1; y >= 0; --y)
-        for (int x = 0; x < rgb.width() / 2; ++x)
-            if (qGray(rgb.pixel(x, y)) < 40)
-                return y;
-    return -1;
-}
-
-QByteArray fileBytes(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-} // namespace
-
-void TestSessionWindow::exportsFiguresDataAndView()
-{
-    auto w = newWindow();
-    QVERIFY(openDetectLearn(*w));
-    QVERIFY(runAndWait(w.get(), [&] { w->buildHierarchy(); }));
-    QSignalSpy exported(w.get(), &MainWindow::figureExported);
-
-    motifscope::ui::FigureExportRequest request;
-    request.path = mDir.filePath(QStringLiteral("whole.png"));
-    request.options.dpi = 150;
-    request.options.widthMm = 100.0;
-    QVERIFY(runAndWait(w.get(), [&] { QVERIFY(w->exportFigureTo(request)); }));
-    QCOMPARE(exported.count(), 1);
-    QVERIFY2(exported.at(0).at(1).toBool(), qPrintable(exported.at(0).at(2).toString()));
-    const QImage whole(request.path);
-    QVERIFY(!whole.isNull());
-    QVERIFY2(std::abs(whole.width() - 100.0 / 25.4 * 150.0) <= 2.0, qPrintable(QString::number(whole.width())));
-    QVERIFY(motifscope::test::greyVariance(whole) > 100.0); // not blank
-    QVERIFY(colouredPixels(whole) > 200);                    // motif-coloured markers
-
-    // The current view only: a crop of the image (another aspect), fewer columns.
-    w->imageView()->setView(4.0, QPointF(160.0, 160.0));
-    const QRect region = w->imageView()->visibleImageRect().toAlignedRect();
-    const motifscope::FigureContent part = motifscope::ui::figureContentOf(w->sessionContent(), region);
-    QVERIFY(part.columns.size() < w->document()->columns().size());
-    QVERIFY(!part.columns.empty());
-    QCOMPARE(part.width, region.intersected(QRect(0, 0, 320, 320)).width());
-    request.path = mDir.filePath(QStringLiteral("view.png"));
-    request.currentViewOnly = true;
-    QVERIFY(runAndWait(w.get(), [&] { QVERIFY(w->exportFigureTo(request)); }));
-    const QImage view(request.path);
-    QVERIFY(!view.isNull());
-    QCOMPARE(view.width(), whole.width());
-    // The micrograph panel (left) takes the crop's aspect; the figure's height may be the side
-    // panel's (legend, averages, hierarchy) in both.
-    const int wholePanel = lowestDarkRow(whole), viewPanel = lowestDarkRow(view);
-    QVERIFY2(std::abs(viewPanel - wholePanel) > view.width() / 5,
-             qPrintable(QStringLiteral("micrograph panels end at rows %1 and %2").arg(viewPanel).arg(wholePanel)));
-    QVERIFY(motifscope::test::greyVariance(view) > 100.0);
-
-    // Vector formats.
-    request.currentViewOnly = false;
-    request.path = mDir.filePath(QStringLiteral("figure.svg"));
-    QVERIFY(runAndWait(w.get(), [&] { QVERIFY(w->exportFigureTo(request)); }));
-    const QByteArray svg = fileBytes(request.path);
-    QVERIFY(svg.contains("<svg"));
-    QVERIFY(svg.contains(w->document()->motifTable().motifs[0].colour.name().toLatin1()));
-    request.path = mDir.filePath(QStringLiteral("figure.pdf"));
-    QVERIFY(runAndWait(w.get(), [&] { QVERIFY(w->exportFigureTo(request)); }));
-    const QByteArray pdf = fileBytes(request.path);
-    QVERIFY(pdf.startsWith("%PDF") && pdf.size() > 1000);
-    request.path = mDir.filePath(QStringLiteral("figure.txt"));
-    QVERIFY(!w->exportFigureTo(request));
-    QVERIFY(!QFileInfo::exists(request.path));
-
-    // Data: every table the document has, in the analysis-folder formats.
-    const QString folder = mDir.filePath(QStringLiteral("data"));
-    QSignalSpy data(w.get(), &MainWindow::dataExported);
-    QVERIFY(runAndWait(w.get(), [&] { QVERIFY(w->exportDataTo(folder)); }));
-    QCOMPARE(data.count(), 1);
-    QVERIFY2(data.at(0).at(1).toBool(), qPrintable(data.at(0).at(2).toString()));
-    const QList<QByteArray> lines = fileBytes(QDir(folder).filePath(QStringLiteral("columns.csv"))).trimmed().split('\n');
-    QCOMPARE(qsizetype(lines.size()), qsizetype(w->document()->columns().size() + 1));
-    QVERIFY(lines[0].startsWith("x,y,intensity,motif,confidence"));
-    for (const char* name : {"features.csv", "embedding.csv", "motifs.json", "hierarchy.json"})
-        QVERIFY2(fileBytes(QDir(folder).filePath(QString::fromLatin1(name))).size() > 10, name);
-
-    // Copy View: the view as shown.
-    QGuiApplication::clipboard()->clear();
-    w->actions()->copyView->trigger();
-    const QImage copied = QGuiApplication::clipboard()->image();
-    QVERIFY(!copied.isNull());
-    QCOMPARE(copied.size() / copied.devicePixelRatio(), w->imageView()->size());
-}
-
-void TestSessionWindow::exportDialogFollowsExtension()
-{
-    motifscope::ui::ExportFigureDialog dialog;
-    motifscope::ui::FigureExportRequest r;
-    r.path = QStringLiteral("/tmp/a.png");
-    r.options.dpi = 600;
-    r.options.averages = false;
-    r.currentViewOnly = true;
-    dialog.setRequest(r);
-    QCOMPARE(dialog.formatBox()->currentIndex(), 0);
-    QVERIFY(dialog.dpiBox()->isEnabled());
-    dialog.pathEdit()->setText(QStringLiteral("/tmp/b.svg"));
-    Q_EMIT dialog.pathEdit()->textEdited(dialog.pathEdit()->text());
-    QCOMPARE(dialog.formatBox()->currentIndex(), 1);
-    QVERIFY(!dialog.dpiBox()->isEnabled());
-    dialog.formatBox()->setCurrentIndex(2); // as a user choosing PDF
-
-    Q_EMIT dialog.formatBox()->activated(2);
-    QCOMPARE(dialog.pathEdit()->text(), QStringLiteral("/tmp/b.pdf"));
-    const motifscope::ui::FigureExportRequest back = dialog.request();
-    QCOMPARE(back.path, QStringLiteral("/tmp/b.pdf"));
-    QCOMPARE(back.options.dpi, 600);
-    QVERIFY(!back.options.averages);
-    QVERIFY(back.options.legend);
-    QVERIFY(back.currentViewOnly);
 }
 
 void TestSessionWindow::dropOpensSessionAndImageProblemsAreReported()
@@ -676,21 +271,6 @@ void TestSessionWindow::largeSessionRoundTrip()
     QCOMPARE(back.motifs.size(), 3);
     QCOMPARE(back.motifs.motifs[2].colour.rgba(), content.motifs.motifs[2].colour.rgba());
     QVERIFY(back.warning.isEmpty());
-}
-
-void TestSessionWindow::autosaveIntervalAndRecentSessionsFromSettings()
-{
-    {
-        QSettings settings(motifscope::ui::settingsOrganisation(), motifscope::ui::settingsApplication());
-        settings.setValue(QStringLiteral("autosave/intervalMinutes"), 0.5);
-        settings.setValue(QStringLiteral("recentSessions"), QStringList{QStringLiteral("/data/a.motifscope")});
-        settings.setValue(QStringLiteral("recentFiles"), QStringList{QStringLiteral("/data/a.tif")});
-    }
-    auto w = newWindow();
-    QCOMPARE(w->autosaveTimer()->interval(), 30000);
-    QCOMPARE(w->recentSessions()->files(), QStringList{QStringLiteral("/data/a.motifscope")});
-    QCOMPARE(w->recentFiles()->files(), QStringList{QStringLiteral("/data/a.tif")});
-    QSettings(motifscope::ui::settingsOrganisation(), motifscope::ui::settingsApplication()).clear();
 }
 
 QTEST_MAIN(TestSessionWindow)

@@ -4,6 +4,7 @@
 // before the unsaved-changes question, and library messages wait behind a Details box.
 #include "test_support.h"
 #include "ui_test_support.h"
+#include "ui_test_wait.h"
 
 #include "document/micrographdocument.h"
 #include "io/writers.h"

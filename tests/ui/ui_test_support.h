@@ -1,10 +1,12 @@
 #pragma once
-/** Helpers for the widget tests: synthetic micrographs with known content, image statistics. */
+/** Helpers for the widget tests: synthetic micrographs with known content, image statistics, fresh settings. */
 
 #include "io/micrograph.h"
+#include "window/appsettings.h"
 
 #include <QImage>
-#include <QSignalSpy>
+#include <QSettings>
+#include <QStandardPaths>
 
 #include <cmath>
 
@@ -62,22 +64,11 @@ inline double greyVariance(const QImage& image)
     return n > 0 ? sum2 / n - (sum / n) * (sum / n) : 0.0;
 }
 
-/**
- * Calls `start` and waits until `window` (a MainWindow, or anything with isBusy() and a
- * busyChanged(bool) signal) has no background work left. False on timeout, or when nothing started
- * and no busy round trip was seen.
- */
-template <typename Window, typename Start>
-bool runAndWait(Window* window, Start start, int timeoutMs = 180000)
+/** QStandardPaths in test mode and MotifScope's settings cleared: every run starts from the defaults. */
+inline void clearTestSettings()
 {
-    QSignalSpy busy(window, &Window::busyChanged);
-    start();
-    if (!window->isBusy())
-        return busy.count() >= 2;
-    while (window->isBusy())
-        if (!busy.wait(timeoutMs))
-            return false;
-    return true;
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings(ui::settingsOrganisation(), ui::settingsApplication()).clear();
 }
 
 } // namespace motifscope::test
