@@ -6,7 +6,6 @@
 #include "detect/columns_csv.h"
 #include "detect/detectionpanel.h"
 #include "document/micrographdocument.h"
-#include "mainwindow.h"
 #include "panels/statusreadout.h"
 #include "synth/render.h"
 #include "synth/synth.h"
@@ -15,6 +14,7 @@
 #include "views/imageview.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
+#include "window/mainwindow.h"
 
 #include <QAction>
 #include <QCheckBox>

@@ -16,7 +16,6 @@
 #include "learn/embeddingplot.h"
 #include "learn/featurespanel.h"
 #include "learn/learnpanel.h"
-#include "mainwindow.h"
 #include "panels/contrastpanel.h"
 #include "panels/layerpanel.h"
 #include "panels/statusreadout.h"
@@ -26,6 +25,7 @@
 #include "window/analysiscontroller.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
+#include "window/mainwindow.h"
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>

@@ -10,8 +10,8 @@
 #include "hierarchy/hierarchytreeview.h"
 #include "learn/featurespanel.h"
 #include "learn/motifgallery.h"
-#include "mainwindow.h"
 #include "window/appsettings.h"
+#include "window/mainwindow.h"
 
 #include <QDockWidget>
 #include <QLabel>

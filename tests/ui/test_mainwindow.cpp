@@ -4,7 +4,6 @@
 
 #include "document/micrographdocument.h"
 #include "jobs/micrographloader.h"
-#include "mainwindow.h"
 #include "panels/contrastpanel.h"
 #include "panels/imageinfopanel.h"
 #include "panels/statusreadout.h"
@@ -12,6 +11,7 @@
 #include "window/appsettings.h"
 #include "window/errortext.h"
 #include "window/mainactions.h"
+#include "window/mainwindow.h"
 #include "window/recentfiles.h"
 
 #include <QAction>

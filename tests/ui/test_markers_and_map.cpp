@@ -8,13 +8,13 @@
 #include "document/micrographdocument.h"
 #include "learn/embeddingplot.h"
 #include "learn/qcustomplotinclude.h"
-#include "mainwindow.h"
 #include "panels/layerpanel.h"
 #include "synth/synth.h"
 #include "views/columnoverlay.h"
 #include "views/imageview.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
+#include "window/mainwindow.h"
 
 #include <QComboBox>
 #include <QStandardPaths>

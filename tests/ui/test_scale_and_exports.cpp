@@ -13,11 +13,11 @@
 #include "export/documentexport.h"
 #include "figure/figure.h"
 #include "io/writers.h"
-#include "mainwindow.h"
 #include "session/sessionconvert.h"
 #include "synth/synth.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
+#include "window/mainwindow.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

@@ -13,12 +13,12 @@
 #include "io/writers.h"
 #include "learn/featurespanel.h"
 #include "learn/learnpanel.h"
-#include "mainwindow.h"
 #include "session/sessionconvert.h"
 #include "synth/synth.h"
 #include "views/imageview.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
+#include "window/mainwindow.h"
 #include "window/recentfiles.h"
 
 #include <QAction>
