@@ -18,7 +18,10 @@ std::string motifColour(int id)
         "#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", // Okabe-Ito
         "#332288", "#88ccee", "#44aa99", "#117733", "#999933", "#ddcc77", "#cc6677", "#882255", "#aa4499", // Tol muted
     };
-    return palette[std::size_t(std::max(0, id)) % palette.size()];
+    // Mid grey: 3.9:1 against white (legends, map, gallery) and 5.3:1 against black (the micrograph).
+    if (id < 0)
+        return "#808080";
+    return palette[std::size_t(id) % palette.size()];
 }
 
 std::vector<Motif> summariseMotifs(const FloatImage& image, const AtomColumns& columns,

@@ -23,7 +23,10 @@ struct Motif
     std::vector<float> averagePatch; ///< patchSize^2, row-major: members' patches turned to orientation 0
 };
 
-/** Colour of motif `id`: Okabe-Ito first, then Paul Tol's muted scheme, then repeating. */
+/**
+ * Colour of motif `id`: Okabe-Ito first, then Paul Tol's muted scheme, then repeating. Any id < 0
+ * (unassigned) is the one neutral grey #808080 of the CLI overlay, the figures and the window.
+ */
 std::string motifColour(int id);
 
 /** How each column's patch is laid onto its motif's average (per column; an empty vector = the default). */

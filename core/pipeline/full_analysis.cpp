@@ -231,7 +231,7 @@ void writeAnalysisFolder(const Micrograph& image, const FullAnalysis& analysis, 
             style.legend.push_back({"motif " + std::to_string(m.id) + " (" + std::to_string(m.count) + ")", m.colour});
         }
         if (unassigned > 0)
-            style.legend.push_back({"unassigned (" + std::to_string(unassigned) + ")", "#808080"});
+            style.legend.push_back({"unassigned (" + std::to_string(unassigned) + ")", motifColour(-1)});
         writeOverlayPng(image, analysis.base.detection.columns, analysis.labels.motif, style, file("overlay.png"));
     };
     auto writeDisorder = [&] { disorder::writeDisorderJson(measureAnalysisDisorder(analysis), file("disorder.json")); };

@@ -1,6 +1,7 @@
 #include "render/overlay_image.h"
 
 #include "io/file_util.h"
+#include "learn/motifs.h"
 #include "render/annotation_place.h"
 #include "render/contrast.h"
 
@@ -94,7 +95,7 @@ void writeOverlayPng(const Micrograph& image, const AtomColumns& columns, const 
         const int id = i < motif.size() ? motif[i] : -1;
         const cv::Scalar colour = id >= 0 && std::size_t(id) < style.motifColours.size()
             ? bgr(style.motifColours[std::size_t(id)])
-            : (motif.empty() ? cv::Scalar(40, 200, 255) : cv::Scalar(150, 150, 150));
+            : (motif.empty() ? cv::Scalar(40, 200, 255) : bgr(motifColour(-1)));
         // Pixel centres are at integer coordinates in both the data and OpenCV's drawing.
         centres.push_back({columns[i].x * scale, columns[i].y * scale});
         const cv::Point centre(int(std::lround(centres.back().x * (1 << kShift))),

@@ -17,7 +17,7 @@ struct OverlayLegendEntry
 
 struct OverlayStyle
 {
-    std::vector<std::string> motifColours; ///< colour of motif id i; unassigned columns are drawn grey
+    std::vector<std::string> motifColours; ///< colour of motif id i; unassigned columns in motifColour(-1)
     std::vector<OverlayLegendEntry> legend;
     double lowPercent = 0.5;
     double highPercent = 99.5;

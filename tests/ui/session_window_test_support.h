@@ -9,7 +9,7 @@
 
 #include "document/micrographdocument.h"
 #include "io/writers.h"
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 #include "synth/synth.h"
 #include "synth_options.h"
 #include "window/mainactions.h"

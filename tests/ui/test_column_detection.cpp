@@ -9,11 +9,11 @@
 
 #include "detect/detectionpanel.h"
 #include "document/micrographdocument.h"
-#include "mainwindow.h"
 #include "synth/render.h"
 #include "synth/synth.h"
 #include "synth_options.h"
 #include "window/mainactions.h"
+#include "window/mainwindow.h"
 
 #include <QAction>
 #include <QCheckBox>

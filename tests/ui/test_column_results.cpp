@@ -9,7 +9,7 @@
 #include "detect/columns_csv.h"
 #include "detect/detectionpanel.h"
 #include "document/micrographdocument.h"
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 #include "panels/statusreadout.h"
 #include "synth/render.h"
 #include "synth/synth.h"

@@ -17,7 +17,6 @@
 #include "learn/embeddingplot.h"
 #include "learn/featurespanel.h"
 #include "learn/learnpanel.h"
-#include "mainwindow.h"
 #include "panels/contrastpanel.h"
 #include "panels/layerpanel.h"
 #include "panels/statusreadout.h"
@@ -28,6 +27,7 @@
 #include "window/analysiscontroller.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
+#include "window/mainwindow.h"
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>

@@ -11,8 +11,8 @@
 #include "hierarchy/hierarchytreeview.h"
 #include "learn/featurespanel.h"
 #include "learn/motifgallery.h"
-#include "mainwindow.h"
 #include "window/appsettings.h"
+#include "window/mainwindow.h"
 
 #include <QDockWidget>
 #include <QLabel>

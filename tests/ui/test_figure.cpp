@@ -255,13 +255,14 @@ void TestFigure::pngSizeAndMarkerColours()
 
     // Every marker centre shows its motif colour; unassigned columns are grey.
     const QColor motif0(QStringLiteral("#e69f00")), motif1(QStringLiteral("#56b4e9"));
+    const QColor unassigned(QString::fromStdString(motifColour(-1)));
     int checked = 0;
     for (const Truth& t : f.truth) {
         if (underScaleBar(L, t.x, t.y))
             continue;
         ++checked;
         const QColor px = pixelAt(img, L, 300, t.x, t.y);
-        const QColor want = t.motif == 0 ? motif0 : t.motif == 1 ? motif1 : QColor(0x9a, 0x9a, 0x9a);
+        const QColor want = t.motif == 0 ? motif0 : t.motif == 1 ? motif1 : unassigned;
         QVERIFY2(near(px, want), qPrintable(QStringLiteral("(%1, %2): %3").arg(t.x).arg(t.y).arg(px.name())));
     }
     QVERIFY(checked > 90);
@@ -287,7 +288,7 @@ void TestFigure::svgHasVectorMarkersAndLegend()
     // One circle per column in its motif's colour, plus the legend swatch of that colour.
     QCOMPARE(shapes[QStringLiteral("#e69f00")], f.count(0) + 1);
     QCOMPARE(shapes[QStringLiteral("#56b4e9")], f.count(1) + 1);
-    QCOMPARE(shapes[QStringLiteral("#9a9a9a")], f.count(-1) + 1);
+    QCOMPARE(shapes[QString::fromStdString(motifColour(-1))], f.count(-1) + 1);
     for (const char* expected : {"Motifs", "motif 0", "motif 1", "unassigned", "2 nm", "Average patches", "square cell",
                                  "Level 1", "a", "b"})
         QVERIFY2(texts.contains(QString::fromUtf8(expected)), expected);

@@ -7,7 +7,6 @@
 
 #include "document/micrographdocument.h"
 #include "io/writers.h"
-#include "mainwindow.h"
 #include "panels/columntable.h"
 #include "panels/contrastpanel.h"
 #include "panels/histogramwidget.h"
@@ -17,6 +16,7 @@
 #include "views/imageview.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
+#include "window/mainwindow.h"
 
 #include <QComboBox>
 #include <QDockWidget>

@@ -10,13 +10,13 @@
 #include "hierarchy/hierarchynodeitem.h"
 #include "hierarchy/hierarchytreeview.h"
 #include "jobs/hierarchyjob.h"
-#include "mainwindow.h"
 #include "pipeline/full_analysis.h"
 #include "synth/synth.h"
 #include "synth_options.h"
 #include "views/hierarchyoverlay.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
+#include "window/mainwindow.h"
 
 #include <QAction>
 #include <QDockWidget>

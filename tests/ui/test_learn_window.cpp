@@ -15,13 +15,13 @@
 #include "learn/motifgallery.h"
 #include "learn/motifgallerymodel.h"
 #include "io/readers.h"
-#include "mainwindow.h"
 #include "pipeline/full_analysis.h"
 #include "synth/synth.h"
 #include "synth_options.h"
 #include "views/columnoverlay.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
+#include "window/mainwindow.h"
 
 #include <QAction>
 #include <QCheckBox>

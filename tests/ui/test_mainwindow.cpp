@@ -5,7 +5,6 @@
 
 #include "document/micrographdocument.h"
 #include "jobs/micrographloader.h"
-#include "mainwindow.h"
 #include "panels/contrastpanel.h"
 #include "panels/imageinfopanel.h"
 #include "panels/statusreadout.h"
@@ -13,6 +12,7 @@
 #include "window/appsettings.h"
 #include "window/errortext.h"
 #include "window/mainactions.h"
+#include "window/mainwindow.h"
 #include "window/recentfiles.h"
 
 #include <QAction>

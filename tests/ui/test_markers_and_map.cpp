@@ -9,7 +9,6 @@
 #include "document/micrographdocument.h"
 #include "learn/embeddingplot.h"
 #include "learn/qcustomplotinclude.h"
-#include "mainwindow.h"
 #include "panels/layerpanel.h"
 #include "synth/synth.h"
 #include "synth_options.h"
@@ -17,6 +16,7 @@
 #include "views/imageview.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
+#include "window/mainwindow.h"
 
 #include <QComboBox>
 #include <QStandardPaths>

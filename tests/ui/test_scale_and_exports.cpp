@@ -14,12 +14,12 @@
 #include "export/documentexport.h"
 #include "figure/figure.h"
 #include "io/writers.h"
-#include "mainwindow.h"
 #include "session/sessionconvert.h"
 #include "synth/synth.h"
 #include "synth_options.h"
 #include "window/appsettings.h"
 #include "window/mainactions.h"
+#include "window/mainwindow.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

@@ -8,7 +8,7 @@
 #include "dialogs/exportfiguredialog.h"
 #include "document/micrographdocument.h"
 #include "export/documentexport.h"
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 #include "views/imageview.h"
 #include "window/mainactions.h"
 

@@ -9,7 +9,7 @@
 #include "detect/detectionpanel.h"
 #include "document/micrographdocument.h"
 #include "learn/learnpanel.h"
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 #include "session/sessionconvert.h"
 #include "window/mainactions.h"
 #include "window/recentfiles.h"

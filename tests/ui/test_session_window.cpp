@@ -14,10 +14,10 @@
 #include "io/readers.h"
 #include "learn/featurespanel.h"
 #include "learn/learnpanel.h"
-#include "mainwindow.h"
 #include "session/sessionconvert.h"
 #include "views/imageview.h"
 #include "window/mainactions.h"
+#include "window/mainwindow.h"
 
 #include <QAction>
 #include <QApplication>

@@ -8,12 +8,12 @@
 
 #include "document/micrographdocument.h"
 #include "io/writers.h"
-#include "mainwindow.h"
 #include "views/imageview.h"
 #include "window/appsettings.h"
 #include "window/errortext.h"
 #include "window/helpdialogs.h"
 #include "window/mainactions.h"
+#include "window/mainwindow.h"
 
 #include <QAction>
 #include <QDialog>

@@ -31,7 +31,6 @@ constexpr double kPointsPerMm = 72.0 / 25.4;
 constexpr double kMargin = 6.0;       ///< around the figure
 constexpr double kGap = 12.0;         ///< between the micrograph and the legend column
 constexpr double kLabelBand = 13.0;   ///< above the panels, for the panel letters
-const char* const kUnassignedColour = "#9a9a9a";
 
 /** The stroke of a ring marker of `diameter` points: thin enough to leave the atom visible inside. */
 double ringWidth(double diameter)
@@ -139,7 +138,7 @@ double drawSide(QPainter* p, const QPaintDevice* device, const FigureContent& c,
         entry(colourOf(m.colour), qs(m.name), m.count, true);
     const long long unassigned = unassignedCount(c);
     if (unassigned > 0 || c.motifs.empty())
-        entry(colourOf(kUnassignedColour), c.motifs.empty() ? QStringLiteral("columns") : QStringLiteral("unassigned"),
+        entry(colourOf(motifColour(-1)), c.motifs.empty() ? QStringLiteral("columns") : QStringLiteral("unassigned"),
               c.motifs.empty() ? (long long)c.columns.size() : unassigned, false);
     y += 2.0;
     text(small, left, y + bm.ascent(), QStringLiteral("n = %1 columns").arg(countText((long long)c.columns.size())),
@@ -255,7 +254,7 @@ void drawFigure(QPainter& p, const FigureContent& c, const FigureOptions& o, con
     for (const auto& [id, points] : groups)
         if (id >= 0 && std::none_of(order.begin(), order.end(), [id = id](const auto& e) { return e.first == id; }))
             order.push_back({id, colourOf(motifColour(id))});
-    order.push_back({-1, colourOf(kUnassignedColour)});
+    order.push_back({-1, colourOf(motifColour(-1))});
     const double r = L.markerDiameter / 2.0;
     p.save();
     p.setClipRect(frame);

@@ -13,7 +13,8 @@ QColor motifDisplayColour(int id)
 
 QColor unassignedColour()
 {
-    return QColor(0xa8, 0xa8, 0xa8);
+    static const QColor grey(QString::fromStdString(motifColour(-1)));
+    return grey;
 }
 
 } // namespace motifscope::ui

@@ -8,7 +8,7 @@ namespace motifscope::ui {
 /** Colour of motif `id` from core's colour-blind-safe palette; neutral grey for -1 (unassigned). */
 QColor motifDisplayColour(int id);
 
-/** The grey of unassigned columns. */
+/** The grey of unassigned columns: core's motifColour(-1), as in the CLI overlay and the figures. */
 QColor unassignedColour();
 
 } // namespace motifscope::ui

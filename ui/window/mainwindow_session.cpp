@@ -1,5 +1,5 @@
 // MainWindow: sessions (open, save, save as, recent sessions), unsaved changes, autosave and recovery.
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 
 #include "detect/detectionpanel.h"
 #include "document/micrographdocument.h"

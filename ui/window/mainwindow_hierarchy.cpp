@@ -1,6 +1,6 @@
 // The main window's motif hierarchy: the job, the Hierarchy dock (tree + export) and the overlay
 // outlining the chosen node's occurrences, with the motif layer (View > Motif Layer).
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 
 #include "detect/detectionpanel.h"
 #include "document/micrographdocument.h"

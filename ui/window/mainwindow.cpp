@@ -1,4 +1,4 @@
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 
 #include "detect/column_detector.h"
 #include "detect/columnfiles.h"

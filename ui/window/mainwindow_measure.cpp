@@ -1,6 +1,6 @@
 // The main window's measuring tools (issue 16 point 11): the line tool with its Profile dock and
 // the Results dock (every column in a sortable table linked to the selection), the Disorder dock.
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 
 #include "document/micrographdocument.h"
 #include "panels/columntable.h"

@@ -1,6 +1,6 @@
 // The main window's motif learning: the Learn panel, the embedding, gallery and features docks, and
 // Analyze (the AnalysisController's sequence).
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 
 #include "detect/detectionpanel.h"
 #include "document/micrographdocument.h"

@@ -1,5 +1,5 @@
 // MainWindow: File > Export Figure / Export Data, Edit > Copy View.
-#include "mainwindow.h"
+#include "window/mainwindow.h"
 
 #include "dialogs/exportfiguredialog.h"
 #include "document/micrographdocument.h"
