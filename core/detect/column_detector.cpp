@@ -6,13 +6,13 @@
 #include "detect/column_width.h"
 #include "detect/contrast_mask.h"
 #include "detect/crystal_rim.h"
-#include "detect/image_filters.h"
 #include "detect/joint_fit.h"
 #include "detect/lattice_period.h"
 #include "detect/noise_model.h"
 #include "detect/peak_finder.h"
 #include "detect/refine.h"
 #include "detect/scan_jitter.h"
+#include "image/finite_image.h"
 #include "util/progress.h"
 
 #include <algorithm>

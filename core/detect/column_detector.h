@@ -2,8 +2,8 @@
 /** Finds every atom column in a micrograph: period, smoothing, local maxima, threshold, refinement. */
 
 #include "detect/atom_column.h"
-#include "detect/image_filters.h"
 #include "detect/refine.h"
+#include "image/float_image.h"
 #include "io/micrograph.h"
 
 #include <cstdint>

@@ -4,6 +4,7 @@
 #include "dictionary/class_model.h"
 #include "dictionary/frame_scale.h"
 #include "features/patches.h"
+#include "image/finite_image.h"
 #include "learn/motifs.h"
 #include "pipeline/motif_learning.h"
 

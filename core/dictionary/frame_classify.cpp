@@ -1,6 +1,7 @@
 #include "dictionary/frame_classify.h"
 
 #include "dictionary/frame_scale.h"
+#include "image/finite_image.h"
 #include "learn/border_motifs.h"
 #include "pipeline/full_analysis.h"
 #include "util/progress.h"

@@ -1,6 +1,6 @@
 #include "pipeline/analysis.h"
 
-#include "detect/image_filters.h"
+#include "image/finite_image.h"
 #include "util/progress.h"
 
 #include <chrono>

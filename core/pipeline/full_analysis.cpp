@@ -1,7 +1,7 @@
 #include "pipeline/full_analysis.h"
 
-#include "detect/image_filters.h"
 #include "disorder/disorder.h"
+#include "image/finite_image.h"
 #include "render/overlay_image.h"
 #include "util/progress.h"
 

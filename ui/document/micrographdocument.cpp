@@ -4,6 +4,7 @@
 #include "document/motifcommands.h"
 #include "document/motifedits.h"
 #include "document/scalecommand.h"
+#include "image/finite_image.h"
 #include "render/contrast.h"
 
 #include <QFileInfo>

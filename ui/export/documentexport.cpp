@@ -3,10 +3,10 @@
 #include "hierarchy/nodenames.h"
 
 #include "detect/column_detector.h"
-#include "detect/image_filters.h"
 #include "features/patches.h"
 #include "features/zernike_features.h"
 #include "hierarchy/hierarchy.h"
+#include "image/finite_image.h"
 #include "learn/motifs.h"
 #include "pipeline/analysis_output.h"
 

@@ -1,7 +1,7 @@
 #include "jobs/columndetectionjob.h"
 
-#include "detect/image_filters.h"
 #include "detect/refine.h"
+#include "image/finite_image.h"
 #include "util/progress.h"
 
 #include <algorithm>

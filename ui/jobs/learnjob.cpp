@@ -2,6 +2,7 @@
 
 #include "detect/column_detector.h"
 #include "document/motifedits.h"
+#include "image/finite_image.h"
 #include "pipeline/motif_learning.h"
 #include "util/progress.h"
 

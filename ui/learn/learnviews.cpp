@@ -3,6 +3,7 @@
 #include "detect/column_detector.h"
 #include "document/micrographdocument.h"
 #include "features/patches.h"
+#include "image/finite_image.h"
 #include "jobs/learnjob.h"
 #include "learn/embeddingplot.h"
 #include "learn/featurespanel.h"

@@ -1,7 +1,7 @@
 #pragma once
 /** Keeps the embedding plot, the motif gallery, the features panel and the column colours in step with the document. */
 
-#include "detect/image_filters.h"
+#include "image/float_image.h"
 
 #include <QColor>
 #include <QObject>
