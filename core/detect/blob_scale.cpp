@@ -1,5 +1,6 @@
 #include "detect/blob_scale.h"
 
+#include "detect/image_filters.h"
 #include "detect/peak_finder.h"
 
 #include <opencv2/imgproc.hpp>

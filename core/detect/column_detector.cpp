@@ -6,13 +6,13 @@
 #include "detect/column_width.h"
 #include "detect/contrast_mask.h"
 #include "detect/crystal_rim.h"
-#include "detect/image_filters.h"
 #include "detect/joint_fit.h"
 #include "detect/lattice_period.h"
 #include "detect/noise_model.h"
 #include "detect/peak_finder.h"
 #include "detect/refine.h"
 #include "detect/scan_jitter.h"
+#include "image/finite_image.h"
 #include "util/progress.h"
 
 #include <algorithm>
@@ -235,15 +235,24 @@ double medianNearestNeighbourDistance(const AtomColumns& columns)
     return nearest[nearest.size() / 2];
 }
 
-double estimateLatticePeriod(const Micrograph& image, Progress* progress)
+namespace {
+
+/** The period is a property of the whole image: a central crop of at most 1024 x 1024 suffices. */
+constexpr int kPeriodCropSide = 1024;
+
+FloatImage centralCrop(const float* pixels, int width, int height)
 {
-    // The period is a property of the whole image: a central crop of at most 1024 x 1024 suffices.
-    const int cw = std::min(image.width, 1024), ch = std::min(image.height, 1024);
-    const int x0 = (image.width - cw) / 2, y0 = (image.height - ch) / 2;
+    const int cw = std::min(width, kPeriodCropSide), ch = std::min(height, kPeriodCropSide);
+    const int x0 = (width - cw) / 2, y0 = (height - ch) / 2;
     FloatImage crop(cw, ch);
     for (int y = 0; y < ch; ++y)
-        std::copy_n(&image.pixels[std::size_t(y0 + y) * image.width + x0], cw, &crop.data[std::size_t(y) * cw]);
-    const FloatImage raw = withFiniteValues(crop.data.data(), cw, ch);
+        std::copy_n(&pixels[std::size_t(y0 + y) * width + x0], cw, &crop.data[std::size_t(y) * cw]);
+    return crop;
+}
+
+/** estimateLatticePeriod on the (finite) central crop. */
+double latticePeriodOfCrop(const FloatImage& raw, Progress* progress)
+{
     const PeriodEstimate spectral = estimateSpectralSpacing(raw);
     // No lattice: isolated atoms or clusters. Their size in scale space sets the scale.
     auto blobScale = [&raw] {
@@ -281,11 +290,26 @@ double estimateLatticePeriod(const Micrograph& image, Progress* progress)
     return nn > 0.0 ? nn : spectral.spacing;
 }
 
+} // namespace
+
+double estimateLatticePeriod(const FloatImage& raw, Progress* progress)
+{
+    if (raw.width <= kPeriodCropSide && raw.height <= kPeriodCropSide)
+        return latticePeriodOfCrop(raw, progress);
+    return latticePeriodOfCrop(centralCrop(raw.data.data(), raw.width, raw.height), progress);
+}
+
+double estimateLatticePeriod(const Micrograph& image, Progress* progress)
+{
+    const FloatImage crop = centralCrop(image.pixels.data(), image.width, image.height);
+    return latticePeriodOfCrop(withFiniteValues(crop.data.data(), crop.width, crop.height), progress);
+}
+
 namespace {
 
-DetectionResult detectOnce(const Micrograph& image, const DetectionParams& params, Progress* progress)
+DetectionResult detectOnce(const FloatImage& raw, const DetectionParams& params, Progress* progress)
 {
-    if (image.width < 8 || image.height < 8)
+    if (raw.width < 8 || raw.height < 8)
         throw std::runtime_error("image too small for column detection");
     DetectionResult result;
     DetectionParams& used = result.used;
@@ -293,13 +317,12 @@ DetectionResult detectOnce(const Micrograph& image, const DetectionParams& param
     if (progress)
         progress->beginStage("lattice period", 0.0, 0.1);
     if (!(used.period > 0.0))
-        used.period = estimateLatticePeriod(image, progress);
+        used.period = estimateLatticePeriod(raw, progress);
     if (!(used.minSeparation > 0.0))
         used.minSeparation = 0.5 * used.period;
 
     if (progress)
         progress->beginStage("finding columns", 0.1, 0.4);
-    const FloatImage raw = withFiniteValues(image.pixels.data(), image.width, image.height);
     if (!(used.smoothingSigma > 0.0)) {
         // Matched filter: smoothing at the columns' own width (a little narrower, so close
         // neighbours stay apart), within 0.1 .. 0.2 periods.
@@ -393,7 +416,12 @@ constexpr std::size_t kPairLookSample = 1500;  ///< columns the first look at pa
 
 DetectionResult detectColumns(const Micrograph& image, const DetectionParams& params, Progress* progress)
 {
-    DetectionResult result = detectOnce(image, params, progress);
+    return detectColumns(withFiniteValues(image), params, progress);
+}
+
+DetectionResult detectColumns(const FloatImage& raw, const DetectionParams& params, Progress* progress)
+{
+    DetectionResult result = detectOnce(raw, params, progress);
     const DetectionParams& used = result.used;
     if (used.splitPairs || !used.jointFit || !used.refine || result.columns.size() < 2 * kMinPairsToSplit)
         return result;
@@ -403,20 +431,21 @@ DetectionResult detectColumns(const Micrograph& image, const DetectionParams& pa
     // flat top keep their centre of mass, the pairs split before the joint fit).
     // Rows shifted by scan jitter make round columns look elongated: look on the image with the
     // jitter the detection found taken out (its columns already are).
-    FloatImage raw = withFiniteValues(image.pixels.data(), image.width, image.height);
+    FloatImage unjittered;
     if (!result.scanJitterRows.empty()) {
         ScanJitter jitter;
         jitter.rowShift = result.scanJitterRows;
-        raw = withoutScanJitter(raw, jitter);
+        unjittered = withoutScanJitter(raw, jitter);
     }
     RefineParams rp = refineParamsWithNoise(result);
     rp.splitPairs = true;
-    const UnresolvedPairs pairs = findUnresolvedPairs(raw, result.columns, rp, progress, kPairLookSample);
+    const UnresolvedPairs pairs = findUnresolvedPairs(unjittered.data.empty() ? raw : unjittered, result.columns, rp,
+                                                      progress, kPairLookSample);
     if (pairs.column.size() < kMinPairsToSplit || !pairs.verdict.pairs)
         return result;
     DetectionParams again = used;
     again.splitPairs = true;
-    return detectOnce(image, again, progress);
+    return detectOnce(raw, again, progress);
 }
 
 RefineParams refineParamsFor(const DetectionParams& used)

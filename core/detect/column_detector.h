@@ -2,8 +2,8 @@
 /** Finds every atom column in a micrograph: period, smoothing, local maxima, threshold, refinement. */
 
 #include "detect/atom_column.h"
-#include "detect/image_filters.h"
 #include "detect/refine.h"
+#include "image/float_image.h"
 #include "io/micrograph.h"
 
 #include <cstdint>
@@ -65,13 +65,20 @@ struct DetectionResult
 };
 
 /**
- * Nearest-neighbour column spacing in pixels, estimated from the image: the power-spectrum spacing
- * gives the scale for a provisional detection, whose median nearest-neighbour distance is returned.
- * Throws std::runtime_error when the image shows no lattice.
+ * Nearest-neighbour column spacing in pixels, estimated from the image's central 1024 x 1024 pixels:
+ * the power-spectrum spacing gives the scale for a provisional detection, whose median
+ * nearest-neighbour distance is returned. Throws std::runtime_error when the image shows no lattice.
+ * `raw` is the finite copy (image/finite_image.h); the Micrograph entry makes one of the crop only.
  */
+double estimateLatticePeriod(const FloatImage& raw, Progress* progress = nullptr);
 double estimateLatticePeriod(const Micrograph& image, Progress* progress = nullptr);
 
-/** Detects and (optionally) refines atom columns. Throws OperationCancelled when cancelled. */
+/**
+ * Detects and (optionally) refines atom columns in `raw`, the micrograph's finite copy
+ * (withFiniteValues: no NaN or inf). Throws OperationCancelled when cancelled.
+ */
+DetectionResult detectColumns(const FloatImage& raw, const DetectionParams& params, Progress* progress = nullptr);
+/** detectColumns on the micrograph's finite copy, made here. */
 DetectionResult detectColumns(const Micrograph& image, const DetectionParams& params, Progress* progress = nullptr);
 
 /**

@@ -2,7 +2,7 @@
 /** The image the fitted columns predict, to subtract from the micrograph (residual search). */
 
 #include "detect/atom_column.h"
-#include "detect/image_filters.h"
+#include "image/float_image.h"
 
 namespace motifscope {
 

@@ -1,6 +1,7 @@
 #include "detect/column_signal.h"
 
 #include "detect/background.h"
+#include "detect/image_filters.h"
 
 #include <algorithm>
 #include <cmath>

@@ -6,9 +6,9 @@
  */
 
 #include "detect/atom_column.h"
-#include "detect/image_filters.h"
 #include "detect/noise_model.h"
 #include "detect/peak_finder.h"
+#include "image/float_image.h"
 
 #include <cstddef>
 

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <iterator>
+#include <vector>
 
 namespace motifscope {
 
@@ -38,27 +38,6 @@ FloatImage smoothBackground(const FloatImage& image, double sigma)
     FloatImage out(image.width, image.height);
     cv::Mat dst(out.height, out.width, CV_32F, out.data.data());
     cv::resize(small, dst, dst.size(), 0, 0, cv::INTER_LINEAR);
-    return out;
-}
-
-FloatImage withFiniteValues(const float* pixels, int width, int height)
-{
-    FloatImage out;
-    out.width = width;
-    out.height = height;
-    out.data.assign(pixels, pixels + std::size_t(width) * height);
-    if (std::all_of(out.data.begin(), out.data.end(), [](float v) { return std::isfinite(v); }))
-        return out;
-    std::vector<float> finite;
-    std::copy_if(out.data.begin(), out.data.end(), std::back_inserter(finite), [](float v) { return std::isfinite(v); });
-    float fill = 0.0f;
-    if (!finite.empty()) {
-        std::nth_element(finite.begin(), finite.begin() + finite.size() / 2, finite.end());
-        fill = finite[finite.size() / 2];
-    }
-    for (float& v : out.data)
-        if (!std::isfinite(v))
-            v = fill;
     return out;
 }
 

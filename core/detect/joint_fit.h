@@ -46,8 +46,8 @@
  */
 
 #include "detect/atom_column.h"
-#include "detect/image_filters.h"
 #include "detect/pair_or_ellipse.h"
+#include "image/float_image.h"
 
 #include <Eigen/Dense>
 

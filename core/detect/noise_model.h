@@ -4,7 +4,7 @@
  * variance = gain * (mean - offset) + readVariance (shot noise with a detector gain plus read noise).
  */
 
-#include "detect/image_filters.h"
+#include "image/float_image.h"
 
 namespace motifscope {
 

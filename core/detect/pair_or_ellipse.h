@@ -10,7 +10,7 @@
  */
 
 #include "detect/atom_column.h"
-#include "detect/image_filters.h"
+#include "image/float_image.h"
 
 #include <vector>
 

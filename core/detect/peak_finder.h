@@ -1,7 +1,7 @@
 #pragma once
 /** Candidate atom columns: local maxima, non-maximum suppression and automatic thresholds. */
 
-#include "detect/image_filters.h"
+#include "image/float_image.h"
 
 #include <vector>
 

@@ -2,8 +2,8 @@
 /** Sub-pixel refinement of atom-column positions: centre of mass, then a 2-D Gaussian fit. */
 
 #include "detect/atom_column.h"
-#include "detect/image_filters.h"
 #include "detect/noise_model.h"
+#include "image/float_image.h"
 
 namespace motifscope {
 

@@ -2,7 +2,7 @@
 /** Horizontal scan-row jitter: estimated from the columns themselves and removed from their positions. */
 
 #include "detect/atom_column.h"
-#include "detect/image_filters.h"
+#include "image/float_image.h"
 
 #include <vector>
 

@@ -4,6 +4,7 @@
 #include "dictionary/class_model.h"
 #include "dictionary/frame_scale.h"
 #include "features/patches.h"
+#include "image/finite_image.h"
 #include "learn/motifs.h"
 #include "pipeline/motif_learning.h"
 
@@ -24,21 +25,13 @@ struct Tile
 
 Tile detectTile(const Micrograph& image, double scale, const AnalysisParams& params, Progress* progress)
 {
+    // The frame's one finite copy (resampled to the first frame's pixel size): detection and the
+    // mosaic read it.
     Tile tile;
-    FloatImage raw = withFiniteValues(image.pixels.data(), image.width, image.height);
-    if (scale == 1.0) {
-        tile.columns = analyzeMicrograph(image, params, progress).detection.columns;
-        tile.raw = std::move(raw);
-        return tile;
-    }
-    tile.raw = resampleImage(raw, scale);
-    Micrograph scaled = image;
-    scaled.width = tile.raw.width;
-    scaled.height = tile.raw.height;
-    scaled.pixels.assign(tile.raw.data.begin(), tile.raw.data.end());
-    scaled.calibration.pixelSizeX /= scale;
-    scaled.calibration.pixelSizeY /= scale;
-    tile.columns = analyzeMicrograph(scaled, params, progress).detection.columns;
+    tile.raw = withFiniteValues(image);
+    if (scale != 1.0)
+        tile.raw = resampleImage(tile.raw, scale);
+    tile.columns = analyzeMicrograph(tile.raw, params, progress).detection.columns;
     return tile;
 }
 

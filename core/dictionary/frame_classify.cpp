@@ -102,7 +102,10 @@ FrameClassification classifyFrame(const MotifDictionary& dictionary, const Class
     AnalysisParams analysis = params.analysis;
     if (params.spacingFromDictionary && !(analysis.detection.period > 0.0) && dictionary.columnSpacing > 0.0)
         analysis.detection.period = dictionary.columnSpacing / out.scale;
-    out.base = analyzeMicrograph(frame, analysis, progress);
+    StageTimings conversion;
+    FloatImage raw = finiteCopyTimed(frame, conversion); // the frame's one finite copy: detection and features read it
+    out.base = analyzeMicrograph(raw, analysis, progress);
+    out.base.timings.add("detect", conversion.total);
     StageTimings& timings = out.base.timings;
     const AtomColumns& columns = out.base.detection.columns;
     const std::size_t n = columns.size();
@@ -110,7 +113,6 @@ FrameClassification classifyFrame(const MotifDictionary& dictionary, const Class
     auto t0 = std::chrono::steady_clock::now();
     if (progress)
         progress->beginStage("Zernike features", 0.0, 1.0);
-    FloatImage raw = withFiniteValues(frame.pixels.data(), frame.width, frame.height);
     if (out.scale != 1.0)
         raw = resampleImage(raw, out.scale);
     const AtomColumns scaled = scaleColumns(columns, out.scale);

@@ -6,7 +6,7 @@
  */
 
 #include "detect/atom_column.h"
-#include "detect/image_filters.h"
+#include "image/float_image.h"
 #include "io/micrograph.h"
 
 #include <string>

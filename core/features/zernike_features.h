@@ -2,8 +2,8 @@
 /** Rotation-invariant Zernike features of every atom column's neighbourhood. */
 
 #include "detect/atom_column.h"
-#include "detect/image_filters.h"
 #include "features/zernike_basis.h"
+#include "image/float_image.h"
 
 #include <Eigen/Core>
 

@@ -2,7 +2,7 @@
 /** Motifs for the columns whose patch leaves the image, from the part of the patch inside it. */
 
 #include "detect/atom_column.h"
-#include "detect/image_filters.h"
+#include "image/float_image.h"
 
 #include <cstdint>
 #include <vector>

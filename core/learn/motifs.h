@@ -2,7 +2,7 @@
 /** Summary of each learned motif: count, share, display colour and rotation-registered average patch. */
 
 #include "detect/atom_column.h"
-#include "detect/image_filters.h"
+#include "image/float_image.h"
 
 #include <cstdint>
 #include <string>

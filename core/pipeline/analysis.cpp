@@ -1,6 +1,6 @@
 #include "pipeline/analysis.h"
 
-#include "detect/image_filters.h"
+#include "image/finite_image.h"
 #include "util/progress.h"
 
 #include <chrono>
@@ -18,9 +18,7 @@ public:
     void stop(const std::string& stage)
     {
         const auto now = std::chrono::steady_clock::now();
-        const double s = std::chrono::duration<double>(now - mStart).count();
-        mTimings.seconds[stage] += s;
-        mTimings.total += s;
+        mTimings.add(stage, std::chrono::duration<double>(now - mStart).count());
         mStart = now;
     }
 
@@ -33,6 +31,15 @@ private:
 
 AnalysisResult analyzeMicrograph(const Micrograph& image, const AnalysisParams& params, Progress* progress)
 {
+    StageTimings conversion;
+    const FloatImage raw = finiteCopyTimed(image, conversion);
+    AnalysisResult result = analyzeMicrograph(raw, params, progress);
+    result.timings.add("detect", conversion.total);
+    return result;
+}
+
+AnalysisResult analyzeMicrograph(const FloatImage& raw, const AnalysisParams& params, Progress* progress)
+{
     AnalysisResult result;
     StageClock clock(result.timings);
 
@@ -41,10 +48,9 @@ AnalysisResult analyzeMicrograph(const Micrograph& image, const AnalysisParams& 
     detection.refine = false;
     if (progress)
         progress->beginStage("detecting columns", 0.0, 0.4);
-    result.detection = detectColumns(image, detection, progress);
+    result.detection = detectColumns(raw, detection, progress);
     clock.stop("detect");
 
-    const FloatImage raw = withFiniteValues(image.pixels.data(), image.width, image.height);
     if (refine) {
         if (progress)
             progress->beginStage("refining positions", 0.4, 1.0);
@@ -54,6 +60,14 @@ AnalysisResult analyzeMicrograph(const Micrograph& image, const AnalysisParams& 
     }
 
     return result;
+}
+
+FloatImage finiteCopyTimed(const Micrograph& image, StageTimings& timings)
+{
+    StageClock clock(timings);
+    FloatImage raw = withFiniteValues(image);
+    clock.stop("detect");
+    return raw;
 }
 
 double peakResidentMemoryMiB()

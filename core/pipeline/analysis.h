@@ -3,6 +3,7 @@
 
 #include "detect/column_detector.h"
 #include "features/zernike_features.h"
+#include "image/float_image.h"
 #include "io/micrograph.h"
 
 #include <map>
@@ -24,6 +25,13 @@ struct StageTimings
 {
     std::map<std::string, double> seconds; ///< load, detect, refine, features, embed, cluster, hierarchy
     double total = 0.0;
+
+    /** Counts `s` seconds in `stage` and in the total. */
+    void add(const std::string& stage, double s)
+    {
+        seconds[stage] += s;
+        total += s;
+    }
 };
 
 struct AnalysisResult
@@ -35,12 +43,18 @@ struct AnalysisResult
 };
 
 /**
- * Runs detection and refinement (timed as the "detect" and "refine" stages; features and motifs
- * are the learning stage's, learnColumnMotifs). Stages report through `progress` and stop with
+ * Runs detection and refinement on `raw`, the micrograph's finite copy (image/finite_image.h),
+ * timed as the "detect" and "refine" stages (features and motifs are the learning stage's,
+ * learnColumnMotifs). Stages report through `progress` and stop with
  * OperationCancelled when it is cancelled. Throws std::runtime_error for images that cannot be
  * analysed (no lattice found, too small).
  */
+AnalysisResult analyzeMicrograph(const FloatImage& raw, const AnalysisParams& params, Progress* progress = nullptr);
+/** analyzeMicrograph on the micrograph's finite copy, made here once (timed in "detect"). */
 AnalysisResult analyzeMicrograph(const Micrograph& image, const AnalysisParams& params, Progress* progress = nullptr);
+
+/** The micrograph's finite copy (withFiniteValues), its time counted in the "detect" stage of `timings`. */
+FloatImage finiteCopyTimed(const Micrograph& image, StageTimings& timings);
 
 /** Peak resident memory of this process so far, in MiB (0 where the system does not say). */
 double peakResidentMemoryMiB();

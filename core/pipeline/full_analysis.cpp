@@ -1,6 +1,5 @@
 #include "pipeline/full_analysis.h"
 
-#include "detect/image_filters.h"
 #include "disorder/disorder.h"
 #include "render/overlay_image.h"
 #include "util/progress.h"
@@ -126,14 +125,22 @@ HierarchyResult hierarchyOrNone(const std::vector<Point2>& points, const std::ve
 
 FullAnalysis runFullAnalysis(const Micrograph& image, const FullAnalysisParams& params, Progress* progress)
 {
+    StageTimings conversion;
+    const FloatImage raw = finiteCopyTimed(image, conversion);
+    FullAnalysis out = runFullAnalysis(raw, params, progress);
+    out.base.timings.add("detect", conversion.total);
+    return out;
+}
+
+FullAnalysis runFullAnalysis(const FloatImage& raw, const FullAnalysisParams& params, Progress* progress)
+{
     FullAnalysis out;
-    out.base = analyzeMicrograph(image, params.analysis, progress);
+    out.base = analyzeMicrograph(raw, params.analysis, progress);
     StageTimings& timings = out.base.timings;
     const AtomColumns& columns = out.base.detection.columns;
     const std::size_t n = columns.size();
 
     // The one learning stage (features, map, classes, motif averages), as the window's Learn runs it.
-    const FloatImage raw = withFiniteValues(image.pixels.data(), image.width, image.height);
     MotifLearningParams learningParams;
     learningParams.features = params.analysis.features;
     learningParams.learn = params.learn;

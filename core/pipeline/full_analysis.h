@@ -49,12 +49,15 @@ struct FullAnalysis
 };
 
 /**
- * Runs every stage on one micrograph: detect, refine, features (analyzeMicrograph), embed and
+ * Runs every stage on `raw`, one micrograph's finite copy (image/finite_image.h), read by every
+ * stage (none copies it again): detect, refine, features (analyzeMicrograph), embed and
  * cluster (learnMotifs on the columns whose patch lies inside the image), motif averages, and the
  * hierarchy of the column positions with the learned motifs as labels. Deterministic for a given
  * seed on any number of threads. Throws std::runtime_error for images that cannot be analysed and
  * OperationCancelled when `progress` is cancelled.
  */
+FullAnalysis runFullAnalysis(const FloatImage& raw, const FullAnalysisParams& params, Progress* progress = nullptr);
+/** runFullAnalysis on the micrograph's finite copy, made here once (timed in "detect"). */
 FullAnalysis runFullAnalysis(const Micrograph& image, const FullAnalysisParams& params, Progress* progress = nullptr);
 
 /**

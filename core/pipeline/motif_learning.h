@@ -6,8 +6,8 @@
  */
 
 #include "detect/atom_column.h"
-#include "detect/image_filters.h"
 #include "features/zernike_features.h"
+#include "image/float_image.h"
 #include "learn/classification2d.h"
 #include "learn/learner.h"
 #include "learn/motifs.h"

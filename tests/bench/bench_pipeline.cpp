@@ -5,9 +5,9 @@
 // runFullAnalysis (what `analyze` runs) on the same image (unless --no-full). For mixed-lattice
 // images it also gives the adjusted Rand index of the motifs against the planted site types.
 #include "detect/column_detector.h"
-#include "detect/image_filters.h"
 #include "features/patches.h"
 #include "features/zernike_features.h"
+#include "image/finite_image.h"
 #include "learn/embedding.h"
 #include "learn/fuzzy_graph.h"
 #include "learn/learner.h"

@@ -1,7 +1,7 @@
 /** The whole analyze pipeline in core (runFullAnalysis, writeAnalysisFolder) on synthetic micrographs with truth. */
 
 #include "detect/columns_csv.h"
-#include "detect/image_filters.h"
+#include "image/finite_image.h"
 #include "io/readers.h"
 #include "learn/metrics.h"
 #include "pipeline/full_analysis.h"

@@ -1,8 +1,8 @@
 /** The 2-D classification (core/learn/classification2d.h) on synthetic micrographs with planted truth. */
 
-#include "detect/image_filters.h"
 #include "features/patches.h"
 #include "features/zernike_features.h"
+#include "image/finite_image.h"
 #include "learn/classification2d.h"
 #include "learn/metrics.h"
 #include "learn/motifs.h"

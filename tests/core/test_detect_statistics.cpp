@@ -3,6 +3,7 @@
 // columns cut by the image border. Also the noise model the thresholds rest on.
 #include "detect/column_detector.h"
 #include "detect/noise_model.h"
+#include "image/finite_image.h"
 #include "synth/random.h"
 #include "synth/render.h"
 #include "synth/synth.h"

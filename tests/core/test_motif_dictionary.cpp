@@ -8,6 +8,7 @@
 #include "dictionary/frame_scale.h"
 #include "dictionary/series.h"
 #include "features/zernike_features.h"
+#include "image/finite_image.h"
 #include "io/readers.h"
 #include "io/writers.h"
 #include "learn/metrics.h"

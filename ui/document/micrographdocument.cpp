@@ -4,6 +4,7 @@
 #include "document/motifcommands.h"
 #include "document/motifedits.h"
 #include "document/scalecommand.h"
+#include "image/finite_image.h"
 #include "render/contrast.h"
 
 #include <QFileInfo>
@@ -63,6 +64,8 @@ void MicrographDocument::setMicrograph(Micrograph micrograph, const QString& fil
 void MicrographDocument::setMicrograph(std::shared_ptr<const Micrograph> micrograph, const QString& filePath)
 {
     mMicrograph = std::move(micrograph);
+    // The one finite copy of this image: jobs and edits read it, none makes another.
+    mFinite = mMicrograph ? std::make_shared<const FloatImage>(withFiniteValues(*mMicrograph)) : nullptr;
     mFilePath = filePath;
     setSessionPath(QString()); // a newly opened micrograph is not any session's yet
     // Edits of the previous image cannot be undone onto a different one; its columns go too.
@@ -151,6 +154,7 @@ void MicrographDocument::applyCalibration(const Calibration& calibration)
     if (!mMicrograph)
         return;
     // Background jobs may hold the old snapshot: the new scale goes on a copy, never under them.
+    // The pixels are the same: the finite copy stays.
     auto scaled = std::make_shared<Micrograph>(*mMicrograph);
     scaled->calibration = calibration;
     mMicrograph = std::move(scaled);
@@ -382,8 +386,7 @@ void MicrographDocument::splitMotif(int id)
         for (std::size_t i = 0; i < state.columns.size(); ++i)
             if (state.columns.classOf(i) == state.table.size() - 1)
                 moved.push_back(int(i));
-        const FloatImage image = withFiniteValues(mMicrograph->pixels.data(), mMicrograph->width, mMicrograph->height);
-        updateAveragesForMoves(state, before, image, moved);
+        updateAveragesForMoves(state, before, *mFinite, moved);
     }
     pushMotifChange(std::move(state.columns), std::move(state.table), tr("Split Motif"));
 }
@@ -396,8 +399,7 @@ void MicrographDocument::assignColumnsToMotif(std::vector<int> indices, int id)
     const MotifState before{mColumns, mMotifs};
     MotifState state = assignedToMotif(before, indices, id);
     if (hasMicrograph()) {
-        const FloatImage image = withFiniteValues(mMicrograph->pixels.data(), mMicrograph->width, mMicrograph->height);
-        updateAveragesForMoves(state, before, image, indices);
+        updateAveragesForMoves(state, before, *mFinite, indices);
     }
     const QString text = indices.size() == 1 ? tr("Assign Column to %1").arg(mMotifs.motifs[std::size_t(id)].name)
                                              : tr("Assign %1 Columns to %2").arg(indices.size()).arg(mMotifs.motifs[std::size_t(id)].name);

@@ -4,6 +4,7 @@
 #include "detect/atom_column.h"
 #include "document/columnset.h"
 #include "hierarchy/hierarchy.h"
+#include "image/float_image.h"
 #include "io/micrograph.h"
 #include "views/lookuptable.h"
 
@@ -40,8 +41,8 @@ struct DisplaySettings
 };
 
 /**
- * Owns the micrograph (immutable, shared with background jobs as a snapshot), its file path,
- * display settings and the undo stack. Every change emits one past-tense signal.
+ * Owns the micrograph (immutable, shared with background jobs as a snapshot) and its one finite
+ * copy, its file path, display settings and the undo stack. Every change emits one past-tense signal.
  */
 class MicrographDocument : public QObject
 {
@@ -55,6 +56,12 @@ public:
     const Micrograph& micrograph() const;
     /** A shared, read-only snapshot for background jobs (null when nothing is loaded). */
     std::shared_ptr<const Micrograph> snapshot() const { return mMicrograph; }
+    /**
+     * The micrograph's finite copy (withFiniteValues), what detection, learning, motif edits, the
+     * features view and export read. Made once when the micrograph is set and kept by Set Scale
+     * (the pixels stay); immutable, so jobs hold it while the GUI goes on. Null when nothing is loaded.
+     */
+    std::shared_ptr<const FloatImage> finiteImage() const { return mFinite; }
     /** Where the micrograph came from ("" for one made in memory). */
     const QString& filePath() const { return mFilePath; }
     QString displayName() const;
@@ -204,6 +211,7 @@ private:
     void pushMotifChange(ColumnSet columns, MotifTable table, const QString& text);
 
     std::shared_ptr<const Micrograph> mMicrograph;
+    std::shared_ptr<const FloatImage> mFinite; ///< finiteImage(): of mMicrograph's pixels
     QString mFilePath;
     QString mSessionPath;
     DisplaySettings mDisplay;

@@ -3,10 +3,10 @@
 #include "hierarchy/nodenames.h"
 
 #include "detect/column_detector.h"
-#include "detect/image_filters.h"
 #include "features/patches.h"
 #include "features/zernike_features.h"
 #include "hierarchy/hierarchy.h"
+#include "image/finite_image.h"
 #include "learn/motifs.h"
 #include "pipeline/analysis_output.h"
 
@@ -117,9 +117,11 @@ QStringList writeDataFolder(const SessionContent& c, const QString& folder)
         FeatureParams params;
         params.nMax = c.learning.nMax;
         params.patchSize = patchSize;
-        const FloatImage raw = withFiniteValues(c.micrograph->pixels.data(), c.micrograph->width, c.micrograph->height);
+        // The document's finite copy when the content carries it; else one made here (off the GUI thread).
+        const std::shared_ptr<const FloatImage> raw =
+            c.finiteImage ? c.finiteImage : std::make_shared<const FloatImage>(withFiniteValues(*c.micrograph));
         result.patchSize = patchSize;
-        result.features = computeFeatures(raw, c.columns.columns, patchSize, params);
+        result.features = computeFeatures(*raw, c.columns.columns, patchSize, params);
     }
     writeAnalysisColumnsCsv(result, labels, file("columns.csv"));
     written << QStringLiteral("columns.csv");

@@ -1,6 +1,5 @@
 #include "jobs/columndetectionjob.h"
 
-#include "detect/image_filters.h"
 #include "detect/refine.h"
 #include "util/progress.h"
 
@@ -12,14 +11,13 @@ namespace motifscope::ui {
 /** The unrefined candidates of one run, and what they are valid for. */
 struct ColumnDetectionJob::Cache
 {
-    std::shared_ptr<const Micrograph> image;
-    std::shared_ptr<const FloatImage> raw; ///< finite copy of the pixels, for refinement
-    DetectionParams requested;             ///< as asked (0 = automatic), to compare new requests
-    DetectionResult unrefined;             ///< threshold resolved, columns not refined
+    std::shared_ptr<const FloatImage> image; ///< the finite copy detected in, refined against
+    DetectionParams requested;               ///< as asked (0 = automatic), to compare new requests
+    DetectionResult unrefined;               ///< threshold resolved, columns not refined
     double autoThreshold = std::numeric_limits<double>::quiet_NaN(); ///< when the run chose it
 
     /** Can `request` be answered by filtering these candidates? */
-    bool serves(const Micrograph* img, const DetectionParams& p) const
+    bool serves(const FloatImage* img, const DetectionParams& p) const
     {
         // Everything that decides which peaks become candidates (the residual passes fit, so the
         // joint fit counts too); the threshold and the refinement are applied to the cache below.
@@ -60,7 +58,7 @@ void refine(const FloatImage& raw, DetectionResult& result, RefineMode mode, Pro
     }
 }
 
-WorkResult detectOffThread(const std::shared_ptr<const Micrograph>& image, const DetectionRequest& request,
+WorkResult detectOffThread(const std::shared_ptr<const FloatImage>& image, const DetectionRequest& request,
                            const std::shared_ptr<const ColumnDetectionJob::Cache>& cache, Progress& progress)
 {
     WorkResult work;
@@ -74,8 +72,6 @@ WorkResult detectOffThread(const std::shared_ptr<const Micrograph>& image, const
         built->unrefined = detectColumns(*image, unrefinedParams, &progress);
         if (std::isnan(request.params.threshold))
             built->autoThreshold = built->unrefined.used.threshold;
-        built->raw = std::make_shared<const FloatImage>(
-            withFiniteValues(image->pixels.data(), image->width, image->height));
         fresh = built;
     } else {
         work.outcome.reusedCandidates = true;
@@ -91,7 +87,7 @@ WorkResult detectOffThread(const std::shared_ptr<const Micrograph>& image, const
     result.used.correctScanJitter = request.params.correctScanJitter;
     result.used.jointFit = request.params.jointFit;
     result.used.splitPairs = request.params.splitPairs;
-    refine(*fresh->raw, result, request.refine, &progress);
+    refine(*fresh->image, result, request.refine, &progress);
     work.outcome.result = std::move(result);
     work.outcome.refine = request.refine;
     work.cache = fresh;
@@ -100,9 +96,9 @@ WorkResult detectOffThread(const std::shared_ptr<const Micrograph>& image, const
 
 } // namespace
 
-void ColumnDetectionJob::start(std::shared_ptr<const Micrograph> image, const DetectionRequest& request)
+void ColumnDetectionJob::start(std::shared_ptr<const FloatImage> image, const DetectionRequest& request)
 {
-    if (!image || image->empty())
+    if (!image || image->data.empty())
         return;
     runStep(
         [image = std::move(image), request, cache = mCache](JobRun& run) {

@@ -2,7 +2,7 @@
 /** Atom-column detection off the GUI thread, with progress, cancel and cheap re-thresholding. */
 
 #include "detect/column_detector.h"
-#include "io/micrograph.h"
+#include "image/float_image.h"
 #include "jobs/analysisstepjob.h"
 
 #include <memory>
@@ -34,7 +34,8 @@ struct DetectionOutcome
 };
 
 /**
- * Runs detectColumns() with QtConcurrent on a snapshot of the micrograph. The unrefined candidates
+ * Runs detectColumns() with QtConcurrent on the document's finite copy of the micrograph
+ * (MicrographDocument::finiteImage(): shared, never copied again). The unrefined candidates
  * of the last run are kept: a new request on the same image with the same period, separation,
  * significance, residual passes, contrast mask and joint fit, and a threshold at or above the
  * cached one only filters them and refines again. A newer start() supersedes the running one;
@@ -46,7 +47,7 @@ class ColumnDetectionJob : public AnalysisStepJob
 public:
     using AnalysisStepJob::AnalysisStepJob;
 
-    void start(std::shared_ptr<const Micrograph> image, const DetectionRequest& request);
+    void start(std::shared_ptr<const FloatImage> image, const DetectionRequest& request);
     /** The last successful run (valid after finished()). */
     const DetectionOutcome& outcome() const { return mOutcome; }
     /** Forgets the cached candidates (e.g. the image changed). */

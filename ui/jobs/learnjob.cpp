@@ -38,11 +38,10 @@ using SnapshotSink = std::function<void(LearnPreview)>;
  * Each phase reports on its own part of the bar (core stages restart at 0): features 0-15%,
  * learning 15-95%, averages 95-100%.
  */
-LearnOutcome learnOffThread(const Micrograph& image, ColumnSet set, const LearnRequest& request, JobRun& run,
+LearnOutcome learnOffThread(const FloatImage& raw, ColumnSet set, const LearnRequest& request, JobRun& run,
                             const SnapshotSink& sink)
 {
     LearnOutcome outcome;
-    const FloatImage raw = withFiniteValues(image.pixels.data(), image.width, image.height);
     MotifLearningParams params;
     params.features.nMax = request.nMax;
     params.features.patchSize = request.patchSize;
@@ -77,9 +76,9 @@ LearnOutcome learnOffThread(const Micrograph& image, ColumnSet set, const LearnR
 
 } // namespace
 
-void LearnJob::start(std::shared_ptr<const Micrograph> image, ColumnSet columns, const LearnRequest& request)
+void LearnJob::start(std::shared_ptr<const FloatImage> image, ColumnSet columns, const LearnRequest& request)
 {
-    if (!image || image->empty() || columns.empty())
+    if (!image || image->data.empty() || columns.empty())
         return;
     runStep(
         [this, image = std::move(image), columns = std::move(columns), request](JobRun& run) mutable {

@@ -2,7 +2,7 @@
 /** Motif learning off the GUI thread: features, map, clusters and averages, with live snapshots and cancel. */
 
 #include "document/columnset.h"
-#include "io/micrograph.h"
+#include "image/float_image.h"
 #include "jobs/analysisstepjob.h"
 #include "learn/learner.h"
 
@@ -42,9 +42,9 @@ struct LearnOutcome
 };
 
 /**
- * Runs computeFeatures, learnMotifs and summariseMotifs with QtConcurrent on a snapshot of the
- * micrograph and the columns. Progress and (at most 10 per second) snapshots of the layout reach
- * the GUI thread queued. A newer start() supersedes the running one; cancel() drops it at once.
+ * Runs computeFeatures, learnMotifs and summariseMotifs with QtConcurrent on the document's finite
+ * copy of the micrograph (MicrographDocument::finiteImage(), shared) and a snapshot of the columns.
+ * Progress and (at most 10 per second) snapshots of the layout reach the GUI thread queued. A newer start() supersedes the running one; cancel() drops it at once.
  * The job never touches a document: its owner applies outcome() on finished(), which comes before
  * busyChanged(false) (as for every BackgroundJob).
  */
@@ -56,7 +56,7 @@ public:
 
     using AnalysisStepJob::AnalysisStepJob;
 
-    void start(std::shared_ptr<const Micrograph> image, ColumnSet columns, const LearnRequest& request);
+    void start(std::shared_ptr<const FloatImage> image, ColumnSet columns, const LearnRequest& request);
     /** The last successful run (valid after finished()). */
     const LearnOutcome& outcome() const { return mOutcome; }
 

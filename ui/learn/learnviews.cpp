@@ -244,16 +244,6 @@ void LearnViews::endPreview()
 
 // --- features of one column ----------------------------------------------------------------------
 
-const FloatImage& LearnViews::rawImage()
-{
-    const Micrograph& m = mDocument->micrograph();
-    if (mRawOf != &m || mRaw.data.size() != m.pixelCount()) {
-        mRaw = m.empty() ? FloatImage{} : withFiniteValues(m.pixels.data(), m.width, m.height);
-        mRawOf = &m;
-    }
-    return mRaw;
-}
-
 void LearnViews::updateSpacing()
 {
     if (mSpacingRevision == mDocument->columnsRevision())
@@ -313,7 +303,8 @@ void LearnViews::showColumnFeatures(int column)
     mFeatured = column;
     const int size = patchSize();
     std::vector<float> patch(std::size_t(size) * std::size_t(size));
-    samplePatch(rawImage(), columns[std::size_t(column)].x, columns[std::size_t(column)].y, size, patch.data());
+    const AtomColumn& c = columns[std::size_t(column)];
+    samplePatch(*mDocument->finiteImage(), c.x, c.y, size, patch.data()); // the document's one finite copy
     mFeatures->setColumnPatch(patch, size);
 }
 

@@ -1,8 +1,6 @@
 #pragma once
 /** Keeps the embedding plot, the motif gallery, the features panel and the column colours in step with the document. */
 
-#include "detect/image_filters.h"
-
 #include <QColor>
 #include <QObject>
 #include <QPointer>
@@ -68,7 +66,6 @@ private:
     int centralLearnedColumn() const;
     int patchSize();
     void updateSpacing();
-    const FloatImage& rawImage();
 
     QPointer<MicrographDocument> mDocument;
     QPointer<EmbeddingPlot> mPlot;
@@ -83,8 +80,6 @@ private:
     QColor mColumnColour;           ///< the overlay's colour of columns before there are motifs
     quint64 mSpacingRevision = quint64(-1);
     double mSpacing = 0.0;
-    const void* mRawOf = nullptr;   ///< micrograph the cached finite copy belongs to
-    FloatImage mRaw;
 };
 
 } // namespace motifscope::ui

@@ -34,6 +34,9 @@ struct SessionViewState
 struct SessionContent
 {
     std::shared_ptr<const Micrograph> micrograph;
+    /// The document's finite copy of `micrograph` (MicrographDocument::finiteImage()), read by the
+    /// data export; null = the export makes one from `micrograph`. Not saved.
+    std::shared_ptr<const FloatImage> finiteImage;
     QString imagePath;
     ColumnSet columns;
     MotifTable motifs;

@@ -49,7 +49,7 @@ void AnalysisController::detect(const DetectionRequest& request, bool live)
     if (!mDocument || !mDocument->hasMicrograph())
         return;
     mRunIsLive = live;
-    mDetection->start(mDocument->snapshot(), request);
+    mDetection->start(mDocument->finiteImage(), request);
 }
 
 void AnalysisController::learn(const LearnRequest& request)
@@ -57,7 +57,7 @@ void AnalysisController::learn(const LearnRequest& request)
     if (!mDocument || !mDocument->hasMicrograph() || mDocument->columns().empty())
         return;
     mLearnRevision = mDocument->columnsRevision();
-    mLearning->start(mDocument->snapshot(), mDocument->columnSet(), request);
+    mLearning->start(mDocument->finiteImage(), mDocument->columnSet(), request);
 }
 
 void AnalysisController::buildHierarchy()

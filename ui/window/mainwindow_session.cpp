@@ -142,6 +142,7 @@ SessionContent MainWindow::sessionContent() const
 {
     SessionContent c;
     c.micrograph = mDocument->snapshot();
+    c.finiteImage = mDocument->finiteImage();
     c.imagePath = mDocument->filePath();
     c.columns = mDocument->columnSet();
     c.motifs = mDocument->motifTable();

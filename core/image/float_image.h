@@ -1,0 +1,24 @@
+#pragma once
+/** The pipeline's image type: plain float pixels, no OpenCV or Qt types in the interface. */
+
+#include "util/large_page_allocator.h"
+
+#include <cstddef>
+#include <vector>
+
+namespace motifscope {
+
+/** A float image: width * height values, row-major. */
+struct FloatImage
+{
+    int width = 0;
+    int height = 0;
+    std::vector<float, LargePageAllocator<float>> data;
+
+    FloatImage() = default;
+    FloatImage(int w, int h, float value = 0.0f) : width(w), height(h), data(std::size_t(w) * h, value) {}
+    float at(int x, int y) const { return data[std::size_t(y) * width + x]; }
+    float& at(int x, int y) { return data[std::size_t(y) * width + x]; }
+};
+
+} // namespace motifscope
