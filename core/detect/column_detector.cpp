@@ -495,7 +495,7 @@ RefineParams refineParamsWithNoise(const DetectionResult& result)
 
 /**
  * A column whose peak is cut by the border can be fitted to a centre beyond it (on the bundled MoSe2
- * sample 27 of 388 columns landed 1-4.5 px above the top row): the atom is outside the field of
+ * sample 27 of 389 columns landed 1-4.5 px above the top row): the atom is outside the field of
  * view. The image covers [-0.5, size - 0.5] in pixel-centre coordinates; keep what lies inside.
  */
 void dropColumnsOutsideImage(AtomColumns& columns, int width, int height)
