@@ -3,6 +3,7 @@
 #include "cli/cli_progress.h"
 #include "cli/commands.h"
 #include "cli/folder_lock.h"
+#include "image/finite_image.h"
 #include "io/folder_manifest.h"
 #include "io/readers.h"
 #include "pipeline/analysis.h"
@@ -46,7 +47,9 @@ int runAnalyze(const Args& argv)
 
     const std::string& path = args.positional[0];
     const auto t0 = std::chrono::steady_clock::now();
-    const Micrograph image = readMicrograph(path);
+    Micrograph image = readMicrograph(path);
+    // One copy of the pixels from here on: the finite copy every stage reads (and the overlay shows).
+    const FloatImage pixels = takeFiniteValues(image);
     const double loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     requireFlagsFitImage(full, image.width, image.height);
 
@@ -60,7 +63,7 @@ int runAnalyze(const Args& argv)
     TerminalProgress bar(args.has("--progress"));
     FullAnalysis analysis;
     try {
-        analysis = runFullAnalysis(image, full, bar.progress());
+        analysis = runFullAnalysis(pixels, full, bar.progress());
     } catch (const std::runtime_error& e) {
         lock.release();
         if (!existed) // a failed run leaves no empty folder behind (nothing was written into it yet)
@@ -75,7 +78,7 @@ int runAnalyze(const Args& argv)
     FolderRun run(dir, "analyze", path,
                   {"columns.csv", "features.csv", "embedding.csv", "motifs.json", "hierarchy.json", "overlay.png",
                    "disorder.json", "timings.json"});
-    writeAnalysisFolder(image, analysis, dir, options);
+    writeAnalysisFolder(pixels, image.calibration, analysis, dir, options);
     run.finish();
     return ExitOk;
 }

@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "detect/column_detector.h"
 #include "detect/columns_csv.h"
+#include "image/finite_image.h"
 #include "io/readers.h"
 #include "util/threads.h"
 
@@ -51,12 +52,13 @@ int runDetect(const Args& argv)
     params.refine = !args.has("--no-refine");
 
     const std::string& path = args.positional[0];
-    const Micrograph image = readMicrograph(path);
+    Micrograph image = readMicrograph(path);
+    const FloatImage pixels = takeFiniteValues(image); // one copy of a large image, not two
     requireFitsImage("--spacing", params.period, std::min(image.width, image.height) / 3.0, image.width, image.height);
     TerminalProgress bar(args.has("--progress"));
     DetectionResult result;
     try {
-        result = detectColumns(image, params, bar.progress());
+        result = detectColumns(pixels, params, bar.progress());
     } catch (const std::runtime_error& e) {
         throw InputError(path + ": " + e.what());
     }

@@ -44,9 +44,28 @@ struct Acceptance
     double brightHeight = 0.0;  ///< 90th percentile of significant heights (the bright columns)
 };
 
-double peakZ(const PeakCandidate& p, const ColumnSignal& signal, const NoiseModel& noise)
+/**
+ * The level a peak's noise is judged at: the background under the columns, and in a residual pass
+ * also the fitted columns' own signal there (shot noise on a column's flank is far above the
+ * background's; at a few counts per column, judged by the background alone, every flank's noise
+ * passes). Read at the peaks only, so no image of it is made.
+ */
+struct NoiseLevel
 {
-    return peakSignificance(p.height, signal.background.at(p.x, p.y), noise, signal.smoothing);
+    const FloatImage& background;
+    const FloatImage* withColumns = nullptr; ///< residual pass: the signal before the columns were subtracted
+    const FloatImage* residual = nullptr;    ///< ... and after
+
+    float at(int x, int y) const
+    {
+        const float level = background.at(x, y);
+        return withColumns ? level + std::max(0.0f, withColumns->at(x, y) - residual->at(x, y)) : level;
+    }
+};
+
+double peakZ(const PeakCandidate& p, const NoiseLevel& level, double smoothing, const NoiseModel& noise)
+{
+    return peakSignificance(p.height, level.at(p.x, p.y), noise, smoothing);
 }
 
 /**
@@ -74,8 +93,9 @@ double emptyRegionHeight(const std::vector<PeakCandidate>& peaks, const Contrast
  * columns (kRelativeFloor), or, with a manual threshold, those at least that high.
  * `bright` > 0 gives the bright columns' height (a residual pass uses the first pass's).
  */
-Acceptance acceptPeaks(const std::vector<PeakCandidate>& peaks, const ColumnSignal& signal, const NoiseModel& noise,
-                       double minZ, const ContrastMask& mask, double manualThreshold, double bright = 0.0)
+Acceptance acceptPeaks(const std::vector<PeakCandidate>& peaks, const NoiseLevel& level, double smoothing,
+                       const NoiseModel& noise, double minZ, const ContrastMask& mask, double manualThreshold,
+                       double bright = 0.0)
 {
     Acceptance out;
     std::vector<float> significant;
@@ -86,7 +106,7 @@ Acceptance acceptPeaks(const std::vector<PeakCandidate>& peaks, const ColumnSign
             continue;
         if (std::isnan(manualThreshold) && p.height < mask.textureFloor)
             continue; // the speckle of a support, in an image without a lattice
-        passes[i] = std::isnan(manualThreshold) ? peakZ(p, signal, noise) >= minZ : p.height >= manualThreshold;
+        passes[i] = std::isnan(manualThreshold) ? peakZ(p, level, smoothing, noise) >= minZ : p.height >= manualThreshold;
         if (passes[i])
             significant.push_back(p.height);
     }
@@ -143,18 +163,10 @@ int searchResidual(const ResidualSearch& in, AtomColumns& columns, AtomColumns& 
     for (int pass = 0; pass < kMaxResidualPasses; ++pass) {
         // The blurred residual: the first pass's column signal minus the fitted columns as the
         // matched filter sees them (blurring the model instead of the whole image again).
-        ColumnSignal left;
-        left.smoothing = in.signal.smoothing;
-        left.height = in.signal.height;
-        subtractColumns(left.height, fitted, rp.sigmaGuess, in.signal.smoothing);
-        // A residual peak is judged against the noise where it sits: the background plus the
-        // fitted columns' own signal (shot noise on a column's flank is far above the background's;
-        // at a few counts per column, judged by the background alone, every flank's noise passes).
-        left.background = in.signal.background;
-        for (std::size_t k = 0; k < left.background.data.size(); ++k)
-            left.background.data[k] += std::max(0.0f, in.signal.height.data[k] - left.height.data[k]);
+        FloatImage left = in.signal.height;
+        subtractColumns(left, fitted, rp.sigmaGuess, in.signal.smoothing);
         throwIfCancelled(progress);
-        auto peaks = suppressNonMaxima(findLocalMaxima(left.height, 0.0f, progress), in.used.minSeparation);
+        auto peaks = suppressNonMaxima(findLocalMaxima(left, 0.0f, progress), in.used.minSeparation);
         // Away from every column already found (a grid of cells one separation wide).
         const double cell = kResidualSeparation * period;
         std::unordered_map<long long, std::vector<int>> grid;
@@ -176,13 +188,14 @@ int searchResidual(const ResidualSearch& in, AtomColumns& columns, AtomColumns& 
                 }
             return false;
         });
-        const Acceptance found = acceptPeaks(peaks, left, in.noise, in.used.significance, in.mask,
-                                             in.manualThreshold, in.brightHeight);
+        // A residual peak is judged against the noise where it sits: the background plus the
+        // fitted columns' own signal.
+        const NoiseLevel level{in.signal.background, &in.signal.height, &left};
+        const Acceptance found = acceptPeaks(peaks, level, in.signal.smoothing, in.noise, in.used.significance,
+                                             in.mask, in.manualThreshold, in.brightHeight);
         if (found.peaks.empty())
             break;
-        AtomColumns fresh = candidatesToColumns(found.peaks, left);
-        for (AtomColumn& c : fresh)
-            c.background = in.signal.background.at(int(c.x), int(c.y));
+        AtomColumns fresh = candidatesToColumns(found.peaks, in.signal); // heights from the residual peaks
         columns.insert(columns.end(), fresh.begin(), fresh.end());
         refineColumns(in.raw, fresh, rp, progress);
         fitted.insert(fitted.end(), fresh.begin(), fresh.end());
@@ -271,8 +284,9 @@ double latticePeriodOfCrop(const FloatImage& raw, Progress* progress)
     const ColumnSignal signal = columnSignal(raw, smoothing, spectral.spacing);
     const auto peaks = suppressNonMaxima(findLocalMaxima(signal.height, 0.0f, progress), 0.4 * spectral.spacing);
     const ContrastMask mask = atomicContrastMask(signal, noise, spectral.spacing, peaks);
-    const Acceptance accepted = acceptPeaks(peaks, signal, noise, automaticSignificance(raw.data.size(), smoothing),
-                                            mask, std::numeric_limits<double>::quiet_NaN());
+    const Acceptance accepted = acceptPeaks(peaks, NoiseLevel{signal.background}, smoothing, noise,
+                                            automaticSignificance(raw.data.size(), smoothing), mask,
+                                            std::numeric_limits<double>::quiet_NaN());
     AtomColumns provisional = candidatesToColumns(accepted.peaks, signal);
     // Integer positions bias the nearest-neighbour distance low (the minimum of noisy distances):
     // a centre-of-mass pass removes most of that bias.
@@ -355,7 +369,8 @@ DetectionResult detectOnce(const FloatImage& raw, const DetectionParams& params,
     }
     if (!(used.significance > 0.0))
         used.significance = automaticSignificance(raw.data.size(), used.smoothingSigma);
-    const Acceptance accepted = acceptPeaks(peaks, signal, noise, used.significance, mask, params.threshold);
+    const Acceptance accepted = acceptPeaks(peaks, NoiseLevel{signal.background}, signal.smoothing, noise,
+                                            used.significance, mask, params.threshold);
     if (std::isnan(used.threshold))
         used.threshold = accepted.lowestHeight;
     result.columns = candidatesToColumns(accepted.peaks, signal);

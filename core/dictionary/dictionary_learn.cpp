@@ -114,7 +114,9 @@ MotifDictionary learnMotifDictionary(const std::vector<LearnFrame>& frames, cons
     if (columns.size() < 2)
         throw std::runtime_error("too few columns were found to learn motifs");
 
-    MotifLearningParams learnParams{params.analysis.analysis.features, params.analysis.learn};
+    MotifLearningParams learnParams;
+    learnParams.features = params.analysis.analysis.features;
+    learnParams.learn = params.analysis.learn;
     // The class model is one Gaussian per motif in Zernike feature space, fitted to the map's
     // classes; the 2-D classification's classes (poses over rotations) are not such regions of
     // feature space (the model gives them back with ARI 0.93 instead of 0.99), so it stays off.

@@ -40,6 +40,13 @@ FloatImage withFiniteValues(const Micrograph& image)
     return withFiniteValues(image.pixels.data(), image.width, image.height);
 }
 
+FloatImage takeFiniteValues(Micrograph& image)
+{
+    FloatImage out = withFiniteValues(image);
+    std::vector<float>().swap(image.pixels);
+    return out;
+}
+
 std::uint64_t finiteCopiesMade()
 {
     return gFiniteCopies.load(std::memory_order_relaxed);

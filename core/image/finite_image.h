@@ -16,6 +16,11 @@ namespace motifscope {
 FloatImage withFiniteValues(const float* pixels, int width, int height);
 /** The micrograph's pixels as withFiniteValues makes them. */
 FloatImage withFiniteValues(const Micrograph& image);
+/**
+ * The same, and the micrograph's own pixels are released (it keeps its size, calibration and
+ * metadata): a command-line run holds one copy of a large image, not two.
+ */
+FloatImage takeFiniteValues(Micrograph& image);
 
 /** How many finite copies this process has made so far (tests check that one analysis makes one). */
 std::uint64_t finiteCopiesMade();

@@ -215,8 +215,8 @@ disorder::DisorderReport measureAnalysisDisorder(const FullAnalysis& analysis)
     return disorder::measureDisorder(in);
 }
 
-void writeAnalysisFolder(const Micrograph& image, const FullAnalysis& analysis, const std::string& dir,
-                         const AnalysisFolderOptions& options)
+void writeAnalysisFolder(const FloatImage& pixels, const Calibration& calibration, const FullAnalysis& analysis,
+                         const std::string& dir, const AnalysisFolderOptions& options)
 {
     namespace fs = std::filesystem;
     const auto t0 = std::chrono::steady_clock::now();
@@ -239,7 +239,7 @@ void writeAnalysisFolder(const Micrograph& image, const FullAnalysis& analysis, 
         }
         if (unassigned > 0)
             style.legend.push_back({"unassigned (" + std::to_string(unassigned) + ")", motifColour(-1)});
-        writeOverlayPng(image, analysis.base.detection.columns, analysis.labels.motif, style, file("overlay.png"));
+        writeOverlayPng(pixels, calibration, analysis.base.detection.columns, analysis.labels.motif, style, file("overlay.png"));
     };
     auto writeDisorder = [&] { disorder::writeDisorderJson(measureAnalysisDisorder(analysis), file("disorder.json")); };
     // Independent files, written side by side (each atomically); the first error is rethrown here.

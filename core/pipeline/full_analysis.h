@@ -84,7 +84,7 @@ struct AnalysisFolderOptions
 {
     bool timings = false;     ///< write timings.json
     int threads = 1;          ///< reported in timings.json
-    double loadSeconds = 0.0; ///< the "load" stage, measured by the caller (reading the file)
+    double loadSeconds = 0.0; ///< the "load" stage, measured by the caller (reading the file, its finite copy)
 };
 
 /**
@@ -96,9 +96,10 @@ disorder::DisorderReport measureAnalysisDisorder(const FullAnalysis& analysis);
 /**
  * Writes columns.csv, features.csv, embedding.csv, motifs.json, hierarchy.json, disorder.json, overlay.png and
  * (optionally) timings.json into `dir`, each atomically. `dir` must exist. "total" in timings.json is
- * load + the stages + writing the other files.
+ * load + the stages + writing the other files. The overlay shows `pixels` (the analysis's finite
+ * copy) with the scale bar from `calibration`.
  */
-void writeAnalysisFolder(const Micrograph& image, const FullAnalysis& analysis, const std::string& dir,
-                         const AnalysisFolderOptions& options);
+void writeAnalysisFolder(const FloatImage& pixels, const Calibration& calibration, const FullAnalysis& analysis,
+                         const std::string& dir, const AnalysisFolderOptions& options);
 
 } // namespace motifscope

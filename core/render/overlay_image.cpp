@@ -66,23 +66,30 @@ std::string formatLength(double value, const std::string& unit)
     return buffer;
 }
 
-} // namespace
-
-void writeOverlayPng(const Micrograph& image, const AtomColumns& columns, const std::vector<int>& motif,
-                     const OverlayStyle& style, const std::string& path)
+/** The micrograph in grey at its drawing scale: scaled down in grey first (a third of the memory). */
+cv::Mat greyPicture(const float* pixels, int width, int height, const OverlayStyle& style, double scale)
 {
-    const auto [low, high] = percentileLimits(image.pixels.data(), image.pixelCount(), style.lowPercent, style.highPercent);
-    const double scale = std::min(1.0, double(style.maxSide) / std::max(image.width, image.height));
-    cv::Mat grey(image.height, image.width, CV_8U);
-    for (int y = 0; y < image.height; ++y)
-        for (int x = 0; x < image.width; ++x) {
-            const double v = (image.at(x, y) - low) / (high - low);
-            grey.at<std::uint8_t>(y, x) = std::uint8_t(std::clamp(std::isfinite(v) ? v : 0.0, 0.0, 1.0) * 255.0 + 0.5);
+    const auto [low, high] = percentileLimits(pixels, std::size_t(width) * height, style.lowPercent, style.highPercent);
+    cv::Mat grey(height, width, CV_8U);
+    for (int y = 0; y < height; ++y) {
+        const float* row = pixels + std::size_t(y) * width;
+        auto* out = grey.ptr<std::uint8_t>(y);
+        for (int x = 0; x < width; ++x) {
+            const double v = (row[x] - low) / (high - low);
+            out[x] = std::uint8_t(std::clamp(std::isfinite(v) ? v : 0.0, 0.0, 1.0) * 255.0 + 0.5);
         }
-    cv::Mat picture;
-    cv::cvtColor(grey, picture, cv::COLOR_GRAY2BGR);
+    }
     if (scale < 1.0)
-        cv::resize(picture, picture, cv::Size(), scale, scale, cv::INTER_AREA);
+        cv::resize(grey, grey, cv::Size(), scale, scale, cv::INTER_AREA);
+    return grey;
+}
+
+void drawOverlay(const float* pixels, int width, int height, const Calibration& calibration, const AtomColumns& columns,
+                 const std::vector<int>& motif, const OverlayStyle& style, const std::string& path)
+{
+    const double scale = std::min(1.0, double(style.maxSide) / std::max(width, height));
+    cv::Mat picture;
+    cv::cvtColor(greyPicture(pixels, width, height, style, scale), picture, cv::COLOR_GRAY2BGR);
 
     // Column markers: rings (the atom shows inside), radius from the typical spacing, sub-pixel
     // centres via a fixed-point shift.
@@ -108,9 +115,9 @@ void writeOverlayPng(const Micrograph& image, const AtomColumns& columns, const 
     const int line = text.lineHeight, pad = line / 2;
 
     // Scale bar: over the picture only in a corner without columns, else in the band.
-    const double pixelSize = image.calibration.pixelSizeX;
-    const std::string unit = image.calibration.isCalibrated() ? image.calibration.unit : "px";
-    const double length = niceScaleBarLength(0.2 * image.width * pixelSize);
+    const double pixelSize = calibration.pixelSizeX;
+    const std::string unit = calibration.isCalibrated() ? calibration.unit : "px";
+    const double length = niceScaleBarLength(0.2 * width * pixelSize);
     const int barPixels = length > 0.0 ? int(std::lround(length / pixelSize * scale)) : 0;
     const std::string barLabel = formatLength(length, unit);
     const int barThickness = std::max(3, line / 4);
@@ -157,6 +164,20 @@ void writeOverlayPng(const Micrograph& image, const AtomColumns& columns, const 
     if (!cv::imencode(".png", canvas, png))
         throw IoError(path, "PNG encoding failed");
     writeFileAtomically(path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+}
+
+} // namespace
+
+void writeOverlayPng(const Micrograph& image, const AtomColumns& columns, const std::vector<int>& motif,
+                     const OverlayStyle& style, const std::string& path)
+{
+    drawOverlay(image.pixels.data(), image.width, image.height, image.calibration, columns, motif, style, path);
+}
+
+void writeOverlayPng(const FloatImage& pixels, const Calibration& calibration, const AtomColumns& columns,
+                     const std::vector<int>& motif, const OverlayStyle& style, const std::string& path)
+{
+    drawOverlay(pixels.data.data(), pixels.width, pixels.height, calibration, columns, motif, style, path);
 }
 
 } // namespace motifscope

@@ -2,6 +2,7 @@
 /** A headless annotated picture of an analysis: the micrograph, columns coloured by motif, legend, scale bar. */
 
 #include "detect/atom_column.h"
+#include "image/float_image.h"
 #include "io/micrograph.h"
 
 #include <string>
@@ -32,6 +33,9 @@ struct OverlayStyle
  */
 void writeOverlayPng(const Micrograph& image, const AtomColumns& columns, const std::vector<int>& motif,
                      const OverlayStyle& style, const std::string& path);
+/** The same from an analysis's finite pixels and the micrograph's calibration. */
+void writeOverlayPng(const FloatImage& pixels, const Calibration& calibration, const AtomColumns& columns,
+                     const std::vector<int>& motif, const OverlayStyle& style, const std::string& path);
 
 /** The overlay's text: OpenCV's simplex font at `scale`, lines `lineHeight` pixels apart. */
 struct OverlayText

@@ -294,7 +294,7 @@ void TestAnalyze::folderHoldsEveryContractFile()
     options.timings = true;
     options.threads = 2;
     options.loadSeconds = 0.25;
-    writeAnalysisFolder(scene.image, a, dir.path().string(), options);
+    writeAnalysisFolder(withFiniteValues(scene.image), scene.image.calibration, a, dir.path().string(), options);
     const std::size_t n = a.base.detection.columns.size();
     QVERIFY(n > 300);
 
@@ -395,7 +395,8 @@ void TestAnalyze::identicalBytesOnOneAndTwoThreads()
         const ThreadLimit limit(threads);
         FullAnalysisParams params;
         params.learn.seed = seed;
-        writeAnalysisFolder(scene.image, runFullAnalysis(scene.image, params), dir.path().string(), {});
+        writeAnalysisFolder(withFiniteValues(scene.image), scene.image.calibration, runFullAnalysis(scene.image, params),
+                            dir.path().string(), {});
     };
     run(1, one, 9);
     run(2, two, 9);
