@@ -2,27 +2,13 @@
 /** Atom-column detection off the GUI thread, with progress, cancel and cheap re-thresholding. */
 
 #include "detect/column_detector.h"
+#include "document/requests.h"
 #include "image/float_image.h"
 #include "jobs/analysisstepjob.h"
 
 #include <memory>
 
 namespace motifscope::ui {
-
-/** How detected positions are refined. */
-enum class RefineMode
-{
-    Off,          ///< integer peak pixels
-    CentreOfMass, ///< intensity centroid only (fast)
-    GaussianFit,  ///< centroid, 2-D Gaussian fit and scan-jitter correction (core default)
-};
-
-/** What to detect: core parameters (0 / NaN = automatic) and the refinement. */
-struct DetectionRequest
-{
-    DetectionParams params;
-    RefineMode refine = RefineMode::GaussianFit;
-};
 
 /** A finished run: the refined result and how long it took. */
 struct DetectionOutcome

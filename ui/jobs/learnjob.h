@@ -2,9 +2,9 @@
 /** Motif learning off the GUI thread: features, map, clusters and averages, with live snapshots and cancel. */
 
 #include "document/columnset.h"
+#include "document/requests.h"
 #include "image/float_image.h"
 #include "jobs/analysisstepjob.h"
-#include "learn/learner.h"
 
 #include <Eigen/Core>
 
@@ -12,15 +12,6 @@
 #include <vector>
 
 namespace motifscope::ui {
-
-/** What to learn with: the learner's settings and the Zernike features'. */
-struct LearnRequest
-{
-    LearnParams params;
-    int nMax = 10;
-    int patchSize = 0; ///< 0 = about two column spacings (as `analyze` does)
-    bool refineClasses = true; ///< the 2-D classification after the map (as `analyze --refine-classes on`)
-};
 
 /** The map as it stands during the layout, with provisional labels. */
 struct LearnPreview

@@ -6,8 +6,7 @@
 
 #include "document/columnset.h"
 #include "document/micrographdocument.h"
-#include "jobs/columndetectionjob.h"
-#include "jobs/learnjob.h"
+#include "document/requests.h"
 #include "session/session.h"
 
 #include <QPointF>
