@@ -1,7 +1,7 @@
 #pragma once
 /** Builders of synth::SynthOptions for the tests: preset, size and seed, the rest synth.h's defaults unless named. */
 
-#include "synth/synth.h"
+#include "core/synth/synth.h"
 
 #include <cstdint>
 #include <string>

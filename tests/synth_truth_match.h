@@ -10,8 +10,8 @@
  * std::pair (x, y).
  */
 
-#include "detect/atom_column.h"
-#include "synth/synth.h"
+#include "core/detect/atom_column.h"
+#include "core/synth/synth.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "cli/analysis_flags.h"
+#include "app/cli/analysis_flags.h"
 
 #include <algorithm>
 

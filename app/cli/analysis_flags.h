@@ -1,8 +1,8 @@
 #pragma once
 /** analyze's pipeline flags, shared by `analyze` and `learn` (which take the same ones). */
 
-#include "cli/cli_args.h"
-#include "pipeline/full_analysis.h"
+#include "app/cli/cli_args.h"
+#include "core/pipeline/full_analysis.h"
 
 #include <set>
 #include <string>

@@ -1,6 +1,6 @@
 #include <cstdio>
 #include <cmath>
-#include "cli/cli_args.h"
+#include "app/cli/cli_args.h"
 
 #include <charconv>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "cli/cli_progress.h"
+#include "app/cli/cli_progress.h"
 
 #include <cstdio>
 #include <unistd.h>

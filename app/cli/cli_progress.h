@@ -1,7 +1,7 @@
 #pragma once
 /** A progress bar on stderr for --progress (only when stderr is a terminal). */
 
-#include "util/progress.h"
+#include "core/util/progress.h"
 
 #include <memory>
 

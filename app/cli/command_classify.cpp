@@ -1,8 +1,8 @@
-#include "cli/cli_args.h"
-#include "cli/cli_progress.h"
-#include "cli/commands.h"
-#include "cli/series_runner.h"
-#include "util/threads.h"
+#include "app/cli/cli_args.h"
+#include "app/cli/cli_progress.h"
+#include "app/cli/commands.h"
+#include "app/cli/series_runner.h"
+#include "core/util/threads.h"
 
 #include <cstdio>
 

@@ -1,8 +1,8 @@
-#include "cli/cli_args.h"
-#include "cli/commands.h"
-#include "io/file_util.h"
-#include "io/readers.h"
-#include "io/writers.h"
+#include "app/cli/cli_args.h"
+#include "app/cli/commands.h"
+#include "core/io/file_util.h"
+#include "core/io/readers.h"
+#include "core/io/writers.h"
 
 #include <cstdio>
 

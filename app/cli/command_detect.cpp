@@ -1,11 +1,11 @@
-#include "cli/cli_args.h"
-#include "cli/cli_progress.h"
-#include "cli/commands.h"
-#include "detect/column_detector.h"
-#include "detect/columns_csv.h"
-#include "image/finite_image.h"
-#include "io/readers.h"
-#include "util/threads.h"
+#include "app/cli/cli_args.h"
+#include "app/cli/cli_progress.h"
+#include "app/cli/commands.h"
+#include "core/detect/column_detector.h"
+#include "core/detect/columns_csv.h"
+#include "core/image/finite_image.h"
+#include "core/io/readers.h"
+#include "core/util/threads.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,11 +1,11 @@
-#include "cli/cli_args.h"
-#include "cli/cli_progress.h"
-#include "cli/commands.h"
-#include "disorder/disorder.h"
-#include "hierarchy/hierarchy.h"
-#include "io/micrograph.h"
-#include "pipeline/full_analysis.h"
-#include "util/threads.h"
+#include "app/cli/cli_args.h"
+#include "app/cli/cli_progress.h"
+#include "app/cli/commands.h"
+#include "core/disorder/disorder.h"
+#include "core/hierarchy/hierarchy.h"
+#include "core/io/micrograph.h"
+#include "core/pipeline/full_analysis.h"
+#include "core/util/threads.h"
 
 #include <cstdio>
 #include <filesystem>

@@ -1,6 +1,6 @@
-#include "cli/cli_args.h"
-#include "cli/commands.h"
-#include "io/readers.h"
+#include "app/cli/cli_args.h"
+#include "app/cli/commands.h"
+#include "core/io/readers.h"
 
 #include <nlohmann/json.hpp>
 

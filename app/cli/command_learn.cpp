@@ -1,10 +1,10 @@
-#include "cli/analysis_flags.h"
-#include "cli/cli_args.h"
-#include "cli/cli_progress.h"
-#include "cli/commands.h"
-#include "dictionary/dictionary_learn.h"
-#include "io/readers.h"
-#include "util/threads.h"
+#include "app/cli/analysis_flags.h"
+#include "app/cli/cli_args.h"
+#include "app/cli/cli_progress.h"
+#include "app/cli/commands.h"
+#include "core/dictionary/dictionary_learn.h"
+#include "core/io/readers.h"
+#include "core/util/threads.h"
 
 #include <cstdio>
 #include <stdexcept>

@@ -1,14 +1,14 @@
-#include "cli/cli_args.h"
-#include "cli/commands.h"
-#include "io/folder_manifest.h"
-#include "io/micrograph.h"
+#include "app/cli/cli_args.h"
+#include "app/cli/commands.h"
+#include "core/io/folder_manifest.h"
+#include "core/io/micrograph.h"
 
 #include <cstdio>
 #include <filesystem>
 #include <string>
 
 #ifdef MOTIFSCOPE_HAVE_FIGURE
-#include "figure/figure.h"
+#include "ui/figure/figure.h"
 
 #include <QGuiApplication>
 #endif

@@ -1,10 +1,10 @@
-#include "cli/cli_args.h"
-#include "cli/commands.h"
-#include "cli/series_runner.h"
-#include "io/file_util.h"
-#include "io/micrograph.h"
-#include "util/progress.h"
-#include "util/threads.h"
+#include "app/cli/cli_args.h"
+#include "app/cli/commands.h"
+#include "app/cli/series_runner.h"
+#include "core/io/file_util.h"
+#include "core/io/micrograph.h"
+#include "core/util/progress.h"
+#include "core/util/threads.h"
 
 #include <algorithm>
 #include <chrono>

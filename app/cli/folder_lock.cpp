@@ -1,6 +1,6 @@
-#include "cli/folder_lock.h"
+#include "app/cli/folder_lock.h"
 
-#include "cli/cli_args.h"
+#include "app/cli/cli_args.h"
 
 #include <cerrno>
 #include <cstdio>

@@ -1,7 +1,7 @@
 // motifscope-cli: headless MotifScope. The contract is docs/CLI.md (shared/docs/CLI.md).
-#include "cli/cli_args.h"
-#include "cli/commands.h"
-#include "io/micrograph.h"
+#include "app/cli/cli_args.h"
+#include "app/cli/commands.h"
+#include "core/io/micrograph.h"
 
 #include <cstdio>
 #include <cstring>

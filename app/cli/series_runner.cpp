@@ -1,9 +1,9 @@
-#include "cli/series_runner.h"
+#include "app/cli/series_runner.h"
 
-#include "cli/analysis_flags.h"
-#include "io/readers.h"
-#include "util/progress.h"
-#include "util/threads.h"
+#include "app/cli/analysis_flags.h"
+#include "core/io/readers.h"
+#include "core/util/progress.h"
+#include "core/util/threads.h"
 
 #include <algorithm>
 #include <chrono>

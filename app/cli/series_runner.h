@@ -6,12 +6,12 @@
  * series.csv rewritten atomically per row).
  */
 
-#include "cli/cli_args.h"
-#include "cli/folder_lock.h"
-#include "dictionary/class_model.h"
-#include "dictionary/frame_classify.h"
-#include "dictionary/motif_dictionary.h"
-#include "dictionary/series.h"
+#include "app/cli/cli_args.h"
+#include "app/cli/folder_lock.h"
+#include "core/dictionary/class_model.h"
+#include "core/dictionary/frame_classify.h"
+#include "core/dictionary/motif_dictionary.h"
+#include "core/dictionary/series.h"
 
 #include <memory>
 #include <set>

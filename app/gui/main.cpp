@@ -1,5 +1,5 @@
 // motifscope [FILE] [--detect] [--analyze] [--screenshot PNG]: parsing and wiring only; the work is in ui/.
-#include "window/mainwindow.h"
+#include "ui/window/mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

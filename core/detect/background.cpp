@@ -1,4 +1,4 @@
-#include "detect/background.h"
+#include "core/detect/background.h"
 
 #include <opencv2/imgproc.hpp>
 

@@ -1,7 +1,7 @@
 #pragma once
 /** The image level under the atom columns: a lower envelope, so every column stands on it. */
 
-#include "image/float_image.h"
+#include "core/image/float_image.h"
 
 namespace motifscope {
 

@@ -1,7 +1,7 @@
-#include "detect/blob_scale.h"
+#include "core/detect/blob_scale.h"
 
-#include "detect/image_filters.h"
-#include "detect/peak_finder.h"
+#include "core/detect/image_filters.h"
+#include "core/detect/peak_finder.h"
 
 #include <opencv2/imgproc.hpp>
 

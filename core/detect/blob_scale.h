@@ -1,7 +1,7 @@
 #pragma once
 /** The size of isolated bright blobs (single atoms, clusters) from scale space, for images without a lattice. */
 
-#include "image/float_image.h"
+#include "core/image/float_image.h"
 
 namespace motifscope {
 

@@ -1,7 +1,7 @@
 #pragma once
 /** Neighbour lookup for atom columns: columns bucketed in square cells over the image. */
 
-#include "detect/atom_column.h"
+#include "core/detect/atom_column.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,10 +1,10 @@
 #pragma once
 /** Finds every atom column in a micrograph: period, smoothing, local maxima, threshold, refinement. */
 
-#include "detect/atom_column.h"
-#include "detect/refine.h"
-#include "image/float_image.h"
-#include "io/micrograph.h"
+#include "core/detect/atom_column.h"
+#include "core/detect/refine.h"
+#include "core/image/float_image.h"
+#include "core/io/micrograph.h"
 
 #include <cstdint>
 #include <limits>

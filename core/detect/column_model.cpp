@@ -1,4 +1,4 @@
-#include "detect/column_model.h"
+#include "core/detect/column_model.h"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>

@@ -1,8 +1,8 @@
 #pragma once
 /** The image the fitted columns predict, to subtract from the micrograph (residual search). */
 
-#include "detect/atom_column.h"
-#include "image/float_image.h"
+#include "core/detect/atom_column.h"
+#include "core/image/float_image.h"
 
 namespace motifscope {
 

@@ -1,7 +1,7 @@
-#include "detect/column_signal.h"
+#include "core/detect/column_signal.h"
 
-#include "detect/background.h"
-#include "detect/image_filters.h"
+#include "core/detect/background.h"
+#include "core/detect/image_filters.h"
 
 #include <algorithm>
 #include <cmath>

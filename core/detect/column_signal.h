@@ -5,10 +5,10 @@
  * image's own noise model.
  */
 
-#include "detect/atom_column.h"
-#include "detect/noise_model.h"
-#include "detect/peak_finder.h"
-#include "image/float_image.h"
+#include "core/detect/atom_column.h"
+#include "core/detect/noise_model.h"
+#include "core/detect/peak_finder.h"
+#include "core/image/float_image.h"
 
 #include <cstddef>
 

@@ -1,8 +1,8 @@
-#include "detect/column_width.h"
+#include "core/detect/column_width.h"
 
-#include "detect/column_signal.h"
-#include "detect/peak_finder.h"
-#include "detect/refine.h"
+#include "core/detect/column_signal.h"
+#include "core/detect/peak_finder.h"
+#include "core/detect/refine.h"
 
 #include <algorithm>
 #include <cmath>

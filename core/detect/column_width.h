@@ -1,7 +1,7 @@
 #pragma once
 /** The atom columns' Gaussian width, measured from the image before detection (sizes the matched filter). */
 
-#include "image/float_image.h"
+#include "core/image/float_image.h"
 
 namespace motifscope {
 

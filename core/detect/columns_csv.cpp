@@ -1,7 +1,7 @@
-#include "detect/columns_csv.h"
+#include "core/detect/columns_csv.h"
 
-#include "io/file_util.h"
-#include "io/micrograph.h"
+#include "core/io/file_util.h"
+#include "core/io/micrograph.h"
 
 #include <algorithm>
 #include <charconv>

@@ -1,7 +1,7 @@
 #pragma once
 /** Atom columns as CSV: `x,y,intensity` (+ fit results), and reading any CSV with x and y columns. */
 
-#include "detect/atom_column.h"
+#include "core/detect/atom_column.h"
 
 #include <string>
 

@@ -1,7 +1,7 @@
-#include "detect/contrast_mask.h"
+#include "core/detect/contrast_mask.h"
 
-#include "detect/lattice_period.h"
-#include "detect/local_order.h"
+#include "core/detect/lattice_period.h"
+#include "core/detect/local_order.h"
 
 #include <opencv2/imgproc.hpp>
 

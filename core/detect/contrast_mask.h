@@ -7,8 +7,8 @@
  * crystalline domain stays in), unless they lie next to the crystal and come near its contrast.
  */
 
-#include "detect/column_signal.h"
-#include "detect/peak_finder.h"
+#include "core/detect/column_signal.h"
+#include "core/detect/peak_finder.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "detect/cramer_rao.h"
+#include "core/detect/cramer_rao.h"
 
 #include <algorithm>
 #include <array>

@@ -12,8 +12,8 @@
  * bound, with the amplitudes, the width, the background and the partners as nuisance parameters.
  */
 
-#include "detect/joint_fit.h"
-#include "detect/noise_model.h"
+#include "core/detect/joint_fit.h"
+#include "core/detect/noise_model.h"
 
 #include <span>
 

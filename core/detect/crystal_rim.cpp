@@ -1,7 +1,7 @@
-#include "detect/crystal_rim.h"
+#include "core/detect/crystal_rim.h"
 
-#include "detect/cell_grid.h"
-#include "detect/column_detector.h"
+#include "core/detect/cell_grid.h"
+#include "core/detect/column_detector.h"
 
 #include <algorithm>
 #include <cmath>

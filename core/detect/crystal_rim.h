@@ -10,10 +10,10 @@
  * predicts must be brighter still.
  */
 
-#include "detect/atom_column.h"
-#include "detect/column_signal.h"
-#include "detect/contrast_mask.h"
-#include "detect/peak_finder.h"
+#include "core/detect/atom_column.h"
+#include "core/detect/column_signal.h"
+#include "core/detect/contrast_mask.h"
+#include "core/detect/peak_finder.h"
 
 #include <vector>
 

@@ -1,4 +1,4 @@
-#include "detect/image_filters.h"
+#include "core/detect/image_filters.h"
 
 #include <opencv2/imgproc.hpp>
 

@@ -1,7 +1,7 @@
 #pragma once
 /** Image filters used by column detection, on plain float images (no OpenCV types in the interface). */
 
-#include "image/float_image.h"
+#include "core/image/float_image.h"
 
 namespace motifscope {
 

@@ -1,7 +1,7 @@
-#include "detect/joint_fit.h"
+#include "core/detect/joint_fit.h"
 
-#include "detect/joint_fit_detail.h"
-#include "util/progress.h"
+#include "core/detect/joint_fit_detail.h"
+#include "core/util/progress.h"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>

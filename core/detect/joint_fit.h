@@ -45,9 +45,9 @@
  * position uncertainty and by the Cramer-Rao bound (cramer_rao.h): one formula, three uses.
  */
 
-#include "detect/atom_column.h"
-#include "detect/pair_or_ellipse.h"
-#include "image/float_image.h"
+#include "core/detect/atom_column.h"
+#include "core/detect/pair_or_ellipse.h"
+#include "core/image/float_image.h"
 
 #include <Eigen/Dense>
 

@@ -4,9 +4,9 @@
  * joint_fit_pairs.cpp (the split and merge tests of unresolved pairs). Not for use elsewhere.
  */
 
-#include "detect/cell_grid.h"
-#include "detect/joint_fit.h"
-#include "detect/refine.h"
+#include "core/detect/cell_grid.h"
+#include "core/detect/joint_fit.h"
+#include "core/detect/refine.h"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "detect/lattice_period.h"
+#include "core/detect/lattice_period.h"
 
 #include <opencv2/core.hpp>
 

@@ -1,7 +1,7 @@
 #pragma once
 /** Estimates the lattice period (the dominant spacing of atom columns) of a micrograph. */
 
-#include "image/float_image.h"
+#include "core/image/float_image.h"
 
 namespace motifscope {
 

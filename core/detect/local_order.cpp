@@ -1,4 +1,4 @@
-#include "detect/local_order.h"
+#include "core/detect/local_order.h"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>

@@ -5,7 +5,7 @@
  * noise of vacuum are not. This is what tells a weak crystalline domain from a support.
  */
 
-#include "detect/peak_finder.h"
+#include "core/detect/peak_finder.h"
 
 #include <vector>
 

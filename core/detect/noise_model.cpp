@@ -1,4 +1,4 @@
-#include "detect/noise_model.h"
+#include "core/detect/noise_model.h"
 
 #include <algorithm>
 #include <cmath>

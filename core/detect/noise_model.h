@@ -4,7 +4,7 @@
  * variance = gain * (mean - offset) + readVariance (shot noise with a detector gain plus read noise).
  */
 
-#include "image/float_image.h"
+#include "core/image/float_image.h"
 
 namespace motifscope {
 

@@ -1,6 +1,6 @@
-#include "detect/pair_or_ellipse.h"
+#include "core/detect/pair_or_ellipse.h"
 
-#include "detect/cell_grid.h"
+#include "core/detect/cell_grid.h"
 
 #include <Eigen/Dense>
 

@@ -9,8 +9,8 @@
  * better than one elliptical Gaussian.
  */
 
-#include "detect/atom_column.h"
-#include "image/float_image.h"
+#include "core/detect/atom_column.h"
+#include "core/image/float_image.h"
 
 #include <vector>
 

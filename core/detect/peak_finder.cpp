@@ -1,6 +1,6 @@
-#include "detect/peak_finder.h"
+#include "core/detect/peak_finder.h"
 
-#include "util/progress.h"
+#include "core/util/progress.h"
 
 #include <tbb/parallel_for.h>
 

@@ -1,7 +1,7 @@
 #pragma once
 /** Candidate atom columns: local maxima, non-maximum suppression and automatic thresholds. */
 
-#include "image/float_image.h"
+#include "core/image/float_image.h"
 
 #include <vector>
 

@@ -1,8 +1,8 @@
-#include "detect/refine.h"
+#include "core/detect/refine.h"
 
-#include "detect/joint_fit.h"
+#include "core/detect/joint_fit.h"
 
-#include "util/progress.h"
+#include "core/util/progress.h"
 
 #include <Eigen/Dense>
 #include <tbb/blocked_range.h>

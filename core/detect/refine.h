@@ -1,9 +1,9 @@
 #pragma once
 /** Sub-pixel refinement of atom-column positions: centre of mass, then a 2-D Gaussian fit. */
 
-#include "detect/atom_column.h"
-#include "detect/noise_model.h"
-#include "image/float_image.h"
+#include "core/detect/atom_column.h"
+#include "core/detect/noise_model.h"
+#include "core/image/float_image.h"
 
 namespace motifscope {
 

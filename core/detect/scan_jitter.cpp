@@ -1,4 +1,4 @@
-#include "detect/scan_jitter.h"
+#include "core/detect/scan_jitter.h"
 
 #include <opencv2/core.hpp>
 #include <tbb/blocked_range.h>

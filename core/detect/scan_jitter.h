@@ -1,8 +1,8 @@
 #pragma once
 /** Horizontal scan-row jitter: estimated from the columns themselves and removed from their positions. */
 
-#include "detect/atom_column.h"
-#include "image/float_image.h"
+#include "core/detect/atom_column.h"
+#include "core/image/float_image.h"
 
 #include <vector>
 

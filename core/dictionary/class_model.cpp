@@ -1,4 +1,4 @@
-#include "dictionary/class_model.h"
+#include "core/dictionary/class_model.h"
 
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>

@@ -6,7 +6,7 @@
  * ("new structure?") when its Mahalanobis distance exceeds every motif's novelty distance.
  */
 
-#include "dictionary/motif_dictionary.h"
+#include "core/dictionary/motif_dictionary.h"
 
 #include <Eigen/Core>
 

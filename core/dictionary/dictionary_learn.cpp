@@ -1,12 +1,12 @@
-#include "dictionary/dictionary_learn.h"
+#include "core/dictionary/dictionary_learn.h"
 
-#include "detect/column_detector.h"
-#include "dictionary/class_model.h"
-#include "dictionary/frame_scale.h"
-#include "features/patches.h"
-#include "image/finite_image.h"
-#include "learn/motifs.h"
-#include "pipeline/motif_learning.h"
+#include "core/detect/column_detector.h"
+#include "core/dictionary/class_model.h"
+#include "core/dictionary/frame_scale.h"
+#include "core/features/patches.h"
+#include "core/image/finite_image.h"
+#include "core/learn/motifs.h"
+#include "core/pipeline/motif_learning.h"
 
 #include <algorithm>
 #include <cmath>

@@ -7,8 +7,8 @@
  * frame's hierarchy fixes the route and the names every classified frame uses.
  */
 
-#include "dictionary/motif_dictionary.h"
-#include "pipeline/full_analysis.h"
+#include "core/dictionary/motif_dictionary.h"
+#include "core/pipeline/full_analysis.h"
 
 #include <string>
 #include <vector>

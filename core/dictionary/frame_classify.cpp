@@ -1,9 +1,9 @@
-#include "dictionary/frame_classify.h"
+#include "core/dictionary/frame_classify.h"
 
-#include "dictionary/frame_scale.h"
-#include "learn/border_motifs.h"
-#include "pipeline/full_analysis.h"
-#include "util/progress.h"
+#include "core/dictionary/frame_scale.h"
+#include "core/learn/border_motifs.h"
+#include "core/pipeline/full_analysis.h"
+#include "core/util/progress.h"
 
 #include <tbb/parallel_invoke.h>
 

@@ -5,13 +5,13 @@
  * and the disorder measures, as `analyze` writes them.
  */
 
-#include "dictionary/class_model.h"
-#include "dictionary/motif_dictionary.h"
-#include "disorder/disorder.h"
-#include "hierarchy/hierarchy.h"
-#include "learn/motifs.h"
-#include "pipeline/analysis.h"
-#include "pipeline/analysis_output.h"
+#include "core/dictionary/class_model.h"
+#include "core/dictionary/motif_dictionary.h"
+#include "core/disorder/disorder.h"
+#include "core/hierarchy/hierarchy.h"
+#include "core/learn/motifs.h"
+#include "core/pipeline/analysis.h"
+#include "core/pipeline/analysis_output.h"
 
 #include <string>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "dictionary/frame_scale.h"
+#include "core/dictionary/frame_scale.h"
 
 #include <opencv2/imgproc.hpp>
 

@@ -5,9 +5,9 @@
  * same patch as the learning images.
  */
 
-#include "detect/atom_column.h"
-#include "image/float_image.h"
-#include "io/micrograph.h"
+#include "core/detect/atom_column.h"
+#include "core/image/float_image.h"
+#include "core/io/micrograph.h"
 
 #include <string>
 

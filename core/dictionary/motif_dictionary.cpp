@@ -1,8 +1,8 @@
-#include "dictionary/motif_dictionary.h"
+#include "core/dictionary/motif_dictionary.h"
 
-#include "io/file_util.h"
-#include "io/micrograph.h"
-#include "io/readers.h"
+#include "core/io/file_util.h"
+#include "core/io/micrograph.h"
+#include "core/io/readers.h"
 
 #include <Eigen/Cholesky>
 #include <nlohmann/json.hpp>

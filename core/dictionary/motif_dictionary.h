@@ -7,7 +7,7 @@
  * averages, a 2-D map projection for motif continuity, and the hierarchy's route and names.
  */
 
-#include "features/zernike_features.h"
+#include "core/features/zernike_features.h"
 
 #include <Eigen/Core>
 

@@ -6,7 +6,7 @@
  * new one, never a truncated one. A restart reads series.csv and skips the frames it lists.
  */
 
-#include "dictionary/frame_classify.h"
+#include "core/dictionary/frame_classify.h"
 
 #include <functional>
 #include <string>

@@ -1,4 +1,4 @@
-#include "disorder/bootstrap.h"
+#include "core/disorder/bootstrap.h"
 
 #include <tbb/parallel_for.h>
 

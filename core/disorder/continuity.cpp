@@ -1,6 +1,6 @@
 // motif_continuity: how deep the density valleys between motifs on the 2-D map are (docs/disorder.md).
-#include "disorder/disorder.h"
-#include "hierarchy/neighbour_graph.h"
+#include "core/disorder/disorder.h"
+#include "core/hierarchy/neighbour_graph.h"
 
 #include <tbb/parallel_for.h>
 

@@ -5,8 +5,8 @@
  * statistics of the polygon route and bond-orientational order, each with a bootstrap 95% interval.
  */
 
-#include "disorder/bootstrap.h"
-#include "hierarchy/hierarchy.h"
+#include "core/disorder/bootstrap.h"
+#include "core/hierarchy/hierarchy.h"
 
 #include <string>
 #include <vector>

@@ -1,5 +1,5 @@
-#include "disorder/disorder.h"
-#include "io/file_util.h"
+#include "core/disorder/disorder.h"
+#include "core/io/file_util.h"
 
 #include <charconv>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "disorder/disorder.h"
+#include "core/disorder/disorder.h"
 
 #include <cmath>
 #include <limits>

@@ -1,4 +1,4 @@
-#include "features/patches.h"
+#include "core/features/patches.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 #pragma once
 /** Square patches around atom columns, sampled bilinearly at sub-pixel centres. */
 
-#include "image/float_image.h"
+#include "core/image/float_image.h"
 
 #include <vector>
 

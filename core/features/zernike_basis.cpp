@@ -1,4 +1,4 @@
-#include "features/zernike_basis.h"
+#include "core/features/zernike_basis.h"
 
 #include <Eigen/Eigenvalues>
 

@@ -1,7 +1,7 @@
-#include "features/zernike_features.h"
+#include "core/features/zernike_features.h"
 
-#include "features/patches.h"
-#include "util/progress.h"
+#include "core/features/patches.h"
+#include "core/util/progress.h"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>

@@ -1,9 +1,9 @@
 #pragma once
 /** Rotation-invariant Zernike features of every atom column's neighbourhood. */
 
-#include "detect/atom_column.h"
-#include "features/zernike_basis.h"
-#include "image/float_image.h"
+#include "core/detect/atom_column.h"
+#include "core/features/zernike_basis.h"
+#include "core/image/float_image.h"
 
 #include <Eigen/Core>
 

@@ -1,6 +1,6 @@
-#include "features/zernike_reconstruction.h"
+#include "core/features/zernike_reconstruction.h"
 
-#include "features/zernike_features.h"
+#include "core/features/zernike_features.h"
 
 #include <Eigen/Cholesky>
 

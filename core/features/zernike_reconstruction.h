@@ -1,7 +1,7 @@
 #pragma once
 /** One patch through the Zernike basis and back: its moments, invariants and reconstruction. */
 
-#include "features/zernike_basis.h"
+#include "core/features/zernike_basis.h"
 
 #include <vector>
 

@@ -1,6 +1,6 @@
-#include "hierarchy/hierarchy.h"
-#include "io/file_util.h"
-#include "io/micrograph.h"
+#include "core/hierarchy/hierarchy.h"
+#include "core/io/file_util.h"
+#include "core/io/micrograph.h"
 
 #include <nlohmann/json.hpp>
 

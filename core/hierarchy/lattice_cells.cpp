@@ -1,7 +1,7 @@
-#include "hierarchy/hierarchy.h"
-#include "hierarchy/motif_tally.h"
-#include "hierarchy/neighbour_graph.h"
-#include "util/progress.h"
+#include "core/hierarchy/hierarchy.h"
+#include "core/hierarchy/motif_tally.h"
+#include "core/hierarchy/neighbour_graph.h"
+#include "core/util/progress.h"
 
 #include <algorithm>
 #include <array>

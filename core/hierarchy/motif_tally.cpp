@@ -1,4 +1,4 @@
-#include "hierarchy/motif_tally.h"
+#include "core/hierarchy/motif_tally.h"
 
 #include <cstdlib>
 

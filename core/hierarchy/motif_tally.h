@@ -1,7 +1,7 @@
 #pragma once
 /** Counting motif occurrences by canonical form and turning the counts into sorted, linked levels. */
 
-#include "hierarchy/hierarchy.h"
+#include "core/hierarchy/hierarchy.h"
 
 #include <algorithm>
 #include <map>

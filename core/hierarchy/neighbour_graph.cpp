@@ -1,4 +1,4 @@
-#include "hierarchy/neighbour_graph.h"
+#include "core/hierarchy/neighbour_graph.h"
 
 #include <opencv2/imgproc.hpp>
 

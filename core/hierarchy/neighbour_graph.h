@@ -1,7 +1,7 @@
 #pragma once
 /** Delaunay triangulation of column positions and the bond cut-off that turns it into a neighbour graph. */
 
-#include "hierarchy/hierarchy.h"
+#include "core/hierarchy/hierarchy.h"
 
 #include <array>
 #include <vector>

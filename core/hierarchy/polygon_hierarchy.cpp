@@ -1,8 +1,8 @@
-#include "hierarchy/hierarchy.h"
-#include "hierarchy/motif_tally.h"
-#include "hierarchy/neighbour_graph.h"
-#include "hierarchy/rings.h"
-#include "util/progress.h"
+#include "core/hierarchy/hierarchy.h"
+#include "core/hierarchy/motif_tally.h"
+#include "core/hierarchy/neighbour_graph.h"
+#include "core/hierarchy/rings.h"
+#include "core/util/progress.h"
 
 #include <algorithm>
 #include <cmath>

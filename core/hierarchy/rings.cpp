@@ -1,4 +1,4 @@
-#include "hierarchy/rings.h"
+#include "core/hierarchy/rings.h"
 
 #include <algorithm>
 #include <cmath>

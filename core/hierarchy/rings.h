@@ -1,8 +1,8 @@
 #pragma once
 /** Rings: the faces of the planar neighbour graph, with filled rings recognised from their fans. */
 
-#include "hierarchy/hierarchy.h"
-#include "hierarchy/neighbour_graph.h"
+#include "core/hierarchy/hierarchy.h"
+#include "core/hierarchy/neighbour_graph.h"
 
 #include <utility>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "image/finite_image.h"
+#include "core/image/finite_image.h"
 
 #include <algorithm>
 #include <atomic>

@@ -5,8 +5,8 @@
  * on); the GUI document keeps one shared copy per image for its jobs and edits.
  */
 
-#include "image/float_image.h"
-#include "io/micrograph.h"
+#include "core/image/float_image.h"
+#include "core/io/micrograph.h"
 
 #include <cstdint>
 

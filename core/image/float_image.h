@@ -1,7 +1,7 @@
 #pragma once
 /** The pipeline's image type: plain float pixels, no OpenCV or Qt types in the interface. */
 
-#include "util/large_page_allocator.h"
+#include "core/util/large_page_allocator.h"
 
 #include <cstddef>
 #include <vector>

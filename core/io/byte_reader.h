@@ -1,8 +1,8 @@
 #pragma once
 /** Bounds-checked reading of a file held in memory: every overread becomes an IoError. */
 
-#include "io/micrograph.h"
-#include "io/pixel_types.h"
+#include "core/io/micrograph.h"
+#include "core/io/pixel_types.h"
 
 #include <cstdint>
 #include <cstring>

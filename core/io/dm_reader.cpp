@@ -4,8 +4,8 @@
 // Which image: DigitalMicrograph stores a display thumbnail (an RGBA picture, often larger than a
 // small data image) in ImageList next to the data, and names it in Thumbnails[].ImageIndex. The
 // thumbnails are set aside, and the largest remaining entry with two or more dimensions is read.
-#include "io/dm_tag_tree.h"
-#include "io/readers.h"
+#include "core/io/dm_tag_tree.h"
+#include "core/io/readers.h"
 
 #include <algorithm>
 #include <cmath>

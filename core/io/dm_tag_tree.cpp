@@ -1,8 +1,8 @@
 // DigitalMicrograph tag-tree parser. Every count read from the file is checked against the bytes
 // that remain before anything is allocated or skipped, so corrupt files end in an IoError.
-#include "io/dm_tag_tree.h"
+#include "core/io/dm_tag_tree.h"
 
-#include "io/byte_reader.h"
+#include "core/io/byte_reader.h"
 
 #include <cmath>
 #include <cstdio>

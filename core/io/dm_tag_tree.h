@@ -6,8 +6,8 @@
  * 4-byte in DM3 and 8-byte in DM4; data values use the byte order the header flag gives.
  */
 
-#include "io/pixel_types.h"
-#include "io/readers.h"
+#include "core/io/pixel_types.h"
+#include "core/io/readers.h"
 
 #include <cstdint>
 #include <optional>

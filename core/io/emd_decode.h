@@ -5,7 +5,7 @@
  * through readEmd (HDF5 1.10 can crash on damaged files).
  */
 
-#include "io/readers.h"
+#include "core/io/readers.h"
 
 namespace motifscope {
 

@@ -1,12 +1,12 @@
 // EMD reader: ThermoFisher Velox (/Data/Image/<id>/Data, JSON metadata) and Berkeley EMD
 // (groups with emd_group_type = 1 holding `data` and dim vectors), through the HDF5 C library.
 // The HDF5 entry for every layout: HyperSpy files decode here too (hyperspy_reader.cpp).
-#include "io/hdf5_file.h"
-#include "io/emd_decode.h"
-#include "io/hyperspy_layout.h"
-#include "io/isolated_decode.h"
-#include "io/readers.h"
-#include "io/units.h"
+#include "core/io/hdf5_file.h"
+#include "core/io/emd_decode.h"
+#include "core/io/hyperspy_layout.h"
+#include "core/io/isolated_decode.h"
+#include "core/io/readers.h"
+#include "core/io/units.h"
 
 #include <nlohmann/json.hpp>
 

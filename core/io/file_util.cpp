@@ -1,6 +1,6 @@
-#include "io/file_util.h"
+#include "core/io/file_util.h"
 
-#include "io/micrograph.h"
+#include "core/io/micrograph.h"
 
 #include <algorithm>
 #include <atomic>

@@ -1,8 +1,8 @@
-#include "io/folder_manifest.h"
+#include "core/io/folder_manifest.h"
 
-#include "io/file_util.h"
-#include "io/micrograph.h"
-#include "io/readers.h"
+#include "core/io/file_util.h"
+#include "core/io/micrograph.h"
+#include "core/io/readers.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "io/hdf5_file.h"
+#include "core/io/hdf5_file.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,8 +1,8 @@
 #pragma once
 /** A small RAII layer over the HDF5 C library for reading files held in memory. */
 
-#include "io/micrograph.h"
-#include "io/pixel_types.h"
+#include "core/io/micrograph.h"
+#include "core/io/pixel_types.h"
 
 #include <hdf5.h>
 

@@ -5,7 +5,7 @@
  * name, navigate) and a `metadata` tree. Read inside the EMD reader's isolated HDF5 decode.
  */
 
-#include "io/hdf5_file.h"
+#include "core/io/hdf5_file.h"
 
 namespace motifscope {
 

@@ -1,11 +1,11 @@
 // HyperSpy HDF5 reader (.hspy, .hdf5 from HyperSpy 1.x / 2.x, Atomap, TEMUL). The data array is
 // in numpy order: navigation axes first, then the signal axes (y, x); `axis-N` describes array
 // axis N. An image is a signal of two axes; one navigation axis makes a stack of frames.
-#include "io/hyperspy_layout.h"
+#include "core/io/hyperspy_layout.h"
 
-#include "io/readers.h"
-#include "io/tiff_calibration.h"
-#include "io/units.h"
+#include "core/io/readers.h"
+#include "core/io/tiff_calibration.h"
+#include "core/io/units.h"
 
 #include <algorithm>
 #include <cmath>

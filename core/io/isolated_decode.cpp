@@ -1,6 +1,6 @@
 // A decoder run in a forked child; the Micrograph comes back through a pipe in a small binary
 // message: 'O' + fields, or 'E' + the problem text of an IoError.
-#include "io/isolated_decode.h"
+#include "core/io/isolated_decode.h"
 
 #include <poll.h>
 #include <signal.h>

@@ -6,7 +6,7 @@
  * garbled reply becomes an IoError naming the file, and the calling program carries on.
  */
 
-#include "io/micrograph.h"
+#include "core/io/micrograph.h"
 
 #include <chrono>
 #include <functional>

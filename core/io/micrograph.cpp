@@ -1,4 +1,4 @@
-#include "io/micrograph.h"
+#include "core/io/micrograph.h"
 
 #include <cmath>
 #include <limits>

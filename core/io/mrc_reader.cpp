@@ -8,9 +8,9 @@
 // Modes: 0 int8 (uint8 when IMOD's header flags say so), 1 int16, 2 float32, 4 complex float32
 // (shown as modulus |z|), 6 uint16, 12 float16, 16 RGB uint8 (IMOD; shown as luminance).
 // Mode 3 (complex int16) and 101 (4-bit packed) are refused.
-#include "io/byte_reader.h"
-#include "io/half_float.h"
-#include "io/readers.h"
+#include "core/io/byte_reader.h"
+#include "core/io/half_float.h"
+#include "core/io/readers.h"
 
 #include <cmath>
 #include <new>

@@ -2,9 +2,9 @@
 // {'descr': '<f4', 'fortran_order': False, 'shape': (512, 512), } and is parsed by a small bounded
 // recursive-descent parser (never evaluated). Shapes: (h, w); (frames..., h, w) with the first frame
 // read; (h, w, 3|4) of uint8 is taken as RGB(A). Fortran-ordered arrays are transposed back.
-#include "io/byte_reader.h"
-#include "io/half_float.h"
-#include "io/readers.h"
+#include "core/io/byte_reader.h"
+#include "core/io/half_float.h"
+#include "core/io/readers.h"
 
 #include <algorithm>
 #include <climits>

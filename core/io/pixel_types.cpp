@@ -1,6 +1,6 @@
-#include "io/pixel_types.h"
+#include "core/io/pixel_types.h"
 
-#include "io/half_float.h"
+#include "core/io/half_float.h"
 
 #include <cmath>
 #include <cstring>

@@ -1,8 +1,8 @@
 // PNG, JPEG and BMP through OpenCV's decoders, from memory. The declared size is read from the
 // file header first and checked, so a tiny file claiming a gigantic image is refused before
 // OpenCV allocates for it. Colour becomes Rec. 601 luminance; alpha is ignored.
-#include "io/byte_reader.h"
-#include "io/readers.h"
+#include "core/io/byte_reader.h"
+#include "core/io/readers.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>

@@ -1,6 +1,6 @@
-#include "io/readers.h"
+#include "core/io/readers.h"
 
-#include "io/file_util.h"
+#include "core/io/file_util.h"
 
 #include <cstring>
 #include <filesystem>

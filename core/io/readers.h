@@ -5,7 +5,7 @@
  * Every reader throws IoError (one line: file and problem) on anything it cannot read.
  */
 
-#include "io/micrograph.h"
+#include "core/io/micrograph.h"
 
 #include <cstdint>
 #include <span>

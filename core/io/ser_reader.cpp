@@ -2,9 +2,9 @@
 // Header: byte order 0x4949, series id 0x0197, version 0x0210 (32-bit offsets) or 0x0220 (64-bit),
 // data type 0x4122 (2-D images; 0x4120 = 1-D spectra), tag type, element counts, offset-array
 // offset, dimension descriptors; each element: x/y calibration, data type, size, then pixels.
-#include "io/byte_reader.h"
-#include "io/readers.h"
-#include "io/units.h"
+#include "core/io/byte_reader.h"
+#include "core/io/readers.h"
+#include "core/io/units.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "io/tiff_calibration.h"
+#include "core/io/tiff_calibration.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,7 +1,7 @@
 #pragma once
 /** Where a TIFF's pixel size comes from: ImageJ descriptions, DigitalMicrograph tags, resolution tags. */
 
-#include "io/micrograph.h"
+#include "core/io/micrograph.h"
 
 #include <string>
 

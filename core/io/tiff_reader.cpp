@@ -4,11 +4,11 @@
 // `frames` counts the directories. Greyscale samples of any integer/float type, packed 1/2/4-bit,
 // 8/16-bit RGB(A) as luminance, strips or tiles, every compression libtiff was built with; other
 // photometric interpretations (YCbCr, CMYK, Lab, ...) go through libtiff's RGBA interface.
-#include "io/half_float.h"
-#include "io/pixel_types.h"
-#include "io/readers.h"
-#include "io/tiff_calibration.h"
-#include "io/tiff_common.h"
+#include "core/io/half_float.h"
+#include "core/io/pixel_types.h"
+#include "core/io/readers.h"
+#include "core/io/tiff_calibration.h"
+#include "core/io/tiff_common.h"
 
 #include <tiffio.h>
 

@@ -1,4 +1,4 @@
-#include "io/units.h"
+#include "core/io/units.h"
 
 #include <cmath>
 

@@ -1,7 +1,7 @@
 #pragma once
 /** Physical units for calibrations given in metres by the instrument file. */
 
-#include "io/micrograph.h"
+#include "core/io/micrograph.h"
 
 namespace motifscope {
 

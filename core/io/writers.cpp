@@ -1,10 +1,10 @@
 // Writers: 32-bit float TIFF through libtiff (calibration as an ImageJ description, read back
 // exactly by readTiff) and 8-bit greyscale PNG through OpenCV. Both go through writeAtomically.
-#include "io/writers.h"
+#include "core/io/writers.h"
 
-#include "io/file_util.h"
-#include "io/tiff_calibration.h"
-#include "io/tiff_common.h"
+#include "core/io/file_util.h"
+#include "core/io/tiff_calibration.h"
+#include "core/io/tiff_common.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 /** Micrograph writers. All write to a temporary name and rename, so no half-written file remains. */
 
-#include "io/micrograph.h"
+#include "core/io/micrograph.h"
 
 #include <string>
 #include <vector>

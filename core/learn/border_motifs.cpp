@@ -1,8 +1,8 @@
-#include "learn/border_motifs.h"
+#include "core/learn/border_motifs.h"
 
-#include "detect/cell_grid.h"
-#include "features/patches.h"
-#include "util/progress.h"
+#include "core/detect/cell_grid.h"
+#include "core/features/patches.h"
+#include "core/util/progress.h"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>

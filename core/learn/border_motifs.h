@@ -1,8 +1,8 @@
 #pragma once
 /** Motifs for the columns whose patch leaves the image, from the part of the patch inside it. */
 
-#include "detect/atom_column.h"
-#include "image/float_image.h"
+#include "core/detect/atom_column.h"
+#include "core/image/float_image.h"
 
 #include <cstdint>
 #include <vector>

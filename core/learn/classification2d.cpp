@@ -1,6 +1,6 @@
-#include "learn/classification2d.h"
+#include "core/learn/classification2d.h"
 
-#include "util/progress.h"
+#include "core/util/progress.h"
 
 #include <tbb/parallel_for.h>
 

@@ -7,7 +7,7 @@
  * Details: docs/learning.md, "2-D classification".
  */
 
-#include "features/zernike_basis.h"
+#include "core/features/zernike_basis.h"
 
 #include <Eigen/Core>
 

@@ -1,7 +1,7 @@
-#include "learn/clustering.h"
+#include "core/learn/clustering.h"
 
-#include "learn/kmeans.h"
-#include "learn/rng.h"
+#include "core/learn/kmeans.h"
+#include "core/learn/rng.h"
 
 #include <Eigen/Cholesky>
 #include <tbb/parallel_for.h>

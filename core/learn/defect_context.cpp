@@ -1,6 +1,6 @@
-#include "learn/defect_context.h"
+#include "core/learn/defect_context.h"
 
-#include "detect/cell_grid.h"
+#include "core/detect/cell_grid.h"
 
 #include <algorithm>
 #include <cmath>

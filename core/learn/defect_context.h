@@ -1,7 +1,7 @@
 #pragma once
 /** Motifs of the columns beside a dim (defect) column, from the columns' fitted intensities. */
 
-#include "detect/atom_column.h"
+#include "core/detect/atom_column.h"
 
 #include <vector>
 

@@ -1,8 +1,8 @@
-#include "learn/embedding.h"
+#include "core/learn/embedding.h"
 
-#include "learn/layout_forces.h"
-#include "learn/rng.h"
-#include "util/progress.h"
+#include "core/learn/layout_forces.h"
+#include "core/learn/rng.h"
+#include "core/util/progress.h"
 
 #include <Eigen/Eigenvalues>
 #include <tbb/blocked_range.h>

@@ -1,7 +1,7 @@
 #pragma once
 /** Two-stage force-directed 2-D layout of a fuzzy graph (UMAP-like), reproducible for a seed. */
 
-#include "learn/fuzzy_graph.h"
+#include "core/learn/fuzzy_graph.h"
 
 #include <Eigen/Core>
 

@@ -1,4 +1,4 @@
-#include "learn/fuzzy_graph.h"
+#include "core/learn/fuzzy_graph.h"
 
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>

@@ -1,7 +1,7 @@
 #pragma once
 /** UMAP-style fuzzy simplicial set of a k-nearest-neighbour graph: a symmetric weighted edge list. */
 
-#include "learn/knn.h"
+#include "core/learn/knn.h"
 
 #include <vector>
 

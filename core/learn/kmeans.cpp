@@ -1,7 +1,7 @@
-#include "learn/kmeans.h"
+#include "core/learn/kmeans.h"
 
-#include "learn/rng.h"
-#include "util/progress.h"
+#include "core/learn/rng.h"
+#include "core/util/progress.h"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>

@@ -1,9 +1,9 @@
-#include "learn/learner.h"
+#include "core/learn/learner.h"
 
-#include "learn/embedding.h"
-#include "learn/fuzzy_graph.h"
-#include "learn/kmeans.h"
-#include "util/progress.h"
+#include "core/learn/embedding.h"
+#include "core/learn/fuzzy_graph.h"
+#include "core/learn/kmeans.h"
+#include "core/util/progress.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,8 +1,8 @@
 #pragma once
 /** From column features to motif classes: kNN graph, fuzzy graph, 2-D embedding, clustering. */
 
-#include "learn/clustering.h"
-#include "learn/knn.h"
+#include "core/learn/clustering.h"
+#include "core/learn/knn.h"
 
 #include <Eigen/Core>
 

@@ -1,4 +1,4 @@
-#include "learn/metrics.h"
+#include "core/learn/metrics.h"
 
 #include <map>
 #include <stdexcept>

@@ -1,7 +1,7 @@
-#include "learn/motifs.h"
+#include "core/learn/motifs.h"
 
-#include "features/patches.h"
-#include "util/progress.h"
+#include "core/features/patches.h"
+#include "core/util/progress.h"
 
 #include <tbb/parallel_for.h>
 

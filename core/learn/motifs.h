@@ -1,8 +1,8 @@
 #pragma once
 /** Summary of each learned motif: count, share, display colour and rotation-registered average patch. */
 
-#include "detect/atom_column.h"
-#include "image/float_image.h"
+#include "core/detect/atom_column.h"
+#include "core/image/float_image.h"
 
 #include <cstdint>
 #include <string>

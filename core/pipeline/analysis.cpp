@@ -1,7 +1,7 @@
-#include "pipeline/analysis.h"
+#include "core/pipeline/analysis.h"
 
-#include "image/finite_image.h"
-#include "util/progress.h"
+#include "core/image/finite_image.h"
+#include "core/util/progress.h"
 
 #include <chrono>
 #include <fstream>

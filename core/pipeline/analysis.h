@@ -1,10 +1,10 @@
 #pragma once
 /** The whole pipeline on one micrograph, shared by `motifscope-cli analyze` and the GUI's Analyze. */
 
-#include "detect/column_detector.h"
-#include "features/zernike_features.h"
-#include "image/float_image.h"
-#include "io/micrograph.h"
+#include "core/detect/column_detector.h"
+#include "core/features/zernike_features.h"
+#include "core/image/float_image.h"
+#include "core/io/micrograph.h"
 
 #include <map>
 #include <string>

@@ -1,7 +1,7 @@
-#include "pipeline/analysis_output.h"
+#include "core/pipeline/analysis_output.h"
 
-#include "io/file_util.h"
-#include "io/micrograph.h"
+#include "core/io/file_util.h"
+#include "core/io/micrograph.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,9 +1,9 @@
 #pragma once
 /** Writes an analysis into a folder, in the formats fixed by docs/CLI.md. Every file is atomic. */
 
-#include "learn/learner.h"
-#include "learn/motifs.h"
-#include "pipeline/analysis.h"
+#include "core/learn/learner.h"
+#include "core/learn/motifs.h"
+#include "core/pipeline/analysis.h"
 
 #include <cstdint>
 #include <string>

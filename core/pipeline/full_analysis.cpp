@@ -1,8 +1,8 @@
-#include "pipeline/full_analysis.h"
+#include "core/pipeline/full_analysis.h"
 
-#include "disorder/disorder.h"
-#include "render/overlay_image.h"
-#include "util/progress.h"
+#include "core/disorder/disorder.h"
+#include "core/render/overlay_image.h"
+#include "core/util/progress.h"
 
 #include <tbb/parallel_invoke.h>
 

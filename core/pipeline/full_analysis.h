@@ -1,13 +1,13 @@
 #pragma once
 /** The whole `analyze` pipeline: columns and features, motif learning, motif summaries, hierarchy, outputs. */
 
-#include "disorder/disorder.h"
-#include "hierarchy/hierarchy.h"
-#include "learn/learner.h"
-#include "learn/motifs.h"
-#include "pipeline/analysis.h"
-#include "pipeline/analysis_output.h"
-#include "pipeline/motif_learning.h"
+#include "core/disorder/disorder.h"
+#include "core/hierarchy/hierarchy.h"
+#include "core/learn/learner.h"
+#include "core/learn/motifs.h"
+#include "core/pipeline/analysis.h"
+#include "core/pipeline/analysis_output.h"
+#include "core/pipeline/motif_learning.h"
 
 #include <string>
 #include <vector>

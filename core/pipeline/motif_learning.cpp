@@ -1,11 +1,11 @@
-#include "pipeline/motif_learning.h"
+#include "core/pipeline/motif_learning.h"
 
-#include "detect/column_detector.h"
-#include "features/patches.h"
-#include "learn/border_motifs.h"
-#include "learn/clustering.h"
-#include "learn/defect_context.h"
-#include "util/progress.h"
+#include "core/detect/column_detector.h"
+#include "core/features/patches.h"
+#include "core/learn/border_motifs.h"
+#include "core/learn/clustering.h"
+#include "core/learn/defect_context.h"
+#include "core/util/progress.h"
 
 #include <algorithm>
 #include <chrono>

@@ -5,12 +5,12 @@
  * call learnColumnMotifs, so the same columns, settings and seed give the same motifs everywhere.
  */
 
-#include "detect/atom_column.h"
-#include "features/zernike_features.h"
-#include "image/float_image.h"
-#include "learn/classification2d.h"
-#include "learn/learner.h"
-#include "learn/motifs.h"
+#include "core/detect/atom_column.h"
+#include "core/features/zernike_features.h"
+#include "core/image/float_image.h"
+#include "core/learn/classification2d.h"
+#include "core/learn/learner.h"
+#include "core/learn/motifs.h"
 
 #include <functional>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "render/annotation_place.h"
+#include "core/render/annotation_place.h"
 
 #include <array>
 

@@ -1,4 +1,4 @@
-#include "render/contrast.h"
+#include "core/render/contrast.h"
 
 #include <algorithm>
 #include <cmath>

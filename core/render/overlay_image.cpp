@@ -1,9 +1,9 @@
-#include "render/overlay_image.h"
+#include "core/render/overlay_image.h"
 
-#include "io/file_util.h"
-#include "learn/motifs.h"
-#include "render/annotation_place.h"
-#include "render/contrast.h"
+#include "core/io/file_util.h"
+#include "core/learn/motifs.h"
+#include "core/render/annotation_place.h"
+#include "core/render/contrast.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>

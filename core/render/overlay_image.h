@@ -1,9 +1,9 @@
 #pragma once
 /** A headless annotated picture of an analysis: the micrograph, columns coloured by motif, legend, scale bar. */
 
-#include "detect/atom_column.h"
-#include "image/float_image.h"
-#include "io/micrograph.h"
+#include "core/detect/atom_column.h"
+#include "core/image/float_image.h"
+#include "core/io/micrograph.h"
 
 #include <string>
 #include <vector>

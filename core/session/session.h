@@ -1,12 +1,12 @@
 #pragma once
 /** A saved MotifScope session (.motifscope): image reference, parameters, edited columns, motifs, results. */
 
-#include "detect/atom_column.h"
-#include "detect/column_detector.h"
-#include "features/zernike_features.h"
-#include "hierarchy/hierarchy.h"
-#include "io/micrograph.h"
-#include "learn/learner.h"
+#include "core/detect/atom_column.h"
+#include "core/detect/column_detector.h"
+#include "core/features/zernike_features.h"
+#include "core/hierarchy/hierarchy.h"
+#include "core/io/micrograph.h"
+#include "core/learn/learner.h"
 
 #include <cstdint>
 #include <string>

@@ -1,4 +1,4 @@
-#include "session/session_codec.h"
+#include "core/session/session_codec.h"
 
 #include <array>
 #include <bit>

@@ -1,5 +1,5 @@
-#include "session/session.h"
-#include "session/session_codec.h"
+#include "core/session/session.h"
+#include "core/session/session_codec.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
-#include "session/session.h"
-#include "session/session_codec.h"
+#include "core/session/session.h"
+#include "core/session/session_codec.h"
 
-#include "io/file_util.h"
+#include "core/io/file_util.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 // An amorphous support film (carbon, SiN, oxide) as HAADF sees it: many weak atoms at random
 // positions, whose overlapping tails make a speckled texture with no lattice. The number of atoms
 // per area follows the film's local thickness, so a thicker film is both brighter and more speckled.
-#include "synth/presets.h"
+#include "core/synth/presets.h"
 
 #include <algorithm>
 #include <cmath>

@@ -5,7 +5,7 @@
 // `pairSigma`, default 1.5: below two sigma the pair shows as one elongated spot, above about
 // three as two). Member 0 peaks at 1.0, member 1 at 0.7, all pairs with the same polarity.
 // One grain at a random in-plane rotation and offset; peaks scatter by 3%.
-#include "synth/presets.h"
+#include "core/synth/presets.h"
 
 #include <cmath>
 #include <numbers>

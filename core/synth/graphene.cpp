@@ -5,7 +5,7 @@
 // columns of the other presets), so neighbouring atoms overlap. At low dose (1-10 counts at a peak)
 // this is the low-dose graphene grain boundary failure class. Atoms of two grains closer than
 // 0.75 bond lengths are not both kept (a real boundary holds no shorter bonds).
-#include "synth/presets.h"
+#include "core/synth/presets.h"
 
 #include <cmath>
 

@@ -6,7 +6,7 @@
 // one linear ramp, 4 .. 5 x from the thinnest image corner to the thickest, in a random
 // direction; the atom density also undulates mildly (+-8%) over long wavelengths. Film atoms peak at about 4% of a
 // heavy atom, dense enough that their overlapping tails make a speckled, lattice-free texture.
-#include "synth/presets.h"
+#include "core/synth/presets.h"
 
 #include <algorithm>
 #include <cmath>

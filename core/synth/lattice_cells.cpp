@@ -1,5 +1,5 @@
 // Which unit cells of a rotated 2-D lattice can hold columns inside a box of the image.
-#include "synth/presets.h"
+#include "core/synth/presets.h"
 
 #include <algorithm>
 #include <cmath>

@@ -11,7 +11,7 @@
 // Grains come from seeds on a jittered grid (about 16 periods apart). Kinds are dealt out so that
 // the three kinds get nearly equal areas. A column closer than 0.6 p to an already kept column of
 // another grain is dropped, so grain boundaries never hold overlapping columns.
-#include "synth/presets.h"
+#include "core/synth/presets.h"
 
 #include <algorithm>
 #include <cmath>

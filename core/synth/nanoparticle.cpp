@@ -16,7 +16,7 @@
 // at unit thickness; the thickness undulates by +-35% over 0.5 .. 1 image widths and falls to zero
 // over one period at the film's wavy edge, which cuts off a random image corner (about 4% of the
 // image). The film lies under the particle too. Background: a flat 1% (detector dark level).
-#include "synth/presets.h"
+#include "core/synth/presets.h"
 
 #include <algorithm>
 #include <array>

@@ -9,7 +9,7 @@
 // the edge of the plaquette whose pair is perpendicular to it, and both pair vertices of the other
 // plaquette. Disorder: a mild random global strain, a smooth long-wavelength warp, and independent
 // displacements of 3% b per axis at every vertex; then a random rotation.
-#include "synth/presets.h"
+#include "core/synth/presets.h"
 
 #include <algorithm>
 #include <array>

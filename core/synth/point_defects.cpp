@@ -3,7 +3,7 @@
 // such column is its own motif, "dim <site>", and its nearest neighbours (within kNeighbourReach
 // periods) get "<their site> next to a dim <host site>". Defects lie at least kIsolation periods
 // apart, so a neighbour sees one dim column and the defect motifs are well defined.
-#include "synth/presets.h"
+#include "core/synth/presets.h"
 
 #include <cmath>
 

@@ -1,9 +1,9 @@
 #pragma once
 /** Internal: the preset builders behind synthesize(), and what they share. */
 
-#include "synth/random.h"
-#include "synth/render.h"
-#include "synth/synth.h"
+#include "core/synth/random.h"
+#include "core/synth/render.h"
+#include "core/synth/synth.h"
 
 #include <algorithm>
 #include <functional>

@@ -1,4 +1,4 @@
-#include "synth/random.h"
+#include "core/synth/random.h"
 
 #include <array>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "synth/render.h"
+#include "core/synth/render.h"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>

@@ -1,7 +1,7 @@
 #pragma once
 /** Rendering of atom columns into a HAADF-STEM-like image: Gaussians, background, jitter, shot noise. */
 
-#include "synth/random.h"
+#include "core/synth/random.h"
 
 #include <cstdint>
 #include <vector>

@@ -1,7 +1,7 @@
-#include "synth/synth.h"
+#include "core/synth/synth.h"
 
-#include "synth/presets.h"
-#include "synth/render.h"
+#include "core/synth/presets.h"
+#include "core/synth/render.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,7 +1,7 @@
 #pragma once
 /** Synthetic HAADF-STEM micrographs with known truth, for tests, benchmarks and demos. */
 
-#include "io/micrograph.h"
+#include "core/io/micrograph.h"
 
 #include <cstdint>
 #include <string>

@@ -3,7 +3,7 @@
 // `ratio`, default 0.2); the pure oxygen columns are too weak to draw. The nearest-neighbour
 // spacing (A to B) is the period p, so a = sqrt(2) p. One grain at a random in-plane rotation and
 // offset; column peaks scatter by 3% as real columns do (thickness, defocus, strain).
-#include "synth/presets.h"
+#include "core/synth/presets.h"
 
 #include <cmath>
 #include <numbers>

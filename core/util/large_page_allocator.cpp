@@ -1,4 +1,4 @@
-#include "util/large_page_allocator.h"
+#include "core/util/large_page_allocator.h"
 
 #include <cstdlib>
 

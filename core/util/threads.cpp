@@ -1,4 +1,4 @@
-#include "util/threads.h"
+#include "core/util/threads.h"
 
 #include <tbb/global_control.h>
 

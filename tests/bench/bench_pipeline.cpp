@@ -6,18 +6,18 @@
 // graph's recall@k against exact search on 1,000 evenly spaced columns), and then the whole
 // runFullAnalysis (what `analyze` runs) on the same image (unless --no-full). For mixed-lattice
 // images it also gives the adjusted Rand index of the motifs against the planted site types.
-#include "detect/column_detector.h"
-#include "features/patches.h"
-#include "features/zernike_features.h"
-#include "image/finite_image.h"
-#include "learn/embedding.h"
-#include "learn/fuzzy_graph.h"
-#include "learn/learner.h"
-#include "learn/metrics.h"
-#include "pipeline/full_analysis.h"
-#include "synth/synth.h"
+#include "core/detect/column_detector.h"
+#include "core/features/patches.h"
+#include "core/features/zernike_features.h"
+#include "core/image/finite_image.h"
+#include "core/learn/embedding.h"
+#include "core/learn/fuzzy_graph.h"
+#include "core/learn/learner.h"
+#include "core/learn/metrics.h"
+#include "core/pipeline/full_analysis.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
-#include "util/threads.h"
+#include "core/util/threads.h"
 
 #include "synth_truth_match.h"
 

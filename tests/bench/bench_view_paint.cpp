@@ -4,9 +4,9 @@
 // A square micrograph with N columns on a 13 px grid (six motifs) in a 1600 x 1000 view, painted
 // offscreen R times per case: whole image (markers as rings, then filled dots), 1:1, 4x, and a pan
 // at 1:1. Prints one JSON object: median and worst paint time of each case in milliseconds.
-#include "document/micrographdocument.h"
-#include "views/columnoverlay.h"
-#include "views/imageview.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/views/columnoverlay.h"
+#include "ui/views/imageview.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

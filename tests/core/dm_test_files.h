@@ -4,8 +4,8 @@
  * entries with calibration and metadata, thumbnails, both versions and both byte orders.
  */
 
-#include "io/pixel_types.h"
-#include "io/readers.h"
+#include "core/io/pixel_types.h"
+#include "core/io/readers.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -1,7 +1,7 @@
 #pragma once
 // Test-side HDF5 writing with the C API (tests/core only): the EMD and HyperSpy reader tests build
 // their small files with it.
-#include "io/readers.h"
+#include "core/io/readers.h"
 
 #include <QtTest>
 

@@ -1,7 +1,7 @@
 #pragma once
 /** Helpers shared by the hierarchy tests: rigid transforms of point sets and a comparable summary of a result. */
 
-#include "hierarchy/hierarchy.h"
+#include "core/hierarchy/hierarchy.h"
 
 #include <algorithm>
 #include <cmath>

@@ -4,7 +4,7 @@
  * the Cairo pentagon tiling (its dual) and a Cairo network with a share of its pentagons filled.
  */
 
-#include "hierarchy/hierarchy.h"
+#include "core/hierarchy/hierarchy.h"
 
 #include <algorithm>
 #include <array>

@@ -1,8 +1,8 @@
 #pragma once
 /** Session files for the session tests: whole-file reading and writing, and a session with every field set. */
 
-#include "learn/motifs.h"
-#include "session/session.h"
+#include "core/learn/motifs.h"
+#include "core/session/session.h"
 
 #include <cmath>
 #include <cstdint>

@@ -1,8 +1,8 @@
 // Whole-folder atomicity of `motifscope-cli analyze`: a run killed (SIGKILL) between any two of its
 // file renames never leaves a folder that passes for one run, and the next run leaves one clean run.
-#include "io/file_util.h"
-#include "io/folder_manifest.h"
-#include "io/readers.h"
+#include "core/io/file_util.h"
+#include "core/io/folder_manifest.h"
+#include "core/io/readers.h"
 #include "cli_run.h"
 #include "test_support.h"
 

@@ -1,14 +1,14 @@
 /** The whole analyze pipeline in core (runFullAnalysis, writeAnalysisFolder) on synthetic micrographs with truth. */
 
-#include "detect/columns_csv.h"
-#include "image/finite_image.h"
-#include "io/readers.h"
-#include "learn/metrics.h"
-#include "pipeline/full_analysis.h"
-#include "synth/render.h"
-#include "synth/synth.h"
+#include "core/detect/columns_csv.h"
+#include "core/image/finite_image.h"
+#include "core/io/readers.h"
+#include "core/learn/metrics.h"
+#include "core/pipeline/full_analysis.h"
+#include "core/synth/render.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
-#include "util/threads.h"
+#include "core/util/threads.h"
 
 #include "synth_truth_match.h"
 #include "test_support.h"

@@ -1,14 +1,14 @@
 /** The 2-D classification (core/learn/classification2d.h) on synthetic micrographs with planted truth. */
 
-#include "features/patches.h"
-#include "features/zernike_features.h"
-#include "image/finite_image.h"
-#include "learn/classification2d.h"
-#include "learn/metrics.h"
-#include "learn/motifs.h"
-#include "pipeline/analysis.h"
-#include "pipeline/motif_learning.h"
-#include "synth/synth.h"
+#include "core/features/patches.h"
+#include "core/features/zernike_features.h"
+#include "core/image/finite_image.h"
+#include "core/learn/classification2d.h"
+#include "core/learn/metrics.h"
+#include "core/learn/motifs.h"
+#include "core/pipeline/analysis.h"
+#include "core/pipeline/motif_learning.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
 
 #include "synth_truth_match.h"

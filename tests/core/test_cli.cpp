@@ -1,8 +1,8 @@
 // motifscope-cli as scripts use it: the contract in docs/CLI.md (exit statuses, one-line errors
 // naming the file or flag, byte-identical outputs for the same seed, atomic outputs).
-#include "io/readers.h"
-#include "io/writers.h"
-#include "synth/synth.h"
+#include "core/io/readers.h"
+#include "core/io/writers.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
 #include "test_support.h"
 

@@ -2,9 +2,9 @@
 // (docs/motif-dictionary.md): the series folder's contract, TIFF stacks, resuming, a run killed
 // (SIGKILL) at every one of its file writes never leaving a truncated series.csv or a frame folder
 // under its final name without all its files, and a watched folder filled while `watch` runs.
-#include "io/folder_manifest.h"
-#include "io/readers.h"
-#include "io/writers.h"
+#include "core/io/folder_manifest.h"
+#include "core/io/readers.h"
+#include "core/io/writers.h"
 #include "cli_run.h"
 #include "test_support.h"
 

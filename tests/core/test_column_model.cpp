@@ -1,6 +1,6 @@
 // The fitted-column model that the residual search subtracts, and image buffers on large pages.
-#include "detect/column_model.h"
-#include "detect/image_filters.h"
+#include "core/detect/column_model.h"
+#include "core/detect/image_filters.h"
 
 #include <QtTest>
 

@@ -1,14 +1,14 @@
 // Column detection on images with known truth rendered here (independent of the synth presets):
 // lattices of Gaussian columns at sub-pixel positions, rotated, with noise and background.
-#include "detect/column_detector.h"
-#include "detect/columns_csv.h"
-#include "detect/lattice_period.h"
-#include "detect/peak_finder.h"
-#include "io/readers.h"
-#include "synth/synth.h"
+#include "core/detect/column_detector.h"
+#include "core/detect/columns_csv.h"
+#include "core/detect/lattice_period.h"
+#include "core/detect/peak_finder.h"
+#include "core/io/readers.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
 #include "synth_truth_match.h"
-#include "util/progress.h"
+#include "core/util/progress.h"
 #include "test_support.h"
 
 #include <QtTest>

@@ -2,12 +2,12 @@
 // interior columns, grain boundaries (neighbours closer than usual), dumbbells (pairs 1.2 to 2
 // column widths apart, unresolved by eye) and columns cut by the image border. Also the CRB
 // function itself, and whether each column's reported positionSigma matches its actual error.
-#include "detect/column_detector.h"
-#include "detect/cramer_rao.h"
-#include "detect/refine.h"
-#include "synth/random.h"
-#include "synth/render.h"
-#include "synth/synth.h"
+#include "core/detect/column_detector.h"
+#include "core/detect/cramer_rao.h"
+#include "core/detect/refine.h"
+#include "core/synth/random.h"
+#include "core/synth/render.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
 #include "synth_truth_match.h"
 

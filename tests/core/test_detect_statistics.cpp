@@ -1,12 +1,12 @@
 // Column detection against planted truth in the failure classes of real micrographs: low dose,
 // a weak sublattice, a crystal on an amorphous support, isolated atoms without a lattice, and
 // columns cut by the image border. Also the noise model the thresholds rest on.
-#include "detect/column_detector.h"
-#include "detect/noise_model.h"
-#include "image/finite_image.h"
-#include "synth/random.h"
-#include "synth/render.h"
-#include "synth/synth.h"
+#include "core/detect/column_detector.h"
+#include "core/detect/noise_model.h"
+#include "core/image/finite_image.h"
+#include "core/synth/random.h"
+#include "core/synth/render.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
 #include "synth_truth_match.h"
 

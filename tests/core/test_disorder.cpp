@@ -1,6 +1,6 @@
 /** Disorder measures on data built here with a known answer: entropies, continuity, ring statistics, psi_m. */
 
-#include "disorder/disorder.h"
+#include "core/disorder/disorder.h"
 
 #include <QtTest>
 

@@ -3,9 +3,9 @@
  * fraction is set here, and disorder.json written by `analyze` and `hierarchy` end to end.
  */
 
-#include "disorder/disorder.h"
-#include "io/readers.h"
-#include "synth/synth.h"
+#include "core/disorder/disorder.h"
+#include "core/io/readers.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
 #include "test_support.h"
 

@@ -3,8 +3,8 @@
 // thumbnails, stacks, calibration, metadata, every tag encoding) read back exactly. Corrupt files:
 // test_dm_refusals.cpp.
 #include "dm_test_files.h"
-#include "io/pixel_types.h"
-#include "io/readers.h"
+#include "core/io/pixel_types.h"
+#include "core/io/readers.h"
 #include "test_support.h"
 
 #include <QtTest>

@@ -2,7 +2,7 @@
 // error naming the file and the problem, tags DM4 can step over are stepped over, and truncated or
 // bit-flipped files never crash it.
 #include "dm_test_files.h"
-#include "io/readers.h"
+#include "core/io/readers.h"
 #include "test_support.h"
 
 #include <QtTest>

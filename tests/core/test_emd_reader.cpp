@@ -2,8 +2,8 @@
 // type, stacks, calibration, metadata, complex), refusals of damaged or unsupported files, the
 // generic entry points, and the shared real files against the reference values.
 #include "h5_test_writer.h"
-#include "io/hdf5_file.h"
-#include "io/readers.h"
+#include "core/io/hdf5_file.h"
+#include "core/io/readers.h"
 #include "test_support.h"
 
 #include <QtTest>

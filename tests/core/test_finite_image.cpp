@@ -4,13 +4,13 @@
  * entries convert once and give the same result.
  */
 
-#include "detect/column_detector.h"
-#include "dictionary/class_model.h"
-#include "dictionary/dictionary_learn.h"
-#include "dictionary/frame_classify.h"
-#include "image/finite_image.h"
-#include "pipeline/full_analysis.h"
-#include "synth/synth.h"
+#include "core/detect/column_detector.h"
+#include "core/dictionary/class_model.h"
+#include "core/dictionary/dictionary_learn.h"
+#include "core/dictionary/frame_classify.h"
+#include "core/image/finite_image.h"
+#include "core/pipeline/full_analysis.h"
+#include "core/synth/synth.h"
 
 #include "test_support.h"
 

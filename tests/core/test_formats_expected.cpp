@@ -1,6 +1,6 @@
 // Every real instrument file in ../shared/data/formats, opened through the generic entry point
 // (format sniffing included), must report exactly what the reference reader reports in expected.json.
-#include "io/readers.h"
+#include "core/io/readers.h"
 #include "test_support.h"
 
 #include <QtTest>

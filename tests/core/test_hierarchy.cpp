@@ -4,7 +4,7 @@
  * degenerate input. The real pentagon network, the output files and 10^5 columns: test_hierarchy_files.cpp.
  */
 
-#include "hierarchy/hierarchy.h"
+#include "core/hierarchy/hierarchy.h"
 #include "hierarchy_test_support.h"
 #include "hierarchy_tilings.h"
 

@@ -1,6 +1,6 @@
 /** The lattice-cell route of the hierarchy on a honeycomb crystal with planted point defects. */
 
-#include "hierarchy/hierarchy.h"
+#include "core/hierarchy/hierarchy.h"
 #include "test_support.h"
 
 #include <nlohmann/json.hpp>

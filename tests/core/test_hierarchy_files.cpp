@@ -3,9 +3,9 @@
  * read from its points file, and a network of about 10^5 columns built whole. Tilings: test_hierarchy.cpp.
  */
 
-#include "hierarchy/hierarchy.h"
+#include "core/hierarchy/hierarchy.h"
 #include "hierarchy_tilings.h"
-#include "io/micrograph.h"
+#include "core/io/micrograph.h"
 #include "test_support.h"
 
 #include <nlohmann/json.hpp>

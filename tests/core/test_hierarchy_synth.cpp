@@ -4,10 +4,10 @@
  * columns detected in the synthetic image; and the same hierarchy at any rotation of the input.
  */
 
-#include "detect/column_detector.h"
-#include "hierarchy/hierarchy.h"
+#include "core/detect/column_detector.h"
+#include "core/hierarchy/hierarchy.h"
 #include "hierarchy_test_support.h"
-#include "synth/synth.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
 #include "synth_truth_match.h"
 

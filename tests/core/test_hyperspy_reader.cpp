@@ -3,7 +3,7 @@
 // navigate flags), refusals of non-image signals and damaged files, and the two real files in
 // ../shared/data/real against values read by libhdf5's own type conversion.
 #include "h5_test_writer.h"
-#include "io/readers.h"
+#include "core/io/readers.h"
 #include "test_support.h"
 
 #include <QtTest>

@@ -2,9 +2,9 @@
 // overwritten copies of real instrument files and of files MotifScope writes. Each copy must either
 // load or be refused with an IoError; a crash, a sanitizer report or any other exception is a bug.
 // CI runs this suite under AddressSanitizer + UndefinedBehaviorSanitizer.
-#include "io/micrograph.h"
-#include "io/readers.h"
-#include "io/writers.h"
+#include "core/io/micrograph.h"
+#include "core/io/readers.h"
+#include "core/io/writers.h"
 #include "test_support.h"
 
 #include <QtTest>

@@ -1,7 +1,7 @@
 // Decoding in a child process: images come back bit-exact with all their fields; reader errors,
 // crashes and hangs in the child become one IoError naming the file, and the test process lives on.
-#include "io/isolated_decode.h"
-#include "io/readers.h"
+#include "core/io/isolated_decode.h"
+#include "core/io/readers.h"
 #include "test_support.h"
 
 #include <QtTest>

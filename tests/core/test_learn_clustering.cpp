@@ -1,9 +1,9 @@
 /** Tests of k-means, Gaussian mixtures, map segmentation, automatic class counts and the Rand index. */
 
-#include "learn/clustering.h"
-#include "learn/kmeans.h"
-#include "learn/metrics.h"
-#include "util/threads.h"
+#include "core/learn/clustering.h"
+#include "core/learn/kmeans.h"
+#include "core/learn/metrics.h"
+#include "core/util/threads.h"
 
 #include "test_support.h"
 

@@ -2,12 +2,12 @@
 
 #include <tbb/task_arena.h> // before Qt, whose emit macro clashes with TBB
 
-#include "learn/embedding.h"
-#include "learn/layout_forces.h"
-#include "learn/learner.h"
-#include "learn/metrics.h"
-#include "util/progress.h"
-#include "util/threads.h"
+#include "core/learn/embedding.h"
+#include "core/learn/layout_forces.h"
+#include "core/learn/learner.h"
+#include "core/learn/metrics.h"
+#include "core/util/progress.h"
+#include "core/util/threads.h"
 
 #include "test_support.h"
 

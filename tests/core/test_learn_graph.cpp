@@ -1,9 +1,9 @@
 /** Tests of the kNN graph and the fuzzy simplicial set. */
 
-#include "learn/fuzzy_graph.h"
-#include "learn/knn.h"
-#include "util/progress.h"
-#include "util/threads.h"
+#include "core/learn/fuzzy_graph.h"
+#include "core/learn/knn.h"
+#include "core/util/progress.h"
+#include "core/util/threads.h"
 
 #include "test_support.h"
 

@@ -1,10 +1,10 @@
 /** Motifs learned from Zernike features of rendered lattices, and the motif summaries. */
 
-#include "features/zernike_features.h"
-#include "learn/learner.h"
-#include "learn/metrics.h"
-#include "learn/motifs.h"
-#include "synth/render.h"
+#include "core/features/zernike_features.h"
+#include "core/learn/learner.h"
+#include "core/learn/metrics.h"
+#include "core/learn/motifs.h"
+#include "core/synth/render.h"
 
 #include "test_support.h"
 

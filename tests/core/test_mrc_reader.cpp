@@ -1,6 +1,6 @@
 // MRC / CCP4 reader: every supported mode in both byte orders (with and without machine stamp),
 // extended headers, stacks, calibration, IMOD's unsigned-byte flag, float16 bit patterns, refusals.
-#include "io/readers.h"
+#include "core/io/readers.h"
 #include "test_support.h"
 
 #include <QtTest>

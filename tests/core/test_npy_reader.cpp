@@ -1,6 +1,6 @@
 // NumPy .npy reader: every numeric dtype in both byte orders, C and Fortran order, stacks, RGB,
 // format versions 1-3, header dialects, and refusals. Files are built byte by byte here.
-#include "io/readers.h"
+#include "core/io/readers.h"
 #include "test_support.h"
 
 #include <QtTest>

@@ -3,10 +3,10 @@
 // of the micrograph holds no column; every column's centre shows the micrograph.
 #include "test_support.h"
 
-#include "render/annotation_place.h"
-#include "render/contrast.h"
-#include "render/overlay_image.h"
-#include "synth/synth.h"
+#include "core/render/annotation_place.h"
+#include "core/render/contrast.h"
+#include "core/render/overlay_image.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
 
 #include <opencv2/imgcodecs.hpp>

@@ -1,8 +1,8 @@
 // PNG / JPEG / BMP reader and the 8-bit PNG writer: grey and colour of 8 and 16 bits with known
 // values (OpenCV writes the test files), BGR channel order, format names, header size checks
 // before decoding, and refusals.
-#include "io/readers.h"
-#include "io/writers.h"
+#include "core/io/readers.h"
+#include "core/io/writers.h"
 #include "test_support.h"
 
 #include <QtTest>

@@ -1,5 +1,5 @@
 // withoutScanJitter: rows moved back by their shift, exactly, with the noise left as it was.
-#include "detect/scan_jitter.h"
+#include "core/detect/scan_jitter.h"
 
 #include <QtTest>
 

@@ -1,8 +1,8 @@
 // FEI/TIA SER reader: series versions 0x0210 and 0x0220 with every pixel type, multi-element
 // series, calibration units, EMI metadata, refusals, and the shared real file. Files are built
 // byte by byte here.
-#include "io/pixel_types.h"
-#include "io/readers.h"
+#include "core/io/pixel_types.h"
+#include "core/io/readers.h"
 #include "test_support.h"
 
 #include <QtTest>

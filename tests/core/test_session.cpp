@@ -3,10 +3,10 @@
 #include "session_test_files.h"
 #include "test_support.h"
 
-#include "io/micrograph.h"
-#include "learn/motifs.h"
-#include "session/session.h"
-#include "session/session_codec.h"
+#include "core/io/micrograph.h"
+#include "core/learn/motifs.h"
+#include "core/session/session.h"
+#include "core/session/session_codec.h"
 
 #include <nlohmann/json.hpp>
 

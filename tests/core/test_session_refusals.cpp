@@ -3,8 +3,8 @@
 #include "session_test_files.h"
 #include "test_support.h"
 
-#include "session/session.h"
-#include "session/session_codec.h"
+#include "core/session/session.h"
+#include "core/session/session_codec.h"
 
 #include <nlohmann/json.hpp>
 

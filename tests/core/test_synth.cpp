@@ -1,8 +1,8 @@
 // Synthetic micrographs: the images deterministic to the bit, and the random numbers, noise, probe and
 // coordinate convention what synth.h promises. The planted truth itself: test_synth_truth.cpp.
-#include "synth/random.h"
-#include "synth/render.h"
-#include "synth/synth.h"
+#include "core/synth/random.h"
+#include "core/synth/render.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
 #include "test_support.h"
 

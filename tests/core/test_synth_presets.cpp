@@ -3,7 +3,7 @@
 // score against it. Checked on noise-free images: every truth column is a bright spot, the designed
 // ratios and separations are what the image shows, the support film is texture but not truth, and
 // the same options give the same bytes. (How well detection does on them is tested elsewhere.)
-#include "synth/synth.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
 
 #include <QtTest>

@@ -1,7 +1,7 @@
 // Synthetic micrographs: the planted truth must be exact (every later accuracy test trusts it): inside
 // the image, separated, scaling with the area, every kind of site, defects labelled, the pentagon
 // network's rings. The images themselves: test_synth.cpp.
-#include "synth/synth.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
 
 #include <QtTest>

@@ -1,8 +1,8 @@
 // TIFF reader and writer: every sample type in both byte orders, strips and tiles, compressions,
 // packed bits, colour, planes, pages, calibration sources, the float32 writer's exact round trip,
 // the real files in ../shared/data, and refusals. Test files are written here with libtiff.
-#include "io/readers.h"
-#include "io/writers.h"
+#include "core/io/readers.h"
+#include "core/io/writers.h"
 #include "test_support.h"
 #include "tiff_test_files.h"
 

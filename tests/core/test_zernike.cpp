@@ -1,7 +1,7 @@
 // Zernike basis and features: orthonormality, exactness, rotation invariance, the fast path.
-#include "features/patches.h"
-#include "features/zernike_basis.h"
-#include "features/zernike_features.h"
+#include "core/features/patches.h"
+#include "core/features/zernike_basis.h"
+#include "core/features/zernike_features.h"
 #include "test_support.h"
 
 #include <QtTest>

@@ -1,8 +1,8 @@
 // Zernike reconstruction of one patch: exact sums of basis polynomials come back, invariants agree with
 // the feature pipeline, and a Gaussian column is reproduced closely.
-#include "features/zernike_basis.h"
-#include "features/zernike_features.h"
-#include "features/zernike_reconstruction.h"
+#include "core/features/zernike_basis.h"
+#include "core/features/zernike_features.h"
+#include "core/features/zernike_reconstruction.h"
 #include "test_support.h"
 
 #include <QtTest>

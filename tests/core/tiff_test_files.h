@@ -1,7 +1,7 @@
 #pragma once
 /** Test-side TIFF writer (libtiff) with known sample values, for the TIFF reader tests. */
 
-#include "io/readers.h"
+#include "core/io/readers.h"
 #include "test_support.h"
 
 #include <tiffio.h>

@@ -3,8 +3,8 @@
 // exception, timeout) is a finding. fuzz_emd decodes HDF5 files (EMD, HyperSpy) in this process,
 // not in readEmd's forked child (which hides the HDF5 reading code's coverage from libFuzzer), with
 // libhdf5's allocations capped by the input's size (hdf5_allocation_limit.cpp).
-#include "io/emd_decode.h"
-#include "io/readers.h"
+#include "core/io/emd_decode.h"
+#include "core/io/readers.h"
 #if defined(MOTIFSCOPE_FUZZ_FORMAT_emd)
 #include "hdf5_allocation_limit.h"
 #endif

@@ -1,7 +1,7 @@
 #pragma once
 /** Shared by the column-detection window tests: their timeout and the window each test starts from. */
 
-#include "window/mainwindow.h"
+#include "ui/window/mainwindow.h"
 
 #include <QTest>
 

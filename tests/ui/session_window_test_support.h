@@ -7,12 +7,12 @@
 #include "ui_test_support.h"
 #include "ui_test_wait.h"
 
-#include "document/micrographdocument.h"
-#include "io/writers.h"
-#include "window/mainwindow.h"
-#include "synth/synth.h"
+#include "ui/document/micrographdocument.h"
+#include "core/io/writers.h"
+#include "ui/window/mainwindow.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
-#include "window/mainactions.h"
+#include "ui/window/mainactions.h"
 
 #include <QAction>
 #include <QFileInfo>

@@ -7,13 +7,13 @@
 #include "ui_test_support.h"
 #include "ui_test_wait.h"
 
-#include "detect/detectionpanel.h"
-#include "document/micrographdocument.h"
-#include "synth/render.h"
-#include "synth/synth.h"
+#include "ui/detect/detectionpanel.h"
+#include "ui/document/micrographdocument.h"
+#include "core/synth/render.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
-#include "window/mainactions.h"
-#include "window/mainwindow.h"
+#include "ui/window/mainactions.h"
+#include "ui/window/mainwindow.h"
 
 #include <QAction>
 #include <QCheckBox>

@@ -3,10 +3,10 @@
 #include "test_support.h"
 #include "ui_test_support.h"
 
-#include "document/micrographdocument.h"
-#include "tools/columnedittool.h"
-#include "views/columnoverlay.h"
-#include "views/imageview.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/tools/columnedittool.h"
+#include "ui/views/columnoverlay.h"
+#include "ui/views/imageview.h"
 
 #include <QUndoStack>
 

@@ -4,11 +4,11 @@
  */
 #include "ui_test_support.h"
 
-#include "document/micrographdocument.h"
-#include "hierarchy/hierarchy.h"
-#include "learn/qcustomplotinclude.h"
-#include "panels/disorderpanel.h"
-#include "synth/synth.h"
+#include "ui/document/micrographdocument.h"
+#include "core/hierarchy/hierarchy.h"
+#include "ui/learn/qcustomplotinclude.h"
+#include "ui/panels/disorderpanel.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
 
 #include <QTableWidget>

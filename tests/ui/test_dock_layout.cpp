@@ -6,13 +6,13 @@
 #include "ui_test_support.h"
 #include "ui_test_wait.h"
 
-#include "document/micrographdocument.h"
-#include "hierarchy/hierarchynodeitem.h"
-#include "hierarchy/hierarchytreeview.h"
-#include "learn/featurespanel.h"
-#include "learn/motifgallery.h"
-#include "window/appsettings.h"
-#include "window/mainwindow.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/hierarchy/hierarchynodeitem.h"
+#include "ui/hierarchy/hierarchytreeview.h"
+#include "ui/learn/featurespanel.h"
+#include "ui/learn/motifgallery.h"
+#include "ui/window/appsettings.h"
+#include "ui/window/mainwindow.h"
 
 #include <QDockWidget>
 #include <QLabel>

@@ -2,7 +2,7 @@
 #include "test_support.h"
 #include "ui_test_support.h"
 
-#include "document/micrographdocument.h"
+#include "ui/document/micrographdocument.h"
 
 #include <QSignalSpy>
 #include <QUndoStack>

@@ -5,11 +5,11 @@
 #include "ui_test_support.h"
 #include "ui_test_wait.h"
 
-#include "document/micrographdocument.h"
-#include "document/motifedits.h"
-#include "image/finite_image.h"
-#include "synth/synth.h"
-#include "window/analysiscontroller.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/document/motifedits.h"
+#include "core/image/finite_image.h"
+#include "core/synth/synth.h"
+#include "ui/window/analysiscontroller.h"
 
 #include <QUndoStack>
 

@@ -1,10 +1,10 @@
 // Publication figures: PNG size and marker colours, SVG structure and texts, PDF, and `render` end to end.
 #include "test_support.h"
 
-#include "figure/figure.h"
-#include "io/writers.h"
-#include "learn/motifs.h"
-#include "session/session.h"
+#include "ui/figure/figure.h"
+#include "core/io/writers.h"
+#include "core/learn/motifs.h"
+#include "core/session/session.h"
 
 #include <QImage>
 #include <QProcess>

@@ -1,6 +1,6 @@
 /** The motif gallery by keyboard alone: move, extend the selection, rename, merge, select all. */
-#include "learn/motifgallery.h"
-#include "learn/motifgallerymodel.h"
+#include "ui/learn/motifgallery.h"
+#include "ui/learn/motifgallerymodel.h"
 
 #include <QAction>
 #include <QApplication>

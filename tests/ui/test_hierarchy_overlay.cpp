@@ -1,11 +1,11 @@
 // The hierarchy on the image: occurrences of lattice-cell motifs (cells and defect clusters),
 // and the motif layer filling every counted ring or cell in its level-1 motif's colour.
-#include "hierarchy/hierarchy.h"
-#include "hierarchy/hierarchyoccurrences.h"
-#include "hierarchy/motifdrawing.h"
-#include "synth/synth.h"
+#include "core/hierarchy/hierarchy.h"
+#include "ui/hierarchy/hierarchyoccurrences.h"
+#include "ui/hierarchy/motifdrawing.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
-#include "views/hierarchyoverlay.h"
+#include "ui/views/hierarchyoverlay.h"
 
 #include <QAction>
 #include <QImage>

@@ -3,11 +3,11 @@
 #include "test_support.h"
 #include "ui_test_support.h"
 
-#include "hierarchy/hierarchy.h"
-#include "hierarchy/hierarchynodeitem.h"
-#include "hierarchy/hierarchytreeview.h"
-#include "hierarchy/motifdrawing.h"
-#include "synth/synth.h"
+#include "core/hierarchy/hierarchy.h"
+#include "ui/hierarchy/hierarchynodeitem.h"
+#include "ui/hierarchy/hierarchytreeview.h"
+#include "ui/hierarchy/motifdrawing.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
 
 #include <QApplication>

@@ -6,17 +6,17 @@
 #include "ui_test_support.h"
 #include "ui_test_wait.h"
 
-#include "document/micrographdocument.h"
-#include "hierarchy/hierarchynodeitem.h"
-#include "hierarchy/hierarchytreeview.h"
-#include "jobs/hierarchyjob.h"
-#include "pipeline/full_analysis.h"
-#include "synth/synth.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/hierarchy/hierarchynodeitem.h"
+#include "ui/hierarchy/hierarchytreeview.h"
+#include "ui/jobs/hierarchyjob.h"
+#include "core/pipeline/full_analysis.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
-#include "views/hierarchyoverlay.h"
-#include "window/appsettings.h"
-#include "window/mainactions.h"
-#include "window/mainwindow.h"
+#include "ui/views/hierarchyoverlay.h"
+#include "ui/window/appsettings.h"
+#include "ui/window/mainactions.h"
+#include "ui/window/mainwindow.h"
 
 #include <QAction>
 #include <QDockWidget>

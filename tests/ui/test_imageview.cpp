@@ -2,12 +2,12 @@
 #include "test_support.h"
 #include "ui_test_support.h"
 
-#include "document/micrographdocument.h"
-#include "panels/statusreadout.h"
-#include "views/greylevels.h"
-#include "views/imageoverlay.h"
-#include "views/imageview.h"
-#include "views/scalebar.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/panels/statusreadout.h"
+#include "ui/views/greylevels.h"
+#include "ui/views/imageoverlay.h"
+#include "ui/views/imageview.h"
+#include "ui/views/scalebar.h"
 
 #include <QPainter>
 #include <QSignalSpy>

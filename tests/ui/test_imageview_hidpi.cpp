@@ -1,10 +1,10 @@
 /** The image view and its column overlay at devicePixelRatio 2 (QT_SCALE_FACTOR=2): sharp, in place. */
 #include "ui_test_support.h"
 
-#include "document/micrographdocument.h"
-#include "learn/featurespanel.h"
-#include "views/columnoverlay.h"
-#include "views/imageview.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/learn/featurespanel.h"
+#include "ui/views/columnoverlay.h"
+#include "ui/views/imageview.h"
 
 #include <QApplication>
 #include <QLabel>

@@ -3,13 +3,13 @@
 #include "test_support.h"
 #include "ui_test_support.h"
 
-#include "features/zernike_basis.h"
-#include "learn/embeddingplot.h"
-#include "learn/featurespanel.h"
-#include "learn/motifgallery.h"
-#include "learn/motifgallerymodel.h"
-#include "learn/motifs.h"
-#include "learn/pointselection.h"
+#include "core/features/zernike_basis.h"
+#include "ui/learn/embeddingplot.h"
+#include "ui/learn/featurespanel.h"
+#include "ui/learn/motifgallery.h"
+#include "ui/learn/motifgallerymodel.h"
+#include "core/learn/motifs.h"
+#include "ui/learn/pointselection.h"
 
 #include <QElapsedTimer>
 #include <QLineEdit>

@@ -3,17 +3,17 @@
 #include "ui_test_support.h"
 #include "ui_test_wait.h"
 
-#include "document/micrographdocument.h"
-#include "jobs/micrographloader.h"
-#include "panels/contrastpanel.h"
-#include "panels/imageinfopanel.h"
-#include "panels/statusreadout.h"
-#include "views/imageview.h"
-#include "window/appsettings.h"
-#include "window/errortext.h"
-#include "window/mainactions.h"
-#include "window/mainwindow.h"
-#include "window/recentfiles.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/jobs/micrographloader.h"
+#include "ui/panels/contrastpanel.h"
+#include "ui/panels/imageinfopanel.h"
+#include "ui/panels/statusreadout.h"
+#include "ui/views/imageview.h"
+#include "ui/window/appsettings.h"
+#include "ui/window/errortext.h"
+#include "ui/window/mainactions.h"
+#include "ui/window/mainwindow.h"
+#include "ui/window/recentfiles.h"
 
 #include <QAction>
 #include <QDoubleSpinBox>

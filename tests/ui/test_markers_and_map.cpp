@@ -6,17 +6,17 @@
 #include "ui_test_support.h"
 #include "ui_test_wait.h"
 
-#include "document/micrographdocument.h"
-#include "learn/embeddingplot.h"
-#include "learn/qcustomplotinclude.h"
-#include "panels/layerpanel.h"
-#include "synth/synth.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/learn/embeddingplot.h"
+#include "ui/learn/qcustomplotinclude.h"
+#include "ui/panels/layerpanel.h"
+#include "core/synth/synth.h"
 #include "synth_options.h"
-#include "views/columnoverlay.h"
-#include "views/imageview.h"
-#include "window/appsettings.h"
-#include "window/mainactions.h"
-#include "window/mainwindow.h"
+#include "ui/views/columnoverlay.h"
+#include "ui/views/imageview.h"
+#include "ui/window/appsettings.h"
+#include "ui/window/mainactions.h"
+#include "ui/window/mainwindow.h"
 
 #include <QComboBox>
 #include <QStandardPaths>

@@ -1,6 +1,6 @@
 /** Motif edits keep the registered averages right without resampling every member (ui/document/motifedits). */
 
-#include "document/motifedits.h"
+#include "ui/document/motifedits.h"
 
 #include <QtTest>
 

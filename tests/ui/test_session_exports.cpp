@@ -5,12 +5,12 @@
 #include "ui_test_support.h"
 #include "ui_test_wait.h"
 
-#include "dialogs/exportfiguredialog.h"
-#include "document/micrographdocument.h"
-#include "export/documentexport.h"
-#include "window/mainwindow.h"
-#include "views/imageview.h"
-#include "window/mainactions.h"
+#include "ui/dialogs/exportfiguredialog.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/export/documentexport.h"
+#include "ui/window/mainwindow.h"
+#include "ui/views/imageview.h"
+#include "ui/window/mainactions.h"
 
 #include <QAction>
 #include <QClipboard>

@@ -6,13 +6,13 @@
 #include "ui_test_support.h"
 #include "ui_test_wait.h"
 
-#include "detect/detectionpanel.h"
-#include "document/micrographdocument.h"
-#include "learn/learnpanel.h"
-#include "window/mainwindow.h"
-#include "session/sessionconvert.h"
-#include "window/mainactions.h"
-#include "window/recentfiles.h"
+#include "ui/detect/detectionpanel.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/learn/learnpanel.h"
+#include "ui/window/mainwindow.h"
+#include "ui/session/sessionconvert.h"
+#include "ui/window/mainactions.h"
+#include "ui/window/recentfiles.h"
 
 #include <QAction>
 #include <QFile>

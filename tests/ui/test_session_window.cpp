@@ -8,16 +8,16 @@
 #include "ui_test_support.h"
 #include "ui_test_wait.h"
 
-#include "detect/detectionpanel.h"
-#include "document/micrographdocument.h"
-#include "export/documentexport.h"
-#include "io/readers.h"
-#include "learn/featurespanel.h"
-#include "learn/learnpanel.h"
-#include "session/sessionconvert.h"
-#include "views/imageview.h"
-#include "window/mainactions.h"
-#include "window/mainwindow.h"
+#include "ui/detect/detectionpanel.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/export/documentexport.h"
+#include "core/io/readers.h"
+#include "ui/learn/featurespanel.h"
+#include "ui/learn/learnpanel.h"
+#include "ui/session/sessionconvert.h"
+#include "ui/views/imageview.h"
+#include "ui/window/mainactions.h"
+#include "ui/window/mainwindow.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,7 +1,7 @@
 /** Every parameter control of the docks and of the Export Figure dialog explains itself in a tooltip. */
-#include "dialogs/exportfiguredialog.h"
-#include "window/appsettings.h"
-#include "window/mainwindow.h"
+#include "ui/dialogs/exportfiguredialog.h"
+#include "ui/window/appsettings.h"
+#include "ui/window/mainwindow.h"
 
 #include <QAbstractButton>
 #include <QAbstractSpinBox>

@@ -6,14 +6,14 @@
 #include "ui_test_support.h"
 #include "ui_test_wait.h"
 
-#include "document/micrographdocument.h"
-#include "io/writers.h"
-#include "views/imageview.h"
-#include "window/appsettings.h"
-#include "window/errortext.h"
-#include "window/helpdialogs.h"
-#include "window/mainactions.h"
-#include "window/mainwindow.h"
+#include "ui/document/micrographdocument.h"
+#include "core/io/writers.h"
+#include "ui/views/imageview.h"
+#include "ui/window/appsettings.h"
+#include "ui/window/errortext.h"
+#include "ui/window/helpdialogs.h"
+#include "ui/window/mainactions.h"
+#include "ui/window/mainwindow.h"
 
 #include <QAction>
 #include <QDialog>

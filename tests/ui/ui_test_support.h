@@ -1,8 +1,8 @@
 #pragma once
 /** Helpers for the widget tests: synthetic micrographs with known content, image statistics, fresh settings. */
 
-#include "io/micrograph.h"
-#include "window/appsettings.h"
+#include "core/io/micrograph.h"
+#include "ui/window/appsettings.h"
 
 #include <QImage>
 #include <QSettings>

@@ -1,9 +1,9 @@
-#include "detect/columnfiles.h"
+#include "ui/detect/columnfiles.h"
 
-#include "detect/columns_csv.h"
-#include "document/micrographdocument.h"
-#include "io/micrograph.h"
-#include "jobs/guardedwork.h"
+#include "core/detect/columns_csv.h"
+#include "ui/document/micrographdocument.h"
+#include "core/io/micrograph.h"
+#include "ui/jobs/guardedwork.h"
 
 #include <QCoreApplication>
 #include <QFile>

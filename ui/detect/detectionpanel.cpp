@@ -1,12 +1,12 @@
-#include "detect/detectionpanel.h"
+#include "ui/detect/detectionpanel.h"
 
-#include "document/micrographdocument.h"
-#include "text/hint.h"
-#include "text/plural.h"
-#include "text/units.h"
-#include "views/columnoverlay.h"
-#include "views/contrastmaskoverlay.h"
-#include "window/analysiscontroller.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/text/hint.h"
+#include "ui/text/plural.h"
+#include "ui/text/units.h"
+#include "ui/views/columnoverlay.h"
+#include "ui/views/contrastmaskoverlay.h"
+#include "ui/window/analysiscontroller.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,7 +1,7 @@
 #pragma once
 /** The "Detection" dock: detection settings, Run / Cancel, progress, and applying the result. */
 
-#include "jobs/columndetectionjob.h"
+#include "ui/jobs/columndetectionjob.h"
 
 #include <QPointer>
 #include <QWidget>

@@ -1,12 +1,12 @@
 // The Detection panel's statistical options (residual passes, contrast mask, joint fit,
 // significance) and the "Colour by uncertainty" switch with its legend.
-#include "detect/detectionpanel.h"
+#include "ui/detect/detectionpanel.h"
 
-#include "document/micrographdocument.h"
-#include "panels/statusreadout.h"
-#include "text/hint.h"
-#include "views/columnoverlay.h"
-#include "views/contrastmaskoverlay.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/panels/statusreadout.h"
+#include "ui/text/hint.h"
+#include "ui/views/columnoverlay.h"
+#include "ui/views/contrastmaskoverlay.h"
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>

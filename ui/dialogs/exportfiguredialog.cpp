@@ -1,6 +1,6 @@
-#include "dialogs/exportfiguredialog.h"
+#include "ui/dialogs/exportfiguredialog.h"
 
-#include "text/hint.h"
+#include "ui/text/hint.h"
 
 #include <QCheckBox>
 #include <QComboBox>

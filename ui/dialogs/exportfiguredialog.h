@@ -1,7 +1,7 @@
 #pragma once
 /** File > Export Figure: where, which format (from the extension), PNG resolution, region and what to draw. */
 
-#include "figure/figure.h"
+#include "ui/figure/figure.h"
 
 #include <QDialog>
 

@@ -1,6 +1,6 @@
-#include "dialogs/setscaledialog.h"
+#include "ui/dialogs/setscaledialog.h"
 
-#include "text/hint.h"
+#include "ui/text/hint.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

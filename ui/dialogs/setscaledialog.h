@@ -1,7 +1,7 @@
 #pragma once
 /** Image > Set Scale: the pixel size and unit, typed or from a distance of known length (as in Fiji). */
 
-#include "io/micrograph.h"
+#include "core/io/micrograph.h"
 
 #include <QDialog>
 

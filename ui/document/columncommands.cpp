@@ -1,4 +1,4 @@
-#include "document/columncommands.h"
+#include "ui/document/columncommands.h"
 
 #include <QCoreApplication>
 

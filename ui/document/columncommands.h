@@ -1,7 +1,7 @@
 #pragma once
 /** The undoable edits of a document's atom columns: replace all, add, delete, move. */
 
-#include "document/micrographdocument.h"
+#include "ui/document/micrographdocument.h"
 
 #include <QPointF>
 #include <QUndoCommand>

@@ -1,4 +1,4 @@
-#include "document/columnset.h"
+#include "ui/document/columnset.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 #pragma once
 /** The document's atom columns and what has been learned about each one (plain data, no QObject). */
 
-#include "detect/atom_column.h"
+#include "core/detect/atom_column.h"
 
 #include <QColor>
 #include <QString>

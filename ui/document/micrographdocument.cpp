@@ -1,11 +1,11 @@
-#include "document/micrographdocument.h"
+#include "ui/document/micrographdocument.h"
 
-#include "document/columncommands.h"
-#include "document/motifcommands.h"
-#include "document/motifedits.h"
-#include "document/scalecommand.h"
-#include "image/finite_image.h"
-#include "render/contrast.h"
+#include "ui/document/columncommands.h"
+#include "ui/document/motifcommands.h"
+#include "ui/document/motifedits.h"
+#include "ui/document/scalecommand.h"
+#include "core/image/finite_image.h"
+#include "core/render/contrast.h"
 
 #include <QFileInfo>
 #include <QUndoStack>

@@ -1,12 +1,12 @@
 #pragma once
 /** The open micrograph and everything the user does to it; views subscribe to its signals. */
 
-#include "detect/atom_column.h"
-#include "document/columnset.h"
-#include "hierarchy/hierarchy.h"
-#include "image/float_image.h"
-#include "io/micrograph.h"
-#include "views/lookuptable.h"
+#include "core/detect/atom_column.h"
+#include "ui/document/columnset.h"
+#include "core/hierarchy/hierarchy.h"
+#include "core/image/float_image.h"
+#include "core/io/micrograph.h"
+#include "ui/views/lookuptable.h"
 
 #include <QObject>
 #include <QPointF>

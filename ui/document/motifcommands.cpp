@@ -1,4 +1,4 @@
-#include "document/motifcommands.h"
+#include "ui/document/motifcommands.h"
 
 namespace motifscope::ui {
 

@@ -1,7 +1,7 @@
 #pragma once
 /** The undoable step of every motif edit: learn, rename, recolour, merge, split, assign. */
 
-#include "document/micrographdocument.h"
+#include "ui/document/micrographdocument.h"
 
 #include <QUndoCommand>
 

@@ -1,8 +1,8 @@
-#include "document/motifedits.h"
+#include "ui/document/motifedits.h"
 
-#include "features/patches.h"
-#include "learn/kmeans.h"
-#include "learn/motifs.h"
+#include "core/features/patches.h"
+#include "core/learn/kmeans.h"
+#include "core/learn/motifs.h"
 
 #include <QCoreApplication>
 

@@ -1,8 +1,8 @@
 #pragma once
 /** The edits of learned motifs as plain functions: from the columns and motif table before to after. */
 
-#include "document/columnset.h"
-#include "image/float_image.h"
+#include "ui/document/columnset.h"
+#include "core/image/float_image.h"
 
 #include <cstdint>
 #include <vector>

@@ -4,8 +4,8 @@
  * and handed to the jobs. No job or widget types here, so session code need not include jobs.
  */
 
-#include "detect/column_detector.h"
-#include "learn/learner.h"
+#include "core/detect/column_detector.h"
+#include "core/learn/learner.h"
 
 namespace motifscope::ui {
 

@@ -1,4 +1,4 @@
-#include "document/scalecommand.h"
+#include "ui/document/scalecommand.h"
 
 namespace motifscope::ui {
 

@@ -1,7 +1,7 @@
 #pragma once
 /** The undoable step of Image > Set Scale: the micrograph's pixel size and unit. */
 
-#include "document/micrographdocument.h"
+#include "ui/document/micrographdocument.h"
 
 #include <QUndoCommand>
 

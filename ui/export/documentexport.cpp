@@ -1,14 +1,14 @@
-#include "export/documentexport.h"
+#include "ui/export/documentexport.h"
 
-#include "hierarchy/nodenames.h"
+#include "ui/hierarchy/nodenames.h"
 
-#include "detect/column_detector.h"
-#include "features/patches.h"
-#include "features/zernike_features.h"
-#include "hierarchy/hierarchy.h"
-#include "image/finite_image.h"
-#include "learn/motifs.h"
-#include "pipeline/analysis_output.h"
+#include "core/detect/column_detector.h"
+#include "core/features/patches.h"
+#include "core/features/zernike_features.h"
+#include "core/hierarchy/hierarchy.h"
+#include "core/image/finite_image.h"
+#include "core/learn/motifs.h"
+#include "core/pipeline/analysis_output.h"
 
 #include <QColor>
 #include <QDir>

@@ -1,8 +1,8 @@
 #pragma once
 /** The document as a figure (ui/figure) and as data files (core/pipeline writers); plain functions, run off the GUI thread. */
 
-#include "figure/figure.h"
-#include "session/sessionconvert.h"
+#include "ui/figure/figure.h"
+#include "ui/session/sessionconvert.h"
 
 #include <QRect>
 #include <QStringList>

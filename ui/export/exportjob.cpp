@@ -1,4 +1,4 @@
-#include "export/exportjob.h"
+#include "ui/export/exportjob.h"
 
 namespace motifscope::ui {
 

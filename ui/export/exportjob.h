@@ -1,7 +1,7 @@
 #pragma once
 /** One figure or data export off the GUI thread. */
 
-#include "jobs/backgroundjob.h"
+#include "ui/jobs/backgroundjob.h"
 
 #include <QString>
 

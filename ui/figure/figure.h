@@ -1,7 +1,7 @@
 #pragma once
 /** Publication figures of an analysis: micrograph, motif-coloured columns, scale bar, legend, insets. */
 
-#include "io/micrograph.h"
+#include "core/io/micrograph.h"
 
 #include <string>
 #include <vector>

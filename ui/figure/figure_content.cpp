@@ -1,9 +1,9 @@
 // Loading what a figure shows: an analysis folder (docs/CLI.md) or a session (docs/session-format.md).
-#include "figure/figure.h"
+#include "ui/figure/figure.h"
 
-#include "io/readers.h"
-#include "learn/motifs.h"
-#include "session/session.h"
+#include "core/io/readers.h"
+#include "core/learn/motifs.h"
+#include "core/session/session.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,11 +1,11 @@
 // Drawing a figure with QPainter in points (1/72 inch) on any device: QImage (PNG), QSvgGenerator, QPdfWriter.
-#include "figure/figure.h"
+#include "ui/figure/figure.h"
 
-#include "detect/column_detector.h"
-#include "io/file_util.h"
-#include "learn/motifs.h"
-#include "render/annotation_place.h"
-#include "render/contrast.h"
+#include "core/detect/column_detector.h"
+#include "core/io/file_util.h"
+#include "core/learn/motifs.h"
+#include "core/render/annotation_place.h"
+#include "core/render/contrast.h"
 
 #include <QColor>
 #include <QFont>

@@ -1,6 +1,6 @@
-#include "hierarchy/hierarchynodeitem.h"
+#include "ui/hierarchy/hierarchynodeitem.h"
 
-#include "learn/motifcolours.h"
+#include "ui/learn/motifcolours.h"
 
 #include <QCursor>
 #include <QFontMetrics>

@@ -1,7 +1,7 @@
 #pragma once
 /** One motif of the hierarchy as a card in the scene: its drawing (or a glyph), name, count and share. */
 
-#include "hierarchy/motifdrawing.h"
+#include "ui/hierarchy/motifdrawing.h"
 
 #include <QColor>
 #include <QFont>

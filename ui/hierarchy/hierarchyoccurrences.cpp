@@ -1,4 +1,4 @@
-#include "hierarchy/hierarchyoccurrences.h"
+#include "ui/hierarchy/hierarchyoccurrences.h"
 
 #include <QPainterPath>
 

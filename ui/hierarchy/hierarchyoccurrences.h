@@ -1,8 +1,8 @@
 #pragma once
 /** Where a hierarchy node occurs on the image, and the motif layer: shapes in image coordinates. */
 
-#include "detect/atom_column.h"
-#include "hierarchy/hierarchy.h"
+#include "core/detect/atom_column.h"
+#include "core/hierarchy/hierarchy.h"
 
 #include <QPolygonF>
 #include <QString>

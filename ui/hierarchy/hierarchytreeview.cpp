@@ -1,8 +1,8 @@
-#include "hierarchy/hierarchytreeview.h"
+#include "ui/hierarchy/hierarchytreeview.h"
 
-#include "hierarchy/hierarchynodeitem.h"
-#include "hierarchy/motifdrawing.h"
-#include "hierarchy/nodenames.h"
+#include "ui/hierarchy/hierarchynodeitem.h"
+#include "ui/hierarchy/motifdrawing.h"
+#include "ui/hierarchy/nodenames.h"
 
 #include <QFileInfo>
 #include <QGraphicsPathItem>

@@ -1,7 +1,7 @@
 #pragma once
 /** The motif hierarchy as a tree: one row per level, one card per motif, lines from parts to wholes. */
 
-#include "hierarchy/hierarchy.h"
+#include "core/hierarchy/hierarchy.h"
 
 #include <QColor>
 #include <QGraphicsView>

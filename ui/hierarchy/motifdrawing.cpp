@@ -1,7 +1,7 @@
-#include "hierarchy/motifdrawing.h"
+#include "ui/hierarchy/motifdrawing.h"
 
-#include "hierarchy/hierarchy.h"
-#include "hierarchy/hierarchyoccurrences.h"
+#include "core/hierarchy/hierarchy.h"
+#include "ui/hierarchy/hierarchyoccurrences.h"
 
 #include <QMap>
 

@@ -1,4 +1,4 @@
-#include "hierarchy/nodenames.h"
+#include "ui/hierarchy/nodenames.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>

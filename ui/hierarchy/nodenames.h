@@ -5,7 +5,7 @@
  * Se2 site, Mo site", "cell: 2 × Mo site, Se2 site").
  */
 
-#include "document/columnset.h"
+#include "ui/document/columnset.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,7 +1,7 @@
 #pragma once
 /** A background job for one analysis step (detection, learning, hierarchy): started, then finished, failed or cancelled. */
 
-#include "jobs/backgroundjob.h"
+#include "ui/jobs/backgroundjob.h"
 
 namespace motifscope::ui {
 

@@ -1,4 +1,4 @@
-#include "jobs/backgroundjob.h"
+#include "ui/jobs/backgroundjob.h"
 
 namespace motifscope::ui {
 

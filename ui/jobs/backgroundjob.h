@@ -1,8 +1,8 @@
 #pragma once
 /** The one way work runs off the GUI thread: runs, busy flag, shared progress, cancel, one signal order. */
 
-#include "jobs/guardedwork.h"
-#include "jobs/jobrun.h"
+#include "ui/jobs/guardedwork.h"
+#include "ui/jobs/jobrun.h"
 
 #include <QElapsedTimer>
 #include <QFuture>

@@ -1,7 +1,7 @@
-#include "jobs/columndetectionjob.h"
+#include "ui/jobs/columndetectionjob.h"
 
-#include "detect/refine.h"
-#include "util/progress.h"
+#include "core/detect/refine.h"
+#include "core/util/progress.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,10 +1,10 @@
 #pragma once
 /** Atom-column detection off the GUI thread, with progress, cancel and cheap re-thresholding. */
 
-#include "detect/column_detector.h"
-#include "document/requests.h"
-#include "image/float_image.h"
-#include "jobs/analysisstepjob.h"
+#include "core/detect/column_detector.h"
+#include "ui/document/requests.h"
+#include "core/image/float_image.h"
+#include "ui/jobs/analysisstepjob.h"
 
 #include <memory>
 

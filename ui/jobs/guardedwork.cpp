@@ -1,6 +1,6 @@
-#include "jobs/guardedwork.h"
+#include "ui/jobs/guardedwork.h"
 
-#include "io/micrograph.h"
+#include "core/io/micrograph.h"
 
 #include <QFileInfo>
 

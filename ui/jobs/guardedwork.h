@@ -1,7 +1,7 @@
 #pragma once
 /** The one way background work turns what a computation threw into what the GUI shows. */
 
-#include "util/progress.h"
+#include "core/util/progress.h"
 
 #include <QString>
 

@@ -1,7 +1,7 @@
-#include "jobs/hierarchyjob.h"
+#include "ui/jobs/hierarchyjob.h"
 
-#include "document/columnset.h"
-#include "pipeline/full_analysis.h"
+#include "ui/document/columnset.h"
+#include "core/pipeline/full_analysis.h"
 
 #include <algorithm>
 #include <vector>

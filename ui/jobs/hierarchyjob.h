@@ -1,8 +1,8 @@
 #pragma once
 /** The motif hierarchy off the GUI thread, from a snapshot of the columns (and their learned motifs). */
 
-#include "hierarchy/hierarchy.h"
-#include "jobs/analysisstepjob.h"
+#include "core/hierarchy/hierarchy.h"
+#include "ui/jobs/analysisstepjob.h"
 
 #include <memory>
 

@@ -1,4 +1,4 @@
-#include "jobs/jobrun.h"
+#include "ui/jobs/jobrun.h"
 
 namespace motifscope::ui {
 

@@ -1,7 +1,7 @@
 #pragma once
 /** One run of a background job as its worker sees it: progress and cancel flag, reported throttled. */
 
-#include "util/progress.h"
+#include "core/util/progress.h"
 
 #include <QElapsedTimer>
 #include <QtGlobal>

@@ -1,9 +1,9 @@
-#include "jobs/learnjob.h"
+#include "ui/jobs/learnjob.h"
 
-#include "detect/column_detector.h"
-#include "document/motifedits.h"
-#include "pipeline/motif_learning.h"
-#include "util/progress.h"
+#include "core/detect/column_detector.h"
+#include "ui/document/motifedits.h"
+#include "core/pipeline/motif_learning.h"
+#include "core/util/progress.h"
 
 #include <QElapsedTimer>
 

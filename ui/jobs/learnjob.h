@@ -1,10 +1,10 @@
 #pragma once
 /** Motif learning off the GUI thread: features, map, clusters and averages, with live snapshots and cancel. */
 
-#include "document/columnset.h"
-#include "document/requests.h"
-#include "image/float_image.h"
-#include "jobs/analysisstepjob.h"
+#include "ui/document/columnset.h"
+#include "ui/document/requests.h"
+#include "core/image/float_image.h"
+#include "ui/jobs/analysisstepjob.h"
 
 #include <Eigen/Core>
 

@@ -1,6 +1,6 @@
-#include "jobs/micrographloader.h"
+#include "ui/jobs/micrographloader.h"
 
-#include "io/readers.h"
+#include "core/io/readers.h"
 
 #include <QFile>
 

@@ -1,8 +1,8 @@
 #pragma once
 /** Reads micrograph files off the GUI thread; the newest request wins. */
 
-#include "io/micrograph.h"
-#include "jobs/backgroundjob.h"
+#include "core/io/micrograph.h"
+#include "ui/jobs/backgroundjob.h"
 
 #include <QString>
 

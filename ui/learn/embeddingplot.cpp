@@ -1,10 +1,10 @@
-#include "learn/embeddingplot.h"
+#include "ui/learn/embeddingplot.h"
 
-#include "learn/embeddingscatter.h"
-#include "learn/motifcolours.h"
-#include "learn/pointselection.h"
-#include "learn/qcustomplotinclude.h"
-#include "learn/selectionoutline.h"
+#include "ui/learn/embeddingscatter.h"
+#include "ui/learn/motifcolours.h"
+#include "ui/learn/pointselection.h"
+#include "ui/learn/qcustomplotinclude.h"
+#include "ui/learn/selectionoutline.h"
 
 #include <QActionGroup>
 #include <QLocale>

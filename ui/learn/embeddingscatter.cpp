@@ -1,6 +1,6 @@
-#include "learn/embeddingscatter.h"
+#include "ui/learn/embeddingscatter.h"
 
-#include "learn/motifcolours.h"
+#include "ui/learn/motifcolours.h"
 
 #include <algorithm>
 #include <cmath>

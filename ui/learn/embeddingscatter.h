@@ -1,7 +1,7 @@
 #pragma once
 /** The points of an embedding drawn into a QCustomPlot as one rasterised layer (fast at 10^5 points). */
 
-#include "learn/qcustomplotinclude.h"
+#include "ui/learn/qcustomplotinclude.h"
 
 #include <QImage>
 #include <QVector>

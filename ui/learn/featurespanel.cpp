@@ -1,8 +1,8 @@
-#include "learn/featurespanel.h"
+#include "ui/learn/featurespanel.h"
 
-#include "learn/patchimage.h"
-#include "learn/qcustomplotinclude.h"
-#include "text/hint.h"
+#include "ui/learn/patchimage.h"
+#include "ui/learn/qcustomplotinclude.h"
+#include "ui/text/hint.h"
 
 #include <QFormLayout>
 #include <QGridLayout>

@@ -1,7 +1,7 @@
 #pragma once
 /** Zernike feature settings, and what the features see of one column: patch, reconstruction, invariants. */
 
-#include "features/zernike_reconstruction.h"
+#include "core/features/zernike_reconstruction.h"
 
 #include <Eigen/Core>
 

@@ -1,13 +1,13 @@
-#include "learn/learnpanel.h"
+#include "ui/learn/learnpanel.h"
 
-#include "views/columnoverlay.h"
+#include "ui/views/columnoverlay.h"
 
-#include "document/micrographdocument.h"
-#include "learn/featurespanel.h"
-#include "text/hint.h"
-#include "text/plural.h"
-#include "views/columnoverlay.h"
-#include "window/analysiscontroller.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/learn/featurespanel.h"
+#include "ui/text/hint.h"
+#include "ui/text/plural.h"
+#include "ui/views/columnoverlay.h"
+#include "ui/window/analysiscontroller.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,7 +1,7 @@
 #pragma once
 /** The "Learn" dock: how to find motifs (method, class count, seed), Learn / Cancel, progress, result. */
 
-#include "jobs/learnjob.h"
+#include "ui/jobs/learnjob.h"
 
 #include <QPointer>
 #include <QWidget>

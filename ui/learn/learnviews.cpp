@@ -1,14 +1,14 @@
-#include "learn/learnviews.h"
+#include "ui/learn/learnviews.h"
 
-#include "detect/column_detector.h"
-#include "document/micrographdocument.h"
-#include "features/patches.h"
-#include "jobs/learnjob.h"
-#include "learn/embeddingplot.h"
-#include "learn/featurespanel.h"
-#include "learn/motifcolours.h"
-#include "learn/motifgallery.h"
-#include "views/columnoverlay.h"
+#include "core/detect/column_detector.h"
+#include "ui/document/micrographdocument.h"
+#include "core/features/patches.h"
+#include "ui/jobs/learnjob.h"
+#include "ui/learn/embeddingplot.h"
+#include "ui/learn/featurespanel.h"
+#include "ui/learn/motifcolours.h"
+#include "ui/learn/motifgallery.h"
+#include "ui/views/columnoverlay.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "learn/motifcolours.h"
+#include "ui/learn/motifcolours.h"
 
-#include "learn/motifs.h"
+#include "core/learn/motifs.h"
 
 namespace motifscope::ui {
 

@@ -1,7 +1,7 @@
-#include "learn/motifgallery.h"
+#include "ui/learn/motifgallery.h"
 
-#include "learn/motifgallerydelegate.h"
-#include "learn/motifgallerymodel.h"
+#include "ui/learn/motifgallerydelegate.h"
+#include "ui/learn/motifgallerymodel.h"
 
 #include <QColorDialog>
 #include <QKeyEvent>

@@ -1,7 +1,7 @@
 #pragma once
 /** The learned motifs side by side: average patch, name, colour, abundance; rename, recolour, merge, split. */
 
-#include "learn/motifsummary.h"
+#include "ui/learn/motifsummary.h"
 
 #include <QWidget>
 

@@ -1,6 +1,6 @@
-#include "learn/motifgallerydelegate.h"
+#include "ui/learn/motifgallerydelegate.h"
 
-#include "learn/motifgallerymodel.h"
+#include "ui/learn/motifgallerymodel.h"
 
 #include <QApplication>
 #include <QLocale>

@@ -1,6 +1,6 @@
-#include "learn/motifgallerymodel.h"
+#include "ui/learn/motifgallerymodel.h"
 
-#include "learn/patchimage.h"
+#include "ui/learn/patchimage.h"
 
 #include <algorithm>
 

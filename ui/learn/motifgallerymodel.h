@@ -1,7 +1,7 @@
 #pragma once
 /** The list model behind the motif gallery: one row per motif, editable name. */
 
-#include "learn/motifsummary.h"
+#include "ui/learn/motifsummary.h"
 
 #include <QAbstractListModel>
 #include <QImage>

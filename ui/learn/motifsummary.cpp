@@ -1,6 +1,6 @@
-#include "learn/motifsummary.h"
+#include "ui/learn/motifsummary.h"
 
-#include "learn/motifs.h"
+#include "core/learn/motifs.h"
 
 #include <QCoreApplication>
 

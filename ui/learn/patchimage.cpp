@@ -1,7 +1,7 @@
-#include "learn/patchimage.h"
+#include "ui/learn/patchimage.h"
 
-#include "render/contrast.h"
-#include "views/greylevels.h"
+#include "core/render/contrast.h"
+#include "ui/views/greylevels.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "learn/pointselection.h"
+#include "ui/learn/pointselection.h"
 
 #include <algorithm>
 #include <iterator>

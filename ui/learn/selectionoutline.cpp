@@ -1,4 +1,4 @@
-#include "learn/selectionoutline.h"
+#include "ui/learn/selectionoutline.h"
 
 namespace motifscope::ui {
 

@@ -1,7 +1,7 @@
 #pragma once
 /** The rubber band of the embedding plot's rectangle and lasso tools, on a layer of its own. */
 
-#include "learn/qcustomplotinclude.h"
+#include "ui/learn/qcustomplotinclude.h"
 
 #include <QPolygonF>
 

@@ -1,7 +1,7 @@
-#include "panels/columntable.h"
+#include "ui/panels/columntable.h"
 
-#include "document/micrographdocument.h"
-#include "text/hint.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/text/hint.h"
 
 #include <QHeaderView>
 #include <QItemSelectionModel>

@@ -1,9 +1,9 @@
-#include "panels/contrastpanel.h"
+#include "ui/panels/contrastpanel.h"
 
-#include "document/micrographdocument.h"
+#include "ui/document/micrographdocument.h"
 
-#include "panels/histogramwidget.h"
-#include "text/hint.h"
+#include "ui/panels/histogramwidget.h"
+#include "ui/text/hint.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

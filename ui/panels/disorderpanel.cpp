@@ -1,9 +1,9 @@
-#include "panels/disorderpanel.h"
+#include "ui/panels/disorderpanel.h"
 
-#include "document/columnset.h"
-#include "document/micrographdocument.h"
-#include "learn/qcustomplotinclude.h"
-#include "text/hint.h"
+#include "ui/document/columnset.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/learn/qcustomplotinclude.h"
+#include "ui/text/hint.h"
 
 #include <QHeaderView>
 #include <QLabel>

@@ -5,7 +5,7 @@
  * their intervals. Recomputed off the GUI thread whenever the columns, motifs or hierarchy change.
  */
 
-#include "disorder/disorder.h"
+#include "core/disorder/disorder.h"
 
 #include <QFutureWatcher>
 #include <QPointer>

@@ -1,7 +1,7 @@
-#include "panels/histogramwidget.h"
+#include "ui/panels/histogramwidget.h"
 
-#include "document/micrographdocument.h"
-#include "views/lookuptable.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/views/lookuptable.h"
 
 #include <QPainter>
 #include <QPainterPath>

@@ -1,7 +1,7 @@
-#include "panels/imageinfopanel.h"
+#include "ui/panels/imageinfopanel.h"
 
-#include "document/micrographdocument.h"
-#include "text/plural.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/text/plural.h"
 
 #include <QFileInfo>
 #include <QHeaderView>

@@ -1,8 +1,8 @@
-#include "panels/layerpanel.h"
+#include "ui/panels/layerpanel.h"
 
-#include "text/hint.h"
-#include "views/columnoverlay.h"
-#include "views/imageoverlay.h"
+#include "ui/text/hint.h"
+#include "ui/views/columnoverlay.h"
+#include "ui/views/imageoverlay.h"
 
 #include <QAction>
 #include <QCheckBox>

@@ -1,7 +1,7 @@
-#include "panels/profilepanel.h"
+#include "ui/panels/profilepanel.h"
 
-#include "document/micrographdocument.h"
-#include "tools/linetool.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/tools/linetool.h"
 
 #include <QLabel>
 #include <QPainter>

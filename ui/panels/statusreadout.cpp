@@ -1,10 +1,10 @@
-#include "panels/statusreadout.h"
+#include "ui/panels/statusreadout.h"
 
-#include "text/units.h"
+#include "ui/text/units.h"
 
-#include "detect/column_detector.h"
-#include "document/micrographdocument.h"
-#include "views/imageview.h"
+#include "core/detect/column_detector.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/views/imageview.h"
 
 #include <QLabel>
 #include <QProgressBar>

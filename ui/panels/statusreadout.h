@@ -1,8 +1,8 @@
 #pragma once
 /** The status bar's permanent fields: cursor readout, image size and type, zoom, selected columns, busy indicator. */
 
-#include "detect/atom_column.h"
-#include "io/micrograph.h"
+#include "core/detect/atom_column.h"
+#include "core/io/micrograph.h"
 
 #include <QObject>
 #include <QPointer>

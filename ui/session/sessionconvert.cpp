@@ -1,8 +1,8 @@
-#include "session/sessionconvert.h"
+#include "ui/session/sessionconvert.h"
 
-#include "io/micrograph.h"
-#include "io/readers.h"
-#include "pipeline/full_analysis.h"
+#include "core/io/micrograph.h"
+#include "core/io/readers.h"
+#include "core/pipeline/full_analysis.h"
 
 #include <QColor>
 #include <QFileInfo>

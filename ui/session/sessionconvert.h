@@ -4,10 +4,10 @@
  * reopened session restores. Plain data and functions; the heavy parts run off the GUI thread.
  */
 
-#include "document/columnset.h"
-#include "document/micrographdocument.h"
-#include "document/requests.h"
-#include "session/session.h"
+#include "ui/document/columnset.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/document/requests.h"
+#include "core/session/session.h"
 
 #include <QPointF>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "session/sessionjob.h"
+#include "ui/session/sessionjob.h"
 
 namespace motifscope::ui {
 

@@ -1,8 +1,8 @@
 #pragma once
 /** Saving and opening sessions off the GUI thread (hashing the image, encoding 10^5 columns, reading it back). */
 
-#include "jobs/backgroundjob.h"
-#include "session/sessionconvert.h"
+#include "ui/jobs/backgroundjob.h"
+#include "ui/session/sessionconvert.h"
 
 #include <QString>
 

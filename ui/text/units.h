@@ -1,6 +1,6 @@
 #pragma once
 // Lengths for people: pixels, and the calibrated length beside them when the image has a scale.
-#include "io/micrograph.h"
+#include "core/io/micrograph.h"
 
 #include <QString>
 

@@ -1,8 +1,8 @@
-#include "tools/columnedittool.h"
+#include "ui/tools/columnedittool.h"
 
-#include "document/micrographdocument.h"
-#include "views/columnoverlay.h"
-#include "views/imageview.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/views/columnoverlay.h"
+#include "ui/views/imageview.h"
 
 #include <QKeyEvent>
 #include <QMouseEvent>

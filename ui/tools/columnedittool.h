@@ -1,8 +1,8 @@
 #pragma once
 /** Hand correction of atom columns on the image view: add, select, rubber-band, drag to move. */
 
-#include "detect/atom_column.h"
-#include "views/viewtool.h"
+#include "core/detect/atom_column.h"
+#include "ui/views/viewtool.h"
 
 #include <QPointer>
 #include <QPointF>

@@ -1,7 +1,7 @@
-#include "tools/linetool.h"
+#include "ui/tools/linetool.h"
 
-#include "document/micrographdocument.h"
-#include "views/imageview.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/views/imageview.h"
 
 #include <QKeyEvent>
 #include <QMouseEvent>

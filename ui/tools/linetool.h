@@ -1,7 +1,7 @@
 #pragma once
 /** A line on the image (as Fiji's straight-line tool): its calibrated length and the intensity profile along it. */
 
-#include "views/viewtool.h"
+#include "ui/views/viewtool.h"
 
 #include <QPointer>
 #include <QPointF>

@@ -1,7 +1,7 @@
-#include "views/columnoverlay.h"
+#include "ui/views/columnoverlay.h"
 
-#include "detect/column_detector.h"
-#include "document/micrographdocument.h"
+#include "core/detect/column_detector.h"
+#include "ui/document/micrographdocument.h"
 
 #include <QPaintDevice>
 #include <QPainter>

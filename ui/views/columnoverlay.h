@@ -1,8 +1,8 @@
 #pragma once
 /** The document's atom columns drawn over the micrograph: circles, or dots when zoomed out. */
 
-#include "detect/atom_column.h"
-#include "views/imageoverlay.h"
+#include "core/detect/atom_column.h"
+#include "ui/views/imageoverlay.h"
 
 #include <QColor>
 #include <QHash>

@@ -1,4 +1,4 @@
-#include "views/contrastmaskoverlay.h"
+#include "ui/views/contrastmaskoverlay.h"
 
 #include <QPainter>
 

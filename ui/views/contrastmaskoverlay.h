@@ -1,7 +1,7 @@
 #pragma once
 /** Where detection searched for columns: a translucent tint over the parts it left out. */
 
-#include "views/imageoverlay.h"
+#include "ui/views/imageoverlay.h"
 
 #include <QColor>
 #include <QImage>

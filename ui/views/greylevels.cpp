@@ -1,4 +1,4 @@
-#include "views/greylevels.h"
+#include "ui/views/greylevels.h"
 
 #include <array>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "views/greypyramid.h"
+#include "ui/views/greypyramid.h"
 
-#include "views/greylevels.h"
+#include "ui/views/greylevels.h"
 
 #include <cmath>
 

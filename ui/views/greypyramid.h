@@ -1,7 +1,7 @@
 #pragma once
 /** The view's render cache: the micrograph as 8-bit grey, plus halved copies for zoomed-out views. */
 
-#include "io/micrograph.h"
+#include "core/io/micrograph.h"
 
 #include <QImage>
 #include <QList>

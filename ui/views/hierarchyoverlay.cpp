@@ -1,4 +1,4 @@
-#include "views/hierarchyoverlay.h"
+#include "ui/views/hierarchyoverlay.h"
 
 #include <QAction>
 #include <QPainter>

@@ -1,7 +1,7 @@
 #pragma once
 /** The hierarchy on the micrograph: the chosen node's occurrences outlined, and the motif layer. */
 
-#include "views/imageoverlay.h"
+#include "ui/views/imageoverlay.h"
 
 #include <QColor>
 #include <QPolygonF>

@@ -1,8 +1,8 @@
-#include "views/imageview.h"
+#include "ui/views/imageview.h"
 
-#include "document/micrographdocument.h"
-#include "views/imageoverlay.h"
-#include "views/viewtool.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/views/imageoverlay.h"
+#include "ui/views/viewtool.h"
 
 #include <QKeyEvent>
 #include <QMouseEvent>

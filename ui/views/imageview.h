@@ -1,9 +1,9 @@
 #pragma once
 /** The micrograph on screen: zoom, pan, overlays in image coordinates and a scale bar. */
 
-#include "views/greypyramid.h"
-#include "views/lookuptable.h"
-#include "views/scalebar.h"
+#include "ui/views/greypyramid.h"
+#include "ui/views/lookuptable.h"
+#include "ui/views/scalebar.h"
 
 #include <QPointer>
 #include <QWidget>

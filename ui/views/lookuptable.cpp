@@ -1,4 +1,4 @@
-#include "views/lookuptable.h"
+#include "ui/views/lookuptable.h"
 
 #include <algorithm>
 #include <array>

@@ -1,7 +1,7 @@
-#include "views/scalebar.h"
+#include "ui/views/scalebar.h"
 
-#include "render/annotation_place.h"
-#include "render/contrast.h"
+#include "core/render/annotation_place.h"
+#include "core/render/contrast.h"
 
 #include <QFontMetricsF>
 #include <QPainter>

@@ -1,7 +1,7 @@
 #pragma once
 /** The scale bar drawn in a corner of the image view: length choice and painting. */
 
-#include "io/micrograph.h"
+#include "core/io/micrograph.h"
 
 #include <QPointF>
 #include <QRectF>

@@ -1,7 +1,7 @@
 #pragma once
 /** A mouse tool plugged into ImageView (editing columns, later: drawing regions, measuring). */
 
-#include "views/imageoverlay.h"
+#include "ui/views/imageoverlay.h"
 
 #include <QCursor>
 #include <QObject>

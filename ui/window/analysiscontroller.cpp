@@ -1,7 +1,7 @@
-#include "window/analysiscontroller.h"
+#include "ui/window/analysiscontroller.h"
 
-#include "document/micrographdocument.h"
-#include "document/motifedits.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/document/motifedits.h"
 
 namespace motifscope::ui {
 

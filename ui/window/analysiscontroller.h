@@ -1,9 +1,9 @@
 #pragma once
 /** The analysis of one document: the detection, learning and hierarchy jobs, their results, and Analyze. */
 
-#include "jobs/columndetectionjob.h"
-#include "jobs/hierarchyjob.h"
-#include "jobs/learnjob.h"
+#include "ui/jobs/columndetectionjob.h"
+#include "ui/jobs/hierarchyjob.h"
+#include "ui/jobs/learnjob.h"
 
 #include <QObject>
 #include <QPointer>

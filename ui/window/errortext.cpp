@@ -1,6 +1,6 @@
-#include "window/errortext.h"
+#include "ui/window/errortext.h"
 
-#include "io/readers.h"
+#include "core/io/readers.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -1,4 +1,4 @@
-#include "window/helpdialogs.h"
+#include "ui/window/helpdialogs.h"
 
 #include <QAction>
 #include <QDialog>

@@ -1,4 +1,4 @@
-#include "window/mainactions.h"
+#include "ui/window/mainactions.h"
 
 #include <QAction>
 #include <QMainWindow>

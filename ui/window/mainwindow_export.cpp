@@ -1,11 +1,11 @@
 // MainWindow: File > Export Figure / Export Data, Edit > Copy View.
-#include "window/mainwindow.h"
+#include "ui/window/mainwindow.h"
 
-#include "dialogs/exportfiguredialog.h"
-#include "document/micrographdocument.h"
-#include "export/documentexport.h"
-#include "export/exportjob.h"
-#include "views/imageview.h"
+#include "ui/dialogs/exportfiguredialog.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/export/documentexport.h"
+#include "ui/export/exportjob.h"
+#include "ui/views/imageview.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -1,21 +1,21 @@
 // The main window's motif hierarchy: the job, the Hierarchy dock (tree + export) and the overlay
 // outlining the chosen node's occurrences, with the motif layer (View > Motif Layer).
-#include "window/mainwindow.h"
+#include "ui/window/mainwindow.h"
 
-#include "detect/detectionpanel.h"
-#include "document/micrographdocument.h"
-#include "learn/learnpanel.h"
-#include "hierarchy/hierarchyoccurrences.h"
-#include "hierarchy/hierarchytreeview.h"
-#include "hierarchy/nodenames.h"
-#include "jobs/hierarchyjob.h"
-#include "learn/motifcolours.h"
-#include "text/hint.h"
-#include "text/units.h"
-#include "views/hierarchyoverlay.h"
-#include "views/imageview.h"
-#include "window/analysiscontroller.h"
-#include "window/mainactions.h"
+#include "ui/detect/detectionpanel.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/learn/learnpanel.h"
+#include "ui/hierarchy/hierarchyoccurrences.h"
+#include "ui/hierarchy/hierarchytreeview.h"
+#include "ui/hierarchy/nodenames.h"
+#include "ui/jobs/hierarchyjob.h"
+#include "ui/learn/motifcolours.h"
+#include "ui/text/hint.h"
+#include "ui/text/units.h"
+#include "ui/views/hierarchyoverlay.h"
+#include "ui/views/imageview.h"
+#include "ui/window/analysiscontroller.h"
+#include "ui/window/mainactions.h"
 
 #include <QDockWidget>
 #include <QFileDialog>

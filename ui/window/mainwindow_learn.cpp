@@ -1,19 +1,19 @@
 // The main window's motif learning: the Learn panel, the embedding, gallery and features docks, and
 // Analyze (the AnalysisController's sequence).
-#include "window/mainwindow.h"
+#include "ui/window/mainwindow.h"
 
-#include "detect/detectionpanel.h"
-#include "document/micrographdocument.h"
-#include "learn/embeddingplot.h"
-#include "learn/featurespanel.h"
-#include "learn/learnpanel.h"
-#include "learn/learnviews.h"
-#include "learn/motifgallery.h"
-#include "text/plural.h"
-#include "views/columnoverlay.h"
-#include "views/imageview.h"
-#include "window/analysiscontroller.h"
-#include "window/mainactions.h"
+#include "ui/detect/detectionpanel.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/learn/embeddingplot.h"
+#include "ui/learn/featurespanel.h"
+#include "ui/learn/learnpanel.h"
+#include "ui/learn/learnviews.h"
+#include "ui/learn/motifgallery.h"
+#include "ui/text/plural.h"
+#include "ui/views/columnoverlay.h"
+#include "ui/views/imageview.h"
+#include "ui/window/analysiscontroller.h"
+#include "ui/window/mainactions.h"
 
 #include <QDockWidget>
 #include <QScrollArea>

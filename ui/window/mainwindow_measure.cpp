@@ -1,14 +1,14 @@
 // The main window's measuring tools (issue 16 point 11): the line tool with its Profile dock and
 // the Results dock (every column in a sortable table linked to the selection), the Disorder dock.
-#include "window/mainwindow.h"
+#include "ui/window/mainwindow.h"
 
-#include "document/micrographdocument.h"
-#include "panels/columntable.h"
-#include "panels/disorderpanel.h"
-#include "panels/profilepanel.h"
-#include "tools/linetool.h"
-#include "views/imageview.h"
-#include "window/mainactions.h"
+#include "ui/document/micrographdocument.h"
+#include "ui/panels/columntable.h"
+#include "ui/panels/disorderpanel.h"
+#include "ui/panels/profilepanel.h"
+#include "ui/tools/linetool.h"
+#include "ui/views/imageview.h"
+#include "ui/window/mainactions.h"
 
 #include <QAction>
 #include <QDockWidget>

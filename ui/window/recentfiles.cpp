@@ -1,6 +1,6 @@
-#include "window/recentfiles.h"
+#include "ui/window/recentfiles.h"
 
-#include "window/appsettings.h"
+#include "ui/window/appsettings.h"
 
 #include <QDir>
 #include <QFileInfo>
