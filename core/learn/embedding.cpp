@@ -94,13 +94,6 @@ inline std::uint32_t lowerBelow(std::uint64_t h, std::uint32_t n)
 }
 
 /**
- * Above this many points the layout (8 bytes a point) no longer sits in L2 beside the edge arrays
- * streaming through it, and each attraction's read of a random neighbour's position went to memory:
- * at 1.7 M points the layout took 25x the time of 427,000 points, not 4x.
- */
-constexpr int kLocalityOrderAbove = 131072;
-
-/**
  * The points in the Morton (Z) order of their start positions: kNN neighbours are near in feature
  * space, so near in its principal plane, and now near in memory too. Ties keep index order.
  */
@@ -169,10 +162,13 @@ Eigen::MatrixX2f embedGraph(const FuzzyGraph& graph, const Eigen::MatrixX2f& sta
         return start;
     }
     // Large layouts run on points renumbered in locality order (order[s] = the point in slot s);
-    // snapshots and the result are in the caller's numbering.
+    // snapshots and the result are in the caller's numbering. Above 131,072 points the layout (8
+    // bytes a point) no longer sits in L2 beside the edge arrays streaming through it, and each
+    // attraction's read of a random neighbour's position went to memory: in analyze at 16384^2
+    // (1.7 M points) the embed stage took 220-250 s, 62 s in this order.
     std::vector<int> order;
     FuzzyGraph renumbered;
-    if (n > kLocalityOrderAbove) {
+    if (n > params.localityOrderAbove) {
         order = localityOrder(start);
         std::vector<int> slotOf(static_cast<std::size_t>(n));
         for (int s = 0; s < n; ++s)

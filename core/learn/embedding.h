@@ -31,6 +31,7 @@ struct EmbeddingParams
     std::uint64_t seed = 1;
     int snapshotEvery = 10;                 ///< epochs between snapshots (0 = only the final one)
     int batches = 16;                       ///< synchronous sub-steps per epoch (fixed: results do not depend on threads)
+    int localityOrderAbove = 131072;        ///< larger layouts run on points renumbered for cache locality (tests lower it)
 };
 
 /**

@@ -144,7 +144,6 @@ void exactSearch(const RowMatrix& p, const Eigen::VectorXf& norms, KnnGraph& g, 
 }
 
 constexpr int kCellSize = 256;         ///< points per inverted-file cell
-constexpr int kSingleLevelCells = 1024; ///< above, the cells come from a two-level k-means
 constexpr int kProbes = 5;              ///< cells each cell's members are compared with (itself included)
 /**
  * The same for two-level cells: a fine cell's true neighbours often lie across its coarse cell's
@@ -173,11 +172,11 @@ Eigen::MatrixXf sampledCentres(const Eigen::MatrixXf& x, const std::vector<int>&
 }
 
 /**
- * Cells of about kCellSize points. Up to kSingleLevelCells cells, one k-means; above, k-means
+ * Cells of about kCellSize points. Up to `singleLevelCells` cells, one k-means; above, k-means
  * would cost N x cells, so coarse cells (about sqrt(cells) of them) are each split by their own
  * k-means: the cost stays N x sqrt(N) / kCellSize and the cells keep their size at any N.
  */
-CellPartition partitionRows(const Eigen::MatrixXf& x, std::uint64_t seed, Progress* progress)
+CellPartition partitionRows(const Eigen::MatrixXf& x, int singleLevelCells, std::uint64_t seed, Progress* progress)
 {
     const int n = int(x.rows());
     const int cells = std::max(16, n / kCellSize);
@@ -188,7 +187,7 @@ CellPartition partitionRows(const Eigen::MatrixXf& x, std::uint64_t seed, Progre
         for (std::size_t r = 0; r < rows.size(); ++r)
             members[std::size_t(cellOf[r])].push_back(rows[r]);
     };
-    if (cells <= kSingleLevelCells) {
+    if (cells <= singleLevelCells) {
         out.centres = sampledCentres(x, all, cells, seed, progress);
         out.members.resize(std::size_t(out.centres.rows()));
         fill(out.members, all, nearestCentres(x, out.centres));
@@ -249,14 +248,14 @@ std::vector<std::vector<int>> probedCells(const Eigen::MatrixXf& centres, int pr
 }
 
 /** Inverted-file search: each k-means cell's members against the members of its nearest cells. */
-void partitionSearch(const RowMatrix& p, const Eigen::VectorXf& norms, KnnGraph& g, std::uint64_t seed,
+void partitionSearch(const RowMatrix& p, const Eigen::VectorXf& norms, KnnGraph& g, const KnnParams& params,
                      Progress* progress)
 {
     const Eigen::MatrixXf x = p; // column-major copy for k-means
-    const CellPartition partition = partitionRows(x, seed, progress);
+    const CellPartition partition = partitionRows(x, params.singleLevelCells, params.seed, progress);
     const auto& members = partition.members;
     const int cells = int(members.size());
-    const int probes = cells <= kSingleLevelCells ? kProbes : kTwoLevelProbes;
+    const int probes = cells <= params.singleLevelCells ? kProbes : kTwoLevelProbes;
     const std::vector<std::vector<int>> probed = probedCells(partition.centres, std::min(cells, probes));
     tbb::parallel_for(0, cells, [&](int c) {
         if (cancelled(progress) || members[std::size_t(c)].empty())
@@ -391,7 +390,7 @@ KnnGraph nearestNeighbours(const Eigen::MatrixXf& features, const KnnParams& par
     if (g.n <= std::max(params.exactLimit, 4 * 256)) {
         exactSearch(p, norms, g, progress);
     } else {
-        partitionSearch(p, norms, g, params.seed, progress);
+        partitionSearch(p, norms, g, params, progress);
         refine(p, g, progress);
         if (progress)
             progress->advance(g.n / 2, g.n);

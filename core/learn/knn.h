@@ -22,6 +22,7 @@ struct KnnParams
     KnnMetric metric = KnnMetric::Correlation;
     int exactLimit = 16000;            ///< up to this many points: exact blocked search
     std::uint64_t seed = 1;            ///< seeds the approximate search's partition (N > exactLimit)
+    int singleLevelCells = 1024;       ///< above this many 256-point cells the partition is two-level (tests lower it)
 };
 
 /** Neighbours of N points, row i = point i, sorted by increasing distance. */

@@ -58,6 +58,7 @@ class TestFiniteImage : public QObject
 
 private Q_SLOTS:
     void nonFinitePixelsTakeTheMedian();
+    void takingTheCopyReleasesTheFilesPixels();
     void periodOnTheFiniteCopyMatchesTheMicrograph();
     void analysisMakesOneCopyAndMatchesTheMicrographEntry();
     void dictionaryLearnAndClassifyMakeOneCopyPerFrame();
@@ -77,6 +78,23 @@ void TestFiniteImage::nonFinitePixelsTakeTheMedian()
     QCOMPARE(f.height, 2);
     const std::vector<float> expected = {1.0f, 3.0f, 5.0f, 3.0f, 3.0f, 3.0f}; // median of 1, 5, 3
     QCOMPARE(std::vector<float>(f.data.begin(), f.data.end()), expected);
+}
+
+/** The CLI holds one copy of a large image: the finite copy, the micrograph keeping only its description. */
+void TestFiniteImage::takingTheCopyReleasesTheFilesPixels()
+{
+    Micrograph m = mixedLattice(128, 2).image;
+    plantNonFinite(m);
+    m.calibration = {0.02, 0.02, "nm"};
+    const FloatImage copied = withFiniteValues(m);
+    const FloatImage taken = takeFiniteValues(m);
+    QVERIFY(copied.data == taken.data);
+    QCOMPARE(taken.width, 128);
+    QVERIFY(m.pixels.empty());
+    QCOMPARE(m.pixels.capacity(), std::size_t(0)); // the memory is given back, not just cleared
+    QCOMPARE(m.width, 128);
+    QCOMPARE(m.height, 128);
+    QCOMPARE(m.calibration.unit, std::string("nm"));
 }
 
 void TestFiniteImage::periodOnTheFiniteCopyMatchesTheMicrograph()

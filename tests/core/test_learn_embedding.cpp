@@ -82,8 +82,16 @@ private slots:
         }
     }
 
+    void reproducible_data()
+    {
+        QTest::addColumn<int>("localityOrderAbove");
+        QTest::newRow("points in the caller's order") << 131072;
+        QTest::newRow("points renumbered for locality") << 0;
+    }
+
     void reproducible()
     {
+        QFETCH(int, localityOrderAbove);
         std::vector<int> truth;
         const Eigen::MatrixXf x = features36(3000, 3, 2, truth);
         const FuzzyGraph g = graphOf(x);
@@ -91,6 +99,7 @@ private slots:
         EmbeddingParams p;
         p.epochs = 60;
         p.seed = 17;
+        p.localityOrderAbove = localityOrderAbove;
         Eigen::MatrixX2f a, b, c;
         {
             ThreadLimit limit(1);
@@ -113,12 +122,21 @@ private slots:
         QVERIFY((a - c).cwiseAbs().maxCoeff() > 1e-3f);
     }
 
+    void clustersSeparate_data()
+    {
+        QTest::addColumn<int>("localityOrderAbove");
+        QTest::newRow("points in the caller's order") << 131072;
+        QTest::newRow("points renumbered for locality (as above 131,072)") << 0;
+    }
+
     void clustersSeparate()
     {
+        QFETCH(int, localityOrderAbove);
         std::vector<int> truth;
         const Eigen::MatrixXf x = features36(4000, 4, 3, truth);
         EmbeddingParams p;
         p.epochs = 150;
+        p.localityOrderAbove = localityOrderAbove; // renumbered, the layout must come back in the caller's order
         const Eigen::MatrixX2f y = embedGraph(graphOf(x), startOf(x), p);
         // Each cluster's radius (rms distance to its centroid) is far below the closest centroid gap.
         Eigen::MatrixX2d centroid = Eigen::MatrixX2d::Zero(4, 2);

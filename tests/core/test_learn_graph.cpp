@@ -95,14 +95,23 @@ private slots:
         QVERIFY(std::abs(c.distance(0, 1) - 2.0f) < 1e-5f);
     }
 
+    void approximateSearchIsAccurateAndDeterministic_data()
+    {
+        QTest::addColumn<int>("singleLevelCells");
+        QTest::newRow("one level of cells") << 1024;
+        QTest::newRow("two levels (as above 262,144 points)") << 8; // 46 cells: 7 coarse, each split
+    }
+
     void approximateSearchIsAccurateAndDeterministic()
     {
+        QFETCH(int, singleLevelCells);
         std::vector<int> truth;
         const Eigen::MatrixXf x = clusteredFeatures(12000, 36, 4, 11, truth);
         KnnParams exact;
         exact.exactLimit = 20000;
         KnnParams approx;
         approx.exactLimit = 1000; // force the partition search
+        approx.singleLevelCells = singleLevelCells;
         const KnnGraph reference = nearestNeighbours(x, exact);
         KnnGraph one, two;
         {

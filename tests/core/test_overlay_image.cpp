@@ -3,6 +3,7 @@
 // of the micrograph holds no column; every column's centre shows the micrograph.
 #include "test_support.h"
 
+#include "core/image/finite_image.h"
 #include "core/render/annotation_place.h"
 #include "core/render/contrast.h"
 #include "core/render/overlay_image.h"
@@ -76,6 +77,7 @@ private Q_SLOTS:
     void legendAndScaleBarStandBesideAFullImage();
     void emptyCornerHoldsTheScaleBar();
     void textIsReadableAtEverySize();
+    void theFiniteCopyDrawsTheSameScaledOverlay();
 };
 
 void TestOverlayImage::cornersAreChosenByTheColumnsTheyHide()
@@ -186,6 +188,42 @@ void TestOverlayImage::textIsReadableAtEverySize()
     QVERIFY(overlayText(1024).capHeight >= 16);
     QVERIFY(overlayText(4096).capHeight >= 0.012 * 4096);
     QVERIFY(overlayText(4096).lineHeight > overlayText(4096).capHeight * 3 / 2);
+}
+
+/**
+ * analyze draws the overlay from its finite copy (the file's pixels are released): the same PNG as
+ * from the micrograph, also when a large micrograph is drawn scaled down (scaled in grey first).
+ */
+void TestOverlayImage::theFiniteCopyDrawsTheSameScaledOverlay()
+{
+    test::TempDir dir;
+    Drawn d = drawOverlay("mixed-lattice", 256, dir);
+    d.style.maxSide = 128;
+    const std::string fromMicrograph = dir.file("micrograph.png"), fromCopy = dir.file("copy.png");
+    writeOverlayPng(d.image, d.columns, d.motif, d.style, fromMicrograph);
+    writeOverlayPng(withFiniteValues(d.image), d.image.calibration, d.columns, d.motif, d.style, fromCopy);
+    const cv::Mat a = cv::imread(fromMicrograph, cv::IMREAD_UNCHANGED), b = cv::imread(fromCopy, cv::IMREAD_UNCHANGED);
+    QCOMPARE(a.rows, b.rows);
+    QCOMPARE(a.cols, b.cols);
+    QCOMPARE(cv::norm(a, b, cv::NORM_INF), 0.0);
+    QVERIFY2(a.cols > 128 && a.cols < d.png.cols, "drawn at half size, with the band beside it");
+    // Scaled down, the micrograph is still the micrograph's grey between the rings: the picture's
+    // pixel farthest from every column is grey, not tinted.
+    double farthest = -1.0;
+    cv::Point at;
+    for (int y = 0; y < 128; ++y)
+        for (int x = 0; x < 128; ++x) {
+            double nearest = 1e9;
+            for (const AtomColumn& c : d.columns)
+                nearest = std::min(nearest, std::hypot(c.x * 0.5 - x, c.y * 0.5 - y));
+            if (nearest > farthest) {
+                farthest = nearest;
+                at = {x, y};
+            }
+        }
+    const cv::Vec3b px = a.at<cv::Vec3b>(at);
+    QCOMPARE(px[0], px[1]);
+    QCOMPARE(px[1], px[2]);
 }
 
 QTEST_GUILESS_MAIN(TestOverlayImage)
