@@ -164,8 +164,8 @@ Eigen::MatrixX2f embedGraph(const FuzzyGraph& graph, const Eigen::MatrixX2f& sta
     // Large layouts run on points renumbered in locality order (order[s] = the point in slot s);
     // snapshots and the result are in the caller's numbering. Above 131,072 points the layout (8
     // bytes a point) no longer sits in L2 beside the edge arrays streaming through it, and each
-    // attraction's read of a random neighbour's position went to memory: in analyze at 16384^2
-    // (1.7 M points) the embed stage took 220-250 s, 62 s in this order.
+    // attraction's read of a random neighbour's position went to memory: at 1.7 M points the layout
+    // took 8x its time at 427,000; analyze's whole embed stage (kNN included) is 62 s in this order.
     std::vector<int> order;
     FuzzyGraph renumbered;
     if (n > params.localityOrderAbove) {
