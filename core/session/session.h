@@ -1,6 +1,7 @@
 #pragma once
 /** A saved MotifScope session (.motifscope): image reference, parameters, edited columns, motifs, results. */
 
+#include "core/columns/column_table.h"
 #include "core/detect/atom_column.h"
 #include "core/detect/column_detector.h"
 #include "core/features/zernike_features.h"
@@ -29,23 +30,6 @@ struct SessionImageRef
     int height = 0;
     std::string dtype;         ///< as stored in the file ("uint16", ...)
     Calibration calibration;   ///< as read (the figure's scale bar needs it)
-};
-
-/** Flags of a column that the user changed by hand. */
-enum SessionColumnEdit : std::uint8_t
-{
-    ColumnAddedByHand = 1,  ///< not found by detection
-    ColumnMovedByHand = 2,  ///< position changed after detection
-    ColumnLabelByHand = 4,  ///< motif label set by hand (not by clustering)
-};
-
-/** One atom column as the session keeps it: the detection result, its motif and any hand edits. */
-struct SessionColumn
-{
-    AtomColumn column;
-    int motif = -1;          ///< -1 = unassigned
-    float confidence = 0.0f; ///< [0, 1]
-    std::uint8_t edits = 0;  ///< SessionColumnEdit bits
 };
 
 /** One motif as shown to the user. */
@@ -79,7 +63,7 @@ struct Session
     int patchSizeUsed = 0;        ///< the patch size actually used for features (0 = not computed)
     LearnParams learning;         ///< method, classes, seed, k, ...
     bool refineClasses = true;    ///< the 2-D classification after the map (optional key, default on)
-    std::vector<SessionColumn> columns;
+    ColumnTable columns;          ///< positions, motif (classes), confidence, hand-edit bits (map, orientation: view state)
     int featureDimension = 0;     ///< d; features has columns.size() * d values (or none)
     std::vector<float> features;  ///< row-major N x d
     std::vector<float> embedding; ///< row-major N x 2 (or none)

@@ -238,8 +238,12 @@ void readColumns(const Fields& f, const json& root, Session& s)
         sigma = f.array<float>(c, "position_sigma", "columns", n);
         f.requireFinite(sigma, "columns.position_sigma");
     }
-    s.columns.resize(std::size_t(n));
-    for (std::size_t i = 0; i < s.columns.size(); ++i) {
+    ColumnTable& table = s.columns;
+    table.columns.resize(std::size_t(n));
+    table.classes.resize(std::size_t(n));
+    table.confidence.resize(std::size_t(n));
+    table.edits.resize(std::size_t(n));
+    for (std::size_t i = 0; i < table.size(); ++i) {
         const std::string at = " of column " + std::to_string(i);
         if (refinement[i] > std::uint8_t(Refinement::GaussianFit))
             f.fail("columns.refinement" + at + " is " + std::to_string(refinement[i]) + ", not 0, 1 or 2");
@@ -249,14 +253,13 @@ void readColumns(const Fields& f, const json& root, Session& s)
             f.fail("columns.confidence" + at + " is not in [0, 1]");
         if (edits[i] > 7)
             f.fail("columns.edits" + at + " has unknown bits");
-        SessionColumn& col = s.columns[i];
         if (!sigma.empty() && sigma[i] < 0.0f)
             f.fail("columns.position_sigma" + at + " is negative");
-        col.column = {x[i], y[i], intensity[i], width[i], background[i], residual[i], Refinement(refinement[i]),
-                      sigma.empty() ? 0.0f : sigma[i]};
-        col.motif = motif[i];
-        col.confidence = confidence[i];
-        col.edits = edits[i];
+        table.columns[i] = {x[i], y[i], intensity[i], width[i], background[i], residual[i], Refinement(refinement[i]),
+                            sigma.empty() ? 0.0f : sigma[i]};
+        table.classes[i] = motif[i];
+        table.confidence[i] = confidence[i];
+        table.edits[i] = edits[i];
     }
 }
 
@@ -388,8 +391,8 @@ Session parseSession(const json& root, const Fields& f)
     }
     // Every column's motif must name a motif of the table (or be -1): views index the table by it.
     for (std::size_t i = 0; i < s.columns.size(); ++i)
-        if (s.columns[i].motif >= int(s.motifs.size()))
-            f.fail("columns.motif[" + std::to_string(i) + "] is " + std::to_string(s.columns[i].motif) + " but the session has "
+        if (s.columns.classes[i] >= int(s.motifs.size()))
+            f.fail("columns.motif[" + std::to_string(i) + "] is " + std::to_string(s.columns.classes[i]) + " but the session has "
                    + std::to_string(s.motifs.size()) + " motifs (ids 0.." + std::to_string(int(s.motifs.size()) - 1) + ")");
     readHierarchy(f, root, s);
     const json& view = f.member(root, "view_state", "session");

@@ -93,20 +93,20 @@ nlohmann::ordered_json columnsJson(const Session& s, const std::string& path)
     std::vector<std::uint8_t> refinement(n), edits(n);
     std::vector<std::int32_t> motif(n);
     for (std::size_t i = 0; i < n; ++i) {
-        const SessionColumn& c = s.columns[i];
-        if (!std::isfinite(c.column.x) || !std::isfinite(c.column.y))
+        const AtomColumn& c = s.columns.columns[i];
+        if (!std::isfinite(c.x) || !std::isfinite(c.y))
             throw IoError(path, "cannot save: column " + std::to_string(i) + " has a non-finite position");
-        x[i] = c.column.x;
-        y[i] = c.column.y;
-        intensity[i] = c.column.intensity;
-        width[i] = c.column.width;
-        background[i] = c.column.background;
-        residual[i] = c.column.residual;
-        sigma[i] = std::isfinite(c.column.positionSigma) ? std::max(0.0f, c.column.positionSigma) : 0.0f;
-        refinement[i] = std::uint8_t(c.column.refinement);
-        motif[i] = c.motif;
-        confidence[i] = c.confidence;
-        edits[i] = c.edits;
+        x[i] = c.x;
+        y[i] = c.y;
+        intensity[i] = c.intensity;
+        width[i] = c.width;
+        background[i] = c.background;
+        residual[i] = c.residual;
+        sigma[i] = std::isfinite(c.positionSigma) ? std::max(0.0f, c.positionSigma) : 0.0f;
+        refinement[i] = std::uint8_t(c.refinement);
+        motif[i] = s.columns.classOf(i);
+        confidence[i] = s.columns.confidenceOf(i);
+        edits[i] = s.columns.editsOf(i);
     }
     nlohmann::ordered_json j;
     j["count"] = n;

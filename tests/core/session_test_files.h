@@ -63,16 +63,15 @@ inline Session richSession(const std::string& imagePath, int columns = 7)
     s.learning.segment = {300, 0.0333f, 0.271828f, 0.00731f, 9};
     s.hierarchy.params = {14.5, 9, false, 0.3141, 0.9876, true};
     for (int i = 0; i < columns; ++i) {
-        SessionColumn c;
-        c.column = {10.0 + i / 3.0, 20.0 + std::sqrt(2.0) * i, 1.0f / float(i + 3), 2.5f + i / 7.0f,
-                    -0.125f / float(i + 1), 1e-7f * float(i), Refinement(i % 3), i % 3 == 2 ? 0.0123f * float(i) : 0.0f};
-        c.motif = i % 4 - 1;
-        c.confidence = float(i) / float(columns);
-        c.edits = std::uint8_t(i % 8);
-        s.columns.push_back(c);
+        s.columns.columns.push_back({10.0 + i / 3.0, 20.0 + std::sqrt(2.0) * i, 1.0f / float(i + 3), 2.5f + i / 7.0f,
+                                     -0.125f / float(i + 1), 1e-7f * float(i), Refinement(i % 3),
+                                     i % 3 == 2 ? 0.0123f * float(i) : 0.0f});
+        s.columns.classes.push_back(i % 4 - 1);
+        s.columns.confidence.push_back(float(i) / float(columns));
+        s.columns.edits.push_back(std::uint8_t(i % 8));
     }
-    s.columns[0].column.intensity = -0.0f;
-    s.columns[1].column.width = std::numeric_limits<float>::denorm_min();
+    s.columns.columns[0].intensity = -0.0f;
+    s.columns.columns[1].width = std::numeric_limits<float>::denorm_min();
     s.featureDimension = 3;
     for (int i = 0; i < columns * 3; ++i)
         s.features.push_back(std::sin(float(i) * 0.7f) / 3.0f);

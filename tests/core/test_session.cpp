@@ -111,20 +111,20 @@ void TestSession::roundTripEveryField()
 
     QCOMPARE(b.columns.size(), a.columns.size());
     for (std::size_t i = 0; i < a.columns.size(); ++i) {
-        const SessionColumn &ca = a.columns[i], &cb = b.columns[i];
-        QVERIFY(sameBits(cb.column.x, ca.column.x));
-        QVERIFY(sameBits(cb.column.y, ca.column.y));
-        QVERIFY(sameBits(cb.column.intensity, ca.column.intensity));
-        QVERIFY(sameBits(cb.column.width, ca.column.width));
-        QVERIFY(sameBits(cb.column.background, ca.column.background));
-        QVERIFY(sameBits(cb.column.residual, ca.column.residual));
-        QVERIFY(cb.column.refinement == ca.column.refinement);
-        QVERIFY(sameBits(cb.column.positionSigma, ca.column.positionSigma));
-        QCOMPARE(cb.motif, ca.motif);
-        QVERIFY(sameBits(cb.confidence, ca.confidence));
-        QCOMPARE(cb.edits, ca.edits);
+        const AtomColumn &ca = a.columns.columns[i], &cb = b.columns.columns[i];
+        QVERIFY(sameBits(cb.x, ca.x));
+        QVERIFY(sameBits(cb.y, ca.y));
+        QVERIFY(sameBits(cb.intensity, ca.intensity));
+        QVERIFY(sameBits(cb.width, ca.width));
+        QVERIFY(sameBits(cb.background, ca.background));
+        QVERIFY(sameBits(cb.residual, ca.residual));
+        QVERIFY(cb.refinement == ca.refinement);
+        QVERIFY(sameBits(cb.positionSigma, ca.positionSigma));
+        QCOMPARE(b.columns.classOf(i), a.columns.classOf(i));
+        QVERIFY(sameBits(b.columns.confidenceOf(i), a.columns.confidenceOf(i)));
+        QCOMPARE(b.columns.editsOf(i), a.columns.editsOf(i));
     }
-    QVERIFY(std::signbit(b.columns[0].column.intensity)); // -0 kept
+    QVERIFY(std::signbit(b.columns.columns[0].intensity)); // -0 kept
     QCOMPARE(b.featureDimension, 3);
     QCOMPARE(b.features.size(), a.features.size());
     for (std::size_t i = 0; i < a.features.size(); ++i)
@@ -201,8 +201,8 @@ void TestSession::sessionsWithoutStatisticsOpen()
     writeAll(path, j.dump());
     const Session old = loadSession(path);
     QCOMPARE(old.columns.size(), std::size_t(4));
-    for (const SessionColumn& c : old.columns)
-        QCOMPARE(c.column.positionSigma, 0.0f);
+    for (const AtomColumn& c : old.columns.columns)
+        QCOMPARE(c.positionSigma, 0.0f);
     const DetectionParams defaults;
     QCOMPARE(old.detection.significance, defaults.significance);
     QCOMPARE(old.detection.residualPasses, defaults.residualPasses);
@@ -319,7 +319,7 @@ void TestSession::unsavableContentIsRefused()
     saveSession(richSession("/a.tif"), path);
     const std::string before = readAll(path);
     Session bad = richSession("/a.tif");
-    bad.columns[2].column.x = std::numeric_limits<double>::quiet_NaN();
+    bad.columns.columns[2].x = std::numeric_limits<double>::quiet_NaN();
     QVERIFY_THROWS_EXCEPTION(IoError, saveSession(bad, path));
     bad = richSession("/a.tif");
     bad.embedding.pop_back();

@@ -151,11 +151,11 @@ void TestDailyLoop::analyzeKeepsHandCorrectionsAndNames()
     QCOMPARE(doc->columns().size(), columns);
     const ColumnSet& set = doc->columnSet();
     const auto byHand = std::count_if(set.edits.begin(), set.edits.end(),
-                                      [](std::uint8_t e) { return e & motifscope::ui::kColumnAddedByHand; });
+                                      [](std::uint8_t e) { return e & motifscope::kColumnAddedByHand; });
     QCOMPARE(int(byHand), 1);
     const int mo = motifNamed(*doc, QStringLiteral("Mo site"));
     QVERIFY2(mo >= 0, "the renamed motif lost its name");
-    QVERIFY(motifscope::ui::membersOf(set, mo) > 0);
+    QVERIFY(motifscope::membersOf(set, mo) > 0);
     QVERIFY(doc->hierarchy());
     QCOMPARE(doc->undoStack()->count(), steps + 1);
     QCOMPARE(mWindow->actions()->undo->text(), QStringLiteral("&Undo Learn Motifs"));

@@ -370,11 +370,11 @@ void TestFigure::sessionFigure()
     m.height = kHeight;
     s.image = makeImageRef(f.image, m);
     for (const Truth& t : f.truth) {
-        SessionColumn col;
-        col.column.x = t.x;
-        col.column.y = t.y;
-        col.motif = t.motif;
-        s.columns.push_back(col);
+        AtomColumn col;
+        col.x = t.x;
+        col.y = t.y;
+        s.columns.columns.push_back(col);
+        s.columns.classes.push_back(t.motif);
     }
     s.motifs.push_back({0, "bulk", "#009e73", f.count(0), 0, {}});
     s.motifs.push_back({1, "dopant", "#d55e00", f.count(1), 0, {}});

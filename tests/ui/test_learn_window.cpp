@@ -223,7 +223,7 @@ void TestLearnWindow::mergeThenUndo()
     MicrographDocument* doc = mWindow->document();
     const ColumnSet before = doc->columnSet();
     const int motifs = doc->motifTable().size();
-    const long long first = motifscope::ui::membersOf(before, 0), second = motifscope::ui::membersOf(before, 1);
+    const long long first = motifscope::membersOf(before, 0), second = motifscope::membersOf(before, 1);
     const QString lastName = doc->motifTable().motifs.back().name;
 
     // Select motifs 0 and 1 in the gallery and merge them.
@@ -235,7 +235,7 @@ void TestLearnWindow::mergeThenUndo()
     gallery->mergeSelected();
 
     QCOMPARE(doc->motifTable().size(), motifs - 1);
-    QCOMPARE(motifscope::ui::membersOf(doc->columnSet(), 0), first + second);
+    QCOMPARE(motifscope::membersOf(doc->columnSet(), 0), first + second);
     QCOMPARE(doc->motifTable().motifs.back().name, lastName); // the others moved down
     QCOMPARE(gallery->motifs().size(), motifs - 1);
     QCOMPARE(gallery->motifs().front().count, first + second);
@@ -254,11 +254,11 @@ void TestLearnWindow::splitAndAssign()
     MicrographDocument* doc = mWindow->document();
     const ColumnSet before = doc->columnSet();
     const int motifs = doc->motifTable().size();
-    const long long members = motifscope::ui::membersOf(before, 0);
+    const long long members = motifscope::membersOf(before, 0);
 
     Q_EMIT mWindow->motifGallery()->splitRequested(0);
     QCOMPARE(doc->motifTable().size(), motifs + 1);
-    const long long kept = motifscope::ui::membersOf(doc->columnSet(), 0), moved = motifscope::ui::membersOf(doc->columnSet(), motifs);
+    const long long kept = motifscope::membersOf(doc->columnSet(), 0), moved = motifscope::membersOf(doc->columnSet(), motifs);
     QVERIFY(kept > 0 && moved > 0 && moved <= kept);
     QCOMPARE(kept + moved, members);
     QCOMPARE(int(doc->motifTable().motifs.back().averagePatch.size()),

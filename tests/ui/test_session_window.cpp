@@ -72,7 +72,7 @@ void TestSessionWindow::saveAndReopenRestoresEverything()
     const ColumnSet learned = doc->columnSet();
     doc->assignColumnsToMotif({0, 1, 2}, to);
     QCOMPARE(doc->columnSet().classOf(0), to);
-    QCOMPARE(int(doc->columnSet().editsOf(0)), int(motifscope::ui::kColumnLabelledByHand));
+    QCOMPARE(int(doc->columnSet().editsOf(0)), int(motifscope::kColumnLabelledByHand));
     doc->undoStack()->undo();
     QCOMPARE(doc->columnSet().classOf(0), learned.classOf(0));
     QCOMPARE(int(doc->columnSet().editsOf(0)), 0);
@@ -103,8 +103,8 @@ void TestSessionWindow::saveAndReopenRestoresEverything()
     const motifscope::Session file = motifscope::loadSession(path.toStdString());
     QCOMPARE(QFileInfo(QString::fromStdString(file.image.path)).fileName(), QStringLiteral("mixed lattice.tif"));
     QCOMPARE(file.columns.size(), doc->columns().size());
-    QCOMPARE(file.columns[0].motif, to);
-    QCOMPARE(int(file.columns[0].edits), int(motifscope::ui::kColumnLabelledByHand));
+    QCOMPARE(file.columns.classOf(0), to);
+    QCOMPARE(int(file.columns.editsOf(0)), int(motifscope::kColumnLabelledByHand));
     QCOMPARE(file.motifs[0].name, std::string("Mo site ✓"));
     QCOMPARE(file.motifs[1].colour, std::string("#123456"));
     QCOMPARE(file.learning.seed, std::uint64_t(7));
@@ -151,10 +151,10 @@ void TestSessionWindow::saveAndReopenRestoresEverything()
     const QString detected = b->detectionPanel()->resultLabel()->text();
     QVERIFY2(detected.contains(QString::number(b->document()->columns().size())), qPrintable(detected));
     // Hand edits carried over: the moved and the added column.
-    QCOMPARE(int(b->document()->columnSet().editsOf(5)) & motifscope::ui::kColumnMovedByHand,
-             int(motifscope::ui::kColumnMovedByHand));
+    QCOMPARE(int(b->document()->columnSet().editsOf(5)) & motifscope::kColumnMovedByHand,
+             int(motifscope::kColumnMovedByHand));
     QCOMPARE(int(b->document()->columnSet().editsOf(b->document()->columns().size() - 1)),
-             int(motifscope::ui::kColumnAddedByHand));
+             int(motifscope::kColumnAddedByHand));
 }
 
 void TestSessionWindow::damagedSessionIsOneErrorAndChangesNothing()
@@ -253,7 +253,7 @@ void TestSessionWindow::largeSessionRoundTrip()
         set.columns.push_back(c);
         set.classes.push_back(int(i % 4) - 1);
         set.confidence.push_back(float(i % 100) / 99.0f);
-        set.map.push_back(i % 10 == 0 ? motifscope::ui::MapPoint{} : motifscope::ui::MapPoint{float(i) * 1e-3f, -float(i % 13)});
+        set.map.push_back(i % 10 == 0 ? motifscope::MapPoint{} : motifscope::MapPoint{float(i) * 1e-3f, -float(i % 13)});
         set.orientation.push_back(float(i % 628) / 100.0f);
         set.edits.push_back(std::uint8_t(i % 8));
     }

@@ -200,8 +200,8 @@ FigureContent loadSessionFigure(const std::string& sessionPath, const std::strin
 {
     const Session s = loadSession(sessionPath);
     FigureContent c;
-    for (const SessionColumn& col : s.columns)
-        c.columns.push_back({col.column.x, col.column.y, col.motif});
+    for (std::size_t i = 0; i < s.columns.size(); ++i)
+        c.columns.push_back({s.columns.columns[i].x, s.columns.columns[i].y, s.columns.classOf(i)});
     for (const SessionMotif& m : s.motifs)
         c.motifs.push_back({m.id, m.name.empty() ? "motif " + std::to_string(m.id) : m.name,
                             m.colour.empty() ? motifColour(m.id) : m.colour, m.count, m.patchSize, m.averagePatch});

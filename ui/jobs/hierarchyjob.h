@@ -2,13 +2,13 @@
 /** The motif hierarchy off the GUI thread, from a snapshot of the columns (and their learned motifs). */
 
 #include "core/hierarchy/hierarchy.h"
+#include "ui/document/columnset.h"
 #include "ui/jobs/analysisstepjob.h"
 
 #include <memory>
 
 namespace motifscope::ui {
 
-struct ColumnSet;
 
 /** A finished run: the result and the columns it was built from. */
 struct HierarchyOutcome

@@ -6,6 +6,7 @@
  */
 
 #include "core/disorder/disorder.h"
+#include "ui/document/columnset.h"
 
 #include <QFutureWatcher>
 #include <QPointer>
@@ -22,7 +23,6 @@ class QTimer;
 namespace motifscope::ui {
 
 class MicrographDocument;
-struct ColumnSet;
 
 /** The measures for these columns (motifs, map) and hierarchy (may be null), as analyze computes them. */
 disorder::DisorderReport measureColumnSetDisorder(const ColumnSet& columns, const HierarchyResult* hierarchy);

@@ -131,10 +131,10 @@ std::shared_ptr<const HierarchyResult> rebuiltHierarchy(const Session& s)
     std::vector<Point2> points;
     std::vector<int> labels;
     bool anyLabel = false;
-    for (const SessionColumn& c : s.columns) {
-        points.push_back({c.column.x, c.column.y});
-        labels.push_back(c.motif);
-        anyLabel = anyLabel || c.motif >= 0;
+    for (std::size_t i = 0; i < s.columns.size(); ++i) {
+        points.push_back({s.columns.columns[i].x, s.columns.columns[i].y});
+        labels.push_back(s.columns.classOf(i));
+        anyLabel = anyLabel || labels.back() >= 0;
     }
     auto result = std::make_shared<HierarchyResult>();
     try {
@@ -174,14 +174,15 @@ Session toSession(const SessionContent& c)
     s.learning = c.learning.params;
     s.refineClasses = c.learning.refineClasses;
     const ColumnSet& set = c.columns;
-    s.columns.reserve(set.size());
+    // The same table; the map and orientation travel in the view state and the embedding.
+    s.columns.columns = set.columns;
+    s.columns.classes.resize(set.size());
+    s.columns.confidence.resize(set.size());
+    s.columns.edits.resize(set.size());
     for (std::size_t i = 0; i < set.size(); ++i) {
-        SessionColumn col;
-        col.column = set.columns[i];
-        col.motif = set.classOf(i);
-        col.confidence = std::clamp(set.confidenceOf(i), 0.0f, 1.0f);
-        col.edits = set.editsOf(i);
-        s.columns.push_back(col);
+        s.columns.classes[i] = set.classOf(i);
+        s.columns.confidence[i] = std::clamp(set.confidenceOf(i), 0.0f, 1.0f);
+        s.columns.edits[i] = set.editsOf(i);
     }
     if (set.hasMap()) {
         s.embedding.reserve(2 * set.size());
@@ -224,20 +225,19 @@ SessionContent fromSession(const Session& s, std::shared_ptr<const Micrograph> m
     c.learning.patchSize = s.featureParams.patchSize;
     const std::size_t n = s.columns.size();
     ColumnSet& set = c.columns;
-    bool anyMotif = false, anyEdit = false;
-    for (const SessionColumn& col : s.columns) {
-        anyMotif = anyMotif || col.motif >= 0;
-        anyEdit = anyEdit || col.edits != 0;
+    // Empty per-column vectors mean "nothing learned" and "nothing edited" in the document.
+    const auto& motif = s.columns.classes;
+    const auto& edits = s.columns.edits;
+    const bool anyMotif = std::any_of(motif.begin(), motif.end(), [](int m) { return m >= 0; });
+    const bool anyEdit = std::any_of(edits.begin(), edits.end(), [](std::uint8_t e) { return e != 0; });
+    set.columns = s.columns.columns;
+    if (anyMotif || !s.motifs.empty()) {
+        set.classes = motif;
+        set.confidence = s.columns.confidence;
     }
-    for (const SessionColumn& col : s.columns) {
-        set.columns.push_back(col.column);
-        if (anyMotif || !s.motifs.empty()) {
-            set.classes.push_back(col.motif);
-            set.confidence.push_back(col.confidence);
-        }
-        if (anyEdit)
-            set.edits.push_back(col.edits);
-    }
+    if (anyEdit)
+        set.edits = edits;
+    set.conform();
     if (s.embedding.size() == 2 * n && n > 0)
         for (std::size_t i = 0; i < n; ++i)
             set.map.push_back(MapPoint{s.embedding[2 * i], s.embedding[2 * i + 1]});

@@ -1,8 +1,8 @@
-#include "ui/document/columnset.h"
+#include "core/columns/column_table.h"
 
 #include <algorithm>
 
-namespace motifscope::ui {
+namespace motifscope {
 
 namespace {
 
@@ -31,7 +31,7 @@ void eraseAt(std::vector<T>& values, const std::vector<int>& sortedIndices)
 
 } // namespace
 
-void ColumnSet::conform()
+void ColumnTable::conform()
 {
     const std::size_t n = columns.size();
     fit(classes, n, -1);
@@ -41,7 +41,7 @@ void ColumnSet::conform()
     fit(edits, n, std::uint8_t(0));
 }
 
-void ColumnSet::markEdited(std::size_t i, std::uint8_t bit)
+void ColumnTable::markEdited(std::size_t i, std::uint8_t bit)
 {
     if (i >= columns.size())
         return;
@@ -50,13 +50,13 @@ void ColumnSet::markEdited(std::size_t i, std::uint8_t bit)
     edits[i] |= bit;
 }
 
-void ColumnSet::append(const AtomColumn& column)
+void ColumnTable::append(const AtomColumn& column)
 {
     columns.push_back(column);
     conform();
 }
 
-void ColumnSet::erase(const std::vector<int>& sortedIndices)
+void ColumnTable::erase(const std::vector<int>& sortedIndices)
 {
     conform();
     eraseAt(columns, sortedIndices);
@@ -67,9 +67,9 @@ void ColumnSet::erase(const std::vector<int>& sortedIndices)
     eraseAt(edits, sortedIndices);
 }
 
-long long membersOf(const ColumnSet& set, int id)
+long long membersOf(const ColumnTable& table, int id)
 {
-    return std::count(set.classes.begin(), set.classes.end(), id);
+    return std::count(table.classes.begin(), table.classes.end(), id);
 }
 
-} // namespace motifscope::ui
+} // namespace motifscope
