@@ -10,7 +10,6 @@
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
@@ -27,32 +26,6 @@ QString numberText(double value, int decimals)
 }
 
 } // namespace
-
-disorder::DisorderReport measureColumnSetDisorder(const ColumnSet& columns, const HierarchyResult* hierarchy)
-{
-    std::vector<Point2> points(columns.size());
-    std::vector<int> motif(columns.size(), -1);
-    std::vector<Point2> map;
-    std::vector<int> mapMotif;
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-        points[i] = {columns.columns[i].x, columns.columns[i].y};
-        motif[i] = columns.classOf(i);
-        const MapPoint p = columns.mapOf(i);
-        if (p.learned()) {
-            map.push_back({double(p.x), double(p.y)});
-            mapMotif.push_back(motif[i]);
-        }
-    }
-    disorder::DisorderInput in;
-    in.points = &points;
-    in.columnMotif = &motif;
-    in.hierarchy = hierarchy;
-    if (!map.empty()) {
-        in.map = &map;
-        in.mapMotif = &mapMotif;
-    }
-    return disorder::measureDisorder(in);
-}
 
 DisorderPanel::DisorderPanel(MicrographDocument* document, QWidget* parent)
     : QWidget(parent), mDocument(document)
@@ -92,7 +65,12 @@ DisorderPanel::DisorderPanel(MicrographDocument* document, QWidget* parent)
     mDelay->setSingleShot(true);
     mDelay->setInterval(kRecomputeDelayMs);
     connect(mDelay, &QTimer::timeout, this, &DisorderPanel::start);
-    connect(&mWatcher, &QFutureWatcher<disorder::DisorderReport>::finished, this, &DisorderPanel::finished);
+    mJob = new DisorderJob(this);
+    connect(mJob, &DisorderJob::measured, this, [this](const disorder::DisorderReport& report) { showReport(report); });
+    connect(mJob, &DisorderJob::failed, this, [this](const QString& message) {
+        showReport(std::nullopt);
+        mSummary->setText(message);
+    });
     if (mDocument) {
         connect(mDocument, &MicrographDocument::columnsChanged, this, &DisorderPanel::schedule);
         connect(mDocument, &MicrographDocument::motifsChanged, this, &DisorderPanel::schedule);
@@ -104,32 +82,19 @@ DisorderPanel::DisorderPanel(MicrographDocument* document, QWidget* parent)
 
 void DisorderPanel::schedule()
 {
-    ++mChanges;
     mDelay->start();
 }
 
 void DisorderPanel::start()
 {
-    if (mWatcher.isRunning())
-        return; // finished() starts again: the document changed since this computation began
     if (!mDocument || mDocument->columns().empty()) {
+        mJob->cancel();
         showReport(std::nullopt);
         return;
     }
-    mStarted = mChanges;
-    // A snapshot: the worker reads copies, never the document the GUI thread edits.
-    mWatcher.setFuture(QtConcurrent::run([columns = mDocument->columnSet(), hierarchy = mDocument->hierarchy()] {
-        return measureColumnSetDisorder(columns, hierarchy.get());
-    }));
-}
-
-void DisorderPanel::finished()
-{
-    if (mStarted != mChanges) {
-        start(); // stale: the columns, motifs or hierarchy changed while it ran
-        return;
-    }
-    showReport(mWatcher.result());
+    // A snapshot: the job reads copies, never the document the GUI thread edits; a newer start
+    // supersedes a run that reads an older state.
+    mJob->start(mDocument->columnSet(), mDocument->hierarchy());
 }
 
 void DisorderPanel::addRow(const QString& name, const disorder::Estimate& estimate, int decimals, const QString& hint)

@@ -7,8 +7,8 @@
 
 #include "core/disorder/disorder.h"
 #include "ui/document/columnset.h"
+#include "ui/jobs/disorderjob.h"
 
-#include <QFutureWatcher>
 #include <QPointer>
 #include <QWidget>
 
@@ -23,9 +23,6 @@ class QTimer;
 namespace motifscope::ui {
 
 class MicrographDocument;
-
-/** The measures for these columns (motifs, map) and hierarchy (may be null), as analyze computes them. */
-disorder::DisorderReport measureColumnSetDisorder(const ColumnSet& columns, const HierarchyResult* hierarchy);
 
 class DisorderPanel : public QWidget
 {
@@ -45,7 +42,6 @@ Q_SIGNALS:
 private:
     void schedule();
     void start();
-    void finished();
     void showReport(std::optional<disorder::DisorderReport> report);
     void addRow(const QString& name, const disorder::Estimate& estimate, int decimals, const QString& hint);
 
@@ -54,9 +50,7 @@ private:
     QTableWidget* mTable = nullptr;
     QCustomPlot* mRingPlot = nullptr;
     QTimer* mDelay = nullptr;
-    QFutureWatcher<disorder::DisorderReport> mWatcher;
-    quint64 mStarted = 0;  ///< the document state the running computation reads (its change count)
-    quint64 mChanges = 0;  ///< how often the document changed
+    DisorderJob* mJob = nullptr;
     std::optional<disorder::DisorderReport> mReport;
 };
 
