@@ -1,6 +1,7 @@
 // Benchmark of the pipeline stages on synthetic micrographs (not a test: it measures, never asserts).
 //   motifscope-bench [--size N] [--threads T] [--seed S] [--preset NAME] [--patch-size P] [--epochs E] [--no-full]
 //                    [--recall]
+//   motifscope-bench --table [--sizes 1024,2048,4096,8192] [--seed S] [--write-doc docs/performance.md]
 // Prints one JSON object with the wall time of every stage in seconds, the learning stages split
 // (kNN, fuzzy graph, layout, clustering) with the process CPU time of each (--recall: and the kNN
 // graph's recall@k against exact search on 1,000 evenly spaced columns), and then the whole
@@ -19,6 +20,7 @@
 #include "synth_options.h"
 #include "core/util/threads.h"
 
+#include "bench_table.h"
 #include "synth_truth_match.h"
 
 #include <tbb/parallel_for.h>
@@ -26,6 +28,7 @@
 #include <chrono>
 #include <limits>
 #include <numeric>
+#include <sstream>
 #include <vector>
 #include <ctime>
 #include <cstdio>
@@ -83,9 +86,26 @@ int main(int argc, char** argv)
     int size = 4096, threads = 0, patchSize = 0, epochs = 0;
     std::uint64_t seed = 1;
     std::string preset = "mixed-lattice";
-    bool full = true, recall = false;
+    bool full = true, recall = false, table = false;
+    std::vector<int> sizes = {1024, 2048, 4096, 8192};
+    std::string docFile;
     for (int i = 1; i < argc; ++i) {
         const std::string flag = argv[i];
+        if (flag == "--table") {
+            table = true;
+            continue;
+        }
+        if (flag == "--sizes" && i + 1 < argc) {
+            sizes.clear();
+            std::stringstream list(argv[++i]);
+            for (std::string item; std::getline(list, item, ',');)
+                sizes.push_back(std::atoi(item.c_str()));
+            continue;
+        }
+        if (flag == "--write-doc" && i + 1 < argc) {
+            docFile = argv[++i];
+            continue;
+        }
         if (flag == "--no-full") {
             full = false;
             continue;
@@ -96,7 +116,8 @@ int main(int argc, char** argv)
         }
         if (flag == "--help" || i + 1 >= argc) {
             std::fprintf(stderr, "usage: motifscope-bench [--size N] [--threads T] [--seed S] [--preset NAME] "
-                                 "[--patch-size P] [--epochs E] [--no-full] [--recall]\n");
+                                 "[--patch-size P] [--epochs E] [--no-full] [--recall]\n"
+                                 "       motifscope-bench --table [--sizes N,N,...] [--seed S] [--write-doc FILE]\n");
             return flag == "--help" ? 0 : 2;
         }
         const char* value = argv[++i];
@@ -118,6 +139,8 @@ int main(int argc, char** argv)
         }
     }
     const ThreadLimit limit(threads);
+    if (table)
+        return runBenchTable(sizes, seed, docFile);
     auto t0 = std::chrono::steady_clock::now();
     const synth::SynthResult scene = synth::synthesize(test::synthOptions(preset, size, seed));
     const double tSynth = secondsSince(t0);
