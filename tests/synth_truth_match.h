@@ -11,6 +11,7 @@
  */
 
 #include "core/detect/atom_column.h"
+#include "core/learn/metrics.h"
 #include "core/synth/synth.h"
 
 #include <algorithm>
@@ -179,6 +180,13 @@ inline MotifTruthPairs pairWithTruth(const AtomColumns& columns, const std::vect
         out.lattice.push_back(t.label);
     }
     return out;
+}
+
+/** Adjusted Rand index of the motifs against a synthetic scene's planted site types (away from grain boundaries). */
+inline double siteAdjustedRandIndex(const AtomColumns& columns, const std::vector<int>& motif, const synth::SynthResult& scene)
+{
+    const MotifTruthPairs pairs = pairWithTruth(columns, motif, scene.truth, 0.25 * scene.latticePeriod);
+    return adjustedRandIndex(pairs.found, pairs.site);
 }
 
 } // namespace motifscope::test

@@ -14,7 +14,6 @@
 #include "core/learn/embedding.h"
 #include "core/learn/fuzzy_graph.h"
 #include "core/learn/learner.h"
-#include "core/learn/metrics.h"
 #include "core/pipeline/full_analysis.h"
 #include "core/synth/synth.h"
 #include "synth_options.h"
@@ -205,14 +204,10 @@ int main(int argc, char** argv)
 
     // Motifs against the planted site types, away from grain boundaries (mixed-lattice only).
     const bool haveSites = preset == "mixed-lattice";
-    auto ariAgainstSites = [&](const AtomColumns& columns, const std::vector<int>& motif) {
-        const test::MotifTruthPairs pairs = test::pairWithTruth(columns, motif, scene.truth, 0.25 * scene.latticePeriod);
-        return adjustedRandIndex(pairs.found, pairs.site);
-    };
     std::vector<int> learnedMotif(refined.columns.size(), -1);
     for (std::size_t r = 0; r < rows.size(); ++r)
         learnedMotif[std::size_t(rows[r])] = clusters.labels[r];
-    const double ariLearn = haveSites ? ariAgainstSites(refined.columns, learnedMotif) : -1.0;
+    const double ariLearn = haveSites ? test::siteAdjustedRandIndex(refined.columns, learnedMotif, scene) : -1.0;
 
     std::printf("{\"learn\": {\"rows\": %td, \"edges\": %zu, \"epochs\": %d, \"classes\": %d, \"ari_sites\": %.4f,\n"
                 "  \"wall\": {\"knn\": %.3f, \"graph\": %.3f, \"layout\": %.3f, \"cluster\": %.3f},\n"
@@ -227,7 +222,8 @@ int main(int argc, char** argv)
         fullParams.learn = learn;
         const FullAnalysis whole = runFullAnalysis(scene.image, fullParams);
         const double tWhole = secondsSince(t0), cWhole = cpuSeconds() - cpu0;
-        const double ariWhole = haveSites ? ariAgainstSites(whole.base.detection.columns, whole.labels.motif) : -1.0;
+        const double ariWhole =
+            haveSites ? test::siteAdjustedRandIndex(whole.base.detection.columns, whole.labels.motif, scene) : -1.0;
         std::printf(" \"full_analysis\": {\"wall\": %.3f, \"cpu\": %.3f, \"motifs\": %zu, \"ari_sites\": %.4f, "
                     "\"route\": \"%s\", \"peak_rss_mb\": %.0f},\n",
                     tWhole, cWhole, whole.motifs.size(), ariWhole, whole.hierarchy.route.c_str(), peakResidentMemoryMiB());

@@ -12,6 +12,7 @@
 #include "core/pipeline/full_analysis.h"
 #include "core/synth/synth.h"
 
+#include "synth_options.h"
 #include "test_support.h"
 
 #include <cmath>
@@ -20,15 +21,6 @@
 using namespace motifscope;
 
 namespace {
-
-synth::SynthResult mixedLattice(int size, std::uint64_t seed)
-{
-    synth::SynthOptions o;
-    o.preset = "mixed-lattice";
-    o.size = size;
-    o.seed = seed;
-    return synth::synthesize(o);
-}
 
 /** A few dead pixels (NaN, inf) scattered over the image, away from nothing in particular. */
 void plantNonFinite(Micrograph& image)
@@ -83,7 +75,7 @@ void TestFiniteImage::nonFinitePixelsTakeTheMedian()
 /** The CLI holds one copy of a large image: the finite copy, the micrograph keeping only its description. */
 void TestFiniteImage::takingTheCopyReleasesTheFilesPixels()
 {
-    Micrograph m = mixedLattice(128, 2).image;
+    Micrograph m = test::mixedLattice(128, 2).image;
     plantNonFinite(m);
     m.calibration = {0.02, 0.02, "nm"};
     const FloatImage copied = withFiniteValues(m);
@@ -101,7 +93,7 @@ void TestFiniteImage::periodOnTheFiniteCopyMatchesTheMicrograph()
 {
     // Larger than the 1024-pixel crop the period is measured on: the FloatImage entry crops the
     // finite copy, the Micrograph entry the pixels (then makes the crop finite).
-    const synth::SynthResult scene = mixedLattice(1100, 3);
+    const synth::SynthResult scene = test::mixedLattice(1100, 3);
     const FloatImage raw = withFiniteValues(scene.image);
     const std::uint64_t before = finiteCopiesMade();
     const double fromCopy = estimateLatticePeriod(raw);
@@ -112,7 +104,7 @@ void TestFiniteImage::periodOnTheFiniteCopyMatchesTheMicrograph()
 
 void TestFiniteImage::analysisMakesOneCopyAndMatchesTheMicrographEntry()
 {
-    synth::SynthResult scene = mixedLattice(384, 2);
+    synth::SynthResult scene = test::mixedLattice(384, 2);
     plantNonFinite(scene.image);
 
     // Detection, refinement, features, learning and the motif averages all read one copy.
@@ -144,8 +136,8 @@ void TestFiniteImage::analysisMakesOneCopyAndMatchesTheMicrographEntry()
 
 void TestFiniteImage::dictionaryLearnAndClassifyMakeOneCopyPerFrame()
 {
-    const synth::SynthResult first = mixedLattice(512, 1);
-    const synth::SynthResult second = mixedLattice(384, 5);
+    const synth::SynthResult first = test::mixedLattice(512, 1);
+    const synth::SynthResult second = test::mixedLattice(384, 5);
     std::uint64_t before = finiteCopiesMade();
     const MotifDictionary d =
         learnMotifDictionary({{&first.image, "a"}, {&second.image, "b"}}, DictionaryLearnParams{});

@@ -1,6 +1,7 @@
 // The document's one finite copy of its micrograph (MicrographDocument::finiteImage()): made once
 // per image, kept by Set Scale, and the same object that motif edits, detection and learning read;
 // none of them makes another full-image copy.
+#include "synth_options.h"
 #include "test_support.h"
 #include "ui_test_support.h"
 #include "ui_test_wait.h"
@@ -139,12 +140,8 @@ void TestDocumentImage::motifEditsReadTheSameCopy()
 
 void TestDocumentImage::jobsReadTheSameCopy()
 {
-    synth::SynthOptions o;
-    o.preset = "mixed-lattice";
-    o.size = 384;
-    o.seed = 2;
     MicrographDocument doc;
-    doc.setMicrograph(synth::synthesize(o).image);
+    doc.setMicrograph(test::mixedLattice(384, 2).image);
     const std::shared_ptr<const FloatImage> finite = doc.finiteImage();
     AnalysisController controller(&doc);
 
