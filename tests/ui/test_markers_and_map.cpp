@@ -73,6 +73,21 @@ int sameAt(const QImage& a, const QImage& b, const std::vector<QPoint>& centres)
     return same;
 }
 
+/** Pearson correlation of the grey levels of `a` and `b` inside `area`. */
+double greyCorrelation(const QImage& a, const QImage& b, const QRect& area)
+{
+    double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+    long n = 0;
+    for (int y = area.top(); y <= area.bottom(); ++y)
+        for (int x = area.left(); x <= area.right(); ++x) {
+            const double ga = qGray(a.pixel(x, y)), gb = qGray(b.pixel(x, y));
+            sa += ga, sb += gb, saa += ga * ga, sbb += gb * gb, sab += ga * gb;
+            ++n;
+        }
+    const double cov = sab / n - sa / n * (sb / n), va = saa / n - sa / n * (sa / n), vb = sbb / n - sb / n * (sb / n);
+    return va > 0 && vb > 0 ? cov / std::sqrt(va * vb) : 0.0;
+}
+
 } // namespace
 
 class TestMarkersAndMap : public QObject
@@ -83,6 +98,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void outlineMarkersShowTheAtoms();
+    void crowdedMarkersLetTheImageThrough();
     void scaleBarGoesWhereNoColumnIs();
     void mapLegendBelowThePointsAndCornerClear();
 
@@ -147,6 +163,38 @@ void TestMarkersAndMap::outlineMarkersShowTheAtoms()
         QVERIFY2(sameAt(bare, filled, centres) < n / 10, qPrintable(QString::number(sameAt(bare, filled, centres))));
         panel->markerStyleBox()->setCurrentIndex(0);
     }
+}
+
+/**
+ * Zoomed out so far that the markers would tile the picture (a 4096^2 image at fit), they are
+ * drawn as a wash: the micrograph's own grey pattern survives under them (its correlation with
+ * the bare view stays above 0.6; opaque markers gave -0.26) and the markers still colour it. Less crowded, they stay opaque.
+ */
+void TestMarkersAndMap::crowdedMarkersLetTheImageThrough()
+{
+    showWithTruth(*mWindow, synthetic("mixed-lattice", 1024));
+    auto* view = mWindow->imageView();
+    auto* overlay = mWindow->columnOverlay();
+    for (const double zoom : {0.15, 0.25}) {
+        view->setView(zoom, QPointF(512, 512));
+        const QRect area = QRectF(view->mapFromImage(QPointF(40, 40)), view->mapFromImage(QPointF(984, 984))).toRect();
+        mWindow->actions()->showColumns->setChecked(false);
+        const QImage bare = view->grab().toImage();
+        mWindow->actions()->showColumns->setChecked(true);
+        const QImage marked = view->grab().toImage();
+        QVERIFY(overlay->lastPaintUsedDots());
+        QVERIFY2(overlay->lastDotWash() < 0.8, qPrintable(QString::number(overlay->lastDotWash())));
+        const double r = greyCorrelation(bare, marked, area);
+        QVERIFY2(r > 0.6, qPrintable(QStringLiteral("zoom %1: correlation %2 with the bare image").arg(zoom).arg(r)));
+        QVERIFY(marked != bare);
+    }
+    // At 3 px between columns on screen and more the markers are sparse enough to stay opaque.
+    view->setView(0.8, QPointF(512, 512));
+    view->grab();
+    QVERIFY(overlay->lastPaintUsedDots());
+    QCOMPARE(overlay->lastDotWash(), 1.0);
+    QCOMPARE(ColumnOverlay::crowdedMarkerOpacity(8.0, 10.0), 1.0);
+    QVERIFY(ColumnOverlay::crowdedMarkerOpacity(8.0, 2.0) < 0.3);
 }
 
 /**

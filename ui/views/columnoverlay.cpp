@@ -140,20 +140,26 @@ void ColumnOverlay::setMarkerRadius(double imagePixels)
     Q_EMIT changed();
 }
 
+double ColumnOverlay::columnSpacing() const
+{
+    if (!mDocument)
+        return 0.0;
+    // The spacing only matters roughly: recomputed when the number of columns changes, not on moves.
+    const AtomColumns& columns = mDocument->columns();
+    if (columns.size() != mSpacingCount) {
+        mSpacingCount = columns.size();
+        const double spacing = medianNearestNeighbourDistance(columns);
+        mSpacing = spacing > 0.0 && std::isfinite(spacing) ? spacing : 0.0;
+    }
+    return mSpacing;
+}
+
 double ColumnOverlay::markerRadius() const
 {
     if (mFixedRadius > 0.0)
         return mFixedRadius;
-    if (!mDocument)
-        return kFallbackRadius;
-    // The spacing only matters roughly: recomputed when the number of columns changes, not on moves.
-    const AtomColumns& columns = mDocument->columns();
-    if (columns.size() != mAutoRadiusCount) {
-        mAutoRadiusCount = columns.size();
-        const double spacing = medianNearestNeighbourDistance(columns);
-        mAutoRadius = spacing > 0.0 ? std::clamp(kRadiusPerSpacing * spacing, 0.75, 200.0) : kFallbackRadius;
-    }
-    return mAutoRadius;
+    const double spacing = columnSpacing();
+    return spacing > 0.0 ? std::clamp(kRadiusPerSpacing * spacing, 0.75, 200.0) : kFallbackRadius;
 }
 
 void ColumnOverlay::setMarkerStyle(MarkerStyle style)
@@ -275,10 +281,28 @@ void ColumnOverlay::paintDots(QPainter& painter, const OverlayContext& context)
         else
             plot(i, markerColour(i, classed, range), dot);
     }
-    const QRgb selected = mSelection.rgba();
-    for (int i : mDocument->selection())
-        plot(std::size_t(i), selected, selectedDot);
+    const double footprint = mStyle == MarkerStyle::Outline ? 8.0 * ring : double(dot) * dot;
+    mLastWash = crowdedMarkerOpacity(footprint, columnSpacing() * context.zoom * dpr);
+    painter.save();
+    painter.setOpacity(painter.opacity() * mLastWash);
     painter.drawImage(QPointF(layer.left() / dpr, layer.top() / dpr), mDots);
+    painter.restore();
+    // The selection stays opaque: it is what the user is working on.
+    if (!mDocument->selection().empty()) {
+        mDots.fill(Qt::transparent);
+        for (int i : mDocument->selection())
+            plot(std::size_t(i), mSelection.rgba(), selectedDot);
+        painter.drawImage(QPointF(layer.left() / dpr, layer.top() / dpr), mDots);
+    }
+}
+
+double ColumnOverlay::crowdedMarkerOpacity(double footprint, double pitch)
+{
+    if (!(pitch > 0.0) || !(footprint > 0.0))
+        return 1.0;
+    // A lattice of spacing `pitch` has about one column per pitch^2 of image.
+    const double cover = footprint / (pitch * pitch);
+    return cover <= kMaxMarkerCover ? 1.0 : std::max(0.25, kMaxMarkerCover / cover);
 }
 
 QImage ColumnOverlay::markerSprite(QRgb colour, const SpriteKey& key)

@@ -98,6 +98,15 @@ public:
 
     /** True when the last paint used dots (zoomed out) instead of circles. */
     bool lastPaintUsedDots() const { return mLastDots; }
+    /** The opacity factor of the last dot paint: below 1 when the markers crowd each other. */
+    double lastDotWash() const { return mLastWash; }
+    /**
+     * Opacity for markers of `footprint` device pixels each, `pitch` device pixels apart: 1 while
+     * they cover at most kMaxMarkerCover of the image, less as they crowd, so the micrograph
+     * shows through zoomed out instead of a carpet of markers.
+     */
+    static double crowdedMarkerOpacity(double footprint, double pitch);
+    static constexpr double kMaxMarkerCover = 0.3;
 
     void paint(QPainter& painter, const OverlayContext& context) override;
 
@@ -118,8 +127,10 @@ private:
 
     QPointer<MicrographDocument> mDocument;
     double mFixedRadius = 0.0;
-    mutable double mAutoRadius = 0.0;
-    mutable std::size_t mAutoRadiusCount = std::size_t(-1);
+    /** Median nearest-neighbour distance of the columns (image px), 0 when unknown; cached. */
+    double columnSpacing() const;
+    mutable double mSpacing = 0.0;
+    mutable std::size_t mSpacingCount = std::size_t(-1);
     QColor mDefault{255, 92, 56};
     QColor mSelection{60, 235, 255};
     QList<QColor> mPalette;
@@ -133,6 +144,7 @@ private:
     QHash<QRgb, QImage> mSprites; // one marker image per colour, for many circles at once
     QImage mDots; // zoomed-out layer, widget sized, reused between paints
     bool mLastDots = false;
+    double mLastWash = 1.0;
 };
 
 } // namespace motifscope::ui
