@@ -1,5 +1,6 @@
 // Sessions in the real main window: open a micrograph, detect, learn, relabel, undo / redo, save,
-// reopen in a fresh window and compare field by field; a dropped session opens, a changed or missing
+// reopen in a fresh window and compare field by field (also after hand edits and Analyze: the map
+// shows the same region, the hierarchy cards the same names); a dropped session opens, a changed or missing
 // image is reported; a damaged session is one error and changes nothing; 10^5 columns round trip.
 // Unsaved work (modified flag, autosave, cancelled jobs): test_session_unsaved.cpp; exports:
 // test_session_exports.cpp.
@@ -11,7 +12,10 @@
 #include "ui/detect/detectionpanel.h"
 #include "ui/document/micrographdocument.h"
 #include "ui/export/documentexport.h"
+#include "ui/hierarchy/hierarchynodeitem.h"
+#include "ui/hierarchy/hierarchytreeview.h"
 #include "core/io/readers.h"
+#include "ui/learn/embeddingplot.h"
 #include "ui/learn/featurespanel.h"
 #include "ui/learn/learnpanel.h"
 #include "ui/session/sessionconvert.h"
@@ -22,6 +26,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFile>
@@ -48,6 +53,7 @@ private Q_SLOTS:
     void initTestCase() { QVERIFY(setUpSessionTests(mDir, mImagePath)); }
     void init() { QFile::remove(MainWindow::recoveryFilePath()); } // no recovery file from an earlier test
     void saveAndReopenRestoresEverything();
+    void handEditsAndAnalyzeReopenIdentically();
     void damagedSessionIsOneErrorAndChangesNothing();
     void dropOpensSessionAndImageProblemsAreReported();
     void largeSessionRoundTrip();
@@ -155,6 +161,74 @@ void TestSessionWindow::saveAndReopenRestoresEverything()
              int(motifscope::kColumnMovedByHand));
     QCOMPARE(int(b->document()->columnSet().editsOf(b->document()->columns().size() - 1)),
              int(motifscope::kColumnAddedByHand));
+}
+
+/**
+ * The daily loop, then save and reopen (issue 16): detect, add a column and rename a motif by hand,
+ * Analyze (which learns on those columns and keeps the name), save; a fresh window of the same
+ * size shows the same document, the same map axes (embedding points at the same canvas pixels),
+ * the same legend and the same hierarchy cards under the same names.
+ */
+void TestSessionWindow::handEditsAndAnalyzeReopenIdentically()
+{
+    auto a = newWindow();
+    QVERIFY(openDetectLearn(*a, mImagePath));
+    MicrographDocument* doc = a->document();
+    doc->renameMotif(1, QStringLiteral("Se2 site"));
+    const auto& c0 = doc->columns()[0];
+    const auto& c1 = doc->columns()[1];
+    doc->addColumn(motifscope::AtomColumn{0.5 * (c0.x + c1.x) + 0.25, 0.5 * (c0.y + c1.y) - 0.25});
+    QVERIFY(runAndWait(a.get(), [&] { a->requestAnalysis(); }, 180000));
+    QVERIFY(doc->hierarchy());
+    QVERIFY(a->document()->motifTable().size() >= 2);
+    QVERIFY2(a->embeddingPlot()->legendEntries().join(QStringLiteral(" ")).contains(QStringLiteral("Se2 site")),
+             qPrintable(a->embeddingPlot()->legendEntries().join(QStringLiteral(" | "))));
+    const QString path = mDir.filePath(QStringLiteral("daily.motifscope"));
+    QVERIFY(runAndWait(a.get(), [&] { QVERIFY(a->saveSessionAs(path)); }));
+
+    auto b = newWindow();
+    QVERIFY(QTest::qWaitForWindowExposed(b.get()));
+    QVERIFY(runAndWait(b.get(), [&] { b->openFile(path); }));
+    compareDocuments(*doc, *b->document());
+    if (QTest::currentTestFailed())
+        return;
+    // The map: same points, same axes, same legend (in windows of one size, the same docks in front).
+    for (auto* w : {a.get(), b.get()}) {
+        w->resize(1600, 1000);
+        for (const char* dock : {"hierarchyDock", "learnDock"})
+            w->findChild<QDockWidget*>(QLatin1String(dock))->raise();
+    }
+    QTest::qWait(50);
+    auto* mapA = a->embeddingPlot();
+    auto* mapB = b->embeddingPlot();
+    mapA->replotNow();
+    mapB->replotNow();
+    QCOMPARE(mapB->pointCount(), mapA->pointCount());
+    QVERIFY(mapB->embedding() == mapA->embedding());
+    // The axes show the same region of the map (the docks may share the height a pixel differently).
+    auto shown = [](motifscope::ui::EmbeddingPlot* m) {
+        const QRect r = m->canvasAxisRect();
+        return QRectF(m->mapFromCanvas(r.topLeft()), m->mapFromCanvas(r.bottomRight()));
+    };
+    const QRectF shownA = shown(mapA), shownB = shown(mapB);
+    const double tolerance = 0.02 * std::max(std::abs(shownA.width()), std::abs(shownA.height()));
+    for (const auto& [u, v] : {std::pair{shownA.left(), shownB.left()}, {shownA.right(), shownB.right()},
+                               {shownA.top(), shownB.top()}, {shownA.bottom(), shownB.bottom()}})
+        QVERIFY2(std::abs(u - v) < tolerance,
+                 qPrintable(QStringLiteral("map shows x %1..%2, y %3..%4 before; x %5..%6, y %7..%8 reopened")
+                                .arg(shownA.left()).arg(shownA.right()).arg(shownA.bottom()).arg(shownA.top())
+                                .arg(shownB.left()).arg(shownB.right()).arg(shownB.bottom()).arg(shownB.top())));
+    QCOMPARE(mapB->legendEntries(), mapA->legendEntries());
+    // The hierarchy cards: the same nodes under the same (the user's) names.
+    const QStringList ids = a->hierarchyView()->nodeIds();
+    QVERIFY(!ids.isEmpty());
+    QCOMPARE(b->hierarchyView()->nodeIds(), ids);
+    bool named = false;
+    for (const QString& id : ids) {
+        QCOMPARE(b->hierarchyView()->nodeItem(id)->name(), a->hierarchyView()->nodeItem(id)->name());
+        named = named || a->hierarchyView()->nodeItem(id)->name().contains(QStringLiteral("Se2 site"));
+    }
+    QVERIFY2(named, "no card names the renamed motif");
 }
 
 void TestSessionWindow::damagedSessionIsOneErrorAndChangesNothing()

@@ -233,7 +233,12 @@ void EmbeddingPlot::zoomBy(double factor)
 
 void EmbeddingPlot::replotNow()
 {
+    // A new fit can change the tick labels and with them the margins: then once more, as the
+    // queued replot after the layout would.
+    const QRect before = canvasAxisRect();
     mPlot->replot(QCustomPlot::rpImmediateRefresh);
+    if (canvasAxisRect() != before)
+        mPlot->replot(QCustomPlot::rpImmediateRefresh);
 }
 
 void EmbeddingPlot::setSelection(const QVector<int>& columnIndices)
