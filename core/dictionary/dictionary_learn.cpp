@@ -79,6 +79,62 @@ void buildMosaic(const std::vector<Tile>& tiles, int patchSize, FloatImage& raw,
     }
 }
 
+/** A motif's look and share; its class model comes from fitClassModel. */
+DictionaryMotif dictionaryMotif(int id, std::string name, std::string colour, long long count, double fraction,
+                                std::vector<float> average)
+{
+    DictionaryMotif m;
+    m.id = id;
+    m.name = std::move(name);
+    m.colour = std::move(colour);
+    m.count = count;
+    m.fraction = fraction;
+    m.average = std::move(average);
+    return m;
+}
+
+/** The columns a dictionary is fitted to: features, learned rows and motifs of every column. */
+struct DictionaryColumns
+{
+    const AtomColumns& columns;
+    std::size_t firstCount = 0; ///< the first frame's columns (its hierarchy names the levels)
+    int patchSize = 0;
+    const Eigen::MatrixXf* invariants = nullptr;
+    const std::vector<int>* rows = nullptr;  ///< columns the class model is fitted to
+    const std::vector<int>* motif = nullptr; ///< per column: index into the dictionary's motifs, -1 = none
+};
+
+/**
+ * Everything but the motifs' names, colours, counts and averages (already in `d`): feature settings,
+ * patch and column spacing, the class model, and the first frame's hierarchy route and names.
+ * Returns the first frame's columns' motifs.
+ */
+std::vector<int> completeDictionary(MotifDictionary& d, const Calibration& calibration, const DictionaryColumns& in,
+                                    const DictionaryLearnParams& params, Progress* progress)
+{
+    d.nMax = params.analysis.analysis.features.nMax;
+    d.normalization = params.analysis.analysis.features.normalization;
+    d.patchSize = in.patchSize;
+    d.pixelSize = calibration.isCalibrated() ? calibration.pixelSizeX : 1.0;
+    d.unit = calibration.unit;
+    d.columnSpacing = medianNearestNeighbourDistance(in.columns);
+    d.noveltyQuantile = params.noveltyQuantile;
+    d.noveltyMargin = params.noveltyMargin;
+    fitClassModel(*in.invariants, *in.rows, *in.motif, d);
+
+    // The first frame's hierarchy: its route and level names hold for every classified frame.
+    std::vector<Point2> points(in.firstCount);
+    std::vector<int> labels(in.motif->begin(), in.motif->begin() + std::ptrdiff_t(in.firstCount));
+    for (std::size_t i = 0; i < in.firstCount; ++i)
+        points[i] = {in.columns[i].x, in.columns[i].y};
+    const HierarchyResult h = hierarchyOrNone(points, &labels, params.analysis.hierarchy, params.analysis.route, progress);
+    d.route = h.levels.empty() ? "auto" : h.route;
+    for (const HierarchyLevel& level : h.levels)
+        for (const MotifNode& node : level.motifs)
+            d.hierarchyNames.push_back({level.level, node.canonical, node.name});
+    return labels;
+}
+
 } // namespace
 
 MotifDictionary learnMotifDictionary(const std::vector<LearnFrame>& frames, const DictionaryLearnParams& params,
@@ -124,36 +180,12 @@ MotifDictionary learnMotifDictionary(const std::vector<LearnFrame>& frames, cons
     const MotifLearning learning = learnColumnMotifs(raw, columns, learnParams, MotifLearningProgress::all(progress));
 
     MotifDictionary d;
-    d.nMax = params.analysis.analysis.features.nMax;
-    d.normalization = params.analysis.analysis.features.normalization;
-    d.patchSize = learning.patchSize;
-    d.pixelSize = calibration.isCalibrated() ? calibration.pixelSizeX : 1.0;
-    d.unit = calibration.unit;
-    d.columnSpacing = medianNearestNeighbourDistance(columns);
-    d.noveltyQuantile = params.noveltyQuantile;
-    d.noveltyMargin = params.noveltyMargin;
-    for (const Motif& m : learning.motifs) {
-        DictionaryMotif dm;
-        dm.id = m.id;
-        dm.name = "motif " + std::to_string(m.id);
-        dm.colour = m.colour;
-        dm.count = m.count;
-        dm.fraction = m.fraction;
-        dm.average = m.averagePatch;
-        d.motifs.push_back(std::move(dm));
-    }
-    fitClassModel(learning.features.invariants, learning.learnedRows, learning.motif, d);
-
-    // The first frame's hierarchy: its route and level names hold for every classified frame.
-    std::vector<Point2> points(firstCount);
-    std::vector<int> labels(learning.motif.begin(), learning.motif.begin() + std::ptrdiff_t(firstCount));
-    for (std::size_t i = 0; i < firstCount; ++i)
-        points[i] = {columns[i].x, columns[i].y};
-    const HierarchyResult h = hierarchyOrNone(points, &labels, params.analysis.hierarchy, params.analysis.route, progress);
-    d.route = h.levels.empty() ? "auto" : h.route;
-    for (const HierarchyLevel& level : h.levels)
-        for (const MotifNode& node : level.motifs)
-            d.hierarchyNames.push_back({level.level, node.canonical, node.name});
+    for (const Motif& m : learning.motifs)
+        d.motifs.push_back(dictionaryMotif(m.id, "motif " + std::to_string(m.id), m.colour, m.count, m.fraction,
+                                           m.averagePatch));
+    const DictionaryColumns learned{columns, firstCount, learning.patchSize, &learning.features.invariants,
+                                    &learning.learnedRows, &learning.motif};
+    const std::vector<int> labels = completeDictionary(d, calibration, learned, params, progress);
     for (const LearnFrame& f : frames)
         d.sources.push_back(f.source);
     if (report) {
@@ -162,6 +194,44 @@ MotifDictionary learnMotifDictionary(const std::vector<LearnFrame>& frames, cons
         report->firstFrameMotif = labels;
         report->firstFrameColumns.assign(columns.begin(), columns.begin() + std::ptrdiff_t(firstCount));
     }
+    return d;
+}
+
+MotifDictionary dictionaryFromLabels(const LabelledImage& labelled, const DictionaryLearnParams& params,
+                                     Progress* progress)
+{
+    if (!labelled.image || labelled.motif.size() != labelled.columns.size() || labelled.motifs.empty())
+        throw std::runtime_error("there are no motifs to save: learn motifs first");
+    const int k = int(labelled.motifs.size());
+    std::vector<long long> counts(std::size_t(k), 0);
+    long long total = 0;
+    for (int m : labelled.motif)
+        if (m >= 0 && m < k)
+            ++counts[std::size_t(m)], ++total;
+    if (total == 0)
+        throw std::runtime_error("no column has a motif: learn motifs first");
+
+    const FeatureParams& featureParams = params.analysis.analysis.features;
+    const int patchSize = featurePatchSize(labelled.patchSize > 0 ? labelled.patchSize : featureParams.patchSize,
+                                           labelled.columns);
+    const FeatureSet features = computeFeatures(*labelled.image, labelled.columns, patchSize, featureParams, progress);
+    std::vector<int> rows;
+    for (std::size_t i = 0; i < labelled.columns.size(); ++i)
+        if (features.inside[i] && labelled.motif[i] >= 0 && labelled.motif[i] < k)
+            rows.push_back(int(i));
+    if (rows.empty())
+        throw std::runtime_error("every column with a motif lies at the image's edge: too few to fit motifs to");
+
+    MotifDictionary d;
+    for (int m = 0; m < k; ++m) {
+        const LabelledMotif& in = labelled.motifs[std::size_t(m)];
+        d.motifs.push_back(dictionaryMotif(m, in.name, in.colour, counts[std::size_t(m)],
+                                           double(counts[std::size_t(m)]) / double(total), in.average));
+    }
+    const DictionaryColumns columns{labelled.columns, labelled.columns.size(), patchSize, &features.invariants, &rows,
+                                    &labelled.motif};
+    completeDictionary(d, labelled.calibration, columns, params, progress);
+    d.sources.push_back(labelled.source);
     return d;
 }
 

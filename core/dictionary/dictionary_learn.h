@@ -47,4 +47,36 @@ struct DictionaryLearnReport
 MotifDictionary learnMotifDictionary(const std::vector<LearnFrame>& frames, const DictionaryLearnParams& params,
                                      Progress* progress = nullptr, DictionaryLearnReport* report = nullptr);
 
+/** A motif as the user left it (renamed, recoloured, merged): what the dictionary keeps of it besides its model. */
+struct LabelledMotif
+{
+    std::string name;
+    std::string colour;         ///< "#rrggbb"
+    std::vector<float> average; ///< patchSize^2, row-major (may be empty)
+};
+
+/**
+ * One image whose columns already carry motifs (the window's document after learning and the
+ * user's edits): motif[i] indexes `motifs` (the motif's id), -1 = none.
+ */
+struct LabelledImage
+{
+    const FloatImage* image = nullptr; ///< finite pixels (withFiniteValues)
+    Calibration calibration;
+    AtomColumns columns;
+    std::vector<int> motif;
+    std::vector<LabelledMotif> motifs;
+    int patchSize = 0; ///< the patch the motifs were learned with (0 = featurePatchSize's rule)
+    std::string source;
+};
+
+/**
+ * The dictionary `learn` would write for this image and its columns, with the motifs as labelled:
+ * features at the image's patch size, the class model fitted to the columns whose patch lies wholly
+ * inside the image, the hierarchy's route and names from these columns (params.analysis.hierarchy,
+ * .route), the given names and colours. Throws std::runtime_error without labelled columns.
+ */
+MotifDictionary dictionaryFromLabels(const LabelledImage& labelled, const DictionaryLearnParams& params,
+                                     Progress* progress = nullptr);
+
 } // namespace motifscope

@@ -53,6 +53,14 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), mWindow(window)
                             tr("Save columns, features, motifs and hierarchy as CSV / JSON into a folder"));
     copyView = makeAction(this, tr("&Copy View"), QIcon::fromTheme(QStringLiteral("edit-copy")),
                           {QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_C)}, tr("Copy the image view as a picture"));
+    openSeries = makeAction(this, tr("Open Se&ries…"), QIcon(), {},
+                            tr("Classify every frame of a folder or a TIFF stack against the motif dictionary"));
+    loadDictionary = makeAction(this, tr("&Load Motif Dictionary…"), QIcon(), {},
+                                tr("Read a motif dictionary (.motifdict) to classify series with"));
+    saveDictionary = makeAction(this, tr("Save &Motif Dictionary…"), QIcon(), {},
+                                tr("Save the motifs as you left them (names, colours, merges) as a motif "
+                                   "dictionary for Open Series and motifscope-cli classify"));
+    saveDictionary->setEnabled(false);
     quit = makeAction(this, tr("&Quit"), QIcon::fromTheme(QStringLiteral("application-exit")),
                       {QKeySequence::Quit}, tr("Quit MotifScope"));
     quit->setMenuRole(QAction::QuitRole);
@@ -168,6 +176,10 @@ void MainActions::buildMenus(QMenu* recentMenu, const QList<QAction*>& panelTogg
     file->addAction(exportColumns);
     file->addAction(exportFigure);
     file->addAction(exportData);
+    file->addSeparator();
+    file->addAction(openSeries);
+    file->addAction(loadDictionary);
+    file->addAction(saveDictionary);
     file->addSeparator();
     file->addAction(quit);
 

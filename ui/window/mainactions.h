@@ -25,6 +25,9 @@ public:
     QAction* exportFigure = nullptr;
     QAction* exportData = nullptr;
     QAction* copyView = nullptr;
+    QAction* openSeries = nullptr;     ///< a folder or TIFF stack, classified against the motif dictionary
+    QAction* loadDictionary = nullptr; ///< a .motifdict for Open Series
+    QAction* saveDictionary = nullptr; ///< the document's motifs as a .motifdict (needs learned motifs)
     QAction* quit = nullptr;
     QAction* zoomIn = nullptr;
     QAction* zoomOut = nullptr;

@@ -100,6 +100,7 @@ MainWindow::MainWindow(QWidget* parent)
     wireColumnTools();
     wireLearning(); // adds its docks to the right of these
     wireHierarchy(); // a tab beside the map and motifs
+    wireSeries();    // motif dictionaries and Open Series
     // Layers: each overlay shown, faded or sized, so the atoms can show through the markers.
     auto* layers = new LayerPanel;
     layers->setColumnLayer(mColumnOverlay, mActions->showColumns);

@@ -10,6 +10,7 @@
 
 class QDialog;
 class QDockWidget;
+class QLabel;
 class QTimer;
 
 namespace motifscope {
@@ -40,6 +41,9 @@ class MicrographLoader;
 class RecentFiles;
 class SessionJob;
 class StatusReadout;
+class DictionaryJob;
+class SeriesWindow;
+struct SeriesDictionary;
 struct SessionContent;
 struct FigureExportRequest;
 
@@ -76,6 +80,11 @@ public:
     HierarchyJob* hierarchyJob() const;
     HierarchyTreeView* hierarchyView() const { return mHierarchyView; }
     HierarchyOverlay* hierarchyOverlay() const { return mHierarchyOverlay; }
+    DictionaryJob* dictionaryJob() const { return mDictionaryJob; }
+    /** The dictionary Open Series uses (loaded or last saved); null when none. */
+    std::shared_ptr<const SeriesDictionary> motifDictionary() const { return mMotifDictionary; }
+    /** The newest Series window (null when none is open). */
+    SeriesWindow* seriesWindow() const;
 
     /** True while a file is loading, columns are being detected, motifs learned, or an analysis is under way. */
     bool isBusy() const;
@@ -164,6 +173,17 @@ public Q_SLOTS:
     /** Puts the image view, as shown, on the clipboard. */
     void copyViewToClipboard();
 
+    // --- motif dictionaries and series (mainwindow_series.cpp) -------------------------------
+    /** Writes the document's motifs, as the user left them, as a .motifdict (off the GUI thread). */
+    bool saveMotifDictionaryTo(const QString& path);
+    void showSaveDictionaryDialog();
+    /** Reads a .motifdict off the GUI thread; it becomes the dictionary Open Series classifies with. */
+    void loadMotifDictionary(const QString& path);
+    void showLoadDictionaryDialog();
+    /** Opens a Series window on a folder or a TIFF stack (asks for a dictionary when none is loaded). */
+    SeriesWindow* openSeries(const QString& path);
+    void showOpenSeriesDialog();
+
 Q_SIGNALS:
     void busyChanged(bool busy);
     /** A load of a micrograph or a session (File > Open) ended: `ok` or the one-line error `message`. */
@@ -174,6 +194,8 @@ Q_SIGNALS:
     void autosaved(const QString& path, bool ok, const QString& message);
     void figureExported(const QString& path, bool ok, const QString& message);
     void dataExported(const QString& folder, bool ok, const QString& message);
+    void dictionarySaved(const QString& path, bool ok, const QString& message);
+    void dictionaryLoaded(const QString& path, bool ok, const QString& message);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -213,6 +235,9 @@ private:
     /** Hierarchy job, dock and overlay (mainwindow_hierarchy.cpp). */
     void wireHierarchy();
     void onHierarchyChanged();
+    /** Dictionary job, its status-bar label, Open Series (mainwindow_series.cpp). */
+    void wireSeries();
+    void setMotifDictionary(const QString& path, std::shared_ptr<const SeriesDictionary> dictionary);
     /** Shows the most important running work in the readout; emits busyChanged when the first work started or the last ended. */
     void updateBusy();
 
@@ -247,6 +272,12 @@ private:
     LearnViews* mLearnViews = nullptr;
     HierarchyTreeView* mHierarchyView = nullptr;
     HierarchyOverlay* mHierarchyOverlay = nullptr;
+    DictionaryJob* mDictionaryJob = nullptr;
+    std::shared_ptr<const SeriesDictionary> mMotifDictionary;
+    QString mDictionaryPath;
+    QString mSeriesAfterLoad;         ///< the series Open Series waits to open until a dictionary is loaded
+    QPointer<SeriesWindow> mSeries;
+    QLabel* mDictionaryLabel = nullptr;
     QPointer<QDialog> mGuide;         ///< the user guide window, while open
     QPointer<QDialog> mShortcuts;
     QString mLastDirectory;

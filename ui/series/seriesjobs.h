@@ -1,0 +1,77 @@
+#pragma once
+/**
+ * The Series window's work off the GUI thread: classify one frame against the dictionary, read one
+ * frame again to show it, count a stack's pages. One frame per run, so Cancel drops at most the
+ * frame in progress and the window chooses the next frame (newest first) between runs.
+ */
+
+#include "core/dictionary/class_model.h"
+#include "core/io/micrograph.h"
+#include "ui/jobs/backgroundjob.h"
+#include "ui/series/seriesframe.h"
+
+#include <QImage>
+#include <QString>
+
+#include <memory>
+
+namespace motifscope::ui {
+
+/** The dictionary and its ready class model, shared by every run. */
+struct SeriesDictionary
+{
+    std::shared_ptr<const MotifDictionary> dictionary;
+    std::shared_ptr<const ClassModel> model;
+};
+
+/** A read frame: its pixels (to show) and a small grey picture of it (for the strip). */
+struct ReadFrame
+{
+    std::shared_ptr<const Micrograph> micrograph;
+    QImage thumbnail;
+    int pages = 1; ///< pages of a multi-page TIFF (1 for other files)
+};
+
+/** Classifies frame `index` of `file`: read, detect, classify (classifyFrame), summarise. */
+class ClassifyFrameJob : public BackgroundJob
+{
+    Q_OBJECT
+public:
+    using BackgroundJob::BackgroundJob;
+
+    /** Starts frame `frame` (the window's number for it); a running frame is superseded. */
+    void start(const SeriesDictionary& dictionary, int frame, const QString& file, int index);
+    /** The frame the running (or last) run classifies, -1 when none. */
+    int frame() const { return mFrame; }
+
+Q_SIGNALS:
+    void classified(int frame, std::shared_ptr<const motifscope::ui::FrameResult> result,
+                    const motifscope::ui::ReadFrame& read);
+    /** One line naming the file and the problem. */
+    void failed(int frame, const QString& message);
+    void cancelled(int frame);
+
+private:
+    void reportCancelled() override { Q_EMIT cancelled(mFrame); }
+
+    int mFrame = -1;
+};
+
+/** Reads frame `index` of `file` (the one the window shows); the newest request wins. */
+class FrameReadJob : public BackgroundJob
+{
+    Q_OBJECT
+public:
+    using BackgroundJob::BackgroundJob;
+
+    void start(int frame, const QString& file, int index);
+
+Q_SIGNALS:
+    void read(int frame, const motifscope::ui::ReadFrame& read);
+    void failed(int frame, const QString& message);
+};
+
+/** A grey picture of the micrograph at most `side` pixels wide or high (0.5-99.5 % contrast). */
+QImage frameThumbnail(const Micrograph& micrograph, int side = 64);
+
+} // namespace motifscope::ui
