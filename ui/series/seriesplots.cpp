@@ -228,6 +228,11 @@ QPointF SeriesPlots::fractionPointPosition(int motif, int frame) const
     return {-1.0, -1.0};
 }
 
+QWidget* SeriesPlots::fractionCanvas() const
+{
+    return mFractions;
+}
+
 void SeriesPlots::replotNow()
 {
     mFractions->replot();

@@ -36,8 +36,8 @@ public:
     /** Rings frame `frame`'s points and draws a line at it (-1 = none). */
     void setCurrentFrame(int frame);
 
-    QCustomPlot* fractionPlot() const { return mFractions; }
-    QCustomPlot* disorderPlot() const { return mDisorder; }
+    /** The fraction plot as a widget (clicks, grabs); fractionPointPosition is in its pixels. */
+    QWidget* fractionCanvas() const;
     /** The fraction plot's legend: the motif names, in the dictionary's order. */
     QStringList legendNames() const;
     /** (frame, value) of every point of motif line `motif` (the dictionary's order). */
@@ -46,7 +46,7 @@ public:
     QVector<QPointF> disorderPoints(const QString& name) const;
     /** Frames whose points are ringed on motif line `motif`. */
     QVector<int> highlightedFrames(int motif) const;
-    /** Where frame `frame`'s point of motif line `motif` is drawn, in fractionPlot()'s pixels. */
+    /** Where frame `frame`'s point of motif line `motif` is drawn, in fractionCanvas()'s pixels. */
     QPointF fractionPointPosition(int motif, int frame) const;
     /** Replots now (tests; the window replots queued). */
     void replotNow();

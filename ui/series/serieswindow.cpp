@@ -195,10 +195,10 @@ void SeriesWindow::setCurrentFrame(int frame)
 void SeriesWindow::onRead(int frame, const ReadFrame& read)
 {
     if (frame == mCurrent)
-        show(frame, read);
+        showFrame(frame, read);
 }
 
-void SeriesWindow::show(int frame, const ReadFrame& read)
+void SeriesWindow::showFrame(int frame, const ReadFrame& read)
 {
     const SeriesFrame& f = mFrames[std::size_t(frame)];
     ColumnSet columns;

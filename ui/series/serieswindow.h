@@ -96,7 +96,7 @@ private:
     void onClassifyFailed(int frame, const QString& message);
     void onClassifyCancelled(int frame);
     void onRead(int frame, const ReadFrame& read);
-    void show(int frame, const ReadFrame& read);
+    void showFrame(int frame, const ReadFrame& read);
     void updateProgress();
     void updateBusy();
 

@@ -126,10 +126,9 @@ void SeriesWindow::onClassified(int frame, std::shared_ptr<const FrameResult> re
                          .arg(f.result->columns.size())
                          .arg(f.result->novel)
                          .arg(f.result->seconds, 0, 'f', 1));
-    if (!mCurrentChosen)
-        mCurrent = frame; // no frame picked: the view follows the newest result
-    if (frame == mCurrent) {
-        show(frame, read); // the pixels came with the result: no second read
+    // Until the user picks a frame the view follows the newest result; the pixels came with it.
+    if (!mCurrentChosen || frame == mCurrent) {
+        showFrame(frame, read);
         setCurrentFrame(frame);
     }
     Q_EMIT frameClassified(frame);

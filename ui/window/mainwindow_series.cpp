@@ -15,6 +15,8 @@
 #include <QPushButton>
 #include <QStatusBar>
 
+#include <utility>
+
 namespace motifscope::ui {
 
 namespace {
