@@ -41,6 +41,8 @@ public:
 
     /** Starts frame `frame` (the window's number for it); a running frame is superseded. */
     void start(const SeriesDictionary& dictionary, int frame, const QString& file, int index);
+    /** A frame is being classified (false inside the delivery of its result: the next may start). */
+    bool isClassifying() const { return isRunning(); }
     /** The frame the running (or last) run classifies, -1 when none. */
     int frame() const { return mFrame; }
 

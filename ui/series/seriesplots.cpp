@@ -14,9 +14,9 @@ namespace {
 /// A click this close to a point (widget pixels) picks its frame.
 constexpr double kPickRadius = 8.0;
 
-const QString kEntropyName = QStringLiteral("motif entropy (bits)");
-const QString kContinuityName = QStringLiteral("motif continuity");
-const QString kNovelName = QStringLiteral("new structure (fraction)");
+const QString kEntropyName = QStringLiteral("entropy (bits)");
+const QString kContinuityName = QStringLiteral("continuity");
+const QString kNovelName = QStringLiteral("new structure");
 
 void putPoint(QCPGraph* graph, int frame, double value)
 {
@@ -55,9 +55,9 @@ SeriesPlots::SeriesPlots(QWidget* parent) : QWidget(parent)
     mDisorder = new QCustomPlot(this);
     mDisorder->setObjectName(QStringLiteral("disorderPlot"));
     setUpPlot(mFractions, tr("fraction of columns"));
-    setUpPlot(mDisorder, kEntropyName);
+    setUpPlot(mDisorder, tr("motif entropy (bits)"));
     mDisorder->yAxis2->setVisible(true);
-    mDisorder->yAxis2->setLabel(tr("fraction"));
+    mDisorder->yAxis2->setLabel(tr("continuity, new-structure fraction"));
     mDisorder->yAxis2->setRange(0.0, 1.0);
     mEntropy = addLine(mDisorder, false, kEntropyName, QColor(0x33, 0x33, 0x33));
     mContinuity = addLine(mDisorder, true, kContinuityName, QColor(0x00, 0x72, 0xb2));
@@ -88,11 +88,23 @@ void SeriesPlots::setUpPlot(QCustomPlot* plot, const QString& yLabel)
     plot->setMinimumHeight(140);
     plot->xAxis->setLabel(tr("frame"));
     plot->yAxis->setLabel(yLabel);
-    plot->xAxis->ticker()->setTickCount(8);
+    // Frames are whole numbers: ticks at 1, 2, 5, 10, ... frames apart.
+    QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+    ticker->setTickStep(1.0);
+    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    plot->xAxis->setTicker(ticker);
+    // The legend stands below the axes, never over the points, in as many columns as fit.
     plot->legend->setVisible(true);
-    plot->legend->setBrush(QColor(255, 255, 255, 215));
+    plot->legend->setBorderPen(QPen(QColor(0xb0, 0xb0, 0xb0)));
     plot->legend->setIconSize(14, 8);
-    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    plot->legend->setRowSpacing(0);
+    plot->legend->setColumnSpacing(12);
+    plot->axisRect()->insetLayout()->take(plot->legend);
+    plot->plotLayout()->addElement(1, 0, plot->legend);
+    plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    plot->legend->setMargins(QMargins(6, 2, 6, 4));
+    plot->legend->setWrap(3);
+    plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
 }
 
 QCPGraph* SeriesPlots::addLine(QCustomPlot* plot, bool rightAxis, const QString& name, const QColor& colour)

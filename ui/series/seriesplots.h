@@ -42,7 +42,7 @@ public:
     QStringList legendNames() const;
     /** (frame, value) of every point of motif line `motif` (the dictionary's order). */
     QVector<QPointF> fractionPoints(int motif) const;
-    /** (frame, value) of every point of the disorder line named `name` ("motif entropy (bits)", ...). */
+    /** (frame, value) of every point of the disorder line named `name` ("entropy (bits)", "continuity", "new structure"). */
     QVector<QPointF> disorderPoints(const QString& name) const;
     /** Frames whose points are ringed on motif line `motif`. */
     QVector<int> highlightedFrames(int motif) const;

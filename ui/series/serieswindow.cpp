@@ -2,6 +2,7 @@
 // folder following are in serieswindow_run.cpp.
 #include "ui/series/serieswindow.h"
 
+#include "core/learn/motifs.h"
 #include "ui/document/micrographdocument.h"
 #include "ui/series/folderwatch.h"
 #include "ui/series/seriesplots.h"
@@ -104,6 +105,12 @@ void SeriesWindow::buildLayout(const QString& dictionaryName)
     mOverlay = new ColumnOverlay;
     mOverlay->setDocument(mFrameDocument);
     mView->addOverlay(mOverlay);
+    // The dictionary's colours; columns that fit no motif in the one unassigned grey.
+    QList<QColor> palette;
+    for (const DictionaryMotif& m : mDictionary.dictionary->motifs)
+        palette.append(QColor(QString::fromStdString(m.colour)));
+    mOverlay->setPalette(palette);
+    mOverlay->setDefaultColour(QColor(QString::fromStdString(motifColour(-1))));
     mPlots = new SeriesPlots;
     mPlots->setMinimumWidth(360);
 

@@ -98,7 +98,7 @@ void SeriesWindow::cancel()
 
 void SeriesWindow::classifyNext()
 {
-    if (mClassify->isBusy())
+    if (mClassify->isClassifying())
         return;
     // Newest first: the last frame added that is still waiting (a live series shows its latest frame soonest).
     for (int i = frameCount() - 1; i >= 0; --i) {
@@ -163,7 +163,7 @@ void SeriesWindow::updateProgress()
     }));
     mProgress->setRange(0, std::max(total, 1));
     mProgress->setValue(done);
-    mCancel->setEnabled(mClassify->isBusy());
+    mCancel->setEnabled(mClassify->isClassifying());
 }
 
 void SeriesWindow::updateBusy()
