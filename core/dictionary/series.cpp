@@ -88,19 +88,27 @@ std::string seriesHeader(const MotifDictionary& dictionary)
     return h + ",motif_entropy_bits,motif_continuity,novel,novel_fraction,scale,time\n";
 }
 
+std::vector<MotifShare> motifShares(const MotifDictionary& dictionary, const FrameClassification& frame)
+{
+    std::vector<MotifShare> out;
+    for (const DictionaryMotif& d : dictionary.motifs) {
+        MotifShare share;
+        for (const Motif& m : frame.motifs)
+            if (m.id == d.id)
+                share = {m.count, m.fraction};
+        out.push_back(share);
+    }
+    return out;
+}
+
 std::string seriesRow(const MotifDictionary& dictionary, const std::string& stem, const std::string& file, int index,
                       const FrameClassification& frame, const std::string& time)
 {
     const std::size_t columns = frame.base.detection.columns.size();
     std::string row = csvField(stem) + ',' + csvField(file) + ',' + std::to_string(index) + ',' + std::to_string(columns);
-    for (const DictionaryMotif& d : dictionary.motifs) {
-        long long count = 0;
-        double fraction = 0.0;
-        for (const Motif& m : frame.motifs)
-            if (m.id == d.id)
-                count = m.count, fraction = m.fraction;
-        row += ',' + std::to_string(count);
-        appendValue(row, fraction);
+    for (const MotifShare& share : motifShares(dictionary, frame)) {
+        row += ',' + std::to_string(share.count);
+        appendValue(row, share.fraction);
     }
     appendValue(row, frame.disorder.motifEntropy.value);
     appendValue(row, frame.disorder.continuity.value);

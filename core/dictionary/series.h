@@ -26,6 +26,16 @@ std::string frameStem(const std::string& file, int index, int frames);
  */
 std::string seriesHeader(const MotifDictionary& dictionary);
 
+/** A dictionary motif in one classified frame: its columns and their share of the columns with a motif. */
+struct MotifShare
+{
+    long long count = 0;
+    double fraction = 0.0;
+};
+
+/** Every dictionary motif's share of the frame, in the dictionary's order (series.csv's count_ / fraction_ pairs). */
+std::vector<MotifShare> motifShares(const MotifDictionary& dictionary, const FrameClassification& frame);
+
 /** One row (with its newline) in seriesHeader's order. */
 std::string seriesRow(const MotifDictionary& dictionary, const std::string& stem, const std::string& file, int index,
                       const FrameClassification& frame, const std::string& time);

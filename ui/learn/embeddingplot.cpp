@@ -3,6 +3,7 @@
 #include "ui/learn/embeddingscatter.h"
 #include "ui/learn/motifcolours.h"
 #include "ui/learn/pointselection.h"
+#include "ui/learn/plotlegend.h"
 #include "ui/learn/qcustomplotinclude.h"
 #include "ui/learn/selectionoutline.h"
 
@@ -87,19 +88,10 @@ EmbeddingPlot::EmbeddingPlot(QWidget* parent) : QWidget(parent)
     }
     mPlot->xAxis->setLabel(tr("Embedding 1"));
     mPlot->yAxis->setLabel(tr("Embedding 2"));
-    mPlot->legend->setVisible(true);
-    mPlot->legend->setFont(tickFont);
-    mPlot->legend->setBrush(QColor(255, 255, 255, 225));
-    mPlot->legend->setBorderPen(QPen(QColor(0xb0, 0xb0, 0xb0)));
-    mPlot->legend->setIconSize(10, 10);
-    mPlot->legend->setRowSpacing(0);
-    mPlot->legend->setColumnSpacing(12);
     // The legend stands below the axes, never over the points, in as many columns as fit.
-    mPlot->axisRect()->insetLayout()->take(mPlot->legend);
-    mPlot->plotLayout()->addElement(1, 0, mPlot->legend);
-    mPlot->plotLayout()->setRowStretchFactor(1, 0.001);
-    mPlot->plotLayout()->setRowSpacing(0);
-    mPlot->legend->setMargins(QMargins(6, 2, 6, 4));
+    placeLegendBelowAxes(mPlot);
+    mPlot->legend->setFont(tickFont);
+    mPlot->legend->setIconSize(10, 10);
     mPlot->legend->setFillOrder(QCPLayoutGrid::foRowsFirst, false);
 
     mScatter = new EmbeddingScatter(mPlot->xAxis, mPlot->yAxis);

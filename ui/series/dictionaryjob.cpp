@@ -23,6 +23,18 @@ SeriesDictionary withModel(MotifDictionary dictionary, const QString& path)
     return out;
 }
 
+/** A save's or a load's outcome: `done` (saved / loaded) with the dictionary, or failed with the error. */
+template <typename Done>
+auto deliverTo(DictionaryJob* job, Done done, const QString& path)
+{
+    return [job, done, path](const SeriesDictionary& dictionary, const RunEnding& ending) {
+        if (!ending.error.isEmpty())
+            Q_EMIT job->failed(path, ending.error);
+        else if (!ending.cancelled)
+            Q_EMIT (job->*done)(path, dictionary);
+    };
+}
+
 } // namespace
 
 DocumentMotifs documentMotifs(const MicrographDocument& document)
@@ -54,12 +66,7 @@ void DictionaryJob::save(DocumentMotifs motifs, int nMax, const QString& path)
             writeMotifDictionary(d, path.toStdString());
             return withModel(std::move(d), path);
         },
-        [this, path](const SeriesDictionary& dictionary, const RunEnding& ending) {
-            if (!ending.error.isEmpty())
-                Q_EMIT failed(path, ending.error);
-            else if (!ending.cancelled)
-                Q_EMIT saved(path, dictionary);
-        },
+        deliverTo(this, &DictionaryJob::saved, path),
         {tr("Not enough memory to save the motif dictionary."),
          tr("Unexpected error while saving the motif dictionary."), path});
 }
@@ -67,12 +74,7 @@ void DictionaryJob::save(DocumentMotifs motifs, int nMax, const QString& path)
 void DictionaryJob::load(const QString& path)
 {
     launch([path](JobRun&) { return withModel(readMotifDictionary(path.toStdString()), path); },
-           [this, path](const SeriesDictionary& dictionary, const RunEnding& ending) {
-               if (!ending.error.isEmpty())
-                   Q_EMIT failed(path, ending.error);
-               else if (!ending.cancelled)
-                   Q_EMIT loaded(path, dictionary);
-           },
+           deliverTo(this, &DictionaryJob::loaded, path),
            {tr("Not enough memory to read the motif dictionary."),
             tr("Unexpected error while reading the motif dictionary."), path});
 }

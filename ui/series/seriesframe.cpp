@@ -1,5 +1,7 @@
 #include "ui/series/seriesframe.h"
 
+#include "core/dictionary/series.h"
+
 #include <QCoreApplication>
 
 namespace motifscope::ui {
@@ -9,14 +11,9 @@ FrameResult frameResult(const MotifDictionary& dictionary, const FrameClassifica
     FrameResult r;
     r.columns = frame.base.detection.columns;
     r.motif = frame.labels.motif;
-    for (const DictionaryMotif& d : dictionary.motifs) {
-        long long count = 0;
-        double fraction = 0.0;
-        for (const Motif& m : frame.motifs)
-            if (m.id == d.id)
-                count = m.count, fraction = m.fraction;
-        r.motifCount.push_back(int(count));
-        r.fraction.push_back(fraction);
+    for (const MotifShare& share : motifShares(dictionary, frame)) {
+        r.motifCount.push_back(share.count);
+        r.fraction.push_back(share.fraction);
     }
     r.entropyBits = frame.disorder.motifEntropy.value;
     r.continuity = frame.disorder.continuity.value;

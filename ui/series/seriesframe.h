@@ -21,7 +21,7 @@ struct FrameResult
 {
     AtomColumns columns;           ///< in the frame's pixels
     std::vector<int> motif;        ///< per column: dictionary id, -1 = none (novel or unassigned)
-    std::vector<int> motifCount;   ///< per dictionary motif (in the dictionary's order)
+    std::vector<long long> motifCount; ///< per dictionary motif (in the dictionary's order)
     std::vector<double> fraction;  ///< per dictionary motif: its count over the columns that have a motif
     double entropyBits = 0.0;      ///< motif entropy (disorder.json's motif_entropy_bits)
     double continuity = 0.0;       ///< motif continuity on the dictionary's map

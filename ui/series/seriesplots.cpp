@@ -1,5 +1,6 @@
 #include "ui/series/seriesplots.h"
 
+#include "ui/learn/plotlegend.h"
 #include "ui/learn/qcustomplotinclude.h"
 
 #include <QVBoxLayout>
@@ -93,16 +94,9 @@ void SeriesPlots::setUpPlot(QCustomPlot* plot, const QString& yLabel)
     ticker->setTickStep(1.0);
     ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
     plot->xAxis->setTicker(ticker);
-    // The legend stands below the axes, never over the points, in as many columns as fit.
-    plot->legend->setVisible(true);
-    plot->legend->setBorderPen(QPen(QColor(0xb0, 0xb0, 0xb0)));
+    // The legend stands below the axes, never over the points, three to a row.
+    placeLegendBelowAxes(plot);
     plot->legend->setIconSize(14, 8);
-    plot->legend->setRowSpacing(0);
-    plot->legend->setColumnSpacing(12);
-    plot->axisRect()->insetLayout()->take(plot->legend);
-    plot->plotLayout()->addElement(1, 0, plot->legend);
-    plot->plotLayout()->setRowStretchFactor(1, 0.001);
-    plot->legend->setMargins(QMargins(6, 2, 6, 4));
     plot->legend->setWrap(3);
     plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
 }
