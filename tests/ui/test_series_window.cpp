@@ -134,7 +134,7 @@ void TestSeriesWindow::saveAndLoadKeepNamesAndColours()
     QCOMPARE(d.patchSize, table.patchSize);
     QCOMPARE(d.featureCount(), 36); // n_max 10, as learn writes it
     QVERIFY(d.columnSpacing > 0.0);
-    QVERIFY(d.sources == std::vector<std::string>{"learn.tif"});
+    QVERIFY(d.sources == std::vector<std::string>{mDir.filePath(QStringLiteral("learn.tif")).toStdString()});
 
     // Load it into a fresh window: the status bar names it, and it is the series' dictionary.
     MainWindow other;

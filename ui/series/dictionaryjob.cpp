@@ -2,8 +2,6 @@
 
 #include "ui/document/micrographdocument.h"
 
-#include <QFileInfo>
-
 #include <stdexcept>
 
 namespace motifscope::ui {
@@ -51,8 +49,7 @@ DocumentMotifs documentMotifs(const MicrographDocument& document)
     for (const MotifEntry& m : document.motifTable().motifs)
         l.motifs.push_back({m.name.toStdString(), m.colour.name(QColor::HexRgb).toStdString(), m.averagePatch});
     l.patchSize = document.motifTable().patchSize;
-    l.source = document.filePath().isEmpty() ? document.displayName().toStdString()
-                                             : QFileInfo(document.filePath()).fileName().toStdString();
+    l.source = (document.filePath().isEmpty() ? document.displayName() : document.filePath()).toStdString();
     return out;
 }
 
