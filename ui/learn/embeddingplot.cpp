@@ -187,11 +187,7 @@ void EmbeddingPlot::setMotifStyle(int id, const QString& name, const QColor& col
 
 QStringList EmbeddingPlot::legendEntries() const
 {
-    QStringList names;
-    for (int i = 0; i < mPlot->legend->itemCount(); ++i)
-        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(mPlot->legend->item(i)))
-            names.append(item->plottable()->name());
-    return names;
+    return ui::legendNames(mPlot);
 }
 
 QWidget* EmbeddingPlot::canvas() const

@@ -18,4 +18,13 @@ void placeLegendBelowAxes(QCustomPlot* plot)
     plot->legend->setMargins(QMargins(6, 2, 6, 4));
 }
 
+QStringList legendNames(const QCustomPlot* plot)
+{
+    QStringList names;
+    for (int i = 0; i < plot->legend->itemCount(); ++i)
+        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(plot->legend->item(i)))
+            names.append(item->plottable()->name());
+    return names;
+}
+
 } // namespace motifscope::ui

@@ -194,11 +194,7 @@ int SeriesPlots::frameAt(QCustomPlot* plot, const QPointF& pixel) const
 
 QStringList SeriesPlots::legendNames() const
 {
-    QStringList names;
-    for (int i = 0; i < mFractions->legend->itemCount(); ++i)
-        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(mFractions->legend->item(i)))
-            names.append(item->plottable()->name());
-    return names;
+    return ui::legendNames(mFractions);
 }
 
 QVector<QPointF> SeriesPlots::fractionPoints(int motif) const
