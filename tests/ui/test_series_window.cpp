@@ -27,6 +27,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using motifscope::MotifDictionary;
@@ -82,6 +83,7 @@ private Q_SLOTS:
     void loadErrorNamesTheFile();
     void followFolderClassifiesEachNewFrame();
     void plotPointSelectsItsFrame();
+    void unreadableFrameFailsAlone();
     void cancelStopsTheRun();
 
 private:
@@ -248,6 +250,39 @@ void TestSeriesWindow::plotPointSelectsItsFrame()
     // A click away from every point changes nothing.
     QTest::mouseClick(mSeries->plots()->fractionCanvas(), Qt::LeftButton, Qt::NoModifier, QPoint(3, 3));
     QCOMPARE(mSeries->currentFrame(), 1);
+}
+
+/** An unreadable file fails on its own, the next frame is classified, and the file is tried again once rewritten. */
+void TestSeriesWindow::unreadableFrameFailsAlone()
+{
+    QVERIFY(mSeries && mSeries->isFollowing() && mSeries->frameCount() == 3);
+    const QDir folder(mSeries->seriesPath());
+    QFile broken(folder.filePath(QStringLiteral("frame_03.tif")));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write("II*\0 this is no TIFF");
+    broken.close();
+    QVERIFY(QTest::qWaitFor([&] { return mSeries->frameCount() == 4 && mSeries->frame(3).status == SeriesFrame::Status::Failed; },
+                            kFrameTimeoutMs));
+    QVERIFY2(mSeries->frame(3).error.contains(QStringLiteral("frame_03.tif")), qPrintable(mSeries->frame(3).error));
+    QVERIFY(mSeries->strip()->item(3)->text().contains(QStringLiteral("failed")));
+    // The next frame is classified as usual; the failed one has no points.
+    QSignalSpy classified(mSeries.data(), &SeriesWindow::frameClassified);
+    motifscope::writeTiffFloat32(mixedLattice(kSize, 14).image, folder.filePath(QStringLiteral("frame_04.tif")).toStdString());
+    QVERIFY(classified.wait(kFrameTimeoutMs));
+    QCOMPARE(classified.at(0).at(0).toInt(), 4);
+    const QVector<QPointF> points = mSeries->plots()->fractionPoints(0);
+    QCOMPARE(points.size(), 4);
+    QCOMPARE(points.back().x(), 4.0);
+    QVERIFY(std::none_of(points.begin(), points.end(), [](const QPointF& p) { return p.x() == 3.0; }));
+
+    // Written again, whole: the failed frame is classified in its place, the strip does not grow.
+    classified.clear();
+    motifscope::writeTiffFloat32(mixedLattice(kSize, 13).image, folder.filePath(QStringLiteral("frame_03.tif")).toStdString());
+    QVERIFY(classified.wait(kFrameTimeoutMs));
+    QCOMPARE(classified.at(0).at(0).toInt(), 3);
+    QCOMPARE(mSeries->frameCount(), 5);
+    QVERIFY(mSeries->frame(3).status == SeriesFrame::Status::Done);
+    QCOMPARE(mSeries->plots()->fractionPoints(0).size(), 5);
 }
 
 void TestSeriesWindow::cancelStopsTheRun()

@@ -25,6 +25,7 @@ FolderWatch::FolderWatch(QObject* parent) : QObject(parent)
 {
     mPoll.setInterval(kDefaultIntervalMs);
     connect(&mWatcher, &QFileSystemWatcher::directoryChanged, this, &FolderWatch::look);
+    connect(&mWatcher, &QFileSystemWatcher::fileChanged, this, &FolderWatch::look);
     connect(&mPoll, &QTimer::timeout, this, &FolderWatch::look);
 }
 
@@ -40,16 +41,32 @@ QStringList FolderWatch::micrographsIn(const QString& folder)
 
 void FolderWatch::follow(const QString& folder, const QStringList& known)
 {
-    if (!mWatcher.directories().isEmpty())
-        mWatcher.removePaths(mWatcher.directories());
+    const QStringList watched = mWatcher.directories() + mWatcher.files();
+    if (!watched.isEmpty())
+        mWatcher.removePaths(watched);
     mPoll.stop();
     mPending.clear();
+    mFailed.clear();
     mReported = QSet<QString>(known.begin(), known.end());
     mFolder = folder;
     if (folder.isEmpty())
         return;
     mWatcher.addPath(folder);
     look();
+}
+
+FolderWatch::Seen FolderWatch::seenNow(const QString& path)
+{
+    const QFileInfo info(path);
+    return {info.size(), info.lastModified()};
+}
+
+void FolderWatch::retryWhenChanged(const QString& path)
+{
+    if (!mReported.remove(path))
+        return;
+    mFailed.insert(path, seenNow(path));
+    mWatcher.addPath(path); // a rewrite in place does not change the folder
 }
 
 void FolderWatch::look()
@@ -60,11 +77,14 @@ void FolderWatch::look()
     for (const QString& path : micrographsIn(mFolder)) {
         if (mReported.contains(path))
             continue;
-        const QFileInfo info(path);
-        const Seen seen{info.size(), info.lastModified()};
+        const Seen seen = seenNow(path);
+        if (mFailed.value(path) == seen)
+            continue; // unchanged since it failed
         const auto before = mPending.constFind(path);
         if (seen.size > 0 && before != mPending.constEnd() && *before == seen) {
             mReported.insert(path);
+            if (mFailed.remove(path))
+                mWatcher.removePath(path);
             Q_EMIT fileReady(path);
         } else
             now.insert(path, seen);

@@ -34,6 +34,8 @@ public:
     void stop() { follow(QString(), {}); }
     bool isFollowing() const { return !mFolder.isEmpty(); }
     void setInterval(int milliseconds) { mPoll.setInterval(milliseconds); }
+    /** `path` could not be read: it is reported again once it has changed (and is complete). */
+    void retryWhenChanged(const QString& path);
 
 Q_SIGNALS:
     /** `path` is complete: the same size and time at two looks. */
@@ -51,7 +53,10 @@ private:
     QString mFolder;
     QFileSystemWatcher mWatcher;
     QTimer mPoll;               ///< runs while some file is not yet complete
+    static Seen seenNow(const QString& path);
+
     QHash<QString, Seen> mPending;
+    QHash<QString, Seen> mFailed; ///< files that could not be read, as they were then
     QSet<QString> mReported;
 };
 

@@ -70,10 +70,7 @@ SeriesWindow::SeriesWindow(const SeriesDictionary& dictionary, const QString& di
         classifyNext();
     });
     connect(mPages, &FrameReadJob::failed, this, [this](int, const QString& message) { mStatus->setText(message); });
-    connect(mWatch, &FolderWatch::fileReady, this, [this](const QString& path) {
-        addFrame(path, 0, QFileInfo(path).fileName());
-        classifyNext();
-    });
+    connect(mWatch, &FolderWatch::fileReady, this, &SeriesWindow::onFileReady);
     for (BackgroundJob* job : std::initializer_list<BackgroundJob*>{mClassify, mReader, mPages})
         connect(job, &BackgroundJob::busyChanged, this, &SeriesWindow::updateBusy);
     connect(mStrip, &QListWidget::currentRowChanged, this, [this](int row) {

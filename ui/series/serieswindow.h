@@ -96,6 +96,8 @@ private:
     void onClassifyFailed(int frame, const QString& message);
     void onClassifyCancelled(int frame);
     void onRead(int frame, const ReadFrame& read);
+    /** Follow folder: a new file, or one that failed and has been written again. */
+    void onFileReady(const QString& path);
     void showFrame(int frame, const ReadFrame& read);
     void updateProgress();
     void updateBusy();

@@ -71,6 +71,19 @@ void SeriesWindow::setFollowing(bool follow)
     mWatch->follow(mPath, known);
 }
 
+void SeriesWindow::onFileReady(const QString& path)
+{
+    const auto known = std::find_if(mFrames.begin(), mFrames.end(), [&](const SeriesFrame& f) { return f.file == path; });
+    if (known == mFrames.end())
+        addFrame(path, 0, QFileInfo(path).fileName());
+    else {
+        known->status = SeriesFrame::Status::Waiting;
+        known->error.clear();
+        updateStripItem(int(known - mFrames.begin()));
+    }
+    classifyNext();
+}
+
 void SeriesWindow::classifyRemaining()
 {
     for (int i = 0; i < frameCount(); ++i) {
@@ -141,6 +154,8 @@ void SeriesWindow::onClassifyFailed(int frame, const QString& message)
     f.status = SeriesFrame::Status::Failed;
     f.error = message;
     updateStripItem(frame);
+    if (!mStack && mWatch->isFollowing())
+        mWatch->retryWhenChanged(f.file); // as `watch` does: tried again once the file changes
     mStatus->setText(message);
     classifyNext();
 }
