@@ -57,10 +57,7 @@ int SeriesRunner::classifyFile(const std::string& file, Progress* progress)
             continue;
         const Micrograph image = readMicrographFrame(file, index);
         if (index == 0) {
-            frames = image.format == "TIFF" ? std::max(image.frames, 1) : 1;
-            if (image.frames > 1 && frames == 1)
-                std::fprintf(stderr, "motifscope-cli: note: %s: %d frames; only the first is classified (frames are "
-                                     "split from multi-page TIFF files only)\n", file.c_str(), image.frames);
+            frames = std::max(image.frames, 1); // TIFF pages, DM / EMD / HyperSpy stacks, SER elements
             if (mTable->has(file, 0))
                 continue;
         }

@@ -2,6 +2,7 @@
 
 #include "core/io/file_util.h"
 #include "core/io/folder_manifest.h"
+#include "core/io/frame_time.h"
 #include "core/io/micrograph.h"
 #include "core/io/readers.h"
 
@@ -113,6 +114,8 @@ std::string seriesRow(const MotifDictionary& dictionary, const std::string& stem
 std::string frameTime(const Micrograph& frame)
 {
     const auto& m = frame.metadata;
+    if (const auto it = m.find(kFrameDateTimeKey); it != m.end())
+        return it->second;
     if (const auto it = m.find("TIFF.DateTime"); it != m.end())
         return it->second;
     for (const auto& [key, value] : m)

@@ -6,6 +6,7 @@
 #include "core/io/readers.h"
 #include "core/io/writers.h"
 #include "cli_run.h"
+#include "dm_test_files.h"
 #include "test_support.h"
 
 #include <QProcess>
@@ -124,6 +125,7 @@ private Q_SLOTS:
     void learnWritesAVersionedDictionary();
     void classifyWritesTheSeriesContract();
     void classifyRefusesBadInput();
+    void classifySplitsDmStacks();
     void killedClassifyNeverLeavesHalfAndResumes();
     void watchClassifiesFramesAsTheyComplete();
 };
@@ -190,6 +192,48 @@ void TestCliSeries::classifyWritesTheSeriesContract()
     QCOMPARE(runCli({"classify", q(f.dictionary), q(f.a), q(f.stack), "--out", q(fresh), "--threads", "1"}).exitCode, 0);
     QCOMPARE(readText(fresh + "/series.csv"), before);
     QCOMPARE(readText(fresh + "/a/columns.csv"), readText(out + "/a/columns.csv"));
+}
+
+/**
+ * A DM4 stack is a series too: each frame is classified as the same frames in a TIFF stack are
+ * (the same rows but for the file's name), frame by frame under the stack's name.
+ */
+void TestCliSeries::classifySplitsDmStacks()
+{
+    const Fixture& f = fixture();
+    test::TempDir dir;
+    const Micrograph b = readMicrograph(f.b), a = readMicrograph(f.a);
+    std::vector<float> values = b.pixels;
+    values.insert(values.end(), a.pixels.begin(), a.pixels.end());
+    test::dm::TestImage image;
+    image.dataType = 2; // float32
+    image.dims = {std::uint64_t(b.width), std::uint64_t(b.height), 2};
+    image.data = test::dm::encode(values, false);
+    if (b.calibration.isCalibrated()) {
+        image.scales = {b.calibration.pixelSizeX, b.calibration.pixelSizeY, 1.0};
+        const std::string unit = b.calibration.unit;
+        image.units = {std::u16string(unit.begin(), unit.end()), std::u16string(unit.begin(), unit.end()), u""};
+    }
+    const std::string dm = dir.file("stack.dm4");
+    std::ofstream(dm, std::ios::binary).write(reinterpret_cast<const char*>(test::dm::simpleFile(4, false, image).data()),
+                                              std::streamsize(test::dm::simpleFile(4, false, image).size()));
+    QCOMPARE(readMicrographFrame(dm, 1).pixels, a.pixels);
+    const std::string fromTiff = dir.file("tiff"), fromDm = dir.file("dm");
+    CliRun r = runCli({"classify", q(f.dictionary), q(f.stack), "--out", q(fromTiff)});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    r = runCli({"classify", q(f.dictionary), q(dm), "--out", q(fromDm)});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const std::vector<std::string> tiffRows = lines(readText(fromTiff + "/series.csv"));
+    const std::vector<std::string> dmRows = lines(readText(fromDm + "/series.csv"));
+    QCOMPARE(dmRows.size(), std::size_t(3));
+    QCOMPARE(dmRows[0], tiffRows[0]);
+    for (std::size_t row = 1; row < 3; ++row) {
+        std::vector<std::string> t = split(tiffRows[row]), d = split(dmRows[row]);
+        QCOMPARE(d[0], "stack_f000" + std::to_string(row - 1));
+        QCOMPARE(d[1], dm);
+        QCOMPARE(std::vector<std::string>(d.begin() + 2, d.end() - 1), std::vector<std::string>(t.begin() + 2, t.end() - 1));
+        QCOMPARE(int(checkFolder(fromDm + "/" + d[0]).state), int(FolderState::Complete));
+    }
 }
 
 void TestCliSeries::classifyRefusesBadInput()
