@@ -19,7 +19,8 @@ install_deps() {
     pkgs=$(grep -v '^#' "$root/packaging/build-deps.txt")
     [ "$mode" = run ] && pkgs="$pkgs qt6-qpa-plugins"
     # The test suite's fuzz smoke stage builds the libFuzzer targets with clang.
-    [ "$mode" = test ] && pkgs="$pkgs clang libclang-rt-14-dev"
+    # It also runs the Snakemake scale-out workflow (tests/workflow/test_snakemake.sh).
+    [ "$mode" = test ] && pkgs="$pkgs clang libclang-rt-14-dev snakemake"
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update
     # shellcheck disable=SC2086

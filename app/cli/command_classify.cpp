@@ -5,14 +5,27 @@
 #include "core/util/threads.h"
 
 #include <cstdio>
+#include <set>
+#include <string>
 
 namespace motifscope::cli {
+
+namespace {
+
+std::set<std::string> classifyValueOptions()
+{
+    std::set<std::string> options = seriesValueOptions();
+    options.insert("--frame");
+    return options;
+}
+
+} // namespace
 
 int runClassify(const Args& argv)
 {
     const CommandSpec spec{"classify",
                            "usage: motifscope-cli classify DICT.motifdict IMAGE... --out DIR [--spacing dictionary|auto|PX]\n"
-                           "         [--threads N] [--timings] [--progress]\n\n"
+                           "         [--frame I] [--threads N] [--timings] [--progress]\n\n"
                            "Classifies every frame of every image with the dictionary, without learning anew:\n"
                            "motif ids are the dictionary's. Columns that fit no motif get motif -1 and\n"
                            "novel = 1 (\"new structure?\"). Writes DIR/<frame stem>/ (columns.csv,\n"
@@ -20,8 +33,10 @@ int runClassify(const Args& argv)
                            "--timings) and DIR/series.csv, one row per frame. Frames already in series.csv\n"
                            "are skipped, so a stopped run resumes. --spacing: the column spacing to detect\n"
                            "at; default: the dictionary's (scaled to the frame's calibration), auto: estimated\n"
-                           "from each frame. See docs/motif-dictionary.md.\n",
-                           seriesValueOptions(),
+                           "from each frame. --frame I: only frame I (0 = the first) of each image, named and\n"
+                           "written as a run over all its frames writes it (one frame per job on a cluster;\n"
+                           "merge-series joins the parts). See docs/motif-dictionary.md and docs/scale-out.md.\n",
+                           classifyValueOptions(),
                            {"--timings", "--progress"},
                            2,
                            1 << 20};

@@ -17,5 +17,6 @@ int runHierarchy(const Args& args);
 int runLearn(const Args& args);
 int runClassify(const Args& args);
 int runWatch(const Args& args);
+int runMergeSeries(const Args& args);
 
 } // namespace motifscope::cli

@@ -36,6 +36,8 @@ const char* kUsage =
     "                            every frame with the dictionary's motifs, and series.csv\n"
     "  watch FOLDER --dictionary DICT --out DIR [--once]\n"
     "                            classify each micrograph that appears in FOLDER\n"
+    "  merge-series PART... --out DIR\n"
+    "                            join classify folders (e.g. one frame each) into one series\n"
     "  render DIR|SESSION --out FIGURE.(png|svg|pdf)\n"
     "                            an annotated publication figure\n"
     "\n"
@@ -60,6 +62,7 @@ int main(int argc, char** argv)
         {"learn", &runLearn},
         {"classify", &runClassify},
         {"watch", &runWatch},
+        {"merge-series", &runMergeSeries},
         {"render", &runRender},
     };
     if (argc < 2) {

@@ -20,7 +20,8 @@ std::set<std::string> seriesValueOptions()
 
 SeriesRunner::SeriesRunner(const std::string& dictionaryPath, const std::string& outDir, const ParsedArgs& args,
                            int threads)
-    : mDictionary(readMotifDictionary(dictionaryPath)), mDir(outDir), mTimings(args.has("--timings"))
+    : mDictionary(readMotifDictionary(dictionaryPath)), mDir(outDir), mTimings(args.has("--timings")),
+      mOnlyFrame(args.has("--frame") ? int(args.integer("--frame", 0, 0, 1 << 30)) : -1)
 {
     try {
         mModel = std::make_unique<ClassModel>(mDictionary);
@@ -40,32 +41,26 @@ SeriesRunner::SeriesRunner(const std::string& dictionaryPath, const std::string&
     mTable = std::make_unique<SeriesTable>(outDir, seriesHeader(mDictionary));
 }
 
-std::string SeriesRunner::uniqueStem(const std::string& stem) const
-{
-    std::string name = stem;
-    for (int k = 2; mTable->hasFrame(name); ++k)
-        name = stem + "-" + std::to_string(k);
-    return name;
-}
-
 int SeriesRunner::classifyFile(const std::string& file, Progress* progress)
 {
-    int added = 0, frames = 1;
-    for (int index = 0; index < frames; ++index) {
+    // `count`: the file's frames (they name the folders: _f0003 in a stack); `end`: past the last to classify.
+    const int first = std::max(mOnlyFrame, 0);
+    int added = 0, count = 1, end = first + 1;
+    if (mOnlyFrame >= 0 && mTable->has(file, mOnlyFrame))
+        return 0;
+    for (int index = first; index < end; ++index) {
         const auto t0 = std::chrono::steady_clock::now();
-        if (index > 0 && mTable->has(file, index))
+        if (index > first && mTable->has(file, index))
             continue;
         const Micrograph image = readMicrographFrame(file, index);
-        if (index == 0) {
-            frames = image.format == "TIFF" ? std::max(image.frames, 1) : 1;
-            if (image.frames > 1 && frames == 1)
-                std::fprintf(stderr, "motifscope-cli: note: %s: %d frames; only the first is classified (frames are "
-                                     "split from multi-page TIFF files only)\n", file.c_str(), image.frames);
-            if (mTable->has(file, 0))
+        if (index == first) {
+            count = std::max(image.frames, 1); // TIFF pages, DM / EMD / HyperSpy stacks, SER elements
+            end = mOnlyFrame >= 0 ? first + 1 : count;
+            if (mTable->has(file, first))
                 continue;
         }
         const double loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        const std::string where = frames > 1 ? file + " (frame " + std::to_string(index) + ")" : file;
+        const std::string where = count > 1 ? file + " (frame " + std::to_string(index) + ")" : file;
         requireFitsImage("--spacing", mParams.analysis.detection.period, std::min(image.width, image.height) / 3.0,
                          image.width, image.height);
         FrameClassification frame;
@@ -76,7 +71,7 @@ int SeriesRunner::classifyFile(const std::string& file, Progress* progress)
         } catch (const std::runtime_error& e) {
             throw InputError(where + ": " + e.what());
         }
-        const std::string stem = uniqueStem(frameStem(file, index, frames));
+        const std::string stem = mTable->uniqueStem(frameStem(file, index, count));
         std::vector<std::string> outputs = frameFileNames();
         if (mTimings)
             outputs.push_back("timings.json");

@@ -33,15 +33,14 @@ public:
     SeriesRunner(const std::string& dictionaryPath, const std::string& outDir, const ParsedArgs& args, int threads);
 
     /**
-     * Classifies the frames of `file` that series.csv does not list, each into DIR/<frame stem>/ and
-     * a row of series.csv. Returns how many were added. IoError / InputError naming the file (and
-     * frame) on a frame that cannot be read or analysed; OperationCancelled when `progress` is.
+     * Classifies the frames of `file` (with --frame I: frame I only) that series.csv does not list,
+     * each into DIR/<frame stem>/ and a row of series.csv. Returns how many were added. IoError /
+     * InputError naming the file (and frame) on a frame that cannot be read or analysed;
+     * OperationCancelled when `progress` is.
      */
     int classifyFile(const std::string& file, Progress* progress);
 
 private:
-    std::string uniqueStem(const std::string& stem) const;
-
     MotifDictionary mDictionary;
     std::unique_ptr<ClassModel> mModel;
     std::string mDir;
@@ -49,6 +48,7 @@ private:
     std::unique_ptr<SeriesTable> mTable;
     ClassifyParams mParams;
     bool mTimings = false;
+    int mOnlyFrame = -1; ///< classify --frame I: frame I of each file only; -1: every frame
 };
 
 } // namespace motifscope::cli

@@ -1,4 +1,5 @@
 #include "core/disorder/disorder.h"
+#include "core/disorder/local_disorder.h"
 
 #include <cmath>
 #include <limits>
@@ -114,27 +115,10 @@ RingStatistics ringStatistics(const HierarchyResult& hierarchy, const BootstrapP
 Estimate bondOrientationalOrder(const std::vector<Point2>& points, const std::vector<std::pair<int, int>>& bonds,
                                 int m, const BootstrapPlan& plan)
 {
-    const std::size_t n = points.size();
-    std::vector<double> re(n, 0.0), im(n, 0.0);
-    std::vector<int> degree(n, 0);
-    for (const auto& [a, b] : bonds) {
-        if (a < 0 || b < 0 || std::size_t(a) >= n || std::size_t(b) >= n)
-            continue;
-        const double theta = std::atan2(points[std::size_t(b)].y - points[std::size_t(a)].y,
-                                        points[std::size_t(b)].x - points[std::size_t(a)].x);
-        // The bond seen from b points the other way: theta + pi, the same for even m.
-        const double c = std::cos(m * theta), s = std::sin(m * theta), sign = m % 2 == 0 ? 1.0 : -1.0;
-        re[std::size_t(a)] += c;
-        im[std::size_t(a)] += s;
-        re[std::size_t(b)] += sign * c;
-        im[std::size_t(b)] += sign * s;
-        ++degree[std::size_t(a)];
-        ++degree[std::size_t(b)];
-    }
     std::vector<double> values;
-    for (std::size_t i = 0; i < n; ++i)
-        if (degree[i] >= 2)
-            values.push_back(std::hypot(re[i], im[i]) / degree[i]);
+    for (double v : bondOrderPerPoint(points, bonds, m))
+        if (std::isfinite(v))
+            values.push_back(v);
     if (values.empty())
         return {kNaN, {kNaN, kNaN}};
     double sum = 0.0;

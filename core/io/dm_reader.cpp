@@ -305,7 +305,7 @@ void readMetadata(const DmTagTree& tree, const ImageEntry& image, std::size_t en
             flattenTags(tree, *g, group, 1, kMaxMetadataPerGroup, m.metadata);
 }
 
-Micrograph decodeDm(Bytes bytes, const std::string& fileName)
+Micrograph decodeDm(Bytes bytes, const std::string& fileName, int frame)
 {
     const DmTagTree tree(bytes, fileName);
     const DmTag* list = tree.root().child("ImageList");
@@ -346,6 +346,10 @@ Micrograph decodeDm(Bytes bytes, const std::string& fileName)
                                     std::to_string(dims[0]) + " x " + std::to_string(dims[1]) + " " +
                                     type.dtype + " need " + std::to_string(frameBytes) + " bytes each");
 
+    if (frame < 0 || std::uint64_t(frame) >= frames)
+        throw IoError(fileName, "frame " + std::to_string(frame) + " does not exist (the file holds " +
+                                    std::to_string(frames) + ")");
+
     Micrograph m;
     m.width = int(dims[0]);
     m.height = int(dims[1]);
@@ -353,7 +357,7 @@ Micrograph decodeDm(Bytes bytes, const std::string& fileName)
     m.dtype = type.dtype;
     m.format = tree.version() == 3 ? "DM3" : "DM4";
     m.pixels.resize(static_cast<std::size_t>(framePixels));
-    const std::uint8_t* src = tree.valueBytes(*image.data).data();
+    const std::uint8_t* src = tree.valueBytes(*image.data).data() + std::uint64_t(frame) * frameBytes;
     if (type.layout == ImageType::Layout::Plain)
         convertPixels(src, type.pixelType, tree.byteOrder(), m.pixels.size(), m.pixels.data());
     else
@@ -366,10 +370,10 @@ Micrograph decodeDm(Bytes bytes, const std::string& fileName)
 
 } // namespace
 
-Micrograph readDm(Bytes bytes, const std::string& fileName)
+Micrograph readDm(Bytes bytes, const std::string& fileName, int frame)
 {
     try {
-        return decodeDm(bytes, fileName);
+        return decodeDm(bytes, fileName, frame);
     } catch (const IoError&) {
         throw;
     } catch (const std::bad_alloc&) {

@@ -3,6 +3,7 @@
 // The HDF5 entry for every layout: HyperSpy files decode here too (hyperspy_reader.cpp).
 #include "core/io/hdf5_file.h"
 #include "core/io/emd_decode.h"
+#include "core/io/frame_time.h"
 #include "core/io/hyperspy_layout.h"
 #include "core/io/isolated_decode.h"
 #include "core/io/readers.h"
@@ -50,6 +51,37 @@ int frameCount(const std::vector<hsize_t>& shape)
     return shape.size() == 3 ? int(std::min<hsize_t>(shape[2], hsize_t(1) << 30)) : 1;
 }
 
+/** The hyperslab of frame `frame` along the stack's third axis; fails for a frame the file lacks. */
+void selectFrame(const MemoryFile& file, const std::vector<hsize_t>& shape, int frame, std::vector<hsize_t>& start,
+                 std::vector<hsize_t>& count)
+{
+    if (frame < 0 || frame >= frameCount(shape))
+        file.fail("frame " + std::to_string(frame) + " does not exist (the file holds " +
+                  std::to_string(frameCount(shape)) + ")");
+    start.assign(shape.size(), 0);
+    count = shape;
+    if (count.size() == 3) {
+        start[2] = hsize_t(frame);
+        count[2] = 1;
+    }
+}
+
+/** Velox: the acquisition's start (seconds since 1970) plus `frame` frame times, as kFrameDateTimeKey. */
+void setVeloxFrameTime(Micrograph& m, int frame)
+{
+    const auto start = m.metadata.find("Velox.Acquisition.AcquisitionStartDatetime.DateTime");
+    if (start == m.metadata.end())
+        return;
+    const double t0 = jsonNumber(nlohmann::json(start->second));
+    double frameTime = 0.0;
+    if (const auto it = m.metadata.find("Velox.Scan.FrameTime"); it != m.metadata.end())
+        frameTime = jsonNumber(nlohmann::json(it->second));
+    if (frame > 0 && !(std::isfinite(frameTime) && frameTime > 0.0))
+        return; // a later frame's time is unknown without the frame time
+    if (const std::string time = utcDateTime(t0 + frame * (frame > 0 ? frameTime : 0.0)); !time.empty())
+        m.metadata[kFrameDateTimeKey] = time;
+}
+
 /** Calibration and a few instrument facts from the Velox JSON metadata (absent = uncalibrated). */
 void readVeloxMetadata(const MemoryFile& file, const std::string& group, Micrograph& m)
 {
@@ -89,7 +121,7 @@ void readVeloxMetadata(const MemoryFile& file, const std::string& group, Microgr
     }
 }
 
-Micrograph readVelox(const MemoryFile& file)
+Micrograph readVelox(const MemoryFile& file, int frame)
 {
     const auto images = file.members("/Data/Image");
     if (images.empty())
@@ -105,9 +137,8 @@ Micrograph readVelox(const MemoryFile& file)
     m.height = int(shape[0]);
     m.width = int(shape[1]);
     m.frames = frameCount(shape);
-    std::vector<hsize_t> start(shape.size(), 0), count = shape;
-    if (count.size() == 3)
-        count[2] = 1;
+    std::vector<hsize_t> start, count;
+    selectFrame(file, shape, frame, start, count);
     PixelType stored{};
     m.pixels = hdf5::readHyperslab(file, data.id(), start, count, stored);
     m.dtype = pixelTypeName(stored);
@@ -115,6 +146,7 @@ Micrograph readVelox(const MemoryFile& file)
     m.metadata["Velox.ImageGroup"] = images.front().substr(0, kMaxMetadataValue);
     m.metadata["Velox.ImageCount"] = std::to_string(images.size());
     readVeloxMetadata(file, group, m);
+    setVeloxFrameTime(m, frame);
     return m;
 }
 
@@ -172,7 +204,7 @@ void readBerkeleyCalibration(const MemoryFile& file, const std::string& group, M
         m.calibration = {scale[0], scale[1], units[0].substr(0, 16)};
 }
 
-Micrograph readBerkeley(const MemoryFile& file)
+Micrograph readBerkeley(const MemoryFile& file, int frame)
 {
     const std::string group = findBerkeleyGroup(file);
     if (group.empty())
@@ -185,9 +217,8 @@ Micrograph readBerkeley(const MemoryFile& file)
     checkImageSize(file.name(), static_cast<long long>(std::min<hsize_t>(shape[0], hsize_t(1) << 40)),
                    static_cast<long long>(std::min<hsize_t>(shape[1], hsize_t(1) << 40)));
     const int w = int(shape[0]), h = int(shape[1]);
-    std::vector<hsize_t> start(shape.size(), 0), count = shape;
-    if (count.size() == 3)
-        count[2] = 1;
+    std::vector<hsize_t> start, count;
+    selectFrame(file, shape, frame, start, count);
     PixelType stored{};
     const std::vector<float> columns = hdf5::readHyperslab(file, data.id(), start, count, stored);
     Micrograph m;
@@ -217,15 +248,15 @@ Micrograph readBerkeley(const MemoryFile& file)
 }
 
 /** The decoding itself; runs in the isolated child, which inherits the caller's HDF5 lock. */
-Micrograph decodeEmd(Bytes bytes, const std::string& fileName)
+Micrograph decodeEmd(Bytes bytes, const std::string& fileName, int frame)
 {
     try {
         const MemoryFile file(bytes, fileName);
         if (file.exists("/Data/Image"))
-            return readVelox(file);
+            return readVelox(file, frame);
         if (findBerkeleyGroup(file).empty() && isHyperSpyFile(file))
-            return readHyperSpy(file);
-        return readBerkeley(file);
+            return readHyperSpy(file, frame);
+        return readBerkeley(file, frame);
     } catch (const IoError&) {
         throw;
     } catch (const std::bad_alloc&) {
@@ -240,15 +271,15 @@ Micrograph decodeEmd(Bytes bytes, const std::string& fileName)
 Micrograph decodeEmdInProcess(Bytes bytes, const std::string& fileName)
 {
     const std::lock_guard lock(hdf5::libraryMutex());
-    return decodeEmd(bytes, fileName);
+    return decodeEmd(bytes, fileName, 0);
 }
 
-Micrograph readEmd(Bytes bytes, const std::string& fileName)
+Micrograph readEmd(Bytes bytes, const std::string& fileName, int frame)
 {
     // HDF5 1.10 can read freed memory and crash on damaged files, so it only ever runs in a child
     // process. The lock is held across the fork so no other thread is inside HDF5 at that moment.
     const std::lock_guard lock(hdf5::libraryMutex());
-    return decodeInChildProcess([&] { return decodeEmd(bytes, fileName); }, fileName);
+    return decodeInChildProcess([&] { return decodeEmd(bytes, fileName, frame); }, fileName);
 }
 
 } // namespace motifscope

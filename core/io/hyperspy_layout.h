@@ -13,9 +13,9 @@ namespace motifscope {
 bool isHyperSpyFile(const hdf5::MemoryFile& file);
 
 /**
- * The first signal under /Experiments: a 2-D image, or the first frame of an image stack (one
+ * The first signal under /Experiments: a 2-D image, or frame `frame` of an image stack (one
  * navigation axis = frames). Spectra, 4-D data and other non-image signals are refused.
  */
-Micrograph readHyperSpy(const hdf5::MemoryFile& file);
+Micrograph readHyperSpy(const hdf5::MemoryFile& file, int frame = 0);
 
 } // namespace motifscope

@@ -170,7 +170,7 @@ bool isHyperSpyFile(const MemoryFile& file)
     return file.exists("/Experiments") || file.attributeText("/", "file_format") == "HyperSpy";
 }
 
-Micrograph readHyperSpy(const MemoryFile& file)
+Micrograph readHyperSpy(const MemoryFile& file, int frame)
 {
     const std::string experiment = findExperiment(file);
     if (experiment.empty())
@@ -188,9 +188,13 @@ Micrograph readHyperSpy(const MemoryFile& file)
     m.width = int(shape[rank - 1]);
     m.height = int(shape[rank - 2]);
     m.frames = rank == 3 ? int(std::min<hsize_t>(shape[0], hsize_t(1) << 30)) : 1;
+    if (frame < 0 || frame >= m.frames)
+        file.fail("frame " + std::to_string(frame) + " does not exist (the file holds " + std::to_string(m.frames) + ")");
     std::vector<hsize_t> start(rank, 0), count = shape;
-    if (rank == 3)
+    if (rank == 3) {
+        start[0] = hsize_t(frame);
         count[0] = 1;
+    }
     PixelType stored{};
     m.pixels = hdf5::readHyperslab(file, data.id(), start, count, stored);
     m.dtype = pixelTypeName(stored);

@@ -120,49 +120,53 @@ std::vector<std::uint8_t> readFileBytes(const std::string& path)
     return bytes;
 }
 
+namespace {
+
+/** TIA writes NAME.emi beside NAME_1.ser, NAME_2.ser, ...: the companion's bytes, or none. */
+std::vector<std::uint8_t> serCompanionBytes(const std::string& path)
+{
+    namespace fs = std::filesystem;
+    const fs::path ser(path);
+    const std::string stem = ser.stem().string();
+    const auto underscore = stem.rfind('_');
+    for (const std::string& candidate : {stem, underscore == std::string::npos ? stem : stem.substr(0, underscore)}) {
+        const fs::path p = ser.parent_path() / (candidate + ".emi");
+        std::error_code ec;
+        if (fs::exists(p, ec))
+            return readFileBytes(p.string());
+    }
+    return {};
+}
+
+} // namespace
+
 Micrograph readMicrograph(const std::string& path)
 {
+    return readMicrographFrame(path, 0);
+}
+
+Micrograph readMicrographFrame(const std::string& path, int index)
+{
+    if (index < 0)
+        throw IoError(path, "frame " + std::to_string(index) + " does not exist");
     if (readableFileSize(path) == 0)
         throw IoError(path, "file is empty");
     // Enough to tell every format apart (the MRC mark sits at byte 208).
     const FileFormat format = sniffFormat(readFileStart(path, 512), path);
     if (format == FileFormat::Tiff)
-        return readTiffFile(path); // decoded as read: no second copy of a big image
+        return readTiffFile(path, index); // decoded as read: no second copy of a big image
     const std::vector<std::uint8_t> bytes = readFileBytes(path);
     if (bytes.empty())
         throw IoError(path, "file is empty");
-    if (format == FileFormat::Ser) {
-        // TIA writes NAME.emi beside NAME_1.ser, NAME_2.ser, ...
-        namespace fs = std::filesystem;
-        fs::path emi = fs::path(path);
-        std::string stem = emi.stem().string();
-        const auto underscore = stem.rfind('_');
-        std::vector<std::uint8_t> emiBytes;
-        for (const std::string& candidate : {stem, underscore == std::string::npos ? stem : stem.substr(0, underscore)}) {
-            const fs::path p = emi.parent_path() / (candidate + ".emi");
-            std::error_code ec;
-            if (fs::exists(p, ec)) {
-                emiBytes = readFileBytes(p.string());
-                break;
-            }
-        }
-        return readSer(bytes, path, emiBytes);
+    switch (format) {
+    case FileFormat::Ser: return readSer(bytes, path, serCompanionBytes(path), index);
+    case FileFormat::Dm: return readDm(bytes, path, index);
+    case FileFormat::Emd: return readEmd(bytes, path, index);
+    default:
+        if (index > 0)
+            throw IoError(path, "frame " + std::to_string(index) + " does not exist (the file holds one image)");
+        return decodeMicrograph(bytes, path);
     }
-    return decodeMicrograph(bytes, path);
-}
-
-Micrograph readMicrographFrame(const std::string& path, int index)
-{
-    if (index == 0)
-        return readMicrograph(path);
-    if (index < 0)
-        throw IoError(path, "frame " + std::to_string(index) + " does not exist");
-    if (readableFileSize(path) == 0)
-        throw IoError(path, "file is empty");
-    if (sniffFormat(readFileStart(path, 512), path) != FileFormat::Tiff)
-        throw IoError(path, "frame " + std::to_string(index) +
-                                ": frames after the first are read from multi-page TIFF files only");
-    return readTiffFile(path, index);
 }
 
 const char* supportedExtensionsPattern()

@@ -23,11 +23,18 @@ Micrograph readTiff(Bytes bytes, const std::string& fileName);
  */
 Micrograph readTiffFile(const std::string& path, int frame = 0);
 Micrograph readRasterImage(Bytes bytes, const std::string& fileName); ///< PNG, JPEG, BMP via OpenCV
-Micrograph readDm(Bytes bytes, const std::string& fileName);          ///< Gatan DM3 and DM4
-/** Every HDF5 layout: Velox and Berkeley EMD, HyperSpy (.hspy / .hdf5); decoded in a child process. */
-Micrograph readEmd(Bytes bytes, const std::string& fileName);
-/** FEI/TIA SER; `emiBytes` is the companion EMI file when present (may be empty). */
-Micrograph readSer(Bytes bytes, const std::string& fileName, Bytes emiBytes = {});
+/** Gatan DM3 and DM4; `frame` picks a frame of 3-D data (IoError when there is none). */
+Micrograph readDm(Bytes bytes, const std::string& fileName, int frame = 0);
+/**
+ * Every HDF5 layout: Velox and Berkeley EMD, HyperSpy (.hspy / .hdf5); decoded in a child process.
+ * `frame` picks a frame of an image stack.
+ */
+Micrograph readEmd(Bytes bytes, const std::string& fileName, int frame = 0);
+/**
+ * FEI/TIA SER; `emiBytes` is the companion EMI file when present (may be empty). `frame` picks an
+ * element of the series; its time tag, when the file has one, becomes metadata "Frame.DateTime".
+ */
+Micrograph readSer(Bytes bytes, const std::string& fileName, Bytes emiBytes = {}, int frame = 0);
 Micrograph readMrc(Bytes bytes, const std::string& fileName);  ///< MRC / CCP4 modes 0, 1, 2, 6, 12
 Micrograph readNpy(Bytes bytes, const std::string& fileName);  ///< NumPy .npy v1-v3
 
@@ -55,8 +62,9 @@ Micrograph readMicrograph(const std::string& path);
 
 /**
  * Reads frame `index` of a file: the first frame as readMicrograph does, later ones from the pages
- * of a multi-page TIFF. IoError for a frame the file does not have, or a later frame of another
- * format (their readers keep the first frame only).
+ * of a multi-page TIFF, the third dimension of DM3/DM4 data, EMD (Velox, Berkeley) and HyperSpy
+ * image stacks, or the elements of a SER series. IoError for a frame the file does not have (or a
+ * later frame of a format that holds one image: PNG, JPEG, MRC, NPY).
  */
 Micrograph readMicrographFrame(const std::string& path, int index);
 

@@ -3,6 +3,7 @@
 // data type 0x4122 (2-D images; 0x4120 = 1-D spectra), tag type, element counts, offset-array
 // offset, dimension descriptors; each element: x/y calibration, data type, size, then pixels.
 #include "core/io/byte_reader.h"
+#include "core/io/frame_time.h"
 #include "core/io/readers.h"
 #include "core/io/units.h"
 
@@ -103,7 +104,33 @@ void readEmiMetadata(Bytes emi, Micrograph& m)
     }
 }
 
-Micrograph decodeSer(Bytes bytes, const std::string& fileName, Bytes emiBytes)
+/**
+ * The time tag of element `frame` (seconds since 1970, UTC), or NaN. The tag offset array follows
+ * the data offset array (both `total` entries); a tag starts with its type: 0x4152 (time) or 0x4142
+ * (time and stage position), two more bytes, then the time as a 32-bit integer.
+ */
+double elementTime(Bytes bytes, const std::string& fileName, std::uint64_t offsetArray, std::uint64_t offsetSize,
+                   std::int32_t total, std::int32_t frame)
+{
+    try {
+        ByteReader in(bytes, fileName);
+        in.seek(offsetArray + std::uint64_t(total) * offsetSize + std::uint64_t(frame) * offsetSize);
+        const std::uint64_t tag = offsetSize == 8 ? in.read<std::uint64_t>(LE, "tag offset")
+                                                  : in.read<std::uint32_t>(LE, "tag offset");
+        if (tag == 0)
+            return std::nan("");
+        in.seek(tag);
+        const std::uint16_t type = in.read<std::uint16_t>(LE, "tag type");
+        if (type != 0x4152 && type != 0x4142)
+            return std::nan("");
+        in.skip(2); // two bytes before the time (TIA writes 0; the time is 4-byte aligned)
+        return double(in.read<std::uint32_t>(LE, "time"));
+    } catch (const IoError&) {
+        return std::nan(""); // a damaged tag costs the time, never the image
+    }
+}
+
+Micrograph decodeSer(Bytes bytes, const std::string& fileName, Bytes emiBytes, int frame)
 {
     ByteReader in(bytes, fileName);
     const std::uint16_t byteOrder = in.read<std::uint16_t>(LE, "byte order");
@@ -129,6 +156,8 @@ Micrograph decodeSer(Bytes bytes, const std::string& fileName, Bytes emiBytes)
         in.fail("invalid element counts (" + std::to_string(valid) + " valid of " + std::to_string(total) + ")");
     if (dimensions < 0 || dimensions > 16)
         in.fail("invalid number of series dimensions " + std::to_string(dimensions));
+    if (frame < 0 || frame >= valid)
+        in.fail("frame " + std::to_string(frame) + " does not exist (the series holds " + std::to_string(valid) + ")");
 
     // The data offset array: one offset per element; every valid one must point into the file.
     const std::uint64_t offsetSize = wideOffsets ? 8 : 4;
@@ -136,18 +165,18 @@ Micrograph decodeSer(Bytes bytes, const std::string& fileName, Bytes emiBytes)
         in.fail("data offset array (" + std::to_string(valid) + " entries at offset " + std::to_string(offsetArray)
                 + ") runs past the end of the file (" + std::to_string(bytes.size()) + " bytes)");
     in.seek(offsetArray);
-    std::uint64_t first = 0;
+    std::uint64_t elementOffset = 0; // where element `frame` starts
     for (std::int32_t i = 0; i < valid; ++i) {
         const std::uint64_t offset = wideOffsets ? in.read<std::uint64_t>(LE, "data offset")
                                                  : in.read<std::uint32_t>(LE, "data offset");
         if (offset >= bytes.size())
             in.fail("data offset " + std::to_string(offset) + " of element " + std::to_string(i)
                     + " is past the end of the file (" + std::to_string(bytes.size()) + " bytes)");
-        if (i == 0)
-            first = offset;
+        if (i == frame)
+            elementOffset = offset;
     }
 
-    in.seek(first);
+    in.seek(elementOffset);
     const double offsetX = in.read<double>(LE, "element calibration");
     const double deltaX = in.read<double>(LE, "element calibration");
     in.read<std::int32_t>(LE, "element calibration");
@@ -181,6 +210,9 @@ Micrograph decodeSer(Bytes bytes, const std::string& fileName, Bytes emiBytes)
     m.metadata["SER.Version"] = hex(version);
     m.metadata["SER.TotalElements"] = std::to_string(total);
     m.metadata["SER.SeriesDimensions"] = std::to_string(dimensions);
+    if (const std::string time = utcDateTime(elementTime(bytes, fileName, offsetArray, offsetSize, total, frame));
+        !time.empty())
+        m.metadata[kFrameDateTimeKey] = time;
     if (std::isfinite(offsetX) && std::isfinite(offsetY)) {
         char text[64];
         std::snprintf(text, sizeof text, "%.9g m", offsetX);
@@ -199,10 +231,10 @@ Micrograph decodeSer(Bytes bytes, const std::string& fileName, Bytes emiBytes)
 
 } // namespace
 
-Micrograph readSer(Bytes bytes, const std::string& fileName, Bytes emiBytes)
+Micrograph readSer(Bytes bytes, const std::string& fileName, Bytes emiBytes, int frame)
 {
     try {
-        return decodeSer(bytes, fileName, emiBytes);
+        return decodeSer(bytes, fileName, emiBytes, frame);
     } catch (const IoError&) {
         throw;
     } catch (const std::bad_alloc&) {

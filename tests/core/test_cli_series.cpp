@@ -6,6 +6,7 @@
 #include "core/io/readers.h"
 #include "core/io/writers.h"
 #include "cli_run.h"
+#include "dm_test_files.h"
 #include "test_support.h"
 
 #include <QProcess>
@@ -124,8 +125,11 @@ private Q_SLOTS:
     void learnWritesAVersionedDictionary();
     void classifyWritesTheSeriesContract();
     void classifyRefusesBadInput();
+    void classifySplitsDmStacks();
     void killedClassifyNeverLeavesHalfAndResumes();
     void watchClassifiesFramesAsTheyComplete();
+    void framePartsMergeIntoClassifysSeries();
+    void mergeSeriesRefusesBadParts();
 };
 
 void TestCliSeries::learnWritesAVersionedDictionary()
@@ -190,6 +194,48 @@ void TestCliSeries::classifyWritesTheSeriesContract()
     QCOMPARE(runCli({"classify", q(f.dictionary), q(f.a), q(f.stack), "--out", q(fresh), "--threads", "1"}).exitCode, 0);
     QCOMPARE(readText(fresh + "/series.csv"), before);
     QCOMPARE(readText(fresh + "/a/columns.csv"), readText(out + "/a/columns.csv"));
+}
+
+/**
+ * A DM4 stack is a series too: each frame is classified as the same frames in a TIFF stack are
+ * (the same rows but for the file's name), frame by frame under the stack's name.
+ */
+void TestCliSeries::classifySplitsDmStacks()
+{
+    const Fixture& f = fixture();
+    test::TempDir dir;
+    const Micrograph b = readMicrograph(f.b), a = readMicrograph(f.a);
+    std::vector<float> values = b.pixels;
+    values.insert(values.end(), a.pixels.begin(), a.pixels.end());
+    test::dm::TestImage image;
+    image.dataType = 2; // float32
+    image.dims = {std::uint64_t(b.width), std::uint64_t(b.height), 2};
+    image.data = test::dm::encode(values, false);
+    if (b.calibration.isCalibrated()) {
+        image.scales = {b.calibration.pixelSizeX, b.calibration.pixelSizeY, 1.0};
+        const std::string unit = b.calibration.unit;
+        image.units = {std::u16string(unit.begin(), unit.end()), std::u16string(unit.begin(), unit.end()), u""};
+    }
+    const std::string dm = dir.file("stack.dm4");
+    std::ofstream(dm, std::ios::binary).write(reinterpret_cast<const char*>(test::dm::simpleFile(4, false, image).data()),
+                                              std::streamsize(test::dm::simpleFile(4, false, image).size()));
+    QCOMPARE(readMicrographFrame(dm, 1).pixels, a.pixels);
+    const std::string fromTiff = dir.file("tiff"), fromDm = dir.file("dm");
+    CliRun r = runCli({"classify", q(f.dictionary), q(f.stack), "--out", q(fromTiff)});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    r = runCli({"classify", q(f.dictionary), q(dm), "--out", q(fromDm)});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const std::vector<std::string> tiffRows = lines(readText(fromTiff + "/series.csv"));
+    const std::vector<std::string> dmRows = lines(readText(fromDm + "/series.csv"));
+    QCOMPARE(dmRows.size(), std::size_t(3));
+    QCOMPARE(dmRows[0], tiffRows[0]);
+    for (std::size_t row = 1; row < 3; ++row) {
+        std::vector<std::string> t = split(tiffRows[row]), d = split(dmRows[row]);
+        QCOMPARE(d[0], "stack_f000" + std::to_string(row - 1));
+        QCOMPARE(d[1], dm);
+        QCOMPARE(std::vector<std::string>(d.begin() + 2, d.end() - 1), std::vector<std::string>(t.begin() + 2, t.end() - 1));
+        QCOMPARE(int(checkFolder(fromDm + "/" + d[0]).state), int(FolderState::Complete));
+    }
 }
 
 void TestCliSeries::classifyRefusesBadInput()
@@ -305,6 +351,101 @@ void TestCliSeries::watchClassifiesFramesAsTheyComplete()
     QCOMPARE(after[2], rows[2]);
     QVERIFY(after[3].rfind("003_f0000,", 0) == 0 && after[4].rfind("003_f0001,", 0) == 0);
     checkSeriesFolder(out, split(rows[0]).size());
+}
+
+void TestCliSeries::framePartsMergeIntoClassifysSeries()
+{
+    // What the scale-out workflow does (docs/scale-out.md): one classify --frame per frame, each into
+    // its own part folder, then merge-series in series order; a file named as another (a-2) included.
+    const Fixture& f = fixture();
+    test::TempDir dir;
+    fs::create_directories(dir.file("again"));
+    const std::string again = dir.file("again/a.tif");
+    fs::copy_file(f.b, again);
+    const std::string reference = dir.file("reference");
+    CliRun r = runCli({"classify", q(f.dictionary), q(f.a), q(f.stack), q(again), "--out", q(reference)});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const std::string expected = readText(reference + "/series.csv");
+    QCOMPARE(lines(expected).size(), std::size_t(5));
+    QVERIFY(lines(expected)[4].rfind("a-2,", 0) == 0);
+
+    std::vector<std::pair<std::string, int>> frames = {{f.a, 0}, {f.stack, 0}, {f.stack, 1}, {again, 0}};
+    std::vector<std::string> parts;
+    for (const auto& [file, index] : frames) {
+        parts.push_back(dir.file("part" + std::to_string(parts.size())));
+        r = runCli({"classify", q(f.dictionary), q(file), "--frame", QString::number(index), "--out", q(parts.back())});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(lines(readText(parts.back() + "/series.csv")).size(), std::size_t(2)); // that frame only
+    }
+    QVERIFY(fs::exists(parts[2] + "/stack_f0001")); // named as in a run over the whole stack
+    QVERIFY(fs::exists(parts[3] + "/a"));           // alone, it is not a-2 yet
+    // Frame 2 of a two-page stack, frame 1 of a plain image: one line naming the file.
+    r = runCli({"classify", q(f.dictionary), q(f.stack), "--frame", "2", "--out", q(dir.file("none"))});
+    QVERIFY2(r.exitCode == 3 && r.err.contains(q(f.stack)) && r.err.count('\n') == 1, qPrintable(r.err));
+    QCOMPARE(runCli({"classify", q(f.dictionary), q(f.a), "--frame", "-1", "--out", q(dir.file("none"))}).exitCode, 2);
+
+    const std::string merged = dir.file("merged");
+    std::ofstream(dir.file("list.txt")) << parts[1] << "\n" << parts[2] << "\r\n\n" << parts[3] << "\n";
+    r = runCli({"merge-series", q(parts[0]), "--list", q(dir.file("list.txt")), "--out", q(merged)});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(readText(merged + "/series.csv"), expected);
+    std::set<std::string> names, referenceNames;
+    for (const auto& e : fs::directory_iterator(merged))
+        names.insert(e.path().filename().string());
+    for (const auto& e : fs::directory_iterator(reference))
+        referenceNames.insert(e.path().filename().string());
+    QCOMPARE(names, referenceNames); // series.csv and the frame folders, nothing hidden left
+    for (const char* stem : {"a", "stack_f0000", "stack_f0001", "a-2"})
+        for (const auto& e : fs::directory_iterator(reference + "/" + stem)) {
+            const std::string name = e.path().filename().string();
+            QVERIFY2(readFileBytes(merged + "/" + stem + "/" + name) == readFileBytes(e.path().string()),
+                     (std::string(stem) + "/" + name).c_str()); // manifest.json too
+        }
+
+    // Merged again, or with a part already in: nothing changes; a part of a new frame is appended.
+    r = runCli({"merge-series", q(parts[0]), q(parts[1]), q(parts[2]), q(parts[3]), "--out", q(merged)});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(readText(merged + "/series.csv"), expected);
+    const std::string partial = dir.file("partial");
+    QCOMPARE(runCli({"merge-series", q(parts[0]), q(parts[1]), "--out", q(partial)}).exitCode, 0);
+    QCOMPARE(runCli({"merge-series", q(parts[1]), q(parts[2]), q(parts[3]), "--out", q(partial)}).exitCode, 0);
+    QCOMPARE(readText(partial + "/series.csv"), expected);
+    // Killed at any of its writes, a merge run again ends as a clean one.
+    for (int k = 1; k < 40; ++k) {
+        const std::string out = dir.file("killed" + std::to_string(k));
+        const CliRun killed = runCli({"merge-series", q(parts[0]), q(parts[1]), q(parts[2]), q(parts[3]), "--out",
+                                      q(out)}, k);
+        if (killed.status == QProcess::NormalExit)
+            break;
+        QVERIFY(!fs::exists(out + "/series.csv") || readText(out + "/series.csv") == expected);
+        QCOMPARE(runCli({"merge-series", q(parts[0]), q(parts[1]), q(parts[2]), q(parts[3]), "--out", q(out)}).exitCode,
+                 0);
+        QCOMPARE(readText(out + "/series.csv"), expected);
+        checkSeriesFolder(out, split(lines(expected)[0]).size());
+    }
+}
+
+void TestCliSeries::mergeSeriesRefusesBadParts()
+{
+    const Fixture& f = fixture();
+    test::TempDir dir;
+    const auto oneLine = [](const CliRun& r, const std::string& what) {
+        return r.exitCode == 3 && r.err.startsWith("motifscope-cli: error: ") && r.err.count('\n') == 1 &&
+               r.err.contains(q(what));
+    };
+    const std::string part = dir.file("part");
+    QCOMPARE(runCli({"classify", q(f.dictionary), q(f.a), "--out", q(part)}).exitCode, 0);
+    QCOMPARE(runCli({"merge-series", "--out", q(dir.file("o1"))}).exitCode, 2); // no part
+    QVERIFY(oneLine(runCli({"merge-series", q(dir.file("missing")), "--out", q(dir.file("o2"))}), "missing"));
+    // Another dictionary: another header.
+    fs::create_directories(dir.file("other"));
+    std::ofstream(dir.file("other/series.csv")) << "frame,file,index,columns,count_0,fraction_0\n";
+    QVERIFY(oneLine(runCli({"merge-series", q(part), q(dir.file("other")), "--out", q(dir.file("o3"))}),
+                    dir.file("other/series.csv")));
+    // A frame folder changed after its run: not taken.
+    std::ofstream(part + "/a/columns.csv", std::ios::app) << "1,2,3\n";
+    QVERIFY(oneLine(runCli({"merge-series", q(part), "--out", q(dir.file("o4"))}), part + "/a"));
+    QVERIFY(!fs::exists(dir.file("o4/series.csv")));
 }
 
 QTEST_GUILESS_MAIN(TestCliSeries)

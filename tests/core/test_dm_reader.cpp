@@ -152,7 +152,7 @@ private Q_SLOTS:
     void thumbnailIsSkippedEvenWhenLarger();
     void leadingRgbaEntryIsTakenForThumbnailWithoutList();
     void largestImageIsChosen();
-    void stackGivesFirstFrame();
+    void stackGivesEveryFrame();
     void calibration_data();
     void calibration();
     void metadataIsFlattened();
@@ -301,7 +301,7 @@ void TestDmReader::largestImageIsChosen()
     QCOMPARE(QString::fromStdString(m.metadata.at("DM.ImageIndex")), QString("3"));
 }
 
-void TestDmReader::stackGivesFirstFrame()
+void TestDmReader::stackGivesEveryFrame()
 {
     for (int version : {3, 4}) {
         std::vector<std::uint16_t> values(18);
@@ -314,6 +314,14 @@ void TestDmReader::stackGivesFirstFrame()
         QCOMPARE(m.height, 2);
         QCOMPARE(QList<float>(m.pixels.begin(), m.pixels.end()),
                  QList<float>({100, 101, 102, 103, 104, 105}));
+        // Later frames follow in the Data array, one 3 x 2 image each.
+        const auto bytes = simpleFile(version, version == 4, stack);
+        const Micrograph last = readDm(bytes, "stack.dm", 2);
+        QCOMPARE(last.frames, 3);
+        QCOMPARE(QList<float>(last.pixels.begin(), last.pixels.end()),
+                 QList<float>({112, 113, 114, 115, 116, 117}));
+        QCOMPARE(readDm(bytes, "stack.dm", 1).pixels.front(), 106.0f);
+        QVERIFY_THROWS_EXCEPTION(IoError, readDm(bytes, "stack.dm", 3));
     }
 }
 

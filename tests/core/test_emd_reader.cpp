@@ -149,6 +149,7 @@ class TestEmdReader : public QObject
 
 private Q_SLOTS:
     void veloxEveryNumericType_data();
+    void stacksGiveEveryFrame();
     void veloxEveryNumericType();
     void veloxBoolAndComplex();
     void veloxCalibrationAndMetadata();
@@ -194,6 +195,43 @@ void TestEmdReader::veloxEveryNumericType()
         for (int x = 0; x < W; ++x)
             QCOMPARE(m.at(x, y), asFloat(c.values[std::size_t(y * W + x) % c.values.size()]));
     QVERIFY(!m.calibration.isCalibrated()); // no Metadata dataset
+}
+
+/**
+ * Every frame of a stack can be read: Velox (rows, columns, frames) with each frame's time from the
+ * acquisition start plus the frame time, Berkeley (x, y, frames); a frame past the end is refused.
+ */
+void TestEmdReader::stacksGiveEveryFrame()
+{
+    test::TempDir dir;
+    H5Writer w(dir.file("timed.emd"));
+    std::vector<double> values(24);
+    for (std::size_t i = 0; i < values.size(); ++i)
+        values[i] = double(i * 11);
+    w.dataset(kVeloxGroup + "/Data", H5T_STD_U16LE, {3, 4, 2}, values);
+    std::string json = veloxJson("1e-10", "1e-10");
+    json.insert(json.size() - 1, R"(,"Scan":{"FrameTime":"2.5"})");
+    w.veloxMetadata(kVeloxGroup, json);
+    const ByteVector velox = w.bytes();
+    for (int frame : {0, 1}) {
+        const Micrograph m = readEmd(velox, "timed.emd", frame);
+        QCOMPARE(m.frames, 2);
+        for (int y = 0; y < 3; ++y)
+            for (int x = 0; x < 4; ++x)
+                QCOMPARE(m.at(x, y), float(((y * 4 + x) * 2 + frame) * 11));
+        QCOMPARE(m.calibration.pixelSizeX, 0.1);
+        QCOMPARE(m.metadata.at("Frame.DateTime"), std::string(frame == 0 ? "2017-03-06T09:56:41Z" : "2017-03-06T09:56:43.500Z"));
+    }
+    try {
+        readEmd(velox, "timed.emd", 2);
+        QFAIL("frame 2 of 2 was read");
+    } catch (const IoError& e) {
+        QVERIFY2(std::string(e.what()).find("frame 2 does not exist (the file holds 2)") != std::string::npos, e.what());
+    }
+    const ByteVector berkeley = berkeleyFile(dir, "/data", 5, 2, 0.5, 0.25, "[u_m]", "[u_m]", 3);
+    QCOMPARE(readEmd(berkeley, "b.emd", 2).at(4, 1), 2041.0f);
+    QCOMPARE(readEmd(berkeley, "b.emd", 1).at(0, 0), 1000.0f);
+    QVERIFY_THROWS_EXCEPTION(IoError, readEmd(berkeley, "b.emd", 3));
 }
 
 void TestEmdReader::veloxBoolAndComplex()

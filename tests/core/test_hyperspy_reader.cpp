@@ -122,7 +122,7 @@ class TestHyperSpyReader : public QObject
 
 private Q_SLOTS:
     void imageWithCalibrationAndTitle();
-    void stackReadsFirstFrame();
+    void stackReadsEveryFrame();
     void float16BothByteOrders();
     void unitsAreConverted();
     void filesWithoutNavigateFlags();
@@ -157,7 +157,7 @@ void TestHyperSpyReader::imageWithCalibrationAndTitle()
     QVERIFY(!m.metadata.count("HyperSpy.UnitAssumed"));
 }
 
-void TestHyperSpyReader::stackReadsFirstFrame()
+void TestHyperSpyReader::stackReadsEveryFrame()
 {
     test::TempDir dir;
     HspyFile f(dir, "series");
@@ -169,6 +169,8 @@ void TestHyperSpyReader::stackReadsFirstFrame()
     QCOMPARE(m.height, 2);
     QCOMPARE(m.dtype, std::string("uint16"));
     QCOMPARE(m.pixels, (std::vector<float>{1, 4, 7, 10, 13, 16})); // frame 0 only
+    QCOMPARE(readEmd(f.bytes(), "stack.hspy", 3).pixels, (std::vector<float>{55, 58, 61, 64, 67, 70}));
+    QVERIFY_THROWS_EXCEPTION(IoError, readEmd(f.bytes(), "stack.hspy", 4));
     QCOMPARE(QString::fromStdString(m.calibration.unit), QStringLiteral("\u00c5"));
     QCOMPARE(m.calibration.pixelSizeX, 1.5);
 }

@@ -44,6 +44,7 @@ struct Element
     ByteVector pixels;
     double deltaX = 0.2e-9;
     double deltaY = 0.2e-9;
+    std::int64_t time = -1; ///< seconds since 1970 for a time tag; -1 = no tag (offset 0)
 };
 
 /** Byte offsets of interesting fields in a built file. */
@@ -110,6 +111,16 @@ ByteVector serFile(std::uint16_t version, const std::vector<Element>& elements, 
     for (std::size_t i = 0; i < elements.size(); ++i)
         wide ? poke<std::uint64_t>(out, offsetArray + i * entry, at[i])
              : poke<std::uint32_t>(out, offsetArray + i * entry, std::uint32_t(at[i]));
+    // Time tags after the data: type 0x4152, two zero bytes, then the time.
+    for (std::size_t i = 0; i < elements.size(); ++i) {
+        if (elements[i].time < 0)
+            continue;
+        const std::size_t tagAt = out.size(), field = offsetArray + (elements.size() + i) * entry;
+        put<std::uint16_t>(out, 0x4152);
+        put<std::uint16_t>(out, 0);
+        put<std::uint32_t>(out, std::uint32_t(elements[i].time));
+        wide ? poke<std::uint64_t>(out, field, tagAt) : poke<std::uint32_t>(out, field, std::uint32_t(tagAt));
+    }
     if (layout) {
         layout->offsetArrayField = offsetField;
         layout->offsetArray = offsetArray;
@@ -260,15 +271,29 @@ void TestSerReader::seriesFollowsTheOffsetArray()
             for (int k = 0; k < 12; ++k)
                 values.push_back(1000.0 * (i + 1) + k);
             e.pixels = encode<std::uint16_t>(values, ignored);
+            e.time = i == 1 ? -1 : 1796600000 + 5 * i; // element 1 has no time tag
             elements.push_back(e);
         }
         // Stored as element 2, 0, 1: the first element is in the middle of the file.
-        const Micrograph m = readSer(serFile(version, elements, nullptr, {2, 0, 1}), "series_1.ser");
+        const ByteVector file = serFile(version, elements, nullptr, {2, 0, 1});
+        const Micrograph m = readSer(file, "series_1.ser");
         QCOMPARE(m.frames, 3);
         QCOMPARE(m.width, 4);
         QCOMPARE(m.height, 3);
         QCOMPARE(m.at(0, 2), 1000.0f); // first element, first stored (bottom) row
         QCOMPARE(m.at(3, 0), 1011.0f);
+        QCOMPARE(m.metadata.at("Frame.DateTime"), std::string("2026-12-06T23:33:20Z"));
+        // Every element is a frame, with its own time tag.
+        for (int frame : {1, 2}) {
+            const Micrograph f = readSer(file, "series_1.ser", {}, frame);
+            QCOMPARE(f.frames, 3);
+            QCOMPARE(f.at(0, 2), float(1000 * (frame + 1)));
+            QCOMPARE(f.at(3, 0), float(1000 * (frame + 1) + 11));
+            QCOMPARE(f.metadata.count("Frame.DateTime"), std::size_t(frame == 2 ? 1 : 0));
+        }
+        QCOMPARE(readSer(file, "s_1.ser", {}, 2).metadata.at("Frame.DateTime"), std::string("2026-12-06T23:33:30Z"));
+        for (int missing : {3, -1})
+            QVERIFY_THROWS_EXCEPTION(motifscope::IoError, readSer(file, "series_1.ser", {}, missing));
     }
 }
 
@@ -426,6 +451,9 @@ void TestSerReader::sharedFileMatchesReference()
     QCOMPARE(m.metadata.at("EMI.Magnification"), std::string("19500 x"));
     QCOMPARE(m.metadata.at("EMI.Microscope"), std::string("Microscope Tecnai 200 kV D2267 SuperTwin"));
     QCOMPARE(m.metadata.at("EMI.High tension"), std::string("200 kV"));
+    // The element's time tag: 11 s after the EMI's AcquireDate "Sun Feb 21 17:50:18 2016" (local
+    // time, UTC+1). Read without the two bytes after the tag type it would say 1989.
+    QCOMPARE(m.metadata.at("Frame.DateTime"), std::string("2016-02-21T16:50:29Z"));
 }
 
 QTEST_GUILESS_MAIN(TestSerReader)

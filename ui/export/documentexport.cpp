@@ -15,6 +15,7 @@
 #include <QFile>
 
 #include <algorithm>
+#include <cmath>
 
 namespace motifscope::ui {
 
@@ -55,7 +56,7 @@ ColumnLabels labelsOf(const ColumnSet& set)
 
 } // namespace
 
-FigureContent figureContentOf(const SessionContent& c, const QRect& region)
+FigureContent figureContentOf(const SessionContent& c, const QRect& region, const ColumnValueMap* map)
 {
     FigureContent f;
     const Micrograph* image = c.micrograph.get();
@@ -69,13 +70,19 @@ FigureContent figureContentOf(const SessionContent& c, const QRect& region)
         f.calibration = image->calibration;
     }
     std::vector<long long> counts(std::size_t(std::max(0, c.motifs.size())), 0);
+    const bool mapped = map && !map->isEmpty() && map->values.size() == c.columns.size();
+    if (mapped) {
+        f.valueName = map->name.toStdString();
+        f.valueLow = map->low;
+        f.valueHigh = map->high;
+    }
     for (std::size_t i = 0; i < c.columns.size(); ++i) {
         const AtomColumn& col = c.columns.columns[i];
         const double x = col.x - frame.x(), y = col.y - frame.y();
         if (image && (x < -0.5 || y < -0.5 || x > frame.width() - 0.5 || y > frame.height() - 0.5))
             continue;
         const int motif = c.columns.classOf(i);
-        f.columns.push_back({x, y, motif});
+        f.columns.push_back({x, y, motif, mapped ? map->values[i] : std::nan("")});
         if (motif >= 0 && std::size_t(motif) < counts.size())
             ++counts[std::size_t(motif)];
     }

@@ -3,6 +3,7 @@
 
 #include "ui/figure/figure.h"
 #include "ui/session/sessionconvert.h"
+#include "ui/views/columnvaluemap.h"
 
 #include <QRect>
 #include <QStringList>
@@ -12,9 +13,11 @@ namespace motifscope::ui {
 /**
  * What renderFigure draws for `content` (micrograph, motif-coloured columns, legend, averages and
  * the hierarchy summary). A non-empty `region` (image pixels) crops to it: the columns inside it,
- * shifted to its corner, and the motif counts of those columns.
+ * shifted to its corner, and the motif counts of those columns. A `map` with one value per column
+ * (the Disorder dock's map on the image) is drawn under the markers with its colour bar.
  */
-FigureContent figureContentOf(const SessionContent& content, const QRect& region = QRect());
+FigureContent figureContentOf(const SessionContent& content, const QRect& region = QRect(),
+                              const ColumnValueMap* map = nullptr);
 
 /**
  * Writes into `folder` (created when missing) the files of docs/CLI.md that the document has:

@@ -3,17 +3,19 @@
 
 #include "core/io/micrograph.h"
 
+#include <limits>
 #include <string>
 #include <vector>
 
 namespace motifscope {
 
-/** One column as drawn: position in image pixels and its motif (-1 = unassigned). */
+/** One column as drawn: position in image pixels, its motif (-1 = unassigned), its mapped value. */
 struct FigureColumn
 {
     double x = 0.0;
     double y = 0.0;
     int motif = -1;
+    double value = std::numeric_limits<double>::quiet_NaN(); ///< of FigureContent::valueName; NaN = none
 };
 
 /** One legend entry and its average patch (patchSize 0 = none). */
@@ -47,6 +49,10 @@ struct FigureContent
     std::vector<FigureMotif> motifs;
     std::vector<FigureHierarchyEntry> hierarchy; ///< most common motifs of each level, in level order
     std::string hierarchyRoute;                  ///< "polygons", "cells" or "" (none)
+    /// A per-column measure drawn as translucent colour tiles under the markers (columns' `value`),
+    /// with a colour bar in the legend: e.g. "local motif entropy (bits)". Empty = no map.
+    std::string valueName;
+    double valueLow = 0.0, valueHigh = 1.0;       ///< the colour scale's ends
     std::string warning;      ///< one line when something was missing (e.g. no micrograph), else ""
 };
 
@@ -91,6 +97,7 @@ struct FigureLayout
     double width = 0.0, height = 0.0;   ///< whole figure
     double imageLeft = 0.0, imageTop = 0.0, imageScale = 1.0; ///< image pixel (x, y) -> left + scale * (x + 0.5)
     double markerDiameter = 0.0;
+    double tileSide = 0.0;              ///< a value tile: one median column spacing
     double sideLeft = 0.0, sideWidth = 0.0; ///< legend column (width 0 when there is none)
     double scaleBarLength = 0.0;        ///< in calibrated units (pixels when uncalibrated); 0 = none
     std::string scaleBarLabel;

@@ -5,12 +5,14 @@
 #include "core/io/file_util.h"
 #include "core/learn/motifs.h"
 #include "core/render/annotation_place.h"
+#include "core/render/colour_map.h"
 #include "core/render/contrast.h"
 
 #include <QColor>
 #include <QFont>
 #include <QFontMetricsF>
 #include <QImage>
+#include <QLinearGradient>
 #include <QPaintDevice>
 #include <QPainter>
 #include <QPdfWriter>
@@ -31,6 +33,7 @@ constexpr double kPointsPerMm = 72.0 / 25.4;
 constexpr double kMargin = 6.0;       ///< around the figure
 constexpr double kGap = 12.0;         ///< between the micrograph and the legend column
 constexpr double kLabelBand = 13.0;   ///< above the panels, for the panel letters
+constexpr int kValueTileAlpha = 150;  ///< the per-column map's tiles let the atoms show through
 
 /** The stroke of a ring marker of `diameter` points: thin enough to leave the atom visible inside. */
 double ringWidth(double diameter)
@@ -145,6 +148,28 @@ double drawSide(QPainter* p, const QPaintDevice* device, const FigureContent& c,
          QColor(90, 90, 90));
     y += bm.height() + 8.0;
 
+    // The colour scale of the per-column map.
+    if (!c.valueName.empty()) {
+        text(small, left, y + bm.ascent(), bm.elidedText(qs(c.valueName), Qt::ElideRight, width), QColor(40, 40, 40));
+        y += bm.height() + 2.0;
+        const QRectF bar(left, y, width * 0.6, 5.0);
+        if (p) {
+            QLinearGradient gradient(bar.topLeft(), bar.topRight());
+            for (int k = 0; k <= 8; ++k) {
+                const auto rgb = orderedColour(k / 8.0);
+                gradient.setColorAt(k / 8.0, QColor(rgb[0], rgb[1], rgb[2]));
+            }
+            p->setPen(Qt::NoPen);
+            p->setBrush(gradient);
+            p->drawRect(bar);
+            p->setBrush(Qt::NoBrush);
+        }
+        y += bar.height() + 1.0;
+        text(small, left, y + bm.ascent(), numberText(c.valueLow), QColor(60, 60, 60));
+        rightText(small, bar.right(), y + bm.ascent(), numberText(c.valueHigh), QColor(60, 60, 60));
+        y += bm.height() + 8.0;
+    }
+
     // Average patches, on one common grey scale so intensities compare.
     std::vector<const FigureMotif*> patches;
     for (const FigureMotif& m : c.motifs)
@@ -242,6 +267,24 @@ void drawFigure(QPainter& p, const FigureContent& c, const FigureOptions& o, con
         p.setPen(QPen(QColor(190, 190, 190), 0.5));
         p.setBrush(Qt::NoBrush);
         p.drawRect(frame);
+    }
+
+    // The per-column map: translucent tiles, one column spacing wide, under the markers.
+    if (!c.valueName.empty() && L.tileSide > 0) {
+        const double span = c.valueHigh > c.valueLow ? c.valueHigh - c.valueLow : 1.0;
+        p.save();
+        p.setClipRect(frame);
+        p.setPen(Qt::NoPen);
+        p.setRenderHint(QPainter::Antialiasing, false); // adjacent tiles without seams
+        for (const FigureColumn& col : c.columns) {
+            if (!std::isfinite(col.value))
+                continue;
+            const auto rgb = orderedColour((col.value - c.valueLow) / span);
+            const QPointF centre(L.imageLeft + L.imageScale * (col.x + 0.5), L.imageTop + L.imageScale * (col.y + 0.5));
+            p.fillRect(QRectF(centre.x() - L.tileSide / 2, centre.y() - L.tileSide / 2, L.tileSide, L.tileSide),
+                       QColor(rgb[0], rgb[1], rgb[2], kValueTileAlpha));
+        }
+        p.restore();
     }
 
     // Column markers, one group per motif (legend order, then other labels, then unassigned).
@@ -345,6 +388,7 @@ FigureLayout computeFigureLayout(const FigureContent& c, const FigureOptions& o)
         positions.push_back({col.x, col.y});
     const double spacing = medianNearestNeighbourDistance(positions);
     L.markerDiameter = spacing > 0 ? std::clamp(o.markerScale * spacing * L.imageScale, 1.2, 8.0) : 3.0;
+    L.tileSide = spacing > 0 ? spacing * L.imageScale : 0.0;
 
     if (o.scaleBar) {
         const bool calibrated = c.calibration.isCalibrated();

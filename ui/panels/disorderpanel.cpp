@@ -3,6 +3,7 @@
 #include "ui/document/columnset.h"
 #include "ui/document/micrographdocument.h"
 #include "ui/learn/qcustomplotinclude.h"
+#include "ui/panels/localmapbox.h"
 #include "ui/text/hint.h"
 
 #include <QHeaderView>
@@ -58,6 +59,8 @@ DisorderPanel::DisorderPanel(MicrographDocument* document, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(mSummary);
+    mMapBox = new LocalMapBox;
+    layout->addWidget(mMapBox);
     layout->addWidget(mTable, 1);
     layout->addWidget(mRingPlot, 1);
 
@@ -67,8 +70,12 @@ DisorderPanel::DisorderPanel(MicrographDocument* document, QWidget* parent)
     connect(mDelay, &QTimer::timeout, this, &DisorderPanel::start);
     mJob = new DisorderJob(this);
     connect(mJob, &DisorderJob::measured, this, [this](const disorder::DisorderReport& report) { showReport(report); });
+    connect(mJob, &DisorderJob::measuredLocally, this, [this](const disorder::LocalDisorder& local) {
+        mMapBox->setLocal(local, mDocument ? mDocument->motifTable().size() : 0);
+    });
     connect(mJob, &DisorderJob::failed, this, [this](const QString& message) {
         showReport(std::nullopt);
+        mMapBox->clear();
         mSummary->setText(message);
     });
     if (mDocument) {
@@ -90,6 +97,7 @@ void DisorderPanel::start()
     if (!mDocument || mDocument->columns().empty()) {
         mJob->cancel();
         showReport(std::nullopt);
+        mMapBox->clear();
         return;
     }
     // A snapshot: the job reads copies, never the document the GUI thread edits; a newer start

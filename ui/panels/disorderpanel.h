@@ -1,8 +1,8 @@
 #pragma once
 /**
  * The Disorder dock (issue 18 point 2): the measures of disorder.json for the open document, each
- * with its bootstrap 95% interval, and the ring-size distribution of the polygon route as bars with
- * their intervals. Recomputed off the GUI thread whenever the columns, motifs or hierarchy change.
+ * with its bootstrap 95% interval, the ring-size distribution of the polygon route as bars with
+ * their intervals, and the choice of a per-column map of local disorder over the image. Recomputed off the GUI thread whenever the columns, motifs or hierarchy change.
  */
 
 #include "core/disorder/disorder.h"
@@ -22,6 +22,7 @@ class QTimer;
 
 namespace motifscope::ui {
 
+class LocalMapBox;
 class MicrographDocument;
 
 class DisorderPanel : public QWidget
@@ -32,6 +33,8 @@ public:
 
     QTableWidget* table() const { return mTable; }
     QCustomPlot* ringPlot() const { return mRingPlot; }
+    /** "Map on image": the per-column measure that colours the image, and its colour bar. */
+    LocalMapBox* mapBox() const { return mMapBox; }
     /** The report on show (none before the first one is computed or without columns). */
     const std::optional<disorder::DisorderReport>& report() const { return mReport; }
 
@@ -49,6 +52,7 @@ private:
     QLabel* mSummary = nullptr;
     QTableWidget* mTable = nullptr;
     QCustomPlot* mRingPlot = nullptr;
+    LocalMapBox* mMapBox = nullptr;
     QTimer* mDelay = nullptr;
     DisorderJob* mJob = nullptr;
     std::optional<disorder::DisorderReport> mReport;

@@ -45,7 +45,7 @@ struct SeriesFrame
     };
 
     QString file;
-    int index = 0;   ///< page of a multi-page TIFF, 0 otherwise
+    int index = 0;   ///< frame of a stack (TIFF page, DM / EMD / HyperSpy frame, SER element), 0 otherwise
     QString name;    ///< what the strip shows: the file name, "#page" for a page of a stack
     Status status = Status::Waiting;
     QString error;   ///< why it failed

@@ -14,7 +14,7 @@ ReadFrame readFrame(const QString& file, int index)
 {
     ReadFrame out;
     auto micrograph = std::make_shared<Micrograph>(readMicrographFrame(file.toStdString(), index));
-    out.pages = micrograph->format == "TIFF" ? std::max(micrograph->frames, 1) : 1;
+    out.pages = std::max(micrograph->frames, 1); // TIFF pages, DM / EMD / HyperSpy stacks, SER elements
     out.thumbnail = frameThumbnail(*micrograph);
     out.micrograph = std::move(micrograph);
     return out;

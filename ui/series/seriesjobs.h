@@ -29,7 +29,7 @@ struct ReadFrame
 {
     std::shared_ptr<const Micrograph> micrograph;
     QImage thumbnail;
-    int pages = 1; ///< pages of a multi-page TIFF (1 for other files)
+    int pages = 1; ///< frames in the file: TIFF pages, DM / EMD / HyperSpy stack frames, SER elements
 };
 
 /** Classifies frame `index` of `file`: read, detect, classify (classifyFrame), summarise. */

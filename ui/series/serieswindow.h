@@ -1,7 +1,8 @@
 #pragma once
 /**
- * The Series window (File > Open Series…): a folder of frames or a multi-page TIFF stack,
- * classified frame by frame against one motif dictionary, off the GUI thread, newest frame first.
+ * The Series window (File > Open Series…): a folder of frames or a stack (multi-page TIFF, DM 3-D
+ * data, EMD, HyperSpy, SER series), classified frame by frame against one motif dictionary, off
+ * the GUI thread, newest frame first.
  * Left the frame strip (thumbnail, name, status), in the middle the current frame with its columns
  * in their motif colours, on the right every motif's fraction and the disorder measures against
  * frame number. A click on a point shows its frame; the current frame's points are ringed.
@@ -39,7 +40,7 @@ public:
     ~SeriesWindow() override;
 
     /**
-     * Opens a series: every micrograph in a folder (sorted by name), or every page of a TIFF stack
+     * Opens a series: every micrograph in a folder (sorted by name), or every frame of a stack
      * (its pages are counted off the GUI thread). Classification starts at once.
      */
     void openSeries(const QString& path);

@@ -54,7 +54,7 @@ MainActions::MainActions(QMainWindow* window) : QObject(window), mWindow(window)
     copyView = makeAction(this, tr("&Copy View"), QIcon::fromTheme(QStringLiteral("edit-copy")),
                           {QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_C)}, tr("Copy the image view as a picture"));
     openSeries = makeAction(this, tr("Open Se&ries…"), QIcon(), {},
-                            tr("Classify every frame of a folder or a TIFF stack against the motif dictionary"));
+                            tr("Classify every frame of a folder or a stack against the motif dictionary"));
     loadDictionary = makeAction(this, tr("&Load Motif Dictionary…"), QIcon(), {},
                                 tr("Read a motif dictionary (.motifdict) to classify series with"));
     saveDictionary = makeAction(this, tr("Save &Motif Dictionary…"), QIcon(), {},

@@ -21,6 +21,7 @@
 #include "ui/views/contrastmaskoverlay.h"
 #include "ui/views/hierarchyoverlay.h"
 #include "ui/views/imageview.h"
+#include "ui/views/localdisorderoverlay.h"
 #include "ui/window/analysiscontroller.h"
 #include "ui/window/appsettings.h"
 #include "ui/window/errortext.h"
@@ -172,6 +173,9 @@ void MainWindow::wireColumnTools()
     mView->addOverlay(maskOverlay);
     mDetection->setContrastMaskOverlay(maskOverlay);
     connect(mActions->showContrastMask, &QAction::toggled, maskOverlay, &ImageOverlay::setVisible);
+    mLocalDisorderOverlay = new LocalDisorderOverlay(this); // under the column markers too
+    mLocalDisorderOverlay->setDocument(mDocument);
+    mView->addOverlay(mLocalDisorderOverlay);
     mColumnOverlay = new ColumnOverlay;
     mColumnOverlay->setDocument(mDocument);
     mView->addOverlay(mColumnOverlay);

@@ -22,6 +22,7 @@ namespace motifscope::ui {
 class AnalysisController;
 class ColumnEditTool;
 class ColumnOverlay;
+class LocalDisorderOverlay;
 class ContrastPanel;
 class DetectionPanel;
 class EmbeddingPlot;
@@ -263,6 +264,7 @@ private:
     MainActions* mActions = nullptr;
     DetectionPanel* mDetection = nullptr;
     ColumnOverlay* mColumnOverlay = nullptr;
+    LocalDisorderOverlay* mLocalDisorderOverlay = nullptr; ///< the Disorder dock's "Map on image"
     ColumnEditTool* mEditTool = nullptr;
     LearnPanel* mLearn = nullptr;
     EmbeddingPlot* mEmbedding = nullptr;

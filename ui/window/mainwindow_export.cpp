@@ -4,6 +4,7 @@
 #include "ui/dialogs/exportfiguredialog.h"
 #include "ui/document/micrographdocument.h"
 #include "ui/export/documentexport.h"
+#include "ui/views/localdisorderoverlay.h"
 #include "ui/export/exportjob.h"
 #include "ui/views/imageview.h"
 
@@ -71,13 +72,16 @@ bool MainWindow::exportFigureTo(const FigureExportRequest& request)
     }
     const QRect region = request.currentViewOnly ? mView->visibleImageRect().toAlignedRect() : QRect();
     auto content = std::make_shared<const SessionContent>(sessionContent());
+    // The Disorder dock's map on the image goes into the figure as it is shown.
+    auto map = std::make_shared<const ColumnValueMap>(
+        mLocalDisorderOverlay->isVisible() ? mLocalDisorderOverlay->map() : ColumnValueMap{});
     const QString path = request.path;
     const FigureOptions options = request.options;
     statusBar()->showMessage(tr("Exporting %1…").arg(QFileInfo(path).fileName()));
     runExport(
         path,
-        [content, region, options, path] {
-            renderFigure(figureContentOf(*content, region), options, QFile::encodeName(path).toStdString());
+        [content, region, map, options, path] {
+            renderFigure(figureContentOf(*content, region, map.get()), options, QFile::encodeName(path).toStdString());
         },
         [this, path](const QString& error) {
             if (!error.isEmpty())

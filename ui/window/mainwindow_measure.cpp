@@ -5,9 +5,11 @@
 #include "ui/document/micrographdocument.h"
 #include "ui/panels/columntable.h"
 #include "ui/panels/disorderpanel.h"
+#include "ui/panels/localmapbox.h"
 #include "ui/panels/profilepanel.h"
 #include "ui/tools/linetool.h"
 #include "ui/views/imageview.h"
+#include "ui/views/localdisorderoverlay.h"
 #include "ui/window/mainactions.h"
 
 #include <QAction>
@@ -25,7 +27,9 @@ void MainWindow::wireMeasuring()
     results->setDocument(mDocument);
     QDockWidget* resultsDock = addPanel(results, tr("Results"), QStringLiteral("resultsDock"));
     // Disorder: the measures of disorder.json with their intervals and the ring-size distribution.
-    QDockWidget* disorderDock = addPanel(new DisorderPanel(mDocument), tr("Disorder"), QStringLiteral("disorderDock"));
+    auto* disorder = new DisorderPanel(mDocument);
+    QDockWidget* disorderDock = addPanel(disorder, tr("Disorder"), QStringLiteral("disorderDock"));
+    connect(disorder->mapBox(), &LocalMapBox::mapChanged, mLocalDisorderOverlay, &LocalDisorderOverlay::setMap);
     if (QDockWidget* gallery = findChild<QDockWidget*>(QStringLiteral("galleryDock"))) {
         addDockWidget(Qt::LeftDockWidgetArea, resultsDock);
         addDockWidget(Qt::LeftDockWidgetArea, profileDock);

@@ -2,6 +2,7 @@
 // (loaded, or the last one saved) is the one a Series window classifies with; the status bar names it.
 #include "ui/window/mainwindow.h"
 
+#include "core/io/readers.h"
 #include "ui/document/micrographdocument.h"
 #include "ui/learn/learnpanel.h"
 #include "ui/series/dictionaryjob.h"
@@ -149,16 +150,19 @@ SeriesWindow* MainWindow::openSeries(const QString& path)
 void MainWindow::showOpenSeriesDialog()
 {
     QMessageBox ask(QMessageBox::Question, tr("Open Series"),
-                    tr("A series is a folder of frames or the pages of one TIFF stack."), QMessageBox::Cancel, this);
+                    tr("A series is a folder of frames or the frames of one stack (multi-page TIFF, DM 3-D "
+                       "data, EMD, HyperSpy, SER)."),
+                    QMessageBox::Cancel, this);
     QPushButton* folder = ask.addButton(tr("&Folder…"), QMessageBox::AcceptRole);
-    QPushButton* stack = ask.addButton(tr("TIFF &Stack…"), QMessageBox::AcceptRole);
+    QPushButton* stack = ask.addButton(tr("&Stack…"), QMessageBox::AcceptRole);
     ask.exec();
     QString path;
     if (ask.clickedButton() == folder)
         path = QFileDialog::getExistingDirectory(this, tr("Open Series: a Folder of Frames"), mLastDirectory);
     else if (ask.clickedButton() == stack)
-        path = QFileDialog::getOpenFileName(this, tr("Open Series: a TIFF Stack"), mLastDirectory,
-                                            tr("TIFF stacks (*.tif *.tiff);;All files (*)"));
+        path = QFileDialog::getOpenFileName(this, tr("Open Series: a Stack of Frames"), mLastDirectory,
+                                            tr("Micrographs (%1);;All files (*)")
+                                                .arg(QString::fromLatin1(supportedExtensionsPattern())));
     if (!path.isEmpty())
         openSeries(path);
 }

@@ -1,0 +1,17 @@
+#pragma once
+/**
+ * When a frame of a series was taken. Readers that know it per frame (SER time tags, Velox start
+ * time plus frame time) put it in the frame's metadata under kFrameDateTimeKey, which series.csv's
+ * `time` column reads before any file-wide date.
+ */
+
+#include <string>
+
+namespace motifscope {
+
+inline constexpr const char* kFrameDateTimeKey = "Frame.DateTime";
+
+/** "2026-12-06T23:42:08Z" (milliseconds added when not whole); empty for a non-finite or negative time. */
+std::string utcDateTime(double unixSeconds);
+
+} // namespace motifscope
