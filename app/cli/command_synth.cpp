@@ -15,14 +15,19 @@ namespace motifscope::cli {
 
 namespace {
 
-void writeTruthCsv(const synth::SynthResult& result, const std::string& path)
+/** The truth; `strain` (the column's local strain) adds a last field for strain-gradient. */
+void writeTruthCsv(const synth::SynthResult& result, const std::string& path, bool strain)
 {
-    std::string text = "x,y,label,species,motif,grain,near_boundary\n";
+    std::string text = strain ? "x,y,label,species,motif,grain,near_boundary,strain\n"
+                              : "x,y,label,species,motif,grain,near_boundary\n";
     char line[160];
     for (const auto& c : result.truth) {
-        const int n = std::snprintf(line, sizeof line, "%.4f,%.4f,%d,%d,%d,%d,%d\n", c.x, c.y, c.label, c.species,
-                                    c.motif, c.grain, c.nearBoundary ? 1 : 0);
+        int n = std::snprintf(line, sizeof line, "%.4f,%.4f,%d,%d,%d,%d,%d", c.x, c.y, c.label, c.species, c.motif,
+                              c.grain, c.nearBoundary ? 1 : 0);
+        if (strain)
+            n += std::snprintf(line + n, sizeof line - std::size_t(n), ",%.5f", c.strain);
         text.append(line, std::size_t(std::max(0, n)));
+        text += '\n';
     }
     writeFileAtomically(path, text);
 }
@@ -50,7 +55,8 @@ int runSynth(const Args& argv)
         "synth",
         "usage: motifscope-cli synth --preset NAME --size N --seed S --out STEM [--dose D]\n"
         "                            [--ratio R] [--pair-sigma S] [--astigmatism A]\n"
-        "                            [--defects F]\n\n"
+        "                            [--defects F] [--strain E] [--strain-ramp F]\n"
+        "                            [--displacement D] [--vacancies V] [--amorphous A]\n\n"
         "Writes STEM.tif (32-bit float) and STEM_truth.csv (x,y,label, then species,\n"
         "motif, grain, near_boundary): a synthetic HAADF-STEM micrograph and the true\n"
         "column positions and classes. pentagon-network also writes STEM_rings.json\n"
@@ -66,18 +72,35 @@ int runSynth(const Args& argv)
         "  dumbbells         column pairs on a lattice; label 0 = bright, 1 = weak member\n"
         "  graphene          carbon honeycomb grains, wide probe (atoms overlap); label\n"
         "                    1 = atom at a grain boundary; try --dose 3 .. 10\n"
+        "  strain-gradient   two-species honeycomb stretched along x by a strain rising\n"
+        "                    from 0 to --strain; label 0 = heavy, 1 = light; the truth's\n"
+        "                    last field 'strain' is each column's local strain\n"
         "--dose D    mean electron count at a bright column peak (default 200; any value\n"
         "            > 0). Low-dose images: --dose 1 .. 10 counts at a peak (0.5 allowed).\n"
         "--ratio R   weak-sublattice only: B / A peak height, 0.05 .. 1 (default 0.2).\n"
         "--pair-sigma S  dumbbells only: pair separation in column sigmas, 1 .. 4\n"
         "            (default 1.5; below 2 a pair shows as one elongated spot).\n"
-        "--ratio or --pair-sigma given to another preset is a usage error.\n"
+        "--strain E  strain-gradient only: the largest uniaxial strain, 0.01 .. 0.5\n"
+        "            (default 0.3).\n"
+        "--strain-ramp F  strain-gradient only: the centred share of the width over\n"
+        "            which the strain rises, 0 .. 1 (default 1 = all of it, a continuum;\n"
+        "            0 = a sharp step between an unstrained and a strained domain).\n"
+        "--ratio, --pair-sigma, --strain or --strain-ramp given to another preset is a\n"
+        "usage error.\n"
         "--astigmatism A  every column elliptical, long / short axis A, 1 .. 3 (default 1,\n"
         "            round), the long axis 34 degrees from the scan rows: an astigmatic probe.\n"
         "--defects F  point defects: a share F (0 .. 0.1) of the site-0 columns (motif 0 in\n"
         "            the truth) dimmed to half, 3 periods apart at least; truth motifs gain\n"
-        "            'dim <site>' and '<site> next to a dim <site>' for their neighbours.\n",
-        {"--preset", "--size", "--seed", "--out", "--dose", "--ratio", "--pair-sigma", "--astigmatism", "--defects", "--threads"},
+        "            'dim <site>' and '<site> next to a dim <site>' for their neighbours.\n"
+        "Structural disorder, on any preset (a series growing more disordered):\n"
+        "--displacement D  every column shifted by a random Gaussian of rms D periods per\n"
+        "            axis (0 .. 0.5), the truth too.\n"
+        "--vacancies V  a share V (0 .. 0.9) of the columns removed.\n"
+        "--amorphous A  a share A (0 .. 1) of the width, from the left edge, amorphous:\n"
+        "            its columns placed at random instead (truth label 'amorphous').\n"
+        "            --vacancies and --amorphous do not apply to pentagon-network.\n",
+        {"--preset", "--size", "--seed", "--out", "--dose", "--ratio", "--pair-sigma", "--astigmatism", "--defects", "--strain",
+         "--strain-ramp", "--displacement", "--vacancies", "--amorphous", "--threads"},
         {"--progress"},
         0,
         0};
@@ -99,30 +122,37 @@ int runSynth(const Args& argv)
         if (!(options.dose > 0.0) || options.dose > 1e9)
             throw UsageError("--dose: must be a positive number");
     }
-    if (args.has("--ratio")) {
-        options.ratio = args.number("--ratio", 0.0);
-        if (options.preset != "weak-sublattice")
-            throw UsageError("--ratio: applies to --preset weak-sublattice only");
-        if (!(options.ratio >= 0.05 && options.ratio <= 1.0))
-            throw UsageError("--ratio: must be 0.05 .. 1, got " + args.value("--ratio"));
+    // Number options: flag, where it goes, its range (and the words for it), the one preset it is for ("" = any).
+    struct NumberOption
+    {
+        const char* flag;
+        double* value;
+        double lo, hi;
+        const char* range;
+        const char* preset;
+    };
+    const NumberOption numbers[] = {
+        {"--ratio", &options.ratio, 0.05, 1.0, "0.05 .. 1", "weak-sublattice"},
+        {"--pair-sigma", &options.pairSigma, 1.0, 4.0, "1 .. 4 column sigmas", "dumbbells"},
+        {"--strain", &options.strain, 0.01, 0.5, "0.01 .. 0.5", "strain-gradient"},
+        {"--strain-ramp", &options.strainRamp, 0.0, 1.0, "a share of 0 .. 1", "strain-gradient"},
+        {"--astigmatism", &options.astigmatism, 1.0, 3.0, "a long / short axis ratio of 1 .. 3", ""},
+        {"--defects", &options.defects, 0.0, 0.1, "a share of 0 .. 0.1", ""},
+        {"--displacement", &options.displacement, 0.0, 0.5, "0 .. 0.5 periods", ""},
+        {"--vacancies", &options.vacancies, 0.0, 0.9, "a share of 0 .. 0.9", ""},
+        {"--amorphous", &options.amorphous, 0.0, 1.0, "a share of 0 .. 1", ""},
+    };
+    for (const NumberOption& o : numbers) {
+        if (!args.has(o.flag))
+            continue;
+        *o.value = args.number(o.flag, *o.value);
+        if (*o.preset && options.preset != o.preset)
+            throw UsageError(std::string(o.flag) + ": applies to --preset " + o.preset + " only");
+        if (!(*o.value >= o.lo && *o.value <= o.hi))
+            throw UsageError(std::string(o.flag) + ": must be " + o.range + ", got " + args.value(o.flag));
     }
-    if (args.has("--pair-sigma")) {
-        options.pairSigma = args.number("--pair-sigma", 0.0);
-        if (options.preset != "dumbbells")
-            throw UsageError("--pair-sigma: applies to --preset dumbbells only");
-        if (!(options.pairSigma >= 1.0 && options.pairSigma <= 4.0))
-            throw UsageError("--pair-sigma: must be 1 .. 4 column sigmas, got " + args.value("--pair-sigma"));
-    }
-    if (args.has("--astigmatism")) {
-        options.astigmatism = args.number("--astigmatism", 1.0);
-        if (!(options.astigmatism >= 1.0 && options.astigmatism <= 3.0))
-            throw UsageError("--astigmatism: must be a long / short axis ratio of 1 .. 3, got " + args.value("--astigmatism"));
-    }
-    if (args.has("--defects")) {
-        options.defects = args.number("--defects", 0.0);
-        if (!(options.defects >= 0.0 && options.defects <= 0.1))
-            throw UsageError("--defects: must be a share of 0 .. 0.1, got " + args.value("--defects"));
-    }
+    if ((options.vacancies > 0.0 || options.amorphous > 0.0) && options.preset == "pentagon-network")
+        throw UsageError("--vacancies, --amorphous: do not apply to --preset pentagon-network (its rings would lose members)");
     const std::string stem = args.required("--out");
     synth::SynthResult result;
     try {
@@ -131,7 +161,7 @@ int runSynth(const Args& argv)
         throw UsageError(std::string("--preset: ") + e.what() + " (known: " + presets + ")");
     }
     writeTiffFloat32(result.image, stem + ".tif");
-    writeTruthCsv(result, stem + "_truth.csv");
+    writeTruthCsv(result, stem + "_truth.csv", options.preset == "strain-gradient");
     if (!result.rings.empty())
         writeRingsJson(result, stem + "_rings.json");
     return ExitOk;

@@ -155,10 +155,12 @@ FrameClassification classifyFrame(const MotifDictionary& dictionary, const Class
     // Disorder: motif continuity on the dictionary's 2-D map of the columns classified from a whole patch.
     std::vector<Point2> map;
     std::vector<int> mapMotif;
+    std::vector<Point2> mapPositions;
     for (std::size_t i = 0; i < n; ++i)
         if (out.base.features.inside[i]) {
             map.push_back({classes.map(Eigen::Index(i), 0), classes.map(Eigen::Index(i), 1)});
             mapMotif.push_back(out.labels.motif[i]);
+            mapPositions.push_back(points[i]);
         }
     disorder::DisorderInput in;
     in.points = &points;
@@ -166,6 +168,8 @@ FrameClassification classifyFrame(const MotifDictionary& dictionary, const Class
     in.hierarchy = &out.hierarchy;
     in.map = &map;
     in.mapMotif = &mapMotif;
+    in.mapPositions = &mapPositions;
+    in.mapColumnMotif = &mapMotif; // the dictionary's motifs: no refinement after the map
     out.disorder = disorder::measureDisorder(in);
     timings.seconds["hierarchy"] = secondsSince(t0);
     for (const char* stage : {"features", "cluster", "hierarchy"})

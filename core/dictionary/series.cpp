@@ -22,6 +22,7 @@ namespace {
 
 constexpr const char* kPartial = ".partial";
 constexpr const char* kReplaced = ".replaced";
+constexpr std::size_t kSeriesLevels = 3; ///< hierarchy levels whose entropy series.csv has
 
 void appendValue(std::string& out, double value, int precision = 6)
 {
@@ -87,7 +88,8 @@ std::string seriesHeader(const MotifDictionary& dictionary)
     std::string h = "frame,file,index,columns";
     for (const DictionaryMotif& m : dictionary.motifs)
         h += ",count_" + std::to_string(m.id) + ",fraction_" + std::to_string(m.id);
-    return h + ",motif_entropy_bits,motif_continuity,novel,novel_fraction,scale,time\n";
+    return h + ",motif_entropy_bits,motif_continuity,novel,novel_fraction,level1_entropy_bits,level2_entropy_bits,"
+               "level3_entropy_bits,psi4_mean,psi6_mean,ring_size_mean,scale,time\n";
 }
 
 std::vector<MotifShare> motifShares(const MotifDictionary& dictionary, const FrameClassification& frame)
@@ -116,6 +118,19 @@ std::string seriesRow(const MotifDictionary& dictionary, const std::string& stem
     appendValue(row, frame.disorder.continuity.value);
     row += ',' + std::to_string(frame.novelCount);
     appendValue(row, columns > 0 ? double(frame.novelCount) / double(columns) : 0.0);
+    const disorder::DisorderReport& d = frame.disorder;
+    for (std::size_t level = 0; level < kSeriesLevels; ++level) {
+        if (level < d.levelEntropy.size())
+            appendValue(row, d.levelEntropy[level].value);
+        else
+            row += ','; // the frame's hierarchy has no such level
+    }
+    appendValue(row, d.psi4.value);
+    appendValue(row, d.psi6.value);
+    if (d.hasRings)
+        appendValue(row, d.rings.mean.value);
+    else
+        row += ','; // the cells route counts no rings
     appendValue(row, frame.scale);
     return row + ',' + csvField(time) + '\n';
 }

@@ -23,7 +23,9 @@ std::string frameStem(const std::string& file, int index, int frames);
 
 /**
  * series.csv's header: frame,file,index,columns, count_<id>,fraction_<id> per motif, then
- * motif_entropy_bits, motif_continuity, novel, novel_fraction, scale, time (the frame's time stamp).
+ * motif_entropy_bits, motif_continuity, novel, novel_fraction, level1..3_entropy_bits (empty past the
+ * frame's last level), psi4_mean, psi6_mean, ring_size_mean (empty on the cells route), scale, time
+ * (the frame's time stamp).
  */
 std::string seriesHeader(const MotifDictionary& dictionary);
 

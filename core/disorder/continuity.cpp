@@ -2,6 +2,7 @@
 #include "core/disorder/disorder.h"
 #include "core/hierarchy/neighbour_graph.h"
 
+#include <Eigen/Dense>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -214,19 +215,67 @@ std::vector<double> continuityPerPoint(const std::vector<Point2>& map, const std
     return result;
 }
 
-Estimate motifContinuity(const std::vector<Point2>& map, const std::vector<int>& labels, const BootstrapPlan& plan)
+std::map<int, double> continuityWithinMotifs(const std::vector<Point2>& map, const std::vector<int>& labels,
+                                             const std::vector<Point2>& positions)
+{
+    std::map<int, double> out;
+    const std::size_t n = std::min({map.size(), labels.size(), positions.size()});
+    for (int motif : substantialMotifs(map, labels)) {
+        // Least squares of the map point (e1, e2) on (1, x, y): the share of the motif's map variance
+        // that a gradient across the image explains. Sums in row order: deterministic.
+        Eigen::Matrix3d normal = Eigen::Matrix3d::Zero();
+        Eigen::Matrix<double, 3, 2> moments = Eigen::Matrix<double, 3, 2>::Zero();
+        Eigen::Vector2d sum = Eigen::Vector2d::Zero(), squares = Eigen::Vector2d::Zero();
+        double count = 0.0;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (labels[i] != motif || !std::isfinite(map[i].x) || !std::isfinite(map[i].y) ||
+                !std::isfinite(positions[i].x) || !std::isfinite(positions[i].y))
+                continue;
+            const Eigen::Vector3d b(1.0, positions[i].x, positions[i].y);
+            const Eigen::Vector2d e(map[i].x, map[i].y);
+            normal += b * b.transpose();
+            moments += b * e.transpose();
+            sum += e;
+            squares += e.cwiseProduct(e);
+            count += 1.0;
+        }
+        if (count < 4.0)
+            continue;
+        const double total = (squares - sum.cwiseProduct(sum) / count).sum(); // sum of squares about the mean
+        const Eigen::Matrix<double, 3, 2> w = normal.ldlt().solve(moments);
+        // Explained sum of squares = w' (moments) - (sum)^2 / count, per coordinate.
+        const double explained = (w.cwiseProduct(moments)).sum() - sum.squaredNorm() / count;
+        out[motif] = total > 0.0 && std::isfinite(explained) ? std::clamp(explained / total, 0.0, 1.0) : 0.0;
+    }
+    return out;
+}
+
+Estimate motifContinuity(const std::vector<Point2>& map, const std::vector<int>& labels, const BootstrapPlan& plan,
+                         const std::vector<Point2>* positions, const std::vector<int>* columnMotif)
 {
     long long labelled = 0;
     for (std::size_t i = 0; i < map.size() && i < labels.size(); ++i)
         labelled += labels[i] >= 0 ? 1 : 0;
     if (labelled < 2)
         return {kNaN, {kNaN, kNaN}};
-    if (substantialMotifs(map, labels).size() < 2)
-        return {0.0, {0.0, 0.0}}; // one motif (and perhaps a few stray ones): nothing lies between motifs
+    const std::vector<int> kept = substantialMotifs(map, labels);
+    const bool image = positions && columnMotif;
+    if (kept.empty() || (kept.size() < 2 && !image))
+        return {0.0, {0.0, 0.0}}; // one motif (and perhaps a few stray ones), no image: nothing lies between motifs
+    // Per point of a substantial map class: the larger of the valley measure (between the map's
+    // classes) and how much of its column's motif is a gradient across the image.
+    const std::vector<double> between = kept.size() >= 2 ? continuityPerPoint(map, labels) : std::vector<double>{};
+    const std::map<int, double> within = image ? continuityWithinMotifs(map, *columnMotif, *positions) : std::map<int, double>{};
     std::vector<double> values;
-    for (double v : continuityPerPoint(map, labels))
-        if (std::isfinite(v))
-            values.push_back(v);
+    for (std::size_t i = 0; i < map.size() && i < labels.size(); ++i) {
+        if (!std::binary_search(kept.begin(), kept.end(), labels[i]) || !std::isfinite(map[i].x) || !std::isfinite(map[i].y))
+            continue;
+        const double u = i < between.size() && std::isfinite(between[i]) ? between[i] : 0.0;
+        const auto it = image && i < columnMotif->size() ? within.find((*columnMotif)[i]) : within.end();
+        values.push_back(std::max(u, it == within.end() ? 0.0 : it->second));
+    }
+    if (values.empty())
+        return {0.0, {0.0, 0.0}};
     const double n = double(values.size());
     double sum = 0.0;
     for (double v : values)

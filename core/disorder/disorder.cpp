@@ -142,7 +142,8 @@ DisorderReport measureDisorder(const DisorderInput& input, const BootstrapPlan& 
     } else {
         r.psi6 = r.psi4 = undefined();
     }
-    r.continuity = input.map && input.mapMotif ? motifContinuity(*input.map, *input.mapMotif, plan) : undefined();
+    r.continuity = input.map && input.mapMotif ? motifContinuity(*input.map, *input.mapMotif, plan, input.mapPositions,
+                                                                              input.mapColumnMotif) : undefined();
     return r;
 }
 

@@ -8,6 +8,7 @@
 #include "core/disorder/bootstrap.h"
 #include "core/hierarchy/hierarchy.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -62,8 +63,23 @@ std::vector<double> continuityPerPoint(const std::vector<Point2>& map, const std
 /** The motifs continuity is measured on: more than k = 15 points and at least 2% of the labelled points, ascending. */
 std::vector<int> substantialMotifs(const std::vector<Point2>& map, const std::vector<int>& labels);
 
-/** motif_continuity: the mean of continuityPerPoint over labelled points; 0 with fewer than two motifs. */
-Estimate motifContinuity(const std::vector<Point2>& map, const std::vector<int>& labels, const BootstrapPlan& plan);
+/**
+ * Per substantial motif: how much of its spread on the map is a gradient across the image, in [0, 1]:
+ * R^2 of the least-squares fit of its map points (e1, e2) by a + b x + c y, (x, y) the column's image
+ * position (`positions`, one per map row). 0 when the map point does not depend on where the column
+ * is (noise, scattered defects); near 1 for a lattice whose strain rises across the image.
+ */
+std::map<int, double> continuityWithinMotifs(const std::vector<Point2>& map, const std::vector<int>& labels,
+                                             const std::vector<Point2>& positions);
+
+/**
+ * motif_continuity: the mean over the map points of substantial map classes (`labels`) of
+ * max(continuityPerPoint, continuityWithinMotifs of the motif its column ended with, `columnMotif`,
+ * with `positions` its image position); without them continuityPerPoint alone (0 with fewer than two
+ * classes). See docs/disorder.md.
+ */
+Estimate motifContinuity(const std::vector<Point2>& map, const std::vector<int>& labels, const BootstrapPlan& plan,
+                         const std::vector<Point2>* positions = nullptr, const std::vector<int>* columnMotif = nullptr);
 
 /** Everything disorder.json holds. */
 struct DisorderReport
@@ -90,6 +106,8 @@ struct DisorderInput
     const HierarchyResult* hierarchy = nullptr;
     const std::vector<Point2>* map = nullptr;       ///< 2-D embedding, one row per learned column
     const std::vector<int>* mapMotif = nullptr;     ///< the motif of each map row
+    const std::vector<Point2>* mapPositions = nullptr; ///< the image position of each map row (continuity within motifs)
+    const std::vector<int>* mapColumnMotif = nullptr;  ///< the motif each map row's column ended with (columns.csv's)
 };
 
 DisorderReport measureDisorder(const DisorderInput& input, const BootstrapPlan& plan = {});

@@ -8,6 +8,7 @@ DisorderReport measureColumnTableDisorder(const ColumnTable& columns, const Hier
     std::vector<int> motif(columns.size(), -1);
     std::vector<Point2> map;
     std::vector<int> mapMotif;
+    std::vector<Point2> mapPositions;
     for (std::size_t i = 0; i < columns.size(); ++i) {
         points[i] = {columns.columns[i].x, columns.columns[i].y};
         motif[i] = columns.classOf(i);
@@ -15,6 +16,7 @@ DisorderReport measureColumnTableDisorder(const ColumnTable& columns, const Hier
         if (p.learned()) {
             map.push_back({double(p.x), double(p.y)});
             mapMotif.push_back(motif[i]);
+            mapPositions.push_back(points[i]);
         }
     }
     DisorderInput in;
@@ -24,6 +26,8 @@ DisorderReport measureColumnTableDisorder(const ColumnTable& columns, const Hier
     if (!map.empty()) {
         in.map = &map;
         in.mapMotif = &mapMotif;
+        in.mapPositions = &mapPositions;
+        in.mapColumnMotif = &mapMotif; // no refinement after the map here
     }
     return measureDisorder(in);
 }

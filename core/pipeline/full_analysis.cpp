@@ -198,9 +198,14 @@ disorder::DisorderReport measureAnalysisDisorder(const FullAnalysis& analysis)
     const std::size_t rows = std::min(std::size_t(e.rows()), analysis.learnedRows.size());
     std::vector<Point2> map(rows);
     std::vector<int> mapMotif(rows, -1);
+    std::vector<int> mapColumnMotif(rows, -1); // after the 2-D classification: purer than the map's classes
+    std::vector<Point2> mapPositions(rows, Point2{std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()});
     for (std::size_t r = 0; r < rows; ++r) {
         map[r] = {e(Eigen::Index(r), 0), e(Eigen::Index(r), 1)};
         const std::size_t column = std::size_t(analysis.learnedRows[r]);
+        if (column < points.size())
+            mapPositions[r] = points[column];
+        mapColumnMotif[r] = column < analysis.labels.motif.size() ? analysis.labels.motif[column] : -1;
         if (r < analysis.mapMotif.size())
             mapMotif[r] = analysis.mapMotif[r];
         else
@@ -212,6 +217,8 @@ disorder::DisorderReport measureAnalysisDisorder(const FullAnalysis& analysis)
     in.hierarchy = &analysis.hierarchy;
     in.map = &map;
     in.mapMotif = &mapMotif;
+    in.mapPositions = &mapPositions;
+    in.mapColumnMotif = &mapColumnMotif;
     return disorder::measureDisorder(in);
 }
 

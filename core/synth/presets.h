@@ -79,6 +79,9 @@ std::vector<RenderColumn> amorphousFilm(int width, int height, double margin, do
 /** Dims a share of the site-0 columns and relabels them and their neighbours (see point_defects.cpp). */
 void plantPointDefects(Planted& planted, const SynthOptions& options, double period);
 
+/** Random displacements, vacancies and an amorphous band (options displacement, vacancies, amorphous). */
+void plantStructuralDisorder(Planted& planted, const SynthOptions& options, double period);
+
 /** One column of a unit cell. */
 struct BasisAtom
 {
@@ -135,5 +138,8 @@ Planted plantGraphene(const SynthOptions& options, double period, Random& random
 
 /** Plants a lattice of column pairs (dumbbells), see dumbbells.cpp. */
 Planted plantDumbbells(const SynthOptions& options, double period, Random& random);
+
+/** Plants a two-species honeycomb under a strain that varies across the image (see strain_gradient.cpp). */
+Planted plantStrainGradient(const SynthOptions& options, double period, Random& random);
 
 } // namespace motifscope::synth

@@ -27,6 +27,14 @@ void validate(const SynthOptions& options)
         throw std::invalid_argument("jitter must be 0 .. 100 pixels");
     if (!(options.defects >= 0.0 && options.defects <= 0.1))
         throw std::invalid_argument("defects must be a share of 0 .. 0.1 of the site-0 columns");
+    if (!(options.displacement >= 0.0 && options.displacement <= 0.5))
+        throw std::invalid_argument("displacement must be 0 .. 0.5 periods");
+    if (!(options.vacancies >= 0.0 && options.vacancies <= 0.9))
+        throw std::invalid_argument("vacancies must be a share of 0 .. 0.9 of the columns");
+    if (!(options.amorphous >= 0.0 && options.amorphous <= 1.0))
+        throw std::invalid_argument("amorphous must be a share of 0 .. 1 of the width");
+    if ((options.vacancies > 0.0 || options.amorphous > 0.0) && options.preset == "pentagon-network")
+        throw std::invalid_argument("vacancies and amorphous do not apply to pentagon-network (its rings would lose members)");
     if (!(options.astigmatism >= 1.0 && options.astigmatism <= 3.0))
         throw std::invalid_argument("astigmatism must be a long / short axis ratio of 1 .. 3");
     if (!std::isfinite(options.blur) || options.blur < 0.0 || options.blur > 100.0)
@@ -42,6 +50,12 @@ void validate(const SynthOptions& options)
         throw std::invalid_argument("pair sigma must be 0 (default) or 1 .. 4 column sigmas");
     if (options.pairSigma != 0.0 && options.preset != "dumbbells")
         throw std::invalid_argument("pair sigma applies to the dumbbells preset only");
+    if (!std::isfinite(options.strain) || (options.strain != 0.0 && (options.strain < 0.01 || options.strain > 0.5)))
+        throw std::invalid_argument("strain must be 0 (default) or 0.01 .. 0.5");
+    if (!(options.strainRamp >= 0.0 && options.strainRamp <= 1.0))
+        throw std::invalid_argument("strain ramp must be a share of 0 .. 1 of the width");
+    if ((options.strain != 0.0 || options.strainRamp != 1.0) && options.preset != "strain-gradient")
+        throw std::invalid_argument("strain and strain ramp apply to the strain-gradient preset only");
 }
 
 using PlantFunction = Planted (*)(const SynthOptions&, double, Random&);
@@ -63,6 +77,8 @@ PlantFunction planterFor(const std::string& preset)
         return plantDumbbells;
     if (preset == "graphene")
         return plantGraphene;
+    if (preset == "strain-gradient")
+        return plantStrainGradient;
     return nullptr;
 }
 
@@ -85,7 +101,8 @@ double zContrast(double atomicNumber) { return std::pow(atomicNumber / 42.0, 1.7
 
 std::vector<std::string> presetNames()
 {
-    return {"mixed-lattice", "pentagon-network", "weak-sublattice", "nanoparticle", "isolated-atoms", "dumbbells", "graphene"};
+    return {"mixed-lattice", "pentagon-network", "weak-sublattice", "nanoparticle", "isolated-atoms", "dumbbells", "graphene",
+            "strain-gradient"};
 }
 
 SynthResult synthesize(const SynthOptions& options)
@@ -99,6 +116,7 @@ SynthResult synthesize(const SynthOptions& options)
     Random geometry(deriveSeed(options.seed, kGeometryStream));
     Planted planted = plant(options, period, geometry);
     plantPointDefects(planted, options, period);
+    plantStructuralDisorder(planted, options, period);
     SynthResult& result = planted.result;
 
     std::vector<RenderColumn> columns(result.truth.size());

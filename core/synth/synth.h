@@ -23,6 +23,7 @@ struct TruthColumn
     int motif = 0;             ///< site type: distinct (label, species) environment; see motifNames
     int grain = 0;             ///< grain (domain) index; 0 for single-domain presets
     bool nearBoundary = false; ///< within 1.5 periods of a column of another grain
+    double strain = 0.0;       ///< strain-gradient only: the local uniaxial strain at the column (0 elsewhere)
 };
 
 /** What to synthesize. Every option changes the bytes deterministically; nothing else does. */
@@ -39,10 +40,18 @@ struct SynthOptions
     /// Point defects: this share (0 .. 0.1) of the columns of site motif 0 dimmed to half (a partial
     /// vacancy), at least 3 periods apart; they and their nearest neighbours get motifs of their own.
     double defects = 0.0;
+    /// Structural disorder on any preset (structural_disorder.cpp), for series growing more disordered:
+    double displacement = 0.0; ///< rms random shift of every column, periods per axis (0 .. 0.5), truth too
+    double vacancies = 0.0;    ///< share of the columns removed (0 .. 0.9; not pentagon-network)
+    double amorphous = 0.0;    ///< share of the width, from the left, made amorphous (0 .. 1; not pentagon-network)
     double period = 0.0;     ///< nearest-neighbour column spacing in pixels; 0 = preset default (12)
                              ///< (dumbbells: spacing of the pair centres; isolated-atoms: length scale)
     double ratio = 0.0;      ///< weak-sublattice only: B / A peak height, 0.05 .. 1; 0 = default (0.2)
     double pairSigma = 0.0;  ///< dumbbells only: pair separation in column sigmas, 1 .. 4; 0 = default (1.5)
+    double strain = 0.0;     ///< strain-gradient only: the largest uniaxial strain, 0.01 .. 0.5; 0 = default (0.3)
+    /// strain-gradient only: the centred share of the width over which the strain rises (0 .. 1;
+    /// 1 = the whole width, a continuum; 0 = a sharp step between an unstrained and a strained domain).
+    double strainRamp = 1.0;
 };
 
 /**
@@ -91,13 +100,15 @@ struct SynthResult
  *  - nanoparticle: a faceted fcc [110] particle on an amorphous film with a vacuum corner;
  *    label 0 = interior column, 1 = surface column; the film atoms are not in the truth;
  *  - isolated-atoms: single heavy atoms (label 0) on a thick film whose signal rises 4-5x across the image;
- *  - dumbbells: column pairs `pairSigma` sigmas apart on a lattice; label 0 / 1 = bright / weak member.
+ *  - dumbbells: column pairs `pairSigma` sigmas apart on a lattice; label 0 / 1 = bright / weak member;
+ *  - strain-gradient: a two-species honeycomb stretched along x by a strain rising from 0 to `strain`
+ *    over a share `strainRamp` of the width; label 0 / 1 = heavy / light site, TruthColumn::strain.
  */
 std::vector<std::string> presetNames();
 
 /**
  * Makes a micrograph. Same options, same bytes. Throws std::invalid_argument on a bad option,
- * including `ratio` or `pairSigma` given (non-zero) to a preset that does not use it.
+ * including `ratio`, `pairSigma`, `strain` or `strainRamp` given (not the default) to a preset that does not use it.
  */
 SynthResult synthesize(const SynthOptions& options);
 

@@ -66,6 +66,7 @@ private slots:
     void continuityOfSeparatedBlobsIsNearZero();
     void continuityOfOneContinuousRangeIsNearOne();
     void continuityRisesAsTheGapFills();
+    void continuityWithinAMotifFollowsAGradient();
     void bondOrderOfPerfectLattices();
     void ringStatisticsOfTheTruncatedSquareTiling();
     void sameInputSameBytes();
@@ -145,6 +146,31 @@ void TestDisorder::continuityRisesAsTheGapFills()
         previous = c;
     }
     QVERIFY(previous > 0.5);
+}
+
+void TestDisorder::continuityWithinAMotifFollowsAGradient()
+{
+    // Four separated blobs on the map, the columns on a 60 x 100 grid of the image. Map noise that
+    // does not depend on where the column is: near 0. One blob whose map point moves with x (a
+    // strain gradient) with a tenth of its spread as noise: its columns read about 0.99.
+    std::vector<Point2> map, positions;
+    std::vector<int> labels;
+    gaussianBlobs(4, 1500, 20.0, map, labels);
+    for (std::size_t i = 0; i < map.size(); ++i)
+        positions.push_back({double(i % 60) * 10.0, double(i / 60) * 10.0});
+    const Estimate noise = motifContinuity(map, labels, BootstrapPlan{}, &positions, &labels);
+    QVERIFY2(noise.value < 0.05, qPrintable(QString::number(noise.value)));
+    std::mt19937 random(4);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    std::vector<Point2> graded = map;
+    std::vector<int> one(map.size(), 0);
+    for (std::size_t i = 0; i < map.size(); ++i)
+        graded[i] = {positions[i].x / 60.0 + 0.1 * std::sqrt(3.0) * normal(random), normal(random) * 0.01};
+    const std::map<int, double> within = continuityWithinMotifs(graded, one, positions);
+    QVERIFY2(within.at(0) > 0.95, qPrintable(QString::number(within.at(0))));
+    // One motif: no valley to measure, but the gradient is a continuum.
+    QVERIFY(motifContinuity(graded, one, BootstrapPlan{}).value == 0.0);
+    QVERIFY(motifContinuity(graded, one, BootstrapPlan{}, &positions, &one).value > 0.95);
 }
 
 void TestDisorder::bondOrderOfPerfectLattices()

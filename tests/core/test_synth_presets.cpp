@@ -11,6 +11,7 @@
 #include <tbb/global_control.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <numeric>
@@ -40,6 +41,8 @@ private Q_SLOTS:
     void isolatedAtomsOnGradient();
     void lowDoseIsAccepted();
     void grapheneGrainsOfOverlappingAtoms();
+    void strainGradientStretchesTheCellAcross();
+    void structuralDisorderOptions();
 };
 
 namespace {
@@ -537,6 +540,127 @@ void TestSynthPresets::grapheneGrainsOfOverlappingAtoms()
             break;
         }
     }
+}
+
+
+namespace {
+
+/** Median distance from each truth column of `label` to its nearest column of the other label, by third of the width. */
+std::array<double, 3> bondLengthByThird(const SynthResult& r, int size)
+{
+    std::array<std::vector<double>, 3> d;
+    for (const TruthColumn& a : r.truth) {
+        if (a.label != 0)
+            continue;
+        double best = 1e300;
+        for (const TruthColumn& b : r.truth)
+            if (b.label == 1)
+                best = std::min(best, std::hypot(a.x - b.x, a.y - b.y));
+        d[std::size_t(std::clamp(int(3.0 * a.x / size), 0, 2))].push_back(best);
+    }
+    std::array<double, 3> out{};
+    for (std::size_t k = 0; k < 3; ++k) {
+        std::nth_element(d[k].begin(), d[k].begin() + std::ptrdiff_t(d[k].size() / 2), d[k].end());
+        out[k] = d[k][d[k].size() / 2];
+    }
+    return out;
+}
+
+} // namespace
+
+void TestSynthPresets::strainGradientStretchesTheCellAcross()
+{
+    // The truth's strain rises from 0 (left edge) to the maximum (right edge), linearly in x; the
+    // columns' spacing grows with it; a ramp of 0 is a step at the centre; the options are its own.
+    SynthOptions o = synthOptions("strain-gradient", 384, 2);
+    const SynthResult r = synthesize(o);
+    QVERIFY(r.truth.size() > 500);
+    int heavy = 0;
+    for (const TruthColumn& c : r.truth) {
+        QVERIFY(std::fabs(c.strain - 0.3 * c.x / 383.0) < 1e-9);
+        heavy += c.label == 0;
+    }
+    QVERIFY(std::abs(2 * heavy - int(r.truth.size())) < int(r.truth.size()) / 10); // two species, alike in number
+    const std::array<double, 3> bond = bondLengthByThird(r, 384);
+    QVERIFY2(bond[0] < bond[1] && bond[1] < bond[2] && bond[0] > 0.95 * r.latticePeriod,
+             qPrintable(QString("%1 %2 %3").arg(bond[0]).arg(bond[1]).arg(bond[2])));
+    QCOMPARE(QString::fromStdString(r.image.metadata.at("Synth.Strain")), QString("0.3"));
+
+    o.strain = 0.2;
+    o.strainRamp = 0.0;
+    for (const TruthColumn& c : synthesize(o).truth)
+        QCOMPARE(c.strain, c.x < 191.5 ? 0.0 : 0.2);
+    SynthOptions same = synthOptions("strain-gradient", 256, 9);
+    QVERIFY(sameBits(synthesize(same).image.pixels, synthesize(same).image.pixels));
+
+    auto refused = [](SynthOptions bad) {
+        try {
+            synthesize(bad);
+        } catch (const std::invalid_argument&) {
+            return true;
+        }
+        return false;
+    };
+    o = synthOptions("strain-gradient", 64, 1);
+    for (double bad : {0.005, 0.51, -0.1, std::nan("")}) {
+        o.strain = bad;
+        QVERIFY(refused(o));
+    }
+    o = synthOptions("strain-gradient", 64, 1);
+    o.strainRamp = 1.5;
+    QVERIFY(refused(o));
+    o = synthOptions("mixed-lattice", 64, 1);
+    o.strain = 0.2;
+    QVERIFY(refused(o));
+    o = synthOptions("mixed-lattice", 64, 1);
+    o.strainRamp = 0.5;
+    QVERIFY(refused(o));
+}
+
+void TestSynthPresets::structuralDisorderOptions()
+{
+    // Displacements move the truth, vacancies remove a share, an amorphous band replaces the
+    // columns left of it by as many placed at random; at 0 nothing changes.
+    const SynthOptions clean = synthOptions("weak-sublattice", 384, 4);
+    const SynthResult a = synthesize(clean);
+    SynthOptions o = clean;
+    o.displacement = 0.0;
+    QVERIFY(sameBits(a.image.pixels, synthesize(o).image.pixels));
+
+    o.displacement = 0.1;
+    const SynthResult moved = synthesize(o);
+    QCOMPARE(moved.truth.size(), a.truth.size());
+    double rms = 0.0;
+    for (std::size_t i = 0; i < a.truth.size(); ++i)
+        rms += std::pow(moved.truth[i].x - a.truth[i].x, 2);
+    rms = std::sqrt(rms / double(a.truth.size())) / a.latticePeriod;
+    QVERIFY2(rms > 0.08 && rms < 0.12, qPrintable(QString::number(rms)));
+
+    o = clean;
+    o.vacancies = 0.2;
+    const double kept = double(synthesize(o).truth.size()) / double(a.truth.size());
+    QVERIFY2(kept > 0.75 && kept < 0.85, qPrintable(QString::number(kept)));
+
+    o = clean;
+    o.amorphous = 0.25;
+    const SynthResult am = synthesize(o);
+    const int amorphousLabel = int(am.labelNames.size()) - 1;
+    QCOMPARE(am.labelNames.back(), std::string("amorphous"));
+    int inBand = 0, amorphous = 0;
+    for (const TruthColumn& c : a.truth)
+        inBand += c.x < 0.25 * 384;
+    for (const TruthColumn& c : am.truth) {
+        if (c.label == amorphousLabel) {
+            ++amorphous;
+            QVERIFY(c.x < 0.25 * 384);
+        } else
+            QVERIFY(c.x >= 0.25 * 384);
+    }
+    QVERIFY2(amorphous > 0.9 * inBand && amorphous <= inBand, qPrintable(QString("%1 of %2").arg(amorphous).arg(inBand)));
+
+    o = synthOptions("pentagon-network", 128, 1);
+    o.vacancies = 0.1;
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, synthesize(o));
 }
 
 QTEST_GUILESS_MAIN(TestSynthPresets)
