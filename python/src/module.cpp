@@ -479,7 +479,7 @@ Dictionary learn(const py::handle& images, const py::kwargs& kwargs)
     // One image or a list of them; a TIFF stack's every frame, as `motifscope-cli learn` learns it.
     py::list items;
     if (py::isinstance<py::list>(images) || py::isinstance<py::tuple>(images))
-        items = py::list(images);
+        items = py::list(py::reinterpret_borrow<py::object>(images));
     else
         items.append(images);
     std::vector<ImageIn> inputs;
