@@ -15,6 +15,7 @@
 #include "core/hierarchy/hierarchy.h"
 #include "core/image/finite_image.h"
 #include "core/io/readers.h"
+#include "core/learn/cluster_method_name.h"
 #include "core/pipeline/full_analysis.h"
 #include "core/pipeline/motif_learning.h"
 
@@ -24,6 +25,7 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -207,14 +209,10 @@ FullAnalysisParams fullParams(Options& o, int threads)
     if (patch != 0 && (patch % 2 == 0 || patch < 5 || patch > 401))
         throw py::value_error("patch_size: must be None or an odd whole number of pixels from 5 to 401");
     const std::string method = o.get<std::string>("method", "segment");
-    if (method == "segment")
-        full.learn.method = ClusterMethod::Segment;
-    else if (method == "gmm")
-        full.learn.method = ClusterMethod::Gmm;
-    else if (method == "kmeans")
-        full.learn.method = ClusterMethod::Kmeans;
-    else
+    const std::optional<ClusterMethod> named = clusterMethodFromName(method);
+    if (!named)
         throw py::value_error("method: must be segment, gmm or kmeans, not '" + method + "'");
+    full.learn.method = *named;
     full.learn.classes = o.get<int>("classes", 0);
     if (full.learn.classes < 0 || full.learn.classes > 64)
         throw py::value_error("classes: must be None (automatic) or from 1 to 64");
@@ -550,49 +548,49 @@ py::dict classify(const py::handle& dictionaryObj, const py::handle& image, cons
                     "scale"_a = out.frame.scale, "row"_a = row);
 }
 
-/** The hierarchy of column positions as `motifscope-cli hierarchy` builds it, and its disorder measures. */
-std::pair<HierarchyResult, std::vector<Point2>> hierarchyOf(const py::handle& columns, Options& o,
-                                                           std::vector<int>& motif, const py::object& callback,
-                                                           int threads)
+/** Column positions (and motifs) with the hierarchy `motifscope-cli hierarchy` builds of them. */
+struct PointHierarchy
 {
-    std::vector<Point2> points = pointsIn(columns, &motif);
-    if (points.size() < 3)
-        throw py::value_error("columns: needs at least 3 points, found " + std::to_string(points.size()));
+    std::vector<Point2> points;
+    std::vector<int> motif;
+    HierarchyResult result;
+};
+
+PointHierarchy hierarchyOf(const py::handle& columns, const py::kwargs& kwargs, const char* function)
+{
+    Options o(kwargs, function);
+    const int threads = o.get<int>("threads", 0);
+    const py::object callback = o.callback();
     HierarchyParams params;
     params.bondCutoff = o.get<double>("bond_cutoff", 0.0);
     const HierarchyRoute route = routeFrom(o.get<std::string>("route", "auto"));
-    HierarchyResult result = runReleased(callback, threads, [&](Progress* progress) {
-        return buildHierarchy(points, motif.empty() ? nullptr : &motif, params, route, progress);
+    o.done();
+    PointHierarchy h;
+    h.points = pointsIn(columns, &h.motif);
+    if (h.points.size() < 3)
+        throw py::value_error("columns: needs at least 3 points, found " + std::to_string(h.points.size()));
+    h.result = runReleased(callback, threads, [&](Progress* progress) {
+        return buildHierarchy(h.points, h.motif.empty() ? nullptr : &h.motif, params, route, progress);
     });
-    return {std::move(result), std::move(points)};
+    return h;
 }
 
 py::dict hierarchy(const py::handle& columns, const py::kwargs& kwargs)
 {
-    Options o(kwargs, "hierarchy");
-    const int threads = o.get<int>("threads", 0);
-    const py::object callback = o.callback();
-    std::vector<int> motif;
-    auto [result, points] = hierarchyOf(columns, o, motif, callback, threads);
-    o.done();
-    py::dict d = jsonValue(hierarchyJsonText(result));
-    d["column_motif"] = py::array(py::cast(result.columnMotif));
+    const PointHierarchy h = hierarchyOf(columns, kwargs, "hierarchy");
+    py::dict d = jsonValue(hierarchyJsonText(h.result));
+    d["column_motif"] = py::array(py::cast(h.result.columnMotif));
     return d;
 }
 
 py::dict disorderOf(const py::handle& columns, const py::kwargs& kwargs)
 {
-    Options o(kwargs, "disorder");
-    const int threads = o.get<int>("threads", 0);
-    const py::object callback = o.callback();
-    std::vector<int> motif;
-    auto [result, points] = hierarchyOf(columns, o, motif, callback, threads);
-    o.done();
+    const PointHierarchy h = hierarchyOf(columns, kwargs, "disorder");
     // As `motifscope-cli hierarchy` measures it: the level-1 motifs, no map (no motif continuity).
     disorder::DisorderInput measures;
-    measures.points = &points;
-    measures.columnMotif = &result.columnMotif;
-    measures.hierarchy = &result;
+    measures.points = &h.points;
+    measures.columnMotif = &h.result.columnMotif;
+    measures.hierarchy = &h.result;
     std::string text;
     {
         py::gil_scoped_release release;
