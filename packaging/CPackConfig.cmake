@@ -17,6 +17,8 @@ set(CPACK_PACKAGE_CONTACT "MotifScope developers <maintainers@motifscope.invalid
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Learn motifs and their hierarchies in atomic-resolution micrographs")
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# The Python module (lib/python3/dist-packages, built for Debian's python3) wants NumPy for its arrays.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3 (>= 3.11), python3-numpy")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
 include(CPack)

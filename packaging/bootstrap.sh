@@ -19,8 +19,9 @@ install_deps() {
     pkgs=$(grep -v '^#' "$root/packaging/build-deps.txt")
     [ "$mode" = run ] && pkgs="$pkgs qt6-qpa-plugins"
     # The test suite's fuzz smoke stage builds the libFuzzer targets with clang.
-    # It also runs the Snakemake scale-out workflow (tests/workflow/test_snakemake.sh).
-    [ "$mode" = test ] && pkgs="$pkgs clang libclang-rt-14-dev snakemake"
+    # It also runs the Snakemake scale-out workflow (tests/workflow/test_snakemake.sh) and the Python
+    # module's pytest suite with its Dask example (python/tests).
+    [ "$mode" = test ] && pkgs="$pkgs clang libclang-rt-14-dev snakemake python3-pytest python3-numpy python3-dask python3-distributed"
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update
     # shellcheck disable=SC2086

@@ -26,6 +26,12 @@ for f in /usr/bin/motifscope /usr/bin/motifscope-cli /usr/share/applications/mot
          /usr/share/motifscope/samples/MoSe2_80K_small_region.tif; do
     [ -e "$f" ] || fail "the package does not install $f"
 done
+# The Python module, for Debian's python3 (NumPy comes with the package's dependencies or python3-numpy).
+if ! /usr/bin/python3 -c "import numpy" 2>/dev/null; then
+    apt-get install -y --no-install-recommends python3-numpy >/dev/null
+fi
+(cd / && /usr/bin/python3 -c "import motifscope; print('motifscope', motifscope.__version__)") \
+    || fail "Debian's python3 cannot import the installed motifscope module"
 grep -q '^Exec=motifscope' /usr/share/applications/motifscope.desktop || fail "desktop entry has no Exec line"
 grep -q 'application/x-motifscope-session' /usr/share/applications/motifscope.desktop \
     || fail "desktop entry does not claim .motifscope sessions"
@@ -38,6 +44,10 @@ trap 'rm -rf "$work"; dpkg -r motifscope >/dev/null 2>&1 || true' EXIT
 for f in columns.csv motifs.json hierarchy.json overlay.png; do
     [ -s "$work/analysis/$f" ] || fail "installed analyze wrote no $f"
 done
+(cd "$work" && /usr/bin/python3 -c "import motifscope, sys
+c = motifscope.detect('/usr/share/motifscope/samples/MoSe2_80K_small_region.tif')
+sys.exit(len(c['x']) == sum(1 for _ in open('analysis/columns.csv')) - 1 and 0 or 1)") \
+    || fail "the installed Python module does not find the columns analyze found"
 QT_QPA_PLATFORM=offscreen timeout 300 /usr/bin/motifscope /usr/share/motifscope/samples/MoSe2_80K_small_region.tif \
     --screenshot "$work/window.png" || fail "installed motifscope could not open the sample and take a screenshot"
 [ -s "$work/window.png" ] || fail "installed motifscope wrote no screenshot"

@@ -1,6 +1,9 @@
 #include "app/cli/analysis_flags.h"
 
+#include "core/learn/cluster_method_name.h"
+
 #include <algorithm>
+#include <optional>
 
 namespace motifscope::cli {
 
@@ -36,14 +39,10 @@ FullAnalysisParams analysisParamsFromArgs(const ParsedArgs& args, int threads)
         throw UsageError("--patch-size: must be 'auto' or an odd whole number of pixels from 5 to 401");
     full.analysis.features.patchSize = int(patch);
     const std::string method = args.value("--method", "segment");
-    if (method == "segment")
-        full.learn.method = ClusterMethod::Segment;
-    else if (method == "gmm")
-        full.learn.method = ClusterMethod::Gmm;
-    else if (method == "kmeans")
-        full.learn.method = ClusterMethod::Kmeans;
-    else
+    const std::optional<ClusterMethod> named = clusterMethodFromName(method);
+    if (!named)
         throw UsageError("--method: must be segment, gmm or kmeans, not '" + method + "'");
+    full.learn.method = *named;
     const std::string classes = args.value("--classes", "auto");
     full.learn.classes = classes == "auto" ? 0 : int(args.integer("--classes", 0, 1, 64));
     full.learn.seed = std::uint64_t(args.integer("--seed", 1, 0, (1LL << 62)));

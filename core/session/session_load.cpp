@@ -1,3 +1,4 @@
+#include "core/learn/cluster_method_name.h"
 #include "core/session/session.h"
 #include "core/session/session_codec.h"
 
@@ -8,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <optional>
 
 namespace motifscope {
 
@@ -173,12 +175,8 @@ void readParameters(const Fields& f, const json& root, Session& s)
     const json& l = f.member(p, "learning", "parameters");
     const std::string lw = "parameters.learning";
     const std::string method = f.text(l, "method", lw);
-    if (method == "segment")
-        s.learning.method = ClusterMethod::Segment;
-    else if (method == "gmm")
-        s.learning.method = ClusterMethod::Gmm;
-    else if (method == "kmeans")
-        s.learning.method = ClusterMethod::Kmeans;
+    if (const std::optional<ClusterMethod> named = clusterMethodFromName(method))
+        s.learning.method = *named;
     else
         f.fail(lw + ".method must be segment, gmm or kmeans, not \"" + method + "\"");
     s.learning.classes = int(f.integer(l, "classes", lw, 0, 1000));
