@@ -250,6 +250,8 @@ void TestSeriesWindow::plotPointSelectsItsFrame()
     // A click away from every point changes nothing.
     QTest::mouseClick(mSeries->plots()->fractionCanvas(), Qt::LeftButton, Qt::NoModifier, QPoint(3, 3));
     QCOMPARE(mSeries->currentFrame(), 1);
+    if (qEnvironmentVariableIsSet("MOTIFSCOPE_TEST_SHOTS")) // to look at: MOTIFSCOPE_TEST_SHOTS=DIR
+        mSeries->grab().save(QDir(qEnvironmentVariable("MOTIFSCOPE_TEST_SHOTS")).filePath(QStringLiteral("series_window.png")));
 }
 
 /** An unreadable file fails on its own, the next frame is classified, and the file is tried again once rewritten. */
