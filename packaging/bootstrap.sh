@@ -34,6 +34,21 @@ configure_and_build() {
     cmake --build "$dir" -j "$jobs"
 }
 
+# `import motifscope` from Debian's python3 then finds the module just built, as an editable install
+# would: a .pth file in /usr/local's site-packages names the build's python folder. (The .deb
+# installs its own copy into /usr/lib/python3/dist-packages; delete the .pth to use that one.)
+link_python_module() {
+    local module_dir="$build/python" site
+    compgen -G "$module_dir/motifscope*.so" >/dev/null || return 0
+    [ -x /usr/bin/python3 ] || return 0
+    site=$(/usr/bin/python3 -c "import site; print(site.getsitepackages()[0])" 2>/dev/null) || return 0
+    if mkdir -p "$site" 2>/dev/null && echo "$module_dir" >"$site/motifscope-build.pth" 2>/dev/null; then
+        echo "== Python: 'import motifscope' uses $module_dir ($site/motifscope-build.pth)"
+    else
+        echo "== Python: set PYTHONPATH=$module_dir to import motifscope (cannot write to $site)"
+    fi
+}
+
 run_tests() {
     echo "== release build: all targets and tests"
     configure_and_build "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -75,10 +90,12 @@ install_deps
 case "$mode" in
 run)
     configure_and_build "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    link_python_module
     exec "$build/app/motifscope" "$root/resources/MoSe2_80K_small_region.tif"
     ;;
 test)
     run_tests
+    link_python_module
     ;;
 *)
     echo "usage: $0 run|test" >&2

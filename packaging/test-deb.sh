@@ -32,6 +32,10 @@ if ! /usr/bin/python3 -c "import numpy" 2>/dev/null; then
 fi
 (cd / && /usr/bin/python3 -c "import motifscope; print('motifscope', motifscope.__version__)") \
     || fail "Debian's python3 cannot import the installed motifscope module"
+# The installed file itself (site's .pth files ignored: bootstrap may have linked a build's module).
+(cd / && /usr/bin/python3 -S -c "import sys; sys.path.append('/usr/lib/python3/dist-packages'); import motifscope
+assert motifscope.__file__.startswith('/usr/lib/python3/dist-packages/'), motifscope.__file__") \
+    || fail "the installed motifscope module is not in /usr/lib/python3/dist-packages"
 grep -q '^Exec=motifscope' /usr/share/applications/motifscope.desktop || fail "desktop entry has no Exec line"
 grep -q 'application/x-motifscope-session' /usr/share/applications/motifscope.desktop \
     || fail "desktop entry does not claim .motifscope sessions"
