@@ -50,7 +50,9 @@ for f in columns.csv motifs.json hierarchy.json overlay.png; do
 done
 (cd "$work" && /usr/bin/python3 -c "import motifscope, sys
 c = motifscope.detect('/usr/share/motifscope/samples/MoSe2_80K_small_region.tif')
-sys.exit(len(c['x']) == sum(1 for _ in open('analysis/columns.csv')) - 1 and 0 or 1)") \
+rows = sum(1 for _ in open('analysis/columns.csv')) - 1
+print('installed module:', len(c['x']), 'columns; installed analyze:', rows)
+sys.exit(0 if len(c['x']) == rows else 1)") \
     || fail "the installed Python module does not find the columns analyze found"
 QT_QPA_PLATFORM=offscreen timeout 300 /usr/bin/motifscope /usr/share/motifscope/samples/MoSe2_80K_small_region.tif \
     --screenshot "$work/window.png" || fail "installed motifscope could not open the sample and take a screenshot"
