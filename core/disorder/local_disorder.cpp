@@ -25,12 +25,18 @@ AtomColumns asColumns(const std::vector<Point2>& points)
     return columns;
 }
 
+/** The median nearest-neighbour spacing, 0 when there is none. */
+double spacingOf(const AtomColumns& columns)
+{
+    const double spacing = columns.size() >= 2 ? medianNearestNeighbourDistance(columns) : 0.0;
+    return std::isfinite(spacing) && spacing > 0.0 ? spacing : 0.0;
+}
+
 } // namespace
 
 double localEntropyRadius(const std::vector<Point2>& points)
 {
-    const double spacing = points.size() >= 2 ? medianNearestNeighbourDistance(asColumns(points)) : 0.0;
-    return std::isfinite(spacing) && spacing > 0.0 ? kWindowSpacings * spacing : 0.0;
+    return kWindowSpacings * spacingOf(asColumns(points));
 }
 
 std::vector<double> localMotifEntropy(const std::vector<Point2>& points, const std::vector<int>& labels, double radius)
@@ -118,7 +124,8 @@ LocalDisorder measureLocalDisorder(const ColumnTable& columns, const HierarchyRe
         labels[i] = columns.classOf(i);
         labelled = labelled || labels[i] >= 0;
     }
-    local.radius = localEntropyRadius(points);
+    local.spacing = spacingOf(columns.columns);
+    local.radius = kWindowSpacings * local.spacing;
     if (labelled)
         local.motifEntropy = localMotifEntropy(points, labels, local.radius);
     if (hierarchy && !hierarchy->bonds.empty()) {

@@ -32,7 +32,8 @@ double localEntropyRadius(const std::vector<Point2>& points);
 /** The per-column maps of a column table: each vector has one value per column (NaN = undefined). */
 struct LocalDisorder
 {
-    double radius = 0.0;                 ///< of the motif-entropy window, image pixels
+    double spacing = 0.0;                ///< median nearest-neighbour spacing, image pixels (0: unknown)
+    double radius = 0.0;                 ///< of the motif-entropy window (localEntropyRadius), image pixels
     std::vector<double> motifEntropy;    ///< empty when no column has a motif
     std::vector<double> psi6, psi4;      ///< empty without a hierarchy (its bonds)
 };

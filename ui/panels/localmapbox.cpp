@@ -17,8 +17,6 @@ namespace motifscope::ui {
 
 namespace {
 
-constexpr double kSpacingsPerWindowRadius = 2.5; // localEntropyRadius: 2.5 spacings
-
 QPixmap colourBar(int width, int height)
 {
     QImage bar(width, 1, QImage::Format_RGB32);
@@ -83,7 +81,7 @@ void LocalMapBox::rebuild()
 {
     ColumnValueMap map;
     const auto measure = Measure(mMeasure->currentIndex());
-    const double spacing = mLocal.radius / kSpacingsPerWindowRadius;
+    const double spacing = mLocal.spacing;
     switch (measure) {
     case Measure::None: break;
     case Measure::MotifEntropy:

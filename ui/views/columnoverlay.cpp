@@ -283,16 +283,25 @@ void ColumnOverlay::paintDots(QPainter& painter, const OverlayContext& context)
     }
     const double footprint = mStyle == MarkerStyle::Outline ? 8.0 * ring : double(dot) * dot;
     mLastWash = crowdedMarkerOpacity(footprint, columnSpacing() * context.zoom * dpr);
-    painter.save();
-    painter.setOpacity(painter.opacity() * mLastWash);
-    painter.drawImage(QPointF(layer.left() / dpr, layer.top() / dpr), mDots);
-    painter.restore();
-    // The selection stays opaque: it is what the user is working on.
-    if (!mDocument->selection().empty()) {
-        mDots.fill(Qt::transparent);
+    const QPointF at(layer.left() / dpr, layer.top() / dpr);
+    auto plotSelection = [&] {
         for (int i : mDocument->selection())
             plot(std::size_t(i), mSelection.rgba(), selectedDot);
-        painter.drawImage(QPointF(layer.left() / dpr, layer.top() / dpr), mDots);
+    };
+    if (mLastWash >= 1.0) { // one layer, one composite
+        plotSelection();
+        painter.drawImage(at, mDots);
+        return;
+    }
+    painter.save();
+    painter.setOpacity(painter.opacity() * mLastWash);
+    painter.drawImage(at, mDots);
+    painter.restore();
+    // Washed: the selection goes on a second, opaque layer (it is what the user is working on).
+    if (!mDocument->selection().empty()) {
+        mDots.fill(Qt::transparent);
+        plotSelection();
+        painter.drawImage(at, mDots);
     }
 }
 
