@@ -1,5 +1,7 @@
 #include "core/detect/background.h"
 
+#include "core/detect/parallel_blur.h"
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -27,7 +29,7 @@ FloatImage columnBackground(const FloatImage& raw, double period)
         if (s < 0.3)
             return;
         const int radius = std::max(1, int(std::ceil(3.0 * s)));
-        cv::GaussianBlur(m, m, cv::Size(2 * radius + 1, 2 * radius + 1), s, s, cv::BORDER_REFLECT);
+        parallelGaussianBlur(m, m, s, radius);
     };
     // Noise would pull an erosion down (the minimum of many noisy pixels): smooth first.
     blur(small, 0.2 * period);

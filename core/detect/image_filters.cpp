@@ -1,5 +1,7 @@
 #include "core/detect/image_filters.h"
 
+#include "core/detect/parallel_blur.h"
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -18,7 +20,7 @@ FloatImage gaussianBlur(const FloatImage& image, double sigma)
     const cv::Mat src(image.height, image.width, CV_32F, const_cast<float*>(image.data.data()));
     cv::Mat dst(out.height, out.width, CV_32F, out.data.data());
     const int radius = std::max(1, int(std::ceil(3.5 * sigma)));
-    cv::GaussianBlur(src, dst, cv::Size(2 * radius + 1, 2 * radius + 1), sigma, sigma, cv::BORDER_REFLECT);
+    parallelGaussianBlur(src, dst, sigma, radius);
     return out;
 }
 
@@ -34,7 +36,7 @@ FloatImage smoothBackground(const FloatImage& image, double sigma)
     cv::resize(src, small, cv::Size(image.width / factor, image.height / factor), 0, 0, cv::INTER_AREA);
     const double s = sigma / factor;
     const int radius = std::max(1, int(std::ceil(3.5 * s)));
-    cv::GaussianBlur(small, small, cv::Size(2 * radius + 1, 2 * radius + 1), s, s, cv::BORDER_REFLECT);
+    parallelGaussianBlur(small, small, s, radius);
     FloatImage out(image.width, image.height);
     cv::Mat dst(out.height, out.width, CV_32F, out.data.data());
     cv::resize(small, dst, dst.size(), 0, 0, cv::INTER_LINEAR);

@@ -17,6 +17,9 @@ namespace motifscope {
 
 namespace {
 
+/** A frame's motif pictures average at most this many members each (their noise is then ~2% of one patch's). */
+constexpr std::size_t kFrameAverageMembers = 2000;
+
 double secondsSince(std::chrono::steady_clock::time_point t0)
 {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -140,7 +143,7 @@ FrameClassification classifyFrame(const MotifDictionary& dictionary, const Class
     std::vector<Motif> averaged;
     if (params.averages && n > 0)
         averaged = summariseMotifs(raw, scaled, out.base.features.orientation, out.labels.motif, dictionary.patchSize,
-                                   progress);
+                                   progress, kFrameAverageMembers);
     out.motifs = frameMotifs(dictionary, averaged, out.labels.motif);
     out.labels.extra = {{"novel", std::vector<int>(out.novel.begin(), out.novel.end())}, {"nearest_motif", out.nearest}};
     timings.seconds["cluster"] = secondsSince(t0);

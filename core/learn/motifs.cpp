@@ -26,14 +26,38 @@ std::string motifColour(int id)
 
 std::vector<Motif> summariseMotifs(const FloatImage& image, const AtomColumns& columns,
                                    const std::vector<float>& orientation, const std::vector<int>& labels,
-                                   int patchSize, Progress* progress)
+                                   int patchSize, Progress* progress, std::size_t maxAveraged)
 {
-    return summariseMotifs(image, columns, PatchRegistration{orientation, {}, {}}, labels, patchSize, progress);
+    return summariseMotifs(image, columns, PatchRegistration{orientation, {}, {}}, labels, patchSize, progress,
+                           maxAveraged);
 }
+
+namespace {
+
+/** Which columns a capped average takes: every k-th member of each motif (empty: all). */
+std::vector<std::uint8_t> averagedMembers(const std::vector<int>& labels, int classes, std::size_t maxAveraged)
+{
+    if (maxAveraged == 0)
+        return {};
+    std::vector<std::size_t> members(std::size_t(classes), 0);
+    for (int l : labels)
+        if (l >= 0)
+            ++members[std::size_t(l)];
+    std::vector<std::size_t> stride(members.size(), 1), seen(members.size(), 0);
+    for (std::size_t c = 0; c < stride.size(); ++c)
+        stride[c] = std::max<std::size_t>(1, (members[c] + maxAveraged - 1) / maxAveraged);
+    std::vector<std::uint8_t> take(labels.size(), 0);
+    for (std::size_t i = 0; i < labels.size(); ++i)
+        if (labels[i] >= 0)
+            take[i] = seen[std::size_t(labels[i])]++ % stride[std::size_t(labels[i])] == 0;
+    return take;
+}
+
+} // namespace
 
 std::vector<Motif> summariseMotifs(const FloatImage& image, const AtomColumns& columns,
                                    const PatchRegistration& registration, const std::vector<int>& labels,
-                                   int patchSize, Progress* progress)
+                                   int patchSize, Progress* progress, std::size_t maxAveraged)
 {
     const auto fits = [&](std::size_t size) { return size == 0 || size == columns.size(); };
     if (labels.size() != columns.size() || !fits(registration.angle.size()) || !fits(registration.mirrored.size()) ||
@@ -45,6 +69,7 @@ std::vector<Motif> summariseMotifs(const FloatImage& image, const AtomColumns& c
     for (int l : labels)
         classes = std::max(classes, l + 1);
     const std::size_t n = columns.size(), pixels = std::size_t(patchSize) * patchSize;
+    const std::vector<std::uint8_t> take = averagedMembers(labels, classes, maxAveraged);
     const std::size_t blockSize = std::max<std::size_t>(256, (n + 63) / 64);
     const std::size_t blocks = (n + blockSize - 1) / blockSize;
     std::vector<std::vector<double>> sums(blocks);
@@ -61,6 +86,9 @@ std::vector<Motif> summariseMotifs(const FloatImage& image, const AtomColumns& c
             const int l = labels[i];
             if (l < 0)
                 continue;
+            ++count[std::size_t(l)];
+            if (!take.empty() && !take[i])
+                continue;
             const double angle = registration.angle.empty() ? 0.0 : double(registration.angle[i]);
             const bool mirrored = !registration.mirrored.empty() && registration.mirrored[i] != 0;
             const double w = registration.weight.empty() ? 1.0 : double(registration.weight[i]);
@@ -68,7 +96,6 @@ std::vector<Motif> summariseMotifs(const FloatImage& image, const AtomColumns& c
             double* target = sum.data() + std::size_t(l) * pixels;
             for (std::size_t p = 0; p < pixels; ++p)
                 target[p] += w * patch[p];
-            ++count[std::size_t(l)];
             weight[std::size_t(l)] += w;
         }
         sums[b] = std::move(sum);

@@ -44,12 +44,17 @@ struct PatchRegistration
  */
 std::vector<Motif> summariseMotifs(const FloatImage& image, const AtomColumns& columns,
                                    const std::vector<float>& orientation, const std::vector<int>& labels,
-                                   int patchSize, Progress* progress = nullptr);
+                                   int patchSize, Progress* progress = nullptr, std::size_t maxAveraged = 0);
 
-/** As above, each member registered by its angle and mirror and weighted (count = members). */
+/**
+ * As above, each member registered by its angle and mirror and weighted (count = members).
+ * `maxAveraged` > 0: a motif's average takes every k-th member only (in column order, k the
+ * smallest that leaves at most maxAveraged), for pictures of frames with 10^5 columns where the
+ * average of a few thousand is indistinguishable; counts and fractions are still of all members.
+ */
 std::vector<Motif> summariseMotifs(const FloatImage& image, const AtomColumns& columns,
                                    const PatchRegistration& registration, const std::vector<int>& labels,
-                                   int patchSize, Progress* progress = nullptr);
+                                   int patchSize, Progress* progress = nullptr, std::size_t maxAveraged = 0);
 
 /**
  * Motifs that look alike are one motif: while two motifs' registered averages differ, over the
