@@ -6,6 +6,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <limits>
@@ -21,6 +22,7 @@ constexpr int kNeighbours = 15;       ///< k of the k-nearest-neighbour density 
 constexpr double kSmallestMotifShare = 0.02; ///< smaller motifs are left out (see docs/disorder.md)
 constexpr int kSmoothingPasses = 2;  ///< neighbour averages of the log-density (each pass: less noise)
 constexpr std::uint64_t kContinuityStream = 40;
+constexpr double kPatchLink = 1.5; ///< same-motif columns closer than this x the median nearest spacing: one patch
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 /** The k nearest neighbours of every point (itself excluded), by a uniform grid of about two points per cell. */
@@ -151,11 +153,18 @@ std::vector<double> continuityPerPoint(const std::vector<Point2>& map, const std
     }
     raw.swap(logDensity);
 
-    // Symmetric neighbour graph.
-    std::vector<std::vector<int>> graph = knn;
+    // Mutual neighbour graph: i and j are joined when each is among the other's k nearest. A few
+    // sparse points between two clouds (edge and boundary columns strung out on the map) have their
+    // neighbours in the clouds but are no cloud point's neighbour, so they join nothing; a bridge
+    // joins two motifs only when it carries enough columns to be its own points' neighbours (mass
+    // between the clouds, not the existence of a path; Maier, Hein & von Luxburg 2009).
+    std::vector<std::vector<int>> graph(n);
     for (std::size_t i = 0; i < n; ++i)
-        for (int j : knn[i])
-            graph[std::size_t(j)].push_back(int(i));
+        for (int j : knn[i]) {
+            const std::vector<int>& back = knn[std::size_t(j)];
+            if (std::find(back.begin(), back.end(), int(i)) != back.end())
+                graph[i].push_back(j);
+        }
 
     // Superlevel sets of the density, highest points first (ties by index: deterministic). Every
     // union of two components is a node of the merge tree, at the density where it happened; a node
@@ -215,37 +224,120 @@ std::vector<double> continuityPerPoint(const std::vector<Point2>& map, const std
     return result;
 }
 
+namespace {
+
+/**
+ * The spatial patches of one motif's columns: connected parts of the graph that joins two of them
+ * closer than 1.5 times the median distance from a column to its nearest same-motif column.
+ * Grains of one lattice are separate patches (their boundary columns are another motif), a
+ * continuously strained lattice is one.
+ */
+std::vector<int> spatialPatches(const std::vector<Point2>& positions, int& patches)
+{
+    const int k = std::min<int>(6, int(positions.size()) - 1);
+    std::vector<double> kth;
+    const auto knn = nearestNeighbours(positions, k, kth);
+    std::vector<double> nearest(positions.size());
+    auto distance = [&](std::size_t i, int j) {
+        return std::hypot(positions[std::size_t(j)].x - positions[i].x, positions[std::size_t(j)].y - positions[i].y);
+    };
+    for (std::size_t i = 0; i < positions.size(); ++i)
+        nearest[i] = knn[i].empty() ? 0.0 : distance(i, knn[i].front());
+    std::vector<double> sorted = nearest;
+    std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(sorted.size() / 2), sorted.end());
+    const double link = kPatchLink * sorted[sorted.size() / 2];
+    hierarchy_detail::UnionFind sets{int(positions.size())};
+    for (std::size_t i = 0; i < positions.size(); ++i)
+        for (int j : knn[i])
+            if (distance(i, j) <= link)
+                sets.unite(int(i), j);
+    std::vector<int> patch(positions.size(), -1), index(positions.size(), -1);
+    patches = 0;
+    for (std::size_t i = 0; i < positions.size(); ++i) {
+        const int root = sets.find(int(i));
+        if (index[std::size_t(root)] < 0)
+            index[std::size_t(root)] = patches++;
+        patch[i] = index[std::size_t(root)];
+    }
+    return patch;
+}
+
+} // namespace
+
 std::map<int, double> continuityWithinMotifs(const std::vector<Point2>& map, const std::vector<int>& labels,
-                                             const std::vector<Point2>& positions)
+                                             const std::vector<Point2>& positions, int degree)
 {
     std::map<int, double> out;
     const std::size_t n = std::min({map.size(), labels.size(), positions.size()});
+    degree = std::clamp(degree, 1, 6);
+    const int terms = (degree + 1) * (degree + 2) / 2 - 1; // the polynomials of the position but the constant
     for (int motif : substantialMotifs(map, labels)) {
-        // Least squares of the map point (e1, e2) on (1, x, y): the share of the motif's map variance
-        // that a gradient across the image explains. Sums in row order: deterministic.
-        Eigen::Matrix3d normal = Eigen::Matrix3d::Zero();
-        Eigen::Matrix<double, 3, 2> moments = Eigen::Matrix<double, 3, 2>::Zero();
-        Eigen::Vector2d sum = Eigen::Vector2d::Zero(), squares = Eigen::Vector2d::Zero();
-        double count = 0.0;
-        for (std::size_t i = 0; i < n; ++i) {
-            if (labels[i] != motif || !std::isfinite(map[i].x) || !std::isfinite(map[i].y) ||
-                !std::isfinite(positions[i].x) || !std::isfinite(positions[i].y))
-                continue;
-            const Eigen::Vector3d b(1.0, positions[i].x, positions[i].y);
-            const Eigen::Vector2d e(map[i].x, map[i].y);
-            normal += b * b.transpose();
-            moments += b * e.transpose();
-            sum += e;
-            squares += e.cwiseProduct(e);
-            count += 1.0;
-        }
-        if (count < 4.0)
+        std::vector<std::size_t> rows;
+        std::vector<Point2> where;
+        for (std::size_t i = 0; i < n; ++i)
+            if (labels[i] == motif && std::isfinite(map[i].x) && std::isfinite(map[i].y) &&
+                std::isfinite(positions[i].x) && std::isfinite(positions[i].y)) {
+                rows.push_back(i);
+                where.push_back(positions[i]);
+            }
+        if (rows.size() < std::size_t(terms) + 3)
             continue;
-        const double total = (squares - sum.cwiseProduct(sum) / count).sum(); // sum of squares about the mean
-        const Eigen::Matrix<double, 3, 2> w = normal.ldlt().solve(moments);
-        // Explained sum of squares = w' (moments) - (sum)^2 / count, per coordinate.
-        const double explained = (w.cwiseProduct(moments)).sum() - sum.squaredNorm() / count;
-        out[motif] = total > 0.0 && std::isfinite(explained) ? std::clamp(explained / total, 0.0, 1.0) : 0.0;
+        int patches = 0;
+        const std::vector<int> patch = spatialPatches(where, patches);
+        double x0 = where[0].x, x1 = x0, y0 = where[0].y, y1 = y0;
+        for (const Point2& q : where)
+            x0 = std::min(x0, q.x), x1 = std::max(x1, q.x), y0 = std::min(y0, q.y), y1 = std::max(y1, q.y);
+        const double cx = 0.5 * (x0 + x1), cy = 0.5 * (y0 + y1);
+        const double half = std::max({0.5 * (x1 - x0), 0.5 * (y1 - y0), 1e-12});
+        // Rows: the polynomials of the position up to `degree` (scaled to -1 .. 1 over the motif's
+        // extent) and the map point, each less its patch's mean (Frisch-Waugh: the fit below is then
+        // the trend's share beyond one offset per patch, so grains of one motif whose map points
+        // differ a little are no trend).
+        const std::size_t count = rows.size();
+        Eigen::MatrixXd basis(Eigen::Index(count), terms);
+        Eigen::MatrixX2d e(Eigen::Index(count), 2);
+        for (std::size_t r = 0; r < count; ++r) {
+            const double u = (where[r].x - cx) / half, v = (where[r].y - cy) / half;
+            std::array<double, 7> uPower{1.0}, vPower{1.0};
+            for (int d = 1; d <= degree; ++d)
+                uPower[std::size_t(d)] = uPower[std::size_t(d - 1)] * u, vPower[std::size_t(d)] = vPower[std::size_t(d - 1)] * v;
+            int t = 0;
+            for (int d = 1; d <= degree; ++d)
+                for (int a = d; a >= 0; --a) // u^a v^(d - a)
+                    basis(Eigen::Index(r), t++) = uPower[std::size_t(a)] * vPower[std::size_t(d - a)];
+            e(Eigen::Index(r), 0) = map[rows[r]].x;
+            e(Eigen::Index(r), 1) = map[rows[r]].y;
+        }
+        const double total = (e.rowwise() - e.colwise().mean()).squaredNorm(); // about the motif's mean
+        Eigen::MatrixXd basisMean = Eigen::MatrixXd::Zero(patches, terms);
+        Eigen::MatrixX2d eMean = Eigen::MatrixX2d::Zero(patches, 2);
+        std::vector<double> size(std::size_t(patches), 0.0);
+        for (std::size_t r = 0; r < count; ++r) {
+            basisMean.row(patch[r]) += basis.row(Eigen::Index(r));
+            eMean.row(patch[r]) += e.row(Eigen::Index(r));
+            size[std::size_t(patch[r])] += 1.0;
+        }
+        for (int q = 0; q < patches; ++q)
+            basisMean.row(q) /= size[std::size_t(q)], eMean.row(q) /= size[std::size_t(q)];
+        for (std::size_t r = 0; r < count; ++r) {
+            basis.row(Eigen::Index(r)) -= basisMean.row(patch[r]);
+            e.row(Eigen::Index(r)) -= eMean.row(patch[r]);
+        }
+        const Eigen::MatrixXd normal = basis.transpose() * basis;
+        const Eigen::MatrixXd moments = basis.transpose() * e;
+        const Eigen::MatrixXd w = normal.ldlt().solve(moments);
+        const double explained = (w.cwiseProduct(moments)).sum();
+        // The trend's share of the motif's map variance, adjusted for the parameters fitted (noise
+        // alone explains about terms / (count - patches) of the variance left within patches).
+        const double within = e.squaredNorm();
+        const double dof = double(count) - double(patches) - double(terms);
+        if (!(total > 0.0) || !std::isfinite(explained) || dof < 1.0) {
+            out[motif] = 0.0;
+            continue;
+        }
+        const double share = std::clamp(explained / within, 0.0, 1.0);
+        const double adjusted = 1.0 - (1.0 - share) * (double(count) - double(patches)) / dof;
+        out[motif] = std::clamp(adjusted * within / total, 0.0, 1.0);
     }
     return out;
 }

@@ -55,8 +55,8 @@ Estimate bondOrientationalOrder(const std::vector<Point2>& points, const std::ve
 
 /**
  * Per point of the 2-D map of a substantial motif (others get NaN): how continuously it is joined to a
- * point of another motif, in [0, 1] = (the highest density level at which a path of neighbours
- * joins it to another motif) / (the density at the point); see docs/disorder.md.
+ * point of another motif, in [0, 1] = (the highest density level at which a path of mutual
+ * neighbours joins it to another motif) / (the density at the point); see docs/disorder.md.
  */
 std::vector<double> continuityPerPoint(const std::vector<Point2>& map, const std::vector<int>& labels);
 
@@ -64,13 +64,15 @@ std::vector<double> continuityPerPoint(const std::vector<Point2>& map, const std
 std::vector<int> substantialMotifs(const std::vector<Point2>& map, const std::vector<int>& labels);
 
 /**
- * Per substantial motif: how much of its spread on the map is a gradient across the image, in [0, 1]:
- * R^2 of the least-squares fit of its map points (e1, e2) by a + b x + c y, (x, y) the column's image
- * position (`positions`, one per map row). 0 when the map point does not depend on where the column
- * is (noise, scattered defects); near 1 for a lattice whose strain rises across the image.
+ * Per substantial motif: how much of its spread on the map is a smooth trend across the image, in
+ * [0, 1]: the share of its map points' (e1, e2) variance explained by the polynomials of the
+ * column's image position (`positions`, one per map row) up to `degree`, beyond one offset per
+ * spatial patch of the motif (grains apart), adjusted for the terms fitted. 0 when the map point
+ * does not depend on where the column is (noise, scattered defects, grains of one lattice); near 1
+ * for a lattice whose strain rises (or rises and falls) across the image. See docs/disorder.md.
  */
 std::map<int, double> continuityWithinMotifs(const std::vector<Point2>& map, const std::vector<int>& labels,
-                                             const std::vector<Point2>& positions);
+                                             const std::vector<Point2>& positions, int degree = 2);
 
 /**
  * motif_continuity: the mean over the map points of substantial map classes (`labels`) of

@@ -67,6 +67,9 @@ private slots:
     void continuityOfOneContinuousRangeIsNearOne();
     void continuityRisesAsTheGapFills();
     void continuityWithinAMotifFollowsAGradient();
+    void continuityWithinAMotifFollowsARiseAndFall();
+    void continuityOfGrainsWithOffsetMapPointsIsNearZero();
+    void continuityIgnoresAFewPointsStrungBetweenClouds();
     void bondOrderOfPerfectLattices();
     void ringStatisticsOfTheTruncatedSquareTiling();
     void sameInputSameBytes();
@@ -171,6 +174,62 @@ void TestDisorder::continuityWithinAMotifFollowsAGradient()
     // One motif: no valley to measure, but the gradient is a continuum.
     QVERIFY(motifContinuity(graded, one, BootstrapPlan{}).value == 0.0);
     QVERIFY(motifContinuity(graded, one, BootstrapPlan{}, &positions, &one).value > 0.95);
+}
+
+void TestDisorder::continuityWithinAMotifFollowsARiseAndFall()
+{
+    // One motif on a 60 x 100 grid whose map point follows a strain that rises to the image's
+    // middle and falls again (sin(pi x / W)), a tenth of its spread as noise: no plane explains it
+    // (the linear fit read 0.00), the smooth trend does.
+    std::mt19937 random(4);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    std::vector<Point2> map, positions;
+    for (int i = 0; i < 6000; ++i) {
+        positions.push_back({double(i % 60) * 10.0, double(i / 60) * 10.0});
+        const double bump = std::sin(std::numbers::pi * positions.back().x / 590.0);
+        map.push_back({bump + 0.03 * normal(random), 0.03 * normal(random)});
+    }
+    const std::vector<int> one(map.size(), 0);
+    const double c = continuityWithinMotifs(map, one, positions).at(0);
+    QVERIFY2(c > 0.9, qPrintable(QString::number(c)));
+    QVERIFY(continuityWithinMotifs(map, one, positions, 1).at(0) < 0.05);
+    QVERIFY(motifContinuity(map, one, BootstrapPlan{}, &positions, &one).value > 0.9);
+}
+
+void TestDisorder::continuityOfGrainsWithOffsetMapPointsIsNearZero()
+{
+    // One lattice motif in two grains (left and right of a band of other columns 3 spacings wide)
+    // whose map points differ by one noise spread: a step, not a continuum. A plane across the
+    // image "explained" part of the step (0.08); one offset per spatial patch leaves nothing.
+    std::mt19937 random(8);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    std::vector<Point2> map, positions;
+    for (int i = 0; i < 6000; ++i) {
+        const double x = double(i % 60) * 10.0, y = double(i / 60) * 10.0;
+        if (x >= 280.0 && x <= 300.0)
+            continue; // the boundary band: columns of another motif, not on this motif's map
+        positions.push_back({x, y});
+        map.push_back({(x < 290.0 ? 0.0 : 1.0) + normal(random), normal(random)});
+    }
+    const std::vector<int> one(map.size(), 0);
+    const double plane = continuityWithinMotifs(map, one, positions, 1).at(0);
+    const double c = motifContinuity(map, one, BootstrapPlan{}, &positions, &one).value;
+    QVERIFY2(c < 0.02, qPrintable(QString("%1 (plane %2)").arg(c).arg(plane)));
+}
+
+void TestDisorder::continuityIgnoresAFewPointsStrungBetweenClouds()
+{
+    // Two compact motifs 30 sigma apart, and six points strung between them (edge columns on the
+    // map): a path of neighbours joins the clouds, yet almost no columns lie between them.
+    std::vector<Point2> map;
+    std::vector<int> labels;
+    gaussianBlobs(2, 1500, 15.0, map, labels);
+    for (int s = 1; s <= 6; ++s) {
+        map.push_back({-12.0 + 24.0 * s / 7.0, 0.0});
+        labels.push_back(s <= 3 ? 1 : 0);
+    }
+    const double c = motifContinuity(map, labels, BootstrapPlan{}).value;
+    QVERIFY2(c < 0.05, qPrintable(QString::number(c)));
 }
 
 void TestDisorder::bondOrderOfPerfectLattices()
