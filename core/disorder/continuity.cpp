@@ -1,8 +1,10 @@
 // motif_continuity: how deep the density valleys between motifs on the 2-D map are (docs/disorder.md).
 #include "core/disorder/disorder.h"
 #include "core/hierarchy/neighbour_graph.h"
+#include "core/util/kd_tree_2d.h"
 
 #include <Eigen/Dense>
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -25,63 +27,22 @@ constexpr std::uint64_t kContinuityStream = 40;
 constexpr double kPatchLink = 1.5; ///< same-motif columns closer than this x the median nearest spacing: one patch
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-/** The k nearest neighbours of every point (itself excluded), by a uniform grid of about two points per cell. */
+/** The k nearest neighbours of every point (itself excluded), ascending by (distance, index). */
 std::vector<std::vector<int>> nearestNeighbours(const std::vector<Point2>& p, int k, std::vector<double>& kthDistance)
 {
     const std::size_t n = p.size();
-    double x0 = p[0].x, x1 = p[0].x, y0 = p[0].y, y1 = p[0].y;
-    for (const Point2& q : p) {
-        x0 = std::min(x0, q.x), x1 = std::max(x1, q.x);
-        y0 = std::min(y0, q.y), y1 = std::max(y1, q.y);
-    }
-    // Cells of about two points each over the bounding box (its own number of cells along x and y).
-    const double w = std::max(x1 - x0, 1e-12), h = std::max(y1 - y0, 1e-12);
-    const double cell = std::max(std::sqrt(w * h * 2.0 / double(n)), std::max(w, h) / 2048.0) * (1.0 + 1e-9);
-    const int nx = std::clamp(int(w / cell) + 1, 1, 4096), ny = std::clamp(int(h / cell) + 1, 1, 4096);
-    auto cellX = [&](double v) { return std::clamp(int((v - x0) / cell), 0, nx - 1); };
-    auto cellY = [&](double v) { return std::clamp(int((v - y0) / cell), 0, ny - 1); };
-    std::vector<int> start(std::size_t(nx) * ny + 1, 0), order(n);
-    for (const Point2& q : p)
-        ++start[std::size_t(cellY(q.y)) * nx + cellX(q.x) + 1];
-    std::partial_sum(start.begin(), start.end(), start.begin());
-    std::vector<int> fill(start.begin(), start.end() - 1);
-    for (std::size_t i = 0; i < n; ++i)
-        order[std::size_t(fill[std::size_t(cellY(p[i].y)) * nx + cellX(p[i].x)]++)] = int(i);
-
+    const KdTree2D<Point2> tree(p);
     std::vector<std::vector<int>> out(n);
     kthDistance.assign(n, 0.0);
-    tbb::parallel_for(std::size_t(0), n, [&](std::size_t i) {
-        const int cx = cellX(p[i].x), cy = cellY(p[i].y);
-        std::priority_queue<std::pair<double, int>> best; // (squared distance, index), the farthest on top
-        for (int ring = 0; ring < std::max(nx, ny); ++ring) {
-            for (int gy = cy - ring; gy <= cy + ring; ++gy)
-                for (int gx = cx - ring; gx <= cx + ring; ++gx) {
-                    if (gy < 0 || gx < 0 || gy >= ny || gx >= nx ||
-                        (std::abs(gy - cy) != ring && std::abs(gx - cx) != ring))
-                        continue;
-                    const std::size_t c = std::size_t(gy) * nx + gx;
-                    for (int s = start[c]; s < start[c + 1]; ++s) {
-                        const int j = order[std::size_t(s)];
-                        if (std::size_t(j) == i)
-                            continue;
-                        const double dx = p[std::size_t(j)].x - p[i].x, dy = p[std::size_t(j)].y - p[i].y;
-                        const std::pair<double, int> d{dx * dx + dy * dy, j};
-                        if (int(best.size()) < k)
-                            best.push(d);
-                        else if (d < best.top()) {
-                            best.pop();
-                            best.push(d);
-                        }
-                    }
-                }
-            const double reach = ring * cell; // every point of the next ring is at least this far
-            if (int(best.size()) == k && best.top().first <= reach * reach)
-                break;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 256), [&](const tbb::blocked_range<std::size_t>& range) {
+        std::vector<KdTree2D<Point2>::Neighbour> best(std::size_t(std::max(k, 1)));
+        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+            const int found = tree.nearest(p[i].x, p[i].y, k, int(i), best.data());
+            kthDistance[i] = found == 0 ? 0.0 : std::sqrt(best[std::size_t(found - 1)].first);
+            out[i].resize(std::size_t(found));
+            for (int s = 0; s < found; ++s)
+                out[i][std::size_t(s)] = best[std::size_t(s)].second;
         }
-        kthDistance[i] = best.empty() ? 0.0 : std::sqrt(best.top().first);
-        out[i].resize(best.size());
-        for (std::size_t s = best.size(); s-- > 0; best.pop())
-            out[i][s] = best.top().second;
     });
     return out;
 }
