@@ -14,7 +14,7 @@ FloatImage columnBackground(const FloatImage& raw, double period)
     const int factor = std::clamp(int(period / 6.0), 1, 16);
     const cv::Mat src(raw.height, raw.width, CV_32F, const_cast<float*>(raw.data.data()));
     // Full resolution works in place in the output (image-sized buffers come with large pages).
-    FloatImage out(raw.width, raw.height);
+    FloatImage out = FloatImage::uninitialised(raw.width, raw.height);
     cv::Mat dst(out.height, out.width, CV_32F, out.data.data());
     cv::Mat small;
     if (factor > 1 && raw.width >= 8 * factor && raw.height >= 8 * factor)

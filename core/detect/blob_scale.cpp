@@ -18,7 +18,7 @@ FloatImage normalisedLoG(const FloatImage& raw, double s)
 {
     FloatImage smooth = gaussianBlur(raw, s);
     const cv::Mat src(smooth.height, smooth.width, CV_32F, smooth.data.data());
-    FloatImage out(raw.width, raw.height);
+    FloatImage out = FloatImage::uninitialised(raw.width, raw.height);
     cv::Mat dst(out.height, out.width, CV_32F, out.data.data());
     cv::Laplacian(src, dst, CV_32F, 1, -s * s, 0.0, cv::BORDER_REFLECT);
     return out;

@@ -3,6 +3,9 @@
 #include "core/detect/background.h"
 #include "core/detect/image_filters.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -15,8 +18,11 @@ ColumnSignal columnSignal(const FloatImage& raw, double smoothing, double period
     signal.smoothing = smoothing;
     signal.height = gaussianBlur(raw, smoothing);
     signal.background = columnBackground(raw, period);
-    for (std::size_t i = 0; i < signal.height.data.size(); ++i)
-        signal.height.data[i] -= signal.background.data[i];
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, signal.height.data.size(), std::size_t(1) << 16),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                          for (std::size_t i = range.begin(); i != range.end(); ++i)
+                              signal.height.data[i] -= signal.background.data[i];
+                      });
     return signal;
 }
 

@@ -12,11 +12,9 @@ namespace motifscope {
 
 FloatImage gaussianBlur(const FloatImage& image, double sigma)
 {
-    FloatImage out(image.width, image.height);
-    if (sigma <= 0.0) {
-        out.data = image.data;
-        return out;
-    }
+    if (sigma <= 0.0)
+        return image;
+    FloatImage out = FloatImage::uninitialised(image.width, image.height);
     const cv::Mat src(image.height, image.width, CV_32F, const_cast<float*>(image.data.data()));
     cv::Mat dst(out.height, out.width, CV_32F, out.data.data());
     const int radius = std::max(1, int(std::ceil(3.5 * sigma)));
@@ -37,7 +35,7 @@ FloatImage smoothBackground(const FloatImage& image, double sigma)
     const double s = sigma / factor;
     const int radius = std::max(1, int(std::ceil(3.5 * s)));
     parallelGaussianBlur(small, small, s, radius);
-    FloatImage out(image.width, image.height);
+    FloatImage out = FloatImage::uninitialised(image.width, image.height);
     cv::Mat dst(out.height, out.width, CV_32F, out.data.data());
     cv::resize(small, dst, dst.size(), 0, 0, cv::INTER_LINEAR);
     return out;

@@ -39,7 +39,7 @@ FloatImage resampleImage(const FloatImage& image, double scale)
         return image;
     const int width = std::max(1, int(std::lround(image.width * scale)));
     const int height = std::max(1, int(std::lround(image.height * scale)));
-    FloatImage out(width, height);
+    FloatImage out = FloatImage::uninitialised(width, height);
     const cv::Mat in(image.height, image.width, CV_32F, const_cast<float*>(image.data.data()));
     cv::Mat dst(height, width, CV_32F, out.data.data());
     cv::resize(in, dst, cv::Size(width, height), 0, 0, scale < 1.0 ? cv::INTER_AREA : cv::INTER_CUBIC);

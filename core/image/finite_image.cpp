@@ -1,5 +1,8 @@
 #include "core/image/finite_image.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -16,11 +19,20 @@ std::atomic<std::uint64_t> gFiniteCopies{0};
 FloatImage withFiniteValues(const float* pixels, int width, int height)
 {
     gFiniteCopies.fetch_add(1, std::memory_order_relaxed);
-    FloatImage out;
-    out.width = width;
-    out.height = height;
-    out.data.assign(pixels, pixels + std::size_t(width) * height);
-    if (std::all_of(out.data.begin(), out.data.end(), [](float v) { return std::isfinite(v); }))
+    // Copied and checked in parallel blocks: the copy is the first touch of the new image's pages.
+    FloatImage out = FloatImage::uninitialised(width, height);
+    std::atomic<bool> allFinite{true};
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, out.data.size(), std::size_t(1) << 16),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                          bool finite = true;
+                          for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                              out.data[i] = pixels[i];
+                              finite = finite && std::isfinite(pixels[i]);
+                          }
+                          if (!finite)
+                              allFinite.store(false, std::memory_order_relaxed);
+                      });
+    if (allFinite.load())
         return out;
     std::vector<float> finite;
     std::copy_if(out.data.begin(), out.data.end(), std::back_inserter(finite), [](float v) { return std::isfinite(v); });

@@ -17,6 +17,15 @@ struct FloatImage
 
     FloatImage() = default;
     FloatImage(int w, int h, float value = 0.0f) : width(w), height(h), data(std::size_t(w) * h, value) {}
+    /** An image whose pixels the caller writes next, every one (the pages are first touched there). */
+    static FloatImage uninitialised(int w, int h)
+    {
+        FloatImage image;
+        image.width = w;
+        image.height = h;
+        image.data.resize(std::size_t(w) * h); // default-initialised: see LargePageAllocator::construct
+        return image;
+    }
     float at(int x, int y) const { return data[std::size_t(y) * width + x]; }
     float& at(int x, int y) { return data[std::size_t(y) * width + x]; }
 };

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <new>
+#include <utility>
 
 namespace motifscope {
 
@@ -36,6 +37,21 @@ struct LargePageAllocator
         return static_cast<T*>(largepages::allocate(n * sizeof(T)));
     }
     void deallocate(T* p, std::size_t n) noexcept { largepages::release(p, n * sizeof(T)); }
+    /**
+     * Elements made without a value are left uninitialised (default-initialised): a resize of an
+     * image buffer that is written next does not touch every page first on one thread. Elements
+     * made with a value (vector(n, value), copies) are as usual.
+     */
+    template <class U>
+    void construct(U* p) noexcept
+    {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template <class U, class... Args>
+    void construct(U* p, Args&&... args)
+    {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
     template <class U>
     bool operator==(const LargePageAllocator<U>&) const noexcept
     {
