@@ -1,7 +1,7 @@
 #include "app/cli/series_runner.h"
 
 #include "app/cli/analysis_flags.h"
-#include "core/io/readers.h"
+#include "core/io/frame_source.h"
 #include "core/util/progress.h"
 #include "core/util/threads.h"
 
@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 
 namespace motifscope::cli {
@@ -48,11 +49,14 @@ int SeriesRunner::classifyFile(const std::string& file, Progress* progress)
     int added = 0, count = 1, end = first + 1;
     if (mOnlyFrame >= 0 && mTable->has(file, mOnlyFrame))
         return 0;
+    std::optional<FrameSource> source; // a DM / EMD / HyperSpy / SER stack is read from disk once, not per frame
     for (int index = first; index < end; ++index) {
         const auto t0 = std::chrono::steady_clock::now();
         if (index > first && mTable->has(file, index))
             continue;
-        const Micrograph image = readMicrographFrame(file, index);
+        if (!source)
+            source.emplace(file); // in the first frame's load time
+        const Micrograph image = source->frame(index);
         if (index == first) {
             count = std::max(image.frames, 1); // TIFF pages, DM / EMD / HyperSpy stacks, SER elements
             end = mOnlyFrame >= 0 ? first + 1 : count;

@@ -2,7 +2,6 @@
 
 #include "core/io/file_util.h"
 #include "core/io/folder_manifest.h"
-#include "core/io/frame_time.h"
 #include "core/io/micrograph.h"
 #include "core/io/readers.h"
 
@@ -22,17 +21,6 @@ namespace {
 
 constexpr const char* kPartial = ".partial";
 constexpr const char* kReplaced = ".replaced";
-constexpr std::size_t kSeriesLevels = 3; ///< hierarchy levels whose entropy series.csv has
-
-void appendValue(std::string& out, double value, int precision = 6)
-{
-    out += ',';
-    if (!std::isfinite(value)) {
-        out += "nan";
-        return;
-    }
-    appendNumber(out, value, precision);
-}
 
 /** The fields of one CSV line (quoted fields with doubled quotes); false when a quote is left open. */
 bool splitCsv(const std::string& line, std::vector<std::string>& fields)
@@ -59,101 +47,6 @@ bool splitCsv(const std::string& line, std::vector<std::string>& fields)
 }
 
 } // namespace
-
-std::string csvField(const std::string& text)
-{
-    if (text.find_first_of(",\"\r\n") == std::string::npos)
-        return text;
-    std::string out = "\"";
-    for (char c : text)
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
-std::string frameStem(const std::string& file, int index, int frames)
-{
-    std::string stem = fs::path(file).stem().string();
-    if (stem.empty() || stem[0] == '.')
-        stem = "frame" + stem;
-    if (frames <= 1)
-        return stem;
-    std::string number = std::to_string(index);
-    while (number.size() < 4)
-        number = "0" + number;
-    return stem + "_f" + number;
-}
-
-std::string seriesHeader(const MotifDictionary& dictionary)
-{
-    std::string h = "frame,file,index,columns";
-    for (const DictionaryMotif& m : dictionary.motifs)
-        h += ",count_" + std::to_string(m.id) + ",fraction_" + std::to_string(m.id);
-    return h + ",motif_entropy_bits,motif_continuity,novel,novel_fraction,level1_entropy_bits,level2_entropy_bits,"
-               "level3_entropy_bits,psi4_mean,psi6_mean,ring_size_mean,scale,time\n";
-}
-
-std::vector<MotifShare> motifShares(const MotifDictionary& dictionary, const FrameClassification& frame)
-{
-    std::vector<MotifShare> out;
-    for (const DictionaryMotif& d : dictionary.motifs) {
-        MotifShare share;
-        for (const Motif& m : frame.motifs)
-            if (m.id == d.id)
-                share = {m.count, m.fraction};
-        out.push_back(share);
-    }
-    return out;
-}
-
-std::string seriesRow(const MotifDictionary& dictionary, const std::string& stem, const std::string& file, int index,
-                      const FrameClassification& frame, const std::string& time)
-{
-    const std::size_t columns = frame.base.detection.columns.size();
-    std::string row = csvField(stem) + ',' + csvField(file) + ',' + std::to_string(index) + ',' + std::to_string(columns);
-    for (const MotifShare& share : motifShares(dictionary, frame)) {
-        row += ',' + std::to_string(share.count);
-        appendValue(row, share.fraction);
-    }
-    appendValue(row, frame.disorder.motifEntropy.value);
-    appendValue(row, frame.disorder.continuity.value);
-    row += ',' + std::to_string(frame.novelCount);
-    appendValue(row, columns > 0 ? double(frame.novelCount) / double(columns) : 0.0);
-    const disorder::DisorderReport& d = frame.disorder;
-    for (std::size_t level = 0; level < kSeriesLevels; ++level) {
-        if (level < d.levelEntropy.size())
-            appendValue(row, d.levelEntropy[level].value);
-        else
-            row += ','; // the frame's hierarchy has no such level
-    }
-    appendValue(row, d.psi4.value);
-    appendValue(row, d.psi6.value);
-    if (d.hasRings)
-        appendValue(row, d.rings.mean.value);
-    else
-        row += ','; // the cells route counts no rings
-    appendValue(row, frame.scale);
-    return row + ',' + csvField(time) + '\n';
-}
-
-std::string frameTime(const Micrograph& frame)
-{
-    const auto& m = frame.metadata;
-    if (const auto it = m.find(kFrameDateTimeKey); it != m.end())
-        return it->second;
-    if (const auto it = m.find("TIFF.DateTime"); it != m.end())
-        return it->second;
-    for (const auto& [key, value] : m)
-        if (key.size() >= 8 && key.compare(key.size() - 8, 8, "DateTime") == 0)
-            return value;
-    std::string date, clock;
-    for (const auto& [key, value] : m) {
-        if (key.find("Acquisition Date") != std::string::npos)
-            date = value;
-        if (key.find("Acquisition Time") != std::string::npos)
-            clock = value;
-    }
-    return date.empty() ? clock : clock.empty() ? date : date + " " + clock;
-}
 
 SeriesTable::SeriesTable(std::string dir, std::string header)
     : mPath((fs::path(dir) / kSeriesName).string()), mHeader(std::move(header))
@@ -196,10 +89,7 @@ bool SeriesTable::hasFrame(const std::string& stem) const
 
 std::string SeriesTable::uniqueStem(const std::string& stem) const
 {
-    std::string name = stem;
-    for (int k = 2; hasFrame(name); ++k)
-        name = stem + "-" + std::to_string(k);
-    return name;
+    return firstFreeStem(mStems, stem);
 }
 
 void SeriesTable::add(const std::string& file, int index, const std::string& stem, const std::string& row)

@@ -7,6 +7,7 @@
  */
 
 #include "core/dictionary/frame_classify.h"
+#include "core/dictionary/series_row.h"
 
 #include <functional>
 #include <set>
@@ -17,34 +18,6 @@
 namespace motifscope {
 
 inline constexpr const char* kSeriesName = "series.csv";
-
-/** The frame's folder name: the file's stem, with "_f<index>" (4 digits at least) for a frame of a stack. */
-std::string frameStem(const std::string& file, int index, int frames);
-
-/**
- * series.csv's header: frame,file,index,columns, count_<id>,fraction_<id> per motif, then
- * motif_entropy_bits, motif_continuity, novel, novel_fraction, level1..3_entropy_bits (empty past the
- * frame's last level), psi4_mean, psi6_mean, ring_size_mean (empty on the cells route), scale, time
- * (the frame's time stamp).
- */
-std::string seriesHeader(const MotifDictionary& dictionary);
-
-/** A dictionary motif in one classified frame: its columns and their share of the columns with a motif. */
-struct MotifShare
-{
-    long long count = 0;
-    double fraction = 0.0;
-};
-
-/** Every dictionary motif's share of the frame, in the dictionary's order (series.csv's count_ / fraction_ pairs). */
-std::vector<MotifShare> motifShares(const MotifDictionary& dictionary, const FrameClassification& frame);
-
-/** One row (with its newline) in seriesHeader's order. */
-std::string seriesRow(const MotifDictionary& dictionary, const std::string& stem, const std::string& file, int index,
-                      const FrameClassification& frame, const std::string& time);
-
-/** The time stamp a frame's file records (TIFF DateTime, DM or EMD acquisition time), "" when none. */
-std::string frameTime(const Micrograph& frame);
 
 /** series.csv of one output folder: the rows so far, added one at a time. */
 class SeriesTable
@@ -134,8 +107,5 @@ void copyFrameFolder(const std::string& from, const std::string& dir, const std:
  * when it does not start with csvField(stem).
  */
 std::string renameSeriesRow(const std::string& row, const std::string& stem, const std::string& newStem);
-
-/** CSV field: quoted (quotes doubled) when it holds a comma, quote or line break. */
-std::string csvField(const std::string& text);
 
 } // namespace motifscope

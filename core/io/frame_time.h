@@ -14,4 +14,10 @@ inline constexpr const char* kFrameDateTimeKey = "Frame.DateTime";
 /** "2026-12-06T23:42:08Z" (milliseconds added when not whole); empty for a non-finite or negative time. */
 std::string utcDateTime(double unixSeconds);
 
+/**
+ * The seconds since 1970 of a UTC time as utcDateTime writes it ("2026-12-06T23:42:08Z", optional
+ * fraction of a second); NaN for any other text (a local time without its "Z", a date alone).
+ */
+double utcSeconds(const std::string& dateTime);
+
 } // namespace motifscope

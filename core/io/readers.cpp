@@ -1,6 +1,7 @@
 #include "core/io/readers.h"
 
 #include "core/io/file_util.h"
+#include "core/io/frame_source.h"
 
 #include <cstring>
 #include <filesystem>
@@ -75,9 +76,6 @@ Micrograph decodeMicrograph(Bytes bytes, const std::string& fileName)
     throw IoError(fileName, "unrecognised file format (supported: " + std::string(supportedExtensionsPattern()) + ")");
 }
 
-namespace {
-
-/** The size of a file MotifScope may read; IoError naming it when missing, a folder or absurdly large. */
 std::uint64_t readableFileSize(const std::string& path)
 {
     namespace fs = std::filesystem;
@@ -94,20 +92,6 @@ std::uint64_t readableFileSize(const std::string& path)
     return size;
 }
 
-/** The first `count` bytes of a file (fewer when it is shorter). */
-std::vector<std::uint8_t> readFileStart(const std::string& path, std::size_t count)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw IoError(path, "cannot open for reading");
-    std::vector<std::uint8_t> bytes(count);
-    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(count));
-    bytes.resize(static_cast<std::size_t>(in.gcount()));
-    return bytes;
-}
-
-} // namespace
-
 std::vector<std::uint8_t> readFileBytes(const std::string& path)
 {
     const std::uint64_t size = readableFileSize(path);
@@ -120,26 +104,6 @@ std::vector<std::uint8_t> readFileBytes(const std::string& path)
     return bytes;
 }
 
-namespace {
-
-/** TIA writes NAME.emi beside NAME_1.ser, NAME_2.ser, ...: the companion's bytes, or none. */
-std::vector<std::uint8_t> serCompanionBytes(const std::string& path)
-{
-    namespace fs = std::filesystem;
-    const fs::path ser(path);
-    const std::string stem = ser.stem().string();
-    const auto underscore = stem.rfind('_');
-    for (const std::string& candidate : {stem, underscore == std::string::npos ? stem : stem.substr(0, underscore)}) {
-        const fs::path p = ser.parent_path() / (candidate + ".emi");
-        std::error_code ec;
-        if (fs::exists(p, ec))
-            return readFileBytes(p.string());
-    }
-    return {};
-}
-
-} // namespace
-
 Micrograph readMicrograph(const std::string& path)
 {
     return readMicrographFrame(path, 0);
@@ -147,26 +111,9 @@ Micrograph readMicrograph(const std::string& path)
 
 Micrograph readMicrographFrame(const std::string& path, int index)
 {
-    if (index < 0)
+    if (index < 0) // refused before the file is opened
         throw IoError(path, "frame " + std::to_string(index) + " does not exist");
-    if (readableFileSize(path) == 0)
-        throw IoError(path, "file is empty");
-    // Enough to tell every format apart (the MRC mark sits at byte 208).
-    const FileFormat format = sniffFormat(readFileStart(path, 512), path);
-    if (format == FileFormat::Tiff)
-        return readTiffFile(path, index); // decoded as read: no second copy of a big image
-    const std::vector<std::uint8_t> bytes = readFileBytes(path);
-    if (bytes.empty())
-        throw IoError(path, "file is empty");
-    switch (format) {
-    case FileFormat::Ser: return readSer(bytes, path, serCompanionBytes(path), index);
-    case FileFormat::Dm: return readDm(bytes, path, index);
-    case FileFormat::Emd: return readEmd(bytes, path, index);
-    default:
-        if (index > 0)
-            throw IoError(path, "frame " + std::to_string(index) + " does not exist (the file holds one image)");
-        return decodeMicrograph(bytes, path);
-    }
+    return FrameSource(path).frame(index);
 }
 
 const char* supportedExtensionsPattern()

@@ -61,12 +61,16 @@ Micrograph decodeMicrograph(Bytes bytes, const std::string& fileName);
 Micrograph readMicrograph(const std::string& path);
 
 /**
- * Reads frame `index` of a file: the first frame as readMicrograph does, later ones from the pages
+ * Reads frame `index` of a file (FrameSource(path).frame(index); classify a stack's frames through
+ * one FrameSource, which reads the file once): the first frame as readMicrograph does, later ones from the pages
  * of a multi-page TIFF, the third dimension of DM3/DM4 data, EMD (Velox, Berkeley) and HyperSpy
  * image stacks, or the elements of a SER series. IoError for a frame the file does not have (or a
  * later frame of a format that holds one image: PNG, JPEG, MRC, NPY).
  */
 Micrograph readMicrographFrame(const std::string& path, int index);
+
+/** A file's size; IoError naming it when it is missing, a folder, unreadable or absurdly large (> 16 GiB). */
+std::uint64_t readableFileSize(const std::string& path);
 
 /** Reads a whole file into memory, refusing unreadable or absurdly large files. */
 std::vector<std::uint8_t> readFileBytes(const std::string& path);

@@ -3,6 +3,7 @@
 // thumbnails, stacks, calibration, metadata, every tag encoding) read back exactly. Corrupt files:
 // test_dm_refusals.cpp.
 #include "dm_test_files.h"
+#include "frame_source_check.h"
 #include "core/io/pixel_types.h"
 #include "core/io/readers.h"
 #include "test_support.h"
@@ -303,6 +304,7 @@ void TestDmReader::largestImageIsChosen()
 
 void TestDmReader::stackGivesEveryFrame()
 {
+    test::TempDir dir;
     for (int version : {3, 4}) {
         std::vector<std::uint16_t> values(18);
         for (std::size_t i = 0; i < values.size(); ++i)
@@ -322,6 +324,10 @@ void TestDmReader::stackGivesEveryFrame()
                  QList<float>({112, 113, 114, 115, 116, 117}));
         QCOMPARE(readDm(bytes, "stack.dm", 1).pixels.front(), 106.0f);
         QVERIFY_THROWS_EXCEPTION(IoError, readDm(bytes, "stack.dm", 3));
+        // On disk, one FrameSource gives every frame as readMicrographFrame does.
+        const std::string path = dir.file("stack.dm" + std::to_string(version));
+        std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+        test::checkFrameSource(path, 3);
     }
 }
 

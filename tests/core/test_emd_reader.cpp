@@ -1,6 +1,7 @@
 // EMD reader (HDF5): Velox and Berkeley layouts written here with the HDF5 C API (every numeric
 // type, stacks, calibration, metadata, complex), refusals of damaged or unsupported files, the
 // generic entry points, and the shared real files against the reference values.
+#include "frame_source_check.h"
 #include "h5_test_writer.h"
 #include "core/io/hdf5_file.h"
 #include "core/io/readers.h"
@@ -232,6 +233,9 @@ void TestEmdReader::stacksGiveEveryFrame()
     QCOMPARE(readEmd(berkeley, "b.emd", 2).at(4, 1), 2041.0f);
     QCOMPARE(readEmd(berkeley, "b.emd", 1).at(0, 0), 1000.0f);
     QVERIFY_THROWS_EXCEPTION(IoError, readEmd(berkeley, "b.emd", 3));
+    // On disk, one FrameSource gives every frame (with its time) as readMicrographFrame does.
+    test::checkFrameSource(dir.file("timed.emd"), 2);
+    test::checkFrameSource(dir.file("berkeley.emd"), 3);
 }
 
 void TestEmdReader::veloxBoolAndComplex()

@@ -2,6 +2,7 @@
 // API (images, stacks, float16 in both byte orders, calibration and its units, old files without
 // navigate flags), refusals of non-image signals and damaged files, and the two real files in
 // ../shared/data/real against values read by libhdf5's own type conversion.
+#include "frame_source_check.h"
 #include "h5_test_writer.h"
 #include "core/io/readers.h"
 #include "test_support.h"
@@ -171,6 +172,7 @@ void TestHyperSpyReader::stackReadsEveryFrame()
     QCOMPARE(m.pixels, (std::vector<float>{1, 4, 7, 10, 13, 16})); // frame 0 only
     QCOMPARE(readEmd(f.bytes(), "stack.hspy", 3).pixels, (std::vector<float>{55, 58, 61, 64, 67, 70}));
     QVERIFY_THROWS_EXCEPTION(IoError, readEmd(f.bytes(), "stack.hspy", 4));
+    test::checkFrameSource(dir.file("signal.hspy"), 4); // one FrameSource gives what readMicrographFrame does
     QCOMPARE(QString::fromStdString(m.calibration.unit), QStringLiteral("\u00c5"));
     QCOMPARE(m.calibration.pixelSizeX, 1.5);
 }

@@ -13,6 +13,7 @@
 #include "core/io/writers.h"
 #include "core/learn/metrics.h"
 #include "core/synth/synth.h"
+#include "frame_source_check.h"
 #include "synth_options.h"
 #include "synth_truth_match.h"
 #include "test_support.h"
@@ -324,6 +325,7 @@ void TestMotifDictionary::tiffStackFramesReadOneByOne()
     } catch (const IoError& e) {
         QVERIFY(std::string(e.what()).find("has no frame 3") != std::string::npos);
     }
+    test::checkFrameSource(path, 3); // a TIFF's FrameSource reads page by page from disk
 }
 
 void TestMotifDictionary::seriesTableResumes()

@@ -1,25 +1,33 @@
 #include "ui/series/seriesframe.h"
 
-#include "core/dictionary/series.h"
+#include "core/io/frame_time.h"
 
 #include <QCoreApplication>
 
+#include <algorithm>
+#include <cmath>
+
 namespace motifscope::ui {
 
-FrameResult frameResult(const MotifDictionary& dictionary, const FrameClassification& frame)
+FrameResult frameResult(const MotifDictionary& dictionary, const FrameClassification& frame, const Micrograph& image)
 {
     FrameResult r;
+    r.row = seriesRowValues(dictionary, frame);
     r.columns = frame.base.detection.columns;
     r.motif = frame.labels.motif;
-    for (const MotifShare& share : motifShares(dictionary, frame)) {
+    for (const MotifShare& share : r.row.shares) {
         r.motifCount.push_back(share.count);
         r.fraction.push_back(share.fraction);
     }
-    r.entropyBits = frame.disorder.motifEntropy.value;
-    r.continuity = frame.disorder.continuity.value;
-    r.novel = frame.novelCount;
-    r.novelFraction = r.columns.empty() ? 0.0 : double(frame.novelCount) / double(r.columns.size());
+    r.entropyBits = r.row.motifEntropyBits;
+    r.continuity = r.row.motifContinuity;
+    r.novel = r.row.novel;
+    r.novelFraction = r.columns.empty() ? 0.0 : double(r.novel) / double(r.columns.size());
     r.seconds = frame.base.timings.total;
+    r.time = frameTime(image);
+    const auto stamp = image.metadata.find(kFrameDateTimeKey);
+    r.stampSeconds = stamp == image.metadata.end() ? std::nan("") : utcSeconds(stamp->second);
+    r.frames = std::max(image.frames, 1);
     return r;
 }
 

@@ -7,16 +7,18 @@
 
 #include "core/detect/atom_column.h"
 #include "core/dictionary/frame_classify.h"
+#include "core/dictionary/series_row.h"
 
 #include <QImage>
 #include <QString>
 
+#include <limits>
 #include <memory>
 #include <vector>
 
 namespace motifscope::ui {
 
-/** What one classified frame gave: per-column motifs and the frame's measures. */
+/** What one classified frame gave: per-column motifs and the frame's measures (its series.csv row). */
 struct FrameResult
 {
     AtomColumns columns;           ///< in the frame's pixels
@@ -28,10 +30,14 @@ struct FrameResult
     long long novel = 0;           ///< columns that fit no motif ("new structure?")
     double novelFraction = 0.0;    ///< of all columns
     double seconds = 0.0;          ///< time the classification took
+    SeriesRowValues row;           ///< the numbers of its series.csv row (Export series.csv)
+    std::string time;              ///< series.csv's time: the time stamp its file records, "" when none
+    double stampSeconds = 0.0;     ///< its kFrameDateTimeKey stamp in seconds since 1970 (UTC), NaN when none
+    int frames = 1;                ///< frames in its file (a stack's frame folders are named _f0003)
 };
 
-/** The frame's fractions, counts and measures from its classification, as series.csv's row has them. */
-FrameResult frameResult(const MotifDictionary& dictionary, const FrameClassification& frame);
+/** The frame's fractions, counts and measures from its classification of `image`, as series.csv's row has them. */
+FrameResult frameResult(const MotifDictionary& dictionary, const FrameClassification& frame, const Micrograph& image);
 
 struct SeriesFrame
 {
@@ -51,6 +57,10 @@ struct SeriesFrame
     QString error;   ///< why it failed
     QImage thumbnail;
     std::shared_ptr<const FrameResult> result; ///< set when Done
+    /// When it was taken, in seconds since 1970 (UTC): its time stamp (kFrameDateTimeKey), else for a
+    /// file of a folder the file's modification time; NaN while unknown or when there is neither.
+    double time = std::numeric_limits<double>::quiet_NaN();
+    bool stamped = false; ///< `time` is the frame's own stamp
 };
 
 /** "waiting", "classifying", "done", "failed", "cancelled". */

@@ -3,10 +3,16 @@
 #include "ui/learn/plotlegend.h"
 #include "ui/learn/qcustomplotinclude.h"
 
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <functional>
+
 #include <cmath>
-#include <limits>
 
 namespace motifscope::ui {
 
@@ -19,13 +25,6 @@ const QString kEntropyName = QStringLiteral("entropy (bits)");
 const QString kContinuityName = QStringLiteral("continuity");
 const QString kNovelName = QStringLiteral("new structure");
 
-void putPoint(QCPGraph* graph, int frame, double value)
-{
-    graph->data()->remove(frame);
-    if (std::isfinite(value))
-        graph->data()->add(QCPGraphData(frame, value));
-}
-
 QVector<QPointF> pointsOf(const QCPGraph* graph)
 {
     QVector<QPointF> out;
@@ -35,16 +34,14 @@ QVector<QPointF> pointsOf(const QCPGraph* graph)
     return out;
 }
 
-/** Rings the point of `graph` at key `frame` (none when it has no such point). */
-void highlight(QCPGraph* graph, int frame)
+/** The earliest time of `points` (NaN when none has one). */
+template <typename Points> double firstTime(const Points& points)
 {
-    QCPDataSelection selection;
-    const auto it = graph->data()->findBegin(frame, false);
-    if (frame >= 0 && it != graph->data()->constEnd() && it->key == frame) {
-        const int index = int(it - graph->data()->constBegin());
-        selection.addDataRange(QCPDataRange(index, index + 1));
-    }
-    graph->setSelection(selection);
+    double first = std::numeric_limits<double>::quiet_NaN();
+    for (const auto& [frame, p] : points)
+        if (std::isfinite(p.time) && !(p.time >= first))
+            first = p.time;
+    return first;
 }
 
 } // namespace
@@ -63,10 +60,26 @@ SeriesPlots::SeriesPlots(QWidget* parent) : QWidget(parent)
     mEntropy = addLine(mDisorder, false, kEntropyName, QColor(0x33, 0x33, 0x33));
     mContinuity = addLine(mDisorder, true, kContinuityName, QColor(0x00, 0x72, 0xb2));
     mNovel = addLine(mDisorder, true, kNovelName, QColor(0xd5, 0x5e, 0x00));
+
+    mAxisBox = new QComboBox;
+    mAxisBox->setObjectName(QStringLiteral("seriesAxis"));
+    mAxisBox->addItem(tr("Frame"));
+    mAxisBox->addItem(tr("Time (s since first frame)"));
+    mAxisBox->setToolTip(tr("Plot against frame number or against time: seconds after the first frame's time stamp "
+                            "(a file without one: its modification time)"));
+    auto* axisLabel = new QLabel(tr("&X axis:"));
+    axisLabel->setBuddy(mAxisBox);
+    auto* axisRow = new QHBoxLayout;
+    axisRow->addWidget(axisLabel);
+    axisRow->addWidget(mAxisBox);
+    axisRow->addStretch(1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(axisRow);
     layout->addWidget(mFractions, 3);
     layout->addWidget(mDisorder, 2);
+    connect(mAxisBox, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setAxis(index == 1 ? Axis::Time : Axis::Frame); });
     for (QCustomPlot* plot : {mFractions, mDisorder}) {
         auto* mark = new QCPItemStraightLine(plot);
         mark->setPen(QPen(QColor(0, 0, 0, 90), 1.5, Qt::DashLine));
@@ -81,19 +94,15 @@ SeriesPlots::SeriesPlots(QWidget* parent) : QWidget(parent)
                 Q_EMIT frameClicked(frame);
         });
     }
+    followFrames();
+    applyAxis(mAxis);
     rescale();
 }
 
 void SeriesPlots::setUpPlot(QCustomPlot* plot, const QString& yLabel)
 {
     plot->setMinimumHeight(140);
-    plot->xAxis->setLabel(tr("frame"));
     plot->yAxis->setLabel(yLabel);
-    // Frames are whole numbers: ticks at 1, 2, 5, 10, ... frames apart.
-    QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
-    ticker->setTickStep(1.0);
-    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-    plot->xAxis->setTicker(ticker);
     // The legend stands below the axes, never over the points, three to a row.
     placeLegendBelowAxes(plot);
     plot->legend->setIconSize(14, 8);
@@ -116,8 +125,10 @@ QCPGraph* SeriesPlots::addLine(QCustomPlot* plot, bool rightAxis, const QString&
 
 void SeriesPlots::setDictionary(const MotifDictionary& dictionary)
 {
-    for (QCPGraph* g : mMotifLines)
+    for (QCPGraph* g : mMotifLines) {
+        mPointFrames.remove(g);
         mFractions->removeGraph(g);
+    }
     mMotifLines.clear();
     for (const DictionaryMotif& m : dictionary.motifs)
         mMotifLines.append(addLine(mFractions, false, QString::fromStdString(m.name),
@@ -125,38 +136,149 @@ void SeriesPlots::setDictionary(const MotifDictionary& dictionary)
     clearFrames();
 }
 
-void SeriesPlots::setFrame(int frame, const FrameResult& result)
+void SeriesPlots::setFrame(int frame, const FrameResult& result, double time, bool stamped)
 {
+    FramePoint p;
     for (int k = 0; k < mMotifLines.size(); ++k)
-        putPoint(mMotifLines[k], frame, std::size_t(k) < result.fraction.size() ? result.fraction[std::size_t(k)] : NAN);
-    putPoint(mEntropy, frame, result.entropyBits);
-    putPoint(mContinuity, frame, result.continuity);
-    putPoint(mNovel, frame, result.novelFraction);
-    rescale();
-    setCurrentFrame(mCurrent); // the ring follows the point's index
+        p.fraction.append(std::size_t(k) < result.fraction.size() ? result.fraction[std::size_t(k)] : NAN);
+    p.entropy = result.entropyBits;
+    p.continuity = result.continuity;
+    p.novel = result.novelFraction;
+    p.time = time;
+    p.stamped = stamped && std::isfinite(time);
+    mPoints[frame] = std::move(p);
+    followFrames();
+    rebuildLines();
 }
 
 void SeriesPlots::clearFrames()
 {
-    for (QCPGraph* g : mMotifLines)
-        g->data()->clear();
-    for (QCPGraph* g : {mEntropy, mContinuity, mNovel})
-        g->data()->clear();
+    mPoints.clear();
+    mCurrent = -1;
+    mAxisChosen = false;
+    followFrames();
+    rebuildLines();
+}
+
+void SeriesPlots::setAxis(Axis axis)
+{
+    mAxisChosen = true;
+    if (axis == mAxis)
+        return;
+    applyAxis(axis);
+    rebuildLines();
+    Q_EMIT axisChanged(axis);
+}
+
+void SeriesPlots::followFrames()
+{
+    const bool anyTime = std::any_of(mPoints.begin(), mPoints.end(), [](const auto& f) { return std::isfinite(f.second.time); });
+    if (auto* model = qobject_cast<QStandardItemModel*>(mAxisBox->model()))
+        model->item(1)->setEnabled(anyTime);
+    if (mAxisChosen)
+        return;
+    const bool allStamped = !mPoints.empty()
+                            && std::all_of(mPoints.begin(), mPoints.end(), [](const auto& f) { return f.second.stamped; });
+    const Axis wanted = allStamped ? Axis::Time : Axis::Frame;
+    if (wanted != mAxis) {
+        applyAxis(wanted);
+        Q_EMIT axisChanged(wanted);
+    }
+}
+
+void SeriesPlots::applyAxis(Axis axis)
+{
+    mAxis = axis;
+    {
+        const QSignalBlocker block(mAxisBox);
+        mAxisBox->setCurrentIndex(axis == Axis::Time ? 1 : 0);
+    }
+    for (QCustomPlot* plot : {mFractions, mDisorder}) {
+        plot->xAxis->setLabel(xLabel());
+        if (axis == Axis::Frame) {
+            // Frames are whole numbers: ticks at 1, 2, 5, 10, ... frames apart.
+            QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+            ticker->setTickStep(1.0);
+            ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+            plot->xAxis->setTicker(ticker);
+        } else {
+            plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        }
+    }
+}
+
+QString SeriesPlots::xLabel() const
+{
+    return mAxis == Axis::Time ? tr("time (s since first frame)") : tr("frame");
+}
+
+double SeriesPlots::frameX(int frame) const
+{
+    const auto it = mPoints.find(frame);
+    if (it == mPoints.end())
+        return NAN;
+    return mAxis == Axis::Frame ? double(frame) : it->second.time - firstTime(mPoints);
+}
+
+void SeriesPlots::rebuildLines()
+{
+    const double first = firstTime(mPoints);
+    const auto fill = [&](QCPGraph* graph, const std::function<double(const FramePoint&)>& value) {
+        struct Entry
+        {
+            double x, y;
+            int frame;
+        };
+        std::vector<Entry> entries;
+        for (const auto& [frame, p] : mPoints) {
+            const double x = mAxis == Axis::Frame ? double(frame) : p.time - first;
+            if (std::isfinite(x) && std::isfinite(value(p)))
+                entries.push_back({x, value(p), frame});
+        }
+        std::sort(entries.begin(), entries.end(),
+                  [](const Entry& a, const Entry& b) { return a.x < b.x || (a.x == b.x && a.frame < b.frame); });
+        QVector<QCPGraphData> data;
+        QVector<int>& frames = mPointFrames[graph];
+        frames.clear();
+        for (const Entry& e : entries) {
+            data.append(QCPGraphData(e.x, e.y));
+            frames.append(e.frame);
+        }
+        graph->data()->set(data, true);
+    };
+    for (int k = 0; k < mMotifLines.size(); ++k)
+        fill(mMotifLines[k], [k](const FramePoint& p) { return k < p.fraction.size() ? p.fraction[k] : NAN; });
+    fill(mEntropy, [](const FramePoint& p) { return p.entropy; });
+    fill(mContinuity, [](const FramePoint& p) { return p.continuity; });
+    fill(mNovel, [](const FramePoint& p) { return p.novel; });
     rescale();
-    setCurrentFrame(-1);
+    setCurrentFrame(mCurrent); // the ring follows the point's index
+}
+
+int SeriesPlots::frameOfPoint(const QCPGraph* graph, int index) const
+{
+    const auto it = mPointFrames.constFind(graph);
+    return it != mPointFrames.constEnd() && index >= 0 && index < it->size() ? it->at(index) : -1;
 }
 
 void SeriesPlots::setCurrentFrame(int frame)
 {
     mCurrent = frame;
-    for (QCPGraph* g : mMotifLines)
-        highlight(g, frame);
-    for (QCPGraph* g : {mEntropy, mContinuity, mNovel})
-        highlight(g, frame);
+    QVector<QCPGraph*> lines = mMotifLines;
+    lines << mEntropy << mContinuity << mNovel;
+    for (QCPGraph* g : lines) {
+        // Ring the point of `g` that is frame `frame`'s (none when it has no such point).
+        QCPDataSelection selection;
+        const int index = frame >= 0 ? int(mPointFrames.value(g).indexOf(frame)) : -1;
+        if (index >= 0)
+            selection.addDataRange(QCPDataRange(index, index + 1));
+        g->setSelection(selection);
+    }
+    const double x = frame >= 0 ? frameX(frame) : NAN;
     for (QCPItemStraightLine* mark : {mFractionMark, mDisorderMark}) {
-        mark->setVisible(frame >= 0);
-        mark->point1->setCoords(frame, 0.0);
-        mark->point2->setCoords(frame, 1.0);
+        mark->setVisible(std::isfinite(x));
+        mark->point1->setCoords(x, 0.0);
+        mark->point2->setCoords(x, 1.0);
     }
     mFractions->replot(QCustomPlot::rpQueuedReplot);
     mDisorder->replot(QCustomPlot::rpQueuedReplot);
@@ -164,14 +286,24 @@ void SeriesPlots::setCurrentFrame(int frame)
 
 void SeriesPlots::rescale()
 {
-    double last = 0.0, entropy = 1.0;
-    for (QCPGraph* g : mMotifLines)
-        if (!g->data()->isEmpty())
-            last = std::max(last, (g->data()->constEnd() - 1)->key);
-    for (auto it = mEntropy->data()->constBegin(); it != mEntropy->data()->constEnd(); ++it)
-        entropy = std::max(entropy, it->value);
+    double low = 0.0, high = 0.0, entropy = 1.0;
+    bool any = false;
+    for (const auto& [frame, p] : mPoints) {
+        const double x = frameX(frame);
+        if (std::isfinite(x)) {
+            low = any ? std::min(low, x) : x;
+            high = any ? std::max(high, x) : x;
+            any = true;
+        }
+        if (std::isfinite(p.entropy))
+            entropy = std::max(entropy, p.entropy);
+    }
+    // Frames: from half a frame before 0 to half a frame past the last; time: a margin of 3 % (0.5 s at least).
+    const double margin = mAxis == Axis::Frame ? 0.5 : std::max(0.5, 0.03 * (high - low));
+    if (mAxis == Axis::Frame)
+        low = 0.0, high = std::max(high, 1.0);
     for (QCustomPlot* plot : {mFractions, mDisorder})
-        plot->xAxis->setRange(-0.5, std::max(last, 1.0) + 0.5);
+        plot->xAxis->setRange(low - margin, high + margin);
     mFractions->yAxis->setRange(0.0, 1.0);
     mDisorder->yAxis->setRange(0.0, entropy * 1.1);
 }
@@ -186,7 +318,7 @@ int SeriesPlots::frameAt(QCustomPlot* plot, const QPointF& pixel) const
             const QPointF at(g->keyAxis()->coordToPixel(it->key), g->valueAxis()->coordToPixel(it->value));
             const double distance = std::hypot(at.x() - pixel.x(), at.y() - pixel.y());
             if (distance <= bestDistance)
-                bestDistance = distance, best = int(std::lround(it->key));
+                bestDistance = distance, best = frameOfPoint(g, int(it - g->data()->constBegin()));
         }
     }
     return best;
@@ -218,16 +350,20 @@ QVector<int> SeriesPlots::highlightedFrames(int motif) const
     const QCPGraph* g = mMotifLines[motif];
     for (const QCPDataRange& range : g->selection().dataRanges())
         for (int i = range.begin(); i < range.end(); ++i)
-            out.append(int(std::lround((g->data()->constBegin() + i)->key)));
+            out.append(frameOfPoint(g, i));
     return out;
 }
 
 QPointF SeriesPlots::fractionPointPosition(int motif, int frame) const
 {
-    for (const QPointF& p : fractionPoints(motif))
-        if (int(std::lround(p.x())) == frame)
-            return {mFractions->xAxis->coordToPixel(p.x()), mFractions->yAxis->coordToPixel(p.y())};
-    return {-1.0, -1.0};
+    if (motif < 0 || motif >= mMotifLines.size())
+        return {-1.0, -1.0};
+    const QCPGraph* g = mMotifLines[motif];
+    const int index = int(mPointFrames.value(g).indexOf(frame));
+    if (index < 0)
+        return {-1.0, -1.0};
+    const auto point = g->data()->constBegin() + index;
+    return {mFractions->xAxis->coordToPixel(point->key), mFractions->yAxis->coordToPixel(point->value)};
 }
 
 QWidget* SeriesPlots::fractionCanvas() const

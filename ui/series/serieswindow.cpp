@@ -10,6 +10,7 @@
 #include "ui/views/imageview.h"
 
 #include <QCheckBox>
+#include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -47,6 +48,7 @@ SeriesWindow::SeriesWindow(const SeriesDictionary& dictionary, const QString& di
     mClassify = new ClassifyFrameJob(this);
     mReader = new FrameReadJob(this);
     mPages = new FrameReadJob(this);
+    mExportJob = new SeriesExportJob(this);
     mWatch = new FolderWatch(this);
     mFrameDocument = new MicrographDocument(this);
     buildLayout(dictionaryName);
@@ -64,6 +66,7 @@ SeriesWindow::SeriesWindow(const SeriesDictionary& dictionary, const QString& di
     connect(mReader, &FrameReadJob::read, this, &SeriesWindow::onRead);
     connect(mReader, &FrameReadJob::failed, this, [this](int, const QString& message) { mStatus->setText(message); });
     connect(mPages, &FrameReadJob::read, this, [this](int, const ReadFrame& read) {
+        mStackSource = read.source;
         const QString name = QFileInfo(mPath).fileName();
         for (int page = 0; page < read.pages; ++page)
             addFrame(mPath, page, read.pages > 1 ? QStringLiteral("%1 #%2").arg(name).arg(page) : name);
@@ -71,7 +74,11 @@ SeriesWindow::SeriesWindow(const SeriesDictionary& dictionary, const QString& di
     });
     connect(mPages, &FrameReadJob::failed, this, [this](int, const QString& message) { mStatus->setText(message); });
     connect(mWatch, &FolderWatch::fileReady, this, &SeriesWindow::onFileReady);
-    for (BackgroundJob* job : std::initializer_list<BackgroundJob*>{mClassify, mReader, mPages})
+    connect(mExportJob, &SeriesExportJob::finished, this, [this](const QString& path, bool ok, const QString& message) {
+        mStatus->setText(ok ? tr("Exported %1").arg(QDir::toNativeSeparators(path)) : message);
+        Q_EMIT seriesExported(path, ok, message);
+    });
+    for (BackgroundJob* job : std::initializer_list<BackgroundJob*>{mClassify, mReader, mPages, mExportJob})
         connect(job, &BackgroundJob::busyChanged, this, &SeriesWindow::updateBusy);
     connect(mStrip, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row >= 0 && row != mCurrent) {
@@ -128,6 +135,9 @@ void SeriesWindow::buildLayout(const QString& dictionaryName)
     mCancel = new QPushButton(tr("&Cancel"));
     mCancel->setToolTip(tr("Stop classifying: the frame in progress is dropped, the waiting ones are left"));
     mCancel->setEnabled(false);
+    mExport = new QPushButton(tr("&Export series.csv…"));
+    mExport->setToolTip(tr("Write the classified frames' rows as series.csv, as motifscope-cli classify writes it"));
+    mExport->setEnabled(false);
     mProgress = new QProgressBar;
     mProgress->setFormat(tr("%v of %m frames"));
     mProgress->setRange(0, 1);
@@ -139,6 +149,7 @@ void SeriesWindow::buildLayout(const QString& dictionaryName)
     bar->addWidget(mClassifyButton);
     bar->addWidget(mProgress);
     bar->addWidget(mCancel);
+    bar->addWidget(mExport);
 
     auto* central = new QWidget;
     auto* layout = new QVBoxLayout(central);
@@ -152,6 +163,7 @@ void SeriesWindow::buildLayout(const QString& dictionaryName)
     connect(mFollow, &QCheckBox::toggled, this, &SeriesWindow::setFollowing);
     connect(mClassifyButton, &QPushButton::clicked, this, &SeriesWindow::classifyRemaining);
     connect(mCancel, &QPushButton::clicked, this, &SeriesWindow::cancel);
+    connect(mExport, &QPushButton::clicked, this, &SeriesWindow::exportSeries);
 }
 
 void SeriesWindow::addFrame(const QString& file, int index, const QString& name)
@@ -190,7 +202,7 @@ void SeriesWindow::setCurrentFrame(int frame)
     mPlots->setCurrentFrame(frame);
     if (mShown != frame) {
         const SeriesFrame& f = mFrames[std::size_t(frame)];
-        mReader->start(frame, f.file, f.index);
+        mReader->start(frame, f.file, f.index, stackSource());
     }
     if (changed)
         Q_EMIT currentFrameChanged(frame);

@@ -5,8 +5,10 @@
  * the GUI thread, newest frame first.
  * Left the frame strip (thumbnail, name, status), in the middle the current frame with its columns
  * in their motif colours, on the right every motif's fraction and the disorder measures against
- * frame number. A click on a point shows its frame; the current frame's points are ringed.
- * "Follow folder" adds frames as the microscope writes them (once each file is complete).
+ * frame number or time (SeriesPlots). A click on a point shows its frame; the current frame's points
+ * are ringed. "Follow folder" adds frames as the microscope writes them (once each file is complete).
+ * A stack is opened once (FrameSource: its bytes read once, not per frame). "Export series.csv…"
+ * writes the classified frames' rows as `motifscope-cli classify` writes them.
  */
 
 #include "ui/series/seriesframe.h"
@@ -64,6 +66,7 @@ public:
     /** The document the view shows: the current frame, its columns and the dictionary's motifs. */
     MicrographDocument* frameDocument() const { return mFrameDocument; }
     QPushButton* cancelButton() const { return mCancel; }
+    QPushButton* exportButton() const { return mExport; }
     QCheckBox* followBox() const { return mFollow; }
     QLabel* statusLabel() const { return mStatus; }
 
@@ -76,6 +79,14 @@ public Q_SLOTS:
     void classifyRemaining();
     /** Stops the run: the frame in progress is dropped, the waiting ones are marked cancelled. */
     void cancel();
+    /** Export series.csv…: asks where, then exportSeriesTo. */
+    void exportSeries();
+    /**
+     * Writes series.csv to `path` off the GUI thread (atomically): one row per classified frame, in the
+     * strip's order, the rows `motifscope-cli classify DICT FILE...` writes for these frames; then
+     * seriesExported. False when no frame is classified yet.
+     */
+    bool exportSeriesTo(const QString& path);
 
 Q_SIGNALS:
     void busyChanged(bool busy);
@@ -86,6 +97,8 @@ Q_SIGNALS:
     void currentFrameChanged(int frame);
     /** The view now shows frame `frame`. */
     void frameShown(int frame);
+    /** Export series.csv ended: written (`ok`) or `message`, one line naming the file. */
+    void seriesExported(const QString& path, bool ok, const QString& message);
 
 private:
     void buildLayout(const QString& dictionaryName);
@@ -100,12 +113,15 @@ private:
     /** Follow folder: a new file, or one that failed and has been written again. */
     void onFileReady(const QString& path);
     void showFrame(int frame, const ReadFrame& read);
+    /** The stack, open (FrameSource), for frames of a stack; null for a folder's files. */
+    StackSource stackSource() const { return mStack ? mStackSource : StackSource(); }
     void updateProgress();
     void updateBusy();
 
     SeriesDictionary mDictionary;
     QString mPath;
     bool mStack = false;
+    StackSource mStackSource; ///< a stack's file, opened once by mPages
     std::vector<SeriesFrame> mFrames;
     int mCurrent = -1;
     int mShown = -1;
@@ -114,6 +130,7 @@ private:
     ClassifyFrameJob* mClassify = nullptr;
     FrameReadJob* mReader = nullptr;
     FrameReadJob* mPages = nullptr; ///< counts a stack's pages
+    SeriesExportJob* mExportJob = nullptr;
     FolderWatch* mWatch = nullptr;
     MicrographDocument* mFrameDocument = nullptr;
     ImageView* mView = nullptr;
@@ -123,6 +140,7 @@ private:
     QCheckBox* mFollow = nullptr;
     QPushButton* mClassifyButton = nullptr;
     QPushButton* mCancel = nullptr;
+    QPushButton* mExport = nullptr;
     QProgressBar* mProgress = nullptr;
     QLabel* mStatus = nullptr;
     QLabel* mSource = nullptr;

@@ -13,6 +13,7 @@
 #include <QPushButton>
 
 #include <algorithm>
+#include <cmath>
 
 namespace motifscope::ui {
 
@@ -25,6 +26,7 @@ void SeriesWindow::openSeries(const QString& path)
     mPlots->clearFrames();
     mCurrent = mShown = -1;
     mCurrentChosen = false;
+    mStackSource.reset();
     mPath = path;
     const QFileInfo info(path);
     mStack = !info.isDir();
@@ -35,7 +37,7 @@ void SeriesWindow::openSeries(const QString& path)
         mFollow->setEnabled(!mStack);
     }
     if (mStack) {
-        mPages->start(-1, path, 0);
+        mPages->open(path); // reads a DM / EMD / HyperSpy / SER stack's bytes once, off the GUI thread
         return;
     }
     for (const QString& file : FolderWatch::micrographsIn(path))
@@ -120,7 +122,7 @@ void SeriesWindow::classifyNext()
             continue;
         f.status = SeriesFrame::Status::Classifying;
         updateStripItem(i);
-        mClassify->start(mDictionary, i, f.file, f.index);
+        mClassify->start(mDictionary, i, f.file, f.index, stackSource());
         break;
     }
     updateProgress();
@@ -132,8 +134,11 @@ void SeriesWindow::onClassified(int frame, std::shared_ptr<const FrameResult> re
     f.status = SeriesFrame::Status::Done;
     f.result = std::move(result);
     f.thumbnail = read.thumbnail;
+    // Its time: the frame's own stamp, else (a file of a folder) the file's modification time.
+    f.stamped = std::isfinite(f.result->stampSeconds);
+    f.time = f.stamped ? f.result->stampSeconds : mStack ? std::nan("") : read.fileSeconds;
     updateStripItem(frame);
-    mPlots->setFrame(frame, *f.result);
+    mPlots->setFrame(frame, *f.result, f.time, f.stamped);
     mStatus->setText(tr("%1: %2 columns, %3 new structure (%4 s)")
                          .arg(f.name)
                          .arg(f.result->columns.size())
@@ -179,6 +184,7 @@ void SeriesWindow::updateProgress()
     mProgress->setRange(0, std::max(total, 1));
     mProgress->setValue(done);
     mCancel->setEnabled(mClassify->isClassifying());
+    mExport->setEnabled(done > 0 && !mExportJob->isBusy());
 }
 
 void SeriesWindow::updateBusy()
