@@ -9,6 +9,7 @@
 #include "core/detect/joint_fit.h"
 #include "core/detect/lattice_period.h"
 #include "core/detect/noise_model.h"
+#include "core/image/image_copy.h"
 #include "core/detect/peak_finder.h"
 #include "core/detect/refine.h"
 #include "core/detect/scan_jitter.h"
@@ -160,10 +161,11 @@ int searchResidual(const ResidualSearch& in, AtomColumns& columns, AtomColumns& 
     rp.jointFit = false; // single fits suffice to subtract; the final joint refinement sees every column
     const double minSq = kResidualSeparation * period * kResidualSeparation * period;
     int added = 0;
+    FloatImage left; // one buffer for every pass
     for (int pass = 0; pass < kMaxResidualPasses; ++pass) {
         // The blurred residual: the first pass's column signal minus the fitted columns as the
         // matched filter sees them (blurring the model instead of the whole image again).
-        FloatImage left = in.signal.height;
+        copyImage(in.signal.height, left);
         subtractColumns(left, fitted, rp.sigmaGuess, in.signal.smoothing);
         throwIfCancelled(progress);
         auto peaks = suppressNonMaxima(findLocalMaxima(left, 0.0f, progress), in.used.minSeparation);

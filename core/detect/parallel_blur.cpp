@@ -20,16 +20,25 @@ void parallelGaussianBlur(const cv::Mat& src, cv::Mat& dst, double sigma, int ra
         cv::GaussianBlur(src, dst, kernel, sigma, sigma, cv::BORDER_REFLECT);
         return;
     }
-    cv::Mat input = src;
-    if (dst.data == src.data)
-        input = src.clone(); // strips read rows that other strips write
-    dst.create(src.size(), src.type());
     const int strips = std::max(1, src.rows / kMinStripRows);
+    auto rowsOf = [&](int s) {
+        return cv::Range(int((long long)src.rows * s / strips), int((long long)src.rows * (s + 1) / strips));
+    };
+    cv::Mat input;
+    if (dst.data == src.data) { // strips read rows that other strips write: blur a copy (made in parallel)
+        input.create(src.size(), src.type());
+        tbb::parallel_for(0, strips, [&](int s) {
+            cv::Mat rows = input.rowRange(rowsOf(s));
+            src.rowRange(rowsOf(s)).copyTo(rows);
+        });
+    } else {
+        input = src;
+    }
+    dst.create(src.size(), src.type());
     tbb::parallel_for(tbb::blocked_range<int>(0, strips, 1), [&](const tbb::blocked_range<int>& range) {
         for (int s = range.begin(); s != range.end(); ++s) {
-            const int top = int((long long)src.rows * s / strips), bottom = int((long long)src.rows * (s + 1) / strips);
-            cv::Mat out = dst.rowRange(top, bottom);
-            cv::GaussianBlur(input.rowRange(top, bottom), out, kernel, sigma, sigma, cv::BORDER_REFLECT);
+            cv::Mat out = dst.rowRange(rowsOf(s));
+            cv::GaussianBlur(input.rowRange(rowsOf(s)), out, kernel, sigma, sigma, cv::BORDER_REFLECT);
         }
     });
 }
