@@ -152,9 +152,6 @@ FrameClassification classifyFrame(const MotifDictionary& dictionary, const Class
     std::vector<Point2> points(n);
     for (std::size_t i = 0; i < n; ++i)
         points[i] = {columns[i].x, columns[i].y};
-    out.hierarchy = hierarchyOrNone(points, &out.labels.motif, params.hierarchy, routeOf(dictionary.route), progress,
-                                    &out.routeReason);
-    applyHierarchyNames(dictionary, out.hierarchy);
     // Disorder: motif continuity on the dictionary's 2-D map of the columns classified from a whole patch.
     std::vector<Point2> map;
     std::vector<int> mapMotif;
@@ -173,6 +170,16 @@ FrameClassification classifyFrame(const MotifDictionary& dictionary, const Class
     in.mapMotif = &mapMotif;
     in.mapPositions = &mapPositions;
     in.mapColumnMotif = &mapMotif; // the dictionary's motifs: no refinement after the map
+    // Continuity reads the map, not the hierarchy: the two are measured side by side.
+    disorder::Estimate continuity;
+    tbb::parallel_invoke(
+        [&] {
+            out.hierarchy = hierarchyOrNone(points, &out.labels.motif, params.hierarchy, routeOf(dictionary.route),
+                                            progress, &out.routeReason);
+            applyHierarchyNames(dictionary, out.hierarchy);
+        },
+        [&] { continuity = disorder::measureContinuity(in); });
+    in.continuity = &continuity;
     out.disorder = disorder::measureDisorder(in);
     timings.seconds["hierarchy"] = secondsSince(t0);
     for (const char* stage : {"features", "cluster", "hierarchy"})

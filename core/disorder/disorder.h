@@ -110,9 +110,13 @@ struct DisorderInput
     const std::vector<int>* mapMotif = nullptr;     ///< the motif of each map row
     const std::vector<Point2>* mapPositions = nullptr; ///< the image position of each map row (continuity within motifs)
     const std::vector<int>* mapColumnMotif = nullptr;  ///< the motif each map row's column ended with (columns.csv's)
+    const Estimate* continuity = nullptr; ///< motif_continuity measured already (beside the hierarchy); else here
 };
 
 DisorderReport measureDisorder(const DisorderInput& input, const BootstrapPlan& plan = {});
+
+/** motif_continuity alone, as measureDisorder measures it (NaN without a map): e.g. beside the hierarchy. */
+Estimate measureContinuity(const DisorderInput& input, const BootstrapPlan& plan = {});
 
 /** disorder.json as text (deterministic: the same report gives the same bytes). */
 std::string disorderJsonText(const DisorderReport& report);
