@@ -260,15 +260,14 @@ ScanJitter estimateScanJitter(const FloatImage& image, const AtomColumns& column
 
     // Split-half reliability: jitter estimated from the left and right halves of the image must
     // agree, otherwise what was found is noise and nothing is corrected. The halves only need to
-    // be good enough to correlate (fewer iterations); they run beside the full solve.
+    // be good enough to correlate (fewer iterations); the full solve runs only when they agree.
     std::vector<double> left, right;
     tbb::parallel_invoke(
         [&] {
-            result.rowShift = solveRowShifts(samples, span, image.height, [](std::size_t) { return true; }, 200);
-        },
-        [&] {
             left = solveRowShifts(samples, span, image.height,
                                   [&](std::size_t i) { return columns[i].x < 0.5 * image.width; }, 30);
+        },
+        [&] {
             right = solveRowShifts(samples, span, image.height,
                                    [&](std::size_t i) { return columns[i].x >= 0.5 * image.width; }, 30);
         });
@@ -279,6 +278,9 @@ ScanJitter estimateScanJitter(const FloatImage& image, const AtomColumns& column
         sbb += right[std::size_t(y)] * right[std::size_t(y)];
     }
     result.reliability = saa > 0.0 && sbb > 0.0 ? sab / std::sqrt(saa * sbb) : 0.0;
+    if (result.reliability < kScanJitterMinReliability)
+        return result; // noise: no shifts (rowShift zero, rms 0)
+    result.rowShift = solveRowShifts(samples, span, image.height, [](std::size_t) { return true; }, 200);
     double sq = 0.0;
     for (double v : result.rowShift)
         if (v != 0.0)

@@ -10,8 +10,10 @@ namespace motifscope {
 
 struct ScanJitter
 {
-    std::vector<double> rowShift; ///< estimated horizontal displacement of each image row, pixels
-    double rms = 0.0;             ///< rms of rowShift over rows that carry columns
+    /// Estimated horizontal displacement of each image row, pixels; measured only when reliable
+    /// (reliability >= kScanJitterMinReliability), zero otherwise.
+    std::vector<double> rowShift;
+    double rms = 0.0;             ///< rms of rowShift over rows that carry columns (0 when not reliable)
     int rowsMeasured = 0;
     double reliability = 0.0;     ///< correlation of the shifts found in the left and right image halves
 };
