@@ -3,6 +3,7 @@
 #include "app/cli/cli_progress.h"
 #include "app/cli/commands.h"
 #include "core/dictionary/dictionary_learn.h"
+#include "core/io/frame_source.h"
 #include "core/io/readers.h"
 #include "core/util/threads.h"
 
@@ -42,14 +43,13 @@ int runLearn(const Args& argv)
     std::vector<Micrograph> images;
     std::vector<LearnFrame> frames;
     for (const std::string& path : args.positional) {
-        images.push_back(readMicrograph(path));
-        const int count = images.back().format == "TIFF" ? images.back().frames : 1;
+        // Every frame of a stack (TIFF pages, DM 3-D data, EMD, HyperSpy, SER), the file read once.
+        const FrameSource source(path);
+        images.push_back(source.frame(0));
+        const int count = std::max(1, images.back().frames);
         requireFlagsFitImage(params.analysis, images.back().width, images.back().height);
-        if (images.back().frames > 1 && images.back().format != "TIFF")
-            std::fprintf(stderr, "motifscope-cli: note: %s: %d frames; only the first is learned from\n", path.c_str(),
-                         images.back().frames);
         for (int index = 1; index < count; ++index)
-            images.push_back(readMicrographFrame(path, index));
+            images.push_back(source.frame(index));
         for (int index = 0; index < count; ++index)
             frames.push_back({nullptr, count > 1 ? path + "#" + std::to_string(index) : path});
     }

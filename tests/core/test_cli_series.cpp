@@ -2,6 +2,7 @@
 // (docs/motif-dictionary.md): the series folder's contract, TIFF stacks, resuming, a run killed
 // (SIGKILL) at every one of its file writes never leaving a truncated series.csv or a frame folder
 // under its final name without all its files, and a watched folder filled while `watch` runs.
+#include "core/dictionary/motif_dictionary.h"
 #include "core/io/folder_manifest.h"
 #include "core/io/readers.h"
 #include "core/io/writers.h"
@@ -236,6 +237,17 @@ void TestCliSeries::classifySplitsDmStacks()
         QCOMPARE(std::vector<std::string>(d.begin() + 2, d.end() - 1), std::vector<std::string>(t.begin() + 2, t.end() - 1));
         QCOMPARE(int(checkFolder(fromDm + "/" + d[0]).state), int(FolderState::Complete));
     }
+    // learn takes every frame of the DM stack too, as of the TIFF stack: the same motifs.
+    const std::string fromDmDict = dir.file("dm.motifdict"), fromTiffDict = dir.file("tiff.motifdict");
+    r = runCli({"learn", q(dm), "--out", q(fromDmDict)});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    r = runCli({"learn", q(f.stack), "--out", q(fromTiffDict)});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const MotifDictionary learnedDm = readMotifDictionary(fromDmDict), learnedTiff = readMotifDictionary(fromTiffDict);
+    QCOMPARE(learnedDm.sources, (std::vector<std::string>{dm + "#0", dm + "#1"}));
+    QCOMPARE(learnedDm.motifs.size(), learnedTiff.motifs.size());
+    for (std::size_t m = 0; m < learnedDm.motifs.size(); ++m)
+        QCOMPARE(learnedDm.motifs[m].count, learnedTiff.motifs[m].count);
 }
 
 void TestCliSeries::classifyRefusesBadInput()
