@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
 
 namespace motifscope {
 
@@ -91,34 +90,41 @@ std::vector<PeakCandidate> suppressNonMaxima(std::vector<PeakCandidate> candidat
                      [](const PeakCandidate& a, const PeakCandidate& b) { return a.height > b.height; });
     if (minSeparation <= 0.0)
         return candidates;
-    const double cell = minSeparation;
     const double minSq = minSeparation * minSeparation;
-    auto key = [](long long cx, long long cy) { return (cx << 32) ^ (cy & 0xffffffffLL); };
-    std::unordered_map<long long, std::vector<int>> grid;
-    grid.reserve(candidates.size());
+    // Kept peaks in cells at least one separation wide over the candidates' bounding box (wider
+    // when the peaks are few over a large extent: about two candidates per cell at most), a linked
+    // list per cell (head per cell, next per kept peak): a look is 3 x 3 cells and no hashing.
+    double x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0;
+    if (!candidates.empty()) {
+        x0 = x1 = candidates.front().x;
+        y0 = y1 = candidates.front().y;
+    }
+    for (const PeakCandidate& c : candidates)
+        x0 = std::min(x0, double(c.x)), x1 = std::max(x1, double(c.x)), y0 = std::min(y0, double(c.y)),
+        y1 = std::max(y1, double(c.y));
+    const double cell = std::max(minSeparation, std::sqrt((x1 - x0 + 1.0) * (y1 - y0 + 1.0) / (2.0 * double(candidates.size()) + 1.0)));
+    const long long nx = (long long)std::floor((x1 - x0) / cell) + 1, ny = (long long)std::floor((y1 - y0) / cell) + 1;
+    std::vector<int> head(std::size_t(nx * ny), -1), next;
+    next.reserve(candidates.size() / 2);
     std::vector<PeakCandidate> kept;
     kept.reserve(candidates.size() / 2);
     for (const PeakCandidate& c : candidates) {
-        const long long cx = static_cast<long long>(std::floor(c.x / cell));
-        const long long cy = static_cast<long long>(std::floor(c.y / cell));
+        const long long cx = (long long)std::floor((c.x - x0) / cell), cy = (long long)std::floor((c.y - y0) / cell);
         bool free = true;
-        for (long long dy = -1; dy <= 1 && free; ++dy) {
-            for (long long dx = -1; dx <= 1 && free; ++dx) {
-                const auto it = grid.find(key(cx + dx, cy + dy));
-                if (it == grid.end())
-                    continue;
-                for (int index : it->second) {
-                    const double ex = kept[index].x - c.x;
-                    const double ey = kept[index].y - c.y;
+        for (long long gy = std::max(0LL, cy - 1); gy <= std::min(ny - 1, cy + 1) && free; ++gy)
+            for (long long gx = std::max(0LL, cx - 1); gx <= std::min(nx - 1, cx + 1) && free; ++gx)
+                for (int k = head[std::size_t(gy * nx + gx)]; k >= 0; k = next[std::size_t(k)]) {
+                    const double ex = kept[std::size_t(k)].x - c.x;
+                    const double ey = kept[std::size_t(k)].y - c.y;
                     if (ex * ex + ey * ey < minSq) {
                         free = false;
                         break;
                     }
                 }
-            }
-        }
         if (free) {
-            grid[key(cx, cy)].push_back(int(kept.size()));
+            const std::size_t cellIndex = std::size_t(cy * nx + cx);
+            next.push_back(head[cellIndex]);
+            head[cellIndex] = int(kept.size());
             kept.push_back(c);
         }
     }

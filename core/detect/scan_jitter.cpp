@@ -1,5 +1,7 @@
 #include "core/detect/scan_jitter.h"
 
+#include "core/detect/cell_grid.h"
+
 #include <opencv2/core.hpp>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -215,22 +217,28 @@ std::vector<char> overlappedColumns(const AtomColumns& columns, double radius)
         if (std::isfinite(c.width))
             widest = std::max(widest, double(c.width));
     const double reach = radius + kClearWidths * std::max(widest, 0.5);
-    // Sweep in x order: only columns within `reach` in x can overlap.
-    std::vector<std::size_t> order(columns.size());
-    for (std::size_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return columns[a].x < columns[b].x; });
-    for (std::size_t a = 0; a < order.size(); ++a) {
-        const AtomColumn& p = columns[order[a]];
-        for (std::size_t b = a + 1; b < order.size() && columns[order[b]].x - p.x < reach; ++b) {
-            const AtomColumn& q = columns[order[b]];
-            const double d = std::hypot(q.x - p.x, q.y - p.y);
-            if (d < radius + kClearWidths * std::max(0.5, double(q.width)))
-                overlapped[order[a]] = 1;
-            if (d < radius + kClearWidths * std::max(0.5, double(p.width)))
-                overlapped[order[b]] = 1;
+    // Column i is overlapped when some column j lies closer than radius + 2.5 of j's widths (at
+    // most `reach`): look in the cells of a grid `reach` wide around it, in parallel.
+    double right = 1.0, bottom = 1.0;
+    for (const AtomColumn& c : columns)
+        if (std::isfinite(c.x) && std::isfinite(c.y))
+            right = std::max(right, c.x + 1.0), bottom = std::max(bottom, c.y + 1.0);
+    std::vector<char> finite(columns.size());
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        finite[i] = std::isfinite(columns[i].x) && std::isfinite(columns[i].y);
+    const CellGrid grid(columns, int(std::ceil(right)), int(std::ceil(bottom)), reach, &finite);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, columns.size(), 2048), [&](const tbb::blocked_range<std::size_t>& range) {
+        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+            if (!finite[i])
+                continue;
+            const AtomColumn& p = columns[i];
+            grid.near(p.x, p.y, reach, [&](int j) {
+                const AtomColumn& q = columns[std::size_t(j)];
+                if (std::size_t(j) != i && std::hypot(q.x - p.x, q.y - p.y) < radius + kClearWidths * std::max(0.5, double(q.width)))
+                    overlapped[i] = 1;
+            });
         }
-    }
+    });
     return overlapped;
 }
 
