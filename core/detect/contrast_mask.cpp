@@ -2,6 +2,7 @@
 
 #include "core/detect/lattice_period.h"
 #include "core/detect/local_order.h"
+#include "core/detect/parallel_blur.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -50,8 +51,7 @@ cv::Mat blockMaxima(const FloatImage& h, int step, int bw, int bh)
 
 void blurBlocks(cv::Mat& m, double s)
 {
-    const int radius = std::max(1, int(std::ceil(3.0 * s)));
-    cv::GaussianBlur(m, m, cv::Size(2 * radius + 1, 2 * radius + 1), s, s, cv::BORDER_REFLECT);
+    parallelGaussianBlur(m, m, s, std::max(1, int(std::ceil(3.0 * s))));
 }
 
 /** Which peaks stand kPeakZ noise standard deviations above their background. */
