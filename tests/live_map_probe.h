@@ -65,12 +65,12 @@ public:
     const std::vector<Frame>& frames() const { return mFrames; }
     /** Ticks that came more than `kLateMs` after the one before. */
     const std::vector<Gap>& lateTicks() const { return mGaps; }
-    /** The longest gap between ticks within [fromMs, toMs] (ending there), at least the timer's interval. */
+    /** The longest gap between ticks that ended in [fromMs, toMs), at least the timer's interval. */
     qint64 longestGap(qint64 fromMs = 0, qint64 toMs = INT64_MAX) const
     {
         qint64 worst = kTickMs;
         for (const Gap& g : mGaps)
-            if (g.ms >= fromMs && g.ms <= toMs)
+            if (g.ms >= fromMs && g.ms < toMs)
                 worst = std::max(worst, g.gapMs);
         return worst;
     }

@@ -160,13 +160,16 @@ int main(int argc, char** argv)
     const qint64 layoutTo = stages.at("clustering", finishedAt);
     const int layoutFrames = layoutFrom >= 0 ? probe.framesBetween(layoutFrom, layoutTo) : 0;
     const double layoutSeconds = layoutFrom >= 0 ? double(layoutTo - layoutFrom) / 1000.0 : 0.0;
+    // The result is applied in the slots of finished(), before the probe's own: a block that ended
+    // at or after finishedAt is the apply, one that ended before it happened while learning.
     const qint64 workEnd = finishedAt >= 0 ? finishedAt : idleAt;
 
     CancelTiming knnCancel, layoutCancel;
     if (cancelRuns) {
         window.document()->undoStack()->undo(); // columns without motifs again
         knnCancel = cancelDuring(window, QStringLiteral("neighbours"), 200, QString());
-        layoutCancel = cancelDuring(window, QStringLiteral("embedding"), 400, shot);
+        // Well into the layout (the shot shows the map taking shape).
+        layoutCancel = cancelDuring(window, QStringLiteral("embedding"), std::max(200, int(layoutSeconds * 600)), shot);
     }
 
     std::printf("{\"size\": %d, \"seed\": %llu, \"columns\": %lld, \"synth_s\": %.2f, \"detect_s\": %.2f,\n", size,
