@@ -89,6 +89,8 @@ void TestLiveMap::mapMovesWhileLearningWithoutBlocking()
     const std::uint64_t finalHash = frames.back().hash;
     const auto live = std::count_if(frames.begin(), frames.end(),
                                     [&](const LiveMapProbe::Frame& f) { return f.ms < finishedAt && f.hash != finalHash; });
+    qInfo("%d live maps before the result, the event loop blocked for at most %lld ms", int(live),
+          (long long)probe.longestGap(0, finishedAt));
     QVERIFY2(live >= 3, qPrintable(QStringLiteral("%1 live maps before the result").arg(live)));
     QCOMPARE(frames.back().points, mWindow->embeddingPlot()->pointCount());
 
