@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
@@ -226,6 +227,21 @@ Eigen::MatrixX2f embedGraph(const FuzzyGraph& graph, const Eigen::MatrixX2f& sta
     };
     const int negativeSamples = std::max(0, params.negativeSamples);
 
+    // Snapshots every snapshotEvery epochs, or by the clock (a live view's pace whatever an epoch costs).
+    auto lastSnapshot = std::chrono::steady_clock::now();
+    auto snapshotDue = [&](int epoch) {
+        if (epoch == epochs)
+            return true;
+        if (params.snapshotSeconds > 0.0) {
+            const auto now = std::chrono::steady_clock::now();
+            if (std::chrono::duration<double>(now - lastSnapshot).count() < params.snapshotSeconds)
+                return false;
+            lastSnapshot = now;
+            return true;
+        }
+        return params.snapshotEvery > 0 && epoch % params.snapshotEvery == 0;
+    };
+
     for (int epoch = 1; epoch <= epochs; ++epoch) {
         throwIfCancelled(progress);
         const bool relaxed = epoch <= firstStage;
@@ -288,7 +304,7 @@ Eigen::MatrixX2f embedGraph(const FuzzyGraph& graph, const Eigen::MatrixX2f& sta
         }
         if (progress)
             progress->report(double(epoch) / epochs);
-        if (onSnapshot && (epoch == epochs || (params.snapshotEvery > 0 && epoch % params.snapshotEvery == 0)))
+        if (onSnapshot && snapshotDue(epoch))
             onSnapshot(inCallerOrder(), epoch);
     }
     return inCallerOrder();

@@ -30,6 +30,7 @@ struct EmbeddingParams
     LayoutKernel sharp{1.929f, 0.7915f};    ///< stage 2: UMAP's kernel for min_dist 0.001, tight clusters
     std::uint64_t seed = 1;
     int snapshotEvery = 10;                 ///< epochs between snapshots (0 = only the final one)
+    double snapshotSeconds = 0.0;           ///< > 0: by time instead, a snapshot after the first epoch this long after the last (live views)
     int batches = 16;                       ///< synchronous sub-steps per epoch (fixed: results do not depend on threads)
     int localityOrderAbove = 131072;        ///< larger layouts run on points renumbered for cache locality (tests lower it)
 };

@@ -127,6 +127,7 @@ LearnResult learnMotifs(const Eigen::MatrixXf& features, const LearnParams& para
     embedParams.epochs = params.epochs > 0 ? std::max(2, params.epochs) : defaultEpochs(n);
     embedParams.seed = params.seed;
     embedParams.snapshotEvery = params.snapshotEvery;
+    embedParams.snapshotSeconds = params.snapshotSeconds;
     EmbeddingSnapshot snapshot;
     if (onSnapshot) {
         snapshot = [&](const Eigen::MatrixX2f& y, int epoch) {

@@ -23,6 +23,7 @@ struct LearnParams
     std::uint64_t seed = 1;
     KnnMetric metric = KnnMetric::Correlation;
     int snapshotEvery = 5;  ///< epochs between snapshots with provisional labels (12 live maps in 60 epochs)
+    double snapshotSeconds = 0.0; ///< > 0: a snapshot this often instead (at the end of an epoch; a live map's pace)
     int maxClasses = 8;     ///< upper limit of the automatic class count (GMM, k-means)
     SegmentParams segment;
 };

@@ -11,8 +11,10 @@
 
 #include "test_support.h"
 
+#include <chrono>
 #include <cmath>
 #include <random>
+#include <thread>
 
 using namespace motifscope;
 
@@ -173,6 +175,29 @@ private slots:
             epochs.push_back(epoch);
         });
         QCOMPARE(epochs, std::vector<int>({10, 20, 30, 40, 50}));
+
+        // By the clock instead: a snapshot after an epoch that ended the interval after the last
+        // one (here each snapshot sleeps longer than the interval: from the first on, every epoch
+        // has one), only the final one when the interval is longer than the layout, and the same
+        // layout either way.
+        EmbeddingParams timed = p;
+        timed.snapshotSeconds = 0.001;
+        epochs.clear();
+        const Eigen::MatrixX2f byTime = embedGraph(g, startOf(x), timed, nullptr, [&](const Eigen::MatrixX2f&, int epoch) {
+            epochs.push_back(epoch);
+            std::this_thread::sleep_for(std::chrono::milliseconds(3));
+        });
+        QVERIFY(epochs.size() >= 2);
+        for (std::size_t k = 1; k < epochs.size(); ++k)
+            QCOMPARE(epochs[k], epochs[k - 1] + 1);
+        QCOMPARE(epochs.back(), 50);
+        timed.snapshotSeconds = 1000.0;
+        epochs.clear();
+        const Eigen::MatrixX2f rare = embedGraph(g, startOf(x), timed, nullptr, [&](const Eigen::MatrixX2f&, int epoch) {
+            epochs.push_back(epoch);
+        });
+        QCOMPARE(epochs, std::vector<int>({50}));
+        QVERIFY(byTime == rare);
 
         Progress progress;
         int seen = 0;

@@ -249,7 +249,7 @@ void TestMainWindow::cancelledLoadReportsNothing()
     QVERIFY(!loader.isBusy());
     QCOMPARE(busy.count(), 2);
     QCOMPARE(busy.at(1).at(0).toBool(), false);
-    QThreadPool::globalInstance()->waitForDone(20000); // the read itself runs to its end...
+    motifscope::ui::jobThreadPool()->waitForDone(20000); // the read itself runs to its end...
     QTest::qWait(50);
     QCOMPARE(loaded.count(), 0); // ...and its result is dropped
     QCOMPARE(failed.count(), 0);

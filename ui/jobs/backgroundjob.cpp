@@ -1,6 +1,14 @@
 #include "ui/jobs/backgroundjob.h"
 
+#include <QThreadPool>
+
 namespace motifscope::ui {
+
+QThreadPool* jobThreadPool()
+{
+    static QThreadPool pool; // idealThreadCount() threads, as the global pool has
+    return &pool;
+}
 
 BackgroundJob::BackgroundJob(QObject* parent) : QObject(parent) {}
 

@@ -12,6 +12,8 @@
 #include <QString>
 #include <QtConcurrent/QtConcurrentRun>
 
+class QThreadPool;
+
 #include <functional>
 #include <memory>
 #include <type_traits>
@@ -19,6 +21,14 @@
 #include <variant>
 
 namespace motifscope::ui {
+
+/**
+ * The pool every BackgroundJob's work runs on. Not QThreadPool::globalInstance(): Qt 6.4's raster
+ * engine splits large fills on the GUI thread into tasks on the global pool and waits for them, so
+ * while jobs held its threads a paint of the window waited for one of them to end (0.4 s blocks
+ * while learning 10^5 columns on 2 cores, motifscope-bench-live).
+ */
+QThreadPool* jobThreadPool();
 
 /** How a run ended (cancelled, failed with a message, or neither) and how long its work took. */
 struct RunEnding : WorkEnding
@@ -89,7 +99,7 @@ void BackgroundJob::launch(Work work, Deliver deliver, FailureTexts texts)
         RunEnding ending;
     };
     const std::shared_ptr<JobRun> run = beginRun();
-    const QFuture<Ran> future = QtConcurrent::run([run, work = std::move(work), texts = std::move(texts)]() mutable {
+    const QFuture<Ran> future = QtConcurrent::run(jobThreadPool(), [run, work = std::move(work), texts = std::move(texts)]() mutable {
         Ran ran;
         QElapsedTimer clock;
         clock.start();

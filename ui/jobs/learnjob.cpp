@@ -47,6 +47,7 @@ LearnOutcome learnOffThread(const FloatImage& raw, ColumnSet set, const LearnReq
     params.features.patchSize = request.patchSize;
     params.learn = request.params;
     params.refineClasses = request.refineClasses;
+    params.learn.snapshotSeconds = LearnJob::kLayoutSnapshotMs / 1000.0; // the live map's pace
     SnapshotClock clock;
     const MotifLearningSnapshot onSnapshot = [&](const std::vector<int>& rows, const Eigen::MatrixX2f& embedding,
                                                  const std::vector<int>& labels, int epoch) {

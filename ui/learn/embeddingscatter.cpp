@@ -28,39 +28,71 @@ std::vector<StampPixel> discStamp(double radius)
     return stamp;
 }
 
+/** x / 255, rounded, for x in [0, 255 * 255]. */
+inline int div255(int x)
+{
+    x += 128;
+    return (x + (x >> 8)) >> 8;
+}
+
 /** Blends colour `rgb` at opacity alpha/255 over a premultiplied ARGB32 pixel. */
 inline void blend(QRgb& pixel, QRgb rgb, int alpha)
 {
+    if (alpha >= 255) {
+        pixel = rgb | 0xff000000u;
+        return;
+    }
     const int inverse = 255 - alpha;
-    const int a = alpha + (qAlpha(pixel) * inverse + 127) / 255;
-    const int r = (qRed(rgb) * alpha + qRed(pixel) * inverse + 127) / 255;
-    const int g = (qGreen(rgb) * alpha + qGreen(pixel) * inverse + 127) / 255;
-    const int b = (qBlue(rgb) * alpha + qBlue(pixel) * inverse + 127) / 255;
+    const int a = alpha + div255(qAlpha(pixel) * inverse);
+    const int r = div255(qRed(rgb) * alpha + qRed(pixel) * inverse);
+    const int g = div255(qGreen(rgb) * alpha + qGreen(pixel) * inverse);
+    const int b = div255(qBlue(rgb) * alpha + qBlue(pixel) * inverse);
     pixel = qRgba(r, g, b, a);
 }
 
-/** Stamps discs of one colour into an image; positions in device pixels of the image. */
+/**
+ * Stamps discs of one colour into an image; positions in device pixels of the image. The pixels
+ * are addressed from one pointer (QImage::scanLine() per pixel checked for a detach each time: a
+ * third of the time of 10^5 points), discs wholly inside without a bounds test per pixel.
+ */
 class DiscPainter
 {
 public:
-    DiscPainter(QImage& image, double radius) : mImage(image), mStamp(discStamp(radius)) {}
-
-    void paint(double px, double py, QRgb rgb, int opacity)
+    DiscPainter(QImage& image, double radius)
+        : mBits(reinterpret_cast<QRgb*>(image.bits())), mStride(image.bytesPerLine() / 4), mWidth(image.width()),
+          mHeight(image.height()), mStamp(discStamp(radius))
     {
+        for (const StampPixel& p : mStamp) {
+            mReach = std::max({mReach, std::abs(p.dx), std::abs(p.dy)});
+            mOffsets.push_back(std::ptrdiff_t(p.dy) * mStride + p.dx);
+        }
+    }
+
+    void paint(double px, double py, QRgb rgb)
+    {
+        if (!(px > -mReach - 1 && py > -mReach - 1 && px < mWidth + mReach && py < mHeight + mReach))
+            return; // off the image (or not a number)
         const int cx = int(std::floor(px)), cy = int(std::floor(py));
-        const int w = mImage.width(), h = mImage.height();
+        if (cx >= mReach && cy >= mReach && cx < mWidth - mReach && cy < mHeight - mReach) {
+            QRgb* centre = mBits + std::ptrdiff_t(cy) * mStride + cx;
+            for (std::size_t k = 0; k < mStamp.size(); ++k)
+                blend(centre[mOffsets[k]], rgb, mStamp[k].coverage);
+            return;
+        }
         for (const StampPixel& s : mStamp) {
             const int x = cx + s.dx, y = cy + s.dy;
-            if (x < 0 || y < 0 || x >= w || y >= h)
-                continue;
-            QRgb* line = reinterpret_cast<QRgb*>(mImage.scanLine(y));
-            blend(line[x], rgb, s.coverage * opacity / 255);
+            if (x >= 0 && y >= 0 && x < mWidth && y < mHeight)
+                blend(mBits[std::ptrdiff_t(y) * mStride + x], rgb, s.coverage);
         }
     }
 
 private:
-    QImage& mImage;
+    QRgb* mBits;
+    std::ptrdiff_t mStride;
+    int mWidth, mHeight;
+    int mReach = 0;
     std::vector<StampPixel> mStamp;
+    std::vector<std::ptrdiff_t> mOffsets;
 };
 
 /** `colour` mixed towards white: the faded look of unselected points. */
@@ -193,7 +225,7 @@ void EmbeddingScatter::rasterise(const QRect& area, double ratio)
                 continue;
             const QRgb rgb = label < 0 ? (mHasSelection ? greyDim : grey)
                                        : (mHasSelection ? dim[label] : normal[label]);
-            discs.paint(kx0 + kx1 * mX[i], vy0 + vy1 * mY[i], rgb, 255);
+            discs.paint(kx0 + kx1 * mX[i], vy0 + vy1 * mY[i], rgb);
         }
     if (mHasSelection) {
         // Selected points on top: a dark rim, then the full colour inside.
@@ -202,10 +234,10 @@ void EmbeddingScatter::rasterise(const QRect& area, double ratio)
         const QRgb rim = qRgb(0x20, 0x20, 0x20);
         for (std::size_t i = 0; i < n; ++i)
             if (mSelected[i])
-                rims.paint(kx0 + kx1 * mX[i], vy0 + vy1 * mY[i], rim, 255);
+                rims.paint(kx0 + kx1 * mX[i], vy0 + vy1 * mY[i], rim);
         for (std::size_t i = 0; i < n; ++i)
             if (mSelected[i])
-                cores.paint(kx0 + kx1 * mX[i], vy0 + vy1 * mY[i], mLabels[i] < 0 ? grey : normal[mLabels[i]], 255);
+                cores.paint(kx0 + kx1 * mX[i], vy0 + vy1 * mY[i], mLabels[i] < 0 ? grey : normal[mLabels[i]]);
     }
     mCacheArea = area;
     mCacheRatio = ratio;

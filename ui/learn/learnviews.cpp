@@ -254,12 +254,15 @@ void LearnViews::updateSpacing()
 
 int LearnViews::patchSize()
 {
-    updateSpacing();
     int size = mDocument->motifTable().patchSize;
     if (mFeatures && mFeatures->patchSize() > 0)
         size = mFeatures->patchSize();
-    if (size <= 0)
+    if (size <= 0) {
+        // Only without a size of its own: the spacing of 10^5 columns is 0.2 s on the GUI thread,
+        // and every learning result would pay it again (new classes are a new columns revision).
+        updateSpacing();
         size = automaticPatchSize(mSpacing > 0.0 ? mSpacing : 10.0);
+    }
     return size % 2 == 0 ? size + 1 : size;
 }
 
