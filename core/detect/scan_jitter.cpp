@@ -220,12 +220,13 @@ std::vector<char> overlappedColumns(const AtomColumns& columns, double radius)
     // Column i is overlapped when some column j lies closer than radius + 2.5 of j's widths (at
     // most `reach`): look in the cells of a grid `reach` wide around it, in parallel.
     double right = 1.0, bottom = 1.0;
-    for (const AtomColumn& c : columns)
-        if (std::isfinite(c.x) && std::isfinite(c.y))
-            right = std::max(right, c.x + 1.0), bottom = std::max(bottom, c.y + 1.0);
     std::vector<char> finite(columns.size());
-    for (std::size_t i = 0; i < columns.size(); ++i)
-        finite[i] = std::isfinite(columns[i].x) && std::isfinite(columns[i].y);
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        const AtomColumn& c = columns[i];
+        finite[i] = std::isfinite(c.x) && std::isfinite(c.y);
+        if (finite[i])
+            right = std::max(right, c.x + 1.0), bottom = std::max(bottom, c.y + 1.0);
+    }
     const CellGrid grid(columns, int(std::ceil(right)), int(std::ceil(bottom)), reach, &finite);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, columns.size(), 2048), [&](const tbb::blocked_range<std::size_t>& range) {
         for (std::size_t i = range.begin(); i != range.end(); ++i) {
