@@ -104,12 +104,14 @@ std::vector<double> continuityPerPoint(const std::vector<Point2>& map, const std
     for (std::size_t i = 0; i < n; ++i)
         raw[i] = -2.0 * std::log(std::max(kth[i], floor));
     for (int pass = 0; pass < kSmoothingPasses; ++pass) {
-        for (std::size_t i = 0; i < n; ++i) {
-            double s = raw[i];
-            for (int j : knn[i])
-                s += raw[std::size_t(j)];
-            logDensity[i] = s / double(knn[i].size() + 1);
-        }
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const tbb::blocked_range<std::size_t>& range) {
+            for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                double s = raw[i];
+                for (int j : knn[i])
+                    s += raw[std::size_t(j)];
+                logDensity[i] = s / double(knn[i].size() + 1);
+            }
+        });
         raw.swap(logDensity);
     }
     raw.swap(logDensity);
@@ -120,12 +122,14 @@ std::vector<double> continuityPerPoint(const std::vector<Point2>& map, const std
     // joins two motifs only when it carries enough columns to be its own points' neighbours (mass
     // between the clouds, not the existence of a path; Maier, Hein & von Luxburg 2009).
     std::vector<std::vector<int>> graph(n);
-    for (std::size_t i = 0; i < n; ++i)
-        for (int j : knn[i]) {
-            const std::vector<int>& back = knn[std::size_t(j)];
-            if (std::find(back.begin(), back.end(), int(i)) != back.end())
-                graph[i].push_back(j);
-        }
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1024), [&](const tbb::blocked_range<std::size_t>& range) {
+        for (std::size_t i = range.begin(); i != range.end(); ++i)
+            for (int j : knn[i]) {
+                const std::vector<int>& back = knn[std::size_t(j)];
+                if (std::find(back.begin(), back.end(), int(i)) != back.end())
+                    graph[i].push_back(j);
+            }
+    });
 
     // Superlevel sets of the density, highest points first (ties by index: deterministic). Every
     // union of two components is a node of the merge tree, at the density where it happened; a node

@@ -33,13 +33,27 @@ void sortIds(std::vector<std::string>& ids)
 
 } // namespace
 
+void canonicalCycleInto(const std::vector<int>& seq, std::vector<int>& best, std::vector<int>& candidate)
+{
+    const std::size_t n = seq.size();
+    best.assign(seq.begin(), seq.end());
+    candidate.resize(n);
+    for (int mirror = 0; mirror < 2; ++mirror)
+        for (std::size_t shift = 0; shift < n; ++shift) {
+            for (std::size_t i = 0; i < n; ++i)
+                candidate[i] = mirror ? seq[(shift + n - i) % n] : seq[(shift + i) % n];
+            if (candidate < best)
+                best.swap(candidate);
+        }
+}
+
 void MotifTally::add(const std::string& canonical, const std::string& name, int members,
-                     const std::vector<std::string>& childKeys)
+                     const std::vector<std::string>& childKeys, long long times)
 {
     Entry& e = mEntries[canonical];
     e.name = name;
-    ++e.count;
-    ++e.members[members];
+    e.count += times;
+    e.members[members] += times;
     e.children.insert(childKeys.begin(), childKeys.end());
 }
 

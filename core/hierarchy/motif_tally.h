@@ -28,13 +28,19 @@ std::vector<T> canonicalCycle(const std::vector<T>& seq)
     return best;
 }
 
+/**
+ * canonicalCycle for integer sequences without allocating: writes the smallest rotation or
+ * reflection of `seq` into `best` (resized to seq.size()); `candidate` is scratch space.
+ */
+void canonicalCycleInto(const std::vector<int>& seq, std::vector<int>& best, std::vector<int>& candidate);
+
 /** Occurrences of the motifs of one level, keyed by canonical form. */
 class MotifTally
 {
 public:
-    /** Records one occurrence of `canonical` with `members` columns, made of the child motifs `childKeys`. */
+    /** Records `times` occurrences of `canonical` with `members` columns, made of the child motifs `childKeys`. */
     void add(const std::string& canonical, const std::string& name, int members,
-             const std::vector<std::string>& childKeys);
+             const std::vector<std::string>& childKeys, long long times = 1);
 
     /**
      * The level's motifs sorted by count (descending), then name, then canonical form, with ids

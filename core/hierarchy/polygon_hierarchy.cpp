@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <span>
 #include <stdexcept>
 
 namespace motifscope {
@@ -30,11 +31,49 @@ std::string joinInts(const std::vector<int>& v, const char* sep)
     return s;
 }
 
-/** Canonical form and name of a ring type: size, hollow/filled, and the cyclic label sequence. */
-std::pair<std::string, std::string> ringType(const Ring& ring, const std::vector<int>* labels)
+/**
+ * The distinct ring types of a ring set, each with its canonical form and name made once: a type
+ * is the ring's size, its centres and (with labels) the canonical cyclic label sequence and the
+ * sorted labels inside. Types are numbered in the order of their canonical forms, so comparing
+ * type numbers compares canonical forms.
+ */
+struct RingTypes
 {
-    const int m = int(ring.members.size());
-    const int centres = int(ring.centres.size());
+    std::vector<int> typeOf;          ///< per ring
+    std::vector<std::string> key;     ///< per type: canonical form
+    std::vector<std::string> name;    ///< per type
+    std::vector<int> members;         ///< per type: columns around the ring
+};
+
+/** Reused buffers for ring signatures and unions (no allocation per ring once they have grown). */
+struct Scratch
+{
+    std::vector<int> cycle, canonical, candidate, all;
+};
+
+/** A ring type's signature: size m, centre count c, then with labels the canonical label cycle
+ *  (m labels) and the sorted labels inside (c labels). */
+void ringSignature(const Ring& ring, const std::vector<int>* labels, std::vector<int>& out, Scratch& scratch)
+{
+    out.assign({int(ring.members.size()), int(ring.centres.size())});
+    if (!labels)
+        return;
+    scratch.cycle.clear();
+    for (int v : ring.members)
+        scratch.cycle.push_back((*labels)[std::size_t(v)]);
+    canonicalCycleInto(scratch.cycle, scratch.canonical, scratch.candidate);
+    out.insert(out.end(), scratch.canonical.begin(), scratch.canonical.end());
+    const std::size_t insideBegin = out.size();
+    for (int v : ring.centres)
+        out.push_back((*labels)[std::size_t(v)]);
+    std::sort(out.begin() + std::ptrdiff_t(insideBegin), out.end());
+}
+
+/** Canonical form and name of a ring type from its signature (see ringSignature). */
+std::pair<std::string, std::string> ringTypeText(const std::vector<int>& signature, bool labelled)
+{
+    const int m = signature[0];
+    const int centres = signature[1];
     std::string key = std::to_string(m) + (centres ? "F" : "H");
     if (centres > 1)
         key += std::to_string(centres);
@@ -45,15 +84,10 @@ std::pair<std::string, std::string> ringType(const Ring& ring, const std::vector
         name += " (filled, " + std::to_string(centres) + " centres)";
     else if (m >= 5)
         name += " (hollow)";
-    if (labels) {
-        std::vector<int> seq;
-        for (int v : ring.members)
-            seq.push_back((*labels)[std::size_t(v)]);
-        seq = canonicalCycle(seq);
-        std::vector<int> inside;
-        for (int v : ring.centres)
-            inside.push_back((*labels)[std::size_t(v)]);
-        std::sort(inside.begin(), inside.end());
+    if (labelled) {
+        const auto insideBegin = signature.begin() + 2 + m;
+        const std::vector<int> seq(signature.begin() + 2, insideBegin);
+        const std::vector<int> inside(insideBegin, signature.end());
         const std::string body = joinInts(seq, ".") + (inside.empty() ? "" : "|" + joinInts(inside, "."));
         key += "[" + body + "]";
         name += " [" + joinInts(seq, " ") + (inside.empty() ? "" : " | " + joinInts(inside, " ")) + "]";
@@ -61,11 +95,47 @@ std::pair<std::string, std::string> ringType(const Ring& ring, const std::vector
     return {key, name};
 }
 
-int unionSize(const std::vector<const Ring*>& rings)
+RingTypes internRingTypes(const std::vector<Ring>& rings, const std::vector<int>* labels)
 {
-    std::vector<int> all;
-    for (const Ring* r : rings)
-        all.insert(all.end(), r->members.begin(), r->members.end());
+    std::map<std::vector<int>, int> firstSeen; // signature -> type in order of first appearance
+    std::vector<int> signature, seenType(rings.size());
+    Scratch scratch;
+    for (std::size_t r = 0; r < rings.size(); ++r) {
+        ringSignature(rings[r], labels, signature, scratch);
+        seenType[r] = firstSeen.try_emplace(signature, int(firstSeen.size())).first->second;
+    }
+    std::vector<std::pair<std::string, std::string>> text(firstSeen.size());
+    std::vector<int> members(firstSeen.size());
+    for (const auto& [sig, t] : firstSeen) {
+        text[std::size_t(t)] = ringTypeText(sig, labels != nullptr);
+        members[std::size_t(t)] = sig[0];
+    }
+    std::vector<int> order(text.size());
+    for (std::size_t t = 0; t < order.size(); ++t)
+        order[t] = int(t);
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return text[std::size_t(a)].first < text[std::size_t(b)].first; });
+    RingTypes types;
+    std::vector<int> rankOf(order.size());
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        rankOf[std::size_t(order[k])] = int(k);
+        types.key.push_back(text[std::size_t(order[k])].first);
+        types.name.push_back(text[std::size_t(order[k])].second);
+        types.members.push_back(members[std::size_t(order[k])]);
+    }
+    types.typeOf.resize(rings.size());
+    for (std::size_t r = 0; r < rings.size(); ++r)
+        types.typeOf[r] = rankOf[std::size_t(seenType[r])];
+    return types;
+}
+
+/** Columns in the union of a ring and the rings across its edges (`across`, or none). */
+int unionSize(const std::vector<Ring>& rings, std::size_t ring, std::span<const int> across, std::vector<int>& all)
+{
+    all.assign(rings[ring].members.begin(), rings[ring].members.end());
+    for (int other : across) {
+        const auto& m = rings[std::size_t(other)].members;
+        all.insert(all.end(), m.begin(), m.end());
+    }
     std::sort(all.begin(), all.end());
     return int(std::unique(all.begin(), all.end()) - all.begin());
 }
@@ -84,21 +154,31 @@ void validate(const std::vector<Point2>& points, const std::vector<int>* labels)
  *  column the most common type among the counted rings it is a member of (ties: the more abundant). */
 std::vector<int> columnMotifs(std::size_t n, const std::vector<Ring>& rings)
 {
+    // Each column's votes (the motifs of the counted rings it is a member of), stored per column.
+    std::vector<int> start(n + 1, 0);
+    for (const Ring& r : rings)
+        if (r.counted)
+            for (int v : r.members)
+                ++start[std::size_t(v) + 1];
+    for (std::size_t i = 0; i < n; ++i)
+        start[i + 1] += start[i];
+    std::vector<int> votes(std::size_t(start[n])), filled(start.begin(), start.end() - 1);
+    for (const Ring& r : rings)
+        if (r.counted)
+            for (int v : r.members)
+                votes[std::size_t(filled[std::size_t(v)]++)] = r.motif;
     std::vector<int> motif(n, -1);
-    std::vector<std::map<int, int>> votes(n);
-    for (const Ring& r : rings) {
-        if (!r.counted)
-            continue;
-        for (int v : r.members)
-            ++votes[std::size_t(v)][r.motif];
-    }
     for (std::size_t i = 0; i < n; ++i) {
+        // The most frequent vote; on ties the lower motif index (the more abundant motif).
+        const auto first = votes.begin() + start[i], last = votes.begin() + start[i + 1];
         int best = 0;
-        for (const auto& [m, c] : votes[i])
-            if (c > best) {
+        for (auto v = first; v != last; ++v) {
+            const int c = int(std::count(first, last, *v));
+            if (c > best || (c == best && *v < motif[i])) {
                 best = c;
-                motif[i] = m;
+                motif[i] = *v;
             }
+        }
     }
     for (const Ring& r : rings)
         if (r.counted)
@@ -128,28 +208,33 @@ HierarchyResult buildPolygonHierarchy(const std::vector<Point2>& points, const s
         progress->report(0.8);
     result.bonds = std::move(rs.bonds);
 
-    // Level 1: ring types.
-    MotifTally tally1;
-    std::vector<std::string> key(rs.rings.size()), name(rs.rings.size());
+    // Level 1: ring types, each type's canonical form and name made once.
+    const RingTypes types = internRingTypes(rs.rings, motifLabels);
+    std::vector<long long> typeCount(types.key.size(), 0);
     for (std::size_t r = 0; r < rs.rings.size(); ++r) {
         Ring& ring = rs.rings[r];
         ring.counted = params.countBorderRings || !ring.border;
-        std::tie(key[r], name[r]) = ringType(ring, motifLabels);
         if (ring.counted)
-            tally1.add(key[r], name[r], int(ring.members.size()), {});
+            ++typeCount[std::size_t(types.typeOf[r])];
     }
+    MotifTally tally1;
+    for (std::size_t t = 0; t < typeCount.size(); ++t)
+        if (typeCount[t] > 0)
+            tally1.add(types.key[t], types.name[t], types.members[t], {}, typeCount[t]);
     HierarchyLevel level1 = tally1.finish(1, {});
     const auto ids1 = MotifTally::idsOf(level1);
-    std::map<std::string, int> index1;
-    for (std::size_t k = 0; k < level1.motifs.size(); ++k)
-        index1[level1.motifs[k].canonical] = int(k);
+    std::vector<int> levelIndexOfType(types.key.size(), -1);
+    for (std::size_t k = 0; k < level1.motifs.size(); ++k) {
+        const auto t = std::lower_bound(types.key.begin(), types.key.end(), level1.motifs[k].canonical);
+        levelIndexOfType[std::size_t(t - types.key.begin())] = int(k);
+    }
     for (std::size_t r = 0; r < rs.rings.size(); ++r)
         if (rs.rings[r].counted) {
-            rs.rings[r].motif = index1[key[r]];
+            rs.rings[r].motif = levelIndexOfType[std::size_t(types.typeOf[r])];
             level1.motifs[std::size_t(rs.rings[r].motif)].atEdge += rs.rings[r].border;
         }
 
-    // Level 2: pairs of counted rings sharing an edge.
+    // Level 2: pairs of counted rings sharing an edge, tallied by their (ordered) pair of types.
     const auto counted = [&](int r) { return r >= 0 && rs.rings[std::size_t(r)].counted; };
     for (std::size_t r = 0; r < rs.rings.size(); ++r)
         for (int other : rs.across[r])
@@ -157,44 +242,58 @@ HierarchyResult buildPolygonHierarchy(const std::vector<Point2>& points, const s
                 result.ringPairs.emplace_back(int(r), other);
     std::sort(result.ringPairs.begin(), result.ringPairs.end());
     result.ringPairs.erase(std::unique(result.ringPairs.begin(), result.ringPairs.end()), result.ringPairs.end());
-    const auto pairKey = [&](int a, int b) {
-        return key[std::size_t(a)] < key[std::size_t(b)] ? key[std::size_t(a)] + "+" + key[std::size_t(b)]
-                                                         : key[std::size_t(b)] + "+" + key[std::size_t(a)];
+    const auto typePair = [&](int a, int b) {
+        const int ta = types.typeOf[std::size_t(a)], tb = types.typeOf[std::size_t(b)];
+        return ta < tb ? std::pair<int, int>(ta, tb) : std::pair<int, int>(tb, ta);
     };
-    MotifTally tally2;
+    const auto pairKey = [&](std::pair<int, int> t) {
+        return types.key[std::size_t(t.first)] + "+" + types.key[std::size_t(t.second)];
+    };
+    Scratch scratch;
+    std::map<std::pair<std::pair<int, int>, int>, long long> pairTally; // (type pair, union size) -> count
     for (const auto& [a, b] : result.ringPairs) {
-        const bool aFirst = key[std::size_t(a)] < key[std::size_t(b)];
-        const std::size_t first = std::size_t(aFirst ? a : b), second = std::size_t(aFirst ? b : a);
-        tally2.add(pairKey(a, b), name[first] + " + " + name[second],
-                   unionSize({&rs.rings[first], &rs.rings[second]}), {key[first], key[second]});
+        const int other[] = {b};
+        ++pairTally[{typePair(a, b), unionSize(rs.rings, std::size_t(a), other, scratch.all)}];
+    }
+    MotifTally tally2;
+    for (const auto& [pairAndSize, times] : pairTally) {
+        const auto& [t, size] = pairAndSize;
+        tally2.add(pairKey(t), types.name[std::size_t(t.first)] + " + " + types.name[std::size_t(t.second)], size,
+                   {types.key[std::size_t(t.first)], types.key[std::size_t(t.second)]}, times);
     }
     HierarchyLevel level2 = tally2.finish(2, ids1);
     const auto ids2 = MotifTally::idsOf(level2);
 
-    // Level 3: a ring with its complete shell of edge-sharing rings, one neighbour per edge.
-    MotifTally tally3;
+    // Level 3: a ring with its complete shell of edge-sharing rings, one neighbour per edge, tallied
+    // by its type followed by the canonical cycle of its neighbours' types.
+    std::map<std::pair<std::vector<int>, int>, long long> shellTally; // (signature, union size) -> count
+    std::pair<std::vector<int>, int> shell;
     for (std::size_t r = 0; r < rs.rings.size(); ++r) {
         const auto& across = rs.across[r];
         if (!counted(int(r)) || !std::all_of(across.begin(), across.end(), counted))
             continue;
-        std::vector<std::string> shellKeys, shellNames, children;
-        std::vector<const Ring*> members{&rs.rings[r]};
-        for (int other : across) {
-            shellKeys.push_back(key[std::size_t(other)]);
-            children.push_back(pairKey(int(r), other));
-            members.push_back(&rs.rings[std::size_t(other)]);
-        }
-        // Canonical order of the neighbour keys; names follow the same order.
-        std::vector<std::pair<std::string, std::string>> seq;
+        scratch.cycle.clear();
         for (int other : across)
-            seq.emplace_back(key[std::size_t(other)], name[std::size_t(other)]);
-        seq = canonicalCycle(seq);
-        std::string k = key[r] + ":(", n = name[r] + " : ";
-        for (std::size_t i = 0; i < seq.size(); ++i) {
-            k += (i ? "," : "") + seq[i].first;
-            n += (i ? ", " : "") + seq[i].second;
+            scratch.cycle.push_back(types.typeOf[std::size_t(other)]);
+        canonicalCycleInto(scratch.cycle, scratch.canonical, scratch.candidate);
+        shell.first.assign(1, types.typeOf[r]);
+        shell.first.insert(shell.first.end(), scratch.canonical.begin(), scratch.canonical.end());
+        shell.second = unionSize(rs.rings, r, across, scratch.all);
+        ++shellTally[shell];
+    }
+    MotifTally tally3;
+    for (const auto& [signatureAndSize, times] : shellTally) {
+        const auto& [signature, size] = signatureAndSize;
+        const int centre = signature[0];
+        std::string k = types.key[std::size_t(centre)] + ":(", n = types.name[std::size_t(centre)] + " : ";
+        std::vector<std::string> children;
+        for (std::size_t i = 1; i < signature.size(); ++i) {
+            const int t = signature[i];
+            k += (i > 1 ? "," : "") + types.key[std::size_t(t)];
+            n += (i > 1 ? ", " : "") + types.name[std::size_t(t)];
+            children.push_back(pairKey(centre < t ? std::pair<int, int>(centre, t) : std::pair<int, int>(t, centre)));
         }
-        tally3.add(k + ")", n, unionSize(members), children);
+        tally3.add(k + ")", n, size, children, times);
     }
     HierarchyLevel level3 = tally3.finish(3, ids2);
     linkParents(level2, level3);

@@ -5,6 +5,7 @@
  */
 
 #include "core/hierarchy/hierarchy.h"
+#include "core/hierarchy/motif_tally.h"
 #include "hierarchy_test_support.h"
 #include "hierarchy_tilings.h"
 
@@ -33,6 +34,7 @@ private slots:
     void filledPentagonsAndPairs();
     void holesAndRaggedBorder();
     void labelsEnterLevelOne();
+    void ringTypesMatchTheirRings();
     void degenerateInputs();
 };
 
@@ -269,6 +271,62 @@ void TestHierarchy::labelsEnterLevelOne()
         std::vector<int> wrong(3, 0);
         buildPolygonHierarchy(s.vertices, &wrong, {});
     }());
+}
+
+/**
+ * Every counted ring's level-1 motif is the type its own members and centres spell, written out
+ * here from the definition (size, F/H, centres, canonical label cycle, sorted inside labels), with
+ * labels that include -1 (columns without a motif) and several species; every level-2 pair and
+ * level-3 shell count adds up to the ring pairs and complete shells. canonicalCycleInto agrees
+ * with canonicalCycle on random sequences.
+ */
+void TestHierarchy::ringTypesMatchTheirRings()
+{
+    std::mt19937 random(7);
+    for (int trial = 0; trial < 200; ++trial) {
+        std::vector<int> seq(std::size_t(1 + random() % 9));
+        for (int& v : seq)
+            v = int(random() % 4) - 1;
+        std::vector<int> best, scratch;
+        hierarchy_detail::canonicalCycleInto(seq, best, scratch);
+        QVERIFY(best == hierarchy_detail::canonicalCycle(seq));
+    }
+    const SnubSquare s = snubSquare(12, 10.0);
+    std::vector<int> labels(s.vertices.size());
+    for (std::size_t i = 0; i < labels.size(); ++i)
+        labels[i] = int(random() % 3) - 1;
+    const HierarchyResult r = buildPolygonHierarchy(s.vertices, &labels, {});
+    const auto join = [](const std::vector<int>& v) {
+        std::string out;
+        for (std::size_t i = 0; i < v.size(); ++i)
+            out += (i ? "." : "") + std::to_string(v[i]);
+        return out;
+    };
+    int checked = 0;
+    for (const Ring& ring : r.rings) {
+        if (!ring.counted)
+            continue;
+        std::vector<int> around, inside;
+        for (int v : ring.members)
+            around.push_back(labels[std::size_t(v)]);
+        for (int v : ring.centres)
+            inside.push_back(labels[std::size_t(v)]);
+        std::sort(inside.begin(), inside.end());
+        const int c = int(ring.centres.size());
+        const std::string expected = std::to_string(ring.members.size()) + (c ? "F" : "H") +
+                                     (c > 1 ? std::to_string(c) : "") + "[" +
+                                     join(hierarchy_detail::canonicalCycle(around)) +
+                                     (inside.empty() ? "" : "|" + join(inside)) + "]";
+        QCOMPARE(QString::fromStdString(r.levels[0].motifs[std::size_t(ring.motif)].canonical),
+                 QString::fromStdString(expected));
+        ++checked;
+    }
+    QVERIFY(checked > 200);
+    long long pairs = 0;
+    for (const MotifNode& m : r.levels[1].motifs)
+        pairs += m.count;
+    QCOMPARE(pairs, (long long)r.ringPairs.size());
+    QVERIFY(r.levels[2].motifs.size() > 3);
 }
 
 void TestHierarchy::degenerateInputs()
