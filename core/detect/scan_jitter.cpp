@@ -152,22 +152,54 @@ std::vector<double> solveRowShifts(const std::vector<RowSample>& samples, int sp
     if (shear)
         for (std::size_t t = 0; t < rows; ++t)
             b[t] -= shearCoupling[t] * shearData / shearInformation;
+    // A^T W A + ridge is banded: a column couples only the rows of its own segment. Assembled once
+    // (row t, offset d in [-band, band] at t * width + band + d), each product is rows x width.
+    int band = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (columnInformation[i] <= 0.0)
+            continue;
+        const RowSample* s = &samples[i * std::size_t(span)];
+        int lo = height, hi = -1;
+        for (int k = 0; k < span; ++k)
+            if (s[k].information > 0.0f)
+                lo = std::min(lo, s[k].row), hi = std::max(hi, s[k].row);
+        band = std::max(band, hi - lo);
+    }
+    const std::size_t width = std::size_t(2 * band + 1);
+    std::vector<double> matrix(rows * width, 0.0);
+    for (std::size_t t = 0; t < rows; ++t)
+        matrix[t * width + std::size_t(band)] = ridge;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (columnInformation[i] <= 0.0)
+            continue;
+        const RowSample* s = &samples[i * std::size_t(span)];
+        for (int k = 0; k < span; ++k) {
+            if (!(s[k].information > 0.0f))
+                continue;
+            const std::size_t t = std::size_t(s[k].row);
+            matrix[t * width + std::size_t(band)] += s[k].information;
+            const double scaled = s[k].information / columnInformation[i];
+            for (int l = 0; l < span; ++l)
+                if (s[l].information > 0.0f)
+                    matrix[t * width + std::size_t(band + s[l].row - s[k].row)] -= scaled * s[l].information;
+        }
+    }
     // y = (A^T W A - u u^T / shearInformation + ridge) x.
     auto apply = [&](const std::vector<double>& x, std::vector<double>& y) {
         double ux = 0.0;
-        for (std::size_t t = 0; t < rows; ++t) {
-            y[t] = ridge * x[t];
+        for (std::size_t t = 0; t < rows; ++t)
             ux += shearCoupling[t] * x[t];
-        }
-        for (std::size_t i = 0; i < n; ++i) {
-            if (columnInformation[i] <= 0.0)
-                continue;
-            const RowSample* s = &samples[i * std::size_t(span)];
-            addResidual(i, s, [&](int k) { return x[std::size_t(s[k].row)]; }, y);
-        }
-        if (shear)
-            for (std::size_t t = 0; t < rows; ++t)
-                y[t] -= shearCoupling[t] * ux / shearInformation;
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows, 256), [&](const tbb::blocked_range<std::size_t>& range) {
+            for (std::size_t t = range.begin(); t != range.end(); ++t) {
+                const std::size_t first = t >= std::size_t(band) ? t - std::size_t(band) : 0;
+                const std::size_t last = std::min(rows - 1, t + std::size_t(band));
+                const double* m = &matrix[t * width + std::size_t(band)] - t;
+                double sum = 0.0;
+                for (std::size_t u = first; u <= last; ++u)
+                    sum += m[u] * x[u];
+                y[t] = shear ? sum - shearCoupling[t] * ux / shearInformation : sum;
+            }
+        });
     };
     // Conjugate gradients with a Jacobi preconditioner (the diagonal is about a row's information).
     std::vector<double> inverseDiagonal(rows);
