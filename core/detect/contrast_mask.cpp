@@ -5,6 +5,8 @@
 #include "core/detect/parallel_blur.h"
 
 #include <opencv2/imgproc.hpp>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -32,11 +34,21 @@ double median(std::vector<float> v)
     return v[v.size() / 2];
 }
 
+/** Calls rowOf(y) for every block row y in [0, rows), rows in parallel. */
+template <typename RowFunction>
+void forEachBlockRow(int rows, RowFunction&& rowOf)
+{
+    tbb::parallel_for(tbb::blocked_range<int>(0, rows, 16), [&](const tbb::blocked_range<int>& range) {
+        for (int y = range.begin(); y != range.end(); ++y)
+            rowOf(y);
+    });
+}
+
 /** Per block: the largest column-signal height inside it. */
 cv::Mat blockMaxima(const FloatImage& h, int step, int bw, int bh)
 {
     cv::Mat peak(bh, bw, CV_32F);
-    for (int by = 0; by < bh; ++by)
+    forEachBlockRow(bh, [&](int by) {
         for (int bx = 0; bx < bw; ++bx) {
             float m = 0.0f;
             for (int y = by * step; y < (by + 1) * step; ++y) {
@@ -46,6 +58,7 @@ cv::Mat blockMaxima(const FloatImage& h, int step, int bw, int bh)
             }
             peak.at<float>(by, bx) = m;
         }
+    });
     return peak;
 }
 
@@ -59,9 +72,11 @@ std::vector<char> significantPeaks(const ColumnSignal& signal, const NoiseModel&
                                    const std::vector<PeakCandidate>& peaks)
 {
     std::vector<char> significant(peaks.size(), 0);
-    for (std::size_t i = 0; i < peaks.size(); ++i)
-        significant[i] = peakSignificance(peaks[i].height, signal.background.at(peaks[i].x, peaks[i].y), noise,
-                                          signal.smoothing) >= kPeakZ;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, peaks.size(), 4096), [&](const tbb::blocked_range<std::size_t>& range) {
+        for (std::size_t i = range.begin(); i != range.end(); ++i)
+            significant[i] = peakSignificance(peaks[i].height, signal.background.at(peaks[i].x, peaks[i].y), noise,
+                                              signal.smoothing) >= kPeakZ;
+    });
     return significant;
 }
 
@@ -195,11 +210,12 @@ ContrastMask atomicContrastMask(const ColumnSignal& signal, const NoiseModel& no
     blurBlocks(envelope, 0.5 * period / step);
 
     std::vector<float> logRatio(std::size_t(bw) * bh);
-    for (int y = 0; y < bh; ++y)
+    forEachBlockRow(bh, [&](int y) {
         for (int x = 0; x < bw; ++x) {
             const double sd = std::max(1e-30, nullHeightSigma(noise, blockLevel.at<float>(y, x), signal.smoothing));
             logRatio[std::size_t(y) * bw + x] = float(std::log(std::max(0.0f, envelope.at<float>(y, x)) / sd + 1e-6));
         }
+    });
     // The crystal's typical contrast (ordered blocks) against that of the rest (vacuum, support,
     // but also defects, boundaries and noisy patches of the crystal itself).
     std::vector<float> orderedContrast, disorderedContrast;
