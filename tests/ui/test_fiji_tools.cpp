@@ -185,6 +185,21 @@ void TestFijiTools::resultsTableSortsAndFollowsTheSelection()
     const int brightest = panel->columnAtRow(0);
     QCOMPARE(doc->columns()[std::size_t(brightest)].intensity, 39.0f);
     QCOMPARE(doc->columns()[std::size_t(panel->columnAtRow(39))].intensity, 0.0f);
+    // Every column sorts as its SortRole values compare (the proxy compares ColumnTableModel::sortKey).
+    ColumnTableModel* source = panel->model();
+    for (int column = 0; column < ColumnTableModel::ColumnCount; ++column)
+        for (Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+            table->sortByColumn(column, order);
+            for (int row = 0; row + 1 < 40; ++row) {
+                const int a = panel->columnAtRow(row), b = panel->columnAtRow(row + 1);
+                const QVariant va = source->data(source->index(a, column), ColumnTableModel::SortRole);
+                const QVariant vb = source->data(source->index(b, column), ColumnTableModel::SortRole);
+                const auto cmp = QVariant::compare(va, vb);
+                const bool inOrder = order == Qt::AscendingOrder ? cmp != QPartialOrdering::Greater : cmp != QPartialOrdering::Less;
+                QVERIFY2(inOrder, qPrintable(QStringLiteral("column %1 row %2").arg(column).arg(row)));
+            }
+        }
+    table->sortByColumn(ColumnTableModel::Intensity, Qt::DescendingOrder);
     // Rows -> selection.
     table->selectionModel()->select(QItemSelection(table->model()->index(0, 0), table->model()->index(2, 0)),
                                     QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);

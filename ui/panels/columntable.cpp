@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <limits>
 
 namespace motifscope::ui {
 
@@ -33,8 +34,74 @@ void ColumnTableModel::reset()
 {
     beginResetModel();
     mRows = mDocument ? int(mDocument->columns().size()) : 0;
+    mMotifNameRank.clear();
+    if (mDocument) {
+        const auto& motifs = mDocument->motifTable().motifs;
+        std::vector<int> byName(motifs.size());
+        for (std::size_t id = 0; id < byName.size(); ++id)
+            byName[id] = int(id);
+        std::stable_sort(byName.begin(), byName.end(), [&](int a, int b) {
+            return motifs[std::size_t(a)].name < motifs[std::size_t(b)].name;
+        });
+        mMotifNameRank.assign(motifs.size(), 0);
+        for (std::size_t k = 0; k < byName.size(); ++k)
+            mMotifNameRank[std::size_t(byName[k])] = int(k);
+        // Equal names share the first one's rank (they compared equal as text).
+        for (std::size_t k = 1; k < byName.size(); ++k)
+            if (motifs[std::size_t(byName[k])].name == motifs[std::size_t(byName[k - 1])].name)
+                mMotifNameRank[std::size_t(byName[k])] = mMotifNameRank[std::size_t(byName[k - 1])];
+    }
     endResetModel();
 }
+
+double ColumnTableModel::sortKey(int row, int column) const
+{
+    if (!mDocument || row < 0 || row >= mRows)
+        return 0.0;
+    const ColumnSet& set = mDocument->columnSet();
+    const std::size_t i = std::size_t(row);
+    const AtomColumn& c = set.columns[i];
+    const Calibration& cal = mDocument->micrograph().calibration;
+    switch (column) {
+    case Number: return row;
+    case X: return c.x * (cal.isCalibrated() ? cal.pixelSizeX : 1.0);
+    case Y: return c.y * (cal.isCalibrated() ? cal.pixelSizeY : 1.0);
+    case Motif: {
+        const int id = set.classOf(i);
+        return mDocument->motifTable().contains(id) && std::size_t(id) < mMotifNameRank.size()
+                   ? mMotifNameRank[std::size_t(id)]
+                   : std::numeric_limits<double>::max();
+    }
+    case Confidence: return set.confidence.size() != set.size() ? -1.0 : double(set.confidenceOf(i));
+    case Intensity: return c.intensity;
+    case Width: return c.width;
+    case PositionSigma: return c.positionSigma;
+    default: return 0.0;
+    }
+}
+
+namespace {
+
+/** Sorts by ColumnTableModel::sortKey: plain numbers, no QVariant per comparison. */
+class ColumnSortProxy : public QSortFilterProxyModel
+{
+public:
+    ColumnSortProxy(ColumnTableModel* model, QObject* parent) : QSortFilterProxyModel(parent), mModel(model)
+    {
+        setSourceModel(model);
+    }
+
+protected:
+    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override
+    {
+        return mModel->sortKey(left.row(), left.column()) < mModel->sortKey(right.row(), right.column());
+    }
+
+private:
+    ColumnTableModel* mModel;
+};
+
+} // namespace
 
 int ColumnTableModel::rowCount(const QModelIndex& parent) const
 {
@@ -104,8 +171,7 @@ ColumnTablePanel::ColumnTablePanel(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("columnTable"));
     mModel = new ColumnTableModel(this);
-    mSorted = new QSortFilterProxyModel(this);
-    mSorted->setSourceModel(mModel);
+    mSorted = new ColumnSortProxy(mModel, this);
     mSorted->setSortRole(ColumnTableModel::SortRole);
     mTable = new QTableView;
     mTable->setModel(mSorted);
