@@ -1,11 +1,10 @@
-// PNG, JPEG and BMP through OpenCV's decoders, from memory. The declared size is read from the
-// file header first and checked, so a tiny file claiming a gigantic image is refused before
-// OpenCV allocates for it. Colour becomes Rec. 601 luminance; alpha is ignored.
+// PNG, JPEG and BMP from memory (raster_decode.h). The declared size is read from the file header
+// first and checked, so a tiny file claiming a gigantic image is refused before the decoder
+// allocates for it. Colour becomes Rec. 601 luminance; alpha is ignored.
 #include "core/io/byte_reader.h"
 #include "core/io/readers.h"
 
-#include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
+#include "core/io/raster_decode.h"
 
 #include <cstring>
 #include <new>
@@ -135,56 +134,39 @@ void checkBmpHeader(ByteReader& in)
     }
 }
 
-/** Luminance of interleaved B, G, R samples (OpenCV's channel order). */
-template <typename T> void bgrToLuminance(const cv::Mat& mat, Micrograph& m)
+/** Grey samples as they are; R, G, B as Rec. 601 luminance. */
+template <typename T> void toLuminance(const T* samples, int channels, Micrograph& m)
 {
-    const int channels = mat.channels();
-    for (int y = 0; y < mat.rows; ++y) {
-        const T* row = mat.ptr<T>(y);
-        float* out = m.pixels.data() + std::size_t(y) * std::size_t(m.width);
-        for (int x = 0; x < mat.cols; ++x) {
-            const T* p = row + std::size_t(x) * std::size_t(channels);
-            out[x] = float(0.299 * p[2] + 0.587 * p[1] + 0.114 * p[0]);
-        }
+    const std::size_t n = m.pixelCount();
+    if (channels == 1) {
+        for (std::size_t i = 0; i < n; ++i)
+            m.pixels[i] = float(samples[i]);
+        return;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        const T* p = samples + i * 3;
+        m.pixels[i] = float(0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2]);
     }
 }
 
-template <typename T> void firstChannel(const cv::Mat& mat, Micrograph& m)
+Micrograph fromDecoded(const DecodedRaster& d, RasterKind kind, const std::string& fileName)
 {
-    const int channels = mat.channels();
-    for (int y = 0; y < mat.rows; ++y) {
-        const T* row = mat.ptr<T>(y);
-        float* out = m.pixels.data() + std::size_t(y) * std::size_t(m.width);
-        for (int x = 0; x < mat.cols; ++x)
-            out[x] = float(row[std::size_t(x) * std::size_t(channels)]);
-    }
-}
-
-Micrograph fromMat(const cv::Mat& mat, RasterKind kind, const std::string& fileName)
-{
-    const int depth = mat.depth();
-    const int channels = mat.channels();
-    if (depth != CV_8U && depth != CV_16U)
-        throw IoError(fileName,
-                      "unsupported decoded sample depth (OpenCV depth code " + std::to_string(depth) + ")");
-    checkImageSize(fileName, mat.cols, mat.rows);
+    checkImageSize(fileName, d.width, d.height);
     Micrograph m;
-    m.width = mat.cols;
-    m.height = mat.rows;
+    m.width = d.width;
+    m.height = d.height;
     m.format = kindName(kind);
     m.pixels.resize(m.pixelCount());
-    const std::string bits = depth == CV_8U ? "8" : "16";
-    if (channels == 1 || channels == 2) {
-        // Grey (plus alpha): the first channel is the image.
-        m.dtype = depth == CV_8U ? "uint8" : "uint16";
-        depth == CV_8U ? firstChannel<std::uint8_t>(mat, m) : firstChannel<std::uint16_t>(mat, m);
-    } else if (channels == 3 || channels == 4) {
-        m.dtype = (channels == 4 ? "rgba" : "rgb") + bits;
-        depth == CV_8U ? bgrToLuminance<std::uint8_t>(mat, m) : bgrToLuminance<std::uint16_t>(mat, m);
-    } else {
-        throw IoError(fileName, "unsupported number of colour channels: " + std::to_string(channels));
-    }
-    m.metadata[std::string(kindName(kind)) + ".Channels"] = std::to_string(channels);
+    const std::string bits = d.bits == 8 ? "8" : "16";
+    if (d.channels == 1)
+        m.dtype = d.bits == 8 ? "uint8" : "uint16"; // grey (plus alpha): the grey channel is the image
+    else
+        m.dtype = (d.fileChannels == 4 ? "rgba" : "rgb") + bits;
+    if (d.bits == 8)
+        toLuminance(d.bytes.data(), d.channels, m);
+    else
+        toLuminance(d.words.data(), d.channels, m);
+    m.metadata[std::string(kindName(kind)) + ".Channels"] = std::to_string(d.fileChannels);
     m.metadata[std::string(kindName(kind)) + ".BitsPerSample"] = bits;
     return m;
 }
@@ -206,24 +188,18 @@ Micrograph readRasterImage(Bytes bytes, const std::string& fileName)
         checkBmpHeader(in);
         break;
     }
-    if (bytes.size() > std::size_t(INT32_MAX))
-        throw IoError(fileName, "file is too large for the image decoder");
     try {
-        // imdecode does not write to its input; the Mat header only wraps the span.
-        const cv::Mat encoded(1, int(bytes.size()), CV_8UC1, const_cast<std::uint8_t*>(bytes.data()));
-        const cv::Mat decoded = cv::imdecode(encoded, cv::IMREAD_UNCHANGED);
-        if (decoded.empty())
-            throw IoError(fileName, std::string("cannot decode ") + kindName(kind) +
-                                        " data (corrupt, truncated or unsupported)");
-        return fromMat(decoded, kind, fileName);
-    } catch (const IoError&) {
-        throw;
-    } catch (const cv::Exception& e) {
-        throw IoError(fileName, std::string("cannot decode ") + kindName(kind) + ": " + e.err);
+        switch (kind) {
+        case RasterKind::Png:
+            return fromDecoded(decodePng(bytes, fileName), kind, fileName);
+        case RasterKind::Jpeg:
+            return fromDecoded(decodeJpeg(bytes, fileName), kind, fileName);
+        case RasterKind::Bmp:
+            break;
+        }
+        return fromDecoded(decodeBmp(bytes, fileName), kind, fileName);
     } catch (const std::bad_alloc&) {
         throw IoError(fileName, "not enough memory to decode the image");
-    } catch (const std::exception& e) {
-        throw IoError(fileName, std::string("cannot decode ") + kindName(kind) + ": " + e.what());
     }
 }
 
