@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -206,52 +207,6 @@ int searchResidual(const ResidualSearch& in, AtomColumns& columns, AtomColumns& 
     return added;
 }
 
-} // namespace
-
-double medianNearestNeighbourDistance(const AtomColumns& columns)
-{
-    if (columns.size() < 2)
-        return 0.0;
-    // Grid hash with a cell sized from the mean density; search rings outward until found.
-    double minX = columns[0].x, maxX = minX, minY = columns[0].y, maxY = minY;
-    for (const auto& c : columns) {
-        minX = std::min(minX, c.x), maxX = std::max(maxX, c.x);
-        minY = std::min(minY, c.y), maxY = std::max(maxY, c.y);
-    }
-    const double area = std::max(1.0, (maxX - minX + 1) * (maxY - minY + 1));
-    const double cell = std::max(1.0, std::sqrt(area / double(columns.size())) * 1.5);
-    auto key = [](long long cx, long long cy) { return (cx << 32) ^ (cy & 0xffffffffLL); };
-    std::unordered_map<long long, std::vector<int>> grid;
-    for (int i = 0; i < int(columns.size()); ++i)
-        grid[key((long long)std::floor(columns[i].x / cell), (long long)std::floor(columns[i].y / cell))].push_back(i);
-    std::vector<double> nearest(columns.size());
-    for (int i = 0; i < int(columns.size()); ++i) {
-        const long long cx = (long long)std::floor(columns[i].x / cell);
-        const long long cy = (long long)std::floor(columns[i].y / cell);
-        double best = std::numeric_limits<double>::infinity();
-        for (int ring = 1; ring < 64; ++ring) {
-            for (long long dy = -ring; dy <= ring; ++dy) {
-                for (long long dx = -ring; dx <= ring; ++dx) {
-                    const auto it = grid.find(key(cx + dx, cy + dy));
-                    if (it == grid.end())
-                        continue;
-                    for (int j : it->second) {
-                        if (j != i)
-                            best = std::min(best, std::hypot(columns[j].x - columns[i].x, columns[j].y - columns[i].y));
-                    }
-                }
-            }
-            if (best <= (ring - 0.5) * cell || ring * cell > 1e6)
-                break;
-        }
-        nearest[i] = best;
-    }
-    std::nth_element(nearest.begin(), nearest.begin() + nearest.size() / 2, nearest.end());
-    return nearest[nearest.size() / 2];
-}
-
-namespace {
-
 /** The period is a property of the whole image: a central crop of at most 1024 x 1024 suffices. */
 constexpr int kPeriodCropSide = 1024;
 
@@ -265,8 +220,11 @@ FloatImage centralCrop(const float* pixels, int width, int height)
     return crop;
 }
 
-/** estimateLatticePeriod on the (finite) central crop. */
-double latticePeriodOfCrop(const FloatImage& raw, Progress* progress)
+/**
+ * estimateLatticePeriod on the (finite) central crop. When it measures the crop's noise model on the
+ * way, that is stored in *noise (if given).
+ */
+double latticePeriodOfCrop(const FloatImage& raw, Progress* progress, std::optional<NoiseModel>* noise = nullptr)
 {
     const PeriodEstimate spectral = estimateSpectralSpacing(raw);
     // No lattice: isolated atoms or clusters. Their size in scale space sets the scale.
@@ -282,11 +240,13 @@ double latticePeriodOfCrop(const FloatImage& raw, Progress* progress)
     throwIfCancelled(progress);
     // Provisional detection at the spectral scale: nearest neighbours lie at 2/3 to 1 spacing.
     const double smoothing = 0.08 * spectral.spacing;
-    const NoiseModel noise = estimateNoiseModel(raw);
+    const NoiseModel cropNoise = estimateNoiseModel(raw);
+    if (noise)
+        *noise = cropNoise;
     const ColumnSignal signal = columnSignal(raw, smoothing, spectral.spacing);
     const auto peaks = suppressNonMaxima(findLocalMaxima(signal.height, 0.0f, progress), 0.4 * spectral.spacing);
-    const ContrastMask mask = atomicContrastMask(signal, noise, spectral.spacing, peaks);
-    const Acceptance accepted = acceptPeaks(peaks, NoiseLevel{signal.background}, smoothing, noise,
+    const ContrastMask mask = atomicContrastMask(signal, cropNoise, spectral.spacing, peaks);
+    const Acceptance accepted = acceptPeaks(peaks, NoiseLevel{signal.background}, smoothing, cropNoise,
                                             automaticSignificance(raw.data.size(), smoothing), mask,
                                             std::numeric_limits<double>::quiet_NaN());
     AtomColumns provisional = candidatesToColumns(accepted.peaks, signal);
@@ -306,13 +266,22 @@ double latticePeriodOfCrop(const FloatImage& raw, Progress* progress)
     return nn > 0.0 ? nn : spectral.spacing;
 }
 
+/**
+ * estimateLatticePeriod; when the crop is the whole image and the estimate measured its noise model,
+ * that model is stored in *wholeImageNoise (detection needs the same one).
+ */
+double latticePeriodAndNoise(const FloatImage& raw, Progress* progress, std::optional<NoiseModel>* wholeImageNoise)
+{
+    if (raw.width <= kPeriodCropSide && raw.height <= kPeriodCropSide)
+        return latticePeriodOfCrop(raw, progress, wholeImageNoise);
+    return latticePeriodOfCrop(centralCrop(raw.data.data(), raw.width, raw.height), progress);
+}
+
 } // namespace
 
 double estimateLatticePeriod(const FloatImage& raw, Progress* progress)
 {
-    if (raw.width <= kPeriodCropSide && raw.height <= kPeriodCropSide)
-        return latticePeriodOfCrop(raw, progress);
-    return latticePeriodOfCrop(centralCrop(raw.data.data(), raw.width, raw.height), progress);
+    return latticePeriodAndNoise(raw, progress, nullptr);
 }
 
 double estimateLatticePeriod(const Micrograph& image, Progress* progress)
@@ -332,8 +301,9 @@ DetectionResult detectOnce(const FloatImage& raw, const DetectionParams& params,
     used = params;
     if (progress)
         progress->beginStage("lattice period", 0.0, 0.1);
+    std::optional<NoiseModel> measuredNoise; // by the period estimate, when it looked at the whole image
     if (!(used.period > 0.0))
-        used.period = estimateLatticePeriod(raw, progress);
+        used.period = latticePeriodAndNoise(raw, progress, &measuredNoise);
     if (!(used.minSeparation > 0.0))
         used.minSeparation = 0.5 * used.period;
 
@@ -348,7 +318,7 @@ DetectionResult detectOnce(const FloatImage& raw, const DetectionParams& params,
         if (width.fromAverage && !(used.columnWidth > 0.0))
             used.columnWidth = width.width;
     }
-    const NoiseModel noise = estimateNoiseModel(raw);
+    const NoiseModel noise = measuredNoise ? *measuredNoise : estimateNoiseModel(raw);
     result.noiseGain = noise.gain;
     result.noiseOffset = noise.offset;
     result.noiseReadVariance = noise.readVariance;

@@ -2,6 +2,7 @@
 /** Finds every atom column in a micrograph: period, smoothing, local maxima, threshold, refinement. */
 
 #include "core/detect/atom_column.h"
+#include "core/detect/neighbour_spacing.h" // medianNearestNeighbourDistance, for the callers of detection
 #include "core/detect/refine.h"
 #include "core/image/float_image.h"
 #include "core/io/micrograph.h"
@@ -89,8 +90,5 @@ void refineDetectedColumns(const FloatImage& raw, DetectionResult& result, Progr
 
 /** The refinement settings detection uses for these (resolved) parameters: window, start width, shift cap. */
 RefineParams refineParamsFor(const DetectionParams& used);
-
-/** Median distance from each point to its nearest neighbour (0 for fewer than two points). */
-double medianNearestNeighbourDistance(const AtomColumns& columns);
 
 } // namespace motifscope

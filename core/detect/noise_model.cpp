@@ -1,5 +1,8 @@
 #include "core/detect/noise_model.h"
 
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -14,6 +17,8 @@ constexpr double kClip = 3.0;            ///< outliers beyond this many standard
 constexpr double kClipCorrection = 0.9733;
 /// The kernel [1 -2 1] x [1 -2 1] multiplies white-noise variance by 36.
 constexpr double kKernelGain = 36.0;
+/// Ranges of at least this many samples are partitioned into bins in parallel.
+constexpr std::size_t kParallelSamples = 1 << 16;
 
 struct Sample
 {
@@ -36,8 +41,63 @@ void partitionIntoBins(std::vector<Sample>& samples, int firstBin, int lastBin, 
     const auto end = lastBin == kBins ? samples.end() : samples.begin() + std::ptrdiff_t(lastBin * perBin);
     std::nth_element(begin, samples.begin() + std::ptrdiff_t(middle * perBin), end,
                      [](const Sample& a, const Sample& b) { return a.ring < b.ring; });
-    partitionIntoBins(samples, firstBin, middle, perBin);
-    partitionIntoBins(samples, middle, lastBin, perBin);
+    // The two sides are disjoint ranges: each is reordered as it would be alone.
+    auto lower = [&] { partitionIntoBins(samples, firstBin, middle, perBin); };
+    auto upper = [&] { partitionIntoBins(samples, middle, lastBin, perBin); };
+    if (std::size_t(end - begin) >= kParallelSamples)
+        tbb::parallel_invoke(lower, upper);
+    else
+        lower(), upper();
+}
+
+/** One sample per step x step pixels, row by row (the same positions and order for any thread count). */
+std::vector<Sample> noiseSamples(const FloatImage& raw, int step)
+{
+    const int perRow = (raw.width - 5) / step + 1, rows = (raw.height - 5) / step + 1;
+    std::vector<Sample> samples(std::size_t(perRow) * std::size_t(rows));
+    tbb::parallel_for(0, rows, [&](int row) {
+        const int y = 2 + row * step;
+        Sample* out = samples.data() + std::size_t(row) * std::size_t(perRow);
+        for (int x = 2; x + 2 < raw.width; x += step) {
+            const float c = raw.at(x, y);
+            const float edges = raw.at(x, y - 1) + raw.at(x - 1, y) + raw.at(x + 1, y) + raw.at(x, y + 1);
+            const float corners = raw.at(x - 1, y - 1) + raw.at(x + 1, y - 1) + raw.at(x - 1, y + 1) + raw.at(x + 1, y + 1);
+            const double r = corners - 2.0 * edges + 4.0 * c;
+            const double level = (corners + 4.0 * edges + 16.0 * c) / 36.0;
+            float ring = 0.0f;
+            for (int i = -2; i <= 2; ++i)
+                ring += raw.at(x + i, y - 2) + raw.at(x + i, y + 2);
+            for (int j = -1; j <= 1; ++j)
+                ring += raw.at(x - 2, y + j) + raw.at(x + 2, y + j);
+            *out++ = {ring, float(level), float(r * r / kKernelGain)};
+        }
+    });
+    return samples;
+}
+
+/** A bin's mean level and its variance: mean square clipped at 3 standard deviations, three times. */
+void binStatistics(const Sample* first, const Sample* last, double& mean, double& variance)
+{
+    const std::size_t count = std::size_t(last - first);
+    double m = 0.0;
+    for (const Sample* s = first; s != last; ++s)
+        m += s->level;
+    mean = m / double(count);
+    // Column edges are rare, large outliers; the clipped normal keeps 97.3% of its variance.
+    variance = 0.0;
+    for (const Sample* s = first; s != last; ++s)
+        variance += s->square;
+    variance /= double(count);
+    for (int it = 0; it < 3 && variance > 0.0; ++it) {
+        double sum = 0.0;
+        std::size_t kept = 0;
+        for (const Sample* s = first; s != last; ++s)
+            if (s->square <= kClip * kClip * variance) {
+                sum += s->square;
+                ++kept;
+            }
+        variance = kept ? sum / double(kept) / kClipCorrection : variance;
+    }
 }
 
 } // namespace
@@ -58,23 +118,7 @@ NoiseModel estimateNoiseModel(const FloatImage& raw)
     // its noise, so the binning selects no noise), and each bin's level is the mean of the 3 x 3
     // pixels weighted as the residual weighs their variances (w^2 / 36): an unbiased level for it.
     const int step = std::max(1, int(std::sqrt(double(raw.width) * raw.height / 400000.0)));
-    std::vector<Sample> samples;
-    samples.reserve(std::size_t(raw.width / step + 1) * (raw.height / step + 1));
-    for (int y = 2; y + 2 < raw.height; y += step) {
-        for (int x = 2; x + 2 < raw.width; x += step) {
-            const float c = raw.at(x, y);
-            const float edges = raw.at(x, y - 1) + raw.at(x - 1, y) + raw.at(x + 1, y) + raw.at(x, y + 1);
-            const float corners = raw.at(x - 1, y - 1) + raw.at(x + 1, y - 1) + raw.at(x - 1, y + 1) + raw.at(x + 1, y + 1);
-            const double r = corners - 2.0 * edges + 4.0 * c;
-            const double level = (corners + 4.0 * edges + 16.0 * c) / 36.0;
-            float ring = 0.0f;
-            for (int i = -2; i <= 2; ++i)
-                ring += raw.at(x + i, y - 2) + raw.at(x + i, y + 2);
-            for (int j = -1; j <= 1; ++j)
-                ring += raw.at(x - 2, y + j) + raw.at(x + 2, y + j);
-            samples.push_back({ring, float(level), float(r * r / kKernelGain)});
-        }
-    }
+    std::vector<Sample> samples = noiseSamples(raw, step);
     if (samples.size() < std::size_t(kBins) * 20)
         return model;
     // Only the bins' membership matters (each bin's sums do not depend on order within it): split
@@ -82,38 +126,13 @@ NoiseModel estimateNoiseModel(const FloatImage& raw)
     const std::size_t perBin = samples.size() / kBins;
     partitionIntoBins(samples, 0, kBins, perBin);
 
-    // Per bin: mean level and trimmed variance.
-    std::vector<double> binMean, binVariance, binWeight;
-    std::vector<float> squares;
-    for (int b = 0; b < kBins; ++b) {
-        const std::size_t lo = b * perBin, hi = b + 1 == kBins ? samples.size() : lo + perBin;
-        squares.clear();
-        double m = 0.0;
-        for (std::size_t i = lo; i < hi; ++i) {
-            squares.push_back(samples[i].square);
-            m += samples[i].level;
-        }
-        m /= double(hi - lo);
-        // Mean square, clipped at 3 standard deviations (column edges are rare, large outliers),
-        // three times; the clipped normal keeps 97.3% of its variance.
-        double variance = 0.0;
-        for (float q : squares)
-            variance += q;
-        variance /= double(squares.size());
-        for (int it = 0; it < 3 && variance > 0.0; ++it) {
-            double sum = 0.0;
-            std::size_t kept = 0;
-            for (float q : squares)
-                if (q <= kClip * kClip * variance) {
-                    sum += q;
-                    ++kept;
-                }
-            variance = kept ? sum / double(kept) / kClipCorrection : variance;
-        }
-        binMean.push_back(m);
-        binVariance.push_back(variance);
-        binWeight.push_back(double(hi - lo));
-    }
+    // Per bin: mean level and trimmed variance (each bin's sums in the samples' order).
+    std::vector<double> binMean(kBins), binVariance(kBins), binWeight(kBins);
+    tbb::parallel_for(0, kBins, [&](int b) {
+        const std::size_t lo = std::size_t(b) * perBin, hi = b + 1 == kBins ? samples.size() : lo + perBin;
+        binStatistics(samples.data() + lo, samples.data() + hi, binMean[std::size_t(b)], binVariance[std::size_t(b)]);
+        binWeight[std::size_t(b)] = double(hi - lo);
+    });
 
     // Weighted least squares of variance = a * mean + c; relative weights (variance grows with mean).
     // Bins where no count fell (variance 0 at a tiny mean) carry no weight of their own.

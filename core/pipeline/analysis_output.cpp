@@ -2,11 +2,11 @@
 
 #include "core/io/file_util.h"
 #include "core/io/micrograph.h"
+#include "core/util/general_number.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -14,9 +14,7 @@ namespace motifscope {
 
 void appendNumber(std::string& out, double value, int precision)
 {
-    char buffer[64];
-    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, precision);
-    out.append(buffer, ec == std::errc() ? end : buffer);
+    appendGeneral(out, value, precision);
 }
 
 void writeTextFile(const std::string& path, const std::string& text)

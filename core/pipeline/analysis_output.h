@@ -55,7 +55,7 @@ void writeEmbeddingCsv(const AnalysisResult& result, const std::vector<int>& row
 void writeMotifsJson(const std::vector<Motif>& motifs, int patchSize, const ColumnLabels& labels,
                      const std::string& path);
 
-/** Appends a number to a string with the shortest round-trip representation (fast, locale-free). */
+/** Appends a number as printf("%.<precision>g") in the C locale (appendGeneral: fast, locale-free). */
 void appendNumber(std::string& out, double value, int precision = 6);
 
 /** Writes text to `path` atomically (temporary file + rename); IoError naming the file on failure. */

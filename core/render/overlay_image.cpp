@@ -4,13 +4,14 @@
 #include "core/learn/motifs.h"
 #include "core/render/annotation_place.h"
 #include "core/render/contrast.h"
+#include "core/render/png_encode.h"
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 
 namespace motifscope {
 
@@ -161,8 +162,11 @@ void drawOverlay(const float* pixels, int width, int height, const Calibration& 
     }
 
     std::vector<std::uint8_t> png;
-    if (!cv::imencode(".png", canvas, png))
-        throw IoError(path, "PNG encoding failed");
+    try {
+        png = encodePng(canvas);
+    } catch (const std::runtime_error& e) {
+        throw IoError(path, e.what());
+    }
     writeFileAtomically(path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
 }
 
