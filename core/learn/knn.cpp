@@ -4,6 +4,7 @@
 #include "core/util/progress.h"
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -86,12 +87,14 @@ void searchBlock(const RowMatrix& p, const Eigen::VectorXf& norms, const std::ve
                  const std::vector<int>& cands, std::vector<TopK>& tops)
 {
     constexpr int kCandBlock = 2048;
+    constexpr int kScanChunk = 16;
     RowMatrix q(Eigen::Index(queries.size()), p.cols());
     for (std::size_t r = 0; r < queries.size(); ++r)
         q.row(Eigen::Index(r)) = p.row(queries[r]);
     RowMatrix c;
     RowMatrix cross; // row-major: the top-k loop below walks each query's row
     std::vector<float> candNorms;
+    Eigen::ArrayXf dist(kCandBlock);
     for (std::size_t c0 = 0; c0 < cands.size(); c0 += kCandBlock) {
         const std::size_t cn = std::min<std::size_t>(kCandBlock, cands.size() - c0);
         c.resize(Eigen::Index(cn), p.cols());
@@ -101,17 +104,27 @@ void searchBlock(const RowMatrix& p, const Eigen::VectorXf& norms, const std::ve
             candNorms[r] = norms[cands[c0 + r]];
         }
         cross.noalias() = q * c.transpose();
+        const auto candNorm = Eigen::Map<const Eigen::ArrayXf>(candNorms.data(), Eigen::Index(cn));
         for (std::size_t r = 0; r < queries.size(); ++r) {
             const int i = queries[r];
             const float ni = norms[i];
-            const float* dot = cross.row(Eigen::Index(r)).data();
+            // All of the row's squared distances at once (vectorised; the same roundings as one by one).
+            dist.head(Eigen::Index(cn)) =
+                ((ni + candNorm) - 2.0f * Eigen::Map<const Eigen::ArrayXf>(cross.row(Eigen::Index(r)).data(), Eigen::Index(cn)))
+                    .max(0.0f);
             TopK& top = tops[r];
             float worst = top.worst(); // most candidates fail this test: keep it in a register
-            for (std::size_t s = 0; s < cn; ++s) {
-                const float d = std::max(0.0f, ni + candNorms[s] - 2.0f * dot[s]);
-                if (d <= worst && cands[c0 + s] != i) {
-                    top.insert(d, cands[c0 + s]);
-                    worst = top.worst();
+            for (std::size_t s0 = 0; s0 < cn; s0 += kScanChunk) {
+                const std::size_t end = std::min(cn, s0 + kScanChunk);
+                // A chunk whose nearest candidate is no nearer than the k-th kept adds nothing.
+                if (end - s0 == kScanChunk && dist.segment<kScanChunk>(Eigen::Index(s0)).minCoeff() > worst)
+                    continue;
+                for (std::size_t s = s0; s < end; ++s) {
+                    const float d = dist[Eigen::Index(s)];
+                    if (d <= worst && cands[c0 + s] != i) {
+                        top.insert(d, cands[c0 + s]);
+                        worst = top.worst();
+                    }
                 }
             }
         }
@@ -247,9 +260,12 @@ std::vector<std::vector<int>> probedCells(const Eigen::MatrixXf& centres, int pr
     return probed;
 }
 
-/** Inverted-file search: each k-means cell's members against the members of its nearest cells. */
-void partitionSearch(const RowMatrix& p, const Eigen::VectorXf& norms, KnnGraph& g, const KnnParams& params,
-                     Progress* progress)
+/**
+ * Inverted-file search: each k-means cell's members against the members of its nearest cells.
+ * Returns the points cell by cell (neighbours in feature space close together in the list).
+ */
+std::vector<int> partitionSearch(const RowMatrix& p, const Eigen::VectorXf& norms, KnnGraph& g, const KnnParams& params,
+                                 Progress* progress)
 {
     const Eigen::MatrixXf x = p; // column-major copy for k-means
     const CellPartition partition = partitionRows(x, params.singleLevelCells, params.seed, progress);
@@ -278,13 +294,20 @@ void partitionSearch(const RowMatrix& p, const Eigen::VectorXf& norms, KnnGraph&
             progress->advance(1, 2 * cells);
     });
     throwIfCancelled(progress);
+    std::vector<int> byCell;
+    byCell.reserve(std::size_t(g.n));
+    for (const auto& m : members)
+        byCell.insert(byCell.end(), m.begin(), m.end());
+    return byCell;
 }
 
 /**
  * One neighbour-of-neighbour pass: each point compares itself with its neighbours' neighbours and
  * with the points that list it (reading the previous graph only, so the result is order-free).
+ * The points are visited in the order `visit` (all of them once): in cell order, points that share
+ * candidates follow each other and find their rows still in cache.
  */
-void refine(const RowMatrix& p, KnnGraph& g, Progress* progress)
+void refine(const RowMatrix& p, KnnGraph& g, const std::vector<int>& visit, Progress* progress)
 {
     const int n = g.n, k = g.k, d = int(p.cols());
     std::vector<int> reverseCount(std::size_t(n), 0);
@@ -296,19 +319,34 @@ void refine(const RowMatrix& p, KnnGraph& g, Progress* progress)
                 reverse[std::size_t(j) * k + reverseCount[std::size_t(j)]++] = i;
         }
     KnnGraph next = g;
+    // Per thread, what each candidate j was for the point i in hand: mark[j] = 2i + 1 for one of
+    // i's listed neighbours, 2i + 2 once its exact distance was compared. A candidate compared
+    // once is either still kept or was beaten by k closer points (worst only falls), so comparing
+    // it again changes nothing: each distinct candidate costs one distance, not one per path to it.
+    // A listed neighbour whose (matrix-product) distance was pushed out is compared once exactly.
+    tbb::enumerable_thread_specific<std::vector<int>> marks([n] { return std::vector<int>(std::size_t(n), -1); });
     tbb::parallel_for(tbb::blocked_range<int>(0, n, 512), [&](const tbb::blocked_range<int>& range) {
         if (cancelled(progress))
             return;
+        std::vector<int>& mark = marks.local();
         TopK top;
-        for (int i = range.begin(); i < range.end(); ++i) {
+        for (int at = range.begin(); at < range.end(); ++at) {
+            const int i = visit[std::size_t(at)];
             top.reset(k);
+            const int listed = 2 * i + 1, compared = 2 * i + 2;
             for (int s = 0; s < k; ++s)
-                if (g.indices[std::size_t(i) * k + s] >= 0)
-                    top.insert(g.distances[std::size_t(i) * k + s], g.indices[std::size_t(i) * k + s]);
+                if (const int j = g.indices[std::size_t(i) * k + s]; j >= 0) {
+                    top.insert(g.distances[std::size_t(i) * k + s], j);
+                    mark[std::size_t(j)] = listed;
+                }
             const float* pi = p.row(i).data();
             auto consider = [&](int j) {
-                if (j < 0 || j == i || top.contains(j))
+                if (j < 0 || j == i)
                     return;
+                int& m = mark[std::size_t(j)];
+                if (m == compared || (m == listed && top.contains(j)))
+                    return;
+                m = compared;
                 const float dist = squaredDistance(pi, p.row(j).data(), d);
                 if (dist <= top.worst())
                     top.insert(dist, j);
@@ -390,8 +428,8 @@ KnnGraph nearestNeighbours(const Eigen::MatrixXf& features, const KnnParams& par
     if (g.n <= std::max(params.exactLimit, 4 * 256)) {
         exactSearch(p, norms, g, progress);
     } else {
-        partitionSearch(p, norms, g, params, progress);
-        refine(p, g, progress);
+        const std::vector<int> byCell = partitionSearch(p, norms, g, params, progress);
+        refine(p, g, byCell, progress);
         if (progress)
             progress->advance(g.n / 2, g.n);
     }
