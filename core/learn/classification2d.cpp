@@ -182,6 +182,9 @@ private:
         std::vector<double> logit(std::size_t(poses) * std::size_t(mAngles));
         std::vector<double> poseBest(static_cast<std::size_t>(poses));
         std::vector<double> classPosterior(static_cast<std::size_t>(k));
+        std::vector<double> classOffset(static_cast<std::size_t>(k)); // log share - |U|^2 / 2 variance, per class
+        for (int c = 0; c < k; ++c)
+            classOffset[std::size_t(c)] = refs.logShare(c) - 0.5 * weightedNorm2(refs, c);
         for (int r = 0; r < count; ++r) {
             const int row = rowsList[first + std::size_t(r)];
             const int only = held ? (*held)[std::size_t(row)] : -1;
@@ -194,7 +197,7 @@ private:
                     continue;
                 const float* corr = weights.row(r * poses + p).data();
                 double* l = logit.data() + std::size_t(p * mAngles);
-                const double offset = refs.logShare(c) - 0.5 * weightedNorm2(refs, c);
+                const double offset = classOffset[std::size_t(c)];
                 for (int j = 0; j < mAngles; ++j) {
                     l[j] = offset + double(corr[j]);
                     poseBest[std::size_t(p)] = std::max(poseBest[std::size_t(p)], l[j]);
@@ -268,6 +271,13 @@ private:
     RowMatrix matchCoefficients(const std::vector<int>& rowsList, std::size_t first, int count, const References& refs) const
     {
         const int k = int(refs.re.rows()), orders = mLayout.orders, e = mLayout.entries();
+        // The references over the noise variance, U / variance, once for the block (not per row).
+        RowMatrix weightedRe(k, e), weightedIm(k, e);
+        for (int c = 0; c < k; ++c)
+            for (int j = 0; j < e; ++j) {
+                weightedRe(c, j) = float(refs.re(c, j) * refs.precision(j));
+                weightedIm(c, j) = float(refs.im(c, j) * refs.precision(j));
+            }
         RowMatrix fourier(count * k * mFlips, 2 * orders);
         fourier.setZero();
         for (int r = 0; r < count; ++r) {
@@ -276,9 +286,11 @@ private:
                 for (int f = 0; f < mFlips; ++f) {
                     float* bm = fourier.row((r * k + c) * mFlips + f).data();
                     const float sign = f == 0 ? 1.0f : -1.0f; // the mirror conjugates A
+                    const float* wr = weightedRe.row(c).data();
+                    const float* wi = weightedIm.row(c).data();
                     for (int j = 0; j < e; ++j) {
                         const float ar = mRows.re(row, j), ai = sign * mRows.im(row, j);
-                        const float ur = float(refs.re(c, j) * refs.precision(j)), ui = float(refs.im(c, j) * refs.precision(j));
+                        const float ur = wr[j], ui = wi[j];
                         const int m = mLayout.order[std::size_t(j)];
                         bm[m] += ar * ur + ai * ui;
                         bm[orders + m] += ai * ur - ar * ui;

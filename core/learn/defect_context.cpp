@@ -2,6 +2,8 @@
 
 #include "core/detect/cell_grid.h"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -35,7 +37,7 @@ int splitBesideDimColumns(const AtomColumns& columns, double spacing, int width,
     const double reach = kDefectNeighbourReach * spacing;
     const CellGrid grid(columns, width, height, reach);
     std::vector<double> dimmest(n, -1.0);
-    for (std::size_t i = 0; i < n; ++i) {
+    tbb::parallel_for(std::size_t(0), n, [&](std::size_t i) { // each column on its own: any thread count
         double low = -1.0;
         grid.near(columns[i].x, columns[i].y, reach, [&](int j) {
             const AtomColumn& c = columns[std::size_t(j)];
@@ -50,7 +52,7 @@ int splitBesideDimColumns(const AtomColumns& columns, double spacing, int width,
                 low = v;
         });
         dimmest[i] = low;
-    }
+    });
     int classes = 0;
     for (int m : motif)
         classes = std::max(classes, m + 1);

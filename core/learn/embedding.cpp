@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <span>
 #include <stdexcept>
 
 namespace motifscope {
@@ -50,15 +51,26 @@ std::vector<Batch> batchEdges(const FuzzyGraph& g, const std::vector<float>& per
             batchOf[e] = int(learn::hashBelow(learn::hashCounters(seed, 0x62617463ULL, e), std::uint32_t(batches)));
             ++edgesIn[std::size_t(batchOf[e])];
         }
+    // Each batch's edges, ascending (one pass over all edges, not one per batch).
+    std::vector<std::size_t> firstEdge(std::size_t(batches) + 1, 0);
+    for (int b = 0; b < batches; ++b)
+        firstEdge[std::size_t(b) + 1] = firstEdge[std::size_t(b)] + edgesIn[std::size_t(b)];
+    std::vector<std::size_t> edgesOf(firstEdge.back());
+    {
+        std::vector<std::size_t> fill(firstEdge.begin(), firstEdge.end() - 1);
+        for (std::size_t e = 0; e < g.edgeCount(); ++e)
+            if (batchOf[e] >= 0)
+                edgesOf[fill[std::size_t(batchOf[e])]++] = e;
+    }
     std::vector<Batch> out(static_cast<std::size_t>(batches));
     std::vector<std::uint32_t> count(std::size_t(g.n), 0), start(std::size_t(g.n), 0);
     for (std::size_t b = 0; b < out.size(); ++b) {
         Batch& batch = out[b];
-        for (std::size_t e = 0; e < g.edgeCount(); ++e)
-            if (batchOf[e] == int(b)) {
-                ++count[std::size_t(g.head[e])];
-                ++count[std::size_t(g.tail[e])];
-            }
+        const auto own = std::span(edgesOf).subspan(firstEdge[b], firstEdge[b + 1] - firstEdge[b]);
+        for (const std::size_t e : own) {
+            ++count[std::size_t(g.head[e])];
+            ++count[std::size_t(g.tail[e])];
+        }
         batch.offsets.push_back(0);
         for (int p = 0; p < g.n; ++p)
             if (count[std::size_t(p)] > 0) {
@@ -72,9 +84,7 @@ std::vector<Batch> batchEdges(const FuzzyGraph& g, const std::vector<float>& per
         batch.stream.resize(ends);
         batch.period.resize(ends);
         batch.nextFiring.resize(ends);
-        for (std::size_t e = 0; e < g.edgeCount(); ++e) { // edges ascending, so each point's ends are in edge order
-            if (batchOf[e] != int(b))
-                continue;
+        for (const std::size_t e : own) { // edges ascending, so each point's ends are in edge order
             const int h = g.head[e], t = g.tail[e];
             for (int side = 1; side <= 2; ++side) {
                 const std::uint32_t k = start[std::size_t(side == 1 ? h : t)]++;

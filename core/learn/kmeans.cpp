@@ -7,6 +7,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -30,19 +31,27 @@ void assign(const Eigen::MatrixXf& x, const Eigen::MatrixXf& centres, std::vecto
     tbb::parallel_for(0, blockCount(n), [&](int b) {
         const Eigen::Index begin = Eigen::Index(b) * kBlock, count = std::min<Eigen::Index>(kBlock, n - begin);
         const Eigen::MatrixXf block = x.middleRows(begin, count);
-        const Eigen::MatrixXf cross = block * centres.transpose(); // count x K
-        for (Eigen::Index r = 0; r < count; ++r) {
-            int best = 0;
-            float bestValue = std::numeric_limits<float>::infinity();
-            for (Eigen::Index c = 0; c < centres.rows(); ++c) {
-                const float v = centreNorms[c] - 2.0f * cross(r, c);
-                if (v < bestValue) {
-                    bestValue = v;
-                    best = int(c);
+        const Eigen::MatrixXf cross = block * centres.transpose(); // count x K, column-major
+        // Centre by centre down the product's columns (contiguous), each row keeping its best so
+        // far: the same comparisons in the same order per row as centre by centre along a row.
+        std::array<int, kBlock> best;
+        std::array<float, kBlock> bestValue;
+        best.fill(0);
+        bestValue.fill(std::numeric_limits<float>::infinity());
+        for (Eigen::Index c = 0; c < centres.rows(); ++c) {
+            const float norm = centreNorms[c];
+            const float* column = cross.col(c).data();
+            for (Eigen::Index r = 0; r < count; ++r) {
+                const float v = norm - 2.0f * column[r];
+                if (v < bestValue[std::size_t(r)]) {
+                    bestValue[std::size_t(r)] = v;
+                    best[std::size_t(r)] = int(c);
                 }
             }
-            labels[std::size_t(begin + r)] = best;
-            dist2[std::size_t(begin + r)] = std::max(0.0f, bestValue + block.row(r).squaredNorm());
+        }
+        for (Eigen::Index r = 0; r < count; ++r) {
+            labels[std::size_t(begin + r)] = best[std::size_t(r)];
+            dist2[std::size_t(begin + r)] = std::max(0.0f, bestValue[std::size_t(r)] + block.row(r).squaredNorm());
         }
     });
 }

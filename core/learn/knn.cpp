@@ -4,7 +4,12 @@
 #include "core/util/progress.h"
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <array>
@@ -81,40 +86,67 @@ void store(KnnGraph& g, int i, const TopK& top)
     }
 }
 
-/** Compares queries (rows `queries` of p) against candidates (rows `cands`) with one matrix product. */
-void searchBlock(const RowMatrix& p, const Eigen::VectorXf& norms, const std::vector<int>& queries,
-                 const std::vector<int>& cands, std::vector<TopK>& tops)
+/**
+ * Offers `top` the candidates of one query row: squared distance |q|^2 + |c|^2 - 2 q.c (at least
+ * 0) of candidate s from its product `dot[s]` and norm `candNorm[s]`, the query itself (`self`)
+ * left out. Most candidates are farther than the k-th kept: four at a time are tested together
+ * (the same roundings as one by one) and only those that pass are offered, in order.
+ */
+void scanRow(const float* dot, const float* candNorm, const int* candId, std::size_t count, float queryNorm, int self,
+             TopK& top)
+{
+    float worst = top.worst(); // most candidates fail this test: keep it in a register
+    auto offer = [&](float d, std::size_t s) {
+        if (d <= worst && candId[s] != self) {
+            top.insert(d, candId[s]);
+            worst = top.worst();
+        }
+    };
+    std::size_t s = 0;
+#if defined(__SSE2__)
+    const __m128 norm = _mm_set1_ps(queryNorm), two = _mm_set1_ps(2.0f), zero = _mm_setzero_ps();
+    alignas(16) float lane[4];
+    for (; s + 4 <= count; s += 4) {
+        const __m128 d = _mm_max_ps(
+            _mm_sub_ps(_mm_add_ps(norm, _mm_loadu_ps(candNorm + s)), _mm_mul_ps(two, _mm_loadu_ps(dot + s))), zero);
+        if (_mm_movemask_ps(_mm_cmple_ps(d, _mm_set1_ps(worst))) == 0)
+            continue;
+        _mm_store_ps(lane, d);
+        for (std::size_t t = 0; t < 4; ++t)
+            offer(lane[t], s + t);
+    }
+#endif
+    for (; s < count; ++s)
+        offer(std::max(0.0f, queryNorm + candNorm[s] - 2.0f * dot[s]), s);
+}
+
+/**
+ * Compares queries with candidates by one matrix product: rows `queryRows` and `candRows` of
+ * `rows` (squared norms `rowNorms`), known to the graph as points `queryIds` and `candIds`.
+ */
+void searchBlock(const RowMatrix& rows, const Eigen::VectorXf& rowNorms, const std::vector<int>& queryRows,
+                 const std::vector<int>& queryIds, const std::vector<int>& candRows, const std::vector<int>& candIds,
+                 std::vector<TopK>& tops)
 {
     constexpr int kCandBlock = 2048;
-    RowMatrix q(Eigen::Index(queries.size()), p.cols());
-    for (std::size_t r = 0; r < queries.size(); ++r)
-        q.row(Eigen::Index(r)) = p.row(queries[r]);
+    RowMatrix q(Eigen::Index(queryRows.size()), rows.cols());
+    for (std::size_t r = 0; r < queryRows.size(); ++r)
+        q.row(Eigen::Index(r)) = rows.row(queryRows[r]);
     RowMatrix c;
     RowMatrix cross; // row-major: the top-k loop below walks each query's row
     std::vector<float> candNorms;
-    for (std::size_t c0 = 0; c0 < cands.size(); c0 += kCandBlock) {
-        const std::size_t cn = std::min<std::size_t>(kCandBlock, cands.size() - c0);
-        c.resize(Eigen::Index(cn), p.cols());
+    for (std::size_t c0 = 0; c0 < candRows.size(); c0 += kCandBlock) {
+        const std::size_t cn = std::min<std::size_t>(kCandBlock, candRows.size() - c0);
+        c.resize(Eigen::Index(cn), rows.cols());
         candNorms.resize(cn);
         for (std::size_t r = 0; r < cn; ++r) {
-            c.row(Eigen::Index(r)) = p.row(cands[c0 + r]);
-            candNorms[r] = norms[cands[c0 + r]];
+            c.row(Eigen::Index(r)) = rows.row(candRows[c0 + r]);
+            candNorms[r] = rowNorms[candRows[c0 + r]];
         }
         cross.noalias() = q * c.transpose();
-        for (std::size_t r = 0; r < queries.size(); ++r) {
-            const int i = queries[r];
-            const float ni = norms[i];
-            const float* dot = cross.row(Eigen::Index(r)).data();
-            TopK& top = tops[r];
-            float worst = top.worst(); // most candidates fail this test: keep it in a register
-            for (std::size_t s = 0; s < cn; ++s) {
-                const float d = std::max(0.0f, ni + candNorms[s] - 2.0f * dot[s]);
-                if (d <= worst && cands[c0 + s] != i) {
-                    top.insert(d, cands[c0 + s]);
-                    worst = top.worst();
-                }
-            }
-        }
+        for (std::size_t r = 0; r < queryRows.size(); ++r)
+            scanRow(cross.row(Eigen::Index(r)).data(), candNorms.data(), candIds.data() + c0, cn,
+                    rowNorms[queryRows[r]], queryIds[r], tops[r]);
     }
 }
 
@@ -134,7 +166,7 @@ void exactSearch(const RowMatrix& p, const Eigen::VectorXf& norms, KnnGraph& g, 
         std::vector<TopK> tops(queries.size());
         for (auto& t : tops)
             t.reset(g.k);
-        searchBlock(p, norms, queries, all, tops);
+        searchBlock(p, norms, queries, queries, all, all, tops);
         for (std::size_t r = 0; r < queries.size(); ++r)
             store(g, queries[r], tops[r]);
         if (progress)
@@ -247,44 +279,74 @@ std::vector<std::vector<int>> probedCells(const Eigen::MatrixXf& centres, int pr
     return probed;
 }
 
-/** Inverted-file search: each k-means cell's members against the members of its nearest cells. */
-void partitionSearch(const RowMatrix& p, const Eigen::VectorXf& norms, KnnGraph& g, const KnnParams& params,
-                     Progress* progress)
+/**
+ * Inverted-file search: each k-means cell's members against the members of its nearest cells.
+ * Returns the points cell by cell (neighbours in feature space close together in the list).
+ */
+std::vector<int> partitionSearch(const RowMatrix& p, const Eigen::VectorXf& norms, KnnGraph& g, const KnnParams& params,
+                                 Progress* progress)
 {
-    const Eigen::MatrixXf x = p; // column-major copy for k-means
-    const CellPartition partition = partitionRows(x, params.singleLevelCells, params.seed, progress);
+    CellPartition partition;
+    {
+        const Eigen::MatrixXf x = p; // column-major copy for k-means
+        partition = partitionRows(x, params.singleLevelCells, params.seed, progress);
+    }
     const auto& members = partition.members;
     const int cells = int(members.size());
     const int probes = cells <= params.singleLevelCells ? kProbes : kTwoLevelProbes;
     const std::vector<std::vector<int>> probed = probedCells(partition.centres, std::min(cells, probes));
+    // The rows cell by cell: a cell's candidates are then a few runs of consecutive rows in memory
+    // (the matrix products see the same numbers as from p).
+    std::vector<int> byCell;
+    std::vector<int> cellStart(std::size_t(cells) + 1, 0);
+    byCell.reserve(std::size_t(g.n));
+    for (int c = 0; c < cells; ++c) {
+        byCell.insert(byCell.end(), members[std::size_t(c)].begin(), members[std::size_t(c)].end());
+        cellStart[std::size_t(c) + 1] = int(byCell.size());
+    }
+    RowMatrix sorted(Eigen::Index(byCell.size()), p.cols());
+    Eigen::VectorXf sortedNorms(Eigen::Index(byCell.size()));
+    tbb::parallel_for(std::size_t(0), byCell.size(), [&](std::size_t r) {
+        sorted.row(Eigen::Index(r)) = p.row(byCell[r]);
+        sortedNorms[Eigen::Index(r)] = norms[byCell[r]];
+    });
     tbb::parallel_for(0, cells, [&](int c) {
         if (cancelled(progress) || members[std::size_t(c)].empty())
             return;
-        std::vector<int> cands;
-        for (int o : probed[std::size_t(c)])
-            cands.insert(cands.end(), members[std::size_t(o)].begin(), members[std::size_t(o)].end());
+        std::vector<int> candRows, candIds;
+        for (int o : probed[std::size_t(c)]) {
+            for (int r = cellStart[std::size_t(o)]; r < cellStart[std::size_t(o) + 1]; ++r)
+                candRows.push_back(r);
+            candIds.insert(candIds.end(), members[std::size_t(o)].begin(), members[std::size_t(o)].end());
+        }
         const auto& mine = members[std::size_t(c)];
         constexpr std::size_t kQueryBlock = 256;
         for (std::size_t q0 = 0; q0 < mine.size(); q0 += kQueryBlock) {
-            std::vector<int> queries(mine.begin() + q0, mine.begin() + std::min(mine.size(), q0 + kQueryBlock));
-            std::vector<TopK> tops(queries.size());
+            const std::size_t q1 = std::min(mine.size(), q0 + kQueryBlock);
+            std::vector<int> queryRows(q1 - q0);
+            std::iota(queryRows.begin(), queryRows.end(), cellStart[std::size_t(c)] + int(q0));
+            const std::vector<int> queryIds(mine.begin() + std::ptrdiff_t(q0), mine.begin() + std::ptrdiff_t(q1));
+            std::vector<TopK> tops(queryIds.size());
             for (auto& t : tops)
                 t.reset(g.k);
-            searchBlock(p, norms, queries, cands, tops);
-            for (std::size_t r = 0; r < queries.size(); ++r)
-                store(g, queries[r], tops[r]);
+            searchBlock(sorted, sortedNorms, queryRows, queryIds, candRows, candIds, tops);
+            for (std::size_t r = 0; r < queryIds.size(); ++r)
+                store(g, queryIds[r], tops[r]);
         }
         if (progress)
             progress->advance(1, 2 * cells);
     });
     throwIfCancelled(progress);
+    return byCell;
 }
 
 /**
  * One neighbour-of-neighbour pass: each point compares itself with its neighbours' neighbours and
  * with the points that list it (reading the previous graph only, so the result is order-free).
+ * The points are visited in the order `visit` (all of them once): in cell order, points that share
+ * candidates follow each other and find their rows still in cache.
  */
-void refine(const RowMatrix& p, KnnGraph& g, Progress* progress)
+void refine(const RowMatrix& p, KnnGraph& g, const std::vector<int>& visit, Progress* progress)
 {
     const int n = g.n, k = g.k, d = int(p.cols());
     std::vector<int> reverseCount(std::size_t(n), 0);
@@ -296,19 +358,34 @@ void refine(const RowMatrix& p, KnnGraph& g, Progress* progress)
                 reverse[std::size_t(j) * k + reverseCount[std::size_t(j)]++] = i;
         }
     KnnGraph next = g;
+    // Per thread, what each candidate j was for the point i in hand: mark[j] = 2i + 1 for one of
+    // i's listed neighbours, 2i + 2 once its exact distance was compared. A candidate compared
+    // once is either still kept or was beaten by k closer points (worst only falls), so comparing
+    // it again changes nothing: each distinct candidate costs one distance, not one per path to it.
+    // A listed neighbour whose (matrix-product) distance was pushed out is compared once exactly.
+    tbb::enumerable_thread_specific<std::vector<int>> marks([n] { return std::vector<int>(std::size_t(n), -1); });
     tbb::parallel_for(tbb::blocked_range<int>(0, n, 512), [&](const tbb::blocked_range<int>& range) {
         if (cancelled(progress))
             return;
+        std::vector<int>& mark = marks.local();
         TopK top;
-        for (int i = range.begin(); i < range.end(); ++i) {
+        for (int at = range.begin(); at < range.end(); ++at) {
+            const int i = visit[std::size_t(at)];
             top.reset(k);
+            const int listed = 2 * i + 1, compared = 2 * i + 2;
             for (int s = 0; s < k; ++s)
-                if (g.indices[std::size_t(i) * k + s] >= 0)
-                    top.insert(g.distances[std::size_t(i) * k + s], g.indices[std::size_t(i) * k + s]);
+                if (const int j = g.indices[std::size_t(i) * k + s]; j >= 0) {
+                    top.insert(g.distances[std::size_t(i) * k + s], j);
+                    mark[std::size_t(j)] = listed;
+                }
             const float* pi = p.row(i).data();
             auto consider = [&](int j) {
-                if (j < 0 || j == i || top.contains(j))
+                if (j < 0 || j == i)
                     return;
+                int& m = mark[std::size_t(j)];
+                if (m == compared || (m == listed && top.contains(j)))
+                    return;
+                m = compared;
                 const float dist = squaredDistance(pi, p.row(j).data(), d);
                 if (dist <= top.worst())
                     top.insert(dist, j);
@@ -390,8 +467,8 @@ KnnGraph nearestNeighbours(const Eigen::MatrixXf& features, const KnnParams& par
     if (g.n <= std::max(params.exactLimit, 4 * 256)) {
         exactSearch(p, norms, g, progress);
     } else {
-        partitionSearch(p, norms, g, params, progress);
-        refine(p, g, progress);
+        const std::vector<int> byCell = partitionSearch(p, norms, g, params, progress);
+        refine(p, g, byCell, progress);
         if (progress)
             progress->advance(g.n / 2, g.n);
     }

@@ -106,12 +106,17 @@ void refineByClassification2d(const FloatImage& raw, const AtomColumns& columns,
 
 } // namespace
 
-int featurePatchSize(int requested, const AtomColumns& columns)
+int featurePatchSize(int requested, double spacing)
 {
-    int size = requested > 0 ? requested : automaticPatchSize(kPatchRadiusSpacings * medianNearestNeighbourDistance(columns));
+    int size = requested > 0 ? requested : automaticPatchSize(kPatchRadiusSpacings * spacing);
     if (size % 2 == 0)
         ++size;
     return size;
+}
+
+int featurePatchSize(int requested, const AtomColumns& columns)
+{
+    return featurePatchSize(requested, requested > 0 ? 0.0 : medianNearestNeighbourDistance(columns));
 }
 
 MotifLearning learnColumnMotifs(const FloatImage& raw, const AtomColumns& columns, const MotifLearningParams& params,
@@ -119,7 +124,14 @@ MotifLearning learnColumnMotifs(const FloatImage& raw, const AtomColumns& column
 {
     MotifLearning out;
     const std::size_t n = columns.size();
-    out.patchSize = featurePatchSize(params.features.patchSize, columns);
+    // The median nearest-neighbour spacing (a search over all columns), found once when needed.
+    double spacing = -1.0;
+    const auto columnSpacing = [&] {
+        if (spacing < 0.0)
+            spacing = medianNearestNeighbourDistance(columns);
+        return spacing;
+    };
+    out.patchSize = featurePatchSize(params.features.patchSize, params.features.patchSize > 0 ? 0.0 : columnSpacing());
     FeatureParams featureParams = params.features;
     featureParams.patchSize = out.patchSize;
 
@@ -188,7 +200,7 @@ MotifLearning learnColumnMotifs(const FloatImage& raw, const AtomColumns& column
                                                 out.confidence, progress.averages);
     if (params.learn.classes == 0 && params.besideDimColumns) {
         out.besideDimMotifs =
-            splitBesideDimColumns(columns, medianNearestNeighbourDistance(columns), raw.width, raw.height, out.motif);
+            splitBesideDimColumns(columns, columnSpacing(), raw.width, raw.height, out.motif);
         if (out.besideDimMotifs > 0) {
             // Ids by size again (0 = the commonest); the new motifs' averages from their learned
             // (wholly inside) columns like the others, or, with none of those, from their border

@@ -26,6 +26,8 @@ class Progress;
  * same patch as detected ones.
  */
 int featurePatchSize(int requested, const AtomColumns& columns);
+/** The same rule from the columns' median nearest-neighbour distance `spacing` (pixels), when known. */
+int featurePatchSize(int requested, double spacing);
 
 struct MotifLearningParams
 {
