@@ -1,13 +1,13 @@
 // Writers: 32-bit float TIFF through libtiff (calibration as an ImageJ description, read back
 // exactly by readTiff) and 8-bit greyscale PNG through OpenCV. Both go through writeAtomically.
 #include "core/io/writers.h"
+#include "core/io/png_encode.h"
 
 #include "core/io/file_util.h"
 #include "core/io/tiff_calibration.h"
 #include "core/io/tiff_common.h"
 
 #include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <tiffio.h>
 
 #include <algorithm>
@@ -156,9 +156,7 @@ void writePng8(const Micrograph& image, const std::string& path, double low, dou
                 row[x] = std::isnan(v) ? 0 : std::uint8_t(std::lround(std::clamp(v, 0.0, 255.0)));
             }
         }
-        std::vector<std::uint8_t> encoded;
-        if (!cv::imencode(".png", grey, encoded))
-            throw IoError(path, "PNG encoding failed");
+        const std::vector<std::uint8_t> encoded = encodePng(grey);
         writeFileAtomically(path,
                             std::string_view(reinterpret_cast<const char*>(encoded.data()), encoded.size()));
     } catch (const IoError&) {

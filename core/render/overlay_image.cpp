@@ -4,7 +4,7 @@
 #include "core/learn/motifs.h"
 #include "core/render/annotation_place.h"
 #include "core/render/contrast.h"
-#include "core/render/png_encode.h"
+#include "core/io/png_encode.h"
 
 #include <opencv2/imgproc.hpp>
 

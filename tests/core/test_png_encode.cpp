@@ -1,7 +1,7 @@
 // encodePng (strips deflated in parallel, joined into one zlib stream) must decode, with OpenCV's
-// reader, to exactly the picture it was given: noise, smooth gradients, sizes that are not whole
+// reader, to exactly the picture it was given (colour or grey): noise, smooth gradients, sizes that are not whole
 // strips, a single row and a single column.
-#include "core/render/png_encode.h"
+#include "core/io/png_encode.h"
 
 #include <QtTest>
 
@@ -12,9 +12,9 @@ using namespace motifscope;
 
 namespace {
 
-cv::Mat noisePicture(int width, int height, int seed)
+cv::Mat noisePicture(int width, int height, int seed, int type = CV_8UC3)
 {
-    cv::Mat m(height, width, CV_8UC3);
+    cv::Mat m(height, width, type);
     cv::RNG rng(static_cast<std::uint64_t>(seed));
     rng.fill(m, cv::RNG::UNIFORM, 0, 256);
     return m;
@@ -34,7 +34,7 @@ void decodesTo(const cv::Mat& picture)
     const std::vector<std::uint8_t> png = encodePng(picture);
     const cv::Mat back = cv::imdecode(png, cv::IMREAD_UNCHANGED);
     QVERIFY(!back.empty());
-    QCOMPARE(back.type(), CV_8UC3);
+    QCOMPARE(back.type(), picture.type());
     QCOMPARE(back.size(), picture.size());
     QCOMPARE(cv::norm(back, picture, cv::NORM_INF), 0.0);
 }
@@ -54,6 +54,9 @@ private Q_SLOTS:
         decodesTo(noisePicture(1, 300, 4));    // one column
         decodesTo(noisePicture(640, 128, 5));  // whole strips only
         decodesTo(smoothPicture(1000, 700));
+        // Grey pictures (writePng8): grey PNGs, same values.
+        decodesTo(noisePicture(300, 200, 6, CV_8UC1));
+        decodesTo(noisePicture(1, 70, 7, CV_8UC1));
     }
 
     void compressesSmoothPictures()
@@ -65,7 +68,8 @@ private Q_SLOTS:
 
     void refusesOtherPictures()
     {
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, encodePng(cv::Mat(10, 10, CV_8UC1)));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, encodePng(cv::Mat(10, 10, CV_16UC1)));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, encodePng(cv::Mat(10, 10, CV_8UC4)));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, encodePng(cv::Mat()));
     }
 };

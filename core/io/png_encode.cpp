@@ -1,4 +1,4 @@
-#include "core/render/png_encode.h"
+#include "core/io/png_encode.h"
 
 #include <tbb/parallel_for.h>
 #include <zlib.h>
@@ -13,7 +13,6 @@ namespace motifscope {
 namespace {
 
 constexpr int kStripRows = 64;        ///< rows deflated together (a strip's matches stay within it)
-constexpr int kBytesPerPixel = 3;     ///< 8-bit RGB
 constexpr std::uint8_t kSubFilter = 1; ///< each byte minus the byte one pixel to its left
 
 void appendBigEndian(std::vector<std::uint8_t>& out, std::uint32_t v)
@@ -33,17 +32,29 @@ void appendChunk(std::vector<std::uint8_t>& out, const char* type, const std::ui
     appendBigEndian(out, std::uint32_t(crc));
 }
 
-/** Rows [first, last) as PNG scanlines: the filter byte, then red, green, blue minus the pixel to the left. */
-std::vector<std::uint8_t> filteredRows(const cv::Mat& bgr, int first, int last)
+/**
+ * Rows [first, last) as PNG scanlines: the filter byte, then each sample minus the same sample of
+ * the pixel to the left (grey; or red, green, blue from OpenCV's blue-green-red order).
+ */
+std::vector<std::uint8_t> filteredRows(const cv::Mat& image, int first, int last)
 {
-    const std::size_t rowBytes = std::size_t(bgr.cols) * kBytesPerPixel;
+    const int channels = image.channels();
+    const std::size_t rowBytes = std::size_t(image.cols) * std::size_t(channels);
     std::vector<std::uint8_t> out(std::size_t(last - first) * (rowBytes + 1));
     std::uint8_t* o = out.data();
     for (int y = first; y < last; ++y) {
-        const std::uint8_t* p = bgr.ptr<std::uint8_t>(y);
+        const std::uint8_t* p = image.ptr<std::uint8_t>(y);
         *o++ = kSubFilter;
+        if (channels == 1) {
+            std::uint8_t left = 0;
+            for (int x = 0; x < image.cols; ++x) {
+                *o++ = std::uint8_t(p[x] - left);
+                left = p[x];
+            }
+            continue;
+        }
         std::array<std::uint8_t, 3> left{0, 0, 0}; // r, g, b of the pixel to the left
-        for (int x = 0; x < bgr.cols; ++x, p += 3) {
+        for (int x = 0; x < image.cols; ++x, p += 3) {
             const std::array<std::uint8_t, 3> rgb{p[2], p[1], p[0]};
             for (int c = 0; c < 3; ++c)
                 *o++ = std::uint8_t(rgb[std::size_t(c)] - left[std::size_t(c)]);
@@ -77,8 +88,8 @@ std::vector<std::uint8_t> deflateStrip(const std::vector<std::uint8_t>& in, bool
 
 std::vector<std::uint8_t> encodePng(const cv::Mat& bgr)
 {
-    if (bgr.type() != CV_8UC3 || bgr.empty())
-        throw std::invalid_argument("encodePng: an 8-bit colour picture is needed");
+    if ((bgr.type() != CV_8UC3 && bgr.type() != CV_8UC1) || bgr.empty())
+        throw std::invalid_argument("encodePng: an 8-bit grey or colour picture is needed");
     const int strips = (bgr.rows + kStripRows - 1) / kStripRows;
     std::vector<std::vector<std::uint8_t>> compressed(static_cast<std::size_t>(strips));
     std::vector<uLong> adler(static_cast<std::size_t>(strips));
@@ -95,7 +106,8 @@ std::vector<std::uint8_t> encodePng(const cv::Mat& bgr)
     std::vector<std::uint8_t> header;
     appendBigEndian(header, std::uint32_t(bgr.cols));
     appendBigEndian(header, std::uint32_t(bgr.rows));
-    header.insert(header.end(), {8, 2, 0, 0, 0}); // 8 bits, RGB, deflate, adaptive filters, no interlace
+    const std::uint8_t colourType = bgr.channels() == 1 ? 0 : 2; // grey or RGB
+    header.insert(header.end(), {8, colourType, 0, 0, 0}); // 8 bits, deflate, adaptive filters, no interlace
     appendChunk(png, "IHDR", header.data(), header.size());
     // The zlib stream (header 78 01: deflate, 32 KiB window, fastest) over one IDAT chunk per strip.
     uLong check = adler[0];
