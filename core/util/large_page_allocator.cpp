@@ -10,7 +10,16 @@ namespace motifscope::largepages {
 
 namespace {
 constexpr std::size_t kLargePage = std::size_t(2) << 20;
+
+bool hugePagesRequested()
+{
+    static const bool requested = [] {
+        const char* value = std::getenv("MOTIFSCOPE_HUGE_PAGES");
+        return value != nullptr && value[0] == '1';
+    }();
+    return requested;
 }
+} // namespace
 
 void* allocate(std::size_t bytes)
 {
@@ -25,7 +34,8 @@ void* allocate(std::size_t bytes)
     if (!p)
         throw std::bad_alloc();
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-    madvise(p, rounded, MADV_HUGEPAGE); // advice only: without THP the pages are ordinary ones
+    if (hugePagesRequested())
+        madvise(p, rounded, MADV_HUGEPAGE); // advice only: without THP the pages are ordinary ones
 #endif
     return p;
 }

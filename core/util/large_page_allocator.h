@@ -1,12 +1,14 @@
 #pragma once
 /**
- * An allocator for image-sized buffers that asks the kernel for 2 MiB pages.
+ * An allocator for image-sized buffers: aligned to 2 MiB, left uninitialised when made without a
+ * value (the caller's, often parallel, writer touches the pages first).
  *
- * A 4096^2 float image is 64 MiB: with 4 KiB pages its first touch costs 16,000 page faults, and
- * on a virtual machine they dominate the detection (measured: detect + refine 3.4-3.9 s with small
- * pages, 2.0-2.2 s with large ones). Buffers of at least kLargePageThreshold bytes are aligned to
- * 2 MiB and marked MADV_HUGEPAGE (honoured when transparent huge pages are "madvise" or "always");
- * smaller ones come from the ordinary heap.
+ * Transparent huge pages are asked for (MADV_HUGEPAGE) only when MOTIFSCOPE_HUGE_PAGES=1. On the
+ * project's virtual machine the first touch of a huge page costs far more than of small ones
+ * (1 GiB: 8.8 s as huge pages, 1.3 s as 4 KiB pages; 256 MiB: 1.5-2.1 s against 0.14 s; the host
+ * gives memory back lazily), which the fewer TLB misses in the fits do not repay (measured
+ * 2026-12-07: 4096^2 classify detect 1.8-2.2 s with huge pages, 1.3-1.6 s without). On a machine
+ * whose huge pages are cheap to fault, MOTIFSCOPE_HUGE_PAGES=1 brings them back.
  */
 
 #include <cstddef>
