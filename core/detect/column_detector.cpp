@@ -14,7 +14,13 @@
 #include "core/detect/refine.h"
 #include "core/detect/scan_jitter.h"
 #include "core/image/finite_image.h"
+#include "core/detect/cell_grid.h"
+#include "core/util/float_median.h"
 #include "core/util/progress.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 
 #include <algorithm>
 #include <cstdio>
@@ -22,7 +28,6 @@
 #include <cmath>
 #include <optional>
 #include <stdexcept>
-#include <unordered_map>
 
 namespace motifscope {
 
@@ -170,27 +175,25 @@ int searchResidual(const ResidualSearch& in, AtomColumns& columns, AtomColumns& 
         subtractColumns(left, fitted, rp.sigmaGuess, in.signal.smoothing);
         throwIfCancelled(progress);
         auto peaks = suppressNonMaxima(findLocalMaxima(left, 0.0f, progress), in.used.minSeparation);
-        // Away from every column already found (a grid of cells one separation wide).
+        // Away from every column already found (cells one separation wide; peaks judged in parallel).
         const double cell = kResidualSeparation * period;
-        std::unordered_map<long long, std::vector<int>> grid;
-        auto key = [](long long cx, long long cy) { return (cx << 32) ^ (cy & 0xffffffffLL); };
-        for (int i = 0; i < int(fitted.size()); ++i)
-            grid[key((long long)std::floor(fitted[i].x / cell), (long long)std::floor(fitted[i].y / cell))].push_back(i);
-        std::erase_if(peaks, [&](const PeakCandidate& p) {
-            const long long cx = (long long)std::floor(p.x / cell), cy = (long long)std::floor(p.y / cell);
-            for (long long dy = -1; dy <= 1; ++dy)
-                for (long long dx = -1; dx <= 1; ++dx) {
-                    const auto it = grid.find(key(cx + dx, cy + dy));
-                    if (it == grid.end())
-                        continue;
-                    for (int j : it->second) {
-                        const double ex = fitted[j].x - p.x, ey = fitted[j].y - p.y;
-                        if (ex * ex + ey * ey < minSq)
-                            return true;
-                    }
-                }
-            return false;
+        const CellGrid grid(fitted, left.width, left.height, cell);
+        std::vector<char> nearColumn(peaks.size(), 0);
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, peaks.size(), 4096), [&](const tbb::blocked_range<std::size_t>& r) {
+            for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                const PeakCandidate& p = peaks[i];
+                grid.near(p.x, p.y, cell, [&](int j) {
+                    const double ex = fitted[std::size_t(j)].x - p.x, ey = fitted[std::size_t(j)].y - p.y;
+                    if (ex * ex + ey * ey < minSq)
+                        nearColumn[i] = 1;
+                });
+            }
         });
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < peaks.size(); ++i)
+            if (!nearColumn[i])
+                peaks[kept++] = peaks[i];
+        peaks.resize(kept);
         // A residual peak is judged against the noise where it sits: the background plus the
         // fitted columns' own signal.
         const NoiseLevel level{in.signal.background, &in.signal.height, &left};
@@ -334,11 +337,7 @@ DetectionResult detectOnce(const FloatImage& raw, const DetectionParams& params,
     for (const auto& p : peaks)
         if (mask.contains(p.x, p.y))
             result.heights.push_back(p.height);
-    {
-        std::vector<float> levels(signal.background.data.begin(), signal.background.data.end());
-        std::nth_element(levels.begin(), levels.begin() + levels.size() / 2, levels.end());
-        result.noiseSigma = std::sqrt(noise.variance(levels[levels.size() / 2]));
-    }
+    result.noiseSigma = std::sqrt(noise.variance(upperMedian(signal.background.data.data(), signal.background.data.size())));
     if (!(used.significance > 0.0))
         used.significance = automaticSignificance(raw.data.size(), used.smoothingSigma);
     const Acceptance accepted = acceptPeaks(peaks, NoiseLevel{signal.background}, signal.smoothing, noise,
