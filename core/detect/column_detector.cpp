@@ -26,6 +26,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cmath>
+#include <numeric>
 #include <optional>
 #include <stdexcept>
 
@@ -149,6 +150,7 @@ struct ResidualSearch
     const DetectionParams& used;
     double manualThreshold; ///< NaN: automatic (significance and floors)
     double brightHeight;
+    const RefineParams& singleFit; ///< how residual columns are fitted (one at a time)
 };
 
 constexpr int kMaxResidualPasses = 2;
@@ -163,8 +165,7 @@ constexpr double kResidualSeparation = 0.35; ///< periods: a residual peak this 
 int searchResidual(const ResidualSearch& in, AtomColumns& columns, AtomColumns& fitted, Progress* progress)
 {
     const double period = in.used.period;
-    RefineParams rp = refineParamsFor(in.used);
-    rp.jointFit = false; // single fits suffice to subtract; the final joint refinement sees every column
+    const RefineParams& rp = in.singleFit;
     const double minSq = kResidualSeparation * period * kResidualSeparation * period;
     int added = 0;
     FloatImage left; // one buffer for every pass
@@ -367,15 +368,34 @@ DetectionResult detectOnce(const FloatImage& raw, const DetectionParams& params,
         if (progress)
             progress->beginStage("weaker sublattices", 0.4, 0.75);
         AtomColumns fitted = result.columns;
-        RefineParams single = refineParamsFor(used);
-        single.jointFit = false; // the joint refinement below sees first- and residual-pass columns together
+        // Single fits suffice to subtract; the joint refinement sees first- and residual-pass
+        // columns together. The same fits refineDetectedColumns would make (noise known).
+        RefineParams single = refineParamsWithNoise(result);
+        single.jointFit = false;
         refineColumns(raw, fitted, single, progress);
-        const ResidualSearch search{raw, signal, noise, mask, used, params.threshold, accepted.brightHeight};
+        const ResidualSearch search{raw, signal, noise, mask, used, params.threshold, accepted.brightHeight, single};
         const int added = searchResidual(search, result.columns, fitted, progress);
         result.passes += added > 0 ? 1 : 0;
         auto rowMajor = [](const AtomColumn& a, const AtomColumn& b) { return a.y != b.y ? a.y < b.y : a.x < b.x; };
-        std::sort(result.columns.begin(), result.columns.end(), rowMajor);
-        std::sort(fitted.begin(), fitted.end(), rowMajor);
+        if (!used.refine) {
+            // Keep the fits for refineDetectedColumns, in the detected columns' order.
+            std::vector<int> order(result.columns.size());
+            std::iota(order.begin(), order.end(), 0);
+            std::sort(order.begin(), order.end(),
+                      [&](int a, int b) { return rowMajor(result.columns[std::size_t(a)], result.columns[std::size_t(b)]); });
+            AtomColumns sorted, sortedFits;
+            sorted.reserve(order.size());
+            sortedFits.reserve(order.size());
+            for (int i : order) {
+                sorted.push_back(result.columns[std::size_t(i)]);
+                sortedFits.push_back(fitted[std::size_t(i)]);
+            }
+            result.columns = std::move(sorted);
+            result.singleFits = std::move(sortedFits);
+        } else {
+            std::sort(result.columns.begin(), result.columns.end(), rowMajor);
+            std::sort(fitted.begin(), fitted.end(), rowMajor);
+        }
         if (progress)
             progress->beginStage(used.refine ? "scan jitter" : "finishing", 0.75, 1.0);
         if (used.refine) {
@@ -534,7 +554,11 @@ void refineDetectedColumns(const FloatImage& raw, DetectionResult& result, Progr
     single.jointFit = false;
     if (progress)
         progress->beginStage("refining positions", 0.4, 0.7);
-    refineColumns(raw, result.columns, single, progress);
+    if (result.singleFits.size() == result.columns.size() && !result.columns.empty())
+        result.columns = std::move(result.singleFits); // detection fitted them already, the same way
+    else
+        refineColumns(raw, result.columns, single, progress);
+    result.singleFits = AtomColumns();
     if (progress)
         progress->beginStage("fitting neighbours jointly", 0.7, 1.0);
     finishRefinement(raw, result, progress);

@@ -63,6 +63,10 @@ struct DetectionResult
     int maskWidth = 0;
     int maskHeight = 0;
     int maskStep = 1;
+    /// Detection without refinement (analyze's detect stage): its own single 2-D Gaussian fits of
+    /// `columns` (same order, made for the residual search), which refineDetectedColumns takes
+    /// instead of fitting every column again. Empty otherwise, and after refinement.
+    AtomColumns singleFits;
 };
 
 /**
