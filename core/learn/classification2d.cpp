@@ -337,18 +337,6 @@ private:
     RowMatrix mUnturn; ///< angles x 2 orders: cos, -sin
 };
 
-/** Adds row `row` turned back by angle `theta` (A e^{-i m theta}) into row c of (re, im). */
-void addTurned(const ComplexLayout& layout, const ComplexRows& rows, int row, double theta, Eigen::MatrixXd& re,
-               Eigen::MatrixXd& im, int c)
-{
-    for (int j = 0; j < layout.entries(); ++j) {
-        const double a = -layout.order[std::size_t(j)] * theta, cs = std::cos(a), sn = std::sin(a);
-        const double ar = rows.re(row, j), ai = rows.im(row, j);
-        re(c, j) += ar * cs - ai * sn;
-        im(c, j) += ar * sn + ai * cs;
-    }
-}
-
 /** The phase angle of entry s of a row, divided by its order: the turn that brings that entry to phase 0. */
 double entryAngle(const ComplexLayout& layout, const ComplexRows& rows, int row, int s)
 {
@@ -367,29 +355,53 @@ References registeredMeans(const ComplexLayout& layout, const ComplexRows& rows,
     std::vector<std::vector<int>> members(static_cast<std::size_t>(k));
     for (int row : fitRows)
         members[std::size_t(labels[std::size_t(row)])].push_back(row);
+    std::vector<int> turnEntries; // the m > 0 entries whose phase may line the members up
+    for (int s = 0; s < e; ++s)
+        if (layout.order[std::size_t(s)] != 0)
+            turnEntries.push_back(s);
     References refs;
     refs.re.setZero(k, e);
     refs.im.setZero(k, e);
     refs.logShare.resize(k);
-    Eigen::MatrixXd re(1, e), im(1, e);
+    std::vector<Eigen::RowVectorXd> meanRe(turnEntries.size()), meanIm(turnEntries.size());
+    std::vector<double> norm(turnEntries.size());
     for (int c = 0; c < k; ++c) {
         const std::vector<int>& rowsOfClass = members[std::size_t(c)];
         refs.logShare(c) = rowsOfClass.empty() ? -std::numeric_limits<double>::infinity()
                                                : std::log(double(rowsOfClass.size()) / double(fitRows.size()));
-        double bestNorm = -1.0;
-        for (int s = 0; s < e && !rowsOfClass.empty(); ++s) {
-            if (layout.order[std::size_t(s)] == 0)
-                continue;
-            re.setZero(), im.setZero();
-            for (int row : rowsOfClass)
-                addTurned(layout, rows, row, entryAngle(layout, rows, row, s), re, im, 0);
-            const double norm = re.squaredNorm() + im.squaredNorm();
-            if (norm > bestNorm) {
-                bestNorm = norm;
-                refs.re.row(c) = re / double(rowsOfClass.size());
-                refs.im.row(c) = im / double(rowsOfClass.size());
+        if (rowsOfClass.empty())
+            continue;
+        // Each candidate entry's registered sum on its own (in parallel); a member turned back by
+        // theta is A e^{-i m theta}: one cosine and sine per order m, shared by that order's entries.
+        tbb::parallel_for(std::size_t(0), turnEntries.size(), [&](std::size_t t) {
+            const int s = turnEntries[t];
+            Eigen::RowVectorXd re = Eigen::RowVectorXd::Zero(e), im = Eigen::RowVectorXd::Zero(e);
+            std::vector<double> cs(std::size_t(layout.orders)), sn(std::size_t(layout.orders));
+            for (int row : rowsOfClass) {
+                const double theta = entryAngle(layout, rows, row, s);
+                for (int m = 0; m < layout.orders; ++m) {
+                    const double a = -m * theta;
+                    cs[std::size_t(m)] = std::cos(a);
+                    sn[std::size_t(m)] = std::sin(a);
+                }
+                for (int j = 0; j < e; ++j) {
+                    const std::size_t m = std::size_t(layout.order[std::size_t(j)]);
+                    const double ar = rows.re(row, j), ai = rows.im(row, j);
+                    re(j) += ar * cs[m] - ai * sn[m];
+                    im(j) += ar * sn[m] + ai * cs[m];
+                }
             }
-        }
+            norm[t] = re.squaredNorm() + im.squaredNorm();
+            meanRe[t] = re / double(rowsOfClass.size());
+            meanIm[t] = im / double(rowsOfClass.size());
+        });
+        double bestNorm = -1.0;
+        for (std::size_t t = 0; t < turnEntries.size(); ++t)
+            if (norm[t] > bestNorm) {
+                bestNorm = norm[t];
+                refs.re.row(c) = meanRe[t];
+                refs.im.row(c) = meanIm[t];
+            }
     }
     return refs;
 }
