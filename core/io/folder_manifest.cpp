@@ -5,12 +5,15 @@
 #include "core/io/readers.h"
 
 #include <nlohmann/json.hpp>
+#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <sys/stat.h>
+#include <utility>
+#include <vector>
 
 namespace motifscope {
 
@@ -118,13 +121,22 @@ void FolderRun::finish()
             after.erase(now);
         }
     }
-    nlohmann::ordered_json files = nlohmann::ordered_json::array();
-    std::uint64_t run = kFnvOffset;
-    for (const auto& [name, identity] : after) { // std::map: sorted by name
+    std::vector<std::pair<std::string, Identity>> written; // sorted by name (std::map)
+    for (const auto& [name, identity] : after) {
         const auto was = mBefore.find(name);
         if (was != mBefore.end() && was->second == identity)
             continue; // not this run's (the user's own files may share the folder)
-        const std::uint64_t checksum = fileChecksum(inFolder(mFolder, name));
+        written.emplace_back(name, identity);
+    }
+    // The checksums side by side: the overlay and features.csv alone are tens of MB at 4096^2.
+    std::vector<std::uint64_t> checksums(written.size());
+    tbb::parallel_for(std::size_t(0), written.size(),
+                      [&](std::size_t i) { checksums[i] = fileChecksum(inFolder(mFolder, written[i].first)); });
+    nlohmann::ordered_json files = nlohmann::ordered_json::array();
+    std::uint64_t run = kFnvOffset;
+    for (std::size_t i = 0; i < written.size(); ++i) {
+        const auto& [name, identity] = written[i];
+        const std::uint64_t checksum = checksums[i];
         nlohmann::ordered_json entry;
         entry["name"] = name;
         entry["size"] = identity.size;
