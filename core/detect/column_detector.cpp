@@ -1,6 +1,7 @@
 #include "core/detect/column_detector.h"
 
 #include "core/detect/blob_scale.h"
+#include "core/detect/cell_grid.h"
 #include "core/detect/column_model.h"
 #include "core/detect/column_signal.h"
 #include "core/detect/column_width.h"
@@ -14,13 +15,11 @@
 #include "core/detect/refine.h"
 #include "core/detect/scan_jitter.h"
 #include "core/image/finite_image.h"
-#include "core/detect/cell_grid.h"
 #include "core/util/float_median.h"
 #include "core/util/progress.h"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
-
 
 #include <algorithm>
 #include <cstdio>
@@ -554,7 +553,7 @@ void refineDetectedColumns(const FloatImage& raw, DetectionResult& result, Progr
     single.jointFit = false;
     if (progress)
         progress->beginStage("refining positions", 0.4, 0.7);
-    if (result.singleFits.size() == result.columns.size() && !result.columns.empty())
+    if (result.singleFits.size() == result.columns.size())
         result.columns = std::move(result.singleFits); // detection fitted them already, the same way
     else
         refineColumns(raw, result.columns, single, progress);

@@ -56,6 +56,7 @@ void refine(const FloatImage& raw, DetectionResult& result, RefineMode mode, Pro
         rp.gaussianFit = false;
         refineColumns(raw, result.columns, rp, progress);
     }
+    result.singleFits = AtomColumns(); // detection's Gaussian fits: used by refineDetectedColumns or not at all
 }
 
 WorkResult detectOffThread(const std::shared_ptr<const FloatImage>& image, const DetectionRequest& request,
