@@ -20,6 +20,7 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -229,7 +230,11 @@ FloatImage centralCrop(const float* pixels, int width, int height)
  */
 double latticePeriodOfCrop(const FloatImage& raw, Progress* progress, std::optional<NoiseModel>* noise = nullptr)
 {
-    const PeriodEstimate spectral = estimateSpectralSpacing(raw);
+    // The spectrum (a serial transform) and the noise model (needed unless there is no lattice)
+    // side by side.
+    PeriodEstimate spectral;
+    NoiseModel cropNoise;
+    tbb::parallel_invoke([&] { spectral = estimateSpectralSpacing(raw); }, [&] { cropNoise = estimateNoiseModel(raw); });
     // No lattice: isolated atoms or clusters. Their size in scale space sets the scale.
     auto blobScale = [&raw] {
         const double blob = estimateBlobSigma(raw);
@@ -238,14 +243,13 @@ double latticePeriodOfCrop(const FloatImage& raw, Progress* progress, std::optio
                                      "give the column spacing by hand");
         return kPeriodPerColumnSigma * blob;
     };
+    if (noise)
+        *noise = cropNoise;
     if (spectral.spacing <= 0.0)
         return blobScale();
     throwIfCancelled(progress);
     // Provisional detection at the spectral scale: nearest neighbours lie at 2/3 to 1 spacing.
     const double smoothing = 0.08 * spectral.spacing;
-    const NoiseModel cropNoise = estimateNoiseModel(raw);
-    if (noise)
-        *noise = cropNoise;
     const ColumnSignal signal = columnSignal(raw, smoothing, spectral.spacing);
     const auto peaks = suppressNonMaxima(findLocalMaxima(signal.height, 0.0f, progress), 0.4 * spectral.spacing);
     const ContrastMask mask = atomicContrastMask(signal, cropNoise, spectral.spacing, peaks);

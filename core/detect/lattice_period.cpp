@@ -10,6 +10,13 @@ namespace motifscope {
 
 namespace {
 
+/** round(sqrt(s)) for s >= 0 (exactly: no half-integer radius has an integer square). */
+inline int nearestRadius(int s)
+{
+    const int q = int(std::sqrt(double(s))); // exact floor: s < 2^53
+    return s > q * q + q ? q + 1 : q;         // (q + 1/2)^2 = q^2 + q + 1/4
+}
+
 /** Radially averaged power spectrum of a centred, windowed crop of side n. */
 std::vector<double> radialPowerProfile(const FloatImage& image, int n)
 {
@@ -37,7 +44,7 @@ std::vector<double> radialPowerProfile(const FloatImage& image, int n)
         const int fy = v <= half ? v : v - n;
         for (int u = 0; u < n; ++u) {
             const int fx = u <= half ? u : u - n;
-            const int r = int(std::lround(std::sqrt(double(fx * fx + fy * fy))));
+            const int r = nearestRadius(fx * fx + fy * fy);
             if (r > half)
                 continue;
             const cv::Vec2f c = spectrum.at<cv::Vec2f>(v, u);
