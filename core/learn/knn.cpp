@@ -1,5 +1,6 @@
 #include "core/learn/knn.h"
 
+#include "core/learn/cross_products.h"
 #include "core/learn/kmeans.h"
 #include "core/util/progress.h"
 
@@ -120,33 +121,53 @@ void scanRow(const float* dot, const float* candNorm, const int* candId, std::si
         offer(std::max(0.0f, queryNorm + candNorm[s] - 2.0f * dot[s]), s);
 }
 
+/** Candidates packed for crossProducts in blocks, with their squared norms and graph ids. */
+struct PackedCandidates
+{
+    std::vector<CandidateBlock> blocks;
+    std::vector<float> norms; ///< per candidate, in block order
+    std::vector<int> ids;     ///< per candidate, in block order
+};
+
+/** Rows `candRows` of `rows` (squared norms `rowNorms`), known to the graph as points `candIds`. */
+PackedCandidates packCandidates(const RowMatrix& rows, const Eigen::VectorXf& rowNorms, const std::vector<int>& candRows,
+                                std::vector<int> candIds)
+{
+    constexpr std::size_t kCandBlock = 2048;
+    PackedCandidates out;
+    out.ids = std::move(candIds);
+    out.norms.resize(candRows.size());
+    std::vector<const float*> starts(candRows.size());
+    for (std::size_t r = 0; r < candRows.size(); ++r) {
+        starts[r] = rows.row(candRows[r]).data();
+        out.norms[r] = rowNorms[candRows[r]];
+    }
+    for (std::size_t c0 = 0; c0 < candRows.size(); c0 += kCandBlock) {
+        out.blocks.emplace_back();
+        out.blocks.back().pack(starts.data() + c0, int(std::min(kCandBlock, candRows.size() - c0)), int(rows.cols()));
+    }
+    return out;
+}
+
 /**
- * Compares queries with candidates by one matrix product: rows `queryRows` and `candRows` of
- * `rows` (squared norms `rowNorms`), known to the graph as points `queryIds` and `candIds`.
+ * Compares queries with candidates block by block: rows `queryRows` of `rows` (squared norms
+ * `rowNorms`), known to the graph as points `queryIds`, against the packed candidates.
  */
 void searchBlock(const RowMatrix& rows, const Eigen::VectorXf& rowNorms, const std::vector<int>& queryRows,
-                 const std::vector<int>& queryIds, const std::vector<int>& candRows, const std::vector<int>& candIds,
-                 std::vector<TopK>& tops)
+                 const std::vector<int>& queryIds, const PackedCandidates& candidates, std::vector<TopK>& tops)
 {
-    constexpr int kCandBlock = 2048;
     RowMatrix q(Eigen::Index(queryRows.size()), rows.cols());
     for (std::size_t r = 0; r < queryRows.size(); ++r)
         q.row(Eigen::Index(r)) = rows.row(queryRows[r]);
-    RowMatrix c;
-    RowMatrix cross; // row-major: the top-k loop below walks each query's row
-    std::vector<float> candNorms;
-    for (std::size_t c0 = 0; c0 < candRows.size(); c0 += kCandBlock) {
-        const std::size_t cn = std::min<std::size_t>(kCandBlock, candRows.size() - c0);
-        c.resize(Eigen::Index(cn), rows.cols());
-        candNorms.resize(cn);
-        for (std::size_t r = 0; r < cn; ++r) {
-            c.row(Eigen::Index(r)) = rows.row(candRows[c0 + r]);
-            candNorms[r] = rowNorms[candRows[c0 + r]];
-        }
-        cross.noalias() = q * c.transpose();
+    std::vector<float> cross; // row-major, block.stride per query: the top-k loop below walks each query's row
+    std::size_t c0 = 0;
+    for (const CandidateBlock& block : candidates.blocks) {
+        cross.resize(queryRows.size() * std::size_t(block.stride));
+        crossProducts(q.data(), int(queryRows.size()), block, cross.data());
         for (std::size_t r = 0; r < queryRows.size(); ++r)
-            scanRow(cross.row(Eigen::Index(r)).data(), candNorms.data(), candIds.data() + c0, cn,
-                    rowNorms[queryRows[r]], queryIds[r], tops[r]);
+            scanRow(cross.data() + r * std::size_t(block.stride), candidates.norms.data() + c0,
+                    candidates.ids.data() + c0, std::size_t(block.count), rowNorms[queryRows[r]], queryIds[r], tops[r]);
+        c0 += std::size_t(block.count);
     }
 }
 
@@ -158,6 +179,7 @@ void exactSearch(const RowMatrix& p, const Eigen::VectorXf& norms, KnnGraph& g, 
     std::vector<int> all(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i)
         all[std::size_t(i)] = i;
+    const PackedCandidates everyone = packCandidates(p, norms, all, all);
     tbb::parallel_for(0, blocks, [&](int b) {
         if (cancelled(progress))
             return;
@@ -166,7 +188,7 @@ void exactSearch(const RowMatrix& p, const Eigen::VectorXf& norms, KnnGraph& g, 
         std::vector<TopK> tops(queries.size());
         for (auto& t : tops)
             t.reset(g.k);
-        searchBlock(p, norms, queries, queries, all, all, tops);
+        searchBlock(p, norms, queries, queries, everyone, tops);
         for (std::size_t r = 0; r < queries.size(); ++r)
             store(g, queries[r], tops[r]);
         if (progress)
@@ -319,6 +341,7 @@ std::vector<int> partitionSearch(const RowMatrix& p, const Eigen::VectorXf& norm
                 candRows.push_back(r);
             candIds.insert(candIds.end(), members[std::size_t(o)].begin(), members[std::size_t(o)].end());
         }
+        const PackedCandidates candidates = packCandidates(sorted, sortedNorms, candRows, std::move(candIds));
         const auto& mine = members[std::size_t(c)];
         constexpr std::size_t kQueryBlock = 256;
         for (std::size_t q0 = 0; q0 < mine.size(); q0 += kQueryBlock) {
@@ -329,7 +352,7 @@ std::vector<int> partitionSearch(const RowMatrix& p, const Eigen::VectorXf& norm
             std::vector<TopK> tops(queryIds.size());
             for (auto& t : tops)
                 t.reset(g.k);
-            searchBlock(sorted, sortedNorms, queryRows, queryIds, candRows, candIds, tops);
+            searchBlock(sorted, sortedNorms, queryRows, queryIds, candidates, tops);
             for (std::size_t r = 0; r < queryIds.size(); ++r)
                 store(g, queryIds[r], tops[r]);
         }

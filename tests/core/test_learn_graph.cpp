@@ -1,5 +1,6 @@
 /** Tests of the kNN graph and the fuzzy simplicial set. */
 
+#include "core/learn/cross_products.h"
 #include "core/learn/fuzzy_graph.h"
 #include "core/learn/knn.h"
 #include "core/util/progress.h"
@@ -41,6 +42,54 @@ class TestLearnGraph : public QObject
     Q_OBJECT
 
 private slots:
+    void crossProductsRoundAsTheScalarSum_data()
+    {
+        QTest::addColumn<int>("queries");
+        QTest::addColumn<int>("candidates");
+        QTest::addColumn<int>("features");
+        QTest::newRow("one x one") << 1 << 1 << 1;
+        QTest::newRow("5 x 17, 36 features") << 5 << 17 << 36;
+        QTest::newRow("7 x 33, 37 features") << 7 << 33 << 37;
+        QTest::newRow("128 x 2048, 36 features") << 128 << 2048 << 36;
+    }
+    void crossProductsRoundAsTheScalarSum()
+    {
+        // Both kernels (AVX2 where the CPU has it, and the portable one) give the bits of the
+        // scalar sum 0 + a0 b0 + a1 b1 + ... for every product: the kNN is the same on any CPU.
+        QFETCH(int, queries);
+        QFETCH(int, candidates);
+        QFETCH(int, features);
+        std::mt19937 rng(11);
+        std::normal_distribution<float> g;
+        std::vector<float> q(std::size_t(queries) * features), c(std::size_t(candidates) * features);
+        for (float& v : q)
+            v = g(rng);
+        for (float& v : c)
+            v = 3.0f + g(rng);
+        std::vector<const float*> rows(static_cast<std::size_t>(candidates));
+        for (int j = 0; j < candidates; ++j)
+            rows[std::size_t(j)] = c.data() + std::size_t(j) * features;
+        CandidateBlock block;
+        block.pack(rows.data(), candidates, features);
+        QCOMPARE(block.stride % CandidateBlock::kPanel, 0);
+        QVERIFY(block.stride >= candidates);
+        for (const bool avx2 : {true, false}) {
+            std::vector<float> out(std::size_t(queries) * block.stride, -1.0f);
+            crossProductsWith(avx2, q.data(), queries, block, out.data());
+            int differ = 0;
+            for (int i = 0; i < queries; ++i)
+                for (int j = 0; j < candidates; ++j) {
+                    float sum = 0.0f;
+                    for (int k = 0; k < features; ++k) {
+                        volatile float product = q[std::size_t(i) * features + k] * c[std::size_t(j) * features + k];
+                        sum = sum + product;
+                    }
+                    differ += out[std::size_t(i) * block.stride + j] != sum;
+                }
+            QVERIFY2(differ == 0, qPrintable(QString("%1 products differ (avx2 allowed: %2)").arg(differ).arg(avx2)));
+        }
+    }
+
     void exactMatchesBruteForce_data()
     {
         QTest::addColumn<int>("metric");
