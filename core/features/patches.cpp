@@ -85,6 +85,27 @@ void sampleRotatedPatch(const FloatImage& image, double x, double y, int size, d
     const double flip = mirrored ? -1.0 : 1.0;
     const double half = (size - 1) / 2.0;
     const double c = std::cos(angle), s = std::sin(angle);
+    // Every sample within a radius half * sqrt(2) (+ a margin for rounding) of the centre: where
+    // that disk lies inside [0, width - 1) x [0, height - 1), bilinear's clamps change nothing and
+    // the interpolation is taken directly (the same arithmetic, so the same values).
+    const double reach = half * 1.4142135623730951 + 1e-6;
+    if (x - reach >= 0.0 && y - reach >= 0.0 && x + reach < image.width - 1 && y + reach < image.height - 1) {
+        for (int j = 0; j < size; ++j) {
+            const double v = half - j;
+            for (int i = 0; i < size; ++i) {
+                const double u = i - half;
+                const double sx = x + (c * u - s * v), sy = y - flip * (s * u + c * v);
+                const int x0 = int(sx), y0 = int(sy);
+                const float fx = float(sx - x0), fy = float(sy - y0);
+                const float* r0 = &image.data[std::size_t(y0) * image.width + x0];
+                const float* r1 = r0 + image.width;
+                const float top = r0[0] + fx * (r0[1] - r0[0]);
+                const float bottom = r1[0] + fx * (r1[1] - r1[0]);
+                out[j * size + i] = top + fy * (bottom - top);
+            }
+        }
+        return;
+    }
     for (int j = 0; j < size; ++j) {
         for (int i = 0; i < size; ++i) {
             // Patch offset (u right, v up) rotated by +angle (then reflected) gives the image offset to sample.

@@ -63,6 +63,7 @@ private Q_SLOTS:
     void arbitraryRotationsChangeFeaturesLittle_data();
     void arbitraryRotationsChangeFeaturesLittle();
     void interpolatedRotationChangesFeaturesLittle();
+    void rotatedPatchIsTheClampedBilinearSample();
     void orientationFollowsRotation();
     void fastPathEqualsDirectSum();
     void reconstructionRecoversSmoothPatch();
@@ -186,6 +187,42 @@ void TestZernike::interpolatedRotationChangesFeaturesLittle()
     const double diff = relativeDifference(featuresAt(image, 40, 40, size), featuresAt(r, 20, 20, size));
     // Bilinear interpolation blurs slightly: a stated 5% tolerance (analytic rotations stay below 2%).
     QVERIFY2(diff < 0.05, qPrintable(QString::number(diff)));
+}
+
+void TestZernike::rotatedPatchIsTheClampedBilinearSample()
+{
+    // Well inside (the direct path), across the border and at a corner (the clamped path): every
+    // pixel equals bilinear interpolation at the rotated (and mirrored) offset, coordinates clamped
+    // to the image, to the bit.
+    FloatImage image(37, 29);
+    for (int y = 0; y < image.height; ++y)
+        for (int x = 0; x < image.width; ++x)
+            image.data[std::size_t(y) * image.width + x] = float(std::sin(0.7 * x) * std::cos(0.45 * y) + 0.01 * x * y);
+    auto reference = [&](double sx, double sy) {
+        sx = std::clamp(sx, 0.0, double(image.width - 1));
+        sy = std::clamp(sy, 0.0, double(image.height - 1));
+        const int x0 = std::min(int(sx), image.width - 2), y0 = std::min(int(sy), image.height - 2);
+        const float fx = float(sx - x0), fy = float(sy - y0);
+        const float top = image.at(x0, y0) + fx * (image.at(x0 + 1, y0) - image.at(x0, y0));
+        const float bottom = image.at(x0, y0 + 1) + fx * (image.at(x0 + 1, y0 + 1) - image.at(x0, y0 + 1));
+        return top + fy * (bottom - top);
+    };
+    const int size = 11;
+    const double half = (size - 1) / 2.0;
+    struct Place { double x, y; };
+    for (const Place at : {Place{18.3, 14.6}, Place{2.2, 14.0}, Place{35.5, 27.9}, Place{8.49, 8.49}})
+        for (const double angle : {0.0, 0.6, 2.9})
+            for (const bool mirrored : {false, true}) {
+                std::vector<float> patch(std::size_t(size) * size);
+                sampleRotatedPatch(image, at.x, at.y, size, angle, patch.data(), mirrored);
+                const double c = std::cos(angle), s = std::sin(angle), flip = mirrored ? -1.0 : 1.0;
+                for (int j = 0; j < size; ++j)
+                    for (int i = 0; i < size; ++i) {
+                        const double u = i - half, v = half - j;
+                        const float expected = reference(at.x + (c * u - s * v), at.y - flip * (s * u + c * v));
+                        QVERIFY(patch[std::size_t(j) * size + i] == expected); // exact, not QCOMPARE's fuzzy
+                    }
+            }
 }
 
 void TestZernike::orientationFollowsRotation()
