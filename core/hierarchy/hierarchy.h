@@ -3,6 +3,7 @@
 
 #include <string>
 #include <utility>
+#include <memory>
 #include <vector>
 
 namespace motifscope {
@@ -95,6 +96,20 @@ struct HierarchyResult
     LatticeCells cells;                             ///< route "cells" only
 };
 
+namespace hierarchy_detail {
+struct Triangulation;
+}
+
+/**
+ * The columns' Delaunay triangulation, made once and shared by both routes (it does not depend on
+ * the motif labels, so it can be made while they are learned). Both builders take one made of the
+ * same points, or make their own when given none.
+ */
+using ColumnTriangulation = hierarchy_detail::Triangulation;
+
+/** The Delaunay triangulation of `points` (what the builders would make). */
+std::shared_ptr<const ColumnTriangulation> triangulateColumns(const std::vector<Point2>& points);
+
 /**
  * The polygon route. Neighbour graph: Delaunay edges not longer than the bond cut-off. Rings: its
  * bounded faces, a column whose fan of triangles closes into an even ring merged into one filled
@@ -104,7 +119,8 @@ struct HierarchyResult
  * OperationCancelled when `progress` is cancelled.
  */
 HierarchyResult buildPolygonHierarchy(const std::vector<Point2>& points, const std::vector<int>* motifLabels,
-                                      const HierarchyParams& params, Progress* progress = nullptr);
+                                      const HierarchyParams& params, Progress* progress = nullptr,
+                                      const ColumnTriangulation* triangulation = nullptr);
 
 /**
  * The lattice-cell route: unit cells from two lattice vectors, each labelled by the motif labels of
@@ -114,7 +130,8 @@ HierarchyResult buildPolygonHierarchy(const std::vector<Point2>& points, const s
  * multiset of their columns' labels (0 for all without labels).
  */
 HierarchyResult buildCellHierarchy(const std::vector<Point2>& points, const std::vector<int>* motifLabels,
-                                   const HierarchyParams& params, Progress* progress = nullptr);
+                                   const HierarchyParams& params, Progress* progress = nullptr,
+                                   const ColumnTriangulation* triangulation = nullptr);
 
 /** Writes hierarchy.json as in docs/CLI.md (deterministic; atomically via a temporary file). */
 void writeHierarchyJson(const HierarchyResult& result, const std::string& path);

@@ -156,7 +156,8 @@ std::vector<Op> rotations(const std::string& symmetry)
 } // namespace
 
 HierarchyResult buildCellHierarchy(const std::vector<Point2>& points, const std::vector<int>* motifLabels,
-                                   const HierarchyParams& params, Progress* progress)
+                                   const HierarchyParams& params, Progress* progress,
+                                   const ColumnTriangulation* triangulation)
 {
     for (const Point2& q : points)
         if (!std::isfinite(q.x) || !std::isfinite(q.y))
@@ -169,7 +170,10 @@ HierarchyResult buildCellHierarchy(const std::vector<Point2>& points, const std:
         progress->beginStage("hierarchy", 0.0, 1.0);
     HierarchyResult result;
     result.route = "cells";
-    const Triangulation tri = delaunayTriangulation(points);
+    Triangulation own;
+    if (!triangulation)
+        own = delaunayTriangulation(points);
+    const Triangulation& tri = triangulation ? *triangulation : own;
     result.bondCutoff = params.bondCutoff > 0.0 ? params.bondCutoff : chooseBondCutoff(tri.edgeLength);
     std::vector<double> bondLengths;
     for (std::size_t e = 0; e < tri.edgeU.size(); ++e)

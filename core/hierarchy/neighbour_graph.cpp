@@ -232,3 +232,12 @@ double chooseBondCutoff(std::vector<double> lengths)
 }
 
 } // namespace motifscope::hierarchy_detail
+
+namespace motifscope {
+
+std::shared_ptr<const ColumnTriangulation> triangulateColumns(const std::vector<Point2>& points)
+{
+    return std::make_shared<const ColumnTriangulation>(hierarchy_detail::delaunayTriangulation(points));
+}
+
+} // namespace motifscope

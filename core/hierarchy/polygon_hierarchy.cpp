@@ -190,14 +190,18 @@ std::vector<int> columnMotifs(std::size_t n, const std::vector<Ring>& rings)
 } // namespace
 
 HierarchyResult buildPolygonHierarchy(const std::vector<Point2>& points, const std::vector<int>* motifLabels,
-                                      const HierarchyParams& params, Progress* progress)
+                                      const HierarchyParams& params, Progress* progress,
+                                      const ColumnTriangulation* triangulation)
 {
     validate(points, motifLabels);
     if (progress)
         progress->beginStage("hierarchy", 0.0, 1.0);
     HierarchyResult result;
     result.route = "polygons";
-    const Triangulation tri = delaunayTriangulation(points);
+    Triangulation own;
+    if (!triangulation)
+        own = delaunayTriangulation(points);
+    const Triangulation& tri = triangulation ? *triangulation : own;
     throwIfCancelled(progress);
     if (progress)
         progress->report(0.5);

@@ -5,6 +5,7 @@
 #include "core/util/progress.h"
 
 #include <tbb/parallel_invoke.h>
+#include <tbb/task_group.h>
 
 #include <chrono>
 #include <algorithm>
@@ -61,7 +62,7 @@ std::string percent(double fraction)
 
 HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vector<int>* labels,
                                const HierarchyParams& params, HierarchyRoute route, Progress* progress,
-                               std::string* reason)
+                               std::string* reason, const ColumnTriangulation* triangulation)
 {
     auto say = [&](const std::string& why) {
         if (reason)
@@ -69,9 +70,17 @@ HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vec
     };
     if (route == HierarchyRoute::Cells) {
         say("cells route requested");
-        return buildCellHierarchy(points, labels, params, progress);
+        return buildCellHierarchy(points, labels, params, progress, triangulation);
     }
-    HierarchyResult polygons = buildPolygonHierarchy(points, labels, params, progress);
+    // Both routes may be built: one triangulation for the two (the builders reject non-finite points).
+    std::shared_ptr<const ColumnTriangulation> shared;
+    const bool finite = std::all_of(points.begin(), points.end(),
+                                    [](const Point2& p) { return std::isfinite(p.x) && std::isfinite(p.y); });
+    if (!triangulation && route == HierarchyRoute::Automatic && finite) {
+        shared = triangulateColumns(points);
+        triangulation = shared.get();
+    }
+    HierarchyResult polygons = buildPolygonHierarchy(points, labels, params, progress, triangulation);
     if (route == HierarchyRoute::Polygons) {
         say("polygon route requested");
         return polygons;
@@ -87,7 +96,7 @@ HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vec
         return polygons;
     }
     try {
-        HierarchyResult cells = buildCellHierarchy(points, labels, params, progress);
+        HierarchyResult cells = buildCellHierarchy(points, labels, params, progress, triangulation);
         const double pristine = cells.levels.empty() || cells.levels[0].motifs.empty()
                                     ? 0.0
                                     : cells.levels[0].motifs[0].fraction;
@@ -105,7 +114,7 @@ HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vec
 
 HierarchyResult hierarchyOrNone(const std::vector<Point2>& points, const std::vector<int>* labels,
                                 const HierarchyParams& params, HierarchyRoute route, Progress* progress,
-                                std::string* reason)
+                                std::string* reason, const ColumnTriangulation* triangulation)
 {
     HierarchyResult none;
     none.columnMotif.assign(points.size(), -1);
@@ -115,13 +124,16 @@ HierarchyResult hierarchyOrNone(const std::vector<Point2>& points, const std::ve
         return none;
     }
     try {
-        return buildHierarchy(points, labels, params, route, progress, reason);
+        return buildHierarchy(points, labels, params, route, progress, reason, triangulation);
     } catch (const std::invalid_argument& e) {
         if (reason)
             *reason = std::string("no hierarchy: ") + e.what();
         return none;
     }
 }
+
+/// Columns up to which the hierarchy's triangulation is made while motifs are learned.
+constexpr std::size_t kTriangulateAheadColumns = std::size_t(1) << 17;
 
 FullAnalysis runFullAnalysis(const Micrograph& image, const FullAnalysisParams& params, Progress* progress)
 {
@@ -140,12 +152,38 @@ FullAnalysis runFullAnalysis(const FloatImage& raw, const FullAnalysisParams& pa
     const AtomColumns& columns = out.base.detection.columns;
     const std::size_t n = columns.size();
 
+    std::vector<Point2> points(n);
+    for (std::size_t i = 0; i < n; ++i)
+        points[i] = {columns[i].x, columns[i].y};
+    // The hierarchy's triangulation needs the columns only, not their motifs: it is made while they
+    // are learned (serial work beside learning's parallel loops), up to kTriangulateAheadColumns
+    // (above, its memory would add to learning's peak).
+    std::shared_ptr<const ColumnTriangulation> triangulation;
+    tbb::task_group ahead;
+    const bool finite = std::all_of(points.begin(), points.end(),
+                                    [](const Point2& p) { return std::isfinite(p.x) && std::isfinite(p.y); });
+    if (finite && n >= 3 && n <= kTriangulateAheadColumns)
+        ahead.run([&] {
+            try {
+                triangulation = triangulateColumns(points);
+            } catch (const std::exception&) {
+                triangulation.reset(); // the hierarchy makes its own, and reports the problem
+            }
+        });
+
     // The one learning stage (features, map, classes, motif averages), as the window's Learn runs it.
     MotifLearningParams learningParams;
     learningParams.features = params.analysis.features;
     learningParams.learn = params.learn;
     learningParams.refineClasses = params.refineClasses;
-    MotifLearning learning = learnColumnMotifs(raw, columns, learningParams, MotifLearningProgress::all(progress));
+    MotifLearning learning;
+    try {
+        learning = learnColumnMotifs(raw, columns, learningParams, MotifLearningProgress::all(progress));
+    } catch (...) {
+        ahead.wait();
+        throw;
+    }
+    ahead.wait();
     out.base.patchSize = learning.patchSize;
     out.base.features = std::move(learning.features);
     out.learnedRows = std::move(learning.learnedRows);
@@ -176,10 +214,8 @@ FullAnalysis runFullAnalysis(const FloatImage& raw, const FullAnalysisParams& pa
     auto t0 = std::chrono::steady_clock::now();
     if (progress)
         progress->beginStage("hierarchy", 0.0, 1.0);
-    std::vector<Point2> points(n);
-    for (std::size_t i = 0; i < n; ++i)
-        points[i] = {columns[i].x, columns[i].y};
-    out.hierarchy = hierarchyOrNone(points, &out.labels.motif, params.hierarchy, params.route, progress, &out.routeReason);
+    out.hierarchy = hierarchyOrNone(points, &out.labels.motif, params.hierarchy, params.route, progress,
+                                    &out.routeReason, triangulation.get());
     const double s = secondsSince(t0);
     timings.seconds["hierarchy"] = s;
     timings.total += s;

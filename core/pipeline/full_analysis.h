@@ -65,11 +65,12 @@ FullAnalysis runFullAnalysis(const Micrograph& image, const FullAnalysisParams& 
  * least 20% of its counted rings are 5-, 7- or 8-membered (faces no lattice's neighbour graph makes)
  * or when no ring size makes up 80% of the rings (a network of mixed rings). Otherwise the cell route
  * is tried: taken when a lattice is found and its pristine cell is at least half of the counted
- * cells (a crystal with defects); else polygons.
+ * cells (a crystal with defects); else polygons. `triangulation`, when given, is that of `points`
+ * (made ahead); otherwise one is made and shared by the two routes.
  */
 HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vector<int>* labels,
                                const HierarchyParams& params, HierarchyRoute route, Progress* progress = nullptr,
-                               std::string* reason = nullptr);
+                               std::string* reason = nullptr, const ColumnTriangulation* triangulation = nullptr);
 
 /**
  * buildHierarchy, or, for fewer than three points or points that make none, an empty hierarchy
@@ -77,7 +78,7 @@ HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vec
  */
 HierarchyResult hierarchyOrNone(const std::vector<Point2>& points, const std::vector<int>* labels,
                                 const HierarchyParams& params, HierarchyRoute route, Progress* progress = nullptr,
-                                std::string* reason = nullptr);
+                                std::string* reason = nullptr, const ColumnTriangulation* triangulation = nullptr);
 
 /** What writeAnalysisFolder writes besides the fixed files. */
 struct AnalysisFolderOptions
