@@ -1,5 +1,8 @@
 #include "core/features/zernike_basis.h"
 
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
 #include <Eigen/Eigenvalues>
 
 #include <cmath>
@@ -41,9 +44,18 @@ ZernikeBasis::ZernikeBasis(int patchSize, int nMax) : mSize(patchSize), mNMax(nM
     const double centre = (patchSize - 1) / 2.0;
     const double radius = patchSize / 2.0;
     const double pixelArea = 1.0 / (radius * radius); // in unit-disk coordinates
-    std::vector<double> table((nMax + 1) * (nMax + 1));
-    std::vector<std::vector<double>> columns;
-    for (int py = 0; py < patchSize; ++py) {
+    // Row by row in parallel (each pixel on its own), then gathered in row order.
+    struct Row
+    {
+        std::vector<int> pixels;
+        std::vector<std::vector<double>> values;
+    };
+    std::vector<Row> rows(static_cast<std::size_t>(patchSize));
+    // Isolated: cached() builds under a lock, and a thread waiting here must not pick up another
+    // task that could ask for a basis (and wait for the lock it holds).
+    tbb::this_task_arena::isolate([&] { tbb::parallel_for(0, patchSize, [&](int py) {
+        std::vector<double> table((nMax + 1) * (nMax + 1));
+        Row& row = rows[std::size_t(py)];
         for (int px = 0; px < patchSize; ++px) {
             std::vector<double> values(mIndices.size(), 0.0);
             bool touches = false;
@@ -72,9 +84,15 @@ ZernikeBasis::ZernikeBasis(int patchSize, int nMax) : mSize(patchSize), mNMax(nM
             // sum_pixels Z_i Z_j then approximates the integral over the disk, i.e. delta_ij.
             for (double& v : values)
                 v = v / (kSub * kSub) * std::sqrt(pixelArea);
-            mDiskPixels.push_back(py * patchSize + px);
-            columns.push_back(std::move(values));
+            row.pixels.push_back(py * patchSize + px);
+            row.values.push_back(std::move(values));
         }
+    }); });
+    std::vector<std::vector<double>> columns;
+    for (Row& row : rows) {
+        mDiskPixels.insert(mDiskPixels.end(), row.pixels.begin(), row.pixels.end());
+        for (auto& v : row.values)
+            columns.push_back(std::move(v));
     }
     Eigen::MatrixXd matrix(Eigen::Index(mDiskPixels.size()), Eigen::Index(mIndices.size()));
     for (std::size_t p = 0; p < columns.size(); ++p)
