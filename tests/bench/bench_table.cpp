@@ -7,6 +7,8 @@
 #include "synth_options.h"
 #include "synth_truth_match.h"
 
+#include <malloc.h>
+
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -20,8 +22,19 @@ constexpr const char* kBegin = "<!-- bench-table:begin -->";
 constexpr const char* kEnd = "<!-- bench-table:end -->";
 constexpr const char* kStages[] = {"detect", "refine", "features", "embed", "cluster", "hierarchy"};
 
+/**
+ * Each size's peak memory on its own: the heap the previous sizes freed goes back to the system
+ * (glibc keeps it otherwise) and the kernel's high-water mark (VmHWM) restarts from here.
+ */
+void restartPeakMemory()
+{
+    malloc_trim(0);
+    std::ofstream("/proc/self/clear_refs") << "5";
+}
+
 std::string row(int size, std::uint64_t seed)
 {
+    restartPeakMemory();
     const synth::SynthResult scene = synth::synthesize(test::synthOptions("mixed-lattice", size, seed));
     const auto t0 = std::chrono::steady_clock::now();
     const FullAnalysis a = runFullAnalysis(scene.image, FullAnalysisParams{});
@@ -70,8 +83,8 @@ int runBenchTable(const std::vector<int>& sizes, std::uint64_t seed, const std::
     }
     char footer[256];
     std::snprintf(footer, sizeof footer,
-                  "\nmixed-lattice, seed %llu, %d threads; stages in seconds; peak RSS is the process's so far "
-                  "(ascending sizes; it holds the synthetic image beside its finite copy, the CLI only the copy).\n",
+                  "\nmixed-lattice, seed %llu, %d threads; stages in seconds; peak RSS is the process's during "
+                  "that size's run (it holds the synthetic image beside its finite copy, the CLI only the copy).\n",
                   static_cast<unsigned long long>(seed), ThreadLimit::active());
     table += footer;
     std::fputs(table.c_str(), stdout);
