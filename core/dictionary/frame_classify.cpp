@@ -1,6 +1,7 @@
 #include "core/dictionary/frame_classify.h"
 
 #include "core/dictionary/frame_scale.h"
+#include "core/hierarchy/triangulation_ahead.h"
 #include "core/learn/border_motifs.h"
 #include "core/pipeline/full_analysis.h"
 #include "core/util/progress.h"
@@ -112,6 +113,10 @@ FrameClassification classifyFrame(const MotifDictionary& dictionary, const Class
     StageTimings& timings = out.base.timings;
     const AtomColumns& columns = out.base.detection.columns;
     const std::size_t n = columns.size();
+    std::vector<Point2> points(n);
+    for (std::size_t i = 0; i < n; ++i)
+        points[i] = {columns[i].x, columns[i].y};
+    TriangulationAhead triangulation(points); // made while the columns are classified
 
     auto t0 = std::chrono::steady_clock::now();
     if (progress)
@@ -149,9 +154,6 @@ FrameClassification classifyFrame(const MotifDictionary& dictionary, const Class
     timings.seconds["cluster"] = secondsSince(t0);
 
     t0 = std::chrono::steady_clock::now();
-    std::vector<Point2> points(n);
-    for (std::size_t i = 0; i < n; ++i)
-        points[i] = {columns[i].x, columns[i].y};
     // Disorder: motif continuity on the dictionary's 2-D map of the columns classified from a whole patch.
     std::vector<Point2> map;
     std::vector<int> mapMotif;
@@ -175,7 +177,7 @@ FrameClassification classifyFrame(const MotifDictionary& dictionary, const Class
     tbb::parallel_invoke(
         [&] {
             out.hierarchy = hierarchyOrNone(points, &out.labels.motif, params.hierarchy, routeOf(dictionary.route),
-                                            progress, &out.routeReason);
+                                            progress, &out.routeReason, triangulation.get());
             applyHierarchyNames(dictionary, out.hierarchy);
         },
         [&] { continuity = disorder::measureContinuity(in); });

@@ -1,11 +1,11 @@
 #include "core/pipeline/full_analysis.h"
 
 #include "core/disorder/disorder.h"
+#include "core/hierarchy/triangulation_ahead.h"
 #include "core/render/overlay_image.h"
 #include "core/util/progress.h"
 
 #include <tbb/parallel_invoke.h>
-#include <tbb/task_group.h>
 
 #include <chrono>
 #include <algorithm>
@@ -132,9 +132,6 @@ HierarchyResult hierarchyOrNone(const std::vector<Point2>& points, const std::ve
     }
 }
 
-/// Columns up to which the hierarchy's triangulation is made while motifs are learned.
-constexpr std::size_t kTriangulateAheadColumns = std::size_t(1) << 17;
-
 FullAnalysis runFullAnalysis(const Micrograph& image, const FullAnalysisParams& params, Progress* progress)
 {
     StageTimings conversion;
@@ -155,35 +152,13 @@ FullAnalysis runFullAnalysis(const FloatImage& raw, const FullAnalysisParams& pa
     std::vector<Point2> points(n);
     for (std::size_t i = 0; i < n; ++i)
         points[i] = {columns[i].x, columns[i].y};
-    // The hierarchy's triangulation needs the columns only, not their motifs: it is made while they
-    // are learned (serial work beside learning's parallel loops), up to kTriangulateAheadColumns
-    // (above, its memory would add to learning's peak).
-    std::shared_ptr<const ColumnTriangulation> triangulation;
-    tbb::task_group ahead;
-    const bool finite = std::all_of(points.begin(), points.end(),
-                                    [](const Point2& p) { return std::isfinite(p.x) && std::isfinite(p.y); });
-    if (finite && n >= 3 && n <= kTriangulateAheadColumns)
-        ahead.run([&] {
-            try {
-                triangulation = triangulateColumns(points);
-            } catch (const std::exception&) {
-                triangulation.reset(); // the hierarchy makes its own, and reports the problem
-            }
-        });
-
+    TriangulationAhead triangulation(points); // made while the motifs are learned
     // The one learning stage (features, map, classes, motif averages), as the window's Learn runs it.
     MotifLearningParams learningParams;
     learningParams.features = params.analysis.features;
     learningParams.learn = params.learn;
     learningParams.refineClasses = params.refineClasses;
-    MotifLearning learning;
-    try {
-        learning = learnColumnMotifs(raw, columns, learningParams, MotifLearningProgress::all(progress));
-    } catch (...) {
-        ahead.wait();
-        throw;
-    }
-    ahead.wait();
+    MotifLearning learning = learnColumnMotifs(raw, columns, learningParams, MotifLearningProgress::all(progress));
     out.base.patchSize = learning.patchSize;
     out.base.features = std::move(learning.features);
     out.learnedRows = std::move(learning.learnedRows);

@@ -6,6 +6,7 @@
 
 #include "core/hierarchy/hierarchy.h"
 #include "core/hierarchy/motif_tally.h"
+#include "core/hierarchy/triangulation_ahead.h"
 #include "hierarchy_test_support.h"
 #include "hierarchy_tilings.h"
 
@@ -30,6 +31,7 @@ private slots:
     void snubSquareRingsExact();
     void cairoPentagonsExact();
     void invariantToRotationAndMirror();
+    void triangulationMadeAheadGivesTheSameHierarchy();
     void filledPentagonsAndPairs_data();
     void filledPentagonsAndPairs();
     void holesAndRaggedBorder();
@@ -124,6 +126,32 @@ void TestHierarchy::invariantToRotationAndMirror()
     const SnubSquare s = snubSquare(8, 10.0);
     QVERIFY(signature(buildPolygonHierarchy(s.vertices, nullptr, {})) ==
             signature(buildPolygonHierarchy(transformed(s.vertices, 17.0, true), nullptr, {})));
+}
+
+void TestHierarchy::triangulationMadeAheadGivesTheSameHierarchy()
+{
+    // Made on a task while other work runs, shared by both routes: the same hierarchies as each
+    // builder triangulating for itself.
+    const FilledNetwork f = filledNetwork(10, 0.3, 0.03, 7);
+    TriangulationAhead ahead(f.points);
+    const ColumnTriangulation* tri = ahead.get();
+    QVERIFY(tri != nullptr);
+    QVERIFY(signature(buildPolygonHierarchy(f.points, nullptr, {}, nullptr, tri)) ==
+            signature(buildPolygonHierarchy(f.points, nullptr, {})));
+    const SnubSquare s = snubSquare(8, 10.0);
+    TriangulationAhead snub(s.vertices);
+    const HierarchyResult cellsAhead = buildCellHierarchy(s.vertices, nullptr, {}, nullptr, snub.get());
+    const HierarchyResult cellsOwn = buildCellHierarchy(s.vertices, nullptr, {});
+    QVERIFY(signature(cellsAhead) == signature(cellsOwn));
+    QCOMPARE(cellsAhead.bonds, cellsOwn.bonds);
+    // Nothing is made for points the builders reject or too few: they triangulate (and complain) themselves.
+    std::vector<Point2> bad = f.points;
+    bad[3].x = std::numeric_limits<double>::quiet_NaN();
+    TriangulationAhead none(bad);
+    QVERIFY(none.get() == nullptr);
+    const std::vector<Point2> pair(f.points.begin(), f.points.begin() + 2);
+    TriangulationAhead two(pair);
+    QVERIFY(two.get() == nullptr);
 }
 
 void TestHierarchy::filledPentagonsAndPairs_data()
