@@ -35,4 +35,8 @@ void samplePatchPixels(const FloatImage& image, double x, double y, int size, co
 void sampleRotatedPatch(const FloatImage& image, double x, double y, int size, double angle, float* out,
                         bool mirrored = false);
 
+/** sampleRotatedPatch with the AVX2 path allowed or not (tests compare the two; same values). */
+void sampleRotatedPatchWith(bool useAvx2, const FloatImage& image, double x, double y, int size, double angle,
+                            float* out, bool mirrored = false);
+
 } // namespace motifscope

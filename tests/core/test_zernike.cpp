@@ -191,7 +191,7 @@ void TestZernike::interpolatedRotationChangesFeaturesLittle()
 
 void TestZernike::rotatedPatchIsTheClampedBilinearSample()
 {
-    // Well inside (the direct path), across the border and at a corner (the clamped path): every
+    // Well inside (the direct paths), across the border and at a corner (the clamped path): every
     // pixel equals bilinear interpolation at the rotated (and mirrored) offset, coordinates clamped
     // to the image, to the bit.
     FloatImage image(37, 29);
@@ -212,9 +212,10 @@ void TestZernike::rotatedPatchIsTheClampedBilinearSample()
     struct Place { double x, y; };
     for (const Place at : {Place{18.3, 14.6}, Place{2.2, 14.0}, Place{35.5, 27.9}, Place{8.49, 8.49}})
         for (const double angle : {0.0, 0.6, 2.9})
-            for (const bool mirrored : {false, true}) {
+            for (const bool mirrored : {false, true})
+              for (const bool avx2 : {false, true}) { // the vector path (where the CPU has AVX2) and the scalar one
                 std::vector<float> patch(std::size_t(size) * size);
-                sampleRotatedPatch(image, at.x, at.y, size, angle, patch.data(), mirrored);
+                sampleRotatedPatchWith(avx2, image, at.x, at.y, size, angle, patch.data(), mirrored);
                 const double c = std::cos(angle), s = std::sin(angle), flip = mirrored ? -1.0 : 1.0;
                 for (int j = 0; j < size; ++j)
                     for (int i = 0; i < size; ++i) {
