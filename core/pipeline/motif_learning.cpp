@@ -179,21 +179,28 @@ MotifLearning learnColumnMotifs(const FloatImage& raw, const AtomColumns& column
     out.motifs = summariseMotifs(raw, columns, out.registration,
                                  params.refineClasses ? everyNthOfEachMotif(out.motif, kMergeSampleColumns) : out.motif,
                                  out.patchSize, progress.averages);
-    if (params.learn.classes == 0 && params.lookalikeDifference > 0.0) {
+    const auto mergeLookalikes = [&] {
+        if (params.learn.classes != 0 || !(params.lookalikeDifference > 0.0))
+            return;
         std::vector<int> merged;
-        out.lookalikesMerged = mergeLookalikeMotifs(out.motifs, merged, params.lookalikeDifference);
-        if (out.lookalikesMerged > 0) {
+        const int merges = mergeLookalikeMotifs(out.motifs, merged, params.lookalikeDifference);
+        out.lookalikesMerged += merges;
+        if (merges > 0) {
             for (int& m : out.motif)
                 m = m >= 0 ? merged[std::size_t(m)] : m;
             for (int& l : out.learned.labels)
                 l = l >= 0 ? merged[std::size_t(l)] : l;
             out.learned.classes = int(out.motifs.size());
         }
-    }
+    };
+    mergeLookalikes();
     if (params.refineClasses && !out.motifs.empty()) {
         const auto t1 = std::chrono::steady_clock::now();
         refineByClassification2d(raw, columns, params, out, progress.averages);
         out.refineSeconds = secondsSince(t1);
+        // Registered by the classification's poses, two classes of one site (registered apart by
+        // the features' orientation, ambiguous on a symmetric site) now show the same average.
+        mergeLookalikes();
     }
     if (params.classifyBorderColumns)
         out.borderAssigned = assignBorderMotifs(raw, columns, out.patchSize, out.features.inside, out.motif,
