@@ -1,5 +1,6 @@
 #include "core/detect/column_detector.h"
 
+#include "core/detect/background.h"
 #include "core/detect/blob_scale.h"
 #include "core/detect/cell_grid.h"
 #include "core/detect/column_model.h"
@@ -316,20 +317,26 @@ DetectionResult detectOnce(const FloatImage& raw, const DetectionParams& params,
 
     if (progress)
         progress->beginStage("finding columns", 0.1, 0.4);
+    // The background under the columns depends on the period only: made beside the width estimate.
+    FloatImage background;
+    auto makeBackground = [&] { background = columnBackground(raw, used.period); };
     if (!(used.smoothingSigma > 0.0)) {
         // Matched filter: smoothing at the columns' own width (a little narrower, so close
         // neighbours stay apart), within 0.1 .. 0.2 periods.
-        const ColumnWidthEstimate width = estimateColumnSigma(raw, used.period);
+        ColumnWidthEstimate width;
+        tbb::parallel_invoke([&] { width = estimateColumnSigma(raw, used.period); }, makeBackground);
         used.smoothingSigma = width.width > 0.0 ? std::clamp(0.8 * width.width, 0.1 * used.period, 0.2 * used.period)
                                                 : 0.1 * used.period;
         if (width.fromAverage && !(used.columnWidth > 0.0))
             used.columnWidth = width.width;
+    } else {
+        makeBackground();
     }
     const NoiseModel noise = measuredNoise ? *measuredNoise : estimateNoiseModel(raw);
     result.noiseGain = noise.gain;
     result.noiseOffset = noise.offset;
     result.noiseReadVariance = noise.readVariance;
-    const ColumnSignal signal = columnSignal(raw, used.smoothingSigma, used.period);
+    const ColumnSignal signal = columnSignal(raw, used.smoothingSigma, std::move(background));
     throwIfCancelled(progress);
     std::vector<PeakCandidate> maxima = findLocalMaxima(signal.height, 0.0f, progress);
     result.candidates = maxima.size();

@@ -9,15 +9,24 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <utility>
 
 namespace motifscope {
 
 ColumnSignal columnSignal(const FloatImage& raw, double smoothing, double period)
 {
+    return columnSignal(raw, smoothing, columnBackground(raw, period));
+}
+
+ColumnSignal columnSignal(const FloatImage& raw, double smoothing, FloatImage background)
+{
+    if (background.width != raw.width || background.height != raw.height)
+        throw std::invalid_argument("column signal: the background differs in size from the image");
     ColumnSignal signal;
     signal.smoothing = smoothing;
     signal.height = gaussianBlur(raw, smoothing);
-    signal.background = columnBackground(raw, period);
+    signal.background = std::move(background);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, signal.height.data.size(), std::size_t(1) << 16),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                           for (std::size_t i = range.begin(); i != range.end(); ++i)

@@ -24,6 +24,9 @@ struct ColumnSignal
 /** Smooths `raw` with std `smoothing` px and subtracts columnBackground(raw, period). */
 ColumnSignal columnSignal(const FloatImage& raw, double smoothing, double period);
 
+/** The same with the background made already (columnBackground(raw, period), of raw's size). */
+ColumnSignal columnSignal(const FloatImage& raw, double smoothing, FloatImage background);
+
 /** Standard deviation of `height` where no column is (pure noise on a background `level`). */
 inline double nullHeightSigma(const NoiseModel& noise, double level, double smoothing)
 {

@@ -83,7 +83,7 @@ ColumnWidthEstimate estimateColumnSigma(const FloatImage& raw, double period)
     // Its peaks come from a wider filter (0.2 period), so the noise they are selected on is spread
     // as wide as a column and does not sharpen the average.
     const double fitted = widths[widths.size() / 2];
-    const ColumnSignal wide = columnSignal(crop, 0.2 * period, period);
+    const ColumnSignal wide = columnSignal(crop, 0.2 * period, signal.background); // the same background
     auto widePeaks = suppressNonMaxima(findLocalMaxima(wide.height, 0.0f, nullptr), 0.5 * period);
     widePeaks.resize(std::min<std::size_t>(widePeaks.size(), 300));
     const double averaged = averagedPeakWidth(crop, widePeaks, period);
