@@ -113,9 +113,7 @@ FrameClassification classifyFrame(const MotifDictionary& dictionary, const Class
     StageTimings& timings = out.base.timings;
     const AtomColumns& columns = out.base.detection.columns;
     const std::size_t n = columns.size();
-    std::vector<Point2> points(n);
-    for (std::size_t i = 0; i < n; ++i)
-        points[i] = {columns[i].x, columns[i].y};
+    const std::vector<Point2> points = columnPositions(columns);
     TriangulationAhead triangulation(points); // made while the columns are classified
 
     auto t0 = std::chrono::steady_clock::now();

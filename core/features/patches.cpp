@@ -1,5 +1,7 @@
 #include "core/features/patches.h"
 
+#include "core/util/cpu_features.h"
+
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #endif
@@ -54,11 +56,6 @@ inline void insideRow(const FloatImage& image, const RotatedGrid& g, int j, int 
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define MOTIFSCOPE_HAVE_AVX2_PATCHES 1
-bool cpuHasAvx2()
-{
-    static const bool has = __builtin_cpu_supports("avx2");
-    return has;
-}
 
 /**
  * insideRow for every row, four pixels at a time: the same operations in the same order on each

@@ -107,7 +107,11 @@ struct Triangulation;
  */
 using ColumnTriangulation = hierarchy_detail::Triangulation;
 
-/** The Delaunay triangulation of `points` (what the builders would make). */
+/**
+ * The Delaunay triangulation of `points` (what the builders would make), or nullptr for points the
+ * builders reject or cannot triangulate (a non-finite coordinate, fewer than three): they then
+ * triangulate, or report the problem, themselves.
+ */
 std::shared_ptr<const ColumnTriangulation> triangulateColumns(const std::vector<Point2>& points);
 
 /**

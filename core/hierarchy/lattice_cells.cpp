@@ -171,9 +171,7 @@ HierarchyResult buildCellHierarchy(const std::vector<Point2>& points, const std:
     HierarchyResult result;
     result.route = "cells";
     Triangulation own;
-    if (!triangulation)
-        own = delaunayTriangulation(points);
-    const Triangulation& tri = triangulation ? *triangulation : own;
+    const Triangulation& tri = givenOrOwnTriangulation(points, triangulation, own);
     result.bondCutoff = params.bondCutoff > 0.0 ? params.bondCutoff : chooseBondCutoff(tri.edgeLength);
     std::vector<double> bondLengths;
     for (std::size_t e = 0; e < tri.edgeU.size(); ++e)

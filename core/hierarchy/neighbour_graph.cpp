@@ -231,12 +231,25 @@ double chooseBondCutoff(std::vector<double> lengths)
     return std::exp(lo + centre * width);
 }
 
+const Triangulation& givenOrOwnTriangulation(const std::vector<Point2>& points, const Triangulation* given,
+                                             Triangulation& own)
+{
+    if (given)
+        return *given;
+    own = delaunayTriangulation(points);
+    return own;
+}
+
 } // namespace motifscope::hierarchy_detail
 
 namespace motifscope {
 
 std::shared_ptr<const ColumnTriangulation> triangulateColumns(const std::vector<Point2>& points)
 {
+    const bool finite = std::all_of(points.begin(), points.end(),
+                                    [](const Point2& p) { return std::isfinite(p.x) && std::isfinite(p.y); });
+    if (!finite || points.size() < 3)
+        return nullptr;
     return std::make_shared<const ColumnTriangulation>(hierarchy_detail::delaunayTriangulation(points));
 }
 

@@ -21,6 +21,10 @@ struct Triangulation
 /** Delaunay triangulation (OpenCV's Subdiv2D, inserted in a space-filling order for speed). */
 Triangulation delaunayTriangulation(const std::vector<Point2>& points);
 
+/** `given` (made ahead from `points`), or else `points`' triangulation made into `own`. */
+const Triangulation& givenOrOwnTriangulation(const std::vector<Point2>& points, const Triangulation* given,
+                                             Triangulation& own);
+
 /**
  * The bond cut-off from the pooled Delaunay edge lengths: in the smoothed histogram of
  * log(length) (2% Gaussian), the bond peak m is the shortest peak at least half as high as the

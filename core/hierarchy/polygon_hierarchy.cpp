@@ -199,9 +199,7 @@ HierarchyResult buildPolygonHierarchy(const std::vector<Point2>& points, const s
     HierarchyResult result;
     result.route = "polygons";
     Triangulation own;
-    if (!triangulation)
-        own = delaunayTriangulation(points);
-    const Triangulation& tri = triangulation ? *triangulation : own;
+    const Triangulation& tri = givenOrOwnTriangulation(points, triangulation, own);
     throwIfCancelled(progress);
     if (progress)
         progress->report(0.5);

@@ -22,7 +22,7 @@ public:
     /// peak of the work beside it (the hierarchy then triangulates as before).
     static constexpr std::size_t kMaxColumns = std::size_t(1) << 17;
 
-    /** Starts triangulating `points` (finite ones, at least 3); they must outlive this object. */
+    /** Starts triangulating `points` (3 to kMaxColumns of them); they must outlive this object. */
     explicit TriangulationAhead(const std::vector<Point2>& points);
     /** Waits for the task (when it was started and not yet waited for). */
     ~TriangulationAhead();

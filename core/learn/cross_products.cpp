@@ -1,5 +1,7 @@
 #include "core/learn/cross_products.h"
 
+#include "core/util/cpu_features.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -84,16 +86,6 @@ __attribute__((target("avx2"))) void avx2Kernel(const float* queries, int rows, 
 }
 #endif
 
-bool cpuHasAvx2()
-{
-#ifdef MOTIFSCOPE_HAVE_AVX2_KERNEL
-    static const bool has = __builtin_cpu_supports("avx2");
-    return has;
-#else
-    return false;
-#endif
-}
-
 } // namespace
 
 void CandidateBlock::pack(const float* const* rows, int n, int features)
@@ -124,7 +116,5 @@ void crossProducts(const float* queries, int rows, const CandidateBlock& block, 
 {
     crossProductsWith(true, queries, rows, block, out);
 }
-
-bool crossProductsUseAvx2() { return cpuHasAvx2(); }
 
 } // namespace motifscope

@@ -1,9 +1,9 @@
 #pragma once
 /**
- * Blocks of dot products between feature rows, the inner work of the exact kNN search. Each
- * product is summed over the features in order (0 + a0 b0 + a1 b1 + ...), one rounding per
- * multiply and per add: the same bits as Eigen's matrix product, on any CPU. Where the CPU has
- * AVX2 the products are taken 8 candidates at a time (twice Eigen's SSE2 width).
+ * Blocks of dot products between feature rows, the inner work of the kNN search. Each product is
+ * summed over the features in order (0 + a0 b0 + a1 b1 + ...), one rounding per multiply and per
+ * add: the same bits on any CPU (Eigen's matrix product, used before, summed some remainder rows in
+ * another order). Where the CPU has AVX2 the products are taken 8 candidates at a time, else 4.
  */
 
 #include <cstddef>
@@ -36,8 +36,5 @@ void crossProducts(const float* queries, int rows, const CandidateBlock& block, 
 
 /** crossProducts with the AVX2 kernel allowed or not (tests compare the two). */
 void crossProductsWith(bool avx2, const float* queries, int rows, const CandidateBlock& block, float* out);
-
-/** True when crossProducts uses the AVX2 kernel on this CPU. */
-bool crossProductsUseAvx2();
 
 } // namespace motifscope

@@ -72,11 +72,9 @@ HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vec
         say("cells route requested");
         return buildCellHierarchy(points, labels, params, progress, triangulation);
     }
-    // Both routes may be built: one triangulation for the two (the builders reject non-finite points).
+    // Both routes may be built: one triangulation for the two.
     std::shared_ptr<const ColumnTriangulation> shared;
-    const bool finite = std::all_of(points.begin(), points.end(),
-                                    [](const Point2& p) { return std::isfinite(p.x) && std::isfinite(p.y); });
-    if (!triangulation && route == HierarchyRoute::Automatic && finite) {
+    if (!triangulation && route == HierarchyRoute::Automatic) {
         shared = triangulateColumns(points);
         triangulation = shared.get();
     }
@@ -110,6 +108,14 @@ HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vec
         say(std::string("polygons: ") + e.what());
     }
     return polygons;
+}
+
+std::vector<Point2> columnPositions(const AtomColumns& columns)
+{
+    std::vector<Point2> points(columns.size());
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        points[i] = {columns[i].x, columns[i].y};
+    return points;
 }
 
 HierarchyResult hierarchyOrNone(const std::vector<Point2>& points, const std::vector<int>* labels,
@@ -149,9 +155,7 @@ FullAnalysis runFullAnalysis(const FloatImage& raw, const FullAnalysisParams& pa
     const AtomColumns& columns = out.base.detection.columns;
     const std::size_t n = columns.size();
 
-    std::vector<Point2> points(n);
-    for (std::size_t i = 0; i < n; ++i)
-        points[i] = {columns[i].x, columns[i].y};
+    const std::vector<Point2> points = columnPositions(columns);
     TriangulationAhead triangulation(points); // made while the motifs are learned
     // The one learning stage (features, map, classes, motif averages), as the window's Learn runs it.
     MotifLearningParams learningParams;
@@ -201,10 +205,7 @@ FullAnalysis runFullAnalysis(const FloatImage& raw, const FullAnalysisParams& pa
 
 disorder::DisorderReport measureAnalysisDisorder(const FullAnalysis& analysis)
 {
-    const AtomColumns& columns = analysis.base.detection.columns;
-    std::vector<Point2> points(columns.size());
-    for (std::size_t i = 0; i < columns.size(); ++i)
-        points[i] = {columns[i].x, columns[i].y};
+    const std::vector<Point2> points = columnPositions(analysis.base.detection.columns);
     const Eigen::MatrixX2f& e = analysis.learned.embedding;
     const std::size_t rows = std::min(std::size_t(e.rows()), analysis.learnedRows.size());
     std::vector<Point2> map(rows);

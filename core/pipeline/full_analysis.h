@@ -80,6 +80,9 @@ HierarchyResult hierarchyOrNone(const std::vector<Point2>& points, const std::ve
                                 const HierarchyParams& params, HierarchyRoute route, Progress* progress = nullptr,
                                 std::string* reason = nullptr, const ColumnTriangulation* triangulation = nullptr);
 
+/** The columns' positions, as the hierarchy and the disorder measures take them. */
+std::vector<Point2> columnPositions(const AtomColumns& columns);
+
 /** What writeAnalysisFolder writes besides the fixed files. */
 struct AnalysisFolderOptions
 {
