@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <vector>
 
 namespace motifscope {
@@ -19,6 +20,8 @@ constexpr double kClipCorrection = 0.9733;
 constexpr double kKernelGain = 36.0;
 /// Ranges of at least this many samples are partitioned into bins in parallel.
 constexpr std::size_t kParallelSamples = 1 << 16;
+/// Images of more pixels than this are sampled every step-th pixel of every step-th row.
+constexpr double kSampledPixels = 400000.0;
 
 struct Sample
 {
@@ -27,19 +30,28 @@ struct Sample
     float square; ///< squared residual / 36: an unbiased estimate of the local variance
 };
 
+/** Samples, left uninitialised until written (each row by one task, no zero-filling pass before). */
+struct Samples
+{
+    std::unique_ptr<Sample[]> data;
+    std::size_t count = 0;
+    Sample* begin() const { return data.get(); }
+    Sample* end() const { return data.get() + count; }
+};
+
 /**
  * Reorders samples so that bin b (b in [firstBin, lastBin)) holds, at [b * perBin, (b + 1) * perBin)
  * (the last bin up to the end), the samples of those ring ranks: nth_element at the middle cut,
  * then each side. Bins [firstBin, lastBin) must start at firstBin * perBin.
  */
-void partitionIntoBins(std::vector<Sample>& samples, int firstBin, int lastBin, std::size_t perBin)
+void partitionIntoBins(Samples& samples, int firstBin, int lastBin, std::size_t perBin)
 {
     if (lastBin - firstBin < 2)
         return;
     const int middle = (firstBin + lastBin) / 2;
-    const auto begin = samples.begin() + std::ptrdiff_t(firstBin * perBin);
-    const auto end = lastBin == kBins ? samples.end() : samples.begin() + std::ptrdiff_t(lastBin * perBin);
-    std::nth_element(begin, samples.begin() + std::ptrdiff_t(middle * perBin), end,
+    Sample* const begin = samples.begin() + firstBin * perBin;
+    Sample* const end = lastBin == kBins ? samples.end() : samples.begin() + lastBin * perBin;
+    std::nth_element(begin, samples.begin() + middle * perBin, end,
                      [](const Sample& a, const Sample& b) { return a.ring < b.ring; });
     // The two sides are disjoint ranges: each is reordered as it would be alone.
     auto lower = [&] { partitionIntoBins(samples, firstBin, middle, perBin); };
@@ -51,13 +63,15 @@ void partitionIntoBins(std::vector<Sample>& samples, int firstBin, int lastBin, 
 }
 
 /** One sample per step x step pixels, row by row (the same positions and order for any thread count). */
-std::vector<Sample> noiseSamples(const FloatImage& raw, int step)
+Samples noiseSamples(const FloatImage& raw, int step)
 {
     const int perRow = (raw.width - 5) / step + 1, rows = (raw.height - 5) / step + 1;
-    std::vector<Sample> samples(std::size_t(perRow) * std::size_t(rows));
+    Samples samples;
+    samples.count = std::size_t(perRow) * std::size_t(rows);
+    samples.data.reset(new Sample[samples.count]);
     tbb::parallel_for(0, rows, [&](int row) {
         const int y = 2 + row * step;
-        Sample* out = samples.data() + std::size_t(row) * std::size_t(perRow);
+        Sample* out = samples.begin() + std::size_t(row) * std::size_t(perRow);
         for (int x = 2; x + 2 < raw.width; x += step) {
             const float c = raw.at(x, y);
             const float edges = raw.at(x, y - 1) + raw.at(x - 1, y) + raw.at(x + 1, y) + raw.at(x, y + 1);
@@ -117,20 +131,20 @@ NoiseModel estimateNoiseModel(const FloatImage& raw)
     // Pixels are binned by the mean of the ring around the residual's 3 x 3 support (independent of
     // its noise, so the binning selects no noise), and each bin's level is the mean of the 3 x 3
     // pixels weighted as the residual weighs their variances (w^2 / 36): an unbiased level for it.
-    const int step = std::max(1, int(std::sqrt(double(raw.width) * raw.height / 400000.0)));
-    std::vector<Sample> samples = noiseSamples(raw, step);
-    if (samples.size() < std::size_t(kBins) * 20)
+    const int step = std::max(1, int(std::sqrt(double(raw.width) * raw.height / kSampledPixels)));
+    Samples samples = noiseSamples(raw, step);
+    if (samples.count < std::size_t(kBins) * 20)
         return model;
     // Only the bins' membership matters (each bin's sums do not depend on order within it): split
     // into kBins quantile groups by recursive selection, O(n log kBins) instead of a full sort.
-    const std::size_t perBin = samples.size() / kBins;
+    const std::size_t perBin = samples.count / kBins;
     partitionIntoBins(samples, 0, kBins, perBin);
 
     // Per bin: mean level and trimmed variance (each bin's sums in the samples' order).
     std::vector<double> binMean(kBins), binVariance(kBins), binWeight(kBins);
     tbb::parallel_for(0, kBins, [&](int b) {
-        const std::size_t lo = std::size_t(b) * perBin, hi = b + 1 == kBins ? samples.size() : lo + perBin;
-        binStatistics(samples.data() + lo, samples.data() + hi, binMean[std::size_t(b)], binVariance[std::size_t(b)]);
+        const std::size_t lo = std::size_t(b) * perBin, hi = b + 1 == kBins ? samples.count : lo + perBin;
+        binStatistics(samples.begin() + lo, samples.begin() + hi, binMean[std::size_t(b)], binVariance[std::size_t(b)]);
         binWeight[std::size_t(b)] = double(hi - lo);
     });
 

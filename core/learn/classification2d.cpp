@@ -139,6 +139,14 @@ public:
           mTrig(trigTable(layout.orders, params.angles)), mUnturn(mTrig.transpose())
     {
         mUnturn.rightCols(layout.orders) *= -1.0f; // sum_j w_j e^{-i m a_j}
+        // The entries of each order m, in entry order: mEntryByOrder[mEntriesOfOrder[m] ..].
+        mEntriesOfOrder.assign(std::size_t(layout.orders) + 1, 0);
+        for (int m = 0; m < layout.orders; ++m) {
+            for (int j = 0; j < layout.entries(); ++j)
+                if (layout.order[std::size_t(j)] == m)
+                    mEntryByOrder.push_back(j);
+            mEntriesOfOrder[std::size_t(m) + 1] = int(mEntryByOrder.size());
+        }
     }
 
     /**
@@ -198,14 +206,16 @@ private:
                 const float* corr = weights.row(r * poses + p).data();
                 double* l = logit.data() + std::size_t(p * mAngles);
                 const double offset = classOffset[std::size_t(c)];
+                double top = kNone;
+                int topAngle = 0;
                 for (int j = 0; j < mAngles; ++j) {
                     l[j] = offset + double(corr[j]);
-                    poseBest[std::size_t(p)] = std::max(poseBest[std::size_t(p)], l[j]);
+                    if (l[j] > top)
+                        top = l[j], topAngle = j; // the first of equal maxima
                 }
-                if (poseBest[std::size_t(p)] > best) {
-                    best = poseBest[std::size_t(p)], bestPose = p;
-                    bestAngle = int(std::max_element(l, l + mAngles) - l);
-                }
+                poseBest[std::size_t(p)] = top;
+                if (top > best)
+                    best = top, bestPose = p, bestAngle = topAngle;
             }
             // Posteriors: poses whose best is e^-30 below the best add nothing (their weights stay 0).
             double total = 0.0;
@@ -279,7 +289,6 @@ private:
                 weightedIm(c, j) = float(refs.im(c, j) * refs.precision(j));
             }
         RowMatrix fourier(count * k * mFlips, 2 * orders);
-        fourier.setZero();
         for (int r = 0; r < count; ++r) {
             const int row = rowsList[first + std::size_t(r)];
             for (int c = 0; c < k; ++c)
@@ -288,12 +297,18 @@ private:
                     const float sign = f == 0 ? 1.0f : -1.0f; // the mirror conjugates A
                     const float* wr = weightedRe.row(c).data();
                     const float* wi = weightedIm.row(c).data();
-                    for (int j = 0; j < e; ++j) {
-                        const float ar = mRows.re(row, j), ai = sign * mRows.im(row, j);
-                        const float ur = wr[j], ui = wi[j];
-                        const int m = mLayout.order[std::size_t(j)];
-                        bm[m] += ar * ur + ai * ui;
-                        bm[orders + m] += ai * ur - ar * ui;
+                    // Each b_m sums its entries in entry order, in registers (entries grouped by m).
+                    for (int m = 0; m < orders; ++m) {
+                        float sumRe = 0.0f, sumIm = 0.0f;
+                        for (int t = mEntriesOfOrder[std::size_t(m)]; t < mEntriesOfOrder[std::size_t(m) + 1]; ++t) {
+                            const int j = mEntryByOrder[std::size_t(t)];
+                            const float ar = mRows.re(row, j), ai = sign * mRows.im(row, j);
+                            const float ur = wr[j], ui = wi[j];
+                            sumRe += ar * ur + ai * ui;
+                            sumIm += ai * ur - ar * ui;
+                        }
+                        bm[m] = sumRe;
+                        bm[orders + m] = sumIm;
                     }
                 }
         }
@@ -335,6 +350,7 @@ private:
     int mAngles, mFlips;
     RowMatrix mTrig;   ///< 2 orders x angles
     RowMatrix mUnturn; ///< angles x 2 orders: cos, -sin
+    std::vector<int> mEntryByOrder, mEntriesOfOrder;
 };
 
 /** The phase angle of entry s of a row, divided by its order: the turn that brings that entry to phase 0. */
@@ -378,11 +394,13 @@ References registeredMeans(const ComplexLayout& layout, const ComplexRows& rows,
             Eigen::RowVectorXd re = Eigen::RowVectorXd::Zero(e), im = Eigen::RowVectorXd::Zero(e);
             std::vector<double> cs(std::size_t(layout.orders)), sn(std::size_t(layout.orders));
             for (int row : rowsOfClass) {
+                // e^{-i m theta} as powers of e^{-i theta} (one cosine and sine per row).
                 const double theta = entryAngle(layout, rows, row, s);
-                for (int m = 0; m < layout.orders; ++m) {
-                    const double a = -m * theta;
-                    cs[std::size_t(m)] = std::cos(a);
-                    sn[std::size_t(m)] = std::sin(a);
+                const double c1 = std::cos(theta), s1 = -std::sin(theta);
+                cs[0] = 1.0, sn[0] = 0.0;
+                for (std::size_t m = 1; m < std::size_t(layout.orders); ++m) {
+                    cs[m] = cs[m - 1] * c1 - sn[m - 1] * s1;
+                    sn[m] = sn[m - 1] * c1 + cs[m - 1] * s1;
                 }
                 for (int j = 0; j < e; ++j) {
                     const std::size_t m = std::size_t(layout.order[std::size_t(j)]);

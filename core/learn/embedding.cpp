@@ -24,6 +24,7 @@ inline float clip4(float v) { return std::min(std::max(v, -4.0f), 4.0f); } // mi
 
 /** Points in the pool negative samples are drawn from (8,192 x 2 floats = 64 KiB: fits in L2). */
 constexpr int kNegativePool = 8192;
+constexpr std::size_t kParallelMoves = 32768; ///< a batch with fewer points moves them on one thread
 
 /**
  * The edges that can fire within the run, split into fixed batches (by a hash of the edge id). For
@@ -304,13 +305,20 @@ Eigen::MatrixX2f embedGraph(const FuzzyGraph& graph, const Eigen::MatrixX2f& sta
                     step[2 * s + 1] = alpha * g1;
                 }
             });
-            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch.points.size(), 4096), [&](const auto& range) {
-                for (std::size_t s = range.begin(); s < range.end(); ++s) {
+            // The moves: a few microseconds of work per batch below kParallelMoves points, less
+            // than handing it to the threads.
+            const auto move = [&](std::size_t first, std::size_t last) {
+                for (std::size_t s = first; s < last; ++s) {
                     const int i = batch.points[s];
                     y(i, 0) += step[2 * s];
                     y(i, 1) += step[2 * s + 1];
                 }
-            });
+            };
+            if (batch.points.size() < kParallelMoves)
+                move(0, batch.points.size());
+            else
+                tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch.points.size(), 4096),
+                                  [&](const auto& range) { move(range.begin(), range.end()); });
         }
         if (progress)
             progress->report(double(epoch) / epochs);
