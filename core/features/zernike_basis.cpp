@@ -53,8 +53,13 @@ ZernikeBasis::ZernikeBasis(int patchSize, int nMax) : mSize(patchSize), mNMax(nM
     std::vector<Row> rows(static_cast<std::size_t>(patchSize));
     // Isolated: cached() builds under a lock, and a thread waiting here must not pick up another
     // task that could ask for a basis (and wait for the lock it holds).
+    // Per basis function its normalisation; per sub-sample each order's angular factor once.
+    std::vector<double> norms;
+    for (const auto& [n, m] : mIndices)
+        norms.push_back(std::sqrt((2.0 * (n + 1)) / (m == 0 ? 2.0 : 1.0) / M_PI));
     tbb::this_task_arena::isolate([&] { tbb::parallel_for(0, patchSize, [&](int py) {
         std::vector<double> table((nMax + 1) * (nMax + 1));
+        std::vector<double> angularOf(std::size_t(2 * nMax + 1)); // [m + nMax]: cos(m theta), sin(-m theta) for m < 0
         Row& row = rows[std::size_t(py)];
         for (int px = 0; px < patchSize; ++px) {
             std::vector<double> values(mIndices.size(), 0.0);
@@ -70,11 +75,11 @@ ZernikeBasis::ZernikeBasis(int patchSize, int nMax) : mSize(patchSize), mNMax(nM
                     touches = true;
                     const double theta = std::atan2(y, x);
                     radialTable(rho, nMax, table.data());
+                    for (int m = -nMax; m <= nMax; ++m)
+                        angularOf[std::size_t(m + nMax)] = m >= 0 ? std::cos(m * theta) : std::sin(-m * theta);
                     for (std::size_t j = 0; j < mIndices.size(); ++j) {
                         const auto [n, m] = mIndices[j];
-                        const double norm = std::sqrt((2.0 * (n + 1)) / (m == 0 ? 2.0 : 1.0) / M_PI);
-                        const double angular = m >= 0 ? std::cos(m * theta) : std::sin(-m * theta);
-                        values[j] += norm * table[n * (nMax + 1) + std::abs(m)] * angular;
+                        values[j] += norms[j] * table[n * (nMax + 1) + std::abs(m)] * angularOf[std::size_t(m + nMax)];
                     }
                 }
             }

@@ -42,6 +42,16 @@ std::uint64_t packKey(std::int64_t i, std::int64_t j)
 std::pair<Vec, Vec> latticeVectors(const std::vector<Point2>& p, double bond)
 {
     const double bin = 0.1 * bond, reach = 2.6 * bond;
+    // 0.3 bond <= |d| <= reach, with the exact norm only near either limit (the squared length
+    // decides everywhere else, far beyond its rounding).
+    const double farSquared = 1.001 * reach * reach, nearSquared = 0.999 * (0.3 * bond) * (0.3 * bond);
+    const auto withinReach = [&](Vec d) {
+        const double squared = d.x * d.x + d.y * d.y;
+        if (squared > farSquared || squared < nearSquared)
+            return false;
+        const double length = norm(d);
+        return !(length > reach || length < 0.3 * bond);
+    };
     std::unordered_map<std::uint64_t, std::vector<int>> grid;
     for (std::size_t i = 0; i < p.size(); ++i)
         grid[packKey(std::int64_t(std::floor(p[i].x / reach)), std::int64_t(std::floor(p[i].y / reach)))].push_back(int(i));
@@ -55,7 +65,7 @@ std::pair<Vec, Vec> latticeVectors(const std::vector<Point2>& p, double bond)
                     continue;
                 for (int j : it->second) {
                     const Vec d{p[std::size_t(j)].x - p[i].x, p[std::size_t(j)].y - p[i].y};
-                    if (int(i) == j || norm(d) > reach || norm(d) < 0.3 * bond)
+                    if (int(i) == j || !withinReach(d))
                         continue;
                     auto& h = hist[packKey(std::int64_t(std::lround(d.x / bin)), std::int64_t(std::lround(d.y / bin)))];
                     ++h.first;
