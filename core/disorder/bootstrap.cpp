@@ -47,6 +47,13 @@ SplitMix generatorFor(const BootstrapPlan& plan, std::uint64_t stream, int resam
     return SplitMix(a + std::uint64_t(resample) * 0xD1B54A32D192ED03ULL);
 }
 
+/**
+ * A resample of category counts draws its items one by one (a uniform index, a few nanoseconds
+ * each) when there are at most this many items per category, else one binomial per category (a
+ * few hundred nanoseconds each: a hierarchy level of 700 motifs over 10,000 columns took 20 ms).
+ */
+constexpr std::size_t kItemsPerBinomial = 100;
+
 /** Resampling many items one by one is slow; beyond this many, consecutive items are resampled in blocks. */
 constexpr std::size_t kMaxBlocks = 2000;
 
@@ -76,6 +83,16 @@ std::vector<std::vector<double>> resampledCounts(const std::vector<int>& categor
     const std::size_t n = category.size();
     if (n == 0)
         return out;
+    if (n <= kItemsPerBinomial * std::size_t(categories)) {
+        // Many small categories (a hierarchy level's motifs): the n items drawn one by one.
+        tbb::parallel_for(0, plan.resamples, [&](int b) {
+            SplitMix rng = generatorFor(plan, stream, b);
+            double* counts = out[std::size_t(b)].data();
+            for (std::size_t i = 0; i < n; ++i)
+                counts[category[rng.below(n)]] += 1.0;
+        });
+        return out;
+    }
     std::vector<long long> counts(std::size_t(categories), 0);
     for (int c : category)
         ++counts[std::size_t(c)];

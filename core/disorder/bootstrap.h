@@ -28,7 +28,9 @@ Interval percentileInterval(std::vector<double> values);
 /**
  * Resamples `category` (one entry per item, each in 0..categories-1) with replacement, plan.resamples
  * times; returns per resample the count of each category. `stream` separates the random sequences of
- * different measures so that adding one measure does not move another's interval.
+ * different measures so that adding one measure does not move another's interval. With few items
+ * per category the items are drawn one by one, otherwise the counts as a chain of binomials (the
+ * same multinomial distribution either way).
  */
 std::vector<std::vector<double>> resampledCounts(const std::vector<int>& category, int categories,
                                                  const BootstrapPlan& plan, std::uint64_t stream);
