@@ -2,6 +2,7 @@
 //   motifscope-bench [--size N] [--threads T] [--seed S] [--preset NAME] [--patch-size P] [--epochs E] [--no-full]
 //                    [--recall]
 //   motifscope-bench --table [--sizes 1024,2048,4096,8192] [--seed S] [--write-doc docs/performance.md]
+//   motifscope-bench --stability [--size N] [--seed S] [--preset NAME]   (bench_stability.h)
 // Prints one JSON object with the wall time of every stage in seconds, the learning stages split
 // (kNN, fuzzy graph, layout, clustering) with the process CPU time of each (--recall: and the kNN
 // graph's recall@k against exact search on 1,000 evenly spaced columns), and then the whole
@@ -19,6 +20,7 @@
 #include "synth_options.h"
 #include "core/util/threads.h"
 
+#include "bench_stability.h"
 #include "bench_table.h"
 #include "synth_truth_match.h"
 
@@ -85,7 +87,7 @@ int main(int argc, char** argv)
     int size = 4096, threads = 0, patchSize = 0, epochs = 0;
     std::uint64_t seed = 1;
     std::string preset = "mixed-lattice";
-    bool full = true, recall = false, table = false;
+    bool full = true, recall = false, table = false, stability = false;
     std::vector<int> sizes = {1024, 2048, 4096, 8192};
     std::string docFile;
     for (int i = 1; i < argc; ++i) {
@@ -105,6 +107,10 @@ int main(int argc, char** argv)
             docFile = argv[++i];
             continue;
         }
+        if (flag == "--stability") {
+            stability = true;
+            continue;
+        }
         if (flag == "--no-full") {
             full = false;
             continue;
@@ -116,7 +122,8 @@ int main(int argc, char** argv)
         if (flag == "--help" || i + 1 >= argc) {
             std::fprintf(stderr, "usage: motifscope-bench [--size N] [--threads T] [--seed S] [--preset NAME] "
                                  "[--patch-size P] [--epochs E] [--no-full] [--recall]\n"
-                                 "       motifscope-bench --table [--sizes N,N,...] [--seed S] [--write-doc FILE]\n");
+                                 "       motifscope-bench --table [--sizes N,N,...] [--seed S] [--write-doc FILE]\n"
+                                 "       motifscope-bench --stability [--size N] [--seed S] [--preset NAME]\n");
             return flag == "--help" ? 0 : 2;
         }
         const char* value = argv[++i];
@@ -140,6 +147,8 @@ int main(int argc, char** argv)
     const ThreadLimit limit(threads);
     if (table)
         return runBenchTable(sizes, seed, docFile);
+    if (stability)
+        return runStabilityBench(preset, size, seed);
     auto t0 = std::chrono::steady_clock::now();
     const synth::SynthResult scene = synth::synthesize(test::synthOptions(preset, size, seed));
     const double tSynth = secondsSince(t0);

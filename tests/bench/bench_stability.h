@@ -1,0 +1,15 @@
+#pragma once
+/**
+ * `motifscope-bench --stability`: how far the learned motifs move when the lattice period that
+ * detection is given moves by a few tenths of a percent (what a slightly different period estimate,
+ * a tiny change of any earlier step, or another magnification calibration does). The whole
+ * analysis runs once per relative change; each run prints its motif count, motif sizes and, for
+ * presets with planted sites, the adjusted Rand index against them and against the unchanged run.
+ * A robust learner gives the same motifs throughout. It measures, never asserts.
+ */
+
+#include <cstdint>
+#include <string>
+
+/** Prints one JSON line per period change and a summary line; returns the process exit status. */
+int runStabilityBench(const std::string& preset, int size, std::uint64_t seed);
