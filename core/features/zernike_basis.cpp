@@ -51,12 +51,12 @@ ZernikeBasis::ZernikeBasis(int patchSize, int nMax) : mSize(patchSize), mNMax(nM
         std::vector<std::vector<double>> values;
     };
     std::vector<Row> rows(static_cast<std::size_t>(patchSize));
-    // Isolated: cached() builds under a lock, and a thread waiting here must not pick up another
-    // task that could ask for a basis (and wait for the lock it holds).
     // Per basis function its normalisation; per sub-sample each order's angular factor once.
     std::vector<double> norms;
     for (const auto& [n, m] : mIndices)
         norms.push_back(std::sqrt((2.0 * (n + 1)) / (m == 0 ? 2.0 : 1.0) / M_PI));
+    // Isolated: cached() builds under a lock, and a thread waiting here must not pick up another
+    // task that could ask for a basis (and wait for the lock it holds).
     tbb::this_task_arena::isolate([&] { tbb::parallel_for(0, patchSize, [&](int py) {
         std::vector<double> table((nMax + 1) * (nMax + 1));
         std::vector<double> angularOf(std::size_t(2 * nMax + 1)); // [m + nMax]: cos(m theta), sin(-m theta) for m < 0
