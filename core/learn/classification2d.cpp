@@ -1,5 +1,6 @@
 #include "core/learn/classification2d.h"
 
+#include "core/learn/class_valley.h"
 #include "core/util/progress.h"
 
 #include <tbb/parallel_for.h>
@@ -155,8 +156,10 @@ public:
      * summed in block order.
      */
     void run(const std::vector<int>& rowsList, const References& refs, const std::vector<int>* held,
-             Classification2D* out, Sums* sums, Progress* progress) const
+             Classification2D* out, Sums* sums, Progress* progress, RowMatrix* logOdds = nullptr) const
     {
+        if (logOdds)
+            logOdds->resize(Eigen::Index(rowsList.size()), refs.re.rows());
         const Eigen::Index k = refs.re.rows(), e = mLayout.entries();
         const std::size_t blocks = (rowsList.size() + kBlockRows - 1) / kBlockRows;
         std::vector<Sums> partial(sums ? blocks : 0);
@@ -167,7 +170,7 @@ public:
             Sums* s = sums ? &partial[b] : nullptr;
             if (s)
                 s->reset(k, e);
-            block(rowsList, first, last, refs, held, out, s);
+            block(rowsList, first, last, refs, held, out, s, logOdds);
         });
         throwIfCancelled(progress);
         if (sums) {
@@ -179,7 +182,7 @@ public:
 
 private:
     void block(const std::vector<int>& rowsList, std::size_t first, std::size_t last, const References& refs,
-               const std::vector<int>* held, Classification2D* out, Sums* sums) const
+               const std::vector<int>* held, Classification2D* out, Sums* sums, RowMatrix* logOdds) const
     {
         const int k = int(refs.re.rows()), orders = mLayout.orders;
         const int count = int(last - first), poses = k * mFlips;
@@ -217,6 +220,13 @@ private:
                 if (top > best)
                     best = top, bestPose = p, bestAngle = topAngle;
             }
+            if (logOdds) // per class, its best pose's log posterior odds against the best pose overall
+                for (int c = 0; c < k; ++c) {
+                    double top = kNone;
+                    for (int p = c * mFlips; p < (c + 1) * mFlips; ++p)
+                        top = std::max(top, poseBest[std::size_t(p)]);
+                    (*logOdds)(Eigen::Index(first) + r, c) = float(std::max(top - best, -1e30));
+                }
             // Posteriors: poses whose best is e^-30 below the best add nothing (their weights stay 0).
             double total = 0.0;
             std::fill(classPosterior.begin(), classPosterior.end(), 0.0);
@@ -353,6 +363,45 @@ private:
     std::vector<int> mEntryByOrder, mEntriesOfOrder;
 };
 
+/**
+ * Finds the pair of live classes whose columns (of `fitRows`, each with its best class) spread most
+ * continuously along their log posterior odds (oddsValley); when that ratio reaches
+ * `minValley`, empties the smaller class (by share) and returns true.
+ */
+bool mergeContinuousPair(const Expectation& expectation, const std::vector<int>& fitRows, References& refs,
+                         double minValley)
+{
+    RowMatrix odds;
+    expectation.run(fitRows, refs, nullptr, nullptr, nullptr, nullptr, &odds);
+    const int k = int(refs.re.rows());
+    std::vector<int> best(fitRows.size());
+    for (std::size_t r = 0; r < fitRows.size(); ++r)
+        odds.row(Eigen::Index(r)).maxCoeff(&best[r]);
+    double highest = -1.0;
+    int empty = -1;
+    std::vector<float> between;
+    for (int a = 0; a < k; ++a)
+        for (int b = a + 1; b < k; ++b) {
+            if (!std::isfinite(refs.logShare(a)) || !std::isfinite(refs.logShare(b)))
+                continue;
+            between.clear();
+            for (std::size_t r = 0; r < fitRows.size(); ++r)
+                if (best[r] == a || best[r] == b)
+                    between.push_back(odds(Eigen::Index(r), a) - odds(Eigen::Index(r), b));
+            const OddsValley estimate = oddsValley(between);
+            // Merged only when the ratio reaches minValley by two standard errors.
+            const double valley = estimate.ratio - 2.0 * estimate.standardError;
+            if (valley > highest) {
+                highest = valley;
+                empty = refs.logShare(a) >= refs.logShare(b) ? b : a; // the smaller share
+            }
+        }
+    if (highest < minValley)
+        return false;
+    refs.logShare(empty) = -std::numeric_limits<double>::infinity();
+    return true;
+}
+
 /** The phase angle of entry s of a row, divided by its order: the turn that brings that entry to phase 0. */
 double entryAngle(const ComplexLayout& layout, const ComplexRows& rows, int row, int s)
 {
@@ -488,10 +537,7 @@ Classification2D classify2d(const ZernikeBasis& basis, const Eigen::MatrixXf& mo
 
     const int iterations = params.alignIterations + params.iterations;
     Sums sums;
-    for (int it = 0; it < iterations; ++it) {
-        if (progress)
-            progress->report(double(it) / double(iterations + 1));
-        const bool hold = it < params.alignIterations;
+    const auto iterate = [&](bool hold) {
         expectation.run(fitRows, refs, hold ? &labels : nullptr, nullptr, &sums, progress);
         for (int c = 0; c < k; ++c) {
             const double w = sums.weight(c);
@@ -501,6 +547,19 @@ Classification2D classify2d(const ZernikeBasis& basis, const Eigen::MatrixXf& mo
             refs.logShare(c) = alive ? std::log(w / fitted) : -std::numeric_limits<double>::infinity();
         }
         updatePrecision(sums.power, sums.weight);
+    };
+    for (int it = 0; it < iterations; ++it) {
+        if (progress)
+            progress->report(double(it) / double(iterations + 1));
+        iterate(it < params.alignIterations);
+    }
+    // Two classes that are one continuous spread of columns cut in two become one: the smaller is
+    // emptied and the EM runs on, its columns going where they fit best.
+    for (int round = 0; params.continuumValley > 0.0 && round < k - 1; ++round) {
+        if (!mergeContinuousPair(expectation, fitRows, refs, params.continuumValley))
+            break;
+        for (int it = 0; it < params.mergeIterations; ++it)
+            iterate(false);
     }
 
     // Every row against the final references.

@@ -25,6 +25,10 @@ struct Classification2DParams
     int alignIterations = 2;   ///< first EM iterations with the classes held (references and angles only)
     int iterations = 4;        ///< further EM iterations with free classes
     int maxFitColumns = 4000;  ///< the references are fitted on at most this many columns (an even stride)
+    /// Two classes whose columns spread along their log posterior odds with no valley deeper than
+    /// this share of the lower density peak, by two standard errors, are one (oddsValley); 0 = never merge.
+    double continuumValley = 0.5;
+    int mergeIterations = 2;   ///< EM iterations after each such merge
 };
 
 struct Classification2D

@@ -2,7 +2,7 @@
 //   motifscope-bench [--size N] [--threads T] [--seed S] [--preset NAME] [--patch-size P] [--epochs E] [--no-full]
 //                    [--recall]
 //   motifscope-bench --table [--sizes 1024,2048,4096,8192] [--seed S] [--write-doc docs/performance.md]
-//   motifscope-bench --stability [--size N] [--seed S] [--preset NAME]   (bench_stability.h)
+//   motifscope-bench --stability [--size N] [--seed S] [--preset NAME] [--confusion]   (bench_stability.h)
 // Prints one JSON object with the wall time of every stage in seconds, the learning stages split
 // (kNN, fuzzy graph, layout, clustering) with the process CPU time of each (--recall: and the kNN
 // graph's recall@k against exact search on 1,000 evenly spaced columns), and then the whole
@@ -87,7 +87,7 @@ int main(int argc, char** argv)
     int size = 4096, threads = 0, patchSize = 0, epochs = 0;
     std::uint64_t seed = 1;
     std::string preset = "mixed-lattice";
-    bool full = true, recall = false, table = false, stability = false;
+    bool full = true, recall = false, table = false, stability = false, confusion = false;
     std::vector<int> sizes = {1024, 2048, 4096, 8192};
     std::string docFile;
     for (int i = 1; i < argc; ++i) {
@@ -111,6 +111,10 @@ int main(int argc, char** argv)
             stability = true;
             continue;
         }
+        if (flag == "--confusion") {
+            confusion = true;
+            continue;
+        }
         if (flag == "--no-full") {
             full = false;
             continue;
@@ -123,7 +127,7 @@ int main(int argc, char** argv)
             std::fprintf(stderr, "usage: motifscope-bench [--size N] [--threads T] [--seed S] [--preset NAME] "
                                  "[--patch-size P] [--epochs E] [--no-full] [--recall]\n"
                                  "       motifscope-bench --table [--sizes N,N,...] [--seed S] [--write-doc FILE]\n"
-                                 "       motifscope-bench --stability [--size N] [--seed S] [--preset NAME]\n");
+                                 "       motifscope-bench --stability [--size N] [--seed S] [--preset NAME] [--confusion]\n");
             return flag == "--help" ? 0 : 2;
         }
         const char* value = argv[++i];
@@ -148,7 +152,7 @@ int main(int argc, char** argv)
     if (table)
         return runBenchTable(sizes, seed, docFile);
     if (stability)
-        return runStabilityBench(preset, size, seed);
+        return runStabilityBench(preset, size, seed, confusion);
     auto t0 = std::chrono::steady_clock::now();
     const synth::SynthResult scene = synth::synthesize(test::synthOptions(preset, size, seed));
     const double tSynth = secondsSince(t0);

@@ -36,9 +36,43 @@ std::string motifSizes(const std::vector<int>& motif)
     return out + "]";
 }
 
+/**
+ * Prints, per class of `classOf` (per column, -1 = none), its columns by planted site type as a
+ * JSON line: {"<what>": [[class, [count per site...], near-boundary, unmatched], ...]}.
+ */
+void printConfusion(const char* what, const AtomColumns& columns, const std::vector<int>& classOf,
+                    const synth::SynthResult& scene)
+{
+    const std::vector<int> match = test::matchTruth(columns, scene.truth, 0.25 * scene.latticePeriod);
+    const std::size_t sites = scene.motifNames.size();
+    std::vector<std::vector<long long>> table; // per class: sites..., near boundary, unmatched
+    for (std::size_t i = 0; i < columns.size() && i < classOf.size(); ++i) {
+        const int c = classOf[i];
+        if (c < 0)
+            continue;
+        if (std::size_t(c) >= table.size())
+            table.resize(std::size_t(c) + 1, std::vector<long long>(sites + 2, 0));
+        std::vector<long long>& row = table[std::size_t(c)];
+        if (match[i] < 0)
+            ++row[sites + 1];
+        else if (scene.truth[std::size_t(match[i])].nearBoundary)
+            ++row[sites];
+        else
+            ++row[std::size_t(scene.truth[std::size_t(match[i])].motif)];
+    }
+    std::string out = std::string("{\"") + what + "\": [";
+    for (std::size_t c = 0; c < table.size(); ++c) {
+        out += (c ? ", [" : "[") + std::to_string(c) + ", [";
+        for (std::size_t s = 0; s < sites; ++s)
+            out += (s ? ", " : "") + std::to_string(table[c][s]);
+        out += "], " + std::to_string(table[c][sites]) + ", " + std::to_string(table[c][sites + 1]) + "]";
+    }
+    std::printf("%s]}\n", out.c_str());
+}
+
 } // namespace
 
-int runStabilityBench(const std::string& preset, int size, std::uint64_t seed)
+int runStabilityBench(const std::string& preset, int size, std::uint64_t seed, bool confusion)
 {
     const synth::SynthResult scene = synth::synthesize(test::synthOptions(preset, size, seed));
     const bool haveSites = !scene.motifNames.empty();
@@ -71,6 +105,13 @@ int runStabilityBench(const std::string& preset, int size, std::uint64_t seed)
                     "\"sizes\": %s, \"ari_sites\": %.4f, \"ari_vs_unchanged\": %.4f}\n",
                     change, params.analysis.detection.period, columns.size(), motifs, motifSizes(run.labels.motif).c_str(),
                     ari, ariUnchanged);
+        if (confusion && haveSites) {
+            std::vector<int> mapClass(columns.size(), -1);
+            for (std::size_t r = 0; r < run.learnedRows.size() && r < run.mapMotif.size(); ++r)
+                mapClass[std::size_t(run.learnedRows[r])] = run.mapMotif[r];
+            printConfusion("map_classes", columns, mapClass, scene);
+            printConfusion("motifs", columns, run.labels.motif, scene);
+        }
         std::fflush(stdout);
     }
     std::printf("{\"preset\": \"%s\", \"size\": %d, \"seed\": %llu, \"estimate_px\": %.4f, \"motifs\": [%d, %d], "

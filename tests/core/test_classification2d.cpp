@@ -3,6 +3,7 @@
 #include "core/features/patches.h"
 #include "core/features/zernike_features.h"
 #include "core/image/finite_image.h"
+#include "core/learn/class_valley.h"
 #include "core/learn/classification2d.h"
 #include "core/learn/metrics.h"
 #include "core/learn/motifs.h"
@@ -19,6 +20,7 @@
 #include <complex>
 #include <map>
 #include <numbers>
+#include <random>
 
 using namespace motifscope;
 
@@ -143,6 +145,8 @@ private Q_SLOTS:
     void posesRegisterPatches();
     void lowDoseClassesAndAverages_data();
     void lowDoseClassesAndAverages();
+    void valleyBetweenModes();
+    void siteCutInTwoBecomesOne();
 };
 
 /**
@@ -299,6 +303,79 @@ void TestClassification2d::lowDoseClassesAndAverages()
     // that the wrong columns are the less confident ones, not by how much.
     QVERIFY2(wrong / wrongs < right / rights,
              qPrintable(QStringLiteral("%1 vs %2").arg(wrong / wrongs).arg(right / rights)));
+}
+
+/**
+ * oddsValley on samples of known shape: two separate modes give a deep valley, one mode cut
+ * anywhere gives none, a side with too few members cannot be judged, and the standard error
+ * shrinks as the sample grows.
+ */
+void TestClassification2d::valleyBetweenModes()
+{
+    std::mt19937 random(7);
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    std::vector<float> twoModes, oneModeCut;
+    for (int i = 0; i < 3000; ++i) {
+        twoModes.push_back(normal(random) + (i % 3 == 0 ? 6.0f : -6.0f)); // 1,000 at +6, 2,000 at -6
+        oneModeCut.push_back(normal(random) - 0.5f);                    // 31% of one mode beyond 0
+    }
+    const double separate = oddsValley(twoModes).ratio, continuous = oddsValley(oneModeCut).ratio;
+    qInfo("valley: %.3f between two modes 12 sd apart, %.3f within one mode cut at +0.5 sd", separate, continuous);
+    QVERIFY2(separate < 0.05, qPrintable(QString::number(separate)));
+    QVERIFY2(continuous > 0.8, qPrintable(QString::number(continuous)));
+    // Modes 3 sd apart (a shallow valley) lie between the two.
+    std::vector<float> overlapping;
+    for (int i = 0; i < 3000; ++i)
+        overlapping.push_back(normal(random) + (i % 2 ? 1.5f : -1.5f));
+    const double shallow = oddsValley(overlapping).ratio;
+    QVERIFY2(shallow > separate && shallow < continuous, qPrintable(QString::number(shallow)));
+    QCOMPARE(oddsValley({-1.0f, -2.0f, -3.0f, -4.0f, -5.0f, -6.0f, 1.0f, 2.0f}).ratio, 0.0);
+    // The same cut mode from 100 columns: a ratio as uncertain as it is, within 0.3 of the truth's.
+    const OddsValley few = oddsValley(std::vector<float>(oneModeCut.begin(), oneModeCut.begin() + 100));
+    const OddsValley many = oddsValley(oneModeCut);
+    qInfo("cut mode: ratio %.3f +- %.3f from 100 columns, %.3f +- %.3f from 3,000", few.ratio, few.standardError,
+          many.ratio, many.standardError);
+    QVERIFY(few.standardError > 2.0 * many.standardError);
+    QVERIFY(many.standardError < 0.1);
+}
+
+/**
+ * Two site types, the first started as two classes of alternate columns, as the map hands over
+ * a site cut in two: the classification ends with the two sites. Without the continuum test (continuumValley 0) it keeps the arbitrary three.
+ */
+void TestClassification2d::siteCutInTwoBecomesOne()
+{
+    const synth::SynthResult scene = mixedLattice(768, 3, 200.0, true);
+    const FloatImage image = floatImage(scene.image);
+    const int patch = 25;
+    AtomColumns columns;
+    std::vector<int> site, start;
+    for (const synth::TruthColumn& t : scene.truth)
+        if ((t.motif == 0 || t.motif == 2) && !t.nearBoundary && patchInside(image, t.x, t.y, patch)) {
+            AtomColumn c;
+            c.x = t.x, c.y = t.y;
+            columns.push_back(c);
+            site.push_back(t.motif);
+            start.push_back(t.motif == 2 ? 2 : int(columns.size() % 2));
+        }
+    QVERIFY(std::count(start.begin(), start.end(), 0) > 100 && std::count(start.begin(), start.end(), 1) > 100);
+    const FeatureSet features = computeFeatures(image, columns, patch, FeatureParams{});
+    const auto classesOf = [&](const Classification2D& c) {
+        std::vector<int> used(std::size_t(c.classes), 0);
+        for (int l : c.labels)
+            used[std::size_t(l)] = 1;
+        return std::count(used.begin(), used.end(), 1);
+    };
+    const Classification2D merged = classify2d(*features.basis, features.moments, start);
+    Classification2DParams keepAll;
+    keepAll.continuumValley = 0.0;
+    const Classification2D kept = classify2d(*features.basis, features.moments, start, keepAll);
+    const double ariMerged = adjustedRandIndex(merged.labels, site), ariKept = adjustedRandIndex(kept.labels, site);
+    qInfo("%zu columns; with the continuum test %ld classes, ARI %.4f; without %ld classes, ARI %.4f", columns.size(),
+          long(classesOf(merged)), ariMerged, long(classesOf(kept)), ariKept);
+    QCOMPARE(classesOf(merged), 2);
+    QVERIFY2(ariMerged > 0.99, qPrintable(QString::number(ariMerged)));
+    QCOMPARE(classesOf(kept), 3);
 }
 
 QTEST_GUILESS_MAIN(TestClassification2d)
