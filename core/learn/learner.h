@@ -19,10 +19,10 @@ struct LearnParams
     ClusterMethod method = ClusterMethod::Segment;
     int classes = 0;   ///< 0 = automatic
     int k = 10;        ///< neighbours in the kNN graph
-    int epochs = 0;    ///< layout epochs, two stages of half each; 0 = defaultEpochs(columns): 200 up to 2,000, else 60
+    int epochs = 0;    ///< layout epochs, two stages of half each; 0 = defaultEpochs(columns): 200 up to 2,000, else 40
     std::uint64_t seed = 1;
     KnnMetric metric = KnnMetric::Correlation;
-    int snapshotEvery = 5;  ///< epochs between snapshots with provisional labels (12 live maps in 60 epochs)
+    int snapshotEvery = 5;  ///< epochs between snapshots with provisional labels (8 live maps in 40 epochs)
     double snapshotSeconds = 0.0; ///< > 0: a snapshot this often instead (at the end of an epoch; a live map's pace)
     int maxClasses = 8;     ///< upper limit of the automatic class count (GMM, k-means)
     SegmentParams segment;
