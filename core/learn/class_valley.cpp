@@ -37,6 +37,8 @@ OddsValley oddsValley(std::vector<float> odds, int minSide)
     if ((hi - lo) / width > kMostBins)
         width = (hi - lo) / kMostBins;
     const int below = int(std::ceil(-lo / width)), above = int(std::ceil(hi / width));
+    if (below == 0 || above == 0) // every value on one side of 0 (only with minSide 0)
+        return {};
     const int bins = below + above;
     std::vector<double> count(std::size_t(bins) + 1, 0.0);
     for (float v : odds)

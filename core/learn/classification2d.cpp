@@ -365,14 +365,14 @@ private:
 
 /**
  * Finds the pair of live classes whose columns (of `fitRows`, each with its best class) spread most
- * continuously along their log posterior odds (oddsValley); when that ratio reaches
- * `minValley`, empties the smaller class (by share) and returns true.
+ * continuously along their log posterior odds (oddsValley: the highest ratio less two standard
+ * errors); when that reaches `minValley`, empties the smaller class (by share) and returns true.
  */
 bool mergeContinuousPair(const Expectation& expectation, const std::vector<int>& fitRows, References& refs,
-                         double minValley)
+                         double minValley, Progress* progress)
 {
     RowMatrix odds;
-    expectation.run(fitRows, refs, nullptr, nullptr, nullptr, nullptr, &odds);
+    expectation.run(fitRows, refs, nullptr, nullptr, nullptr, progress, &odds);
     const int k = int(refs.re.rows());
     std::vector<int> best(fitRows.size());
     for (std::size_t r = 0; r < fitRows.size(); ++r)
@@ -556,7 +556,7 @@ Classification2D classify2d(const ZernikeBasis& basis, const Eigen::MatrixXf& mo
     // Two classes that are one continuous spread of columns cut in two become one: the smaller is
     // emptied and the EM runs on, its columns going where they fit best.
     for (int round = 0; params.continuumValley > 0.0 && round < k - 1; ++round) {
-        if (!mergeContinuousPair(expectation, fitRows, refs, params.continuumValley))
+        if (!mergeContinuousPair(expectation, fitRows, refs, params.continuumValley, progress))
             break;
         for (int it = 0; it < params.mergeIterations; ++it)
             iterate(false);
