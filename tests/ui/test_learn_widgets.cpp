@@ -16,6 +16,7 @@
 #include <QListView>
 #include <QSignalSpy>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -311,6 +312,13 @@ void TestLearnWidgets::legendListsMotifs()
     QVERIFY(legend.last().contains(QStringLiteral("(86)"))); // indices 0, 7, ..., 595
     plot.setMotifStyle(2, QStringLiteral("Pentagon"), Qt::red);
     QVERIFY(plot.legendEntries().at(2).startsWith(QStringLiteral("Pentagon")));
+    // Motif 1 has 20 more columns on the image than on the map (border columns): "N of N + 20".
+    const long long onMap = std::count(labels.begin(), labels.end(), 1);
+    plot.setMotifTotals({std::count(labels.begin(), labels.end(), 0), onMap + 20});
+    QVERIFY2(plot.legendEntries().at(1).endsWith(QStringLiteral("(%1 of %2)").arg(onMap).arg(onMap + 20)),
+             qPrintable(plot.legendEntries().at(1)));
+    QVERIFY(!plot.legendEntries().at(0).contains(QStringLiteral(" of "))); // as many on the map as on the image
+    plot.setMotifTotals({});
 
     plot.resize(640, 480);
     plot.show();

@@ -185,6 +185,15 @@ void EmbeddingPlot::setMotifStyle(int id, const QString& name, const QColor& col
     mPlot->replot(QCustomPlot::rpQueuedReplot);
 }
 
+void EmbeddingPlot::setMotifTotals(QVector<long long> totals)
+{
+    if (totals == mTotals)
+        return;
+    mTotals = std::move(totals);
+    rebuildLegend();
+    mPlot->replot(QCustomPlot::rpQueuedReplot);
+}
+
 QStringList EmbeddingPlot::legendEntries() const
 {
     return ui::legendNames(mPlot);
@@ -402,7 +411,9 @@ void EmbeddingPlot::rebuildLegend()
         QCPGraph* g = mPlot->addGraph(mPlot->xAxis, mPlot->yAxis);
         g->setLineStyle(QCPGraph::lsNone);
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, colourOf(id), colourOf(id), 8));
-        g->setName(QStringLiteral("%1  (%2)").arg(nameOf(id), locale.toString(count)));
+        const long long total = id >= 0 && id < mTotals.size() ? mTotals[id] : count;
+        g->setName(total > count ? QStringLiteral("%1  (%2 of %3)").arg(nameOf(id), locale.toString(count), locale.toString(total))
+                                 : QStringLiteral("%1  (%2)").arg(nameOf(id), locale.toString(count)));
         mLegendGraphs.append(g);
     };
     int shown = 0;

@@ -53,6 +53,12 @@ public:
     void clear();
     /** Display name and colour of motif `id` (legend and points); an invalid colour restores the palette's. */
     void setMotifStyle(int id, const QString& name, const QColor& colour);
+    /**
+     * Per motif id, its columns on the whole image. The map holds the learned columns only (border
+     * columns and those given a motif afterwards are not on it), so where a motif has more, its
+     * legend entry reads "148 of 178"; empty = the map's counts alone.
+     */
+    void setMotifTotals(QVector<long long> totals);
 
     int pointCount() const { return int(mEmbedding.rows()); }
     const Eigen::MatrixX2f& embedding() const { return mEmbedding; }
@@ -115,6 +121,7 @@ private:
     QRectF mBounds; // of the points, embedding coordinates
     std::vector<int> mLabels;
     QVector<long long> mCounts;  // per label; index 0 = unassigned, k + 1 = motif k
+    QVector<long long> mTotals;  // per motif id: columns on the whole image (setMotifTotals)
     QVector<QString> mNames;     // per motif id, empty = default
     QVector<QColor> mColours;    // per motif id, invalid = palette
     QVector<int> mSelection;

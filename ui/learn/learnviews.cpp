@@ -124,6 +124,14 @@ void LearnViews::rebuildPlot()
         mPlot->clear();
         return;
     }
+    QVector<long long> totals; // per motif, on the whole image (the map holds the learned columns)
+    for (int c : set.classes)
+        if (c >= 0 && c < (1 << 16)) {
+            if (c >= totals.size())
+                totals.resize(c + 1, 0);
+            ++totals[c];
+        }
+    mPlot->setMotifTotals(std::move(totals));
     Eigen::MatrixX2f embedding(Eigen::Index(mPlotColumns.size()), 2);
     std::vector<int> labels(mPlotColumns.size());
     for (std::size_t r = 0; r < mPlotColumns.size(); ++r) {
@@ -203,9 +211,11 @@ void LearnViews::showPreview(const LearnPreview& preview)
         mPreviewing = true;
         if (mPlot)
             mPlot->fitToData(); // a new run: follow its layout from the start
-        if (mPlot) // the provisional ids are not the table's motifs
+        if (mPlot) { // the provisional ids are not the table's motifs, nor are their counts
             for (int id = 0; id < std::max(8, mDocument->motifTable().size()); ++id)
                 mPlot->setMotifStyle(id, QString(), QColor());
+            mPlot->setMotifTotals({});
+        }
     }
     mPlotColumns = preview.rowColumns;
     mRowOfColumn.assign(n, -1);
