@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 namespace motifscope::ui {
 
@@ -20,6 +21,19 @@ namespace {
 
 /** The overlay palette has at least this many entries (live labels may outnumber the motifs). */
 constexpr int kMinPaletteSize = 16;
+
+/** Columns per motif id on the whole image (ids below 2^16: a damaged session's wild ids count as none). */
+QVector<long long> columnsPerMotif(const ColumnSet& set)
+{
+    QVector<long long> count;
+    for (int c : set.classes)
+        if (c >= 0 && c < (1 << 16)) {
+            if (c >= count.size())
+                count.resize(c + 1, 0);
+            ++count[c];
+        }
+    return count;
+}
 
 } // namespace
 
@@ -124,14 +138,7 @@ void LearnViews::rebuildPlot()
         mPlot->clear();
         return;
     }
-    QVector<long long> totals; // per motif, on the whole image (the map holds the learned columns)
-    for (int c : set.classes)
-        if (c >= 0 && c < (1 << 16)) {
-            if (c >= totals.size())
-                totals.resize(c + 1, 0);
-            ++totals[c];
-        }
-    mPlot->setMotifTotals(std::move(totals));
+    mPlot->setMotifTotals(columnsPerMotif(set)); // the map holds the learned columns only
     Eigen::MatrixX2f embedding(Eigen::Index(mPlotColumns.size()), 2);
     std::vector<int> labels(mPlotColumns.size());
     for (std::size_t r = 0; r < mPlotColumns.size(); ++r) {
@@ -150,13 +157,9 @@ void LearnViews::updateGallery()
         return;
     const MotifTable& table = mDocument->motifTable();
     const ColumnSet& set = mDocument->columnSet();
-    std::vector<long long> counts(std::size_t(table.size()), 0);
-    long long labelled = 0;
-    for (int c : set.classes)
-        if (c >= 0 && c < table.size()) {
-            ++counts[std::size_t(c)];
-            ++labelled;
-        }
+    QVector<long long> counts = columnsPerMotif(set);
+    counts.resize(table.size(), 0); // columns of ids beyond the table count for no motif
+    const long long labelled = std::accumulate(counts.begin(), counts.end(), 0LL);
     QVector<MotifSummary> summaries;
     for (int id = 0; id < table.size(); ++id) {
         const MotifEntry& entry = table.motifs[std::size_t(id)];
@@ -164,7 +167,7 @@ void LearnViews::updateGallery()
         s.id = id;
         s.name = entry.name;
         s.colour = entry.colour;
-        s.count = counts[std::size_t(id)];
+        s.count = counts[id];
         s.fraction = labelled > 0 ? double(s.count) / double(labelled) : 0.0;
         s.patchSize = table.patchSize;
         s.averagePatch = entry.averagePatch;
