@@ -17,7 +17,35 @@ inline int nearestRadius(int s)
     return s > q * q + q ? q + 1 : q;         // (q + 1/2)^2 = q^2 + q + 1/4
 }
 
-/** Radially averaged power spectrum of a centred, windowed crop of side n. */
+/**
+ * |Y(v, u)|^2 of a real n x n transform (n even) held in OpenCV's packed layout (CCS): the
+ * non-redundant half, Y(n - v, n - u) = conj Y(v, u) for the rest.
+ */
+inline double packedPower(const cv::Mat& packed, int v, int u)
+{
+    const int n = packed.rows, half = n / 2;
+    float re = 0.0f, im = 0.0f;
+    if (u == 0 || u == half) {
+        // Columns 0 and n/2 of the transform are real sequences' transforms, packed down one column.
+        const float* column = &packed.at<float>(0, u == 0 ? 0 : n - 1);
+        const std::size_t stride = packed.step1();
+        const int w = v <= half ? v : n - v;
+        if (w == 0)
+            re = column[0];
+        else if (w == half)
+            re = column[std::size_t(n - 1) * stride];
+        else
+            re = column[std::size_t(2 * w - 1) * stride], im = column[std::size_t(2 * w) * stride];
+    } else {
+        const int w = u < half ? v : (n - v) % n, k = u < half ? u : n - u;
+        const float* row = packed.ptr<float>(w);
+        re = row[2 * k - 1], im = row[2 * k];
+    }
+    return double(re) * re + double(im) * im;
+}
+
+} // namespace
+
 std::vector<double> radialPowerProfile(const FloatImage& image, int n)
 {
     const int x0 = (image.width - n) / 2;
@@ -35,8 +63,15 @@ std::vector<double> radialPowerProfile(const FloatImage& image, int n)
         for (int x = 0; x < n; ++x)
             crop.at<float>(y, x) = float((image.at(x0 + x, y0 + y) - mean) * window[x] * window[y]);
 
+    // A power-of-two side is transformed in place (packed): the same powers, bit for bit, as the
+    // complex output (test_detect powerProfileIsTheComplexTransforms), without its two image-sized
+    // buffers. Other sides take the complex output, whose columns 0 and n/2 are rounded differently.
+    const bool packed = (n & (n - 1)) == 0;
     cv::Mat spectrum;
-    cv::dft(crop, spectrum, cv::DFT_COMPLEX_OUTPUT);
+    if (packed)
+        cv::dft(crop, crop);
+    else
+        cv::dft(crop, spectrum, cv::DFT_COMPLEX_OUTPUT);
     const int half = n / 2;
     std::vector<double> sum(half + 1, 0.0);
     std::vector<int> count(half + 1, 0);
@@ -47,8 +82,12 @@ std::vector<double> radialPowerProfile(const FloatImage& image, int n)
             const int r = nearestRadius(fx * fx + fy * fy);
             if (r > half)
                 continue;
-            const cv::Vec2f c = spectrum.at<cv::Vec2f>(v, u);
-            sum[r] += double(c[0]) * c[0] + double(c[1]) * c[1];
+            if (packed) {
+                sum[r] += packedPower(crop, v, u);
+            } else {
+                const cv::Vec2f c = spectrum.at<cv::Vec2f>(v, u);
+                sum[r] += double(c[0]) * c[0] + double(c[1]) * c[1];
+            }
             ++count[r];
         }
     }
@@ -56,8 +95,6 @@ std::vector<double> radialPowerProfile(const FloatImage& image, int n)
         sum[r] = count[r] ? sum[r] / count[r] : 0.0;
     return sum;
 }
-
-} // namespace
 
 PeriodEstimate estimateSpectralSpacing(const FloatImage& image)
 {

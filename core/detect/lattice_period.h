@@ -3,6 +3,8 @@
 
 #include "core/image/float_image.h"
 
+#include <vector>
+
 namespace motifscope {
 
 struct PeriodEstimate
@@ -19,5 +21,12 @@ struct PeriodEstimate
  * Returns spacing 0 when the image is too small or shows no periodicity.
  */
 PeriodEstimate estimateSpectralSpacing(const FloatImage& image);
+
+/**
+ * Radially averaged power spectrum of the centred n x n crop (n even, at most the image's sides),
+ * mean removed and Hann-windowed: element r is the mean |Y|^2 over frequencies at round(|f|) = r,
+ * r = 0 .. n / 2 (f in cycles per n pixels).
+ */
+std::vector<double> radialPowerProfile(const FloatImage& image, int n);
 
 } // namespace motifscope

@@ -60,13 +60,14 @@ inline void insideRow(const FloatImage& image, const RotatedGrid& g, int j, int 
 /**
  * insideRow for every row, four pixels at a time: the same operations in the same order on each
  * (multiplies and adds unfused, truncation for int()), so the same values; the image's four
- * neighbours gathered. Needs fewer than 2^31 pixels (32-bit offsets).
+ * neighbours gathered as two pairs. Needs fewer than 2^31 pixels (32-bit offsets).
  */
 __attribute__((target("avx2"))) void insideAvx2(const FloatImage& image, const RotatedGrid& g, float* out)
 {
     const __m256d c = _mm256_set1_pd(g.c), s = _mm256_set1_pd(g.s), x = _mm256_set1_pd(g.x), y = _mm256_set1_pd(g.y);
     const __m256d flip = _mm256_set1_pd(g.flip), steps = _mm256_set_pd(3.0, 2.0, 1.0, 0.0);
-    const __m128i width = _mm_set1_epi32(image.width), one = _mm_set1_epi32(1);
+    const __m128i width = _mm_set1_epi32(image.width);
+    const __m256i leftsThenRights = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
     const float* data = image.data.data();
     for (int j = 0; j < g.size; ++j) {
         const __m256d v = _mm256_set1_pd(g.half - j);
@@ -83,8 +84,14 @@ __attribute__((target("avx2"))) void insideAvx2(const FloatImage& image, const R
             const __m128 fy = _mm256_cvtpd_ps(_mm256_sub_pd(sy, _mm256_cvtepi32_pd(y0)));
             const __m128i at = _mm_add_epi32(_mm_mullo_epi32(y0, width), x0);
             const __m128i below = _mm_add_epi32(at, width);
-            const __m128 r00 = _mm_i32gather_ps(data, at, 4), r01 = _mm_i32gather_ps(data, _mm_add_epi32(at, one), 4);
-            const __m128 r10 = _mm_i32gather_ps(data, below, 4), r11 = _mm_i32gather_ps(data, _mm_add_epi32(below, one), 4);
+            // Each lane's two horizontal neighbours are adjacent floats: one 8-byte gather fetches
+            // both (half the gathered elements), then the pairs are split into left and right.
+            const __m256 upperPairs = _mm256_castpd_ps(_mm256_i32gather_pd(reinterpret_cast<const double*>(data), at, 4));
+            const __m256 lowerPairs = _mm256_castpd_ps(_mm256_i32gather_pd(reinterpret_cast<const double*>(data), below, 4));
+            const __m256 upper = _mm256_permutevar8x32_ps(upperPairs, leftsThenRights);
+            const __m256 lower = _mm256_permutevar8x32_ps(lowerPairs, leftsThenRights);
+            const __m128 r00 = _mm256_castps256_ps128(upper), r01 = _mm256_extractf128_ps(upper, 1);
+            const __m128 r10 = _mm256_castps256_ps128(lower), r11 = _mm256_extractf128_ps(lower, 1);
             const __m128 top = _mm_add_ps(r00, _mm_mul_ps(fx, _mm_sub_ps(r01, r00)));
             const __m128 bottom = _mm_add_ps(r10, _mm_mul_ps(fx, _mm_sub_ps(r11, r10)));
             _mm_storeu_ps(row + i, _mm_add_ps(top, _mm_mul_ps(fy, _mm_sub_ps(bottom, top))));

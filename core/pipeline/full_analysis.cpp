@@ -8,6 +8,7 @@
 #include <tbb/parallel_invoke.h>
 
 #include <chrono>
+#include <exception>
 #include <algorithm>
 #include <filesystem>
 #include <cmath>
@@ -58,6 +59,13 @@ std::string percent(double fraction)
     return std::to_string(int(fraction * 100.0 + 0.5)) + "%";
 }
 
+/** Whether the automatic route may choose the lattice cells after these polygons (see buildHierarchy). */
+bool cellsMayFollow(const HierarchyResult& polygons)
+{
+    const RingShares shares = ringShares(polygons);
+    return shares.nonLattice < 0.2 && shares.commonestSize >= 0.8;
+}
+
 } // namespace
 
 HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vector<int>* labels,
@@ -72,17 +80,41 @@ HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vec
         say("cells route requested");
         return buildCellHierarchy(points, labels, params, progress, triangulation);
     }
+    if (route == HierarchyRoute::Polygons) {
+        say("polygon route requested");
+        return buildPolygonHierarchy(points, labels, params, progress, triangulation);
+    }
     // Both routes may be built: one triangulation for the two.
     std::shared_ptr<const ColumnTriangulation> shared;
-    if (!triangulation && route == HierarchyRoute::Automatic) {
+    if (!triangulation) {
         shared = triangulateColumns(points);
         triangulation = shared.get();
     }
-    HierarchyResult polygons = buildPolygonHierarchy(points, labels, params, progress, triangulation);
-    if (route == HierarchyRoute::Polygons) {
-        say("polygon route requested");
-        return polygons;
-    }
+    // The automatic route may need the lattice cells too: they are built beside the polygons (each
+    // build is serial, so the second core is otherwise idle) and cancelled as soon as the polygons
+    // show they are not needed.
+    HierarchyResult polygons, cells;
+    std::exception_ptr cellsError;
+    Progress cellsProgress(progress); // silent; cancelled with `progress` too
+    tbb::parallel_invoke(
+        [&] {
+            try {
+                polygons = buildPolygonHierarchy(points, labels, params, progress, triangulation);
+            } catch (...) {
+                cellsProgress.cancel();
+                throw;
+            }
+            if (!cellsMayFollow(polygons))
+                cellsProgress.cancel();
+        },
+        [&] {
+            try {
+                cells = buildCellHierarchy(points, labels, params, &cellsProgress, triangulation);
+            } catch (...) {
+                cellsError = std::current_exception();
+            }
+        });
+    throwIfCancelled(progress);
     const RingShares shares = ringShares(polygons);
     if (shares.nonLattice >= 0.2) {
         say("polygons: " + percent(shares.nonLattice) + " of the rings are 5-, 7- or 8-membered (not a lattice)");
@@ -94,7 +126,8 @@ HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vec
         return polygons;
     }
     try {
-        HierarchyResult cells = buildCellHierarchy(points, labels, params, progress, triangulation);
+        if (cellsError)
+            std::rethrow_exception(cellsError);
         const double pristine = cells.levels.empty() || cells.levels[0].motifs.empty()
                                     ? 0.0
                                     : cells.levels[0].motifs[0].fraction;

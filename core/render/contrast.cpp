@@ -1,5 +1,7 @@
 #include "core/render/contrast.h"
 
+#include "core/util/float_median.h"
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -19,8 +21,7 @@ std::pair<double, double> percentileLimits(const float* data, std::size_t count,
     auto at = [&](double percent) {
         const double p = std::clamp(percent, 0.0, 100.0) / 100.0;
         const std::size_t k = std::min(sample.size() - 1, std::size_t(p * double(sample.size() - 1) + 0.5));
-        std::nth_element(sample.begin(), sample.begin() + std::ptrdiff_t(k), sample.end());
-        return double(sample[k]);
+        return double(floatOfRank(sample.data(), sample.size(), k)); // exact rank, in parallel
     };
     double low = at(lowPercent), high = at(highPercent);
     if (!(high > low)) {

@@ -7,6 +7,8 @@
 #include "core/io/png_encode.h"
 
 #include <opencv2/imgproc.hpp>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -72,14 +74,16 @@ cv::Mat greyPicture(const float* pixels, int width, int height, const OverlaySty
 {
     const auto [low, high] = percentileLimits(pixels, std::size_t(width) * height, style.lowPercent, style.highPercent);
     cv::Mat grey(height, width, CV_8U);
-    for (int y = 0; y < height; ++y) {
-        const float* row = pixels + std::size_t(y) * width;
-        auto* out = grey.ptr<std::uint8_t>(y);
-        for (int x = 0; x < width; ++x) {
-            const double v = (row[x] - low) / (high - low);
-            out[x] = std::uint8_t(std::clamp(std::isfinite(v) ? v : 0.0, 0.0, 1.0) * 255.0 + 0.5);
+    tbb::parallel_for(tbb::blocked_range<int>(0, height, 64), [&](const tbb::blocked_range<int>& rows) {
+        for (int y = rows.begin(); y != rows.end(); ++y) {
+            const float* row = pixels + std::size_t(y) * width;
+            auto* out = grey.ptr<std::uint8_t>(y);
+            for (int x = 0; x < width; ++x) {
+                const double v = (row[x] - low) / (high - low);
+                out[x] = std::uint8_t(std::clamp(std::isfinite(v) ? v : 0.0, 0.0, 1.0) * 255.0 + 0.5);
+            }
         }
-    }
+    });
     if (scale < 1.0)
         cv::resize(grey, grey, cv::Size(), scale, scale, cv::INTER_AREA);
     return grey;

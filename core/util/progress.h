@@ -29,9 +29,17 @@ public:
 
     Progress() = default;
     explicit Progress(Callback callback) : mCallback(std::move(callback)) {}
+    /**
+     * A silent Progress for work beside `parent`'s own (e.g. a speculative task): it reports to
+     * nobody and is cancelled when `parent` (may be null; must outlive it) or it itself is.
+     */
+    explicit Progress(const Progress* parent) : mParent(parent) {}
 
     void cancel() { mCancelled.store(true, std::memory_order_relaxed); }
-    bool isCancelled() const { return mCancelled.load(std::memory_order_relaxed); }
+    bool isCancelled() const
+    {
+        return mCancelled.load(std::memory_order_relaxed) || (mParent && mParent->isCancelled());
+    }
     /** Throws OperationCancelled when cancel() was called. */
     void throwIfCancelled() const
     {
@@ -48,6 +56,7 @@ public:
 
 private:
     Callback mCallback;
+    const Progress* mParent = nullptr;
     std::atomic<bool> mCancelled{false};
     std::atomic<long long> mDone{0};
     std::atomic<int> mLastPercent{-1};

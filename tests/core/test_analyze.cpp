@@ -9,6 +9,7 @@
 #include "core/synth/render.h"
 #include "core/synth/synth.h"
 #include "synth_options.h"
+#include "core/util/progress.h"
 #include "core/util/threads.h"
 
 #include "synth_truth_match.h"
@@ -450,6 +451,17 @@ void TestAnalyze::routeRule()
     QCOMPARE(r.route, std::string("cells"));
     QVERIFY2(why.find("square") != std::string::npos, why.c_str());
     QVERIFY(buildHierarchy(square, nullptr, {}, HierarchyRoute::Polygons).route == "polygons");
+    // Built beside the polygons, the automatic route's cells are the cells route's own.
+    const HierarchyResult alone = buildHierarchy(square, nullptr, {}, HierarchyRoute::Cells);
+    QCOMPARE(r.cells.a1x, alone.cells.a1x);
+    QCOMPARE(r.cells.a2y, alone.cells.a2y);
+    QCOMPARE(r.columnMotif, alone.columnMotif);
+    QCOMPARE(r.levels.size(), alone.levels.size());
+    // Cancelled, the automatic route stops with its cells' task (no hang, no result).
+    Progress stop;
+    stop.cancel();
+    QVERIFY_THROWS_EXCEPTION(OperationCancelled,
+                             buildHierarchy(square, nullptr, {}, HierarchyRoute::Automatic, &stop));
 
     // The pentagon network: rings of five, so polygons.
     const synth::SynthResult net = synth::synthesize(test::synthOptions("pentagon-network", 384, 1));

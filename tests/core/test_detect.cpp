@@ -4,6 +4,7 @@
 #include "core/detect/columns_csv.h"
 #include "core/detect/lattice_period.h"
 #include "core/detect/peak_finder.h"
+#include "core/image/finite_image.h"
 #include "core/io/readers.h"
 #include "core/synth/synth.h"
 #include "synth_options.h"
@@ -12,6 +13,8 @@
 #include "test_support.h"
 
 #include <QtTest>
+
+#include <opencv2/core.hpp>
 
 #include <cmath>
 #include <fstream>
@@ -136,6 +139,8 @@ class TestDetect : public QObject
 private Q_SLOTS:
     void periodIsEstimated_data();
     void periodIsEstimated();
+    void powerProfileIsTheComplexTransforms_data();
+    void powerProfileIsTheComplexTransforms();
     void findsColumnsToSubPixel_data();
     void findsColumnsToSubPixel();
     void synthMixedLatticeAccuracy_data();
@@ -170,6 +175,57 @@ void TestDetect::periodIsEstimated()
     const Scene s = renderLattice(384, spacing, angle, honeycomb, 0.03, 11);
     const double period = estimateLatticePeriod(s.image);
     QVERIFY2(std::abs(period / spacing - 1.0) < 0.05, qPrintable(QStringLiteral("estimated %1").arg(period)));
+}
+
+void TestDetect::powerProfileIsTheComplexTransforms_data()
+{
+    QTest::addColumn<int>("side");
+    QTest::newRow("power of two (packed, in place)") << 256;
+    QTest::newRow("other even side (complex output)") << 250;
+}
+
+/** The profile equals, bit for bit, one summed in the same order from the full complex transform. */
+void TestDetect::powerProfileIsTheComplexTransforms()
+{
+    QFETCH(int, side);
+    const Scene s = renderLattice(300, 9.3, 27.0, false, 0.05, 4);
+    const FloatImage image = withFiniteValues(s.image);
+    const int x0 = (image.width - side) / 2, y0 = (image.height - side) / 2;
+    cv::Mat crop(side, side, CV_32F);
+    double mean = 0.0;
+    for (int y = 0; y < side; ++y)
+        for (int x = 0; x < side; ++x)
+            mean += image.at(x0 + x, y0 + y);
+    mean /= double(side) * side;
+    std::vector<double> window(std::size_t(side), 0.0);
+    for (int i = 0; i < side; ++i)
+        window[std::size_t(i)] = 0.5 - 0.5 * std::cos(2.0 * M_PI * (i + 0.5) / side);
+    for (int y = 0; y < side; ++y)
+        for (int x = 0; x < side; ++x)
+            crop.at<float>(y, x) =
+                float((image.at(x0 + x, y0 + y) - mean) * window[std::size_t(x)] * window[std::size_t(y)]);
+    cv::Mat spectrum;
+    cv::dft(crop, spectrum, cv::DFT_COMPLEX_OUTPUT);
+    const int half = side / 2;
+    std::vector<double> expected(std::size_t(half) + 1, 0.0);
+    std::vector<int> count(std::size_t(half) + 1, 0);
+    for (int v = 0; v < side; ++v)
+        for (int u = 0; u < side; ++u) {
+            const int fx = u <= half ? u : u - side, fy = v <= half ? v : v - side;
+            const int r = int(std::lround(std::sqrt(double(fx * fx + fy * fy))));
+            if (r > half)
+                continue;
+            const cv::Vec2f c = spectrum.at<cv::Vec2f>(v, u);
+            expected[std::size_t(r)] += double(c[0]) * c[0] + double(c[1]) * c[1];
+            ++count[std::size_t(r)];
+        }
+    for (int r = 0; r <= half; ++r)
+        expected[std::size_t(r)] = count[std::size_t(r)] ? expected[std::size_t(r)] / count[std::size_t(r)] : 0.0;
+    const std::vector<double> profile = radialPowerProfile(image, side);
+    QCOMPARE(profile.size(), expected.size());
+    for (std::size_t r = 0; r < profile.size(); ++r)
+        QVERIFY2(profile[r] == expected[r], qPrintable(QStringLiteral("r = %1: %2 against %3")
+                                                           .arg(r).arg(profile[r], 0, 'g', 17).arg(expected[r], 0, 'g', 17)));
 }
 
 void TestDetect::findsColumnsToSubPixel_data()
