@@ -1,6 +1,7 @@
 #include "core/hierarchy/neighbour_graph.h"
 
 #include <opencv2/imgproc.hpp>
+#include <tbb/parallel_sort.h>
 
 #include <algorithm>
 #include <cmath>
@@ -172,7 +173,7 @@ double chooseBondCutoff(std::vector<double> lengths)
                   lengths.end());
     if (lengths.size() < 3)
         return 0.0;
-    std::sort(lengths.begin(), lengths.end());
+    tbb::parallel_sort(lengths.begin(), lengths.end()); // values: the same order as std::sort's
     const auto quantile = [&](double q) { return lengths[std::size_t(q * double(lengths.size() - 1))]; };
     const double lo = std::log(quantile(0.001)) - 0.1;
     const double hi = std::log(quantile(0.999)) + std::log(2.2);

@@ -1,6 +1,7 @@
 #include "core/pipeline/full_analysis.h"
 
 #include "core/disorder/disorder.h"
+#include "core/hierarchy/neighbour_graph.h"
 #include "core/hierarchy/triangulation_ahead.h"
 #include "core/render/overlay_image.h"
 #include "core/util/progress.h"
@@ -93,13 +94,17 @@ HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vec
     // The automatic route may need the lattice cells too: they are built beside the polygons (each
     // build is serial, so the second core is otherwise idle) and cancelled as soon as the polygons
     // show they are not needed.
+    // One bond cut-off for the two (each would choose the same from the same edges).
+    HierarchyParams both = params;
+    if (!(both.bondCutoff > 0.0))
+        both.bondCutoff = hierarchy_detail::chooseBondCutoff(triangulation->edgeLength);
     HierarchyResult polygons, cells;
     std::exception_ptr cellsError;
     Progress cellsProgress(progress); // silent; cancelled with `progress` too
     tbb::parallel_invoke(
         [&] {
             try {
-                polygons = buildPolygonHierarchy(points, labels, params, progress, triangulation);
+                polygons = buildPolygonHierarchy(points, labels, both, progress, triangulation);
             } catch (...) {
                 cellsProgress.cancel();
                 throw;
@@ -109,7 +114,7 @@ HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vec
         },
         [&] {
             try {
-                cells = buildCellHierarchy(points, labels, params, &cellsProgress, triangulation);
+                cells = buildCellHierarchy(points, labels, both, &cellsProgress, triangulation);
             } catch (...) {
                 cellsError = std::current_exception();
             }
