@@ -91,13 +91,13 @@ HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vec
         shared = triangulateColumns(points);
         triangulation = shared.get();
     }
-    // The automatic route may need the lattice cells too: they are built beside the polygons (each
-    // build is serial, so the second core is otherwise idle) and cancelled as soon as the polygons
-    // show they are not needed.
     // One bond cut-off for the two (each would choose the same from the same edges).
     HierarchyParams both = params;
     if (!(both.bondCutoff > 0.0))
         both.bondCutoff = hierarchy_detail::chooseBondCutoff(triangulation->edgeLength);
+    // The automatic route may need the lattice cells too: they are built beside the polygons (each
+    // build is serial, so the second core is otherwise idle) and cancelled as soon as the polygons
+    // show they are not needed.
     HierarchyResult polygons, cells;
     std::exception_ptr cellsError;
     Progress cellsProgress(progress); // silent; cancelled with `progress` too
