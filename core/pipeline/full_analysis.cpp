@@ -60,11 +60,19 @@ std::string percent(double fraction)
     return std::to_string(int(fraction * 100.0 + 0.5)) + "%";
 }
 
-/** Whether the automatic route may choose the lattice cells after these polygons (see buildHierarchy). */
-bool cellsMayFollow(const HierarchyResult& polygons)
+/**
+ * Rule 1 of the automatic route (docs/hierarchy.md): why these polygons' rings alone choose the
+ * polygon route; empty when the lattice cells may follow.
+ */
+std::string polygonsByRings(const HierarchyResult& polygons)
 {
     const RingShares shares = ringShares(polygons);
-    return shares.nonLattice < 0.2 && shares.commonestSize >= 0.8;
+    if (shares.nonLattice >= 0.2)
+        return "polygons: " + percent(shares.nonLattice) + " of the rings are 5-, 7- or 8-membered (not a lattice)";
+    if (shares.commonestSize < 0.8)
+        return "polygons: a network of rings of several sizes (the commonest size is " +
+               percent(shares.commonestSize) + " of the rings)";
+    return {};
 }
 
 } // namespace
@@ -99,6 +107,7 @@ HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vec
     // build is serial, so the second core is otherwise idle) and cancelled as soon as the polygons
     // show they are not needed.
     HierarchyResult polygons, cells;
+    std::string byRings; // rule 1's reason, decided once beside the cells
     std::exception_ptr cellsError;
     Progress cellsProgress(progress); // silent; cancelled with `progress` too
     tbb::parallel_invoke(
@@ -109,7 +118,8 @@ HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vec
                 cellsProgress.cancel();
                 throw;
             }
-            if (!cellsMayFollow(polygons))
+            byRings = polygonsByRings(polygons);
+            if (!byRings.empty())
                 cellsProgress.cancel();
         },
         [&] {
@@ -120,14 +130,8 @@ HierarchyResult buildHierarchy(const std::vector<Point2>& points, const std::vec
             }
         });
     throwIfCancelled(progress);
-    const RingShares shares = ringShares(polygons);
-    if (shares.nonLattice >= 0.2) {
-        say("polygons: " + percent(shares.nonLattice) + " of the rings are 5-, 7- or 8-membered (not a lattice)");
-        return polygons;
-    }
-    if (shares.commonestSize < 0.8) {
-        say("polygons: a network of rings of several sizes (the commonest size is " + percent(shares.commonestSize) +
-            " of the rings)");
+    if (!byRings.empty()) {
+        say(byRings);
         return polygons;
     }
     try {
